@@ -1,0 +1,380 @@
+package io.paratune;
+
+import io.paratune.internal.JsonValues;
+import io.paratune.moo.Pareto;
+import io.paratune.pruner.Pruner;
+import io.paratune.sampler.Sampler;
+import io.paratune.space.Distribution;
+import io.paratune.space.SearchSpace;
+import io.paratune.storage.StudyInfo;
+import io.paratune.storage.Storage;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An optimisation task: a named set of trials in a storage, with one or more directions, a sampler
+ * that proposes parameters and a pruner that stops bad trials early. Create or load one with
+ * {@link #builder()}.
+ *
+ * <p>Use it either through {@link #optimize} (runs an objective on many threads) or through
+ * {@link #ask()} / {@link #tell(Trial, double...)} (the caller runs trials wherever it likes).
+ * Everything a study knows is in its storage, so several {@code Study} objects, threads, processes
+ * or machines may work on one study at once. Study objects are thread-safe.
+ */
+public final class Study {
+    static final String FIXED_PARAMS = "fixed_params";
+    private static final System.Logger LOG = System.getLogger(Study.class.getName());
+
+    private final Storage storage;
+    private final StudyInfo info;
+    private final Sampler sampler;
+    private final Pruner pruner;
+    private final Clock clock;
+    private volatile boolean stopRequested;
+
+    Study(Storage storage, StudyInfo info, Sampler sampler, Pruner pruner, Clock clock) {
+        this.storage = storage;
+        this.info = info;
+        this.sampler = sampler;
+        this.pruner = pruner;
+        this.clock = clock;
+    }
+
+    /** A builder that creates or loads a study. */
+    public static StudyBuilder builder() {
+        return new StudyBuilder();
+    }
+
+    public String name() {
+        return info.name();
+    }
+
+    /** The storage's id of the study. */
+    public long id() {
+        return info.id();
+    }
+
+    /** One direction per objective value. */
+    public List<Direction> directions() {
+        return info.directions();
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public Sampler sampler() {
+        return sampler;
+    }
+
+    public Pruner pruner() {
+        return pruner;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    StudyView view(int currentTrialNumber) {
+        return new StudyView(storage, info.id(), info.name(), info.directions(), currentTrialNumber);
+    }
+
+    // ---- ask / tell ----
+
+    /** Starts a trial: an enqueued one if any is waiting, else a new one proposed by the sampler. */
+    public Trial ask() {
+        return ask(List.of());
+    }
+
+    /**
+     * Starts a trial and suggests every parameter of {@code space} at once, so that {@link
+     * Trial#params()} holds them all.
+     */
+    public Trial ask(SearchSpace space) {
+        Trial trial = ask();
+        try {
+            for (Distribution d : space.distributions().values()) {
+                trial.suggest(d);
+            }
+        } catch (RuntimeException e) {
+            failQuietly(trial.id(), "suggesting the fixed search space failed: " + e);
+            throw e;
+        }
+        return trial;
+    }
+
+    /** Starts a trial holding {@code devices} (see {@link Trial#devices()}). */
+    Trial ask(List<String> devices) {
+        Optional<FrozenTrial> claimed = storage.claimWaitingTrial(info.id(), clock.instant());
+        FrozenTrial start;
+        if (claimed.isPresent()) {
+            start = claimed.get();
+        } else {
+            Map<String, Object> reserved = sampler.reserveParams(view(-1));
+            start = storage.createTrial(info.id(), TrialState.RUNNING,
+                    reserved.isEmpty() ? Map.of() : Map.of(FIXED_PARAMS, reserved), clock.instant());
+        }
+        StudyView view = view(start.number());
+        try {
+            SearchSpace space = sampler.relativeSearchSpace(view, start);
+            Map<String, Double> relative = space.isEmpty() ? Map.of() : sampler.sampleRelative(view, start, space);
+            return new Trial(this, start, view, fixedParams(start), space, relative, devices);
+        } catch (RuntimeException e) {
+            failQuietly(start.id(), "the sampler failed to propose: " + e);
+            throw e;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> fixedParams(FrozenTrial trial) {
+        Object fixed = trial.systemAttributes().get(FIXED_PARAMS);
+        return fixed instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private void failQuietly(long trialId, String message) {
+        try {
+            storage.finishTrial(trialId, TrialState.FAIL, null, message, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not mark trial #" + trialId + " failed", e);
+        }
+    }
+
+    /**
+     * Finishes a trial with its values. Values of the wrong count, NaN or infinite fail the trial
+     * (the message says why), as they would in {@link #optimize}.
+     *
+     * @param values one per direction
+     * @return the finished trial
+     * @throws TrialAlreadyFinishedException if the trial was already finished
+     */
+    public FrozenTrial tell(Trial trial, double... values) {
+        return finish(trial.id(), TrialState.COMPLETE, values, null);
+    }
+
+    /** Finishes the study's trial of that number with its values; see {@link #tell(Trial, double...)}. */
+    public FrozenTrial tell(int trialNumber, double... values) {
+        return finish(trialId(trialNumber), TrialState.COMPLETE, values, null);
+    }
+
+    /**
+     * Finishes a trial without values: PRUNED (it keeps its last intermediate value) or FAIL.
+     *
+     * @throws IllegalArgumentException for COMPLETE (give values) or an unfinished state
+     */
+    public FrozenTrial tell(Trial trial, TrialState state) {
+        return tellState(trial.id(), state);
+    }
+
+    /** Finishes the study's trial of that number as PRUNED or FAIL. */
+    public FrozenTrial tell(int trialNumber, TrialState state) {
+        return tellState(trialId(trialNumber), state);
+    }
+
+    private FrozenTrial tellState(long trialId, TrialState state) {
+        if (state != TrialState.PRUNED && state != TrialState.FAIL) {
+            throw new IllegalArgumentException("tell(trial, " + state + "): give PRUNED or FAIL, or tell(trial,"
+                    + " values...) for COMPLETE");
+        }
+        return finish(trialId, state, null, state == TrialState.FAIL ? "told FAIL" : null);
+    }
+
+    private long trialId(int number) {
+        return storage.trialByNumber(info.id(), number)
+                .orElseThrow(() -> new IllegalArgumentException("study '" + name() + "' has no trial " + number))
+                .id();
+    }
+
+    /** Finishes a trial, turning invalid values into a FAIL with a message. */
+    FrozenTrial finish(long trialId, TrialState state, double[] values, String failureMessage) {
+        if (state == TrialState.COMPLETE) {
+            String problem = checkValues(values);
+            if (problem != null) {
+                state = TrialState.FAIL;
+                failureMessage = problem;
+                values = null;
+            }
+        } else if (state == TrialState.PRUNED && directions().size() == 1) {
+            double last = storage.trial(trialId).lastIntermediateValue();
+            values = Double.isNaN(last) ? null : new double[] {last};
+        } else {
+            values = null;
+        }
+        FrozenTrial done = storage.finishTrial(trialId, state, values, failureMessage, clock.instant());
+        logFinished(done);
+        try {
+            sampler.afterTrial(view(done.number()), done);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "sampler afterTrial failed for trial " + done.number(), e);
+        }
+        return done;
+    }
+
+    private String checkValues(double[] values) {
+        if (values == null || values.length != directions().size()) {
+            return "the objective returned " + (values == null ? 0 : values.length) + " values for "
+                    + directions().size() + " directions " + directions() + "; return one value per direction";
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                return "the objective returned " + values[i] + (values.length > 1 ? " as value " + i : "")
+                        + "; values must be finite numbers";
+            }
+        }
+        return null;
+    }
+
+    private void logFinished(FrozenTrial t) {
+        if (t.state() == TrialState.FAIL) {
+            LOG.log(Level.WARNING, () -> "Trial " + t.number() + " failed: " + t.failureMessage());
+        } else if (LOG.isLoggable(Level.INFO)) {
+            LOG.log(Level.INFO, "Trial " + t.number() + " " + t.state() + " with values "
+                    + Arrays.toString(t.values()) + " and params " + t.params());
+        }
+    }
+
+    // ---- enqueue, attributes ----
+
+    /**
+     * Enqueues a trial with fixed parameters (external values); the next ask runs it before any
+     * sampled trial. Parameters the objective suggests beyond these are sampled as usual.
+     */
+    public void enqueue(Map<String, ?> params) {
+        Object copy = JsonValues.copy("enqueued parameters", params);
+        storage.createTrial(info.id(), TrialState.WAITING, Map.of(FIXED_PARAMS, copy), clock.instant());
+    }
+
+    /** Sets a study attribute (a JSON-like value). */
+    public void setAttribute(String key, Object value) {
+        storage.setStudyAttribute(info.id(), key, value);
+    }
+
+    /** The study's attributes. */
+    public Map<String, Object> attributes() {
+        return storage.studyAttributes(info.id());
+    }
+
+    // ---- results ----
+
+    /** All trials, by number. */
+    public List<FrozenTrial> trials() {
+        return storage.trials(info.id());
+    }
+
+    /** The trials in the given states, by number. */
+    public List<FrozenTrial> trials(TrialState first, TrialState... rest) {
+        return storage.trials(info.id(), EnumSet.of(first, rest));
+    }
+
+    /**
+     * The COMPLETE trial with the best value (the lowest number among ties).
+     *
+     * @throws IllegalStateException for a multi-objective study (use {@link #bestTrials()}) or when no
+     *     trial is COMPLETE yet
+     */
+    public FrozenTrial bestTrial() {
+        if (directions().size() != 1) {
+            throw new IllegalStateException("study '" + name() + "' has " + directions().size()
+                    + " directions; use bestTrials() for its Pareto front");
+        }
+        Direction direction = directions().get(0);
+        FrozenTrial best = null;
+        for (FrozenTrial t : storage.trials(info.id(), EnumSet.of(TrialState.COMPLETE))) {
+            if (best == null || direction.isBetter(t.value(), best.value())) {
+                best = t;
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("study '" + name() + "' has no COMPLETE trial yet");
+        }
+        return best;
+    }
+
+    /** The best value; see {@link #bestTrial()}. */
+    public double bestValue() {
+        return bestTrial().value();
+    }
+
+    /** The best trial's parameters; see {@link #bestTrial()}. */
+    public Map<String, Object> bestParams() {
+        return bestTrial().params();
+    }
+
+    /**
+     * The Pareto-optimal COMPLETE trials, by number: those no other trial dominates (no worse in
+     * every direction, better in one). For one direction, every trial with the best value.
+     */
+    public List<FrozenTrial> bestTrials() {
+        List<FrozenTrial> done = storage.trials(info.id(), EnumSet.of(TrialState.COMPLETE));
+        List<double[]> losses = new ArrayList<>(done.size());
+        for (FrozenTrial t : done) {
+            double[] l = t.values();
+            for (int i = 0; i < l.length; i++) {
+                l[i] = directions().get(i).asLoss(l[i]);
+            }
+            losses.add(l);
+        }
+        List<FrozenTrial> front = new ArrayList<>();
+        for (int i : Pareto.nonDominated(losses)) {
+            front.add(done.get(i));
+        }
+        return front;
+    }
+
+    // ---- optimize ----
+
+    /** Runs {@code trials} trials of a single-objective function on one thread. */
+    public void optimize(Objective objective, int trials) {
+        optimize(objective, OptimizeOptions.builder().trials(trials).build());
+    }
+
+    /** Runs {@code trials} trials of a single-objective function, {@code parallelism} at a time. */
+    public void optimize(Objective objective, int trials, int parallelism) {
+        optimize(objective, OptimizeOptions.builder().trials(trials).parallelism(parallelism).build());
+    }
+
+    /**
+     * Runs a single-objective function until the options' trial count or timeout is reached, the
+     * sampler is exhausted, or {@link #stop()} is called. A trial whose objective throws or returns
+     * a non-finite value is recorded as FAIL with its message, and the study goes on unless {@link
+     * OptimizeOptions#stopOnFailure()}.
+     *
+     * @throws StudyInterruptedException if the calling thread was interrupted; no trial started
+     *     here is left RUNNING
+     */
+    public void optimize(Objective objective, OptimizeOptions options) {
+        if (directions().size() != 1) {
+            throw new IllegalArgumentException("study '" + name() + "' has " + directions().size()
+                    + " directions; use optimizeMulti with an objective returning one value per direction");
+        }
+        new OptimizeLoop(this, trial -> new double[] {objective.evaluate(trial)}, options).run();
+    }
+
+    /** Runs a multi-objective function; see {@link #optimize(Objective, OptimizeOptions)}. */
+    public void optimizeMulti(MultiObjective objective, OptimizeOptions options) {
+        new OptimizeLoop(this, objective, options).run();
+    }
+
+    /** Asks running {@link #optimize} calls to start no further trials; running ones finish. */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    void clearStopRequest() {
+        stopRequested = false;
+    }
+
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
+    @Override
+    public String toString() {
+        return "Study[" + name() + ", directions=" + directions() + "]";
+    }
+}

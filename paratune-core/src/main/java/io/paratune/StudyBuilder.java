@@ -1,0 +1,158 @@
+package io.paratune;
+
+import io.paratune.pruner.Pruner;
+import io.paratune.pruner.Pruners;
+import io.paratune.sampler.RandomSampler;
+import io.paratune.sampler.Sampler;
+import io.paratune.storage.StudyInfo;
+import io.paratune.storage.Storage;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Creates or loads a {@link Study}. Defaults: the in-memory storage, one MINIMIZE direction, a
+ * {@link RandomSampler} and no pruning. Setting an option twice is an error.
+ */
+public final class StudyBuilder {
+    private String name;
+    private Storage storage;
+    private List<Direction> directions;
+    private Sampler sampler;
+    private Pruner pruner;
+    private Clock clock;
+
+    StudyBuilder() {}
+
+    private static void requireUnset(Object current, String option) {
+        if (current != null) {
+            throw new IllegalStateException(option + " was already set to " + current + "; set it once");
+        }
+    }
+
+    /** The study's unique name in its storage. */
+    public StudyBuilder name(String name) {
+        requireUnset(this.name, "name");
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("study name '" + name + "' is empty; give a non-blank name");
+        }
+        this.name = name;
+        return this;
+    }
+
+    public StudyBuilder storage(Storage storage) {
+        requireUnset(this.storage, "storage");
+        this.storage = Objects.requireNonNull(storage, "storage");
+        return this;
+    }
+
+    /** One direction per objective value; for a new study only (a loaded study keeps its own). */
+    public StudyBuilder directions(Direction... directions) {
+        requireUnset(this.directions, "directions");
+        if (directions.length == 0) {
+            throw new IllegalArgumentException("directions are empty; give at least one");
+        }
+        this.directions = List.of(directions);
+        return this;
+    }
+
+    /** Shorthand for one direction. */
+    public StudyBuilder direction(Direction direction) {
+        return directions(direction);
+    }
+
+    public StudyBuilder sampler(Sampler sampler) {
+        requireUnset(this.sampler, "sampler");
+        this.sampler = Objects.requireNonNull(sampler, "sampler");
+        return this;
+    }
+
+    public StudyBuilder pruner(Pruner pruner) {
+        requireUnset(this.pruner, "pruner");
+        this.pruner = Objects.requireNonNull(pruner, "pruner");
+        return this;
+    }
+
+    /** The clock for trial start and end times and timeouts (tests inject a manual clock). */
+    public StudyBuilder clock(Clock clock) {
+        requireUnset(this.clock, "clock");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * Creates a new study.
+     *
+     * @throws DuplicateStudyException if the storage has one of that name
+     */
+    public Study create() {
+        Storage s = storageOrDefault();
+        StudyInfo info = s.createStudy(nameOrDefault(), directionsOrDefault(), clockOrDefault().instant());
+        return build(s, info);
+    }
+
+    /**
+     * Loads an existing study.
+     *
+     * @throws StudyNotFoundException if there is none of that name
+     * @throws IllegalArgumentException if directions were set and differ from the stored ones
+     */
+    public Study load() {
+        if (name == null) {
+            throw new IllegalStateException("load needs a study name; call name(...)");
+        }
+        Storage s = storageOrDefault();
+        StudyInfo info = s.findStudy(name).orElseThrow(() -> new StudyNotFoundException(name));
+        return build(s, checkDirections(info));
+    }
+
+    /** Loads the study if it exists, else creates it. */
+    public Study createOrLoad() {
+        Storage s = storageOrDefault();
+        Optional<StudyInfo> found = name == null ? Optional.empty() : s.findStudy(name);
+        if (found.isPresent()) {
+            return build(s, checkDirections(found.get()));
+        }
+        try {
+            return build(s, s.createStudy(nameOrDefault(), directionsOrDefault(), clockOrDefault().instant()));
+        } catch (DuplicateStudyException raced) {
+            return build(s, checkDirections(s.findStudy(name).orElseThrow(() -> raced)));
+        }
+    }
+
+    private StudyInfo checkDirections(StudyInfo info) {
+        if (directions != null && !directions.equals(info.directions())) {
+            throw new IllegalArgumentException("study '" + info.name() + "' has directions " + info.directions()
+                    + ", not " + directions + "; drop directions(...) or use another study name");
+        }
+        return info;
+    }
+
+    private Study build(Storage s, StudyInfo info) {
+        return new Study(s, info, sampler != null ? sampler : RandomSampler.create(),
+                pruner != null ? pruner : Pruners.none(), clockOrDefault());
+    }
+
+    private Storage storageOrDefault() {
+        if (storage == null) {
+            storage = Storage.inMemory();
+        }
+        return storage;
+    }
+
+    private String nameOrDefault() {
+        return name != null ? name : "study-" + java.util.UUID.randomUUID();
+    }
+
+    private List<Direction> directionsOrDefault() {
+        return directions != null ? directions : List.of(Direction.MINIMIZE);
+    }
+
+    private Clock clockOrDefault() {
+        if (clock == null) {
+            clock = Clock.systemUTC();
+        }
+        return clock;
+    }
+}

@@ -1,0 +1,82 @@
+package io.paratune;
+
+import io.paratune.storage.Storage;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What samplers and pruners may read of a study while proposing for, or judging, one trial. Trial
+ * lists are read from the storage once per view and then reused, so a sampler may call them freely
+ * within one proposal. Finished trials are data; RUNNING trials are <em>pending</em> points that
+ * parallel workers are evaluating right now.
+ */
+public final class StudyView {
+    private static final Set<TrialState> FINISHED = EnumSet.of(TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL);
+
+    private final Storage storage;
+    private final long studyId;
+    private final String studyName;
+    private final List<Direction> directions;
+    private final int currentNumber;
+    private List<FrozenTrial> all;
+
+    StudyView(Storage storage, long studyId, String studyName, List<Direction> directions, int currentNumber) {
+        this.storage = storage;
+        this.studyId = studyId;
+        this.studyName = studyName;
+        this.directions = directions;
+        this.currentNumber = currentNumber;
+    }
+
+    /** The study's name. */
+    public String studyName() {
+        return studyName;
+    }
+
+    /** The study's directions, one per objective value. */
+    public List<Direction> directions() {
+        return directions;
+    }
+
+    /** The number of the trial being proposed for or judged, or -1 before it exists. */
+    public int currentTrialNumber() {
+        return currentNumber;
+    }
+
+    /** All trials of the study (including the current one), by number. */
+    public synchronized List<FrozenTrial> trials() {
+        if (all == null) {
+            all = List.copyOf(storage.trials(studyId));
+        }
+        return all;
+    }
+
+    /** The trials in the given states, by number, excluding the current trial. */
+    public List<FrozenTrial> trials(Set<TrialState> states) {
+        return trials().stream().filter(t -> states.contains(t.state()) && t.number() != currentNumber).toList();
+    }
+
+    /** The COMPLETE trials, by number. */
+    public List<FrozenTrial> completed() {
+        return trials(EnumSet.of(TrialState.COMPLETE));
+    }
+
+    /** The finished trials (COMPLETE, PRUNED, FAIL), by number. */
+    public List<FrozenTrial> finished() {
+        return trials(FINISHED);
+    }
+
+    /** The RUNNING trials other than the current one: the pending points. */
+    public List<FrozenTrial> running() {
+        return trials(EnumSet.of(TrialState.RUNNING));
+    }
+
+    /**
+     * Atomically returns the next value (0, 1, 2, ...) of the study's counter {@code key}, shared by
+     * all workers of the study; each value is handed out once.
+     */
+    public long nextSequenceValue(String key) {
+        return storage.nextSequenceValue(studyId, key);
+    }
+}

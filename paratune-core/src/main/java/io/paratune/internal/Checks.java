@@ -1,0 +1,34 @@
+package io.paratune.internal;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Argument checks and small helpers shared by the core packages. Not part of the public API. */
+public final class Checks {
+    private Checks() {}
+
+    /** Throws an {@link IllegalArgumentException} whose message names the field, value and fix. */
+    public static void require(boolean ok, String messageFormat, Object... args) {
+        if (!ok) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, messageFormat, args));
+        }
+    }
+
+    /** Requires a finite number, naming {@code what} (for example {@code "parameter 'lr': low"}). */
+    public static double finite(String what, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(
+                    what + "=" + value + " is not a finite number; give a finite bound");
+        }
+        return value;
+    }
+
+    /** An unmodifiable copy that keeps insertion order and allows null values. */
+    public static <K, V> Map<K, V> frozenMap(Map<K, V> map) {
+        if (map.isEmpty()) {
+            return Map.of();
+        }
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+}

@@ -1,0 +1,165 @@
+package io.paratune.space;
+
+import static io.paratune.internal.Checks.finite;
+import static io.paratune.internal.Checks.require;
+
+import java.math.BigDecimal;
+import java.util.OptionalDouble;
+
+/**
+ * A floating-point parameter in {@code [low, high]}, either continuous, on a logarithmic scale
+ * ({@code log}) or on the grid {@code low, low + step, ..., high} ({@code step}).
+ *
+ * <p>The internal value is the number itself. The unit mapping is linear (or linear in log space);
+ * with a step, each of the grid points owns an equal cell of {@code [0, 1]} and maps to its centre.
+ *
+ * @param name the parameter name, used in error messages
+ * @param low the lower bound, inclusive
+ * @param high the upper bound, inclusive; {@code low == high} is allowed (a fixed value)
+ * @param log whether values are spread uniformly in log space; needs {@code low > 0}
+ * @param step the grid spacing, absent for a continuous range; must divide {@code high - low}
+ */
+public record FloatDistribution(String name, double low, double high, boolean log, OptionalDouble step)
+        implements Distribution {
+
+    /** Relative tolerance (in steps) within which a number counts as a grid point. */
+    private static final double GRID_TOLERANCE = 1e-9;
+
+    public FloatDistribution {
+        require(name != null && !name.isEmpty(), "parameter name is empty; give every parameter a name");
+        finite("parameter '" + name + "': low", low);
+        finite("parameter '" + name + "': high", high);
+        require(low <= high, "parameter '%s': low=%s > high=%s; swap low and high", name, low, high);
+        require(step != null, "parameter '%s': step is null; use OptionalDouble.empty() for no step", name);
+        if (log) {
+            require(low > 0, "parameter '%s': log=true needs low > 0, got low=%s; use a positive low bound"
+                    + " (for example 1e-8) or log=false", name, low);
+        }
+        if (step.isPresent()) {
+            double s = step.getAsDouble();
+            require(!log, "parameter '%s': step=%s cannot be combined with log=true; drop the step or set"
+                    + " log=false", name, s);
+            require(Double.isFinite(s) && s > 0, "parameter '%s': step=%s must be a positive finite number;"
+                    + " give a step > 0 or none", name, s);
+            double steps = (high - low) / s;
+            long k = Math.round(steps);
+            require(Math.abs(steps - k) <= GRID_TOLERANCE * Math.max(1, steps),
+                    "parameter '%s': step=%s does not divide the range [%s, %s] (%s steps); choose a step"
+                            + " that divides high - low, or set high=%s",
+                    name, s, low, high, steps, gridValue(low, s, (long) Math.floor(steps)));
+        }
+    }
+
+    /** A continuous range. */
+    public static FloatDistribution of(String name, double low, double high) {
+        return new FloatDistribution(name, low, high, false, OptionalDouble.empty());
+    }
+
+    /** A continuous range, uniform in log space. */
+    public static FloatDistribution logScale(String name, double low, double high) {
+        return new FloatDistribution(name, low, high, true, OptionalDouble.empty());
+    }
+
+    /** The grid {@code low, low + step, ..., high}. */
+    public static FloatDistribution stepped(String name, double low, double high, double step) {
+        return new FloatDistribution(name, low, high, false, OptionalDouble.of(step));
+    }
+
+    /** Number of grid intervals, or -1 without a step. */
+    private long intervals() {
+        return step.isPresent() ? Math.round((high - low) / step.getAsDouble()) : -1;
+    }
+
+    private static double gridValue(double low, double step, long k) {
+        return BigDecimal.valueOf(low).add(BigDecimal.valueOf(step).multiply(BigDecimal.valueOf(k))).doubleValue();
+    }
+
+    private double gridPoint(long k) {
+        return k == intervals() ? high : gridValue(low, step.getAsDouble(), k);
+    }
+
+    private long nearestIndex(double x) {
+        return Math.round((x - low) / step.getAsDouble());
+    }
+
+    @Override
+    public double toInternal(Object external) {
+        require(external instanceof Number, "parameter '%s': value %s is not a number; give a number in [%s, %s]",
+                name, external, low, high);
+        double x = ((Number) external).doubleValue();
+        if (step.isPresent()) {
+            long k = nearestIndex(x);
+            double snapped = k >= 0 && k <= intervals() ? gridPoint(k) : Double.NaN;
+            require(Math.abs(x - snapped) <= GRID_TOLERANCE * step.getAsDouble(),
+                    "parameter '%s': value %s is not on the grid %s + k*%s within [%s, %s]; give a grid value",
+                    name, x, low, step.getAsDouble(), low, high);
+            return snapped;
+        }
+        require(contains(x), "parameter '%s': value %s is outside [%s, %s]; give a value inside the bounds",
+                name, x, low, high);
+        return x;
+    }
+
+    @Override
+    public Object toExternal(double internal) {
+        return internal;
+    }
+
+    @Override
+    public boolean contains(double x) {
+        if (!(x >= low && x <= high)) {
+            return false;
+        }
+        if (step.isPresent()) {
+            long k = nearestIndex(x);
+            return Math.abs(x - gridPoint(k)) <= GRID_TOLERANCE * step.getAsDouble();
+        }
+        return true;
+    }
+
+    @Override
+    public double toUnit(double x) {
+        if (low == high) {
+            return 0.5;
+        }
+        if (step.isPresent()) {
+            long n = intervals() + 1;
+            long k = Math.max(0, Math.min(nearestIndex(x), n - 1));
+            return (k + 0.5) / n;
+        }
+        double u = log ? (Math.log(x) - Math.log(low)) / (Math.log(high) - Math.log(low)) : (x - low) / (high - low);
+        return Math.max(0, Math.min(1, u));
+    }
+
+    @Override
+    public double fromUnit(double unit) {
+        if (low == high || !(unit > 0)) {
+            return low;
+        }
+        if (unit >= 1) {
+            return high;
+        }
+        if (step.isPresent()) {
+            long n = intervals() + 1;
+            return gridPoint(Math.min((long) Math.floor(unit * n), n - 1));
+        }
+        double x = log ? Math.exp(Math.log(low) + unit * (Math.log(high) - Math.log(low))) : low + unit * (high - low);
+        return Math.max(low, Math.min(high, x));
+    }
+
+    @Override
+    public boolean isSingle() {
+        return low == high;
+    }
+
+    @Override
+    public long cardinality() {
+        return low == high ? 1 : step.isPresent() ? intervals() + 1 : -1;
+    }
+
+    @Override
+    public boolean sameRange(Distribution other) {
+        return other instanceof FloatDistribution o
+                && o.low == low && o.high == high && o.log == log && o.step.equals(step);
+    }
+}

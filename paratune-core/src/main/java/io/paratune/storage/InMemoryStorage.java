@@ -1,0 +1,326 @@
+package io.paratune.storage;
+
+import io.paratune.Direction;
+import io.paratune.DuplicateStudyException;
+import io.paratune.FrozenTrial;
+import io.paratune.StorageException;
+import io.paratune.StudyNotFoundException;
+import io.paratune.TrialAlreadyFinishedException;
+import io.paratune.TrialState;
+import io.paratune.internal.JsonValues;
+import io.paratune.space.Distribution;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The thread-safe storage in this JVM's memory. Each study guards its trial list with its own lock
+ * and each trial its own fields, so parallel workers contend only when creating or listing trials.
+ * Snapshots are built once per change and shared.
+ */
+final class InMemoryStorage implements Storage {
+
+    private final AtomicLong nextStudyId = new AtomicLong();
+    private final AtomicLong nextTrialId = new AtomicLong();
+    private final Map<Long, StudyData> studies = new ConcurrentHashMap<>();
+    private final Map<String, StudyData> studiesByName = new ConcurrentHashMap<>();
+    private final Map<Long, TrialEntry> trialsById = new ConcurrentHashMap<>();
+
+    @Override
+    public synchronized StudyInfo createStudy(String name, List<Direction> directions, Instant now) {
+        if (studiesByName.containsKey(name)) {
+            throw new DuplicateStudyException(name);
+        }
+        StudyData study = new StudyData(new StudyInfo(nextStudyId.getAndIncrement(), name, directions, now));
+        studies.put(study.info.id(), study);
+        studiesByName.put(name, study);
+        return study.info;
+    }
+
+    @Override
+    public Optional<StudyInfo> findStudy(String name) {
+        StudyData s = studiesByName.get(name);
+        return s == null ? Optional.empty() : Optional.of(s.info);
+    }
+
+    @Override
+    public StudyInfo study(long studyId) {
+        return study(studyId, "read").info;
+    }
+
+    private StudyData study(long studyId, String operation) {
+        StudyData s = studies.get(studyId);
+        if (s == null) {
+            throw new StudyNotFoundException("#" + studyId + " (" + operation + ")");
+        }
+        return s;
+    }
+
+    @Override
+    public List<StudyInfo> studies() {
+        return studies.values().stream().map(s -> s.info).sorted((a, b) -> Long.compare(a.id(), b.id())).toList();
+    }
+
+    @Override
+    public synchronized void deleteStudy(long studyId) {
+        StudyData s = study(studyId, "delete");
+        studies.remove(studyId);
+        studiesByName.remove(s.info.name());
+        synchronized (s) {
+            for (TrialEntry t : s.trials) {
+                trialsById.remove(t.id);
+            }
+        }
+    }
+
+    @Override
+    public void setStudyAttribute(long studyId, String key, Object value) {
+        StudyData s = study(studyId, "set attribute");
+        Object copy = JsonValues.copy("study attribute '" + key + "'", value);
+        synchronized (s) {
+            s.attributes.put(key, copy);
+        }
+    }
+
+    @Override
+    public Map<String, Object> studyAttributes(long studyId) {
+        StudyData s = study(studyId, "read attributes");
+        synchronized (s) {
+            return io.paratune.internal.Checks.frozenMap(s.attributes);
+        }
+    }
+
+    @Override
+    public long nextSequenceValue(long studyId, String key) {
+        return study(studyId, "next sequence value").counters.computeIfAbsent(key, k -> new AtomicLong())
+                .getAndIncrement();
+    }
+
+    @Override
+    public FrozenTrial createTrial(long studyId, TrialState state, Map<String, Object> systemAttributes, Instant now) {
+        if (state != TrialState.RUNNING && state != TrialState.WAITING) {
+            throw new IllegalArgumentException("a new trial is RUNNING or WAITING, not " + state);
+        }
+        StudyData s = study(studyId, "create trial");
+        TrialEntry t;
+        synchronized (s) {
+            t = new TrialEntry(s, nextTrialId.getAndIncrement(), s.trials.size(), state,
+                    state == TrialState.RUNNING ? now : null);
+            systemAttributes.forEach((k, v) -> t.systemAttributes.put(k, JsonValues.copy("system attribute '" + k + "'", v)));
+            s.trials.add(t);
+            if (state == TrialState.WAITING) {
+                s.waiting.add(t);
+            }
+        }
+        trialsById.put(t.id, t);
+        return t.snapshot();
+    }
+
+    @Override
+    public Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now) {
+        StudyData s = study(studyId, "claim waiting trial");
+        synchronized (s) {
+            if (s.waiting.isEmpty()) {
+                return Optional.empty();
+            }
+            TrialEntry t = s.waiting.poll();
+            synchronized (t) {
+                t.state = TrialState.RUNNING;
+                t.started = now;
+                t.changed();
+            }
+            return Optional.of(t.snapshot());
+        }
+    }
+
+    private TrialEntry trialEntry(long trialId) {
+        TrialEntry t = trialsById.get(trialId);
+        if (t == null) {
+            throw new StorageException("trial #" + trialId + " does not exist (its study may have been deleted)");
+        }
+        return t;
+    }
+
+    @Override
+    public void setParam(long trialId, String name, double internalValue, Distribution distribution) {
+        TrialEntry t = trialEntry(trialId);
+        if (!distribution.contains(internalValue)) {
+            throw new IllegalArgumentException("parameter '" + name + "': internal value " + internalValue
+                    + " is not a member of " + distribution);
+        }
+        synchronized (t) {
+            t.requireRunning("set parameter '" + name + "' of");
+            Distribution old = t.distributions.get(name);
+            if (old != null) {
+                if (!old.sameRange(distribution) || t.params.get(name) != internalValue) {
+                    throw new IllegalArgumentException("parameter '" + name + "' of trial " + t.number
+                            + " is already set from " + old + "; a parameter is set once per trial");
+                }
+                return;
+            }
+            t.params.put(name, internalValue);
+            t.distributions.put(name, distribution);
+            t.changed();
+        }
+    }
+
+    @Override
+    public boolean setIntermediateValue(long trialId, int step, double value) {
+        TrialEntry t = trialEntry(trialId);
+        synchronized (t) {
+            t.requireRunning("report step " + step + " of");
+            if (t.intermediate.containsKey(step)) {
+                return false;
+            }
+            t.intermediate.put(step, value);
+            t.changed();
+            return true;
+        }
+    }
+
+    @Override
+    public void setUserAttribute(long trialId, String key, Object value) {
+        TrialEntry t = trialEntry(trialId);
+        Object copy = JsonValues.copy("user attribute '" + key + "'", value);
+        synchronized (t) {
+            t.requireNotFinished("set user attribute '" + key + "' of");
+            t.userAttributes.put(key, copy);
+            t.changed();
+        }
+    }
+
+    @Override
+    public void setSystemAttribute(long trialId, String key, Object value) {
+        TrialEntry t = trialEntry(trialId);
+        Object copy = JsonValues.copy("system attribute '" + key + "'", value);
+        synchronized (t) {
+            t.requireNotFinished("set system attribute '" + key + "' of");
+            t.systemAttributes.put(key, copy);
+            t.changed();
+        }
+    }
+
+    @Override
+    public FrozenTrial finishTrial(long trialId, TrialState state, double[] values, String failureMessage, Instant now) {
+        if (!state.isFinished()) {
+            throw new IllegalArgumentException("finishTrial needs COMPLETE, PRUNED or FAIL, not " + state);
+        }
+        TrialEntry t = trialEntry(trialId);
+        synchronized (t) {
+            t.requireRunning("finish");
+            t.state = state;
+            t.values = values == null ? null : values.clone();
+            t.failureMessage = failureMessage;
+            t.finished = now;
+            t.changed();
+        }
+        return t.snapshot();
+    }
+
+    @Override
+    public FrozenTrial trial(long trialId) {
+        return trialEntry(trialId).snapshot();
+    }
+
+    @Override
+    public Optional<FrozenTrial> trialByNumber(long studyId, int number) {
+        StudyData s = study(studyId, "read trial");
+        TrialEntry t;
+        synchronized (s) {
+            if (number < 0 || number >= s.trials.size()) {
+                return Optional.empty();
+            }
+            t = s.trials.get(number);
+        }
+        return Optional.of(t.snapshot());
+    }
+
+    @Override
+    public List<FrozenTrial> trials(long studyId, Set<TrialState> states, int minNumber) {
+        StudyData s = study(studyId, "list trials");
+        List<FrozenTrial> out = new ArrayList<>();
+        synchronized (s) {
+            for (int i = Math.max(0, minNumber); i < s.trials.size(); i++) {
+                FrozenTrial snap = s.trials.get(i).snapshot();
+                if (states.contains(snap.state())) {
+                    out.add(snap);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static final class StudyData {
+        final StudyInfo info;
+        final Map<String, Object> attributes = new LinkedHashMap<>();
+        final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+        final List<TrialEntry> trials = new ArrayList<>();
+        final ArrayDeque<TrialEntry> waiting = new ArrayDeque<>();
+
+        StudyData(StudyInfo info) {
+            this.info = info;
+        }
+    }
+
+    /** A trial's mutable fields, guarded by the entry's own monitor. */
+    private static final class TrialEntry {
+        final StudyData study;
+        final long id;
+        final int number;
+        TrialState state;
+        final LinkedHashMap<String, Double> params = new LinkedHashMap<>();
+        final LinkedHashMap<String, Distribution> distributions = new LinkedHashMap<>();
+        double[] values;
+        final TreeMap<Integer, Double> intermediate = new TreeMap<>();
+        Instant started;
+        Instant finished;
+        final LinkedHashMap<String, Object> userAttributes = new LinkedHashMap<>();
+        final LinkedHashMap<String, Object> systemAttributes = new LinkedHashMap<>();
+        String failureMessage;
+        private FrozenTrial snapshot;
+
+        TrialEntry(StudyData study, long id, int number, TrialState state, Instant started) {
+            this.study = study;
+            this.id = id;
+            this.number = number;
+            this.state = state;
+            this.started = started;
+        }
+
+        void changed() {
+            snapshot = null;
+        }
+
+        void requireRunning(String attempted) {
+            if (state != TrialState.RUNNING) {
+                if (state.isFinished()) {
+                    throw new TrialAlreadyFinishedException(study.info.name(), number, state, attempted);
+                }
+                throw new IllegalStateException("cannot " + attempted + " trial " + number + " of study '"
+                        + study.info.name() + "': it is " + state + ", not RUNNING");
+            }
+        }
+
+        void requireNotFinished(String attempted) {
+            if (state.isFinished()) {
+                throw new TrialAlreadyFinishedException(study.info.name(), number, state, attempted);
+            }
+        }
+
+        synchronized FrozenTrial snapshot() {
+            if (snapshot == null) {
+                snapshot = new FrozenTrial(id, number, state, params, distributions, values, intermediate, started,
+                        finished, userAttributes, systemAttributes, failureMessage);
+            }
+            return snapshot;
+        }
+    }
+}
