@@ -132,32 +132,26 @@ final class OptimizeLoop {
             return false;
         }
         active.add(trial.id());
-        FrozenTrial finished;
-        Throwable cause = null;
         try {
             double[] values;
             try {
                 values = objective.evaluate(trial);
             } catch (TrialPrunedException e) {
-                finished = study.finish(trial.id(), TrialState.PRUNED, null, null);
-                return afterTrial(finished, null);
-            } catch (Exception | StackOverflowError e) {
-                cause = e;
-                finished = study.finish(trial.id(), TrialState.FAIL, null, describe(e));
-                return afterTrial(finished, cause);
+                return afterTrial(study.finish(trial.id(), TrialState.PRUNED, null, null), null);
+            } catch (Throwable e) {
+                FrozenTrial failed = study.finish(trial.id(), TrialState.FAIL, null, e.toString());
+                if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                    throw (VirtualMachineError) e;
+                }
+                return afterTrial(failed, e);
             }
-            finished = study.finish(trial.id(), TrialState.COMPLETE, values, null);
-            return afterTrial(finished, null);
+            return afterTrial(study.finish(trial.id(), TrialState.COMPLETE, values, null), null);
         } catch (TrialAlreadyFinishedException e) {
             LOG.log(Level.WARNING, () -> "trial " + trial.number() + " was finished elsewhere: " + e.getMessage());
             return true;
         } finally {
             active.remove(trial.id());
         }
-    }
-
-    private static String describe(Throwable e) {
-        return e.toString();
     }
 
     private boolean afterTrial(FrozenTrial finished, Throwable cause) {
