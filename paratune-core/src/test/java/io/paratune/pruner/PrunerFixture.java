@@ -44,11 +44,11 @@ final class PrunerFixture {
         return t;
     }
 
-    /** Whether a fresh trial with this curve so far is pruned; the trial is then failed. */
+    /** Whether a fresh trial with this curve so far is pruned; the trial is then ended PRUNED. */
     boolean prunes(double... curve) {
         Trial t = running(curve);
         boolean prune = t.shouldPrune();
-        study.tell(t, io.paratune.TrialState.FAIL);
+        study.tell(t, io.paratune.TrialState.PRUNED);
         return prune;
     }
 }

@@ -254,11 +254,12 @@ class FloatDistributionTest {
             long count = d.cardinality();
             assertThat(count).as("%s cardinality", d)
                     .isEqualTo(Math.round((d.high() - d.low()) / step) + 1);
-            long[] ks = RandomDistributions.gridIndices(rnd, count);
+            long[] ks = RandomDistributions.gridIndices(rnd, count, 100);
             double[] grid = new double[ks.length];
+            BigDecimal low = BigDecimal.valueOf(d.low());
+            BigDecimal decimalStep = BigDecimal.valueOf(step);
             for (int j = 0; j < ks.length; j++) {
-                double decimal = BigDecimal.valueOf(d.low())
-                        .add(BigDecimal.valueOf(step).multiply(BigDecimal.valueOf(ks[j]))).doubleValue();
+                double decimal = low.add(decimalStep.multiply(BigDecimal.valueOf(ks[j]))).doubleValue();
                 grid[j] = d.toInternal(decimal);
                 check(Math.abs(grid[j] - decimal) <= 1e-9 * step, "%s: grid point %s is %s", d, decimal, grid[j]);
             }

@@ -210,7 +210,7 @@ class IntDistributionTest {
         long count = (d.high() - d.low()) / step + 1;
         check(d.cardinality() == count, "%s: cardinality %s, expected %s", d, d.cardinality(), count);
         check(d.isSingle() == (count == 1), "%s: isSingle", d);
-        long[] ks = RandomDistributions.gridIndices(rnd, count);
+        long[] ks = RandomDistributions.gridIndices(rnd, count, 200);
         double[] grid = new double[ks.length];
         for (int j = 0; j < ks.length; j++) {
             grid[j] = d.low() + ks[j] * step;

@@ -117,12 +117,12 @@ final class RandomDistributions {
     }
 
     /**
-     * Indices into a grid of {@code count} points: all of them for small grids, else both ends and
-     * a random sample, ascending.
+     * Indices into a grid of {@code count} points: all of them for small grids, else both ends, the
+     * middle and random ones, {@code sample} in all, ascending.
      */
-    static long[] gridIndices(SplittableRandom rnd, long count) {
+    static long[] gridIndices(SplittableRandom rnd, long count, int sample) {
         TreeSet<Long> picked = new TreeSet<>();
-        if (count <= 300) {
+        if (count <= sample) {
             for (long k = 0; k < count; k++) {
                 picked.add(k);
             }
@@ -132,7 +132,7 @@ final class RandomDistributions {
                 picked.add(count - 1 - k);
             }
             picked.add(count / 2);
-            while (picked.size() < 200) {
+            while (picked.size() < sample) {
                 picked.add(rnd.nextLong(count));
             }
         }
