@@ -104,12 +104,36 @@ final class Cholesky {
         return 2 * s;
     }
 
-    /** The inverse {@code (L L^T)^-1}, row-major n x n, written into {@code out}; {@code scratch} is n x n. */
+    /**
+     * The inverse {@code (L L^T)^-1}, row-major n x n, written into {@code out}; {@code scratch} is
+     * n x n. Forms {@code L^-1} and then {@code L^-T L^-1} from its rows by symmetric rank-one
+     * updates of the lower triangle (n^3/6 multiply-adds rather than n^3).
+     */
     void inverse(DMatrixRMaj out, DMatrixRMaj scratch) {
         scratch.reshape(n, n);
         System.arraycopy(lower, 0, scratch.data, 0, n * n);
         TriangularSolver_DDRM.invertLower(scratch.data, n);
+        double[] li = scratch.data;
         out.reshape(n, n);
-        org.ejml.dense.row.CommonOps_DDRM.multTransA(scratch, scratch, out);
+        double[] o = out.data;
+        java.util.Arrays.fill(o, 0, n * n, 0);
+        for (int k = 0; k < n; k++) {
+            int rk = k * n;
+            for (int a = 0; a <= k; a++) {
+                double v = li[rk + a];
+                if (v == 0) {
+                    continue;
+                }
+                int ra = a * n;
+                for (int b = 0; b <= a; b++) {
+                    o[ra + b] += v * li[rk + b];
+                }
+            }
+        }
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < a; b++) {
+                o[b * n + a] = o[a * n + b];
+            }
+        }
     }
 }

@@ -16,9 +16,10 @@ import org.ejml.data.DMatrixRMaj;
  * kernel distance is 0 for equal categories and 1 otherwise. Outputs are standardised (mean 0,
  * standard deviation 1; a constant or single output is only centred). {@link #fit} chooses the
  * hyperparameters by maximum a posteriori under the priors of {@link MarginalLikelihood}, with a
- * projected L-BFGS method on analytic gradients from several starts (the warm start, a default
- * and seeded random ones), keeps the best, and conditions on all observations with a Cholesky
- * factor whose jitter escalates when needed.
+ * projected L-BFGS method on analytic gradients (the warm start, a default start and seeded random
+ * starts are screened by their value; the search runs from the warm start and the best other start,
+ * or the best two without a warm start), keeps the best, and conditions on all observations with a
+ * Cholesky factor whose jitter escalates when needed.
  */
 public final class GaussianProcess {
     private static final double LOG_LS_LOW = Math.log(1e-3);
@@ -146,6 +147,8 @@ public final class GaussianProcess {
             starts.add(warmStart.toTheta());
         }
         double mu = MarginalLikelihood.lengthscalePriorMean(d);
+        // starts from short lengthscales (1.5 below the prior's log median) spread upwards: the
+        // likelihood's modes with short lengthscales are the narrow ones a single start misses
         double[] standard = new double[p];
         Arrays.fill(standard, 0, d, mu - 1.5);
         standard[d] = 0;
@@ -160,11 +163,30 @@ public final class GaussianProcess {
             theta[d + 1] = lower[d + 1] + random.nextDouble() * (Math.log(1e-1) - lower[d + 1]);
             starts.add(theta);
         }
+        // screen the starts by their value (cheap), then search from the warm start and the best other
+        // start, or from the best two without a warm start
+        double[] gradient = new double[p];
+        int warm = warmStart != null && warmStart.dimension() == d ? 1 : 0;
+        List<double[]> chosen = new ArrayList<>(starts.subList(0, warm));
+        List<double[]> others = new ArrayList<>(starts.subList(warm, starts.size()));
+        double[] screened = new double[others.size()];
+        for (int i = 0; i < others.size(); i++) {
+            screened[i] = objective.valueAndGradient(others.get(i), gradient);
+        }
+        int evaluations = others.size();
+        Integer[] order = new Integer[others.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble(i -> Double.isNaN(screened[i]) ? Double.POSITIVE_INFINITY
+                : screened[i]));
+        for (int i = 0; i < order.length && chosen.size() < 2; i++) {
+            chosen.add(others.get(order[i]));
+        }
         BoundedLbfgs lbfgs = new BoundedLbfgs(p, 10);
         double best = Double.POSITIVE_INFINITY;
         double[] bestTheta = standard.clone();
-        int evaluations = 0;
-        for (double[] start : starts) {
+        for (double[] start : chosen) {
             double[] theta = start.clone();
             double v = lbfgs.minimize(objective, theta, lower, upper, options.maxIterations(), 1e-10);
             evaluations += lbfgs.evaluations();

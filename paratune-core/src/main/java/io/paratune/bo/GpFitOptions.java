@@ -3,8 +3,9 @@ package io.paratune.bo;
 /**
  * How {@link GaussianProcess#fit} chooses hyperparameters.
  *
- * @param restarts random starts of the maximum-a-posteriori search besides the warm start and the
- *     default start; at least 0
+ * @param restarts random starting points screened by their posterior value besides the warm start
+ *     and a default start; the quasi-Newton search runs from the warm start and the best other start
+ *     (the best two without a warm start); at least 0
  * @param maxIterations the most quasi-Newton iterations per start; at least 1
  * @param noiseFloor the smallest noise variance (standardised units) the fit may choose; in
  *     {@code [1e-10, 1e-1]}; about 1e-6 suits deterministic objectives
@@ -28,8 +29,8 @@ public record GpFitOptions(int restarts, int maxIterations, double noiseFloor, i
         }
     }
 
-    /** Two random restarts, 200 iterations, noise floor 1e-6, fit on at most 256 observations. */
+    /** Eight random starts screened, 200 iterations, noise floor 1e-6, fit on at most 256 observations. */
     public static GpFitOptions defaults() {
-        return new GpFitOptions(2, 200, 1e-6, 256);
+        return new GpFitOptions(8, 200, 1e-6, 256);
     }
 }

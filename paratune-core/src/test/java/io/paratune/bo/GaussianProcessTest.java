@@ -139,7 +139,9 @@ class GaussianProcessTest {
         double[][] same = {{0.1, 0.2}, {0.1, 0.2}, {0.1, 0.2}, {0.7, 0.7}};
         GaussianProcess dup = GaussianProcess.fit(same, new double[] {1, 1.1, 0.9, 4}, null, GpFitOptions.defaults(),
                 null, 1);
-        assertThat(dup.posterior(new double[] {0.1, 0.2}).mean()).isCloseTo(1, within(0.1));
+        // repeated points with different values: learned as noise, the mean shrinks a little to the average 1.75
+        assertThat(dup.posterior(new double[] {0.1, 0.2}).mean()).isBetween(0.9, 1.5);
+        assertThat(dup.hyperparameters().noise()).isGreaterThan(1e-3);
         double[][] xs = {{0.1, 0.2}, {0.5, 0.9}, {0.3, 0.3}};
         GaussianProcess flat = GaussianProcess.fit(xs, new double[] {2, 2, 2}, null, GpFitOptions.defaults(), null, 1);
         Posterior p = flat.posterior(new double[] {0.8, 0.1});
