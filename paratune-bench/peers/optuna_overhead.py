@@ -26,6 +26,25 @@ import optuna
 TENTH = 10
 
 
+class GcTimer:
+    """Time spent in Python's cyclic garbage collector, from gc.callbacks."""
+
+    def __init__(self):
+        self.total_ns = 0
+        self._started = None
+
+    def __call__(self, phase, info):
+        if phase == "start":
+            self._started = time.perf_counter_ns()
+        elif self._started is not None:
+            self.total_ns += time.perf_counter_ns() - self._started
+            self._started = None
+
+
+GC_TIMER = GcTimer()
+gc.callbacks.append(GC_TIMER)
+
+
 def percentile(sorted_values, q):
     """Linear interpolation between closest ranks (numpy's default), as the Java side does."""
     if not sorted_values:
@@ -51,7 +70,7 @@ def latency(nanos):
 
 
 def measure(threads, params, trials, cap_seconds, seed):
-    """Runs one study; returns (start_ns, done_ns sorted, ask_ns, suggest_ns, tell_ns)."""
+    """Runs one study; returns (start_ns, done_ns sorted, ask_ns, suggest_ns, tell_ns, gc_seconds)."""
     study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=seed))
     names = ["x%d" % i for i in range(params)]
     lock = threading.Lock()
@@ -98,10 +117,12 @@ def measure(threads, params, trials, cap_seconds, seed):
         t = threading.Thread(target=worker, args=(out,), name="overhead-%d" % w)
         t.start()
         workers.append(t)
+    gc_before = GC_TIMER.total_ns
     start[0] = time.perf_counter_ns()
     barrier.wait()
     for t in workers:
         t.join()
+    gc_seconds = (GC_TIMER.total_ns - gc_before) / 1e9
     if failures:
         raise RuntimeError("a benchmark thread failed: %r" % failures[0])
     merged = [sum((out[i] for out in per_thread), []) for i in range(4)]
@@ -111,11 +132,11 @@ def measure(threads, params, trials, cap_seconds, seed):
     if len(completed) != len(done_ns) or len(study.trials) != len(done_ns):
         raise RuntimeError("the study holds %d trials, %d COMPLETE, but %d were told"
                            % (len(study.trials), len(completed), len(done_ns)))
-    return start[0], done_ns, ask_ns, suggest_ns, tell_ns
+    return start[0], done_ns, ask_ns, suggest_ns, tell_ns, gc_seconds
 
 
 def result_line(system, runtime, threads, params, repeat, target, m):
-    start, done, ask_ns, suggest_ns, tell_ns = m
+    start, done, ask_ns, suggest_ns, tell_ns, gc_seconds = m
     n = len(done)
     wall = (done[-1] - start) / 1e9 if n else 0.0
     chunk = max(1, n // TENTH)
@@ -135,6 +156,7 @@ def result_line(system, runtime, threads, params, repeat, target, m):
         rec[name + "_us_p50"] = round(p50, 2)
         rec[name + "_us_p99"] = round(p99, 2)
         rec[name + "_us_mean"] = round(mean, 2)
+    rec["gc_seconds"] = round(gc_seconds, 4)
     return rec
 
 
@@ -142,12 +164,12 @@ def summary(results):
     r0 = results[0]
     med = lambda key: median([r[key] for r in results])
     return ("%s threads=%d: %s trials/s (median of %d; study of %s trials; first/last tenth %s/%s trials/s);"
-            " us p50/p99: ask %.2f/%.2f, %d suggests %.2f/%.2f, tell %.2f/%.2f" % (
+            " us p50/p99: ask %.2f/%.2f, %d suggests %.2f/%.2f, tell %.2f/%.2f; GC %.0f%% of wall" % (
                 r0["system"], r0["threads"], format(round(med("trials_per_second")), ","), len(results),
                 format(round(med("trials")), ","), format(round(med("first_chunk_trials_per_second")), ","),
                 format(round(med("last_chunk_trials_per_second")), ","), med("ask_us_p50"), med("ask_us_p99"),
                 r0["params"], med("suggest_us_p50"), med("suggest_us_p99"), med("tell_us_p50"),
-                med("tell_us_p99")))
+                med("tell_us_p99"), 100 * median([r["gc_seconds"] / r["wall_seconds"] for r in results])))
 
 
 def thread_list(text):

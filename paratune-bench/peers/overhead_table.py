@@ -53,18 +53,21 @@ def fmt(x, digits=0):
 
 def table(groups, target, reference):
     rows = ["| system | threads | runs | study size | trials/s | first tenth | last tenth "
-            "| ask µs p50 | 10 suggests µs p50 | tell µs p50 |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "| ask µs p50 | 10 suggests µs p50 | tell µs p50 | GC share |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     stats = {}
     for (system, threads), recs in groups.items():
         s = {k: median(r[k] for r in recs) for k in (
             "trials", "trials_per_second", "first_chunk_trials_per_second", "last_chunk_trials_per_second",
             "ask_us_p50", "suggest_us_p50", "tell_us_p50")}
+        gc_share = median(r["gc_seconds"] / r["wall_seconds"] for r in recs
+                          if r.get("gc_seconds") is not None and r["wall_seconds"] > 0)
         stats[(system, threads)] = s
-        rows.append("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s |" % (
+        rows.append("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             system, threads, len(recs), fmt(s["trials"]), fmt(s["trials_per_second"]),
             fmt(s["first_chunk_trials_per_second"]), fmt(s["last_chunk_trials_per_second"]),
-            fmt(s["ask_us_p50"], 2), fmt(s["suggest_us_p50"], 2), fmt(s["tell_us_p50"], 2)))
+            fmt(s["ask_us_p50"], 2), fmt(s["suggest_us_p50"], 2), fmt(s["tell_us_p50"], 2),
+            "-" if math.isnan(gc_share) else "%.0f%%" % (100 * gc_share)))
     ours = {t: v for (sys_, t), v in stats.items() if sys_.startswith("paratune")}
     peer = {t: v for (sys_, t), v in stats.items() if sys_.startswith("optuna")}
     threads = [t for t in ours if t in peer]

@@ -5,6 +5,8 @@ import io.paratune.Trial;
 import io.paratune.TrialState;
 import io.paratune.sampler.RandomSampler;
 import io.paratune.storage.Storage;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,17 +57,19 @@ final class OverheadBenchmark {
             running[w].start();
         }
         await(ready);
+        long gcBefore = gcMillis();
         start[0] = System.nanoTime();
         go.countDown();
         for (Thread t : running) {
             join(t);
         }
+        double gcSeconds = (gcMillis() - gcBefore) / 1e3;
         for (Worker w : workers) {
             if (w.failure != null) {
                 throw new IllegalStateException("a benchmark thread failed: " + w.failure, w.failure);
             }
         }
-        Measurement m = Measurement.merge(start[0], workers);
+        Measurement m = Measurement.merge(start[0], workers, gcSeconds);
         int stored = study.trials(TrialState.COMPLETE).size();
         if (stored != m.trials() || study.trials().size() != m.trials()) {
             throw new IllegalStateException("the study holds " + study.trials().size() + " trials, " + stored
@@ -126,10 +130,11 @@ final class OverheadBenchmark {
      *
      * @param start when the threads were released (nanoTime)
      * @param done completion times of every trial, ascending (nanoTime)
+     * @param gcSeconds time the JVM's collectors report spent in the study's run (pauses, mostly)
      */
-    record Measurement(long start, long[] done, long[] ask, long[] suggest, long[] tell) {
+    record Measurement(long start, long[] done, long[] ask, long[] suggest, long[] tell, double gcSeconds) {
 
-        static Measurement merge(long start, Worker[] workers) {
+        static Measurement merge(long start, Worker[] workers, double gcSeconds) {
             int n = 0;
             for (Worker w : workers) {
                 n += w.count;
@@ -147,7 +152,7 @@ final class OverheadBenchmark {
                 at += w.count;
             }
             Arrays.sort(done);
-            return new Measurement(start, done, ask, suggest, tell);
+            return new Measurement(start, done, ask, suggest, tell, gcSeconds);
         }
 
         int trials() {
@@ -174,6 +179,15 @@ final class OverheadBenchmark {
             long from = n - 1 - chunk >= 0 ? done[n - 1 - chunk] : start;
             return chunk / ((done[n - 1] - from) / 1e9);
         }
+    }
+
+    /** Total collection time reported by the JVM's garbage collectors so far, in milliseconds. */
+    static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 
     private static void await(CountDownLatch latch) {

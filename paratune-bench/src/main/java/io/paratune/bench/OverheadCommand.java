@@ -83,7 +83,7 @@ final class OverheadCommand implements Command {
         double wall = m.wallSeconds();
         return new OverheadResult(system, runtime, bench.threads(), bench.params(), repeat, target, m.trials(), wall,
                 wall > 0 ? m.trials() / wall : Double.NaN, m.firstChunkPerSecond(), m.lastChunkPerSecond(),
-                Latency.ofNanos(m.ask()), Latency.ofNanos(m.suggest()), Latency.ofNanos(m.tell()));
+                Latency.ofNanos(m.ask()), Latency.ofNanos(m.suggest()), Latency.ofNanos(m.tell()), m.gcSeconds());
     }
 
     private static long capNanos(double seconds) {
