@@ -27,8 +27,8 @@ public record FloatDistribution(String name, double low, double high, boolean lo
 
     public FloatDistribution {
         require(name != null && !name.isEmpty(), "parameter name is empty; give every parameter a name");
-        finite("parameter '" + name + "': low", low);
-        finite("parameter '" + name + "': high", high);
+        finite(name, "low", low);
+        finite(name, "high", high);
         require(low <= high, "parameter '%s': low=%s > high=%s; swap low and high", name, low, high);
         require(step != null, "parameter '%s': step is null; use OptionalDouble.empty() for no step", name);
         if (log) {
