@@ -15,6 +15,18 @@ public final class Checks {
         }
     }
 
+    /**
+     * Requires a finite number, naming parameter {@code param}'s {@code field}; the message is built
+     * only on failure, so hot paths may call it freely.
+     */
+    public static double finite(String param, String field, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("parameter '" + param + "': " + field + "=" + value
+                    + " is not a finite number; give a finite bound");
+        }
+        return value;
+    }
+
     /** Requires a finite number, naming {@code what} (for example {@code "parameter 'lr': low"}). */
     public static double finite(String what, double value) {
         if (!Double.isFinite(value)) {

@@ -157,7 +157,9 @@ final class InMemoryStorage implements Storage {
                     + " is not a member of " + distribution);
         }
         synchronized (t) {
-            t.requireRunning("set parameter '" + name + "' of");
+            if (t.state != TrialState.RUNNING) { // the message is built only when it is needed
+                t.requireRunning("set parameter '" + name + "' of");
+            }
             Distribution old = t.distributions.get(name);
             if (old != null) {
                 if (!old.sameRange(distribution) || t.params.get(name) != internalValue) {
@@ -176,7 +178,9 @@ final class InMemoryStorage implements Storage {
     public boolean setIntermediateValue(long trialId, int step, double value) {
         TrialEntry t = trialEntry(trialId);
         synchronized (t) {
-            t.requireRunning("report step " + step + " of");
+            if (t.state != TrialState.RUNNING) {
+                t.requireRunning("report step " + step + " of");
+            }
             if (t.intermediate.containsKey(step)) {
                 return false;
             }
