@@ -190,21 +190,6 @@ abstract class JdbcBehaviour {
     }
 
     @Test
-    void deletingAStudyDeletesItsTrials() {
-        JdbcStorage s = open(newUrl());
-        long keep = s.createStudy("keep", List.of(Direction.MINIMIZE), T0).id();
-        long gone = s.createStudy("gone", List.of(Direction.MINIMIZE), T0).id();
-        FrozenTrial t = s.createTrial(gone, TrialState.RUNNING, Map.of("a", 1), T0);
-        s.setParam(t.id(), "x", 0.5, FloatDistribution.of("x", 0, 1));
-        FrozenTrial kept = s.createTrial(keep, TrialState.RUNNING, Map.of(), T0);
-        s.deleteStudy(gone);
-        assertThat(s.studies()).extracting(StudyInfo::name).containsExactly("keep");
-        assertThatThrownBy(() -> s.trial(t.id())).isInstanceOf(StorageException.class)
-                .hasMessageContaining("does not exist");
-        assertThat(s.trials(keep)).containsExactly(kept);
-    }
-
-    @Test
     void emptyAndOverlongStudyNamesAreRefused() {
         JdbcStorage s = open(newUrl());
         assertThatThrownBy(() -> s.createStudy(" ", List.of(Direction.MINIMIZE), T0))
@@ -233,21 +218,6 @@ abstract class JdbcBehaviour {
         assertThat(trials).extracting(FrozenTrial::number)
                 .containsExactlyElementsOf(IntStream.range(0, 60).boxed().toList());
         assertThat(loaded.bestValue()).isEqualTo(trials.stream().mapToDouble(FrozenTrial::value).min().orElseThrow());
-    }
-
-    @Test
-    void snapshotsDoNotChangeWithLaterWrites() {
-        JdbcStorage s = open(newUrl());
-        long study = s.createStudy("snap", List.of(Direction.MINIMIZE), T0).id();
-        FrozenTrial t = s.createTrial(study, TrialState.RUNNING, Map.of(), T0);
-        List<FrozenTrial> before = s.trials(study, Set.of(TrialState.RUNNING));
-        s.setParam(t.id(), "x", 0.25, FloatDistribution.of("x", 0, 1));
-        s.finishTrial(t.id(), TrialState.COMPLETE, new double[] {1}, null, T0);
-        assertThat(before).singleElement().satisfies(b -> {
-            assertThat(b.state()).isEqualTo(TrialState.RUNNING);
-            assertThat(b.internalParams()).isEmpty();
-        });
-        assertThat(t.state()).isEqualTo(TrialState.RUNNING);
     }
 
     /** Runs {@code n} tasks at once (released together) and rethrows the first failure. */
