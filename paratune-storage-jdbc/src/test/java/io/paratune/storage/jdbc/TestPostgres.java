@@ -70,6 +70,27 @@ final class TestPostgres {
         }
     }
 
+    /** Runs a statement as the superuser in {@code database}. */
+    static void executeIn(String database, String sql) {
+        try (Connection c = server().getDatabase("postgres", database).getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The first column of the first row of a query in {@code database}, as an int. */
+    static int queryInt(String database, String sql) {
+        try (Connection c = server().getDatabase("postgres", database).getConnection();
+                Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A new empty database owned by {@value #USER}; returns its name. */
     static String newDatabase() {
         String name = "paratune_test_" + DATABASES.incrementAndGet();
