@@ -9,12 +9,14 @@ import io.paratune.TrialAlreadyFinishedException;
 import io.paratune.TrialState;
 import io.paratune.internal.JsonValues;
 import io.paratune.space.Distribution;
+import io.paratune.storage.HeartbeatStorage;
 import io.paratune.storage.Storage;
 import io.paratune.storage.StudyInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * A durable {@link Storage} in a SQLite file or a PostgreSQL database, shared safely by threads,
@@ -44,7 +47,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * SQLite file) are retried for up to a minute before a {@link StorageException} reports them.
  * Attribute numbers come back as JSON reads them: {@code Integer}, {@code Long} or {@code Double}.
  */
-public final class JdbcStorage implements Storage {
+public final class JdbcStorage implements HeartbeatStorage {
     /** The longest study name, in characters. */
     public static final int MAX_STUDY_NAME_LENGTH = 512;
 
@@ -287,36 +290,46 @@ public final class JdbcStorage implements Storage {
         if (state != TrialState.RUNNING && state != TrialState.WAITING) {
             throw new IllegalArgumentException("a new trial is RUNNING or WAITING, not " + state);
         }
+        Map<String, String> attributes = attributeJson(systemAttributes);
+        Long started = state == TrialState.RUNNING ? Times.nanos(now) : null;
+        return db.write("create a trial in " + studyLabel(studyId),
+                (c, retried) -> readTrial(c, insertTrial(c, studyId, state, attributes, started)));
+    }
+
+    /** Inserts a trial with the study's next number; returns its id. */
+    private static long insertTrial(Connection c, long studyId, TrialState state, Map<String, String> attributes,
+            Long started) throws SQLException {
+        int number;
+        try (PreparedStatement s = c.prepareStatement("UPDATE paratune_study SET trial_count = trial_count + 1"
+                + " WHERE id = ? RETURNING trial_count")) {
+            s.setLong(1, studyId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    throw new StudyNotFoundException("#" + studyId + " (create trial)");
+                }
+                number = r.getInt(1) - 1;
+            }
+        }
+        long id;
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO " + TRIAL + " (study_id, number, state,"
+                + " started_ns) VALUES (?, ?, ?, ?) RETURNING id")) {
+            TrialReader.bind(s, studyId, number, state.name(), started);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                id = r.getLong(1);
+            }
+        }
+        for (Map.Entry<String, String> a : attributes.entrySet()) {
+            upsertAttribute(c, "paratune_trial_attribute", "trial_id", id, "s", a.getKey(), a.getValue());
+        }
+        return id;
+    }
+
+    private static Map<String, String> attributeJson(Map<String, Object> systemAttributes) {
         Map<String, String> attributes = new LinkedHashMap<>();
         systemAttributes.forEach((k, v) -> attributes.put(k, Json.write(JsonValues.copy("system attribute '" + k
                 + "'", v))));
-        Long started = state == TrialState.RUNNING ? Times.nanos(now) : null;
-        return db.write("create a trial in " + studyLabel(studyId), (c, retried) -> {
-            int number;
-            try (PreparedStatement s = c.prepareStatement("UPDATE paratune_study SET trial_count = trial_count + 1"
-                    + " WHERE id = ? RETURNING trial_count")) {
-                s.setLong(1, studyId);
-                try (ResultSet r = s.executeQuery()) {
-                    if (!r.next()) {
-                        throw new StudyNotFoundException("#" + studyId + " (create trial)");
-                    }
-                    number = r.getInt(1) - 1;
-                }
-            }
-            long id;
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO " + TRIAL + " (study_id, number, state,"
-                    + " started_ns) VALUES (?, ?, ?, ?) RETURNING id")) {
-                TrialReader.bind(s, studyId, number, state.name(), started);
-                try (ResultSet r = s.executeQuery()) {
-                    r.next();
-                    id = r.getLong(1);
-                }
-            }
-            for (Map.Entry<String, String> a : attributes.entrySet()) {
-                upsertAttribute(c, "paratune_trial_attribute", "trial_id", id, "s", a.getKey(), a.getValue());
-            }
-            return readTrial(c, id);
-        });
+        return attributes;
     }
 
     @Override
@@ -361,7 +374,8 @@ public final class JdbcStorage implements Storage {
 
     /** Locks a trial's row for the rest of the transaction and returns its state. */
     private TrialRef lockTrial(Connection c, long trialId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT t.state, t.number, t.study_id, s.name FROM " + TRIAL
+        try (PreparedStatement s = c.prepareStatement("SELECT t.state, t.number, t.study_id, s.name,"
+                + " t.failure_message FROM " + TRIAL
                 + " t JOIN paratune_study s ON s.id = t.study_id WHERE t.id = ?"
                 + (db.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE OF t" : ""))) {
             s.setLong(1, trialId);
@@ -371,13 +385,14 @@ public final class JdbcStorage implements Storage {
                             + " deleted)");
                 }
                 return new TrialRef(trialId, TrialState.valueOf(r.getString(1)), r.getInt(2), r.getLong(3),
-                        r.getString(4));
+                        r.getString(4), r.getString(5));
             }
         }
     }
 
     /** A trial's identity and state as read under its row lock. */
-    private record TrialRef(long id, TrialState state, int number, long studyId, String studyName) {
+    private record TrialRef(long id, TrialState state, int number, long studyId, String studyName,
+            String failureMessage) {
         void requireRunning(String attempted) {
             if (state != TrialState.RUNNING) {
                 requireNotFinished(attempted);
@@ -388,7 +403,7 @@ public final class JdbcStorage implements Storage {
 
         void requireNotFinished(String attempted) {
             if (state.isFinished()) {
-                throw new TrialAlreadyFinishedException(studyName, number, state, attempted);
+                throw new TrialAlreadyFinishedException(studyName, number, state, attempted, failureMessage);
             }
         }
     }
@@ -515,6 +530,84 @@ public final class JdbcStorage implements Storage {
                 t.requireRunning("finish");
             }
             return readTrial(c, trialId);
+        });
+    }
+
+    // ---- heartbeats ----
+
+    @Override
+    public boolean recordHeartbeat(long trialId, Instant now) {
+        long beat = Times.nanos(now);
+        return db.write("record the heartbeat of trial #" + trialId, (c, retried) -> update(c, "UPDATE " + TRIAL
+                + " SET heartbeat_ns = ? WHERE id = ? AND state = 'RUNNING'", beat, trialId) == 1);
+    }
+
+    /** The last recorded heartbeat of a trial, or null before the first. */
+    Instant lastHeartbeat(long trialId) {
+        return db.read("read the heartbeat of trial #" + trialId, (c, retried) -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT heartbeat_ns FROM " + TRIAL + " WHERE id = ?")) {
+                s.setLong(1, trialId);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        throw new StorageException("trial #" + trialId + " does not exist");
+                    }
+                    long nanos = r.getLong(1);
+                    return r.wasNull() ? null : Times.instant(nanos);
+                }
+            }
+        });
+    }
+
+    private static final String STALE = " AND state = 'RUNNING' AND COALESCE(heartbeat_ns, started_ns) < ?";
+
+    @Override
+    public List<FrozenTrial> failStaleTrials(long studyId, Instant now, Duration grace, String failureMessage,
+            Function<FrozenTrial, Map<String, Object>> retry) {
+        Objects.requireNonNull(retry, "retry");
+        long nowNanos = Times.nanos(now);
+        long cutoff = Times.nanos(now.minus(grace));
+        String label = studyLabel(studyId);
+        boolean stale = db.read("look for stale trials in " + label, (c, retried) -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT s.id, (SELECT MIN(number) FROM " + TRIAL
+                    + " WHERE study_id = s.id" + STALE + ") FROM paratune_study s WHERE s.id = ?")) {
+                TrialReader.bind(s, cutoff, studyId);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        throw new StudyNotFoundException("#" + studyId + " (fail stale trials)");
+                    }
+                    r.getInt(2);
+                    return !r.wasNull();
+                }
+            }
+        });
+        if (!stale) {
+            return List.of();
+        }
+        return db.writeDurably("fail stale trials of " + label, (c, retried) -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM " + TRIAL + " WHERE study_id = ?" + STALE
+                    + " ORDER BY number" + db.dialect().forUpdateSkipLocked())) {
+                TrialReader.bind(s, studyId, cutoff);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getLong(1));
+                    }
+                }
+            }
+            List<FrozenTrial> failed = new ArrayList<>();
+            for (long id : ids) {
+                int changed = update(c, "UPDATE " + TRIAL + " SET state = 'FAIL', failure_message = ?, finished_ns = ?"
+                        + " WHERE id = ?" + STALE, failureMessage, nowNanos, id, cutoff);
+                if (changed == 1) {
+                    FrozenTrial trial = readTrial(c, id);
+                    failed.add(trial);
+                    Map<String, Object> retryAttributes = retry.apply(trial);
+                    if (retryAttributes != null) {
+                        insertTrial(c, studyId, TrialState.WAITING, attributeJson(retryAttributes), null);
+                    }
+                }
+            }
+            return List.copyOf(failed);
         });
     }
 

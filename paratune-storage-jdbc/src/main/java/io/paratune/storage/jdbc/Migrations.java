@@ -21,7 +21,7 @@ final class Migrations {
     private static final System.Logger LOG = System.getLogger(Migrations.class.getName());
 
     /** The schema version of the newest script; raise it with every new {@code V<n>__} script. */
-    static final int LATEST = 1;
+    static final int LATEST = 2;
 
     static final String LOCATION = "classpath:io/paratune/storage/jdbc/migration";
     static final String HISTORY_TABLE = "paratune_schema_history";

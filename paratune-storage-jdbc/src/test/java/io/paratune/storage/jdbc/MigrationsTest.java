@@ -71,7 +71,8 @@ class MigrationsTest {
                 assertThat(trials.get(1).failureMessage()).isEqualTo("boom");
                 assertThat(trials.get(3).systemAttributes()).containsEntry("fixed_params", Map.of("x", 0.0));
 
-                // the study goes on where it stopped
+                // the study goes on where it stopped, with what newer schemas added
+                assertThat(s.recordHeartbeat(trials.get(2).id(), Instant.now())).isTrue();
                 assertThat(s.claimWaitingTrial(study.id(), Instant.now())).map(FrozenTrial::number).contains(3);
                 assertThat(s.createTrial(study.id(), TrialState.RUNNING, Map.of(), Instant.now()).number()).isEqualTo(4);
                 assertThat(s.nextSequenceValue(study.id(), "grid")).isEqualTo(1);
