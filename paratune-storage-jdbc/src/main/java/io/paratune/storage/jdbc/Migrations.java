@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -26,6 +27,8 @@ final class Migrations {
     static final String LOCATION = "classpath:io/paratune/storage/jdbc/migration";
     static final String HISTORY_TABLE = "paratune_schema_history";
 
+    private static final Map<String, Object> LOCKS = new ConcurrentHashMap<>();
+
     private Migrations() {}
 
     /**
@@ -37,6 +40,16 @@ final class Migrations {
     static void migrate(Database db) {
         int version = schemaVersion(db);
         checkNotNewer(db, version);
+        if (version == LATEST) {
+            return;
+        }
+        // storages of this JVM take turns; other processes may still race, and the loser retries
+        synchronized (LOCKS.computeIfAbsent(db.url().jdbcUrl(), url -> new Object())) {
+            migrateRetrying(db, schemaVersion(db));
+        }
+    }
+
+    private static void migrateRetrying(Database db, int version) {
         long deadline = System.nanoTime() + db.settings().retryFor().toNanos();
         while (version < LATEST) {
             try {
