@@ -62,6 +62,9 @@ final class Heartbeats {
                             + " another worker?); its heartbeat stops");
                     stop(id);
                 }
+            } catch (IllegalStateException closed) {
+                LOG.log(Level.WARNING, () -> "trial #" + id + ": " + closed.getMessage() + "; its heartbeat stops");
+                stop(id);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "could not record the heartbeat of trial #" + id + "; will try again", e);
             }
