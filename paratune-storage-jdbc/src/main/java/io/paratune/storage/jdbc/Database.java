@@ -207,7 +207,12 @@ final class Database implements AutoCloseable {
                 rollbackOrEvict(pool, c);
             }
             if (fullSync) {
-                synchronous(c, "NORMAL");
+                try {
+                    synchronous(c, "NORMAL");
+                } catch (SQLException e) {
+                    LOG.log(Level.DEBUG, "could not reset synchronous; discarding the connection", e);
+                    pool.evictConnection(c);
+                }
             }
         }
     }

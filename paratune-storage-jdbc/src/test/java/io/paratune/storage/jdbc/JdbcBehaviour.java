@@ -218,6 +218,24 @@ abstract class JdbcBehaviour {
         assertThat(loaded.bestValue()).isEqualTo(trials.stream().mapToDouble(FrozenTrial::value).min().orElseThrow());
     }
 
+    @Test
+    void aDatabaseErrorNamesTheOperationTheStudyAndTheStorage() throws Exception {
+        JdbcStorage s = open(newUrl());
+        long study = s.createStudy("broken", List.of(Direction.MINIMIZE), T0).id();
+        try (java.sql.Connection c = s.database().unpooledDataSource().getConnection();
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("DROP TABLE paratune_trial_attribute");
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+        assertThatThrownBy(() -> s.createTrial(study, TrialState.RUNNING, Map.of("k", 1), T0))
+                .isInstanceOf(io.paratune.StorageException.class)
+                .hasMessageStartingWith("create a trial in study 'broken' failed on " + s.url() + ": ")
+                .hasMessageContaining("paratune_trial_attribute")
+                .hasCauseInstanceOf(java.sql.SQLException.class);
+    }
+
     /** Runs {@code n} tasks at once (released together) and rethrows the first failure. */
     static void runConcurrently(int n, IndexedTask task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);

@@ -23,6 +23,7 @@ final class TestPostgres {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
+    private static String template;
 
     private TestPostgres() {}
 
@@ -98,8 +99,28 @@ final class TestPostgres {
         return name;
     }
 
-    /** A storage URL of a new empty database, as the superuser. */
+    /**
+     * A storage URL of a new database with Paratune's current schema and no studies, as the
+     * superuser. It is a copy of a template migrated once, which is much faster than migrating
+     * each new database.
+     */
     static String newUrl() {
-        return "postgresql://postgres@localhost:" + port() + "/" + newDatabase();
+        String name = "paratune_test_" + DATABASES.incrementAndGet();
+        execute("CREATE DATABASE " + name + " TEMPLATE " + template() + " STRATEGY FILE_COPY");
+        return url(name);
+    }
+
+    private static String url(String database) {
+        return "postgresql://postgres@localhost:" + port() + "/" + database;
+    }
+
+    private static synchronized String template() {
+        if (template == null) {
+            String name = "paratune_template";
+            execute("CREATE DATABASE " + name);
+            JdbcStorage.open(url(name)).close();
+            template = name;
+        }
+        return template;
     }
 }
