@@ -79,6 +79,41 @@ class FaultsIT {
         }
     }
 
+    @Test
+    void aTrialToldBeforeTheWorkerIsKilledIsKeptOnSqlite() throws Exception {
+        toldTrialsSurviveAKill("sqlite:" + dir.resolve("told.db"));
+    }
+
+    @Test
+    void aTrialToldBeforeTheWorkerIsKilledIsKeptOnPostgres() throws Exception {
+        toldTrialsSurviveAKill(TestPostgres.newUrl());
+    }
+
+    /** Kills the worker the moment it reports its fifth tell: every trial it told must be COMPLETE. */
+    private void toldTrialsSurviveAKill(String url) throws Exception {
+        Path log = dir.resolve("telling.log");
+        Process worker = WorkerProcesses.start(TellingWorker.class, log, url, "told", "5");
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!Files.readString(log).contains("told 4")) {
+                assertThat(worker.isAlive()).as("worker alive; output:%n%s", Files.readString(log)).isTrue();
+                assertThat(System.nanoTime()).as("the worker told 5 trials in time").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            worker.destroyForcibly();
+            worker.waitFor();
+        } finally {
+            worker.destroyForcibly();
+        }
+        try (JdbcStorage storage = JdbcStorage.open(url)) {
+            List<FrozenTrial> trials = Study.builder().name("told").storage(storage).load().trials();
+            assertThat(trials).hasSize(5).allSatisfy(t -> {
+                assertThat(t.state()).isEqualTo(TrialState.COMPLETE);
+                assertThat(t.value()).isEqualTo((Double) t.param("x"));
+            });
+        }
+    }
+
     private static FrozenTrial awaitRunningTrialWithParams(JdbcStorage storage, Process worker, Path log)
             throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
