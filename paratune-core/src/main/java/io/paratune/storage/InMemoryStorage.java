@@ -119,6 +119,7 @@ final class InMemoryStorage implements Storage {
             s.trials.add(t);
             if (state == TrialState.WAITING) {
                 s.waiting.add(t);
+                s.waitingCount = s.waiting.size();
             }
         }
         trialsById.put(t.id, t);
@@ -128,11 +129,15 @@ final class InMemoryStorage implements Storage {
     @Override
     public Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now) {
         StudyData s = study(studyId, "claim waiting trial");
+        if (s.waitingCount == 0) { // the common case needs no lock
+            return Optional.empty();
+        }
         synchronized (s) {
             if (s.waiting.isEmpty()) {
                 return Optional.empty();
             }
             TrialEntry t = s.waiting.poll();
+            s.waitingCount = s.waiting.size();
             synchronized (t) {
                 t.state = TrialState.RUNNING;
                 t.started = now;
@@ -269,6 +274,8 @@ final class InMemoryStorage implements Storage {
         final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
         final List<TrialEntry> trials = new ArrayList<>();
         final ArrayDeque<TrialEntry> waiting = new ArrayDeque<>();
+        /** The size of {@code waiting}, written under the study's lock, read without it. */
+        volatile int waitingCount;
         /** One instance per distinct distribution, shared by all trials that use it. */
         final Map<Distribution, Distribution> distributions = new ConcurrentHashMap<>();
 
