@@ -36,7 +36,8 @@ public final class DevicePool {
      * @throws IllegalArgumentException for duplicate ids, or fewer devices than one trial needs
      */
     public static DevicePool of(List<String> devices, int devicesPerTrial) {
-        require(devicesPerTrial >= 1, "devicesPerTrial=%d must be at least 1", devicesPerTrial);
+        require(devicesPerTrial >= 1, "devicesPerTrial=%d must be at least 1; use DevicePool.none() to run"
+                + " without devices", devicesPerTrial);
         require(new HashSet<>(devices).size() == devices.size(), "devices %s contain a duplicate id; list each"
                 + " device once", devices);
         require(devices.size() >= devicesPerTrial, "devicesPerTrial=%d but only %d devices %s; lower devicesPerTrial"
@@ -79,13 +80,21 @@ public final class DevicePool {
         return List.copyOf(taken);
     }
 
-    /** Returns devices taken by {@link #acquire()}. */
+    /**
+     * Returns devices taken by {@link #acquire()}. All or nothing: if one of them is not held from
+     * this pool, nothing is returned and the pool is unchanged.
+     *
+     * @throws IllegalStateException for a device that is not from this pool, not taken, or given twice
+     */
     public synchronized void release(List<String> taken) {
+        Set<String> seen = new HashSet<>();
         for (String d : taken) {
-            if (!devices.contains(d) || !free.add(d)) {
-                throw new IllegalStateException("device '" + d + "' was not taken from this pool");
+            if (!devices.contains(d) || free.contains(d) || !seen.add(d)) {
+                throw new IllegalStateException("device '" + d + "' was not taken from this pool of " + devices
+                        + " (free: " + free + "); release exactly the devices acquire() returned, once");
             }
         }
+        free.addAll(taken);
         notifyAll();
     }
 }

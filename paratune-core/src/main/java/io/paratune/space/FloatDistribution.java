@@ -15,9 +15,12 @@ import java.util.OptionalDouble;
  *
  * @param name the parameter name, used in error messages
  * @param low the lower bound, inclusive
- * @param high the upper bound, inclusive; {@code low == high} is allowed (a fixed value)
+ * @param high the upper bound, inclusive; {@code low == high} is allowed (a fixed value); {@code
+ *     high - low} must be a finite double
  * @param log whether values are spread uniformly in log space; needs {@code low > 0}
- * @param step the grid spacing, absent for a continuous range; must divide {@code high - low}
+ * @param step the grid spacing, absent for a continuous range; must divide {@code high - low} (up to
+ *     the rounding of decimal bounds) and be at least 1024 times the spacing of doubles at the
+ *     bounds' magnitude, so that grid points stay distinct
  */
 public record FloatDistribution(String name, double low, double high, boolean log, OptionalDouble step)
         implements Distribution {
@@ -25,11 +28,19 @@ public record FloatDistribution(String name, double low, double high, boolean lo
     /** Relative tolerance (in steps) within which a number counts as a grid point. */
     private static final double GRID_TOLERANCE = 1e-9;
 
+    /**
+     * The smallest step, in units of the spacing of doubles at the bounds' magnitude, that keeps
+     * neighbouring grid points apart after rounding.
+     */
+    private static final double MIN_STEP_IN_ULPS = 1024;
+
     public FloatDistribution {
         require(name != null && !name.isEmpty(), "parameter name is empty; give every parameter a name");
         finite("parameter '" + name + "': low", low);
         finite("parameter '" + name + "': high", high);
         require(low <= high, "parameter '%s': low=%s > high=%s; swap low and high", name, low, high);
+        require(Double.isFinite(high - low), "parameter '%s': the range [%s, %s] is wider than the largest double"
+                + " (high - low overflows); narrow the range", name, low, high);
         require(step != null, "parameter '%s': step is null; use OptionalDouble.empty() for no step", name);
         if (log) {
             require(low > 0, "parameter '%s': log=true needs low > 0, got low=%s; use a positive low bound"
@@ -41,9 +52,15 @@ public record FloatDistribution(String name, double low, double high, boolean lo
                     + " log=false", name, s);
             require(Double.isFinite(s) && s > 0, "parameter '%s': step=%s must be a positive finite number;"
                     + " give a step > 0 or none", name, s);
+            double spacing = Math.ulp(Math.max(Math.abs(low), Math.abs(high)));
+            require(s >= MIN_STEP_IN_ULPS * spacing, "parameter '%s': step=%s is too small for bounds of magnitude"
+                    + " %s, where doubles are %s apart; use a larger step (at least %s) or no step",
+                    name, s, Math.max(Math.abs(low), Math.abs(high)), spacing, MIN_STEP_IN_ULPS * spacing);
             double steps = (high - low) / s;
             long k = Math.round(steps);
-            require(Math.abs(steps - k) <= GRID_TOLERANCE * Math.max(1, steps),
+            // the bounds are rounded decimals: allow their rounding on top of the relative tolerance
+            double tolerance = GRID_TOLERANCE * Math.max(1, steps) + (Math.ulp(low) + Math.ulp(high)) / s;
+            require(Math.abs(steps - k) <= tolerance,
                     "parameter '%s': step=%s does not divide the range [%s, %s] (%s steps); choose a step"
                             + " that divides high - low, or set high=%s",
                     name, s, low, high, steps, gridValue(low, s, (long) Math.floor(steps)));
@@ -78,6 +95,11 @@ public record FloatDistribution(String name, double low, double high, boolean lo
         return k == intervals() ? high : gridValue(low, step.getAsDouble(), k);
     }
 
+    /** How far a number may be from a grid point and still count as that point. */
+    private double gridSlack() {
+        return Math.max(GRID_TOLERANCE * step.getAsDouble(), 4 * Math.ulp(Math.max(Math.abs(low), Math.abs(high))));
+    }
+
     private long nearestIndex(double x) {
         return Math.round((x - low) / step.getAsDouble());
     }
@@ -90,7 +112,7 @@ public record FloatDistribution(String name, double low, double high, boolean lo
         if (step.isPresent()) {
             long k = nearestIndex(x);
             double snapped = k >= 0 && k <= intervals() ? gridPoint(k) : Double.NaN;
-            require(Math.abs(x - snapped) <= GRID_TOLERANCE * step.getAsDouble(),
+            require(Math.abs(x - snapped) <= gridSlack(),
                     "parameter '%s': value %s is not on the grid %s + k*%s within [%s, %s]; give a grid value",
                     name, x, low, step.getAsDouble(), low, high);
             return snapped;
@@ -112,7 +134,7 @@ public record FloatDistribution(String name, double low, double high, boolean lo
         }
         if (step.isPresent()) {
             long k = nearestIndex(x);
-            return Math.abs(x - gridPoint(k)) <= GRID_TOLERANCE * step.getAsDouble();
+            return Math.abs(x - gridPoint(k)) <= gridSlack();
         }
         return true;
     }

@@ -8,20 +8,29 @@ import static io.paratune.internal.Checks.require;
  *
  * <p>The internal value is the integer as a {@code double}; the external value a {@link Long}. In
  * the unit interval every integer owns a cell: equal width on the linear scale, equal width in
- * log space (of {@code [low - 0.5, high + 0.5]}) on the log scale.
+ * log space (of {@code [low - 0.5, high + 0.5]}) on the log scale. {@code fromUnit(toUnit(v)) == v}
+ * holds exactly for every member while the range holds at most 2^52 values (log scale: while
+ * {@code high <= 2^46}); beyond that, neighbouring integers may share a point of the unit interval.
  *
  * @param name the parameter name, used in error messages
- * @param low the lower bound, inclusive
- * @param high the upper bound, inclusive
+ * @param low the lower bound, inclusive, at least -2^53
+ * @param high the upper bound, inclusive, at most 2^53
  * @param log whether values are spread uniformly in log space
  * @param step the grid spacing, at least 1, dividing {@code high - low}
  */
 public record IntDistribution(String name, long low, long high, boolean log, long step) implements Distribution {
 
+    /** 2^53: every integer up to this magnitude is exactly a double, and so a valid internal value. */
+    private static final long MAX_EXACT = 1L << 53;
+
     public IntDistribution {
         require(name != null && !name.isEmpty(), "parameter name is empty; give every parameter a name");
         require(low <= high, "parameter '%s': low=%d > high=%d; swap low and high", name, low, high);
-        require(step >= 1, "parameter '%s': step=%d must be at least 1", name, step);
+        require(low >= -MAX_EXACT && low <= MAX_EXACT, "parameter '%s': low=%d is beyond +-%d, where internal (double) values"
+                + " stop holding every integer; use bounds within +-%d", name, low, MAX_EXACT, MAX_EXACT);
+        require(high >= -MAX_EXACT && high <= MAX_EXACT, "parameter '%s': high=%d is beyond +-%d, where internal (double) values"
+                + " stop holding every integer; use bounds within +-%d", name, high, MAX_EXACT, MAX_EXACT);
+        require(step >= 1, "parameter '%s': step=%d must be at least 1; give a step >= 1", name, step);
         if (log) {
             require(low >= 1, "parameter '%s': log=true needs low >= 1, got low=%d; raise low or set log=false",
                     name, low);

@@ -28,8 +28,14 @@ import java.util.Set;
  *       TrialAlreadyFinishedException}. A finished trial never changes, so readers may cache it.
  *   <li>Durable implementations commit a finished trial before {@link #finishTrial} returns.
  *   <li>Attribute values are JSON-like: null, {@link String}, {@link Boolean}, {@link Number},
- *       {@link List} and {@link Map} with string keys, nested.
+ *       {@link List} and {@link Map} with string keys, nested; anything else, NaN or an infinite
+ *       number is refused with an {@link IllegalArgumentException} naming the key. A number may
+ *       come back as another {@code Number} type of the same value.
+ *   <li>Intermediate values are recorded as given, NaN and infinities included.
+ *   <li>Every operation on a study id that does not exist throws {@link StudyNotFoundException}.
  * </ul>
+ *
+ * <p>The contract test suite is {@code io.paratune.storage.StorageContract} in the core test jar.
  */
 public interface Storage extends AutoCloseable {
 
