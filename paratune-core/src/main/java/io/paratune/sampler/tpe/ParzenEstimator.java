@@ -20,15 +20,19 @@ import java.util.function.IntFunction;
  * {@code 1 + priorWeight / (n + 1)} on the observed choice and {@code priorWeight / (n + 1)} on
  * every choice, normalised; the prior kernel is uniform.
  *
- * <p>Densities are with respect to the unit interval for continuous parameters and probabilities
- * for discrete and categorical ones; they integrate (sum) to 1. (Optuna 3.1's continuous kernel
- * leaves out the {@code 1 / sigma} factor of the Gaussian density, so its densities do not; this
- * estimator keeps it.) Immutable once built; pure computation, no I/O.
+ * <p>Densities ({@link #logPdf}) are with respect to the unit interval for continuous parameters
+ * and probabilities for discrete and categorical ones; they integrate (sum) to 1. With {@code
+ * widthWeighted}, the density that scores candidates gives each kernel the weight {@code w_i
+ * prod_j sigma_ij} (renormalised), so that all kernels have the same height; {@link #sample} keeps
+ * the plain weights. That is what Optuna 3.1 computes (its truncated normal log density leaves out
+ * the {@code -log sigma} term, which shifts its log-ratio by a constant only after this
+ * reweighting), and it keeps more weight on the wide prior, favouring exploration. Immutable once
+ * built; pure computation, no I/O.
  */
 final class ParzenEstimator {
     /** The settings shared by every estimator of one sampler. */
     record Settings(double priorWeight, boolean magicClip, boolean endpoints, boolean multivariate,
-            IntFunction<double[]> weights) {}
+            IntFunction<double[]> weights, boolean widthWeighted) {}
 
     private static final double EPS = 1e-12;
     private static final double SIGMA0_MAGNITUDE = 0.2;
@@ -105,20 +109,46 @@ final class ParzenEstimator {
         }
         numericCount = numeric;
         logScale = new double[m];
+        double[] volumeMantissa = new double[m];
+        int[] volumeExponent = new int[m];
+        int maxExponent = Integer.MIN_VALUE;
         for (int i = 0; i < m; i++) {
-            // weight / prod_j (sigma_ij Z_ij), multiplied in double and logged when it leaves [1e-150, 1e150]
+            // log(weight / prod_j (sigma_ij Z_ij)), or without the sigmas when width-weighted; multiplied
+            // in double and logged when it leaves [1e-150, 1e150]
             double logs = 0;
             double product = 1.0 / weights[i];
+            double volume = 1.0;
+            int exponent = 0;
             for (int j = 0; j < d; j++) {
                 if (sigma[j] != null) {
-                    product *= sigma[j][i] * mass[j][i];
+                    product *= settings.widthWeighted() ? mass[j][i] : sigma[j][i] * mass[j][i];
                     if (product < 1e-150 || product > 1e150) {
                         logs -= Math.log(product);
                         product = 1.0;
                     }
+                    volume *= sigma[j][i];
+                    if (volume < 1e-100) {
+                        int e = Math.getExponent(volume);
+                        volume = Math.scalb(volume, -e);
+                        exponent += e;
+                    }
                 }
             }
             logScale[i] = logs - Math.log(product);
+            volumeMantissa[i] = weights[i] * volume;
+            volumeExponent[i] = exponent;
+            maxExponent = Math.max(maxExponent, exponent);
+        }
+        if (settings.widthWeighted()) {
+            // scoring weights w_i V_i / C with V_i = prod_j sigma_ij and C = sum_i w_i V_i
+            double c = 0;
+            for (int i = 0; i < m; i++) {
+                c += Math.scalb(volumeMantissa[i], volumeExponent[i] - maxExponent);
+            }
+            double logC = Math.log(c) + maxExponent * Math.log(2);
+            for (int i = 0; i < m; i++) {
+                logScale[i] -= logC;
+            }
         }
     }
 

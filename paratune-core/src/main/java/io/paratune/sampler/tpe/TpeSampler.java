@@ -73,10 +73,13 @@ public final class TpeSampler implements Sampler {
      * @param group whether conditional spaces are decomposed into groups; needs {@code
      *     multivariate} (false)
      * @param constantLiar whether RUNNING trials count as bad observations (true)
+     * @param equalHeights whether candidates are scored with kernels of equal height (each kernel's
+     *     weight times its width), as Optuna 3.1 does, rather than equal mass; it keeps the prior's
+     *     share large and explores more (true)
      */
     public record Options(long seed, int startupTrials, int eiCandidates, IntUnaryOperator gamma,
             IntFunction<double[]> weights, double priorWeight, boolean magicClip, boolean endpoints,
-            boolean multivariate, boolean group, boolean constantLiar) {
+            boolean multivariate, boolean group, boolean constantLiar, boolean equalHeights) {
 
         public Options {
             if (startupTrials < 0) {
@@ -111,6 +114,7 @@ public final class TpeSampler implements Sampler {
         private boolean multivariate = true;
         private boolean group = false;
         private boolean constantLiar = true;
+        private boolean equalHeights = true;
 
         private Builder() {}
 
@@ -169,10 +173,15 @@ public final class TpeSampler implements Sampler {
             return this;
         }
 
+        public Builder equalHeights(boolean equalHeights) {
+            this.equalHeights = equalHeights;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming an invalid setting */
         public TpeSampler build() {
             return new TpeSampler(new Options(seed, startupTrials, eiCandidates, gamma, weights, priorWeight,
-                    magicClip, endpoints, multivariate, group, constantLiar));
+                    magicClip, endpoints, multivariate, group, constantLiar, equalHeights));
         }
     }
 
@@ -185,7 +194,7 @@ public final class TpeSampler implements Sampler {
     private TpeSampler(Options options) {
         this.options = options;
         this.settings = new ParzenEstimator.Settings(options.priorWeight(), options.magicClip(), options.endpoints(),
-                options.multivariate(), options.weights());
+                options.multivariate(), options.weights(), options.equalHeights());
     }
 
     /** A TPE sampler with the default settings, seeded from the system's entropy. */

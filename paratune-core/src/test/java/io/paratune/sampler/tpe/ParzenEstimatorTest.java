@@ -10,17 +10,27 @@ import io.paratune.space.IntDistribution;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class ParzenEstimatorTest {
 
     private static ParzenEstimator.Settings settings(boolean multivariate) {
-        return new ParzenEstimator.Settings(1.0, true, false, multivariate, TpeSampler::defaultWeights);
+        return settings(multivariate, false);
+    }
+
+    private static ParzenEstimator.Settings settings(boolean multivariate, boolean equalHeights) {
+        return new ParzenEstimator.Settings(1.0, true, false, multivariate, TpeSampler::defaultWeights, equalHeights);
     }
 
     /** An estimator over {@code dists} with {@code n} seeded observations (members, as coordinates). */
     private static ParzenEstimator estimator(boolean multivariate, int n, long seed, Distribution... dists) {
+        return estimator(multivariate, false, n, seed, dists);
+    }
+
+    private static ParzenEstimator estimator(boolean multivariate, boolean equalHeights, int n, long seed,
+            Distribution... dists) {
         Dim[] dims = new Dim[dists.length];
         double[][] obs = new double[dists.length][n];
         SplittableRandom rng = new SplittableRandom(seed);
@@ -32,7 +42,7 @@ class ParzenEstimatorTest {
                 obs[j][i] = dims[j].coordinate(dists[j].fromUnit(u));
             }
         }
-        return new ParzenEstimator(dims, obs, n, settings(multivariate));
+        return new ParzenEstimator(dims, obs, n, settings(multivariate, equalHeights));
     }
 
     private static double[] logPdf(ParzenEstimator e, double... point) {
@@ -49,15 +59,15 @@ class ParzenEstimatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void continuousDensityIntegratesToOneOnItsBounds(boolean multivariate) {
+    @CsvSource({"false, false", "true, false", "false, true", "true, true"})
+    void continuousDensityIntegratesToOneOnItsBounds(boolean multivariate, boolean equalHeights) {
         for (int n : new int[] {0, 1, 7, 40}) {
             FloatDistribution x = FloatDistribution.of("x", -3, 2);
-            assertThat(integrate1d(estimator(multivariate, n, 1, x), x, 20_000)).as("n=%d", n)
+            assertThat(integrate1d(estimator(multivariate, equalHeights, n, 1, x), x, 20_000)).as("n=%d", n)
                     .isCloseTo(1.0, within(1e-4));
             FloatDistribution lr = FloatDistribution.logScale("lr", 1e-5, 1);
-            assertThat(integrate1d(estimator(multivariate, n, 2, lr), lr, 20_000)).as("log, n=%d", n)
-                    .isCloseTo(1.0, within(1e-4));
+            assertThat(integrate1d(estimator(multivariate, equalHeights, n, 2, lr), lr, 20_000))
+                    .as("log, n=%d", n).isCloseTo(1.0, within(1e-4));
         }
     }
 
@@ -95,7 +105,7 @@ class ParzenEstimatorTest {
         FloatDistribution x = FloatDistribution.of("x", 0, 1);
         IntDistribution k = IntDistribution.of("k", 0, 4);
         CategoricalDistribution c = CategoricalDistribution.of("c", List.of("a", "b", "c"));
-        ParzenEstimator e = estimator(true, 12, 4, x, k, c);
+        ParzenEstimator e = estimator(true, true, 12, 4, x, k, c);
         int cells = 4000;
         double sum = 0;
         for (int i = 0; i < cells; i++) {
@@ -178,6 +188,31 @@ class ParzenEstimatorTest {
                 .logPdf(new double[][] {{0}, {2}, {3}, {5}, {10}}))
                 .containsExactly(new double[] {-2.637045574383401, -1.9190162291054997, -1.865107817279676,
                     -2.296385894408565, -3.047477385857544}, within(1e-9));
+    }
+
+    /**
+     * With equal heights, the log density differs from Optuna 3.1's own (uncorrected) {@code
+     * log_pdf} by a constant, so the log-ratio of two estimators ranks candidates as Optuna does.
+     */
+    @Test
+    void equalHeightsMatchOptunaUpToAConstant() {
+        double[] obs = {0.1, 0.15, 0.7, 0.72, 0.98, 0.4, 0.0};
+        double[][] points = {{0.0}, {0.05}, {0.12}, {0.5}, {0.71}, {0.9}, {1.0}};
+        Dim[] x = {Dim.of(FloatDistribution.of("x", 0, 1))};
+        double[][] optuna = {
+            {-1.1114066405158929, -1.0526308669077475, -1.082091084727408, -1.219154000932328,
+                -1.1268972927517418, -1.2171787138684798, -1.3401940114261341},
+            {-1.2178491216587068, -1.1487386891712923, -1.1559636003519367, -1.5991744065393794,
+                -1.4087611661227983, -1.455326187452595, -1.5436327389164148}};
+        for (int mv = 0; mv < 2; mv++) {
+            double[] mine = new ParzenEstimator(x, new double[][] {obs}, obs.length, settings(mv == 1, true))
+                    .logPdf(points);
+            double shift = mine[0] - optuna[mv][0];
+            for (int i = 0; i < mine.length; i++) {
+                assertThat(mine[i] - optuna[mv][i]).as("point %d, multivariate=%s", i, mv == 1)
+                        .isCloseTo(shift, within(1e-9));
+            }
+        }
     }
 
     @Test
