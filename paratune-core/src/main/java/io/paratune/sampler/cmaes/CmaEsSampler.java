@@ -21,13 +21,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ul>
  *   <li><b>Parallel workers</b> get different members of the current generation: the member index
- *       comes from the study's storage counter. Members are told in member order once {@code
- *       lambda} of them are COMPLETE, whatever order results arrive in; FAIL and PRUNED members are
- *       replaced by spare members drawn meanwhile; a RUNNING member is waited for.
+ *       comes from the study's storage counter. A generation is told as soon as {@code lambda} of
+ *       its members are COMPLETE, whatever order results arrive in: FAIL and PRUNED members are
+ *       outnumbered by the spare members drawn meanwhile, and a slow member does not hold the
+ *       generation back (its result still counts for the study).
  *   <li><b>State</b> lives in the storage: each proposed trial records its restart, generation,
- *       member and raw point as the system attribute {@code "cmaes"}, and the state is a function of
- *       those records and the finished trials. Any worker, or a restarted process, rebuilds the same
- *       state by replaying the generations.
+ *       member, raw point and which trials were told to produce its generation, as the system
+ *       attribute {@code "cmaes"}. Any worker, or a restarted process, rebuilds the same state by
+ *       replaying the recorded generations; if two processes told one generation differently at
+ *       the same time, the record on the lower-numbered trial wins and the other process replays.
  *   <li><b>Options</b>: IPOP or BIPOP restarts, separable CMA-ES, CMA-ES with margin for int and
  *       stepped parameters (without it they are rounded), an initial point and step size, warm
  *       start from earlier trials (WS-CMA-ES), the population size.

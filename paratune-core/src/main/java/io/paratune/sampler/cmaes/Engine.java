@@ -19,12 +19,18 @@ import java.util.TreeMap;
 /**
  * The CMA-ES state of one study, rebuilt from and kept in step with the stored trials. Every trial
  * the sampler proposes carries a system attribute {@value #ATTR}: its restart, generation, member
- * index (from the study's storage counter, so parallel workers get different members) and the raw
- * point told to CMA-ES. A generation is told when its members, taken in member order, give {@code
- * lambda} COMPLETE ones: FAIL and PRUNED members, and members whose trial lacks a parameter, are
- * skipped and so replaced by later (spare) members; a RUNNING member waits. That rule depends only
- * on finished trials, which never change, so any process that reads the same trials reaches the same
- * state, and a restarted process replays the generations from the stored trials.
+ * index (from the study's storage counter, so parallel workers get different members), the raw
+ * point told to CMA-ES, and {@code told}: which trials were told to produce its generation.
+ *
+ * <p>A generation is told as soon as {@code lambda} of its members are COMPLETE, taking the
+ * COMPLETE members of lowest member index: results may arrive in any order, FAIL and PRUNED members
+ * (and members whose trial lacks a parameter) are simply outnumbered by the spare members drawn
+ * meanwhile, and a slow member does not hold the generation back. The choice is recorded in the
+ * {@code told} attribute of the next generation's trials; the record on the lowest-numbered such
+ * trial is canonical. A process that replays the trials (after a restart, or a worker that joins
+ * late) tells recorded generations exactly as recorded, and a process that finds a canonical record
+ * different from its own choice (two processes advanced at once) replays from the start, so all
+ * workers converge on one state.
  *
  * <p>Coordinates are the unit cube of {@link Distribution#toUnit}; a proposal maps back with {@link
  * Distribution#fromUnit}, which rounds int and stepped parameters (or, with a margin, their exact
@@ -52,7 +58,13 @@ final class Engine {
     private int firstTagged = -1;
     private List<String> taggedNames;
     private final Map<Long, TreeMap<Integer, Member>> members = new HashMap<>();
-    private int untaggedRunning;
+    /** Per told generation, the canonical record: the trial holding it and the trials told. */
+    private final Map<Long, int[]> canonical = new HashMap<>();
+    /** Per told generation, the trials this engine told. */
+    private final Map<Long, List<Integer>> used = new HashMap<>();
+    private boolean diverged;
+    /** The {@code told} attribute of the current generation: told restart, generation, trial numbers. */
+    private List<Integer> currentTold = List.of();
 
     private List<Distribution> space;
     private double[][] grids;
@@ -86,7 +98,6 @@ final class Engine {
             reset();
             firstTrialId = trials.get(0).id();
         }
-        untaggedRunning = 0;
         for (int i = watermark; i < trials.size(); i++) {
             FrozenTrial t = trials.get(i);
             if (seen.get(t.number())) {
@@ -99,12 +110,17 @@ final class Engine {
                     completeCount++;
                     updateIntersection(t);
                 }
-            } else if (tag == null && t.state() == TrialState.RUNNING && t.number() != current) {
-                untaggedRunning++;
             }
             if (tag != null) {
                 record(t, tag);
             }
+        }
+        if (diverged) {
+            // another process told a generation differently and its record is canonical: replay
+            reset();
+            firstTrialId = Long.MIN_VALUE;
+            sync(trials, current);
+            return;
         }
         while (seen.get(watermark)) {
             watermark++;
@@ -125,6 +141,10 @@ final class Engine {
         firstTagged = -1;
         taggedNames = null;
         members.clear();
+        canonical.clear();
+        used.clear();
+        diverged = false;
+        currentTold = List.of();
         space = null;
         es = null;
     }
@@ -158,6 +178,22 @@ final class Engine {
             firstTagged = t.number();
             taggedNames = ((List<?>) tag.get("params")).stream().map(Object::toString).toList();
         }
+        if (tag.get("told") instanceof List<?> told && told.size() > 2) {
+            int[] record = new int[told.size() - 1];
+            record[0] = t.number();
+            for (int i = 2; i < told.size(); i++) {
+                record[i - 1] = ((Number) told.get(i)).intValue();
+            }
+            long toldKey = key(((Number) told.get(0)).intValue(), ((Number) told.get(1)).intValue());
+            int[] known = canonical.get(toldKey);
+            if (known == null || t.number() < known[0]) {
+                canonical.put(toldKey, record);
+                List<Integer> mine = used.get(toldKey);
+                if (mine != null && !mine.equals(trialsOf(record))) {
+                    diverged = true;
+                }
+            }
+        }
         if (es != null && key(r, g) < key(restart, generation)) {
             return;
         }
@@ -169,6 +205,14 @@ final class Engine {
         }
         TrialState state = t.state() == TrialState.COMPLETE && x == null ? TrialState.FAIL : t.state();
         members.computeIfAbsent(key(r, g), q -> new TreeMap<>()).put(k, new Member(t.number(), state, loss, x));
+    }
+
+    private static List<Integer> trialsOf(int[] record) {
+        List<Integer> out = new ArrayList<>(record.length - 1);
+        for (int i = 1; i < record.length; i++) {
+            out.add(record[i]);
+        }
+        return out;
     }
 
     /** The point to tell for a COMPLETE member, or null if the trial lacks one of the parameters. */
@@ -323,40 +367,55 @@ final class Engine {
 
     // ---- generations ----
 
-    /** Tells every generation whose members are settled, restarting where the strategy says so. */
+    /** Tells every generation that is recorded as told or has lambda COMPLETE members. */
     private void advance() {
         while (true) {
-            TreeMap<Integer, Member> gen = members.getOrDefault(key(restart, generation), new TreeMap<>());
+            long genKey = key(restart, generation);
+            TreeMap<Integer, Member> gen = members.getOrDefault(genKey, new TreeMap<>());
             int lambda = es.populationSize();
             List<Member> told = new ArrayList<>(lambda);
-            int expected = 0;
-            for (Map.Entry<Integer, Member> e : gen.entrySet()) {
-                if (e.getKey() != expected && untaggedRunning > 0) {
-                    break; // a member may still be getting its attribute
-                }
-                expected = e.getKey() + 1;
-                Member m = e.getValue();
-                if (!m.state().isFinished()) {
-                    break;
-                }
-                if (m.state() == TrialState.COMPLETE && m.x() != null) {
+            int[] record = canonical.get(genKey);
+            if (record != null) {
+                Map<Integer, Member> byNumber = new HashMap<>();
+                gen.values().forEach(m -> byNumber.put(m.number(), m));
+                for (int i = 1; i < record.length; i++) {
+                    Member m = byNumber.get(record[i]);
+                    if (m == null || m.state() != TrialState.COMPLETE || m.x() == null) {
+                        return; // not visible yet
+                    }
                     told.add(m);
-                    if (told.size() == lambda) {
-                        break;
+                }
+                if (told.size() != lambda) {
+                    throw new IllegalStateException("CMA-ES record on trial " + record[0] + " tells " + told.size()
+                            + " trials for a population of " + lambda + "; the study was run with other settings");
+                }
+            } else {
+                for (Member m : gen.values()) {
+                    if (m.state() == TrialState.COMPLETE && m.x() != null) {
+                        told.add(m);
+                        if (told.size() == lambda) {
+                            break;
+                        }
                     }
                 }
-            }
-            if (told.size() < lambda) {
-                return;
+                if (told.size() < lambda) {
+                    return;
+                }
             }
             double[][] xs = new double[lambda][];
             double[] ys = new double[lambda];
+            List<Integer> numbers = new ArrayList<>(lambda + 2);
+            numbers.add(restart);
+            numbers.add(generation);
             for (int k = 0; k < lambda; k++) {
                 xs[k] = told.get(k).x();
                 ys[k] = told.get(k).loss();
+                numbers.add(told.get(k).number());
             }
             es.tell(xs, ys);
-            members.remove(key(restart, generation));
+            used.put(genKey, numbers.subList(2, numbers.size()));
+            currentTold = List.copyOf(numbers);
+            members.remove(genKey);
             generation++;
             if (options.restart() != CmaEsSampler.Restart.NONE && es.shouldStop()) {
                 newRun();
@@ -436,6 +495,9 @@ final class Engine {
         attribute.put("member", member);
         attribute.put("x", raw);
         attribute.put("params", space.stream().map(Distribution::name).toList());
+        if (!currentTold.isEmpty()) {
+            attribute.put("told", currentTold);
+        }
         return new Proposal(params, attribute);
     }
 

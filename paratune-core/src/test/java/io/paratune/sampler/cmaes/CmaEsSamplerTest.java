@@ -70,56 +70,105 @@ class CmaEsSamplerTest {
                     .as("member of trial %d handed out once", t.number()).isTrue();
         }
         assertThat(tagged).hasSizeGreaterThan(100);
-        assertThat(sampler.position(s.name())[1]).isGreaterThanOrEqualTo(3);
+        // a generation is told once lambda = 7 members are COMPLETE: at most 3 more are in flight then
+        Map<Integer, Long> perGeneration = tagged.stream().collect(java.util.stream.Collectors.groupingBy(
+                t -> attr(t, "generation"), java.util.stream.Collectors.counting()));
+        assertThat(perGeneration.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(10));
+        assertThat(sampler.position(s.name())[1]).isGreaterThanOrEqualTo(10);
+    }
+
+    private static List<Trial> askMembers(Study s, int count) {
+        List<Trial> batch = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            batch.add(s.ask(SPACE));
+        }
+        return batch;
     }
 
     @Test
-    void outOfOrderTellsWithFailuresAdvanceByMemberOrderWithSpares() {
+    void outOfOrderTellsAdvanceOnceLambdaMembersAreComplete() {
         CmaEsSampler sampler = CmaEsSampler.seeded(3);
         Study s = Study.builder().sampler(sampler).create();
         s.tell(s.ask(SPACE), 1.0);
         int lambda = 7; // 4 + floor(3 ln 3)
-        List<Trial> batch = new ArrayList<>();
-        for (int i = 0; i < lambda + 2; i++) {
-            batch.add(s.ask(SPACE));
-        }
+        List<Trial> batch = askMembers(s, lambda + 2);
         assertThat(batch).allSatisfy(t -> assertThat(attr(t.snapshot(), "generation")).isZero());
         assertThat(batch.stream().map(t -> attr(t.snapshot(), "member")).toList())
                 .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
-        // members 8, 7, ..., 2 complete, newest first; then 1 fails and 0 is pruned: 2..8 make seven
-        for (int i = lambda + 1; i >= 2; i--) {
+        // members 8, 7, ..., 3 complete, newest first: six, still one short
+        for (int i = lambda + 1; i >= 3; i--) {
             s.tell(batch.get(i), sphere(batch.get(i).params()));
-            s.ask(SPACE); // an ask syncs the engine; these extra trials are spares of generation 0
-            assertThat(sampler.position(s.name())[1]).as("after telling member %d", i).isZero();
-            s.tell(s.trials().get(s.trials().size() - 1).number(), TrialState.FAIL);
         }
-        s.tell(batch.get(1), TrialState.FAIL);
-        s.ask(SPACE);
+        s.tell(s.ask(SPACE), TrialState.FAIL);
         assertThat(sampler.position(s.name())[1]).isZero();
-        s.tell(batch.get(0), TrialState.PRUNED);
+        s.tell(batch.get(1), TrialState.FAIL);
+        s.tell(batch.get(2), sphere(batch.get(2).params()));
         Trial next = s.ask(SPACE);
         assertThat(sampler.position(s.name())[1]).isEqualTo(1);
         assertThat(attr(next.snapshot(), "generation")).isEqualTo(1);
         assertThat(attr(next.snapshot(), "member")).isZero();
+        List<Integer> told = new ArrayList<>(List.of(0, 0));
+        for (int i = 2; i <= lambda + 1; i++) {
+            told.add(batch.get(i).number());
+        }
+        assertThat(tag(next.snapshot()).get("told")).isEqualTo(told);
+        // member 0 finishing late no longer matters
+        s.tell(batch.get(0), 0.0);
+        s.ask(SPACE);
+        assertThat(sampler.position(s.name())[1]).isEqualTo(1);
     }
 
     @Test
-    void aRunningLowMemberHoldsTheGenerationBack() {
+    void failedAndPrunedMembersAreReplacedBySpares() {
         CmaEsSampler sampler = CmaEsSampler.seeded(4);
         Study s = Study.builder().sampler(sampler).create();
         s.tell(s.ask(SPACE), 1.0);
-        List<Trial> batch = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            batch.add(s.ask(SPACE));
-        }
-        for (int i = 1; i < 8; i++) {
+        List<Trial> batch = askMembers(s, 7);
+        s.tell(batch.get(0), TrialState.FAIL);
+        s.tell(batch.get(3), TrialState.PRUNED);
+        for (int i : new int[] {1, 2, 4, 5, 6}) {
             s.tell(batch.get(i), sphere(batch.get(i).params()));
         }
-        s.tell(s.ask(SPACE), TrialState.FAIL);
-        assertThat(sampler.position(s.name())[1]).as("member 0 still running").isZero();
-        s.tell(batch.get(0), sphere(batch.get(0).params()));
-        s.ask(SPACE);
-        assertThat(sampler.position(s.name())[1]).isEqualTo(1);
+        List<Trial> spares = askMembers(s, 2);
+        assertThat(spares.stream().map(t -> attr(t.snapshot(), "member")).toList()).containsExactly(7, 8);
+        assertThat(sampler.position(s.name())[1]).isZero();
+        spares.forEach(t -> s.tell(t, sphere(t.params())));
+        Trial next = s.ask(SPACE);
+        assertThat(attr(next.snapshot(), "generation")).isEqualTo(1);
+        List<Integer> told = ((List<?>) tag(next.snapshot()).get("told")).stream()
+                .map(v -> ((Number) v).intValue()).toList();
+        assertThat(told).hasSize(2 + 7).doesNotContain(batch.get(0).number(), batch.get(3).number())
+                .contains(spares.get(0).number(), spares.get(1).number());
+    }
+
+    @Test
+    void aProcessThatToldDifferentlyFromTheCanonicalRecordReplays() {
+        Storage storage = Storage.inMemory();
+        CmaEsSampler first = CmaEsSampler.seeded(14);
+        Study s = Study.builder().name("cma").storage(storage).sampler(first).create();
+        s.tell(s.ask(SPACE), 1.0);
+        List<Trial> batch = askMembers(s, 9);
+        // a trial another process created before the generation was told; it tags it later
+        Trial other = s.ask(SPACE);
+        batch.forEach(t -> s.tell(t, sphere(t.params())));
+        Trial mine = s.ask(SPACE);
+        List<?> myRecord = (List<?>) tag(mine.snapshot()).get("told");
+        assertThat(myRecord.subList(2, 9)).isEqualTo(batch.subList(0, 7).stream().map(Trial::number).toList());
+        List<Object> otherRecord = new ArrayList<>(List.of(0, 0));
+        batch.subList(2, 9).forEach(t -> otherRecord.add(t.number()));
+        Map<String, Object> otherTag = new java.util.HashMap<>(tag(other.snapshot()).entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue)));
+        otherTag.put("generation", 1);
+        otherTag.put("member", 99);
+        otherTag.put("told", otherRecord);
+        storage.setSystemAttribute(other.snapshot().id(), Engine.ATTR, otherTag);
+
+        s.tell(s.ask(SPACE), TrialState.FAIL); // syncs: the other record is canonical (lower number)
+        CmaEsSampler fresh = CmaEsSampler.seeded(14);
+        Study replay = Study.builder().name("cma").storage(storage).sampler(fresh).load();
+        replay.tell(replay.ask(SPACE), TrialState.FAIL);
+        assertThat(first.position("cma")).containsExactly(fresh.position("cma"));
+        assertThat(first.member("cma", 5)).isEqualTo(fresh.member("cma", 5));
     }
 
     @Test
