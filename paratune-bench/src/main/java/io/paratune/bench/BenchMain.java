@@ -25,7 +25,7 @@ public final class BenchMain {
 
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
-        for (Command c : List.of(new OverheadCommand())) {
+        for (Command c : List.of(new OverheadCommand(), new QualityCommand(), new AskTimeCommand())) {
             commands.put(c.name(), c);
         }
         return commands;
