@@ -61,6 +61,7 @@ final class AskTimeCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
         Args a = Args.parse(args, OPTIONS);
+        BenchMain.quietParatuneLogs();
         SamplerChoice choice = SamplerChoice.of(a.string("sampler", null), a.string("config", "default"));
         List<Integer> histories = a.integers("history", List.of(1000, 3000), 0);
         int params = a.integer("params", 10, 1);

@@ -50,6 +50,7 @@ final class QualityCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
         Args a = Args.parse(args, OPTIONS);
+        BenchMain.quietParatuneLogs();
         SamplerChoice choice = SamplerChoice.of(a.string("sampler", null), a.string("config", "default"));
         List<BenchFunction> functions = new ArrayList<>();
         for (String id : a.string("function", "branin2,hartmann6,ackley10").split(",")) {

@@ -210,12 +210,18 @@ final class ParzenEstimator {
         }
         double[] inv = new double[m];
         double[] z = new double[m];
+        double lastSigma = Double.NaN;
+        double lastInv = Double.NaN;
         for (int i = 0; i < m; i++) {
             double s = i == n ? 1.0 : Math.max(minSigma, Math.min(1.0, sig[i]));
+            if (s != lastSigma) {
+                lastSigma = s;
+                lastInv = 1.0 / s;
+            }
             sig[i] = s;
-            inv[i] = 1.0 / s;
+            inv[i] = lastInv;
             // mu is in [0, 1], so the mass is at least cdf(0.5) - 1/2 and well represented
-            z[i] = Gaussian.fastCdf((1 - mus[i]) * inv[i]) - Gaussian.fastCdf(-mus[i] * inv[i]);
+            z[i] = Gaussian.fastCdf((1 - mus[i]) * lastInv) - Gaussian.fastCdf(-mus[i] * lastInv);
         }
         mu[j] = mus;
         sigma[j] = sig;
