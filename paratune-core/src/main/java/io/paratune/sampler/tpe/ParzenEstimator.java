@@ -52,6 +52,8 @@ final class ParzenEstimator {
     private final double[][] mu;
     private final double[][] sigma;
     private final double[][] invSigma;
+    /** Per numeric parameter, the inverse width shared by all observation kernels, or 0. */
+    private final double[] sharedInv;
     /** Per discrete parameter and kernel, the log of its width. */
     private final double[][] logSigma;
     /** Per numeric parameter and kernel, the kernel's mass on [0, 1]. */
@@ -91,6 +93,7 @@ final class ParzenEstimator {
         mu = new double[d][];
         sigma = new double[d][];
         invSigma = new double[d][];
+        sharedInv = new double[d];
         logSigma = new double[d][];
         mass = new double[d][];
         choice = new int[d][];
@@ -226,6 +229,11 @@ final class ParzenEstimator {
         mu[j] = mus;
         sigma[j] = sig;
         invSigma[j] = inv;
+        boolean shared = n > 0;
+        for (int i = 1; i < n && shared; i++) {
+            shared = inv[i] == inv[0];
+        }
+        sharedInv[j] = shared ? inv[0] : 0;
         mass[j] = z;
         if (dims[j].kind == Dim.Kind.DISCRETE) {
             logSigma[j] = new double[m];
@@ -379,6 +387,18 @@ final class ParzenEstimator {
     private void addContinuous(int j, double u, double[] acc) {
         double[] mus = mu[j];
         double[] inv = invSigma[j];
+        double shared = sharedInv[j];
+        if (shared > 0) {
+            // multivariate: one width for every observation kernel, the prior's apart
+            double half = 0.5 * shared * shared;
+            for (int i = 0; i < n; i++) {
+                double z = u - mus[i];
+                acc[i] -= half * z * z;
+            }
+            double z = (u - mus[n]) * inv[n];
+            acc[n] -= 0.5 * z * z;
+            return;
+        }
         for (int i = 0; i < m; i++) {
             double z = (u - mus[i]) * inv[i];
             acc[i] -= 0.5 * z * z;
