@@ -32,7 +32,54 @@ import java.util.function.IntFunction;
 final class ParzenEstimator {
     /** The settings shared by every estimator of one sampler. */
     record Settings(double priorWeight, boolean magicClip, boolean endpoints, boolean multivariate,
-            IntFunction<double[]> weights, boolean widthWeighted) {}
+            IntFunction<double[]> weights, boolean widthWeighted, WeightCache cache) {
+
+        Settings(double priorWeight, boolean magicClip, boolean endpoints, boolean multivariate,
+                IntFunction<double[]> weights, boolean widthWeighted) {
+            this(priorWeight, magicClip, endpoints, multivariate, weights, widthWeighted, new WeightCache());
+        }
+    }
+
+    /**
+     * The kernel weights of the last few observation counts (an ask builds estimators for two or
+     * three counts, once per parameter in univariate mode): normalised weights with the prior's
+     * last, their running sums and their logs. The weights function is assumed to be pure.
+     */
+    static final class WeightCache {
+        private static final int SIZE = 4;
+        private final int[] counts = new int[SIZE];
+        private final double[][][] entries = new double[SIZE][][];
+        private int next;
+
+        synchronized double[][] get(int n, Settings settings) {
+            for (int k = 0; k < SIZE; k++) {
+                if (entries[k] != null && counts[k] == n) {
+                    return entries[k];
+                }
+            }
+            double[] w = weights(n, settings);
+            double[] cumulative = new double[n + 1];
+            double[] logs = new double[n + 1];
+            double run = 0;
+            double last = Double.NaN;
+            double lastLog = Double.NaN;
+            for (int i = 0; i <= n; i++) {
+                run += w[i];
+                cumulative[i] = run;
+                if (w[i] != last) {
+                    last = w[i];
+                    lastLog = Math.log(w[i]);
+                }
+                logs[i] = lastLog;
+            }
+            cumulative[n] = 1.0;
+            double[][] entry = {w, cumulative, logs};
+            counts[next] = n;
+            entries[next] = entry;
+            next = (next + 1) % SIZE;
+            return entry;
+        }
+    }
 
     private static final double EPS = 1e-12;
     private static final double SIGMA0_MAGNITUDE = 0.2;
@@ -81,14 +128,10 @@ final class ParzenEstimator {
         this.dims = dims.clone();
         this.n = n;
         this.m = n + 1;
-        double[] weights = weights(n, settings);
-        cumulative = new double[m];
-        double run = 0;
-        for (int i = 0; i < m; i++) {
-            run += weights[i];
-            cumulative[i] = run;
-        }
-        cumulative[m - 1] = 1.0;
+        double[][] table = settings.cache().get(n, settings);
+        double[] weights = table[0];
+        double[] logWeights = table[2];
+        cumulative = table[1];
         int d = dims.length;
         mu = new double[d][];
         sigma = new double[d][];
@@ -118,8 +161,8 @@ final class ParzenEstimator {
         for (int i = 0; i < m; i++) {
             // log(weight / prod_j (sigma_ij Z_ij)), or without the sigmas when width-weighted; multiplied
             // in double and logged when it leaves [1e-150, 1e150]
-            double logs = 0;
-            double product = 1.0 / weights[i];
+            double logs = logWeights[i];
+            double product = 1.0;
             double volume = 1.0;
             int exponent = 0;
             for (int j = 0; j < d; j++) {
@@ -137,7 +180,7 @@ final class ParzenEstimator {
                     }
                 }
             }
-            logScale[i] = logs - Math.log(product);
+            logScale[i] = product == 1.0 ? logs : logs - Math.log(product);
             volumeMantissa[i] = weights[i] * volume;
             volumeExponent[i] = exponent;
             maxExponent = Math.max(maxExponent, exponent);
