@@ -64,7 +64,7 @@ public final class TpeSampler implements Sampler {
      *     is {@code min(ceil(0.1 n), 25)}
      * @param weights observation count {@code n} to {@code n} weights for the observations of one
      *     estimator, oldest first; the default gives 1 to the newest 25 and a linear ramp from
-     *     {@code 1/n} to 1 to the older ones
+     *     {@code 1/n} to 1 to the older ones; a pure function (results are cached per count)
      * @param priorWeight the weight of the prior kernel, {@code > 0} (1.0)
      * @param magicClip whether kernel widths have the lower bound {@code 1 / min(100, n + 2)} of
      *     the range (true)
