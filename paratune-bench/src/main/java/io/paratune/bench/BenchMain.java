@@ -16,7 +16,15 @@ public final class BenchMain {
     static final int USAGE = 2;
     static final int FAILED = 1;
 
+    /** Held so that the level set by {@link #quietParatuneLogs()} is not lost to garbage collection. */
+    private static final java.util.logging.Logger PARATUNE_LOG = java.util.logging.Logger.getLogger("io.paratune");
+
     private BenchMain() {}
+
+    /** Study logs every finished trial at INFO; benchmarks measure the library, not the console. */
+    static void quietParatuneLogs() {
+        PARATUNE_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
 
     /** Runs a subcommand and exits with its code: 0 success, 1 benchmark failure, 2 usage error. */
     public static void main(String[] args) {
@@ -25,7 +33,7 @@ public final class BenchMain {
 
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
-        for (Command c : List.of(new OverheadCommand())) {
+        for (Command c : List.of(new OverheadCommand(), new QualityCommand(), new AskTimeCommand())) {
             commands.put(c.name(), c);
         }
         return commands;

@@ -45,6 +45,17 @@ final class JsonLine {
         return this;
     }
 
+    /** An array of numbers in full precision ({@link Double#toString}); NaN and infinities as null. */
+    JsonLine put(String key, double[] values) {
+        key(key);
+        sb.append('[');
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(Double.isFinite(values[i]) ? Double.toString(values[i]) : "null");
+        }
+        sb.append(']');
+        return this;
+    }
+
     private void quote(String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {

@@ -20,4 +20,10 @@ class JsonLineTest {
         assertThat(new JsonLine().put("k", "a\"b\\c\nd\u0001").toString())
                 .isEqualTo("{\"k\": \"a\\\"b\\\\c\\nd\\u0001\"}");
     }
+
+    @Test
+    void writesNumberArraysInFullPrecision() {
+        assertThat(new JsonLine().put("t", new double[] {0.39788735772973816, 1e-13, Double.NaN}).put("e",
+                new double[0]).toString()).isEqualTo("{\"t\": [0.39788735772973816, 1.0E-13, null], \"e\": []}");
+    }
 }

@@ -256,8 +256,9 @@ final class InMemoryStorage implements Storage {
     @Override
     public List<FrozenTrial> trials(long studyId, Set<TrialState> states, int minNumber) {
         StudyData s = study(studyId, "list trials");
-        List<FrozenTrial> out = new ArrayList<>();
+        List<FrozenTrial> out;
         synchronized (s) {
+            out = new ArrayList<>(Math.max(0, s.trials.size() - Math.max(0, minNumber)));
             for (int i = Math.max(0, minNumber); i < s.trials.size(); i++) {
                 FrozenTrial snap = s.trials.get(i).snapshot();
                 if (states.contains(snap.state())) {
