@@ -48,7 +48,7 @@ public record FrozenTrial(
         Objects.requireNonNull(state, "state");
         internalParams = Checks.frozenMap(internalParams);
         distributions = Checks.frozenMap(distributions);
-        if (!internalParams.keySet().equals(distributions.keySet())) {
+        if (!sameKeys(internalParams, distributions)) {
             throw new IllegalArgumentException("trial " + number + ": parameters " + internalParams.keySet()
                     + " and distributions " + distributions.keySet() + " differ; give a distribution for each");
         }
@@ -58,6 +58,18 @@ public record FrozenTrial(
                 : Collections.unmodifiableSortedMap(new TreeMap<>(intermediateValues));
         userAttributes = Checks.frozenMap(userAttributes);
         systemAttributes = Checks.frozenMap(systemAttributes);
+    }
+
+    private static boolean sameKeys(Map<String, ?> a, Map<String, ?> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (String key : a.keySet()) {
+            if (!b.containsKey(key)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The values, one per direction (a copy); empty when the trial has none. */

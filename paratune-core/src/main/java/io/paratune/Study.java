@@ -6,6 +6,7 @@ import io.paratune.pruner.Pruner;
 import io.paratune.sampler.Sampler;
 import io.paratune.space.Distribution;
 import io.paratune.space.SearchSpace;
+import io.paratune.storage.HeartbeatStorage;
 import io.paratune.storage.StudyInfo;
 import io.paratune.storage.Storage;
 import java.lang.System.Logger.Level;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +31,10 @@ import java.util.Optional;
  */
 public final class Study {
     static final String FIXED_PARAMS = "fixed_params";
+    /** System attribute of a retry trial: the number of the trial it retries. */
+    static final String RETRY_OF = "retry_of";
+    /** System attribute of a retry trial: how many retries its chain has had, 1 for the first. */
+    static final String RETRY_COUNT = "retry_count";
     private static final System.Logger LOG = System.getLogger(Study.class.getName());
 
     private final Storage storage;
@@ -36,14 +42,19 @@ public final class Study {
     private final Sampler sampler;
     private final Pruner pruner;
     private final Clock clock;
+    private final HeartbeatPolicy heartbeat;
+    private final Heartbeats heartbeats;
     private volatile boolean stopRequested;
 
-    Study(Storage storage, StudyInfo info, Sampler sampler, Pruner pruner, Clock clock) {
+    Study(Storage storage, StudyInfo info, Sampler sampler, Pruner pruner, Clock clock, HeartbeatPolicy heartbeat) {
         this.storage = storage;
         this.info = info;
         this.sampler = sampler;
         this.pruner = pruner;
         this.clock = clock;
+        this.heartbeat = heartbeat;
+        this.heartbeats = heartbeat == null ? null
+                : new Heartbeats((HeartbeatStorage) storage, clock, heartbeat.interval());
     }
 
     /** A builder that creates or loads a study. */
@@ -111,6 +122,9 @@ public final class Study {
 
     /** Starts a trial holding {@code devices} (see {@link Trial#devices()}). */
     Trial ask(List<String> devices) {
+        if (heartbeat != null) {
+            failStaleTrials();
+        }
         Optional<FrozenTrial> claimed = storage.claimWaitingTrial(info.id(), clock.instant());
         FrozenTrial start;
         if (claimed.isPresent()) {
@@ -119,6 +133,9 @@ public final class Study {
             Map<String, Object> reserved = sampler.reserveParams(view(-1));
             start = storage.createTrial(info.id(), TrialState.RUNNING,
                     reserved.isEmpty() ? Map.of() : Map.of(FIXED_PARAMS, reserved), clock.instant());
+        }
+        if (heartbeats != null) {
+            heartbeats.start(start.id());
         }
         StudyView view = view(start.number());
         try {
@@ -137,7 +154,38 @@ public final class Study {
         return fixed instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
+    /** Fails trials whose worker stopped beating, enqueueing retries as the policy allows. */
+    private void failStaleTrials() {
+        String message = "no heartbeat for more than " + heartbeat.grace().toMillis() / 1000.0
+                + " s; its worker died or stalled";
+        List<FrozenTrial> failed = ((HeartbeatStorage) storage).failStaleTrials(info.id(), clock.instant(),
+                heartbeat.grace(), message, this::retryOf);
+        for (FrozenTrial t : failed) {
+            LOG.log(Level.WARNING, () -> "Trial " + t.number() + " of study '" + name() + "' failed: " + message
+                    + (retryOf(t) == null ? "" : "; it is enqueued again"));
+        }
+    }
+
+    /** The system attributes of a retry of a stale trial, or null when its chain used up its retries. */
+    private Map<String, Object> retryOf(FrozenTrial failed) {
+        Object previous = failed.systemAttributes().get(RETRY_COUNT);
+        int count = previous instanceof Number n ? n.intValue() : 0;
+        if (count >= heartbeat.maxRetries()) {
+            return null;
+        }
+        Map<String, Object> fixed = new LinkedHashMap<>(fixedParams(failed));
+        fixed.putAll(failed.params());
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put(FIXED_PARAMS, fixed);
+        attributes.put(RETRY_OF, failed.number());
+        attributes.put(RETRY_COUNT, count + 1);
+        return attributes;
+    }
+
     private void failQuietly(long trialId, String message) {
+        if (heartbeats != null) {
+            heartbeats.stop(trialId);
+        }
         try {
             storage.finishTrial(trialId, TrialState.FAIL, null, message, clock.instant());
         } catch (RuntimeException e) {
@@ -205,7 +253,14 @@ public final class Study {
         } else {
             values = null;
         }
-        FrozenTrial done = storage.finishTrial(trialId, state, values, failureMessage, clock.instant());
+        FrozenTrial done;
+        try {
+            done = storage.finishTrial(trialId, state, values, failureMessage, clock.instant());
+        } finally {
+            if (heartbeats != null) {
+                heartbeats.stop(trialId);
+            }
+        }
         logFinished(done);
         try {
             sampler.afterTrial(view(done.number()), done);

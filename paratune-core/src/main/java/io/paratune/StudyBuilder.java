@@ -4,9 +4,11 @@ import io.paratune.pruner.Pruner;
 import io.paratune.pruner.Pruners;
 import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
+import io.paratune.storage.HeartbeatStorage;
 import io.paratune.storage.StudyInfo;
 import io.paratune.storage.Storage;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +24,9 @@ public final class StudyBuilder {
     private Sampler sampler;
     private Pruner pruner;
     private Clock clock;
+    private Duration heartbeatInterval;
+    private Duration heartbeatGrace;
+    private Integer maxRetries;
 
     StudyBuilder() {}
 
@@ -82,12 +87,41 @@ public final class StudyBuilder {
     }
 
     /**
+     * Watches RUNNING trials for workers that die: while this study object runs a trial it records
+     * a heartbeat every {@code interval}, and before each ask it fails any trial of the study
+     * without a heartbeat for {@code grace} (exactly once across workers). Needs a storage that
+     * implements {@link HeartbeatStorage}, such as the JDBC storage.
+     */
+    public StudyBuilder heartbeat(Duration interval, Duration grace) {
+        requireUnset(this.heartbeatInterval, "heartbeat");
+        this.heartbeatInterval = Objects.requireNonNull(interval, "heartbeat interval");
+        this.heartbeatGrace = Objects.requireNonNull(grace, "heartbeat grace period");
+        return this;
+    }
+
+    /**
+     * Retries a trial failed for a missing heartbeat: a new WAITING trial with the same parameters,
+     * whose system attributes {@code retry_of} (the failed trial's number) and {@code retry_count}
+     * link it to the failed one; at most {@code maxRetries} retries per chain. Default 0. Needs
+     * {@link #heartbeat}.
+     */
+    public StudyBuilder maxRetries(int maxRetries) {
+        requireUnset(this.maxRetries, "maxRetries");
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries=" + maxRetries + " must be 0 or more");
+        }
+        this.maxRetries = maxRetries;
+        return this;
+    }
+
+    /**
      * Creates a new study.
      *
      * @throws DuplicateStudyException if the storage has one of that name
      */
     public Study create() {
         Storage s = storageOrDefault();
+        heartbeatPolicy(s); // check the options before creating anything
         StudyInfo info = s.createStudy(nameOrDefault(), directionsOrDefault(), clockOrDefault().instant());
         return build(s, info);
     }
@@ -110,6 +144,7 @@ public final class StudyBuilder {
     /** Loads the study if it exists, else creates it. */
     public Study createOrLoad() {
         Storage s = storageOrDefault();
+        heartbeatPolicy(s); // check the options before creating anything
         Optional<StudyInfo> found = name == null ? Optional.empty() : s.findStudy(name);
         if (found.isPresent()) {
             return build(s, checkDirections(found.get()));
@@ -131,7 +166,22 @@ public final class StudyBuilder {
 
     private Study build(Storage s, StudyInfo info) {
         return new Study(s, info, sampler != null ? sampler : RandomSampler.create(),
-                pruner != null ? pruner : Pruners.none(), clockOrDefault());
+                pruner != null ? pruner : Pruners.none(), clockOrDefault(), heartbeatPolicy(s));
+    }
+
+    private HeartbeatPolicy heartbeatPolicy(Storage s) {
+        if (heartbeatInterval == null) {
+            if (maxRetries != null) {
+                throw new IllegalStateException("maxRetries(" + maxRetries + ") retries trials failed for a missing"
+                        + " heartbeat; also set heartbeat(interval, grace)");
+            }
+            return null;
+        }
+        if (!(s instanceof HeartbeatStorage)) {
+            throw new IllegalArgumentException("storage " + s + " does not record heartbeats; use a durable storage"
+                    + " such as the JDBC storage, or drop heartbeat(...)");
+        }
+        return new HeartbeatPolicy(heartbeatInterval, heartbeatGrace, maxRetries == null ? 0 : maxRetries);
     }
 
     private Storage storageOrDefault() {

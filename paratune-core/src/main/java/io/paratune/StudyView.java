@@ -79,4 +79,21 @@ public final class StudyView {
     public long nextSequenceValue(String key) {
         return storage.nextSequenceValue(studyId, key);
     }
+
+    /**
+     * Stores a system attribute (a JSON-like value) on a RUNNING trial of this study, typically the
+     * trial being proposed for, so that sampler state (a CMA-ES generation and member, say) lives in
+     * the storage with the trial and every worker, and a restarted process, can read it back from
+     * {@link FrozenTrial#systemAttributes()}.
+     *
+     * @throws IllegalArgumentException if the trial is not one of this study's
+     * @throws TrialAlreadyFinishedException if the trial is already finished
+     */
+    public void setTrialSystemAttribute(FrozenTrial trial, String key, Object value) {
+        if (storage.trialByNumber(studyId, trial.number()).map(t -> t.id() != trial.id()).orElse(true)) {
+            throw new IllegalArgumentException("trial " + trial.number() + " (id " + trial.id()
+                    + ") is not a trial of study '" + studyName + "'; set attributes on this study's trials only");
+        }
+        storage.setSystemAttribute(trial.id(), key, value);
+    }
 }

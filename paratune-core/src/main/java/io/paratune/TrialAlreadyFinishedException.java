@@ -9,8 +9,16 @@ public final class TrialAlreadyFinishedException extends ParatuneException {
     private final TrialState state;
 
     public TrialAlreadyFinishedException(String study, int number, TrialState state, String attempted) {
+        this(study, number, state, attempted, null);
+    }
+
+    /**
+     * @param reason why the trial finished (its failure message), shown in the message; may be null
+     */
+    public TrialAlreadyFinishedException(String study, int number, TrialState state, String attempted,
+            String reason) {
         super("cannot " + attempted + " trial " + number + " of study '" + study + "': it is already "
-                + state + "; a finished trial never changes");
+                + state + (reason == null ? "" : " (" + reason + ")") + "; a finished trial never changes");
         this.number = number;
         this.state = state;
     }

@@ -1,7 +1,5 @@
 package io.paratune.internal;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Argument checks and small helpers shared by the core packages. Not part of the public API. */
@@ -15,6 +13,18 @@ public final class Checks {
         }
     }
 
+    /**
+     * Requires a finite number, naming parameter {@code param}'s {@code field}; the message is built
+     * only on failure, so hot paths may call it freely.
+     */
+    public static double finite(String param, String field, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("parameter '" + param + "': " + field + "=" + value
+                    + " is not a finite number; give a finite bound");
+        }
+        return value;
+    }
+
     /** Requires a finite number, naming {@code what} (for example {@code "parameter 'lr': low"}). */
     public static double finite(String what, double value) {
         if (!Double.isFinite(value)) {
@@ -24,11 +34,11 @@ public final class Checks {
         return value;
     }
 
-    /** An unmodifiable copy that keeps insertion order and allows null values. */
+    /**
+     * An immutable copy that keeps insertion order and allows null values; an immutable copy made
+     * here before is returned as it is.
+     */
     public static <K, V> Map<K, V> frozenMap(Map<K, V> map) {
-        if (map.isEmpty()) {
-            return Map.of();
-        }
-        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        return FrozenMap.copyOf(map);
     }
 }

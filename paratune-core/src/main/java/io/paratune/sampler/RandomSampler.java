@@ -35,9 +35,19 @@ public final class RandomSampler implements Sampler {
         return distribution.fromUnit(uniform(seed, trial.number(), name));
     }
 
-    /** A uniform number in [0, 1) that depends only on the seed, the trial number and the name. */
+    /**
+     * A uniform number in [0, 1) that depends only on the seed, the trial number and the name: the
+     * key is hashed with two rounds of the SplitMix64 finaliser (Steele, Lea and Flood 2014), which
+     * allocates nothing.
+     */
     static double uniform(long seed, int trialNumber, String name) {
-        long key = seed ^ (0x9E3779B97F4A7C15L * (trialNumber + 1L)) ^ ((long) name.hashCode() << 32);
-        return new SplittableRandom(key).nextDouble();
+        long key = mix64(seed ^ mix64(0x9E3779B97F4A7C15L * (trialNumber + 1L)) ^ ((long) name.hashCode() << 32));
+        return (mix64(key) >>> 11) * 0x1.0p-53;
+    }
+
+    private static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 }

@@ -36,8 +36,8 @@ public record FloatDistribution(String name, double low, double high, boolean lo
 
     public FloatDistribution {
         require(name != null && !name.isEmpty(), "parameter name is empty; give every parameter a name");
-        finite("parameter '" + name + "': low", low);
-        finite("parameter '" + name + "': high", high);
+        finite(name, "low", low);
+        finite(name, "high", high);
         require(low <= high, "parameter '%s': low=%s > high=%s; swap low and high", name, low, high);
         require(Double.isFinite(high - low), "parameter '%s': the range [%s, %s] is wider than the largest double"
                 + " (high - low overflows); narrow the range", name, low, high);

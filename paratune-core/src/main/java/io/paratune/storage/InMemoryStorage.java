@@ -114,10 +114,12 @@ final class InMemoryStorage implements Storage {
         synchronized (s) {
             t = new TrialEntry(s, nextTrialId.getAndIncrement(), s.trials.size(), state,
                     state == TrialState.RUNNING ? now : null);
-            systemAttributes.forEach((k, v) -> t.systemAttributes.put(k, JsonValues.copy("system attribute '" + k + "'", v)));
+            systemAttributes.forEach((k, v) -> t.systemAttributes().put(k,
+                    JsonValues.copy("system attribute '" + k + "'", v)));
             s.trials.add(t);
             if (state == TrialState.WAITING) {
                 s.waiting.add(t);
+                s.waitingCount = s.waiting.size();
             }
         }
         trialsById.put(t.id, t);
@@ -127,11 +129,15 @@ final class InMemoryStorage implements Storage {
     @Override
     public Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now) {
         StudyData s = study(studyId, "claim waiting trial");
+        if (s.waitingCount == 0) { // the common case needs no lock
+            return Optional.empty();
+        }
         synchronized (s) {
             if (s.waiting.isEmpty()) {
                 return Optional.empty();
             }
             TrialEntry t = s.waiting.poll();
+            s.waitingCount = s.waiting.size();
             synchronized (t) {
                 t.state = TrialState.RUNNING;
                 t.started = now;
@@ -157,17 +163,19 @@ final class InMemoryStorage implements Storage {
                     + " is not a member of " + distribution);
         }
         synchronized (t) {
-            t.requireRunning("set parameter '" + name + "' of");
-            Distribution old = t.distributions.get(name);
+            if (t.state != TrialState.RUNNING) { // the message is built only when it is needed
+                t.requireRunning("set parameter '" + name + "' of");
+            }
+            Distribution old = t.distributions().get(name);
             if (old != null) {
-                if (!old.sameRange(distribution) || t.params.get(name) != internalValue) {
+                if (!old.sameRange(distribution) || t.params().get(name) != internalValue) {
                     throw new IllegalArgumentException("parameter '" + name + "' of trial " + t.number
                             + " is already set from " + old + "; a parameter is set once per trial");
                 }
                 return;
             }
-            t.params.put(name, internalValue);
-            t.distributions.put(name, distribution);
+            t.params().put(name, internalValue);
+            t.distributions().put(name, t.study.canonical(distribution));
             t.changed();
         }
     }
@@ -176,11 +184,13 @@ final class InMemoryStorage implements Storage {
     public boolean setIntermediateValue(long trialId, int step, double value) {
         TrialEntry t = trialEntry(trialId);
         synchronized (t) {
-            t.requireRunning("report step " + step + " of");
-            if (t.intermediate.containsKey(step)) {
+            if (t.state != TrialState.RUNNING) {
+                t.requireRunning("report step " + step + " of");
+            }
+            if (t.intermediate().containsKey(step)) {
                 return false;
             }
-            t.intermediate.put(step, value);
+            t.intermediate().put(step, value);
             t.changed();
             return true;
         }
@@ -192,7 +202,7 @@ final class InMemoryStorage implements Storage {
         Object copy = JsonValues.copy("user attribute '" + key + "'", value);
         synchronized (t) {
             t.requireNotFinished("set user attribute '" + key + "' of");
-            t.userAttributes.put(key, copy);
+            t.userAttributes().put(key, copy);
             t.changed();
         }
     }
@@ -203,7 +213,7 @@ final class InMemoryStorage implements Storage {
         Object copy = JsonValues.copy("system attribute '" + key + "'", value);
         synchronized (t) {
             t.requireNotFinished("set system attribute '" + key + "' of");
-            t.systemAttributes.put(key, copy);
+            t.systemAttributes().put(key, copy);
             t.changed();
         }
     }
@@ -221,8 +231,8 @@ final class InMemoryStorage implements Storage {
             t.failureMessage = failureMessage;
             t.finished = now;
             t.changed();
+            return t.freeze();
         }
-        return t.snapshot();
     }
 
     @Override
@@ -246,8 +256,9 @@ final class InMemoryStorage implements Storage {
     @Override
     public List<FrozenTrial> trials(long studyId, Set<TrialState> states, int minNumber) {
         StudyData s = study(studyId, "list trials");
-        List<FrozenTrial> out = new ArrayList<>();
+        List<FrozenTrial> out;
         synchronized (s) {
+            out = new ArrayList<>(Math.max(0, s.trials.size() - Math.max(0, minNumber)));
             for (int i = Math.max(0, minNumber); i < s.trials.size(); i++) {
                 FrozenTrial snap = s.trials.get(i).snapshot();
                 if (states.contains(snap.state())) {
@@ -264,26 +275,38 @@ final class InMemoryStorage implements Storage {
         final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
         final List<TrialEntry> trials = new ArrayList<>();
         final ArrayDeque<TrialEntry> waiting = new ArrayDeque<>();
+        /** The size of {@code waiting}, written under the study's lock, read without it. */
+        volatile int waitingCount;
+        /** One instance per distinct distribution, shared by all trials that use it. */
+        final Map<Distribution, Distribution> distributions = new ConcurrentHashMap<>();
 
         StudyData(StudyInfo info) {
             this.info = info;
         }
+
+        Distribution canonical(Distribution d) {
+            Distribution known = distributions.putIfAbsent(d, d);
+            return known == null ? d : known;
+        }
     }
 
-    /** A trial's mutable fields, guarded by the entry's own monitor. */
+    /**
+     * A trial's mutable fields, guarded by the entry's own monitor. Maps are created on first use;
+     * once the trial finishes, only its snapshot is kept.
+     */
     private static final class TrialEntry {
         final StudyData study;
         final long id;
         final int number;
         TrialState state;
-        final LinkedHashMap<String, Double> params = new LinkedHashMap<>();
-        final LinkedHashMap<String, Distribution> distributions = new LinkedHashMap<>();
+        private LinkedHashMap<String, Double> params;
+        private LinkedHashMap<String, Distribution> distributions;
         double[] values;
-        final TreeMap<Integer, Double> intermediate = new TreeMap<>();
+        private TreeMap<Integer, Double> intermediate;
         Instant started;
         Instant finished;
-        final LinkedHashMap<String, Object> userAttributes = new LinkedHashMap<>();
-        final LinkedHashMap<String, Object> systemAttributes = new LinkedHashMap<>();
+        private LinkedHashMap<String, Object> userAttributes;
+        private LinkedHashMap<String, Object> systemAttributes;
         String failureMessage;
         private FrozenTrial snapshot;
 
@@ -293,6 +316,41 @@ final class InMemoryStorage implements Storage {
             this.number = number;
             this.state = state;
             this.started = started;
+        }
+
+        LinkedHashMap<String, Double> params() {
+            if (params == null) {
+                params = new LinkedHashMap<>();
+            }
+            return params;
+        }
+
+        LinkedHashMap<String, Distribution> distributions() {
+            if (distributions == null) {
+                distributions = new LinkedHashMap<>();
+            }
+            return distributions;
+        }
+
+        TreeMap<Integer, Double> intermediate() {
+            if (intermediate == null) {
+                intermediate = new TreeMap<>();
+            }
+            return intermediate;
+        }
+
+        LinkedHashMap<String, Object> userAttributes() {
+            if (userAttributes == null) {
+                userAttributes = new LinkedHashMap<>();
+            }
+            return userAttributes;
+        }
+
+        LinkedHashMap<String, Object> systemAttributes() {
+            if (systemAttributes == null) {
+                systemAttributes = new LinkedHashMap<>();
+            }
+            return systemAttributes;
         }
 
         void changed() {
@@ -315,12 +373,29 @@ final class InMemoryStorage implements Storage {
             }
         }
 
+        /** Takes the final snapshot of a finished trial and drops the mutable maps. */
+        synchronized FrozenTrial freeze() {
+            FrozenTrial last = snapshot();
+            params = null;
+            distributions = null;
+            intermediate = null;
+            userAttributes = null;
+            systemAttributes = null;
+            values = null;
+            return last;
+        }
+
         synchronized FrozenTrial snapshot() {
             if (snapshot == null) {
-                snapshot = new FrozenTrial(id, number, state, params, distributions, values, intermediate, started,
-                        finished, userAttributes, systemAttributes, failureMessage);
+                snapshot = new FrozenTrial(id, number, state, orEmpty(params), orEmpty(distributions), values,
+                        intermediate == null ? java.util.Collections.emptySortedMap() : intermediate, started,
+                        finished, orEmpty(userAttributes), orEmpty(systemAttributes), failureMessage);
             }
             return snapshot;
+        }
+
+        private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+            return map == null ? Map.of() : map;
         }
     }
 }

@@ -1,0 +1,131 @@
+package io.paratune.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code quality}: the shared quality protocol (shared/bench/README.md) for one sampler
+ * configuration. One JSON line per run, in the shared results format, to standard output and
+ * appended to {@code --out}; the median final best value per function and mode to standard error.
+ */
+final class QualityCommand implements Command {
+    private static final Set<String> OPTIONS = Set.of("sampler", "config", "function", "mode", "seeds", "out",
+            "budget");
+
+    @Override
+    public String name() {
+        return "quality";
+    }
+
+    @Override
+    public String summary() {
+        return "optimiser quality on the shared protocol (branin2, hartmann6, ackley10; seq, batch8)";
+    }
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "usage: quality --sampler tpe|cmaes|random [options]",
+                "  --sampler NAME     tpe, cmaes or random",
+                "  --config NAME      tpe: default (multivariate, constant liar), univariate; cmaes: default, ipop;"
+                        + " random: default (default: default)",
+                "  --function LIST    comma-separated: branin2,hartmann6,ackley10 (default: all three)",
+                "  --mode LIST        comma-separated: seq,batch8 (default: both)",
+                "  --seeds RANGE      seeds as 0-9 or 0,3,5 (default: 0-9)",
+                "  --budget N         evaluations per run (default: 64, the protocol's)",
+                "  --out FILE         JSON lines are appended here too (default: none)");
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
+        Args a = Args.parse(args, OPTIONS);
+        BenchMain.quietParatuneLogs();
+        SamplerChoice choice = SamplerChoice.of(a.string("sampler", null), a.string("config", "default"));
+        List<BenchFunction> functions = new ArrayList<>();
+        for (String id : a.string("function", "branin2,hartmann6,ackley10").split(",")) {
+            functions.add(BenchFunction.byId(id.trim()));
+        }
+        List<String> modes = Arrays.stream(a.string("mode", "seq,batch8").split(",")).map(String::trim).toList();
+        for (String mode : modes) {
+            if (!mode.equals("seq") && !mode.equals("batch8")) {
+                throw new UsageException("--mode " + mode + " is not known; give seq, batch8 or seq,batch8");
+            }
+        }
+        List<Long> seeds = seeds(a.string("seeds", "0-9"));
+        int budget = a.integer("budget", 64, 1);
+        String file = a.string("out", null);
+        String system = "paratune " + version();
+        try (Writer w = file == null ? Writer.nullWriter() : open(Path.of(file))) {
+            for (BenchFunction f : functions) {
+                for (String mode : modes) {
+                    double[] finals = new double[seeds.size()];
+                    for (int i = 0; i < seeds.size(); i++) {
+                        QualityRun r = QualityRun.run(choice, f, mode, seeds.get(i), budget);
+                        String line = r.toJson(system);
+                        out.println(line);
+                        w.write(line + "\n");
+                        w.flush();
+                        finals[i] = r.finalBest();
+                    }
+                    Arrays.sort(finals);
+                    err.printf(Locale.ROOT, "%s %s [%s] %s %s: median best %.6g over %d seeds%n", system,
+                            choice.className(), choice.config(), f.id(), mode, finals[finals.length / 2],
+                            finals.length);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + file + " failed: " + e.getMessage(), e);
+        }
+        return BenchMain.OK;
+    }
+
+    private static Writer open(Path file) throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    /** Seeds written as {@code 0-9}, {@code 3} or {@code 0,3,5-7}. */
+    static List<Long> seeds(String text) {
+        List<Long> out = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String p = part.trim();
+            try {
+                int dash = p.indexOf('-', 1);
+                if (dash > 0) {
+                    long lo = Long.parseLong(p.substring(0, dash));
+                    long hi = Long.parseLong(p.substring(dash + 1));
+                    if (hi < lo) {
+                        throw new UsageException("--seeds " + text + ": range " + p + " is empty; write LOW-HIGH");
+                    }
+                    for (long s = lo; s <= hi; s++) {
+                        out.add(s);
+                    }
+                } else {
+                    out.add(Long.parseLong(p));
+                }
+            } catch (NumberFormatException e) {
+                throw new UsageException("--seeds " + text + " is not a list of seeds; write 0-9 or 0,3,5");
+            }
+        }
+        return out;
+    }
+
+    static String version() {
+        String v = QualityCommand.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,58 @@
+package io.paratune.bench;
+
+import io.paratune.sampler.RandomSampler;
+import io.paratune.sampler.Sampler;
+import io.paratune.sampler.cmaes.CmaEsSampler;
+import io.paratune.sampler.tpe.TpeSampler;
+import java.util.List;
+import java.util.function.LongFunction;
+
+/**
+ * The sampler configurations the quality and ask-time benchmarks can run: {@code --sampler} and
+ * {@code --config} pick one, and its {@link #description()} goes into every result line.
+ *
+ * @param sampler the {@code --sampler} word
+ * @param config the {@code --config} word
+ * @param className the sampler's class, the results' {@code sampler} field
+ * @param description how the sampler is built, the results' {@code config} field
+ * @param factory seed to sampler
+ */
+record SamplerChoice(String sampler, String config, String className, String description,
+        LongFunction<Sampler> factory) {
+
+    static final List<SamplerChoice> ALL = List.of(
+            new SamplerChoice("tpe", "default", "TpeSampler",
+                    "default: TpeSampler.seeded(seed) (multivariate, constant liar)", TpeSampler::seeded),
+            new SamplerChoice("tpe", "univariate", "TpeSampler",
+                    "univariate: TpeSampler.builder().seed(seed).multivariate(false) (constant liar)",
+                    seed -> TpeSampler.builder().seed(seed).multivariate(false).build()),
+            new SamplerChoice("cmaes", "default", "CmaEsSampler", "default: CmaEsSampler.seeded(seed)",
+                    CmaEsSampler::seeded),
+            new SamplerChoice("cmaes", "ipop", "CmaEsSampler",
+                    "ipop: CmaEsSampler.builder().seed(seed).restart(IPOP)",
+                    seed -> CmaEsSampler.builder().seed(seed).restart(CmaEsSampler.Restart.IPOP).build()),
+            new SamplerChoice("random", "default", "RandomSampler", "default: RandomSampler.seeded(seed)",
+                    RandomSampler::seeded));
+
+    /** The configuration of {@code --sampler sampler --config config}. */
+    static SamplerChoice of(String sampler, String config) {
+        if (sampler == null) {
+            throw new UsageException("--sampler is missing; give one of tpe, cmaes, random");
+        }
+        for (SamplerChoice c : ALL) {
+            if (c.sampler.equals(sampler) && c.config.equals(config)) {
+                return c;
+            }
+        }
+        List<String> configs = ALL.stream().filter(c -> c.sampler.equals(sampler)).map(SamplerChoice::config).toList();
+        if (configs.isEmpty()) {
+            throw new UsageException("--sampler " + sampler + " is not known; give one of tpe, cmaes, random");
+        }
+        throw new UsageException("--config " + config + " is not known for --sampler " + sampler + "; give one of "
+                + configs);
+    }
+
+    Sampler create(long seed) {
+        return factory.apply(seed);
+    }
+}

@@ -1,0 +1,501 @@
+package io.paratune.sampler.cmaes;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.EigenDecompositionSymmetric;
+
+/**
+ * The CMA-ES algorithm (Hansen 2016, "The CMA Evolution Strategy: A Tutorial", with negative
+ * weights and the termination criteria of the {@code cmaes} library), as a pure ask/tell object:
+ * no storage, no threads. {@link #ask} draws one candidate from {@code N(mean, sigma^2 C)}
+ * (resampled into the bounds); {@link #tell} takes exactly {@link #populationSize()} evaluated
+ * candidates and updates the distribution.
+ *
+ * <p>Options: the separable variant (sep-CMA-ES, Ros and Hansen 2008: diagonal covariance, faster
+ * learning rates), and CMA-ES with margin (Hamano et al. 2022) for discrete coordinates: {@link
+ * Margin} keeps the marginal probability of leaving the current grid cell from vanishing.
+ *
+ * <p>Not thread-safe; the sampler adapter serialises access.
+ */
+final class CmaEs {
+    static final double EPS = 1e-8;
+    private static final double MEAN_MAX = 1e32;
+    private static final double SIGMA_MAX = 1e32;
+
+    /** A candidate: where to evaluate it, and the raw point to tell (they differ only with a margin). */
+    record Candidate(double[] forEval, double[] forTell) {}
+
+    private final int n;
+    private final int lambda;
+    private final int mu;
+    private final boolean separable;
+    private final double[] weights;
+    private final double muEff;
+    private final double cc;
+    private final double c1;
+    private final double cmu;
+    private final double cSigma;
+    private final double dSigma;
+    private final double chiN;
+    private final double[] lower;
+    private final double[] upper;
+    private final int maxResampling;
+    private final Margin margin;
+
+    private final double[] mean;
+    private double sigma;
+    private double[][] cov;
+    private double[] covDiag;
+    private double[] pSigma;
+    private double[] pc;
+    private int generation;
+    private double[][] eigenVectors;
+    private double[] eigenRoots;
+
+    private final double tolX;
+    private final int funHistTerm;
+    private final double[] funHist;
+
+    /**
+     * @param mean the initial mean, inside the bounds; not modified
+     * @param sigma the initial step size, {@code > 0}
+     * @param cov the initial covariance, or null for the identity (ignored when separable)
+     * @param populationSize lambda, or 0 for the default {@code 4 + floor(3 ln n)}
+     * @param lower lower bounds per coordinate; not modified
+     * @param upper upper bounds per coordinate; not modified
+     * @param grids null, or per coordinate null (continuous) or the sorted grid values of a
+     *     discrete coordinate handled with a margin (see {@link Margin}); not modified
+     */
+    CmaEs(double[] mean, double sigma, double[][] cov, int populationSize, boolean separable, double[] lower,
+            double[] upper, double[][] grids) {
+        n = mean.length;
+        if (n < 1 || !(sigma > 0) || lower.length != n || upper.length != n) {
+            throw new IllegalArgumentException("CMA-ES needs n >= 1 coordinates, sigma > 0 and bounds of length n;"
+                    + " got n=" + n + ", sigma=" + sigma);
+        }
+        this.separable = separable;
+        lambda = populationSize > 0 ? populationSize : 4 + (int) Math.floor(3 * Math.log(n));
+        if (lambda < 2) {
+            throw new IllegalArgumentException("CMA-ES population size " + lambda + " must be >= 2");
+        }
+        mu = lambda / 2;
+        double alphaCov = 2;
+        if (separable) {
+            weights = new double[mu];
+            double sum = 0;
+            for (int i = 0; i < mu; i++) {
+                weights[i] = Math.log(mu + 1) - Math.log(i + 1);
+                sum += weights[i];
+            }
+            double sq = 0;
+            for (int i = 0; i < mu; i++) {
+                weights[i] /= sum;
+                sq += weights[i] * weights[i];
+            }
+            muEff = 1 / sq;
+            c1 = alphaCov / ((n + 1.3) * (n + 1.3) + muEff);
+            double cmuFull = 2 / muEff / ((n + Math.sqrt(2)) * (n + Math.sqrt(2)))
+                    + (1 - 1 / muEff) * Math.min(1, (2 * muEff - 1) / ((n + 2) * (n + 2) + muEff));
+            cmu = (n + 2) / 3.0 * cmuFull;
+            cSigma = (muEff + 2) / (n + muEff + 3);
+            cc = 4.0 / (n + 4);
+        } else {
+            double[] prime = new double[lambda];
+            for (int i = 0; i < lambda; i++) {
+                prime[i] = Math.log((lambda + 1) / 2.0) - Math.log(i + 1);
+            }
+            muEff = squareOfSum(prime, 0, mu) / sumOfSquares(prime, 0, mu);
+            double muEffMinus = squareOfSum(prime, mu, lambda) / sumOfSquares(prime, mu, lambda);
+            c1 = alphaCov / ((n + 1.3) * (n + 1.3) + muEff);
+            cmu = Math.min(1 - c1 - 1e-8, alphaCov * (muEff - 2 + 1 / muEff)
+                    / ((n + 2) * (n + 2) + alphaCov * muEff / 2));
+            double minAlpha = Math.min(1 + c1 / cmu, Math.min(1 + 2 * muEffMinus / (muEff + 2),
+                    (1 - c1 - cmu) / (n * cmu)));
+            double positive = 0;
+            double negative = 0;
+            for (double w : prime) {
+                if (w > 0) {
+                    positive += w;
+                } else {
+                    negative -= w;
+                }
+            }
+            weights = new double[lambda];
+            for (int i = 0; i < lambda; i++) {
+                weights[i] = prime[i] >= 0 ? prime[i] / positive : minAlpha / negative * prime[i];
+            }
+            cSigma = (muEff + 2) / (n + muEff + 5);
+            cc = (4 + muEff / n) / (n + 4 + 2 * muEff / n);
+        }
+        dSigma = 1 + 2 * Math.max(0, Math.sqrt((muEff - 1) / (n + 1)) - 1) + cSigma;
+        chiN = Math.sqrt(n) * (1.0 - 1.0 / (4.0 * n) + 1.0 / (21.0 * n * n));
+        this.mean = mean.clone();
+        this.sigma = sigma;
+        this.lower = lower.clone();
+        this.upper = upper.clone();
+        for (int i = 0; i < n; i++) {
+            if (!(Math.abs(mean[i]) < MEAN_MAX)) {
+                throw new IllegalArgumentException("CMA-ES mean[" + i + "]=" + mean[i] + " is not finite");
+            }
+        }
+        pSigma = new double[n];
+        pc = new double[n];
+        if (separable) {
+            covDiag = new double[n];
+            Arrays.fill(covDiag, 1.0);
+        } else {
+            this.cov = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                this.cov[i] = cov == null ? unit(n, i) : cov[i].clone();
+            }
+        }
+        maxResampling = 10 * n;
+        tolX = 1e-12 * sigma;
+        funHistTerm = 10 + (int) Math.ceil(30.0 * n / lambda);
+        funHist = new double[funHistTerm * 2];
+        margin = grids == null || Arrays.stream(grids).allMatch(g -> g == null) ? null
+                : new Margin(grids, n, lambda);
+    }
+
+    private static double[] unit(int n, int i) {
+        double[] row = new double[n];
+        row[i] = 1.0;
+        return row;
+    }
+
+    private static double squareOfSum(double[] v, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) {
+            s += v[i];
+        }
+        return s * s;
+    }
+
+    private static double sumOfSquares(double[] v, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) {
+            s += v[i] * v[i];
+        }
+        return s;
+    }
+
+    int dimension() {
+        return n;
+    }
+
+    int populationSize() {
+        return lambda;
+    }
+
+    /** The number of {@link #tell} calls so far. */
+    int generation() {
+        return generation;
+    }
+
+    double sigma() {
+        return sigma;
+    }
+
+    double[] mean() {
+        return mean.clone();
+    }
+
+    // ---- ask ----
+
+    private void decompose() {
+        if (eigenRoots != null) {
+            return;
+        }
+        if (separable) {
+            eigenRoots = new double[n];
+            for (int i = 0; i < n; i++) {
+                covDiag[i] = covDiag[i] < 0 ? EPS : covDiag[i];
+                eigenRoots[i] = Math.sqrt(covDiag[i]);
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double s = 0.5 * (cov[i][j] + cov[j][i]);
+                cov[i][j] = s;
+                cov[j][i] = s;
+            }
+        }
+        EigenDecompositionSymmetric eigen = new EigenDecompositionSymmetric(new Array2DRowRealMatrix(cov, false),
+                1e-12, false);
+        double[] values = eigen.getEigenvalues();
+        double[][] vectors = eigen.getV().getData();
+        eigenRoots = new double[n];
+        for (int k = 0; k < n; k++) {
+            eigenRoots[k] = Math.sqrt(values[k] < 0 ? EPS : values[k]);
+        }
+        eigenVectors = vectors;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int k = 0; k < n; k++) {
+                    s += vectors[i][k] * eigenRoots[k] * eigenRoots[k] * vectors[j][k];
+                }
+                cov[i][j] = s;
+            }
+        }
+    }
+
+    private double[] sampleSolution(SplittableRandom rng) {
+        decompose();
+        double[] z = new double[n];
+        for (int k = 0; k < n; k++) {
+            z[k] = eigenRoots[k] * rng.nextGaussian();
+        }
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            double y;
+            if (separable) {
+                y = z[i];
+            } else {
+                y = 0;
+                for (int k = 0; k < n; k++) {
+                    y += eigenVectors[i][k] * z[k];
+                }
+            }
+            x[i] = mean[i] + sigma * y;
+        }
+        return x;
+    }
+
+    private boolean feasible(double[] x) {
+        for (int i = 0; i < n; i++) {
+            if ((margin == null || !margin.isDiscrete(i)) && (x[i] < lower[i] || x[i] > upper[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Draws a candidate with {@code rng}: up to {@code 10 n} draws until the continuous coordinates
+     * are inside the bounds, else the last draw clipped. Discrete coordinates (margin) are encoded
+     * to their grid for evaluation.
+     */
+    Candidate ask(SplittableRandom rng) {
+        double[] x = null;
+        for (int i = 0; i < maxResampling && x == null; i++) {
+            double[] s = sampleSolution(rng);
+            if (feasible(s)) {
+                x = s;
+            }
+        }
+        if (x == null) {
+            x = sampleSolution(rng);
+            for (int i = 0; i < n; i++) {
+                if (margin == null || !margin.isDiscrete(i)) {
+                    x[i] = Math.max(lower[i], Math.min(upper[i], x[i]));
+                }
+            }
+        }
+        double[] eval = margin == null ? x.clone() : margin.encode(x, mean);
+        return new Candidate(eval, x);
+    }
+
+    // ---- tell ----
+
+    /**
+     * Updates the distribution with one generation.
+     *
+     * @param xs exactly {@link #populationSize()} raw candidates ({@link Candidate#forTell()}); not
+     *     modified
+     * @param ys their losses (lower is better), finite
+     */
+    void tell(double[][] xs, double[] ys) {
+        if (xs.length != lambda || ys.length != lambda) {
+            throw new IllegalArgumentException("CMA-ES tell needs " + lambda + " solutions, got " + xs.length);
+        }
+        Integer[] order = new Integer[lambda];
+        for (int i = 0; i < lambda; i++) {
+            order[i] = i;
+            if (!Double.isFinite(ys[i])) {
+                throw new IllegalArgumentException("CMA-ES tell: value " + ys[i] + " of solution " + i
+                        + " is not finite");
+            }
+        }
+        Arrays.sort(order, Comparator.comparingDouble(i -> ys[i]));
+        generation++;
+        int idx = 2 * (generation % funHistTerm);
+        funHist[idx] = ys[order[0]];
+        funHist[idx + 1] = ys[order[lambda - 1]];
+
+        decompose();
+        double[][] b = eigenVectors;
+        double[] d = eigenRoots;
+        eigenVectors = null;
+        eigenRoots = null;
+
+        double[][] y = new double[lambda][n];
+        for (int k = 0; k < lambda; k++) {
+            double[] x = xs[order[k]];
+            for (int i = 0; i < n; i++) {
+                y[k][i] = (x[i] - mean[i]) / sigma;
+            }
+        }
+        double[] yw = new double[n];
+        for (int k = 0; k < mu; k++) {
+            for (int i = 0; i < n; i++) {
+                yw[i] += weights[k] * y[k][i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            mean[i] += sigma * yw[i];
+        }
+        double[] invSqrtYw = separable ? divide(yw, d) : invSqrt(b, d, yw);
+        double factor = Math.sqrt(cSigma * (2 - cSigma) * muEff);
+        double normPs = 0;
+        for (int i = 0; i < n; i++) {
+            pSigma[i] = (1 - cSigma) * pSigma[i] + factor * invSqrtYw[i];
+            normPs += pSigma[i] * pSigma[i];
+        }
+        normPs = Math.sqrt(normPs);
+        sigma = Math.min(SIGMA_MAX, sigma * Math.exp(cSigma / dSigma * (normPs / chiN - 1)));
+
+        double hLeft = normPs / Math.sqrt(1 - Math.pow(1 - cSigma, 2 * (generation + 1)));
+        double hSigma = hLeft < (1.4 + 2.0 / (n + 1)) * chiN ? 1.0 : 0.0;
+        double pcFactor = hSigma * Math.sqrt(cc * (2 - cc) * muEff);
+        for (int i = 0; i < n; i++) {
+            pc[i] = (1 - cc) * pc[i] + pcFactor * yw[i];
+        }
+        double deltaH = (1 - hSigma) * cc * (2 - cc);
+        double weightSum = 0;
+        for (double w : weights) {
+            weightSum += w;
+        }
+        double keep = 1 + c1 * deltaH - c1 - cmu * weightSum;
+        if (separable) {
+            for (int i = 0; i < n; i++) {
+                double rankMu = 0;
+                for (int k = 0; k < mu; k++) {
+                    rankMu += weights[k] * y[k][i] * y[k][i];
+                }
+                covDiag[i] = keep * covDiag[i] + c1 * pc[i] * pc[i] + cmu * rankMu;
+            }
+        } else {
+            double[] wio = new double[lambda];
+            for (int k = 0; k < lambda; k++) {
+                if (weights[k] >= 0) {
+                    wio[k] = weights[k];
+                } else {
+                    double[] v = invSqrt(b, d, y[k]);
+                    double norm2 = 0;
+                    for (double e : v) {
+                        norm2 += e * e;
+                    }
+                    wio[k] = weights[k] * n / (norm2 + EPS);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j <= i; j++) {
+                    double rankMu = 0;
+                    for (int k = 0; k < lambda; k++) {
+                        rankMu += wio[k] * y[k][i] * y[k][j];
+                    }
+                    double c = keep * cov[i][j] + c1 * pc[i] * pc[j] + cmu * rankMu;
+                    cov[i][j] = c;
+                    cov[j][i] = c;
+                }
+            }
+        }
+        if (margin != null) {
+            margin.afterTell(mean, sigma, diagonal());
+        }
+    }
+
+    private static double[] divide(double[] v, double[] d) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] / d[i];
+        }
+        return out;
+    }
+
+    /** {@code C^(-1/2) v = B diag(1/D) B^T v}. */
+    private static double[] invSqrt(double[][] b, double[] d, double[] v) {
+        int n = v.length;
+        double[] t = new double[n];
+        for (int k = 0; k < n; k++) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                s += b[i][k] * v[i];
+            }
+            t[k] = s / d[k];
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int k = 0; k < n; k++) {
+                s += b[i][k] * t[k];
+            }
+            out[i] = s;
+        }
+        return out;
+    }
+
+    private double[] diagonal() {
+        if (separable) {
+            return covDiag.clone();
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = cov[i][i];
+        }
+        return out;
+    }
+
+    // ---- termination ----
+
+    /** Whether the run has converged or stalled (the {@code cmaes} library's criteria). */
+    boolean shouldStop() {
+        decompose();
+        double[] dC = diagonal();
+        if (generation > funHistTerm) {
+            double max = Double.NEGATIVE_INFINITY;
+            double min = Double.POSITIVE_INFINITY;
+            for (double v : funHist) {
+                max = Math.max(max, v);
+                min = Math.min(min, v);
+            }
+            if (max - min < 1e-12) {
+                return true;
+            }
+        }
+        boolean allSmall = true;
+        for (int i = 0; i < n; i++) {
+            if (!(sigma * dC[i] < tolX && sigma * pc[i] < tolX)) {
+                allSmall = false;
+                break;
+            }
+        }
+        if (allSmall) {
+            return true;
+        }
+        double maxD = Arrays.stream(eigenRoots).max().orElse(0);
+        double minD = Arrays.stream(eigenRoots).min().orElse(0);
+        if (sigma * maxD > 1e4) {
+            return true;
+        }
+        for (int i = 0; i < n; i++) {
+            if (mean[i] == mean[i] + 0.2 * sigma * Math.sqrt(dC[i])) {
+                return true;
+            }
+        }
+        int axis = generation % n;
+        boolean noEffect = true;
+        for (int i = 0; i < n; i++) {
+            double dir = separable ? 1.0 : eigenVectors[i][axis];
+            if (mean[i] != mean[i] + 0.1 * sigma * eigenRoots[axis] * dir) {
+                noEffect = false;
+                break;
+            }
+        }
+        return noEffect || maxD / minD > 1e14;
+    }
+}

@@ -1,0 +1,282 @@
+package io.paratune.sampler.cmaes;
+
+import io.paratune.FrozenTrial;
+import io.paratune.StudyView;
+import io.paratune.sampler.RandomSampler;
+import io.paratune.sampler.Sampler;
+import io.paratune.space.Distribution;
+import io.paratune.space.SearchSpace;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * CMA-ES (covariance matrix adaptation evolution strategy) for the numeric parameters that every
+ * COMPLETE trial has; other parameters (categorical ones, parameters of some branches only) are
+ * proposed by an independent fallback sampler, random by default. It needs at least two numeric
+ * parameters; before the first COMPLETE trial, or with fewer, the fallback proposes everything.
+ *
+ * <ul>
+ *   <li><b>Parallel workers</b> get different members of the current generation: the member index
+ *       comes from the study's storage counter. A generation is told as soon as {@code lambda} of
+ *       its members are COMPLETE, whatever order results arrive in: FAIL and PRUNED members are
+ *       outnumbered by the spare members drawn meanwhile, and a slow member does not hold the
+ *       generation back (its result still counts for the study).
+ *   <li><b>State</b> lives in the storage: each proposed trial records its restart, generation,
+ *       member, raw point and which trials were told to produce its generation, as the system
+ *       attribute {@code "cmaes"}. Any worker, or a restarted process, rebuilds the same state by
+ *       replaying the recorded generations; if two processes told one generation differently at
+ *       the same time, the record on the lower-numbered trial wins and the other process replays.
+ *   <li><b>Options</b>: IPOP or BIPOP restarts, separable CMA-ES, CMA-ES with margin for int and
+ *       stepped parameters (without it they are rounded), an initial point and step size, warm
+ *       start from earlier trials (WS-CMA-ES), the population size.
+ *   <li>The search works in the unit cube of {@link Distribution#toUnit} (log space for {@code
+ *       log} parameters); the default initial step size is 1/6 of it.
+ *   <li><b>Multi-objective</b> studies are sampled by the fallback only, with a warning.
+ * </ul>
+ *
+ * <p>Thread-safe; share one sampler among all workers of a study.
+ */
+public final class CmaEsSampler implements Sampler {
+    private static final System.Logger LOG = System.getLogger(CmaEsSampler.class.getName());
+
+    /** What happens when a run converges or stalls. */
+    public enum Restart {
+        /** Keep going with the converged distribution. */
+        NONE,
+        /** Restart from a random mean with the population size multiplied by {@code incPopSize}. */
+        IPOP,
+        /** Alternate IPOP runs with runs of small populations and step sizes (Hansen 2009). */
+        BIPOP
+    }
+
+    /**
+     * The settings of a {@link CmaEsSampler}; validated at construction.
+     *
+     * @param seed the seed of every random draw
+     * @param sigma0 the initial step size in the unit cube, {@code > 0} (1/6)
+     * @param x0 initial mean as external values by parameter name; missing ones start at the centre
+     * @param populationSize lambda, or 0 for {@code 4 + floor(3 ln n)}
+     * @param restart the restart strategy (NONE)
+     * @param incPopSize the population factor between IPOP runs, at least 2 (2)
+     * @param separable whether the covariance is diagonal (sep-CMA-ES) (false)
+     * @param withMargin whether int and stepped parameters use CMA-ES with margin (false)
+     * @param warmStart earlier trials (of a similar task) to start from; at least 10 COMPLETE with
+     *     every parameter are needed, or the start is cold (empty)
+     * @param startupTrials COMPLETE trials proposed by the fallback before CMA-ES starts, at least 1
+     * @param fallback the sampler for parameters outside the CMA-ES space and for the startup trials
+     */
+    public record Options(long seed, double sigma0, Map<String, Object> x0, int populationSize, Restart restart,
+            int incPopSize, boolean separable, boolean withMargin, List<FrozenTrial> warmStart, int startupTrials,
+            Sampler fallback) {
+
+        public Options {
+            if (!(sigma0 > 0) || !Double.isFinite(sigma0)) {
+                throw new IllegalArgumentException("CMA-ES sigma0=" + sigma0 + " must be a finite number > 0"
+                        + " (a fraction of the unit cube; 1/6 is the default)");
+            }
+            x0 = Map.copyOf(Objects.requireNonNull(x0, "x0; give an empty map for the centre"));
+            if (populationSize != 0 && populationSize < 2) {
+                throw new IllegalArgumentException("CMA-ES populationSize=" + populationSize
+                        + " must be >= 2, or 0 for the default");
+            }
+            Objects.requireNonNull(restart, "restart; give Restart.NONE for no restarts");
+            if (incPopSize < 2) {
+                throw new IllegalArgumentException("CMA-ES incPopSize=" + incPopSize + " must be >= 2");
+            }
+            if (separable && withMargin) {
+                throw new IllegalArgumentException("CMA-ES separable=true cannot be combined with withMargin=true;"
+                        + " choose one");
+            }
+            warmStart = List.copyOf(Objects.requireNonNull(warmStart, "warmStart; give an empty list"));
+            if (!warmStart.isEmpty() && !x0.isEmpty()) {
+                throw new IllegalArgumentException("CMA-ES warmStart and x0 both set the initial mean; give one");
+            }
+            if (startupTrials < 1) {
+                throw new IllegalArgumentException("CMA-ES startupTrials=" + startupTrials + " must be >= 1 (the"
+                        + " search space is learnt from COMPLETE trials)");
+            }
+            Objects.requireNonNull(fallback, "fallback sampler");
+        }
+    }
+
+    /** Builds a {@link CmaEsSampler}; every setting starts at its default (see {@link Options}). */
+    public static final class Builder {
+        private long seed = new SplittableRandom().nextLong();
+        private double sigma0 = 1.0 / 6;
+        private Map<String, Object> x0 = Map.of();
+        private int populationSize;
+        private Restart restart = Restart.NONE;
+        private int incPopSize = 2;
+        private boolean separable;
+        private boolean withMargin;
+        private List<FrozenTrial> warmStart = List.of();
+        private int startupTrials = 1;
+        private Sampler fallback;
+
+        private Builder() {}
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder sigma0(double sigma0) {
+            this.sigma0 = sigma0;
+            return this;
+        }
+
+        public Builder x0(Map<String, ?> x0) {
+            this.x0 = Map.copyOf(x0);
+            return this;
+        }
+
+        public Builder populationSize(int populationSize) {
+            this.populationSize = populationSize;
+            return this;
+        }
+
+        public Builder restart(Restart restart) {
+            this.restart = restart;
+            return this;
+        }
+
+        public Builder incPopSize(int incPopSize) {
+            this.incPopSize = incPopSize;
+            return this;
+        }
+
+        public Builder separable(boolean separable) {
+            this.separable = separable;
+            return this;
+        }
+
+        public Builder withMargin(boolean withMargin) {
+            this.withMargin = withMargin;
+            return this;
+        }
+
+        public Builder warmStart(List<FrozenTrial> sourceTrials) {
+            this.warmStart = sourceTrials;
+            return this;
+        }
+
+        public Builder startupTrials(int startupTrials) {
+            this.startupTrials = startupTrials;
+            return this;
+        }
+
+        public Builder fallback(Sampler fallback) {
+            this.fallback = fallback;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming an invalid setting */
+        public CmaEsSampler build() {
+            return new CmaEsSampler(new Options(seed, sigma0, x0, populationSize, restart, incPopSize, separable,
+                    withMargin, warmStart, startupTrials, fallback != null ? fallback : RandomSampler.seeded(seed)));
+        }
+    }
+
+    private final Options options;
+    private final Map<String, Engine> engines = new ConcurrentHashMap<>();
+    private volatile boolean warnedMultiObjective;
+
+    private CmaEsSampler(Options options) {
+        this.options = options;
+    }
+
+    /** A CMA-ES sampler with the default settings, seeded from the system's entropy. */
+    public static CmaEsSampler create() {
+        return builder().build();
+    }
+
+    /** A reproducible CMA-ES sampler with the default settings. */
+    public static CmaEsSampler seeded(long seed) {
+        return builder().seed(seed).build();
+    }
+
+    /** A CMA-ES sampler with the given settings. */
+    public static CmaEsSampler of(Options options) {
+        return new CmaEsSampler(Objects.requireNonNull(options, "options"));
+    }
+
+    /** A builder starting from the default settings. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings of this sampler. */
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public SearchSpace relativeSearchSpace(StudyView study, FrozenTrial trial) {
+        Engine engine = engine(study);
+        return engine == null ? SearchSpace.empty() : engine.space();
+    }
+
+    @Override
+    public Map<String, Double> sampleRelative(StudyView study, FrozenTrial trial, SearchSpace space) {
+        Engine engine = engine(study);
+        if (engine == null || !engine.space().equals(space) || space.isEmpty()) {
+            return Map.of();
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String key = engine.counterKey();
+            int member = Math.toIntExact(study.nextSequenceValue(key));
+            Engine.Proposal p = engine.propose(key, member);
+            if (p != null) {
+                study.setTrialSystemAttribute(trial, Engine.ATTR, p.attribute());
+                return p.params();
+            }
+        }
+        return Map.of();
+    }
+
+    @Override
+    public double sampleIndependent(StudyView study, FrozenTrial trial, String name, Distribution distribution) {
+        return options.fallback().sampleIndependent(study, trial, name, distribution);
+    }
+
+    @Override
+    public void afterTrial(StudyView study, FrozenTrial trial) {
+        options.fallback().afterTrial(study, trial);
+    }
+
+    /** The study's engine, brought up to date; null for a multi-objective study. */
+    private Engine engine(StudyView study) {
+        if (study.directions().size() != 1) {
+            if (!warnedMultiObjective) {
+                warnedMultiObjective = true;
+                LOG.log(Level.WARNING, "CmaEsSampler does not handle multi-objective studies; study ''{0}'' is"
+                        + " sampled by its fallback", study.studyName());
+            }
+            return null;
+        }
+        Engine e = engines.computeIfAbsent(study.studyName(), k -> new Engine(options, study.directions().get(0)));
+        e.sync(study.trials(), study.currentTrialNumber());
+        return e;
+    }
+
+    /** For tests: restart, generation and population size of the study's engine, or null. */
+    int[] position(String studyName) {
+        Engine e = engines.get(studyName);
+        return e == null ? null : e.position();
+    }
+
+    /** For tests: what member {@code member} of the study's current generation would be. */
+    Map<String, Double> member(String studyName, int member) {
+        Engine e = engines.get(studyName);
+        return e.propose(e.counterKey(), member).params();
+    }
+
+    @Override
+    public String toString() {
+        return "CmaEsSampler" + options;
+    }
+}

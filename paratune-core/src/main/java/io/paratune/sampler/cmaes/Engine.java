@@ -1,0 +1,508 @@
+package io.paratune.sampler.cmaes;
+
+import io.paratune.Direction;
+import io.paratune.FrozenTrial;
+import io.paratune.TrialState;
+import io.paratune.space.Distribution;
+import io.paratune.space.FloatDistribution;
+import io.paratune.space.IntDistribution;
+import io.paratune.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * The CMA-ES state of one study, rebuilt from and kept in step with the stored trials. Every trial
+ * the sampler proposes carries a system attribute {@value #ATTR}: its restart, generation, member
+ * index (from the study's storage counter, so parallel workers get different members), the raw
+ * point told to CMA-ES, and {@code told}: which trials were told to produce its generation.
+ *
+ * <p>A generation is told as soon as {@code lambda} of its members are COMPLETE, taking the
+ * COMPLETE members of lowest member index: results may arrive in any order, FAIL and PRUNED members
+ * (and members whose trial lacks a parameter) are simply outnumbered by the spare members drawn
+ * meanwhile, and a slow member does not hold the generation back. The choice is recorded in the
+ * {@code told} attribute of the next generation's trials; the record on the lowest-numbered such
+ * trial is canonical. A process that replays the trials (after a restart, or a worker that joins
+ * late) tells recorded generations exactly as recorded, and a process that finds a canonical record
+ * different from its own choice (two processes advanced at once) replays from the start, so all
+ * workers converge on one state.
+ *
+ * <p>Coordinates are the unit cube of {@link Distribution#toUnit}; a proposal maps back with {@link
+ * Distribution#fromUnit}, which rounds int and stepped parameters (or, with a margin, their exact
+ * grid values). Thread-safe: every method holds the lock.
+ */
+final class Engine {
+    private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+    static final String ATTR = "cmaes";
+    /** Grids larger than this are treated as continuous and rounded, also with a margin. */
+    private static final int MAX_MARGIN_CELLS = 10_000;
+
+    /** One member of a generation as the engine last saw it. */
+    private record Member(int number, TrialState state, double loss, double[] x) {}
+
+    /** A proposal: internal values by name and the attribute to store with the trial. */
+    record Proposal(Map<String, Double> params, Map<String, Object> attribute) {}
+
+    private final CmaEsSampler.Options options;
+    private final Direction direction;
+    private long firstTrialId = Long.MIN_VALUE;
+    private final BitSet seen = new BitSet();
+    private int watermark;
+    private int completeCount;
+    private Map<String, Distribution> intersection;
+    private int firstTagged = -1;
+    private List<String> taggedNames;
+    private final Map<Long, TreeMap<Integer, Member>> members = new HashMap<>();
+    /** Per told generation, the canonical record: the trial holding it and the trials told. */
+    private final Map<Long, int[]> canonical = new HashMap<>();
+    /** Per told generation, the trials this engine told. */
+    private final Map<Long, List<Integer>> used = new HashMap<>();
+    private boolean diverged;
+    /** The {@code told} attribute of the current generation: told restart, generation, trial numbers. */
+    private List<Integer> currentTold = List.of();
+
+    private List<Distribution> space;
+    private double[][] grids;
+    private CmaEs es;
+    private int restart;
+    private int generation;
+    private int defaultLambda;
+    private int lastLargeLambda;
+    private int largeRuns;
+    private long budgetLarge;
+    private long budgetSmall;
+    private boolean smallRun;
+
+    Engine(CmaEsSampler.Options options, Direction direction) {
+        this.options = options;
+        this.direction = direction;
+    }
+
+    private static long key(int restart, int generation) {
+        return ((long) restart << 32) | generation;
+    }
+
+    // ---- reading trials ----
+
+    /** Reads what changed; {@code trials}: all trials by number; {@code current}: the asking trial's number. */
+    synchronized void sync(List<FrozenTrial> trials, int current) {
+        if (trials.isEmpty()) {
+            return;
+        }
+        if (trials.get(0).id() != firstTrialId) {
+            reset();
+            firstTrialId = trials.get(0).id();
+        }
+        for (int i = watermark; i < trials.size(); i++) {
+            FrozenTrial t = trials.get(i);
+            if (seen.get(t.number())) {
+                continue;
+            }
+            Map<?, ?> tag = tag(t);
+            if (t.state().isFinished()) {
+                seen.set(t.number());
+                if (t.state() == TrialState.COMPLETE) {
+                    completeCount++;
+                    updateIntersection(t);
+                }
+            }
+            if (tag != null) {
+                record(t, tag);
+            }
+        }
+        if (diverged) {
+            // another process told a generation differently and its record is canonical: replay
+            reset();
+            firstTrialId = Long.MIN_VALUE;
+            sync(trials, current);
+            return;
+        }
+        while (seen.get(watermark)) {
+            watermark++;
+        }
+        if (space == null && firstTagged >= 0) {
+            rebuildSpace(trials);
+        }
+        if (es != null) {
+            advance();
+        }
+    }
+
+    private void reset() {
+        seen.clear();
+        watermark = 0;
+        completeCount = 0;
+        intersection = null;
+        firstTagged = -1;
+        taggedNames = null;
+        members.clear();
+        canonical.clear();
+        used.clear();
+        diverged = false;
+        currentTold = List.of();
+        space = null;
+        es = null;
+    }
+
+    private static Map<?, ?> tag(FrozenTrial t) {
+        Object v = t.systemAttributes().get(ATTR);
+        return v instanceof Map<?, ?> m ? m : null;
+    }
+
+    private void updateIntersection(FrozenTrial t) {
+        if (intersection == null) {
+            intersection = new TreeMap<>();
+            t.distributions().forEach((name, d) -> {
+                if (!d.isSingle() && (d instanceof FloatDistribution || d instanceof IntDistribution)) {
+                    intersection.put(name, d);
+                }
+            });
+        } else {
+            intersection.entrySet().removeIf(e -> {
+                Distribution d = t.distributions().get(e.getKey());
+                return d == null || !d.sameRange(e.getValue());
+            });
+        }
+    }
+
+    private void record(FrozenTrial t, Map<?, ?> tag) {
+        int r = ((Number) tag.get("restart")).intValue();
+        int g = ((Number) tag.get("generation")).intValue();
+        int k = ((Number) tag.get("member")).intValue();
+        if (firstTagged < 0 || t.number() < firstTagged) {
+            firstTagged = t.number();
+            taggedNames = ((List<?>) tag.get("params")).stream().map(Object::toString).toList();
+        }
+        if (tag.get("told") instanceof List<?> told && told.size() > 2) {
+            int[] record = new int[told.size() - 1];
+            record[0] = t.number();
+            for (int i = 2; i < told.size(); i++) {
+                record[i - 1] = ((Number) told.get(i)).intValue();
+            }
+            long toldKey = key(((Number) told.get(0)).intValue(), ((Number) told.get(1)).intValue());
+            int[] known = canonical.get(toldKey);
+            if (known == null || t.number() < known[0]) {
+                canonical.put(toldKey, record);
+                List<Integer> mine = used.get(toldKey);
+                if (mine != null && !mine.equals(trialsOf(record))) {
+                    diverged = true;
+                }
+            }
+        }
+        if (es != null && key(r, g) < key(restart, generation)) {
+            return;
+        }
+        double loss = Double.NaN;
+        double[] x = null;
+        if (t.state() == TrialState.COMPLETE && space != null) {
+            x = tellPoint(t, tag);
+            loss = direction.asLoss(t.value());
+        }
+        TrialState state = t.state() == TrialState.COMPLETE && x == null ? TrialState.FAIL : t.state();
+        members.computeIfAbsent(key(r, g), q -> new TreeMap<>()).put(k, new Member(t.number(), state, loss, x));
+    }
+
+    private static List<Integer> trialsOf(int[] record) {
+        List<Integer> out = new ArrayList<>(record.length - 1);
+        for (int i = 1; i < record.length; i++) {
+            out.add(record[i]);
+        }
+        return out;
+    }
+
+    /** The point to tell for a COMPLETE member, or null if the trial lacks one of the parameters. */
+    private double[] tellPoint(FrozenTrial t, Map<?, ?> tag) {
+        List<?> raw = tag.get("x") instanceof List<?> l && l.size() == space.size() ? l : null;
+        Object fixedAttr = t.systemAttributes().get("fixed_params");
+        Map<?, ?> fixed = fixedAttr instanceof Map<?, ?> m ? m : Map.of();
+        double[] x = new double[space.size()];
+        for (int i = 0; i < x.length; i++) {
+            Distribution d = space.get(i);
+            Double internal = t.internalParams().get(d.name());
+            if (internal == null || !t.distributions().get(d.name()).sameRange(d)) {
+                return null;
+            }
+            boolean useRaw = grids[i] != null && raw != null && !fixed.containsKey(d.name());
+            x[i] = useRaw ? ((Number) raw.get(i)).doubleValue() : d.toUnit(internal);
+        }
+        return x;
+    }
+
+    /** After a restart of the process: the space of the first tagged trial, with the ranges of a COMPLETE trial. */
+    private void rebuildSpace(List<FrozenTrial> trials) {
+        for (FrozenTrial t : trials) {
+            if (t.state() == TrialState.COMPLETE && t.distributions().keySet().containsAll(taggedNames)) {
+                start(taggedNames.stream().map(t.distributions()::get).toList());
+                // members seen before the space was known: read them again with the space
+                members.clear();
+                for (FrozenTrial u : trials) {
+                    Map<?, ?> tag = tag(u);
+                    if (tag != null) {
+                        record(u, tag);
+                    }
+                }
+                return;
+            }
+        }
+    }
+
+    // ---- the search space ----
+
+    /** The space CMA-ES works on, or empty before it can start (or after the objective's space changed). */
+    synchronized SearchSpace space() {
+        if (space == null) {
+            if (intersection == null || completeCount < Math.max(1, options.startupTrials())
+                    || intersection.size() < 2) {
+                return SearchSpace.empty();
+            }
+            start(new ArrayList<>(intersection.values()));
+        }
+        return SearchSpace.of(space);
+    }
+
+    private void start(List<Distribution> dists) {
+        space = List.copyOf(dists);
+        int n = space.size();
+        grids = new double[n][];
+        if (options.withMargin()) {
+            for (int i = 0; i < n; i++) {
+                grids[i] = grid(space.get(i));
+            }
+        }
+        defaultLambda = options.populationSize() > 0 ? options.populationSize()
+                : 4 + (int) Math.floor(3 * Math.log(n));
+        restart = 0;
+        generation = 0;
+        es = firstRun();
+        lastLargeLambda = es.populationSize();
+    }
+
+    /** The unit coordinates of every member of a grid-like distribution, or null. */
+    private static double[] grid(Distribution d) {
+        long cells = d.cardinality();
+        if (cells < 2 || cells > MAX_MARGIN_CELLS) {
+            return null;
+        }
+        double[] g = new double[(int) cells];
+        if (d instanceof IntDistribution i) {
+            for (int k = 0; k < cells; k++) {
+                g[k] = d.toUnit(i.low() + (long) k * i.step());
+            }
+        } else {
+            for (int k = 0; k < cells; k++) {
+                g[k] = (k + 0.5) / cells;
+            }
+        }
+        return g;
+    }
+
+    private CmaEs newEs(double[] mean, double sigma, double[][] cov, int lambda) {
+        int n = space.size();
+        double[] lower = new double[n];
+        double[] upper = new double[n];
+        Arrays.fill(upper, 1.0);
+        return new CmaEs(mean, Math.max(sigma, CmaEs.EPS), cov, lambda, options.separable(), lower, upper,
+                options.withMargin() ? grids : null);
+    }
+
+    private CmaEs firstRun() {
+        int n = space.size();
+        List<FrozenTrial> source = options.warmStart();
+        if (!source.isEmpty()) {
+            List<double[]> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (FrozenTrial t : source) {
+                double[] x = t.state() == TrialState.COMPLETE ? coordinates(t) : null;
+                if (x != null) {
+                    xs.add(x);
+                    ys.add(direction.asLoss(t.value()));
+                }
+            }
+            if (xs.size() >= Math.ceil(1 / WarmStart.GAMMA)) {
+                WarmStart w = WarmStart.of(xs.toArray(double[][]::new), ys.stream()
+                        .mapToDouble(Double::doubleValue).toArray());
+                return newEs(clamp(w.mean()), w.sigma(), w.cov(), defaultLambda);
+            }
+            LOG.log(System.Logger.Level.WARNING, "CmaEsSampler warm start: only {0} of {1} source trials are"
+                    + " COMPLETE with every parameter of {2}; at least 10 are needed, so CMA-ES starts cold",
+                    xs.size(), source.size(), space.stream().map(Distribution::name).toList());
+        }
+        double[] mean = new double[n];
+        Arrays.fill(mean, 0.5);
+        for (int i = 0; i < n; i++) {
+            Object x0 = options.x0().get(space.get(i).name());
+            if (x0 != null) {
+                mean[i] = space.get(i).toUnit(space.get(i).toInternal(x0));
+            }
+        }
+        return newEs(mean, options.sigma0(), null, defaultLambda);
+    }
+
+    private double[] coordinates(FrozenTrial t) {
+        double[] x = new double[space.size()];
+        for (int i = 0; i < x.length; i++) {
+            Distribution d = space.get(i);
+            Double internal = t.internalParams().get(d.name());
+            Distribution td = t.distributions().get(d.name());
+            if (internal == null || !(d.sameRange(td) || d.contains(internal))) {
+                return null;
+            }
+            x[i] = d.toUnit(internal);
+        }
+        return x;
+    }
+
+    private static double[] clamp(double[] x) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = Math.max(0, Math.min(1, x[i]));
+        }
+        return out;
+    }
+
+    // ---- generations ----
+
+    /** Tells every generation that is recorded as told or has lambda COMPLETE members. */
+    private void advance() {
+        while (true) {
+            long genKey = key(restart, generation);
+            TreeMap<Integer, Member> gen = members.getOrDefault(genKey, new TreeMap<>());
+            int lambda = es.populationSize();
+            List<Member> told = new ArrayList<>(lambda);
+            int[] record = canonical.get(genKey);
+            if (record != null) {
+                Map<Integer, Member> byNumber = new HashMap<>();
+                gen.values().forEach(m -> byNumber.put(m.number(), m));
+                for (int i = 1; i < record.length; i++) {
+                    Member m = byNumber.get(record[i]);
+                    if (m == null || m.state() != TrialState.COMPLETE || m.x() == null) {
+                        return; // not visible yet
+                    }
+                    told.add(m);
+                }
+                if (told.size() != lambda) {
+                    throw new IllegalStateException("CMA-ES record on trial " + record[0] + " tells " + told.size()
+                            + " trials for a population of " + lambda + "; the study was run with other settings");
+                }
+            } else {
+                for (Member m : gen.values()) {
+                    if (m.state() == TrialState.COMPLETE && m.x() != null) {
+                        told.add(m);
+                        if (told.size() == lambda) {
+                            break;
+                        }
+                    }
+                }
+                if (told.size() < lambda) {
+                    return;
+                }
+            }
+            double[][] xs = new double[lambda][];
+            double[] ys = new double[lambda];
+            List<Integer> numbers = new ArrayList<>(lambda + 2);
+            numbers.add(restart);
+            numbers.add(generation);
+            for (int k = 0; k < lambda; k++) {
+                xs[k] = told.get(k).x();
+                ys[k] = told.get(k).loss();
+                numbers.add(told.get(k).number());
+            }
+            es.tell(xs, ys);
+            used.put(genKey, numbers.subList(2, numbers.size()));
+            currentTold = List.copyOf(numbers);
+            members.remove(genKey);
+            generation++;
+            if (options.restart() != CmaEsSampler.Restart.NONE && es.shouldStop()) {
+                newRun();
+            }
+        }
+    }
+
+    private void newRun() {
+        long used = (long) generation * es.populationSize();
+        if (smallRun) {
+            budgetSmall += used;
+        } else {
+            budgetLarge += used;
+        }
+        restart++;
+        generation = 0;
+        SplittableRandom rng = random(restart, -1, -1);
+        double[] mean = new double[space.size()];
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = rng.nextDouble();
+        }
+        int lambda;
+        double sigma = options.sigma0();
+        if (options.restart() == CmaEsSampler.Restart.BIPOP && budgetSmall < budgetLarge) {
+            smallRun = true;
+            double u = rng.nextDouble();
+            lambda = Math.max(2, (int) Math.floor(defaultLambda
+                    * Math.pow(0.5 * lastLargeLambda / defaultLambda, u * u)));
+            sigma *= Math.pow(10, -2 * u);
+        } else {
+            smallRun = false;
+            largeRuns++;
+            lambda = (int) Math.min(Integer.MAX_VALUE / 2, defaultLambda * Math.pow(options.incPopSize(), largeRuns));
+            lastLargeLambda = lambda;
+        }
+        es = newEs(mean, sigma, null, lambda);
+    }
+
+    /** The random stream of one member (or, with member -1, of a restart). */
+    SplittableRandom random(int restart, int generation, int member) {
+        long h = options.seed();
+        h = mix(h ^ (0x9E3779B97F4A7C15L * (restart + 1L)));
+        h = mix(h ^ (0xC2B2AE3D27D4EB4FL * (generation + 2L)));
+        h = mix(h ^ (0x165667B19E3779F9L * (member + 2L)));
+        return new SplittableRandom(h);
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The counter key of the current generation; the counter hands out member indices. */
+    synchronized String counterKey() {
+        return ATTR + ":r" + restart + ":g" + generation;
+    }
+
+    /**
+     * Draws member {@code member} of the current generation, or null when the engine moved on to
+     * another generation since {@link #counterKey()} was read.
+     */
+    synchronized Proposal propose(String counterKey, int member) {
+        if (!counterKey.equals(counterKey())) {
+            return null;
+        }
+        CmaEs.Candidate c = es.ask(random(restart, generation, member));
+        Map<String, Double> params = new HashMap<>();
+        List<Double> raw = new ArrayList<>(space.size());
+        for (int i = 0; i < space.size(); i++) {
+            params.put(space.get(i).name(), space.get(i).fromUnit(c.forEval()[i]));
+            raw.add(c.forTell()[i]);
+        }
+        Map<String, Object> attribute = new HashMap<>();
+        attribute.put("restart", restart);
+        attribute.put("generation", generation);
+        attribute.put("member", member);
+        attribute.put("x", raw);
+        attribute.put("params", space.stream().map(Distribution::name).toList());
+        if (!currentTold.isEmpty()) {
+            attribute.put("told", currentTold);
+        }
+        return new Proposal(params, attribute);
+    }
+
+    /** For tests and diagnostics: restart, generation and population size. */
+    synchronized int[] position() {
+        return es == null ? new int[] {-1, -1, 0} : new int[] {restart, generation, es.populationSize()};
+    }
+}

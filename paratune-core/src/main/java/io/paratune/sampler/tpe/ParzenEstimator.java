@@ -1,0 +1,503 @@
+package io.paratune.sampler.tpe;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+
+/**
+ * A Parzen estimator (a weighted kernel mixture) over a few parameters, with Optuna 3.x's rules:
+ * one kernel per observation plus a prior kernel (centred, width 1 in the unit interval, weight
+ * {@code priorWeight}); observation weights from a weights function of the observation count, in
+ * chronological order; kernels are products over the parameters (so the univariate estimator is
+ * the one-parameter case).
+ *
+ * <p>Numeric kernels are Gaussians truncated to the unit interval. Their widths follow Optuna:
+ * multivariate, Scott's rule {@code 0.2 n^(-1/(d + 4))}; univariate, the larger distance to the
+ * sorted neighbours (endpoints 0 and 1 count as neighbours only when {@code endpoints}); then
+ * clipped to {@code [1 / min(100, n + 2), 1]} with {@code magicClip}. Discrete parameters get the
+ * kernel's mass on the member's cell: exact where the cell is wider than a fiftieth of the kernel
+ * width, the midpoint rule (relative error below 1e-4) where narrower. Categorical kernels put
+ * {@code 1 + priorWeight / (n + 1)} on the observed choice and {@code priorWeight / (n + 1)} on
+ * every choice, normalised; the prior kernel is uniform.
+ *
+ * <p>Densities ({@link #logPdf}) are with respect to the unit interval for continuous parameters
+ * and probabilities for discrete and categorical ones; they integrate (sum) to 1. With {@code
+ * widthWeighted}, the density that scores candidates gives each kernel the weight {@code w_i
+ * prod_j sigma_ij} (renormalised), so that all kernels have the same height; {@link #sample} keeps
+ * the plain weights. That is what Optuna 3.1 computes (its truncated normal log density leaves out
+ * the {@code -log sigma} term, which shifts its log-ratio by a constant only after this
+ * reweighting), and it keeps more weight on the wide prior, favouring exploration. Immutable once
+ * built; pure computation, no I/O.
+ */
+final class ParzenEstimator {
+    /** The settings shared by every estimator of one sampler. */
+    record Settings(double priorWeight, boolean magicClip, boolean endpoints, boolean multivariate,
+            IntFunction<double[]> weights, boolean widthWeighted, WeightCache cache) {
+
+        Settings(double priorWeight, boolean magicClip, boolean endpoints, boolean multivariate,
+                IntFunction<double[]> weights, boolean widthWeighted) {
+            this(priorWeight, magicClip, endpoints, multivariate, weights, widthWeighted, new WeightCache());
+        }
+    }
+
+    /**
+     * The kernel weights of the last few observation counts (an ask builds estimators for two or
+     * three counts, once per parameter in univariate mode): normalised weights with the prior's
+     * last, their running sums and their logs. The weights function is assumed to be pure.
+     */
+    static final class WeightCache {
+        private static final int SIZE = 4;
+        private final int[] counts = new int[SIZE];
+        private final double[][][] entries = new double[SIZE][][];
+        private int next;
+
+        synchronized double[][] get(int n, Settings settings) {
+            for (int k = 0; k < SIZE; k++) {
+                if (entries[k] != null && counts[k] == n) {
+                    return entries[k];
+                }
+            }
+            double[] w = weights(n, settings);
+            double[] cumulative = new double[n + 1];
+            double[] logs = new double[n + 1];
+            double run = 0;
+            double last = Double.NaN;
+            double lastLog = Double.NaN;
+            for (int i = 0; i <= n; i++) {
+                run += w[i];
+                cumulative[i] = run;
+                if (w[i] != last) {
+                    last = w[i];
+                    lastLog = Math.log(w[i]);
+                }
+                logs[i] = lastLog;
+            }
+            cumulative[n] = 1.0;
+            double[][] entry = {w, cumulative, logs};
+            counts[next] = n;
+            entries[next] = entry;
+            next = (next + 1) % SIZE;
+            return entry;
+        }
+    }
+
+    private static final double EPS = 1e-12;
+    private static final double SIGMA0_MAGNITUDE = 0.2;
+    /** Cells narrower than this many kernel widths use the midpoint rule. */
+    private static final double NARROW_CELL = 0.02;
+    /** Log-density gap below the best kernel beyond which a kernel is left out of a sum. */
+    private static final double NEGLIGIBLE = 60;
+
+    private final Dim[] dims;
+    private final int n;
+    private final int m;
+    private final double[] cumulative;
+    /** Per kernel, log of its weight over the product of its numeric widths and truncation masses. */
+    private final double[] logScale;
+    /** Number of continuous and discrete parameters. */
+    private final int numericCount;
+    private final double[][] mu;
+    private final double[][] sigma;
+    private final double[][] invSigma;
+    /** Per numeric parameter, the inverse width shared by all observation kernels, or 0. */
+    private final double[] sharedInv;
+    /** Per discrete parameter and kernel, the log of its width. */
+    private final double[][] logSigma;
+    /** Per numeric parameter and kernel, the kernel's mass on [0, 1]. */
+    private final double[][] mass;
+    private final int[][] choice;
+    private final double[] hit;
+    private final double[] logHit;
+    private final double[] logMiss;
+
+    /**
+     * @param dims the parameters
+     * @param observations per parameter, the observations' coordinates ({@link Dim#coordinate}),
+     *     chronological; {@code observations[j].length >= n}. Not modified
+     * @param n the number of observations
+     */
+    ParzenEstimator(Dim[] dims, double[][] observations, int n, Settings settings) {
+        this(dims, observations, n, null, settings);
+    }
+
+    /**
+     * @param order null, or per parameter null or the observations' indices sorted by coordinate
+     *     (saves a sort for univariate kernel widths)
+     */
+    ParzenEstimator(Dim[] dims, double[][] observations, int n, int[][] order, Settings settings) {
+        this.dims = dims.clone();
+        this.n = n;
+        this.m = n + 1;
+        double[][] table = settings.cache().get(n, settings);
+        double[] weights = table[0];
+        double[] logWeights = table[2];
+        cumulative = table[1];
+        int d = dims.length;
+        mu = new double[d][];
+        sigma = new double[d][];
+        invSigma = new double[d][];
+        sharedInv = new double[d];
+        logSigma = new double[d][];
+        mass = new double[d][];
+        choice = new int[d][];
+        hit = new double[d];
+        logHit = new double[d];
+        logMiss = new double[d];
+        double minSigma = settings.magicClip() ? 1.0 / Math.min(100.0, 1.0 + m) : EPS;
+        int numeric = 0;
+        for (int j = 0; j < d; j++) {
+            if (dims[j].isCategorical()) {
+                categorical(j, observations[j], settings.priorWeight());
+            } else {
+                numeric(j, observations[j], order == null ? null : order[j], settings, minSigma);
+                numeric++;
+            }
+        }
+        numericCount = numeric;
+        logScale = new double[m];
+        double[] volumeMantissa = new double[m];
+        int[] volumeExponent = new int[m];
+        int maxExponent = Integer.MIN_VALUE;
+        for (int i = 0; i < m; i++) {
+            // log(weight / prod_j (sigma_ij Z_ij)), or without the sigmas when width-weighted; multiplied
+            // in double and logged when it leaves [1e-150, 1e150]
+            double logs = logWeights[i];
+            double product = 1.0;
+            double volume = 1.0;
+            int exponent = 0;
+            for (int j = 0; j < d; j++) {
+                if (sigma[j] != null) {
+                    product *= settings.widthWeighted() ? mass[j][i] : sigma[j][i] * mass[j][i];
+                    if (product < 1e-150 || product > 1e150) {
+                        logs -= Math.log(product);
+                        product = 1.0;
+                    }
+                    volume *= sigma[j][i];
+                    if (volume < 1e-100) {
+                        int e = Math.getExponent(volume);
+                        volume = Math.scalb(volume, -e);
+                        exponent += e;
+                    }
+                }
+            }
+            logScale[i] = product == 1.0 ? logs : logs - Math.log(product);
+            volumeMantissa[i] = weights[i] * volume;
+            volumeExponent[i] = exponent;
+            maxExponent = Math.max(maxExponent, exponent);
+        }
+        if (settings.widthWeighted()) {
+            // scoring weights w_i V_i / C with V_i = prod_j sigma_ij and C = sum_i w_i V_i
+            double c = 0;
+            for (int i = 0; i < m; i++) {
+                c += Math.scalb(volumeMantissa[i], volumeExponent[i] - maxExponent);
+            }
+            double logC = Math.log(c) + maxExponent * Math.log(2);
+            for (int i = 0; i < m; i++) {
+                logScale[i] -= logC;
+            }
+        }
+    }
+
+    private static double[] weights(int n, Settings settings) {
+        double[] w = new double[n + 1];
+        if (n > 0) {
+            double[] given = settings.weights().apply(n);
+            if (given == null || given.length < n) {
+                throw new IllegalArgumentException("TPE weights function returned " + (given == null ? "null"
+                        : given.length + " weights") + " for " + n + " observations; return at least " + n);
+            }
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                if (!(given[i] >= 0) || !Double.isFinite(given[i])) {
+                    throw new IllegalArgumentException("TPE weights function returned weight " + given[i] + " at "
+                            + i + " for " + n + " observations; weights must be finite and >= 0");
+                }
+                w[i] = given[i];
+                sum += given[i];
+            }
+            if (!(sum > 0)) {
+                throw new IllegalArgumentException("TPE weights function returned all-zero weights for " + n
+                        + " observations; give some weight > 0");
+            }
+        }
+        w[n] = settings.priorWeight();
+        double total = 0;
+        for (double v : w) {
+            total += v;
+        }
+        for (int i = 0; i <= n; i++) {
+            w[i] /= total;
+        }
+        return w;
+    }
+
+    private void categorical(int j, double[] obs, double priorWeight) {
+        int k = dims[j].cells;
+        choice[j] = new int[n];
+        for (int i = 0; i < n; i++) {
+            choice[j][i] = (int) obs[i];
+        }
+        double value = priorWeight / (n + 1);
+        double rowSum = k * value + 1;
+        hit[j] = (value + 1) / rowSum;
+        logHit[j] = Math.log(hit[j]);
+        logMiss[j] = Math.log(value / rowSum);
+    }
+
+    private void numeric(int j, double[] obs, int[] order, Settings settings, double minSigma) {
+        double[] mus = new double[m];
+        System.arraycopy(obs, 0, mus, 0, n);
+        mus[n] = 0.5;
+        double[] sig = new double[m];
+        if (settings.multivariate()) {
+            Arrays.fill(sig, SIGMA0_MAGNITUDE * Math.pow(Math.max(n, 1), -1.0 / (dims.length + 4)));
+        } else {
+            neighbourWidths(mus, sig, settings.endpoints(), withPrior(order, mus));
+        }
+        double[] inv = new double[m];
+        double[] z = new double[m];
+        double lastSigma = Double.NaN;
+        double lastInv = Double.NaN;
+        for (int i = 0; i < m; i++) {
+            double s = i == n ? 1.0 : Math.max(minSigma, Math.min(1.0, sig[i]));
+            if (s != lastSigma) {
+                lastSigma = s;
+                lastInv = 1.0 / s;
+            }
+            sig[i] = s;
+            inv[i] = lastInv;
+            // mu is in [0, 1], so the mass is at least cdf(0.5) - 1/2 and well represented
+            z[i] = Gaussian.fastCdf((1 - mus[i]) * lastInv) - Gaussian.fastCdf(-mus[i] * lastInv);
+        }
+        mu[j] = mus;
+        sigma[j] = sig;
+        invSigma[j] = inv;
+        boolean shared = n > 0;
+        for (int i = 1; i < n && shared; i++) {
+            shared = inv[i] == inv[0];
+        }
+        sharedInv[j] = shared ? inv[0] : 0;
+        mass[j] = z;
+        if (dims[j].kind == Dim.Kind.DISCRETE) {
+            logSigma[j] = new double[m];
+            for (int i = 0; i < m; i++) {
+                logSigma[j][i] = Math.log(sig[i]);
+            }
+        }
+    }
+
+    /** The sorted order of {@code mus} (observations then the prior), from that of the observations. */
+    private static int[] withPrior(int[] order, double[] mus) {
+        int m = mus.length;
+        if (order == null || order.length != m - 1) {
+            return argsort(mus);
+        }
+        int[] out = new int[m];
+        int o = 0;
+        boolean placed = false;
+        for (int index : order) {
+            if (!placed && mus[index] > mus[m - 1]) {
+                out[o++] = m - 1;
+                placed = true;
+            }
+            out[o++] = index;
+        }
+        if (!placed) {
+            out[o] = m - 1;
+        }
+        return out;
+    }
+
+    /** Optuna's univariate bandwidth: the larger gap to the sorted neighbours. */
+    private static void neighbourWidths(double[] mus, double[] sig, boolean endpoints, int[] order) {
+        int m = mus.length;
+        double[] e = new double[m + 2];
+        e[0] = 0;
+        e[m + 1] = 1;
+        for (int p = 0; p < m; p++) {
+            e[p + 1] = mus[order[p]];
+        }
+        double[] sorted = new double[m];
+        for (int p = 0; p < m; p++) {
+            sorted[p] = Math.max(e[p + 1] - e[p], e[p + 2] - e[p + 1]);
+        }
+        if (!endpoints && m >= 2) {
+            sorted[0] = e[2] - e[1];
+            sorted[m - 1] = e[m] - e[m - 1];
+        }
+        for (int p = 0; p < m; p++) {
+            sig[order[p]] = sorted[p];
+        }
+    }
+
+    /** Indices sorting {@code v} (values in [0, 1]) ascending, ties by index. */
+    private static int[] argsort(double[] v) {
+        int m = v.length;
+        int[] order = new int[m];
+        if (m < (1 << 21)) {
+            long[] keys = new long[m];
+            for (int i = 0; i < m; i++) {
+                keys[i] = (Math.round(Math.max(0, Math.min(1, v[i])) * 0x1p41) << 21) | i;
+            }
+            Arrays.sort(keys);
+            for (int p = 0; p < m; p++) {
+                order[p] = (int) (keys[p] & ((1 << 21) - 1));
+            }
+            return order;
+        }
+        Integer[] boxed = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (x, y) -> Double.compare(v[x], v[y]));
+        for (int p = 0; p < m; p++) {
+            order[p] = boxed[p];
+        }
+        return order;
+    }
+
+    /** The number of kernels, the prior's included. */
+    int components() {
+        return m;
+    }
+
+    /**
+     * Draws {@code count} points.
+     *
+     * @return {@code [count][dims]} internal values, members of the parameters' distributions
+     */
+    double[][] sample(SplittableRandom rng, int count) {
+        double[][] out = new double[count][dims.length];
+        for (int c = 0; c < count; c++) {
+            int comp = Arrays.binarySearch(cumulative, rng.nextDouble());
+            comp = Math.min(m - 1, comp >= 0 ? comp + 1 : -comp - 1);
+            for (int j = 0; j < dims.length; j++) {
+                out[c][j] = dims[j].isCategorical() ? sampleChoice(j, comp, rng)
+                        : dims[j].internal(truncatedNormal(mu[j][comp], sigma[j][comp], rng));
+            }
+        }
+        return out;
+    }
+
+    private double sampleChoice(int j, int comp, SplittableRandom rng) {
+        int k = dims[j].cells;
+        if (comp == n) {
+            return rng.nextInt(k);
+        }
+        int observed = choice[j][comp];
+        if (k == 1 || rng.nextDouble() < hit[j]) {
+            return observed;
+        }
+        int other = rng.nextInt(k - 1);
+        return other >= observed ? other + 1 : other;
+    }
+
+    /** A draw of N(mu, s) conditioned on [0, 1], by rejection (acceptance >= 0.19 as mu is in [0, 1]). */
+    private static double truncatedNormal(double mu, double s, SplittableRandom rng) {
+        for (int tries = 0; tries < 10_000; tries++) {
+            double x = mu + s * rng.nextGaussian();
+            if (x >= 0 && x <= 1) {
+                return x;
+            }
+        }
+        return rng.nextDouble();
+    }
+
+    /**
+     * The log density (log probability for grid-only spaces) of each point.
+     *
+     * @param points {@code [count][dims]} internal values, members of the distributions. Not modified
+     */
+    double[] logPdf(double[][] points) {
+        double[] out = new double[points.length];
+        double[] acc = new double[m];
+        for (int c = 0; c < points.length; c++) {
+            System.arraycopy(logScale, 0, acc, 0, m);
+            for (int j = 0; j < dims.length; j++) {
+                double x = points[c][j];
+                switch (dims[j].kind) {
+                    case CONTINUOUS -> addContinuous(j, dims[j].coordinate(x), acc);
+                    case DISCRETE -> addDiscrete(j, dims[j].cellLow(x), dims[j].cellHigh(x), acc);
+                    case CATEGORICAL -> addCategorical(j, (int) x, acc);
+                    default -> throw new IllegalStateException(dims[j].toString());
+                }
+            }
+            out[c] = logSumExp(acc) - numericCount * Gaussian.LOG_SQRT_2PI;
+        }
+        return out;
+    }
+
+    private void addContinuous(int j, double u, double[] acc) {
+        double[] mus = mu[j];
+        double[] inv = invSigma[j];
+        double shared = sharedInv[j];
+        if (shared > 0) {
+            // multivariate: one width for every observation kernel, the prior's apart
+            double half = 0.5 * shared * shared;
+            for (int i = 0; i < n; i++) {
+                double z = u - mus[i];
+                acc[i] -= half * z * z;
+            }
+            double z = (u - mus[n]) * inv[n];
+            acc[n] -= 0.5 * z * z;
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            double z = (u - mus[i]) * inv[i];
+            acc[i] -= 0.5 * z * z;
+        }
+    }
+
+    private void addDiscrete(int j, double lo, double hi, double[] acc) {
+        double[] mus = mu[j];
+        double[] inv = invSigma[j];
+        double width = hi - lo;
+        double centre = 0.5 * (lo + hi);
+        double logWidth = Math.log(width);
+        for (int i = 0; i < m; i++) {
+            if (width * inv[i] < NARROW_CELL) {
+                // midpoint rule: density at the centre times the width
+                double z = (centre - mus[i]) * inv[i];
+                acc[i] += logWidth - 0.5 * z * z;
+            } else {
+                // the mass itself; logScale holds 1 / (sigma Z), the density's normaliser
+                double a = (lo - mus[i]) * inv[i];
+                double b = (hi - mus[i]) * inv[i];
+                double mass = a > -8 && b < 8 ? Gaussian.fastCdf(b) - Gaussian.fastCdf(a) : 0;
+                acc[i] += (mass > 1e-7 ? Math.log(mass) : Gaussian.logMass(a, b)) + logSigma[j][i]
+                        + Gaussian.LOG_SQRT_2PI;
+            }
+        }
+    }
+
+    private void addCategorical(int j, int k, double[] acc) {
+        int[] obs = choice[j];
+        double h = logHit[j];
+        double miss = logMiss[j];
+        for (int i = 0; i < n; i++) {
+            acc[i] += obs[i] == k ? h : miss;
+        }
+        acc[n] += -Math.log(dims[j].cells);
+    }
+
+    /** {@code log(sum_i exp(a[i]))}; terms more than {@link #NEGLIGIBLE} below the largest are skipped. */
+    private static double logSumExp(double[] a) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : a) {
+            if (v > max) {
+                max = v;
+            }
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            return max;
+        }
+        double floor = max - NEGLIGIBLE;
+        double sum = 0;
+        for (double v : a) {
+            if (v > floor) {
+                sum += Math.exp(v - max);
+            }
+        }
+        return max + Math.log(sum);
+    }
+}

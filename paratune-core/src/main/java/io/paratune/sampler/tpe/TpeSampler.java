@@ -1,0 +1,389 @@
+package io.paratune.sampler.tpe;
+
+import io.paratune.FrozenTrial;
+import io.paratune.StudyView;
+import io.paratune.sampler.Sampler;
+import io.paratune.space.Distribution;
+import io.paratune.space.SearchSpace;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * The Tree-structured Parzen Estimator (Bergstra et al. 2011), with the rules of Optuna 3.x's
+ * {@code TPESampler}. After {@code startupTrials} random trials, the observations are split into
+ * the {@code gamma(n)} best and the rest; a Parzen estimator is fitted to each ({@code l} and
+ * {@code g}), {@code eiCandidates} points are drawn from {@code l}, and the one with the largest
+ * {@code l(x) / g(x)} is proposed.
+ *
+ * <ul>
+ *   <li><b>Multivariate</b> (the default) models the parameters every finished trial has (the
+ *       intersection search space) jointly; <b>univariate</b> models each parameter alone, as
+ *       Optuna does by default. With {@code group}, conditional (define-by-run) spaces are split
+ *       into groups of parameters that always occur together, each modelled jointly. Parameters
+ *       outside the joint space are sampled univariately.
+ *   <li><b>Kernels</b> work in the unit interval of {@link Distribution#toUnit} (log space for
+ *       {@code log} parameters): Gaussians truncated to the bounds for floats; for int and stepped
+ *       parameters the Gaussian's mass on the grid point's cell {@code [x - step/2, x + step/2]}
+ *       (the discrete form of Optuna 3.1's "sample a truncated normal on [low - step/2, high +
+ *       step/2], then round"); smoothed categorical kernels for choices.
+ *   <li><b>Parallel workers</b>: RUNNING trials count as bad observations (a constant liar, as
+ *       Optuna's {@code constant_liar=True}), on by default, so that pending asks are steered away
+ *       from each other's points. Enqueued parameters take precedence over proposals. FAIL trials
+ *       are ignored. PRUNED trials count after every COMPLETE one, ranked by the step they reached
+ *       (later is better), then by their last intermediate value.
+ *   <li><b>Randomness</b> is derived from the seed, the trial number and the parameters drawn, with
+ *       no shared random state: the same seed gives the same proposals in sequential use.
+ *   <li><b>Cost</b>: finished trials are read once and kept as unit-interval columns and a ranking
+ *       (see the package's {@code History}); one ask is linear in the number of observations, with
+ *       {@code eiCandidates} kernel evaluations per observation and parameter.
+ *   <li><b>Multi-objective</b> studies are not modelled yet: they are sampled at random, with a
+ *       warning.
+ * </ul>
+ *
+ * <p>Thread-safe; share one sampler among all workers of a study.
+ */
+public final class TpeSampler implements Sampler {
+    private static final System.Logger LOG = System.getLogger(TpeSampler.class.getName());
+
+    /**
+     * The settings of a {@link TpeSampler}; validated at construction.
+     *
+     * @param seed the seed of every random draw
+     * @param startupTrials the number of finished (COMPLETE or PRUNED) trials sampled at random
+     *     before the estimators are used; at least 0 (Optuna's {@code n_startup_trials}, 10)
+     * @param eiCandidates the number of points drawn from {@code l} per proposal; at least 1 (24)
+     * @param gamma observation count {@code n} to the number of "good" observations; the default
+     *     is {@code min(ceil(0.1 n), 25)}
+     * @param weights observation count {@code n} to {@code n} weights for the observations of one
+     *     estimator, oldest first; the default gives 1 to the newest 25 and a linear ramp from
+     *     {@code 1/n} to 1 to the older ones; a pure function (results are cached per count)
+     * @param priorWeight the weight of the prior kernel, {@code > 0} (1.0)
+     * @param magicClip whether kernel widths have the lower bound {@code 1 / min(100, n + 2)} of
+     *     the range (true)
+     * @param endpoints whether the bounds count as neighbours for univariate kernel widths (false)
+     * @param multivariate whether parameters are modelled jointly (true)
+     * @param group whether conditional spaces are decomposed into groups; needs {@code
+     *     multivariate} (false)
+     * @param constantLiar whether RUNNING trials count as bad observations (true)
+     * @param equalHeights whether candidates are scored with kernels of equal height (each kernel's
+     *     weight times its width), as Optuna 3.1 does, rather than equal mass; it keeps the prior's
+     *     share large and explores more (true)
+     */
+    public record Options(long seed, int startupTrials, int eiCandidates, IntUnaryOperator gamma,
+            IntFunction<double[]> weights, double priorWeight, boolean magicClip, boolean endpoints,
+            boolean multivariate, boolean group, boolean constantLiar, boolean equalHeights) {
+
+        public Options {
+            if (startupTrials < 0) {
+                throw new IllegalArgumentException("TPE startupTrials=" + startupTrials + " must be >= 0");
+            }
+            if (eiCandidates < 1) {
+                throw new IllegalArgumentException("TPE eiCandidates=" + eiCandidates + " must be >= 1");
+            }
+            Objects.requireNonNull(gamma, "TPE gamma is null; give a function of the observation count");
+            Objects.requireNonNull(weights, "TPE weights is null; give a function of the observation count");
+            if (!(priorWeight > 0) || !Double.isFinite(priorWeight)) {
+                throw new IllegalArgumentException("TPE priorWeight=" + priorWeight
+                        + " must be a finite number > 0 (1.0 is the default)");
+            }
+            if (group && !multivariate) {
+                throw new IllegalArgumentException("TPE group=true needs multivariate=true; set multivariate(true)"
+                        + " or group(false)");
+            }
+        }
+    }
+
+    /** Builds a {@link TpeSampler}; every setting starts at its default (see {@link Options}). */
+    public static final class Builder {
+        private long seed = new SplittableRandom().nextLong();
+        private int startupTrials = 10;
+        private int eiCandidates = 24;
+        private IntUnaryOperator gamma = TpeSampler::defaultGamma;
+        private IntFunction<double[]> weights = TpeSampler::defaultWeights;
+        private double priorWeight = 1.0;
+        private boolean magicClip = true;
+        private boolean endpoints = false;
+        private boolean multivariate = true;
+        private boolean group = false;
+        private boolean constantLiar = true;
+        private boolean equalHeights = true;
+
+        private Builder() {}
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder startupTrials(int startupTrials) {
+            this.startupTrials = startupTrials;
+            return this;
+        }
+
+        public Builder eiCandidates(int eiCandidates) {
+            this.eiCandidates = eiCandidates;
+            return this;
+        }
+
+        public Builder gamma(IntUnaryOperator gamma) {
+            this.gamma = gamma;
+            return this;
+        }
+
+        public Builder weights(IntFunction<double[]> weights) {
+            this.weights = weights;
+            return this;
+        }
+
+        public Builder priorWeight(double priorWeight) {
+            this.priorWeight = priorWeight;
+            return this;
+        }
+
+        public Builder magicClip(boolean magicClip) {
+            this.magicClip = magicClip;
+            return this;
+        }
+
+        public Builder endpoints(boolean endpoints) {
+            this.endpoints = endpoints;
+            return this;
+        }
+
+        public Builder multivariate(boolean multivariate) {
+            this.multivariate = multivariate;
+            return this;
+        }
+
+        public Builder group(boolean group) {
+            this.group = group;
+            return this;
+        }
+
+        public Builder constantLiar(boolean constantLiar) {
+            this.constantLiar = constantLiar;
+            return this;
+        }
+
+        public Builder equalHeights(boolean equalHeights) {
+            this.equalHeights = equalHeights;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming an invalid setting */
+        public TpeSampler build() {
+            return new TpeSampler(new Options(seed, startupTrials, eiCandidates, gamma, weights, priorWeight,
+                    magicClip, endpoints, multivariate, group, constantLiar, equalHeights));
+        }
+    }
+
+    private final Options options;
+    private final ParzenEstimator.Settings settings;
+    private final Map<String, History> histories = new ConcurrentHashMap<>();
+    private volatile boolean warnedMultiObjective;
+    private volatile RunningMemo lastRunning;
+
+    private TpeSampler(Options options) {
+        this.options = options;
+        this.settings = new ParzenEstimator.Settings(options.priorWeight(), options.magicClip(), options.endpoints(),
+                options.multivariate(), options.weights(), options.equalHeights());
+    }
+
+    /** A TPE sampler with the default settings, seeded from the system's entropy. */
+    public static TpeSampler create() {
+        return builder().build();
+    }
+
+    /** A reproducible TPE sampler with the default settings. */
+    public static TpeSampler seeded(long seed) {
+        return builder().seed(seed).build();
+    }
+
+    /** A TPE sampler with the given settings. */
+    public static TpeSampler of(Options options) {
+        return new TpeSampler(Objects.requireNonNull(options, "options"));
+    }
+
+    /** A builder starting from the default settings. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings of this sampler. */
+    public Options options() {
+        return options;
+    }
+
+    /** Optuna's default gamma: {@code min(ceil(0.1 n), 25)}. */
+    static int defaultGamma(int n) {
+        return Math.min((int) Math.ceil(0.1 * n), 25);
+    }
+
+    /** Optuna's default weights: 1 for the newest 25, a ramp from {@code 1/n} to 1 before them. */
+    static double[] defaultWeights(int n) {
+        double[] w = new double[n];
+        if (n < 25) {
+            java.util.Arrays.fill(w, 1.0);
+            return w;
+        }
+        int ramp = n - 25;
+        for (int i = 0; i < ramp; i++) {
+            w[i] = ramp == 1 ? 1.0 / n : 1.0 / n + (1.0 - 1.0 / n) * i / (ramp - 1);
+        }
+        java.util.Arrays.fill(w, ramp, n, 1.0);
+        return w;
+    }
+
+    // ---- Sampler ----
+
+    @Override
+    public SearchSpace relativeSearchSpace(StudyView study, FrozenTrial trial) {
+        if (!options.multivariate() || singleObjective(study) == null) {
+            return SearchSpace.empty();
+        }
+        History h = history(study);
+        if (h.count() < Math.max(options.startupTrials(), 1)) {
+            return SearchSpace.empty();
+        }
+        if (!options.group()) {
+            return h.intersectionSpace();
+        }
+        List<Distribution> all = new ArrayList<>();
+        h.groups().forEach(all::addAll);
+        return SearchSpace.of(all);
+    }
+
+    @Override
+    public Map<String, Double> sampleRelative(StudyView study, FrozenTrial trial, SearchSpace space) {
+        History h = singleObjective(study);
+        if (h == null || h.count() < options.startupTrials()) {
+            return Map.of();
+        }
+        Map<String, Double> out = new HashMap<>();
+        if (!options.group()) {
+            out.putAll(propose(study, trial, h, dims(space.distributions().values())));
+            return out;
+        }
+        for (List<Distribution> group : h.groups()) {
+            List<Distribution> inSpace = group.stream()
+                    .filter(d -> space.get(d.name()) != null && space.get(d.name()).sameRange(d)).toList();
+            if (!inSpace.isEmpty()) {
+                out.putAll(propose(study, trial, h, dims(inSpace)));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public double sampleIndependent(StudyView study, FrozenTrial trial, String name, Distribution distribution) {
+        if (distribution.isSingle()) {
+            return distribution.fromUnit(0.5);
+        }
+        History h = singleObjective(study);
+        if (h == null || h.count() < options.startupTrials()) {
+            return distribution.fromUnit(random(trial.number(), name).nextDouble());
+        }
+        return propose(study, trial, h, new Dim[] {Dim.of(distribution)}).get(name);
+    }
+
+    // ---- internals ----
+
+    /** The study's history, brought up to date; null for a multi-objective study. */
+    private History singleObjective(StudyView study) {
+        if (study.directions().size() != 1) {
+            if (!warnedMultiObjective) {
+                warnedMultiObjective = true;
+                LOG.log(Level.WARNING, "TpeSampler does not model multi-objective studies yet; study ''{0}'' is"
+                        + " sampled at random", study.studyName());
+            }
+            return null;
+        }
+        return history(study);
+    }
+
+    private History history(StudyView study) {
+        History h = histories.computeIfAbsent(study.studyName(), k -> new History(study.directions().get(0)));
+        h.sync(study.trials());
+        return h;
+    }
+
+    /** The history kept for the study of that name, or null (for tests). */
+    History history(String studyName) {
+        return histories.get(studyName);
+    }
+
+    private static Dim[] dims(java.util.Collection<Distribution> distributions) {
+        return distributions.stream().map(Dim::of).toArray(Dim[]::new);
+    }
+
+    /** One TPE proposal for the parameters {@code dims}: internal values by name. */
+    private Map<String, Double> propose(StudyView study, FrozenTrial trial, History h, Dim[] dims) {
+        int n = h.count();
+        int good = Math.max(0, Math.min(n, options.gamma().applyAsInt(n)));
+        History.Split split = h.split(dims, good, options.constantLiar() ? running(study) : List.of(),
+                !options.multivariate() || dims.length == 1);
+        ParzenEstimator below = new ParzenEstimator(dims, split.below(), split.belowCount(), settings);
+        ParzenEstimator above = new ParzenEstimator(dims, split.above(), split.aboveCount(), split.aboveOrder(),
+                settings);
+        StringBuilder key = new StringBuilder();
+        for (Dim d : dims) {
+            key.append(d.name).append('\u0000');
+        }
+        SplittableRandom rng = random(trial.number(), key.toString());
+        double[][] candidates = below.sample(rng, options.eiCandidates());
+        double[] l = below.logPdf(candidates);
+        double[] g = above.logPdf(candidates);
+        int best = 0;
+        for (int c = 1; c < candidates.length; c++) {
+            if (l[c] - g[c] > l[best] - g[best]) {
+                best = c;
+            }
+        }
+        Map<String, Double> out = new HashMap<>();
+        for (int j = 0; j < dims.length; j++) {
+            out.put(dims[j].name, candidates[best][j]);
+        }
+        return out;
+    }
+
+    /** The view's RUNNING trials, computed once per view (univariate sampling asks once per parameter). */
+    private List<FrozenTrial> running(StudyView study) {
+        RunningMemo memo = lastRunning;
+        if (memo != null && memo.view() == study) {
+            return memo.running();
+        }
+        List<FrozenTrial> running = study.running();
+        lastRunning = new RunningMemo(study, running);
+        return running;
+    }
+
+    private record RunningMemo(StudyView view, List<FrozenTrial> running) {}
+
+    /** A random stream that depends only on the seed, the trial number and the key. */
+    private SplittableRandom random(int trialNumber, String key) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < key.length(); i++) {
+            h = (h ^ key.charAt(i)) * 0x100000001b3L;
+        }
+        return new SplittableRandom(mix(options.seed() ^ mix(h + 0x9E3779B97F4A7C15L * (trialNumber + 1L))));
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    @Override
+    public String toString() {
+        return "TpeSampler" + options;
+    }
+}

@@ -1,0 +1,287 @@
+package io.paratune.storage.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.paratune.StorageException;
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The connection pools of one storage and the transactions run on them: write transactions
+ * (SQLite {@code BEGIN IMMEDIATE}, PostgreSQL read committed with row locks) and read-only snapshot
+ * transactions (SQLite deferred, PostgreSQL repeatable read). Failures with a transient cause are
+ * retried for {@link Settings#retryFor()}; any other failure becomes a {@link StorageException}
+ * naming the operation and the storage.
+ */
+final class Database implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    /** A unit of work in a transaction. */
+    interface Work<T> {
+        /**
+         * @param c the connection, inside a transaction that commits when this returns
+         * @param retried whether an earlier attempt failed with a transient error, so its effects
+         *     may or may not have been committed
+         */
+        T run(Connection c, boolean retried) throws SQLException;
+    }
+
+    private final StorageUrl url;
+    private final Settings settings;
+    private final HikariDataSource writes;
+    private final HikariDataSource reads;
+    private volatile boolean closed;
+
+    private Database(StorageUrl url, Settings settings, HikariDataSource writes, HikariDataSource reads) {
+        this.url = url;
+        this.settings = settings;
+        this.writes = writes;
+        this.reads = reads;
+    }
+
+    /**
+     * Opens the pools and checks that the database answers.
+     *
+     * @throws StorageException naming the URL and the fix when the database cannot be reached,
+     *     refuses the login, or the SQLite file cannot be opened
+     */
+    static Database open(StorageUrl url, Settings settings) {
+        if (url.dialect() == Dialect.SQLITE) {
+            SqliteFiles.checkFolder(url);
+            HikariDataSource writes = pool(url, settings, sqlite(url, settings), 1, "write");
+            try {
+                HikariDataSource reads = pool(url, settings, sqlite(url, settings), settings.poolSize(), "read");
+                return new Database(url, settings, writes, reads);
+            } catch (RuntimeException e) {
+                writes.close();
+                throw e;
+            }
+        }
+        HikariDataSource pool = pool(url, settings, null, settings.poolSize(), "pool");
+        return new Database(url, settings, pool, pool);
+    }
+
+    private static DataSource sqlite(StorageUrl url, Settings settings) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, settings.busyTimeout().toMillis()));
+        config.enforceForeignKeys(true);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl(url.jdbcUrl());
+        return ds;
+    }
+
+    private static HikariDataSource pool(StorageUrl url, Settings settings, DataSource sqlite, int size, String role) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("paratune-" + url.dialect().label() + "-" + POOLS.incrementAndGet() + "-" + role);
+        if (sqlite != null) {
+            config.setDataSource(sqlite);
+            config.setAutoCommit(true);
+        } else {
+            config.setJdbcUrl(url.jdbcUrl());
+            if (url.user() != null) {
+                config.setUsername(url.user());
+            }
+            if (url.password() != null) {
+                config.setPassword(url.password());
+            }
+            config.setAutoCommit(false);
+            config.addDataSourceProperty("ApplicationName", "paratune");
+            config.addDataSourceProperty("connectTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
+        }
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(size, 1));
+        config.setConnectionTimeout(Math.max(250, settings.connectTimeout().toMillis()));
+        config.setInitializationFailTimeout(1);
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw SqlErrors.openFailure(url, cause);
+        } catch (RuntimeException e) {
+            throw SqlErrors.openFailure(url, e);
+        }
+    }
+
+    StorageUrl url() {
+        return url;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    /** A data source without a pool, for the schema migration. */
+    DataSource unpooledDataSource() {
+        if (dialect() == Dialect.SQLITE) {
+            return sqlite(url, settings);
+        }
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url.jdbcUrl());
+        if (url.user() != null) {
+            ds.setUser(url.user());
+        }
+        if (url.password() != null) {
+            ds.setPassword(url.password());
+        }
+        ds.setApplicationName("paratune");
+        return ds;
+    }
+
+    Dialect dialect() {
+        return url.dialect();
+    }
+
+    /**
+     * Runs {@code work} in a write transaction and commits it. The commit survives a crash of the
+     * process; with SQLite, a power loss may undo it until the next {@link #writeDurably}.
+     */
+    <T> T write(String operation, Work<T> work) {
+        return run(true, false, operation, work);
+    }
+
+    /**
+     * Runs {@code work} in a write transaction and commits it to stable storage: it survives a
+     * crash of the process, the operating system or the power, with all commits before it.
+     */
+    <T> T writeDurably(String operation, Work<T> work) {
+        return run(true, true, operation, work);
+    }
+
+    /** Runs {@code work} in a read-only transaction that sees one snapshot of the database. */
+    <T> T read(String operation, Work<T> work) {
+        return run(false, false, operation, work);
+    }
+
+    private <T> T run(boolean write, boolean durable, String operation, Work<T> work) {
+        long deadline = System.nanoTime() + settings.retryFor().toNanos();
+        int attempt = 0;
+        while (true) {
+            if (closed) {
+                throw new IllegalStateException("storage " + url + " is closed; cannot " + operation);
+            }
+            try (Connection c = (write ? writes : reads).getConnection()) {
+                return inTransaction(write ? writes : reads, c, write, durable, work, attempt > 0);
+            } catch (SQLException e) {
+                if (closed) {
+                    throw new IllegalStateException("storage " + url + " was closed during " + operation, e);
+                }
+                if (!SqlErrors.isTransient(e) || System.nanoTime() >= deadline) {
+                    throw new StorageException(operation + " failed on " + url + ": " + SqlErrors.describe(e), e);
+                }
+                attempt++;
+                int n = attempt;
+                LOG.log(Level.DEBUG, () -> operation + " failed on " + url + " (attempt " + n + "), retrying: " + e);
+                backoff(attempt, deadline);
+            }
+        }
+    }
+
+    private <T> T inTransaction(HikariDataSource pool, Connection c, boolean write, boolean durable, Work<T> work,
+            boolean retried) throws SQLException {
+        boolean fullSync = durable && dialect() == Dialect.SQLITE;
+        if (fullSync) {
+            // in WAL mode a FULL commit syncs the log, and with it every commit before it
+            synchronous(c, "FULL");
+        }
+        boolean committed = false;
+        try {
+            begin(c, write);
+            T result = work.run(c, retried);
+            commit(c);
+            committed = true;
+            return result;
+        } finally {
+            if (!committed) {
+                rollbackOrEvict(pool, c);
+            }
+            if (fullSync) {
+                try {
+                    synchronous(c, "NORMAL");
+                } catch (SQLException e) {
+                    LOG.log(Level.DEBUG, "could not reset synchronous; discarding the connection", e);
+                    pool.evictConnection(c);
+                }
+            }
+        }
+    }
+
+    private static void synchronous(Connection c, String level) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA synchronous = " + level);
+        }
+    }
+
+    private void begin(Connection c, boolean write) throws SQLException {
+        if (dialect() == Dialect.SQLITE) {
+            try (Statement s = c.createStatement()) {
+                s.execute(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+            }
+        } else if (!write) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            }
+        }
+    }
+
+    private void commit(Connection c) throws SQLException {
+        if (dialect() == Dialect.SQLITE) {
+            try (Statement s = c.createStatement()) {
+                s.execute("COMMIT");
+            }
+        } else {
+            c.commit();
+        }
+    }
+
+    private void rollbackOrEvict(HikariDataSource pool, Connection c) {
+        try {
+            if (dialect() == Dialect.SQLITE) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("ROLLBACK");
+                } catch (SQLException e) {
+                    if (String.valueOf(e.getMessage()).contains("no transaction is active")) {
+                        return; // SQLite already ended the transaction
+                    }
+                    throw e;
+                }
+            } else {
+                c.rollback();
+            }
+        } catch (SQLException | RuntimeException e) {
+            // a connection that may still hold a transaction (and SQLite's write lock) must not be reused
+            LOG.log(Level.DEBUG, "rollback failed; discarding the connection", e);
+            pool.evictConnection(c);
+        }
+    }
+
+    private static void backoff(int attempt, long deadline) {
+        long millis = Math.min(1000, 10L << Math.min(attempt, 7));
+        millis = millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1);
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        try {
+            Thread.sleep(Math.max(1, Math.min(millis, left)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting to retry a storage operation", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        reads.close();
+        writes.close();
+    }
+}

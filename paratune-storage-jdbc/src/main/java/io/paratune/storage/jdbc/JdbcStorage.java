@@ -1,0 +1,233 @@
+package io.paratune.storage.jdbc;
+
+import io.paratune.Direction;
+import io.paratune.FrozenTrial;
+import io.paratune.StorageException;
+import io.paratune.StudyNotFoundException;
+import io.paratune.TrialState;
+import io.paratune.space.Distribution;
+import io.paratune.storage.HeartbeatStorage;
+import io.paratune.storage.Storage;
+import io.paratune.storage.StudyInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A durable {@link Storage} in a SQLite file or a PostgreSQL database, shared safely by threads,
+ * processes and machines: the database is the coordinator. It records heartbeats ({@link
+ * HeartbeatStorage}), so studies can fail and retry the trials of workers that died.
+ *
+ * <p>Open one with {@link #open(String)} and a storage URL, {@code sqlite:path/to/study.db} (one
+ * machine; the file is created) or {@code postgresql://user:password@host:5432/database} (many
+ * machines). Opening migrates the schema to this version; a database written by a newer Paratune
+ * is refused. Close it when done.
+ *
+ * <p>Beyond the {@link Storage} contract: trial numbers stay dense across processes; every write,
+ * and a finished trial with a full sync to disk, is committed before the method returns.
+ * Operations that fail for a transient reason (a lost connection, a restarting server, a locked
+ * SQLite file) are retried for up to a minute before a {@link StorageException} reports them.
+ * Finished trials are cached, so listing a study's trials reads only the trials created or
+ * changed since the last listing. Attribute numbers come back as JSON reads them: {@code
+ * Integer}, {@code Long} or {@code Double}.
+ */
+public final class JdbcStorage implements HeartbeatStorage {
+    /** The longest study name, in characters. */
+    public static final int MAX_STUDY_NAME_LENGTH = 512;
+
+    private final SqlStorage sql;
+    private final Map<Long, StudyCache> caches = new ConcurrentHashMap<>();
+
+    private JdbcStorage(SqlStorage sql) {
+        this.sql = sql;
+    }
+
+    /**
+     * Opens (and creates or migrates, as needed) the storage at {@code url}:
+     *
+     * <ul>
+     *   <li>{@code sqlite:path/to/study.db}, relative to the working directory or absolute; the
+     *       folder must exist. SQLite serves several processes on one machine;
+     *   <li>{@code postgresql://user:password@host:5432/database?option=value}, with user,
+     *       password and port optional and options passed to the JDBC driver (percent-encode
+     *       special characters); PostgreSQL serves many machines;
+     *   <li>a plain {@code jdbc:sqlite:...} or {@code jdbc:postgresql:...} URL.
+     * </ul>
+     *
+     * @throws IllegalArgumentException if the URL is malformed
+     * @throws StorageException if the database cannot be reached or opened, refuses the login, or
+     *     has a newer schema than this Paratune; the message says what to fix
+     */
+    public static JdbcStorage open(String url) {
+        return open(StorageUrl.parse(url), Settings.DEFAULTS);
+    }
+
+    static JdbcStorage open(StorageUrl url, Settings settings) {
+        Database db = Database.open(url, settings);
+        try {
+            Migrations.migrate(db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return new JdbcStorage(new SqlStorage(db));
+    }
+
+    /** The storage URL, with any password masked. */
+    public String url() {
+        return sql.database().url().display();
+    }
+
+    SqlStorage sql() {
+        return sql;
+    }
+
+    Database database() {
+        return sql.database();
+    }
+
+    /** The last recorded heartbeat of a trial, or null before the first. */
+    Instant lastHeartbeat(long trialId) {
+        return sql.lastHeartbeat(trialId);
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcStorage[" + url() + "]";
+    }
+
+    @Override
+    public void close() {
+        sql.close();
+    }
+
+    // ---- studies ----
+
+    @Override
+    public StudyInfo createStudy(String name, List<Direction> directions, Instant now) {
+        return sql.createStudy(name, directions, now);
+    }
+
+    @Override
+    public Optional<StudyInfo> findStudy(String name) {
+        return sql.findStudy(name);
+    }
+
+    @Override
+    public StudyInfo study(long studyId) {
+        return sql.study(studyId);
+    }
+
+    @Override
+    public List<StudyInfo> studies() {
+        return sql.studies();
+    }
+
+    @Override
+    public void deleteStudy(long studyId) {
+        caches.remove(studyId);
+        sql.deleteStudy(studyId);
+    }
+
+    @Override
+    public void setStudyAttribute(long studyId, String key, Object value) {
+        sql.setStudyAttribute(studyId, key, value);
+    }
+
+    @Override
+    public Map<String, Object> studyAttributes(long studyId) {
+        return sql.studyAttributes(studyId);
+    }
+
+    @Override
+    public long nextSequenceValue(long studyId, String key) {
+        return sql.nextSequenceValue(studyId, key);
+    }
+
+    // ---- trials ----
+
+    @Override
+    public FrozenTrial createTrial(long studyId, TrialState state, Map<String, Object> systemAttributes, Instant now) {
+        return sql.createTrial(studyId, state, systemAttributes, now);
+    }
+
+    @Override
+    public Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now) {
+        return sql.claimWaitingTrial(studyId, now);
+    }
+
+    @Override
+    public void setParam(long trialId, String name, double internalValue, Distribution distribution) {
+        sql.setParam(trialId, name, internalValue, distribution);
+    }
+
+    @Override
+    public boolean setIntermediateValue(long trialId, int step, double value) {
+        return sql.setIntermediateValue(trialId, step, value);
+    }
+
+    @Override
+    public void setUserAttribute(long trialId, String key, Object value) {
+        sql.setUserAttribute(trialId, key, value);
+    }
+
+    @Override
+    public void setSystemAttribute(long trialId, String key, Object value) {
+        sql.setSystemAttribute(trialId, key, value);
+    }
+
+    @Override
+    public FrozenTrial finishTrial(long trialId, TrialState state, double[] values, String failureMessage,
+            Instant now) {
+        return sql.finishTrial(trialId, state, values, failureMessage, now);
+    }
+
+    @Override
+    public FrozenTrial trial(long trialId) {
+        for (StudyCache cache : caches.values()) {
+            FrozenTrial t = cache.finishedTrial(trialId);
+            if (t != null) {
+                return t;
+            }
+        }
+        return sql.trial(trialId);
+    }
+
+    @Override
+    public Optional<FrozenTrial> trialByNumber(long studyId, int number) {
+        StudyCache cache = caches.get(studyId);
+        FrozenTrial t = cache == null ? null : cache.finishedTrial(number);
+        return t != null ? Optional.of(t) : sql.trialByNumber(studyId, number);
+    }
+
+    @Override
+    public List<FrozenTrial> trials(long studyId, Set<TrialState> states, int minNumber) {
+        StudyCache cache = caches.computeIfAbsent(studyId, id -> new StudyCache());
+        List<FrozenTrial> all;
+        try {
+            all = cache.read(sql, studyId);
+        } catch (StudyNotFoundException e) {
+            caches.remove(studyId, cache);
+            throw e;
+        }
+        return StudyCache.select(all, states, minNumber);
+    }
+
+    // ---- heartbeats ----
+
+    @Override
+    public boolean recordHeartbeat(long trialId, Instant now) {
+        return sql.recordHeartbeat(trialId, now);
+    }
+
+    @Override
+    public List<FrozenTrial> failStaleTrials(long studyId, Instant now, Duration grace, String failureMessage,
+            Function<FrozenTrial, Map<String, Object>> retry) {
+        return sql.failStaleTrials(studyId, now, grace, failureMessage, retry);
+    }
+}

@@ -1,0 +1,33 @@
+package io.paratune.storage.jdbc;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tuning of a JDBC storage: pool size, waits and retries.
+ *
+ * @param poolSize most connections to PostgreSQL per storage (SQLite uses one writer and up to this
+ *     many readers)
+ * @param connectTimeout how long to wait for a connection from the pool
+ * @param busyTimeout how long SQLite waits for another process's write lock before giving up
+ * @param retryFor how long an operation that failed for a transient reason (lost connection,
+ *     server restart, a locked SQLite file) is retried before the failure is reported
+ */
+record Settings(int poolSize, Duration connectTimeout, Duration busyTimeout, Duration retryFor) {
+
+    static final Settings DEFAULTS =
+            new Settings(8, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60));
+
+    Settings {
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("poolSize=" + poolSize + " must be at least 1");
+        }
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(busyTimeout, "busyTimeout");
+        Objects.requireNonNull(retryFor, "retryFor");
+    }
+
+    Settings withRetryFor(Duration retry) {
+        return new Settings(poolSize, connectTimeout, busyTimeout, retry);
+    }
+}

@@ -1,0 +1,646 @@
+package io.paratune.storage.jdbc;
+
+import io.paratune.Direction;
+import io.paratune.DuplicateStudyException;
+import io.paratune.FrozenTrial;
+import io.paratune.StorageException;
+import io.paratune.StudyNotFoundException;
+import io.paratune.TrialAlreadyFinishedException;
+import io.paratune.TrialState;
+import io.paratune.internal.JsonValues;
+import io.paratune.space.Distribution;
+import io.paratune.storage.HeartbeatStorage;
+import io.paratune.storage.StudyInfo;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+/**
+ * The storage's SQL: every {@link HeartbeatStorage} operation as transactions on a {@link
+ * Database}. Trial numbers are assigned under a lock on the study's row, so they stay dense across
+ * processes; finishing is a conditional update of a RUNNING row; every write is committed before
+ * the method returns; reads run in one snapshot transaction. {@link JdbcStorage} puts a cache of
+ * finished trials in front of it.
+ */
+final class SqlStorage implements HeartbeatStorage {
+    private static final String TRIAL = "paratune_trial";
+
+    private final Database db;
+    private final Map<Long, String> studyNames = new ConcurrentHashMap<>();
+    private final LongAdder trialsRead = new LongAdder();
+
+    SqlStorage(Database db) {
+        this.db = db;
+    }
+
+    Database database() {
+        return db;
+    }
+
+    @Override
+    public String toString() {
+        return "SqlStorage[" + db.url() + "]";
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    // ---- studies ----
+
+    static void checkStudyName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("study name '" + (name == null ? "null" : name)
+                    + "' is empty; give a non-blank name");
+        }
+        if (name.length() > JdbcStorage.MAX_STUDY_NAME_LENGTH) {
+            throw new IllegalArgumentException("study name '" + name.substring(0, 40) + "...' is " + name.length()
+                    + " characters long; the limit is " + JdbcStorage.MAX_STUDY_NAME_LENGTH + ", choose a shorter name");
+        }
+    }
+
+    private String studyLabel(long studyId) {
+        String name = studyNames.get(studyId);
+        return name != null ? "study '" + name + "'" : "study #" + studyId;
+    }
+
+    private StudyInfo remember(StudyInfo info) {
+        studyNames.put(info.id(), info.name());
+        return info;
+    }
+
+    @Override
+    public StudyInfo createStudy(String name, List<Direction> directions, Instant now) {
+        checkStudyName(name);
+        if (directions.isEmpty()) {
+            throw new IllegalArgumentException("study '" + name + "': directions are empty; give at least one");
+        }
+        StringJoiner dirs = new StringJoiner(",");
+        directions.forEach(d -> dirs.add(d.name()));
+        long created = Times.nanos(now);
+        long id;
+        try {
+            id = db.writeDurably("create study '" + name + "'", (c, retried) -> {
+                if (retried) {
+                    Optional<StudyInfo> existing = findStudy(c, name);
+                    if (existing.isPresent() && existing.get().created().equals(Times.instant(created))) {
+                        return existing.get().id(); // our earlier attempt was committed
+                    }
+                }
+                if (findStudy(c, name).isPresent()) {
+                    throw new DuplicateStudyException(name);
+                }
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO paratune_study (name, directions,"
+                        + " created_ns, trial_count) VALUES (?, ?, ?, 0) RETURNING id")) {
+                    s.setString(1, name);
+                    s.setString(2, dirs.toString());
+                    s.setLong(3, created);
+                    try (ResultSet r = s.executeQuery()) {
+                        r.next();
+                        return r.getLong(1);
+                    }
+                }
+            });
+        } catch (StorageException e) {
+            if (e.getCause() instanceof SQLException sql && SqlErrors.isUniqueViolation(sql)) {
+                throw new DuplicateStudyException(name);
+            }
+            throw e;
+        }
+        return remember(new StudyInfo(id, name, directions, Times.instant(created)));
+    }
+
+    @Override
+    public Optional<StudyInfo> findStudy(String name) {
+        Objects.requireNonNull(name, "study name");
+        return db.read("find study '" + name + "'", (c, retried) -> findStudy(c, name)).map(this::remember);
+    }
+
+    private static Optional<StudyInfo> findStudy(Connection c, String name) throws SQLException {
+        List<StudyInfo> found = studies(c, "WHERE name = ?", name);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    @Override
+    public StudyInfo study(long studyId) {
+        return remember(db.read("read study #" + studyId, (c, retried) -> requireStudy(c, studyId, "read")));
+    }
+
+    private StudyInfo requireStudy(Connection c, long studyId, String operation) throws SQLException {
+        List<StudyInfo> found = studies(c, "WHERE id = ?", studyId);
+        if (found.isEmpty()) {
+            throw new StudyNotFoundException("#" + studyId + " (" + operation + ")");
+        }
+        return found.get(0);
+    }
+
+    private static List<StudyInfo> studies(Connection c, String where, Object... args) throws SQLException {
+        List<StudyInfo> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT id, name, directions, created_ns FROM paratune_study " + where + " ORDER BY id")) {
+            TrialReader.bind(s, args);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    List<Direction> directions = new ArrayList<>();
+                    for (String d : r.getString(3).split(",")) {
+                        directions.add(Direction.valueOf(d));
+                    }
+                    out.add(new StudyInfo(r.getLong(1), r.getString(2), directions, Times.instant(r.getLong(4))));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<StudyInfo> studies() {
+        List<StudyInfo> all = db.read("list studies", (c, retried) -> studies(c, ""));
+        all.forEach(this::remember);
+        return List.copyOf(all);
+    }
+
+    @Override
+    public void deleteStudy(long studyId) {
+        String label = studyLabel(studyId);
+        db.write("delete " + label, (c, retried) -> {
+            int deleted = update(c, "DELETE FROM paratune_study WHERE id = ?", studyId);
+            if (deleted == 0 && !retried) {
+                throw new StudyNotFoundException("#" + studyId + " (delete)");
+            }
+            return null;
+        });
+        studyNames.remove(studyId);
+    }
+
+    @Override
+    public void setStudyAttribute(long studyId, String key, Object value) {
+        Objects.requireNonNull(key, "attribute key");
+        String json = Json.write(JsonValues.copy("study attribute '" + key + "'", value));
+        db.write("set attribute '" + key + "' of " + studyLabel(studyId), (c, retried) -> {
+            requireStudy(c, studyId, "set attribute");
+            upsertAttribute(c, "paratune_study_attribute", "study_id", studyId, null, key, json);
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, Object> studyAttributes(long studyId) {
+        return db.read("read attributes of " + studyLabel(studyId), (c, retried) -> {
+            requireStudy(c, studyId, "read attributes");
+            Map<String, Object> out = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT attr_key, value_json FROM paratune_study_attribute"
+                    + " WHERE study_id = ? ORDER BY attr_order, attr_key")) {
+                s.setLong(1, studyId);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.put(r.getString(1), Json.read("study attribute '" + r.getString(1) + "'", r.getString(2)));
+                    }
+                }
+            }
+            return io.paratune.internal.Checks.frozenMap(out);
+        });
+    }
+
+    @Override
+    public long nextSequenceValue(long studyId, String key) {
+        Objects.requireNonNull(key, "sequence key");
+        return db.write("next value of sequence '" + key + "' of " + studyLabel(studyId), (c, retried) -> {
+            requireStudy(c, studyId, "next sequence value");
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO paratune_study_sequence (study_id, seq_key,"
+                    + " next_value) VALUES (?, ?, 1) ON CONFLICT (study_id, seq_key) DO UPDATE SET next_value ="
+                    + " paratune_study_sequence.next_value + 1 RETURNING next_value")) {
+                s.setLong(1, studyId);
+                s.setString(2, key);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return r.getLong(1) - 1;
+                }
+            }
+        });
+    }
+
+    // ---- trials ----
+
+    @Override
+    public FrozenTrial createTrial(long studyId, TrialState state, Map<String, Object> systemAttributes, Instant now) {
+        if (state != TrialState.RUNNING && state != TrialState.WAITING) {
+            throw new IllegalArgumentException("a new trial is RUNNING or WAITING, not " + state);
+        }
+        Map<String, String> attributes = attributeJson(systemAttributes);
+        Long started = state == TrialState.RUNNING ? Times.nanos(now) : null;
+        return db.write("create a trial in " + studyLabel(studyId),
+                (c, retried) -> readTrial(c, insertTrial(c, studyId, state, attributes, started)));
+    }
+
+    /** Inserts a trial with the study's next number; returns its id. */
+    private static long insertTrial(Connection c, long studyId, TrialState state, Map<String, String> attributes,
+            Long started) throws SQLException {
+        int number;
+        try (PreparedStatement s = c.prepareStatement("UPDATE paratune_study SET trial_count = trial_count + 1"
+                + " WHERE id = ? RETURNING trial_count")) {
+            s.setLong(1, studyId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    throw new StudyNotFoundException("#" + studyId + " (create trial)");
+                }
+                number = r.getInt(1) - 1;
+            }
+        }
+        long id;
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO " + TRIAL + " (study_id, number, state,"
+                + " started_ns) VALUES (?, ?, ?, ?) RETURNING id")) {
+            TrialReader.bind(s, studyId, number, state.name(), started);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                id = r.getLong(1);
+            }
+        }
+        for (Map.Entry<String, String> a : attributes.entrySet()) {
+            upsertAttribute(c, "paratune_trial_attribute", "trial_id", id, "s", a.getKey(), a.getValue());
+        }
+        return id;
+    }
+
+    private static Map<String, String> attributeJson(Map<String, Object> systemAttributes) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        systemAttributes.forEach((k, v) -> attributes.put(k, Json.write(JsonValues.copy("system attribute '" + k
+                + "'", v))));
+        return attributes;
+    }
+
+    @Override
+    public Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now) {
+        String label = studyLabel(studyId);
+        boolean waiting = db.read("look for a waiting trial in " + label, (c, retried) -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT s.id, (SELECT MIN(t.number) FROM " + TRIAL + " t"
+                    + " WHERE t.study_id = s.id AND t.state = 'WAITING') FROM paratune_study s WHERE s.id = ?")) {
+                s.setLong(1, studyId);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        throw new StudyNotFoundException("#" + studyId + " (claim waiting trial)");
+                    }
+                    r.getInt(2);
+                    return !r.wasNull();
+                }
+            }
+        });
+        if (!waiting) {
+            return Optional.empty();
+        }
+        long started = Times.nanos(now);
+        return db.write("claim a waiting trial in " + label, (c, retried) -> {
+            Long id = null;
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM " + TRIAL + " WHERE study_id = ? AND"
+                    + " state = 'WAITING' ORDER BY number LIMIT 1" + db.dialect().forUpdateSkipLocked())) {
+                s.setLong(1, studyId);
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next()) {
+                        id = r.getLong(1);
+                    }
+                }
+            }
+            if (id == null) {
+                return Optional.<FrozenTrial>empty();
+            }
+            update(c, "UPDATE " + TRIAL + " SET state = 'RUNNING', started_ns = ? WHERE id = ? AND state = 'WAITING'",
+                    started, id);
+            return Optional.of(readTrial(c, id));
+        });
+    }
+
+    /** Locks a trial's row for the rest of the transaction and returns its state. */
+    private TrialRef lockTrial(Connection c, long trialId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT t.state, t.number, t.study_id, s.name,"
+                + " t.failure_message FROM " + TRIAL
+                + " t JOIN paratune_study s ON s.id = t.study_id WHERE t.id = ?"
+                + (db.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE OF t" : ""))) {
+            s.setLong(1, trialId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    throw new StorageException("trial #" + trialId + " does not exist (its study may have been"
+                            + " deleted)");
+                }
+                return new TrialRef(trialId, TrialState.valueOf(r.getString(1)), r.getInt(2), r.getLong(3),
+                        r.getString(4), r.getString(5));
+            }
+        }
+    }
+
+    /** A trial's identity and state as read under its row lock. */
+    private record TrialRef(long id, TrialState state, int number, long studyId, String studyName,
+            String failureMessage) {
+        void requireRunning(String attempted) {
+            if (state != TrialState.RUNNING) {
+                requireNotFinished(attempted);
+                throw new IllegalStateException("cannot " + attempted + " trial " + number + " of study '"
+                        + studyName + "': it is " + state + ", not RUNNING");
+            }
+        }
+
+        void requireNotFinished(String attempted) {
+            if (state.isFinished()) {
+                throw new TrialAlreadyFinishedException(studyName, number, state, attempted, failureMessage);
+            }
+        }
+    }
+
+    @Override
+    public void setParam(long trialId, String name, double internalValue, Distribution distribution) {
+        Objects.requireNonNull(name, "parameter name");
+        if (!distribution.contains(internalValue)) {
+            throw new IllegalArgumentException("parameter '" + name + "': internal value " + internalValue
+                    + " is not a member of " + distribution);
+        }
+        String json = Json.writeDistribution(distribution);
+        db.write("set parameter '" + name + "' of trial #" + trialId, (c, retried) -> {
+            TrialRef t = lockTrial(c, trialId);
+            t.requireRunning("set parameter '" + name + "' of");
+            try (PreparedStatement s = c.prepareStatement("SELECT internal_value, distribution_json FROM"
+                    + " paratune_trial_param WHERE trial_id = ? AND param_name = ?")) {
+                s.setLong(1, trialId);
+                s.setString(2, name);
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next()) {
+                        Distribution old = Json.readDistribution(r.getString(2));
+                        if (!old.sameRange(distribution) || r.getDouble(1) != internalValue) {
+                            throw new IllegalArgumentException("parameter '" + name + "' of trial " + t.number()
+                                    + " is already set from " + old + "; a parameter is set once per trial");
+                        }
+                        return null;
+                    }
+                }
+            }
+            update(c, "INSERT INTO paratune_trial_param (trial_id, param_name, param_order, internal_value,"
+                    + " distribution_json) VALUES (?, ?, (SELECT COUNT(*) FROM paratune_trial_param WHERE trial_id = ?),"
+                    + " ?, ?)", trialId, name, trialId, internalValue, json);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean setIntermediateValue(long trialId, int step, double value) {
+        return db.write("report step " + step + " of trial #" + trialId, (c, retried) -> {
+            TrialRef t = lockTrial(c, trialId);
+            t.requireRunning("report step " + step + " of");
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO paratune_trial_intermediate (trial_id, step,"
+                    + " step_value) VALUES (?, ?, ?) ON CONFLICT (trial_id, step) DO NOTHING")) {
+                s.setLong(1, trialId);
+                s.setInt(2, step);
+                if (Double.isNaN(value)) {
+                    s.setNull(3, java.sql.Types.DOUBLE);
+                } else {
+                    s.setDouble(3, value);
+                }
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void setUserAttribute(long trialId, String key, Object value) {
+        setTrialAttribute(trialId, "u", "user", key, value);
+    }
+
+    @Override
+    public void setSystemAttribute(long trialId, String key, Object value) {
+        setTrialAttribute(trialId, "s", "system", key, value);
+    }
+
+    private void setTrialAttribute(long trialId, String kind, String label, String key, Object value) {
+        Objects.requireNonNull(key, "attribute key");
+        String json = Json.write(JsonValues.copy(label + " attribute '" + key + "'", value));
+        db.write("set " + label + " attribute '" + key + "' of trial #" + trialId, (c, retried) -> {
+            lockTrial(c, trialId).requireNotFinished("set " + label + " attribute '" + key + "' of");
+            upsertAttribute(c, "paratune_trial_attribute", "trial_id", trialId, kind, key, json);
+            return null;
+        });
+    }
+
+    private static void upsertAttribute(Connection c, String table, String owner, long ownerId, String kind,
+            String key, String json) throws SQLException {
+        String kindColumn = kind == null ? "" : "kind, ";
+        String kindValue = kind == null ? "" : "?, ";
+        String kindMatch = kind == null ? "" : " AND kind = ?";
+        String kindKey = kind == null ? "" : ", kind";
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " (" + owner + ", " + kindColumn
+                + "attr_key, attr_order, value_json) VALUES (?, " + kindValue + "?, (SELECT COUNT(*) FROM " + table
+                + " WHERE " + owner + " = ?" + kindMatch + "), ?) ON CONFLICT (" + owner + kindKey + ", attr_key)"
+                + " DO UPDATE SET value_json = excluded.value_json")) {
+            List<Object> args = new ArrayList<>();
+            args.add(ownerId);
+            if (kind != null) {
+                args.add(kind);
+            }
+            args.add(key);
+            args.add(ownerId);
+            if (kind != null) {
+                args.add(kind);
+            }
+            args.add(json);
+            TrialReader.bind(s, args.toArray());
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public FrozenTrial finishTrial(long trialId, TrialState state, double[] values, String failureMessage,
+            Instant now) {
+        if (!state.isFinished()) {
+            throw new IllegalArgumentException("finishTrial needs COMPLETE, PRUNED or FAIL, not " + state);
+        }
+        String valueText = Json.writeValues(values);
+        long finished = Times.nanos(now);
+        return db.writeDurably("finish trial #" + trialId + " as " + state, (c, retried) -> {
+            int changed = update(c, "UPDATE " + TRIAL + " SET state = ?, trial_values = ?, failure_message = ?,"
+                    + " finished_ns = ? WHERE id = ? AND state = 'RUNNING'", state.name(), valueText, failureMessage,
+                    finished, trialId);
+            if (changed == 0) {
+                TrialRef t = lockTrial(c, trialId);
+                if (retried && t.state() == state) {
+                    FrozenTrial done = readTrial(c, trialId);
+                    if (Objects.equals(done.finished(), Times.instant(finished))
+                            && Arrays.equals(done.values(), Json.readValues(valueText))) {
+                        return done; // our earlier attempt was committed before its connection broke
+                    }
+                }
+                t.requireRunning("finish");
+            }
+            return readTrial(c, trialId);
+        });
+    }
+
+    // ---- heartbeats ----
+
+    @Override
+    public boolean recordHeartbeat(long trialId, Instant now) {
+        long beat = Times.nanos(now);
+        return db.write("record the heartbeat of trial #" + trialId, (c, retried) -> update(c, "UPDATE " + TRIAL
+                + " SET heartbeat_ns = ? WHERE id = ? AND state = 'RUNNING'", beat, trialId) == 1);
+    }
+
+    /** The last recorded heartbeat of a trial, or null before the first. */
+    Instant lastHeartbeat(long trialId) {
+        return db.read("read the heartbeat of trial #" + trialId, (c, retried) -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT heartbeat_ns FROM " + TRIAL + " WHERE id = ?")) {
+                s.setLong(1, trialId);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        throw new StorageException("trial #" + trialId + " does not exist");
+                    }
+                    long nanos = r.getLong(1);
+                    return r.wasNull() ? null : Times.instant(nanos);
+                }
+            }
+        });
+    }
+
+    private static final String STALE = " AND state = 'RUNNING' AND COALESCE(heartbeat_ns, started_ns) < ?";
+
+    @Override
+    public List<FrozenTrial> failStaleTrials(long studyId, Instant now, Duration grace, String failureMessage,
+            Function<FrozenTrial, Map<String, Object>> retry) {
+        Objects.requireNonNull(retry, "retry");
+        long nowNanos = Times.nanos(now);
+        long cutoff = Times.nanos(now.minus(grace));
+        String label = studyLabel(studyId);
+        boolean stale = db.read("look for stale trials in " + label, (c, retried) -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT s.id, (SELECT MIN(number) FROM " + TRIAL
+                    + " WHERE study_id = s.id" + STALE + ") FROM paratune_study s WHERE s.id = ?")) {
+                TrialReader.bind(s, cutoff, studyId);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        throw new StudyNotFoundException("#" + studyId + " (fail stale trials)");
+                    }
+                    r.getInt(2);
+                    return !r.wasNull();
+                }
+            }
+        });
+        if (!stale) {
+            return List.of();
+        }
+        return db.writeDurably("fail stale trials of " + label, (c, retried) -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM " + TRIAL + " WHERE study_id = ?" + STALE
+                    + " ORDER BY number" + db.dialect().forUpdateSkipLocked())) {
+                TrialReader.bind(s, studyId, cutoff);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        ids.add(r.getLong(1));
+                    }
+                }
+            }
+            List<FrozenTrial> failed = new ArrayList<>();
+            for (long id : ids) {
+                int changed = update(c, "UPDATE " + TRIAL + " SET state = 'FAIL', failure_message = ?, finished_ns = ?"
+                        + " WHERE id = ?" + STALE, failureMessage, nowNanos, id, cutoff);
+                if (changed == 1) {
+                    FrozenTrial trial = readTrial(c, id);
+                    failed.add(trial);
+                    Map<String, Object> retryAttributes = retry.apply(trial);
+                    if (retryAttributes != null) {
+                        insertTrial(c, studyId, TrialState.WAITING, attributeJson(retryAttributes), null);
+                    }
+                }
+            }
+            return List.copyOf(failed);
+        });
+    }
+
+    @Override
+    public FrozenTrial trial(long trialId) {
+        return db.read("read trial #" + trialId, (c, retried) -> readTrial(c, trialId));
+    }
+
+    private static FrozenTrial readTrial(Connection c, long trialId) throws SQLException {
+        List<FrozenTrial> found = TrialReader.read(c, "t.id = ?", trialId);
+        if (found.isEmpty()) {
+            throw new StorageException("trial #" + trialId + " does not exist (its study may have been deleted)");
+        }
+        return found.get(0);
+    }
+
+    @Override
+    public Optional<FrozenTrial> trialByNumber(long studyId, int number) {
+        return db.read("read trial " + number + " of " + studyLabel(studyId), (c, retried) -> {
+            requireStudy(c, studyId, "read trial");
+            List<FrozenTrial> found = TrialReader.read(c, "t.study_id = ? AND t.number = ?", studyId, number);
+            return found.isEmpty() ? Optional.<FrozenTrial>empty() : Optional.of(found.get(0));
+        });
+    }
+
+    @Override
+    public List<FrozenTrial> trials(long studyId, Set<TrialState> states, int minNumber) {
+        String where = "t.study_id = ? AND t.number >= ?" + stateCondition(states);
+        return db.read("list trials of " + studyLabel(studyId), (c, retried) -> {
+            requireStudy(c, studyId, "list trials");
+            if (states.isEmpty()) {
+                return List.<FrozenTrial>of();
+            }
+            return TrialReader.read(c, where, studyId, Math.max(0, minNumber));
+        });
+    }
+
+    /**
+     * All trials of a study numbered at least {@code minNumber}, plus those of the given ids, in one
+     * snapshot, ordered by number.
+     */
+    List<FrozenTrial> trialsSince(long studyId, int minNumber, Set<Long> alsoIds) {
+        StringBuilder where = new StringBuilder("t.study_id = ? AND (t.number >= ?");
+        List<Object> args = new ArrayList<>(List.of(studyId, minNumber));
+        if (!alsoIds.isEmpty()) {
+            where.append(" OR t.id IN (");
+            StringJoiner marks = new StringJoiner(", ");
+            for (Long id : alsoIds) {
+                marks.add("?");
+                args.add(id);
+            }
+            where.append(marks).append(')');
+        }
+        where.append(')');
+        List<FrozenTrial> read = db.read("list trials of " + studyLabel(studyId), (c, retried) -> {
+            requireStudy(c, studyId, "list trials");
+            return TrialReader.read(c, where.toString(), args.toArray());
+        });
+        trialsRead.add(read.size());
+        return read;
+    }
+
+    /** How many trials {@link #trialsSince} has read from the database so far. */
+    long trialsRead() {
+        return trialsRead.sum();
+    }
+
+    private static String stateCondition(Set<TrialState> states) {
+        if (states.isEmpty() || states.containsAll(EnumSet.allOf(TrialState.class))) {
+            return "";
+        }
+        StringJoiner in = new StringJoiner("', '", " AND t.state IN ('", "')");
+        states.forEach(s -> in.add(s.name()));
+        return in.toString();
+    }
+
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            TrialReader.bind(s, args);
+            return s.executeUpdate();
+        }
+    }
+}
