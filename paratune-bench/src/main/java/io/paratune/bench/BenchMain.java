@@ -33,7 +33,8 @@ public final class BenchMain {
 
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
-        for (Command c : List.of(new OverheadCommand(), new QualityCommand(), new AskTimeCommand())) {
+        for (Command c : List.of(new OverheadCommand(), new QualityCommand(), new AskTimeCommand(),
+                new GpTimeCommand())) {
             commands.put(c.name(), c);
         }
         return commands;
