@@ -10,10 +10,20 @@ import org.ejml.data.DMatrixRMaj;
 abstract class AcquisitionFunction {
     final GaussianProcess gp;
     final PointPosterior post;
+    /** The pending points, or null. */
+    final PendingPoints pending;
+    private final double[] blockMeans = new double[PointPosterior.BLOCK];
+    private final double[] blockVariances = new double[PointPosterior.BLOCK];
+    private final double[] blockCross;
+    private final double[] cross;
 
-    AcquisitionFunction(GaussianProcess gp) {
+    AcquisitionFunction(GaussianProcess gp, PendingPoints pending) {
         this.gp = gp;
         this.post = new PointPosterior(gp);
+        this.pending = pending;
+        int p = pending == null ? 0 : pending.p;
+        this.blockCross = new double[PointPosterior.BLOCK * p];
+        this.cross = new double[p];
     }
 
     /**
@@ -21,6 +31,36 @@ abstract class AcquisitionFunction {
      * categorical coordinates).
      */
     abstract double value(double[] z, double[] gradient);
+
+    /**
+     * The score from the posterior at a point: its standardised mean and variance and its
+     * cross-covariance {@code c} with the pending points (empty without them; not modified).
+     */
+    abstract double fromMoments(double mean, double variance, double[] c);
+
+    /**
+     * A cheaper function that ranks points much like this one, for screening many candidates
+     * before this one scores the best of them; null when this one is cheap already.
+     */
+    AcquisitionFunction screen() {
+        return null;
+    }
+
+    /** An independent copy for another thread: shares the immutable parts, has its own buffers. */
+    abstract AcquisitionFunction copy();
+
+    /** Scores every point (no gradients), {@code out[i] = value(points[i], null)} up to rounding. */
+    void values(double[][] points, double[] out) {
+        int p = pending == null ? 0 : pending.p;
+        for (int from = 0; from < points.length; from += PointPosterior.BLOCK) {
+            int to = Math.min(points.length, from + PointPosterior.BLOCK);
+            post.evaluateBlock(points, from, to, blockMeans, blockVariances, pending, blockCross);
+            for (int b = 0; b < to - from; b++) {
+                System.arraycopy(blockCross, b * p, cross, 0, p);
+                out[from + b] = fromMoments(blockMeans[b], blockVariances[b], cross);
+            }
+        }
+    }
 
     /** The acquisition function for {@code options}, conditioned on {@code pending}. */
     static AcquisitionFunction create(GaussianProcess gp, double[][] pending, AcquisitionOptions options,

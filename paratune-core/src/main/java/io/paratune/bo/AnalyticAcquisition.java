@@ -7,7 +7,6 @@ package io.paratune.bo;
  */
 final class AnalyticAcquisition extends AcquisitionFunction {
     private final Acquisition acquisition;
-    private final PendingPoints pending;
     private final Cholesky pendingChol;
     private final double incumbent;
     private final double sqrtBeta;
@@ -17,20 +16,27 @@ final class AnalyticAcquisition extends AcquisitionFunction {
     private final double[] dVar;
 
     AnalyticAcquisition(GaussianProcess gp, PendingPoints pending, Acquisition acquisition) {
-        super(gp);
-        this.acquisition = acquisition;
-        this.pending = pending;
+        this(gp, pending, acquisition, pending == null ? null
+                : factorWithDiagonal(pending.covariance, pending.p, gp.diagonalNoise), incumbent(gp, pending));
+    }
+
+    private static double incumbent(GaussianProcess gp, PendingPoints pending) {
         double best = gp.incumbent();
-        int p = pending == null ? 0 : pending.p;
         if (pending != null) {
-            pendingChol = factorWithDiagonal(pending.covariance, p, gp.diagonalNoise);
             for (double m : pending.mean) {
                 best = Math.min(best, m);
             }
-        } else {
-            pendingChol = null;
         }
-        this.incumbent = best;
+        return best;
+    }
+
+    private AnalyticAcquisition(GaussianProcess gp, PendingPoints pending, Acquisition acquisition,
+            Cholesky pendingChol, double incumbent) {
+        super(gp, pending);
+        this.acquisition = acquisition;
+        this.pendingChol = pendingChol;
+        int p = pending == null ? 0 : pending.p;
+        this.incumbent = incumbent;
         this.sqrtBeta = acquisition instanceof Acquisition.UpperConfidenceBound u ? Math.sqrt(u.beta()) : 0;
         this.c = new double[p];
         this.dc = new double[p * gp.d];
@@ -39,60 +45,82 @@ final class AnalyticAcquisition extends AcquisitionFunction {
     }
 
     @Override
+    AcquisitionFunction copy() {
+        return new AnalyticAcquisition(gp, pending, acquisition, pendingChol, incumbent);
+    }
+
+    /** The variance left after conditioning on the pending points; leaves {@code L_S^-1 c} in {@link #t}. */
+    private double conditioned(double variance, double[] cross) {
+        if (pending == null) {
+            return variance;
+        }
+        System.arraycopy(cross, 0, t, 0, pending.p);
+        pendingChol.solveLower(t);
+        double explained = 0;
+        for (int q = 0; q < pending.p; q++) {
+            explained += t[q] * t[q];
+        }
+        return variance - explained;
+    }
+
+    private double floor() {
+        return PointPosterior.VARIANCE_FLOOR * gp.outputScale;
+    }
+
+    @Override
+    double fromMoments(double mean, double variance, double[] cross) {
+        double sd = Math.sqrt(Math.max(conditioned(variance, cross), floor()));
+        if (acquisition instanceof Acquisition.UpperConfidenceBound) {
+            return -mean + sqrtBeta * sd;
+        }
+        double u = (incumbent - mean) / sd;
+        return acquisition instanceof Acquisition.LogExpectedImprovement
+                ? NormalMath.logH(u) + Math.log(sd)
+                : NormalMath.logCdf(u);
+    }
+
+    @Override
     double value(double[] z, double[] gradient) {
         boolean grad = gradient != null;
-        int d = gp.d;
         post.evaluate(z, grad);
-        double mean = post.mean;
-        double variance = post.variance;
-        if (grad) {
-            System.arraycopy(post.dVariance, 0, dVar, 0, d);
-        }
         if (pending != null) {
-            int p = pending.p;
             pending.crossCovariance(post, z, c, grad ? dc : null);
-            System.arraycopy(c, 0, t, 0, p);
-            pendingChol.solveLower(t);
-            double explained = 0;
-            for (int q = 0; q < p; q++) {
-                explained += t[q] * t[q];
-            }
-            double floor = PointPosterior.VARIANCE_FLOOR * gp.outputScale;
-            boolean floored = variance - explained <= floor;
-            variance = Math.max(variance - explained, floor);
-            if (grad) {
-                pendingChol.solveUpper(t); // Sigma^-1 c
-                for (int q = 0; q < p; q++) {
-                    double a = 2 * t[q];
-                    for (int j = 0; j < d; j++) {
-                        dVar[j] -= a * dc[q * d + j];
-                    }
-                }
-                if (floored) {
-                    java.util.Arrays.fill(dVar, 0);
+        }
+        if (!grad) {
+            return fromMoments(post.mean, post.variance, c);
+        }
+        int d = gp.d;
+        double mean = post.mean;
+        double variance = conditioned(post.variance, c);
+        System.arraycopy(post.dVariance, 0, dVar, 0, d);
+        if (pending != null) {
+            pendingChol.solveUpper(t); // Sigma^-1 c
+            for (int q = 0; q < pending.p; q++) {
+                double a = 2 * t[q];
+                for (int j = 0; j < d; j++) {
+                    dVar[j] -= a * dc[q * d + j];
                 }
             }
+        }
+        if (variance <= floor()) {
+            variance = floor();
+            java.util.Arrays.fill(dVar, 0);
         }
         double sd = Math.sqrt(variance);
         if (acquisition instanceof Acquisition.UpperConfidenceBound) {
-            if (grad) {
-                for (int j = 0; j < d; j++) {
-                    gradient[j] = -post.dMean[j] + sqrtBeta * dVar[j] / (2 * sd);
-                }
+            for (int j = 0; j < d; j++) {
+                gradient[j] = -post.dMean[j] + sqrtBeta * dVar[j] / (2 * sd);
             }
             return -mean + sqrtBeta * sd;
         }
         double u = (incumbent - mean) / sd;
         boolean ei = acquisition instanceof Acquisition.LogExpectedImprovement;
-        double value = ei ? NormalMath.logH(u) + Math.log(sd) : NormalMath.logCdf(u);
-        if (grad) {
-            double slope = ei ? NormalMath.dLogH(u) : NormalMath.dLogCdf(u);
-            for (int j = 0; j < d; j++) {
-                double dSd = dVar[j] / (2 * sd);
-                double du = -post.dMean[j] / sd - u * dSd / sd;
-                gradient[j] = slope * du + (ei ? dSd / sd : 0);
-            }
+        double slope = ei ? NormalMath.dLogH(u) : NormalMath.dLogCdf(u);
+        for (int j = 0; j < d; j++) {
+            double dSd = dVar[j] / (2 * sd);
+            double du = -post.dMean[j] / sd - u * dSd / sd;
+            gradient[j] = slope * du + (ei ? dSd / sd : 0);
         }
-        return value;
+        return ei ? NormalMath.logH(u) + Math.log(sd) : NormalMath.logCdf(u);
     }
 }

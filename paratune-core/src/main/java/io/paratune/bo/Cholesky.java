@@ -19,11 +19,25 @@ final class Cholesky {
     final int n;
     /** The jitter added to the diagonal; 0 when none was needed. */
     final double jitter;
+    /** {@code L^T} row-major, or null: solves with it read rows, which is much faster for large n. */
+    private double[] upper;
 
     private Cholesky(double[] lower, int n, double jitter) {
         this.lower = lower;
         this.n = n;
         this.jitter = jitter;
+    }
+
+    /** Keeps {@code L^T} as well, for fast repeated {@link #solveUpper} calls; returns this. */
+    Cholesky withTranspose() {
+        double[] u = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                u[j * n + i] = lower[i * n + j];
+            }
+        }
+        upper = u;
+        return this;
     }
 
     /**
@@ -86,7 +100,11 @@ final class Cholesky {
 
     /** Solves {@code L^T z = b} in place. */
     void solveUpper(double[] b) {
-        TriangularSolver_DDRM.solveTranL(lower, b, n);
+        if (upper != null) {
+            TriangularSolver_DDRM.solveU(upper, b, n);
+        } else {
+            TriangularSolver_DDRM.solveTranL(lower, b, n);
+        }
     }
 
     /** Solves {@code L L^T z = b} in place. */

@@ -91,7 +91,7 @@ public final class GaussianProcess {
             throw new IllegalStateException("the kernel matrix of " + n + " observations is not positive definite"
                     + " even with jitter; hyperparameters " + h);
         }
-        this.chol = c;
+        this.chol = c.withTranspose();
         this.diagonalNoise = h.noise() + c.jitter;
         this.alpha = ys.clone();
         c.solve(alpha);

@@ -15,7 +15,7 @@ final class NormalMath {
     static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
     private static final double SQRT2 = Math.sqrt(2);
     private static final double INV_SQRT_PI = 1 / Math.sqrt(Math.PI);
-    private static final double LOG_SQRT_HALF_PI = 0.5 * Math.log(Math.PI / 2);
+    private static final double SQRT_HALF_PI = Math.sqrt(Math.PI / 2);
 
     private static final double TABLE_LOW = 0.25;
     private static final double TABLE_HIGH = 3;
@@ -156,8 +156,9 @@ final class NormalMath {
         }
         if (z > -20) {
             double t = -z / SQRT2;
-            // h = pdf(z) * (1 - |z| sqrt(pi/2) erfcx(|z|/sqrt2))
-            double inner = -Math.expm1(Math.log(erfcx(t) * -z) + LOG_SQRT_HALF_PI);
+            // h = pdf(z) * (1 - |z| sqrt(pi/2) erfcx(|z|/sqrt2)); the difference loses at most
+            // log10(z^2) < 2.7 digits here (as expm1 of the log would), and Math.expm1 is slow
+            double inner = 1 - erfcx(t) * -z * SQRT_HALF_PI;
             return -0.5 * z * z - LOG_SQRT_2PI + Math.log(inner);
         }
         // asymptotic series: h(z) = pdf(z)/z^2 * (1 - 3/z^2 + 15/z^4 - 105/z^6 + ...)
@@ -177,5 +178,30 @@ final class NormalMath {
             return cdf(z) / h(z);
         }
         return Math.exp(logCdf(z) - logH(z));
+    }
+
+    /**
+     * log h(z) and its derivative cdf(z) / h(z) together, sharing the one erfcx evaluation that both
+     * need: {@code out[0] = logH(z)}, {@code out[1] = dLogH(z)}.
+     */
+    static void logHWithSlope(double z, double[] out) {
+        if (z > -1) {
+            double c = cdf(z);
+            double h = pdf(z) + z * c;
+            out[0] = Math.log(h);
+            out[1] = c / h;
+            return;
+        }
+        if (z > -20) {
+            double t = -z / SQRT2;
+            double e = erfcx(t);
+            double inner = 1 - e * -z * SQRT_HALF_PI;
+            double logH = -0.5 * z * z - LOG_SQRT_2PI + Math.log(inner);
+            out[0] = logH;
+            out[1] = Math.exp(Math.log(0.5 * e) - t * t - logH);
+            return;
+        }
+        out[0] = logH(z);
+        out[1] = dLogH(z);
     }
 }

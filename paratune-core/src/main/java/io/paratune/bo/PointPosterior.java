@@ -83,4 +83,93 @@ final class PointPosterior {
             }
         }
     }
+
+    /** Candidates per block in {@link #evaluateBlock}: enough to reuse each row of L many times. */
+    static final int BLOCK = 32;
+    private double[] block; // n x BLOCK, row-major
+
+    /**
+     * The means, variances and (with {@code pending}) cross-covariances of {@code zs[from..to)}
+     * ({@code to - from <= BLOCK}), by one forward substitution with all of them as right-hand
+     * sides, which reads L once rather than once per point.
+     *
+     * @param cross receives {@code c[b * p + q]}; ignored without pending points
+     */
+    void evaluateBlock(double[][] zs, int from, int to, double[] means, double[] variances, PendingPoints pending,
+            double[] cross) {
+        int n = gp.n;
+        int m = to - from;
+        if (block == null) {
+            block = new double[n * BLOCK];
+        }
+        double[] kb = block;
+        double s = gp.outputScale;
+        for (int i = 0; i < n; i++) {
+            int row = i * m;
+            for (int b = 0; b < m; b++) {
+                kb[row + b] = s * Matern52.correlation(Matern52.r2(gp.x, i, zs[from + b], 0, gp.invLs2,
+                        gp.categorical));
+            }
+        }
+        for (int b = 0; b < m; b++) {
+            means[b] = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            double a = gp.alpha[i];
+            int row = i * m;
+            for (int b = 0; b < m; b++) {
+                means[b] += a * kb[row + b];
+            }
+        }
+        if (pending != null) {
+            int p = pending.p;
+            for (int b = 0; b < m; b++) {
+                for (int q = 0; q < p; q++) {
+                    cross[b * p + q] = s * Matern52.correlation(Matern52.r2(pending.points, q, zs[from + b], 0,
+                            gp.invLs2, gp.categorical));
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                int row = i * m;
+                int wo = i * p;
+                for (int q = 0; q < p; q++) {
+                    double w = pending.w[wo + q];
+                    for (int b = 0; b < m; b++) {
+                        cross[b * p + q] -= w * kb[row + b];
+                    }
+                }
+            }
+        }
+        double[] l = gp.chol.lower;
+        for (int i = 0; i < n; i++) {
+            int row = i * m;
+            int lrow = i * n;
+            for (int j = 0; j < i; j++) {
+                double lij = l[lrow + j];
+                if (lij == 0) {
+                    continue;
+                }
+                int other = j * m;
+                for (int b = 0; b < m; b++) {
+                    kb[row + b] -= lij * kb[other + b];
+                }
+            }
+            double inv = 1 / l[lrow + i];
+            for (int b = 0; b < m; b++) {
+                kb[row + b] *= inv;
+            }
+        }
+        for (int b = 0; b < m; b++) {
+            variances[b] = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            int row = i * m;
+            for (int b = 0; b < m; b++) {
+                variances[b] += kb[row + b] * kb[row + b];
+            }
+        }
+        for (int b = 0; b < m; b++) {
+            variances[b] = Math.max(s - variances[b], VARIANCE_FLOOR * s);
+        }
+    }
 }

@@ -18,7 +18,6 @@ import org.hipparchus.distribution.continuous.NormalDistribution;
  * pending points it equals analytic log EI.
  */
 final class QLogExpectedImprovement extends AcquisitionFunction {
-    private final PendingPoints pending;
     private final Cholesky chol;
     private final int samples;
     /** Improvement of each draw of the pending outputs alone. */
@@ -31,12 +30,12 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
     private final double[] t;
     private final double[] dVar;
     private final double[] logs;
+    private final double[] slopes;
     private final double[] us;
     private final double[] weighted;
 
     QLogExpectedImprovement(GaussianProcess gp, PendingPoints pending, int samples, long seed) {
-        super(gp);
-        this.pending = pending;
+        super(gp, pending);
         this.samples = samples;
         int p = pending.p;
         this.chol = factorWithDiagonal(pending.covariance, p, 1e-9 * gp.outputScale);
@@ -46,7 +45,6 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
         ScrambledSobol sobol = new ScrambledSobol(true, seed);
         NormalDistribution normal = new NormalDistribution(0, 1);
         double[] e = new double[p];
-        double[] f = new double[p];
         for (int s = 0; s < samples; s++) {
             double[] u = sobol.point(s, p);
             for (int q = 0; q < p; q++) {
@@ -58,7 +56,6 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
                 for (int r = 0; r <= q; r++) {
                     v += chol.lower[q * p + r] * e[r];
                 }
-                f[q] = v;
                 lowest = Math.min(lowest, v);
             }
             baseline[s] = incumbent - lowest;
@@ -70,8 +67,92 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
         this.t = new double[p];
         this.dVar = new double[gp.d];
         this.logs = new double[samples];
+        this.slopes = new double[samples];
         this.us = new double[samples];
         this.weighted = new double[p];
+    }
+
+    private QLogExpectedImprovement(QLogExpectedImprovement o) {
+        super(o.gp, o.pending);
+        this.samples = o.samples;
+        this.chol = o.chol;
+        this.incumbent = o.incumbent;
+        this.baseline = o.baseline;
+        this.shifted = o.shifted;
+        int p = pending.p;
+        this.c = new double[p];
+        this.dc = new double[p * gp.d];
+        this.t = new double[p];
+        this.dVar = new double[gp.d];
+        this.logs = new double[samples];
+        this.slopes = new double[samples];
+        this.us = new double[samples];
+        this.weighted = new double[p];
+    }
+
+    @Override
+    AcquisitionFunction copy() {
+        return new QLogExpectedImprovement(this);
+    }
+
+    /** Kriging-believer log EI on the same posterior and pending points: about a tenth of the cost. */
+    @Override
+    AcquisitionFunction screen() {
+        return new AnalyticAcquisition(gp, pending, Acquisition.logEi());
+    }
+
+    /** The variance left given the pending outputs; leaves {@code L_P^-1 c} in {@link #t}. */
+    private double conditioned(double variance, double[] cross) {
+        System.arraycopy(cross, 0, t, 0, pending.p);
+        chol.solveLower(t);
+        double explained = 0;
+        for (int q = 0; q < pending.p; q++) {
+            explained += t[q] * t[q];
+        }
+        return variance - explained;
+    }
+
+    /**
+     * log of the mean added improvement; fills {@link #us}, {@link #logs} (as weights) and, with
+     * {@code slopes}, {@link #slopes}; returns the log of the mean.
+     */
+    private double logMean(double mean, double sd, double[] cross, boolean slopes) {
+        int p = pending.p;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int s = 0; s < samples; s++) {
+            double shift = 0;
+            int off = s * p;
+            for (int q = 0; q < p; q++) {
+                shift += cross[q] * shifted[off + q];
+            }
+            double u = (incumbent - mean - shift - baseline[s]) / sd;
+            us[s] = u;
+            if (slopes) {
+                NormalMath.logHWithSlope(u, pair);
+                logs[s] = pair[0];
+                this.slopes[s] = pair[1];
+            } else {
+                logs[s] = NormalMath.logH(u);
+            }
+            max = Math.max(max, logs[s]);
+        }
+        double sum = 0;
+        for (int s = 0; s < samples; s++) {
+            logs[s] = Math.exp(logs[s] - max);
+            sum += logs[s];
+        }
+        weightSum = sum;
+        return Math.log(sd) + max + Math.log(sum / samples);
+    }
+
+    private double weightSum;
+    private final double[] pair = new double[2];
+
+    @Override
+    double fromMoments(double mean, double variance, double[] cross) {
+        double floor = PointPosterior.VARIANCE_FLOOR * gp.outputScale;
+        double sd = Math.sqrt(Math.max(conditioned(variance, cross), floor));
+        return logMean(mean, sd, cross, false);
     }
 
     @Override
@@ -81,37 +162,15 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
         int p = pending.p;
         post.evaluate(z, grad);
         pending.crossCovariance(post, z, c, grad ? dc : null);
-        System.arraycopy(c, 0, t, 0, p);
-        chol.solveLower(t);
-        double explained = 0;
-        for (int q = 0; q < p; q++) {
-            explained += t[q] * t[q];
+        if (!grad) {
+            return fromMoments(post.mean, post.variance, c);
         }
         double floor = PointPosterior.VARIANCE_FLOOR * gp.outputScale;
-        boolean floored = post.variance - explained <= floor;
-        double variance = Math.max(post.variance - explained, floor);
-        double sd = Math.sqrt(variance);
-        double max = Double.NEGATIVE_INFINITY;
-        for (int s = 0; s < samples; s++) {
-            double shift = 0;
-            int off = s * p;
-            for (int q = 0; q < p; q++) {
-                shift += c[q] * shifted[off + q];
-            }
-            double u = (incumbent - post.mean - shift - baseline[s]) / sd;
-            us[s] = u;
-            logs[s] = NormalMath.logH(u);
-            max = Math.max(max, logs[s]);
-        }
-        double sum = 0;
-        for (int s = 0; s < samples; s++) {
-            logs[s] = Math.exp(logs[s] - max);
-            sum += logs[s];
-        }
-        double value = Math.log(sd) + max + Math.log(sum / samples);
-        if (!grad) {
-            return value;
-        }
+        double left = conditioned(post.variance, c);
+        boolean floored = left <= floor;
+        double sd = Math.sqrt(Math.max(left, floor));
+        double value = logMean(post.mean, sd, c, true);
+        double sum = weightSum;
         System.arraycopy(post.dVariance, 0, dVar, 0, d);
         chol.solveUpper(t); // Sigma^-1 c
         for (int q = 0; q < p; q++) {
@@ -127,7 +186,7 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
         double sumGu = 0;
         java.util.Arrays.fill(weighted, 0);
         for (int s = 0; s < samples; s++) {
-            double g = logs[s] / sum * NormalMath.dLogH(us[s]);
+            double g = logs[s] / sum * slopes[s];
             sumG += g;
             sumGu += g * us[s];
             int off = s * p;

@@ -111,4 +111,29 @@ class AcquisitionTest {
         // the pending draw only raises the bar the new point must beat, so q-EI adds less
         assertThat(mc.value(z, null)).isLessThan(analytic.value(z, null)).isFinite();
     }
+
+    @Test
+    void blockScoringMatchesPointScoringAndCopiesAgree() {
+        GaussianProcess gp = toyGp(40, 6);
+        double[][] pending = {{0.31, 0.75, 1}, {0.6, 0.1, 0}};
+        SplittableRandom r = new SplittableRandom(7);
+        double[][] points = new double[70][];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = new double[] {r.nextDouble(), r.nextDouble(), r.nextInt(3)};
+        }
+        for (Acquisition a : List.of(Acquisition.logEi(), Acquisition.ucb(2), Acquisition.logPi())) {
+            for (BatchStrategy b : BatchStrategy.values()) {
+                AcquisitionFunction f = AcquisitionFunction.create(gp, pending, options(a, b), 5);
+                AcquisitionFunction copy = f.copy();
+                double[] block = new double[points.length];
+                f.values(points, block);
+                for (int i = 0; i < points.length; i++) {
+                    double single = f.value(points[i], null);
+                    assertThat(block[i]).as("%s %s point %d", a, b, i)
+                            .isCloseTo(single, within(1e-9 * Math.max(1, Math.abs(single))));
+                    assertThat(copy.value(points[i], null)).isEqualTo(single);
+                }
+            }
+        }
+    }
 }

@@ -68,4 +68,14 @@ class NormalMathTest {
                     .isCloseTo(fdC, within(1e-6 * Math.max(1, Math.abs(fdC))));
         }
     }
+
+    @Test
+    void logHWithSlopeAgreesWithTheSeparateFunctions() {
+        double[] pair = new double[2];
+        for (double z = -40; z <= 8; z += 0.013) {
+            NormalMath.logHWithSlope(z, pair);
+            assertThat(pair[0]).as("logH(%s)", z).isCloseTo(NormalMath.logH(z), within(1e-12 * Math.max(1, Math.abs(pair[0]))));
+            assertThat(pair[1]).as("dlogH(%s)", z).isCloseTo(NormalMath.dLogH(z), within(1e-10 * Math.max(1, Math.abs(pair[1]))));
+        }
+    }
 }

@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * expensive, and built to stay efficient when many trials run at once.
  *
  * <p><b>Initial design.</b> The first trials (by default {@code 2(d+1)} for d joint parameters, at
- * most 20) take consecutive points of one scrambled Sobol sequence, claimed through the study's
+ * most 10) take consecutive points of one scrambled Sobol sequence, claimed through the study's
  * {@code "gp_init"} counter so that parallel workers get distinct, evenly spread points. Before
  * any trial completes, every parameter is drawn this way.
  *
@@ -63,7 +63,7 @@ public final class GpSampler implements Sampler {
     static final int REFIT_ALWAYS_BELOW = 200;
     /** The system attribute where a study keeps an enqueued trial's fixed parameters. */
     private static final String FIXED_PARAMS = "fixed_params";
-    private static final int DEFAULT_INITIAL_CAP = 20;
+    private static final int DEFAULT_INITIAL_CAP = 10;
 
     private final long seed;
     private final Integer initialTrials;
@@ -318,7 +318,7 @@ public final class GpSampler implements Sampler {
 
     @Override
     public String toString() {
-        return "GpSampler[seed=" + seed + ", initialTrials=" + (initialTrials == null ? "2(d+1)<=20" : initialTrials)
+        return "GpSampler[seed=" + seed + ", initialTrials=" + (initialTrials == null ? "2(d+1)<=10" : initialTrials)
                 + ", " + acquisitionOptions + "]";
     }
 
@@ -345,7 +345,7 @@ public final class GpSampler implements Sampler {
             return this;
         }
 
-        /** The initial design size, at least 1 (default {@code min(2(d+1), 20)}). */
+        /** The initial design size, at least 1 (default {@code min(2(d+1), 10)}). */
         public Builder initialTrials(int initialTrials) {
             requireUnset(this.initialTrials, "initialTrials");
             if (initialTrials < 1) {
