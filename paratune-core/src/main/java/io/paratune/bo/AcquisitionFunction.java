@@ -49,16 +49,31 @@ abstract class AcquisitionFunction {
     /** An independent copy for another thread: shares the immutable parts, has its own buffers. */
     abstract AcquisitionFunction copy();
 
-    /** Scores every point (no gradients), {@code out[i] = value(points[i], null)} up to rounding. */
-    void values(double[][] points, double[] out) {
+    /**
+     * The posterior moments of many points, by blocks: {@code means[i]}, {@code variances[i]} and
+     * the cross-covariances with the pending points {@code cross[i * p + q]}.
+     */
+    void moments(double[][] points, double[] means, double[] variances, double[] cross) {
         int p = pending == null ? 0 : pending.p;
         for (int from = 0; from < points.length; from += PointPosterior.BLOCK) {
             int to = Math.min(points.length, from + PointPosterior.BLOCK);
             post.evaluateBlock(points, from, to, blockMeans, blockVariances, pending, blockCross);
-            for (int b = 0; b < to - from; b++) {
-                System.arraycopy(blockCross, b * p, cross, 0, p);
-                out[from + b] = fromMoments(blockMeans[b], blockVariances[b], cross);
-            }
+            System.arraycopy(blockMeans, 0, means, from, to - from);
+            System.arraycopy(blockVariances, 0, variances, from, to - from);
+            System.arraycopy(blockCross, 0, cross, from * p, (to - from) * p);
+        }
+    }
+
+    /** Scores every point (no gradients), {@code out[i] = value(points[i], null)} up to rounding. */
+    void values(double[][] points, double[] out) {
+        int p = pending == null ? 0 : pending.p;
+        double[] means = new double[points.length];
+        double[] variances = new double[points.length];
+        double[] all = new double[points.length * p];
+        moments(points, means, variances, all);
+        for (int i = 0; i < points.length; i++) {
+            System.arraycopy(all, i * p, cross, 0, p);
+            out[i] = fromMoments(means[i], variances[i], cross);
         }
     }
 

@@ -65,15 +65,17 @@ public final class AcquisitionOptimizer {
         AcquisitionFunction f = AcquisitionFunction.create(gp, pending.toArray(new double[0][]), options, seed);
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
         List<Candidate> raw = rawCandidates(gp, dims, options, seed, random);
+        int p = pending.size();
+        computeMoments(f, raw, p);
         AcquisitionFunction screen = f.screen();
         if (screen != null) {
-            // rank all candidates by the cheap proxy, keep the best quarter for the real score
-            scoreAll(screen, raw);
+            // rank all candidates by the cheap proxy on the same moments, keep the best quarter
+            scoreFromMoments(screen, raw, p);
             raw.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed());
             raw = new ArrayList<>(raw.subList(0, Math.min(raw.size(),
                     Math.max(SCREEN_KEEP_MIN, raw.size() / SCREEN_KEEP_DIVISOR))));
         }
-        scoreAll(f, raw);
+        scoreFromMoments(f, raw, p);
         raw.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed());
         List<double[]> starts = starts(raw, options.restarts(), random);
         int threads = Math.min(THREADS, starts.size());
@@ -111,6 +113,9 @@ public final class AcquisitionOptimizer {
     private static final class Candidate {
         final double[] point;
         double score;
+        double mean;
+        double variance;
+        double[] cross;
 
         Candidate(double[] point, double score) {
             this.point = point;
@@ -118,23 +123,43 @@ public final class AcquisitionOptimizer {
         }
     }
 
-    /** Scores the candidates, split over the available processors. */
-    private static void scoreAll(AcquisitionFunction f, List<Candidate> candidates) {
+    /** The posterior moments of the candidates, split over the available processors. */
+    private static void computeMoments(AcquisitionFunction f, List<Candidate> candidates, int p) {
         int threads = Math.min(THREADS, Math.max(1, candidates.size() / (4 * PointPosterior.BLOCK)));
         int chunk = (candidates.size() + threads - 1) / threads;
         inParallel(threads, t -> {
             AcquisitionFunction own = t == 0 ? f : f.copy();
             int from = t * chunk;
             int to = Math.min(candidates.size(), from + chunk);
-            double[][] points = new double[Math.max(0, to - from)][];
-            for (int i = from; i < to; i++) {
-                points[i - from] = candidates.get(i).point;
+            int m = Math.max(0, to - from);
+            double[][] points = new double[m][];
+            for (int i = 0; i < m; i++) {
+                points[i] = candidates.get(from + i).point;
             }
-            double[] scores = new double[points.length];
-            own.values(points, scores);
-            for (int i = from; i < to; i++) {
-                double v = scores[i - from];
-                candidates.get(i).score = Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
+            double[] means = new double[m];
+            double[] variances = new double[m];
+            double[] cross = new double[m * p];
+            own.moments(points, means, variances, cross);
+            for (int i = 0; i < m; i++) {
+                Candidate c = candidates.get(from + i);
+                c.mean = means[i];
+                c.variance = variances[i];
+                c.cross = java.util.Arrays.copyOfRange(cross, i * p, (i + 1) * p);
+            }
+            return null;
+        });
+    }
+
+    /** Scores the candidates from their moments, split over the available processors. */
+    private static void scoreFromMoments(AcquisitionFunction f, List<Candidate> candidates, int p) {
+        int threads = Math.min(THREADS, Math.max(1, candidates.size() / 64));
+        int chunk = (candidates.size() + threads - 1) / threads;
+        inParallel(threads, t -> {
+            AcquisitionFunction own = t == 0 ? f : f.copy();
+            for (int i = t * chunk; i < Math.min(candidates.size(), (t + 1) * chunk); i++) {
+                Candidate c = candidates.get(i);
+                double v = own.fromMoments(c.mean, c.variance, c.cross);
+                c.score = Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
             }
             return null;
         });

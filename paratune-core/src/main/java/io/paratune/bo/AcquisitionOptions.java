@@ -33,7 +33,10 @@ public record AcquisitionOptions(Acquisition acquisition, BatchStrategy batchStr
         }
     }
 
-    /** Log EI, Monte-Carlo batch handling, 1024 raw and 128 local candidates, 10 restarts of 100 iterations, 128 draws. */
+    /**
+     * Log EI, Monte-Carlo batch handling, 1024 raw and 128 local candidates, 10 restarts of 100
+     * iterations, 128 draws.
+     */
     public static AcquisitionOptions defaults() {
         return new AcquisitionOptions(Acquisition.logEi(), BatchStrategy.MONTE_CARLO, 1024, 128, 10, 100, 128);
     }

@@ -33,6 +33,8 @@ public final class GaussianProcess {
     /** Inputs, n rows of d, row-major. */
     final double[] x;
     final boolean[] categorical;
+    /** {@link #categorical} for the kernel: null when no dimension is categorical. */
+    final boolean[] kernelMask;
     final double yMean;
     final double yStd;
     /** Standardised outputs. */
@@ -54,6 +56,7 @@ public final class GaussianProcess {
         this.d = d;
         this.x = x;
         this.categorical = categorical;
+        this.kernelMask = Matern52.mask(categorical);
         double mean = 0;
         for (double v : y) {
             mean += v;
@@ -81,7 +84,7 @@ public final class GaussianProcess {
         for (int a = 0; a < n; a++) {
             k[a * n + a] = outputScale + h.noise();
             for (int b = a + 1; b < n; b++) {
-                double kab = outputScale * Matern52.correlation(Matern52.r2(x, a, x, b * d, invLs2, categorical));
+                double kab = outputScale * Matern52.correlation(Matern52.r2(x, a, x, b * d, invLs2, kernelMask));
                 k[a * n + b] = kab;
                 k[b * n + a] = kab;
             }

@@ -44,6 +44,7 @@ final class MarginalLikelihood implements BoundedLbfgs.Objective {
     private final double[] x;
     private final double[] y;
     private final boolean[] categorical;
+    private final boolean[] kernelMask;
     private final double lengthscalePriorMean;
     private final double lengthscalePriorSd;
     private final double[] k;
@@ -66,6 +67,7 @@ final class MarginalLikelihood implements BoundedLbfgs.Objective {
         this.x = x;
         this.y = y;
         this.categorical = categorical;
+        this.kernelMask = Matern52.mask(categorical);
         this.lengthscalePriorMean = lengthscalePriorMean(d);
         this.lengthscalePriorSd = LENGTHSCALE_PRIOR_SD;
         this.k = new double[n * n];
@@ -135,7 +137,7 @@ final class MarginalLikelihood implements BoundedLbfgs.Objective {
         for (int a = 0; a < n; a++) {
             k[a * n + a] = s + noise;
             for (int b = a + 1; b < n; b++) {
-                double r2 = Matern52.r2(x, a, x, b * d, invLs2, categorical);
+                double r2 = Matern52.r2(x, a, x, b * d, invLs2, kernelMask);
                 double kab = s * Matern52.correlation(r2);
                 k[a * n + b] = kab;
                 k[b * n + a] = kab;

@@ -11,11 +11,32 @@ final class Matern52 {
 
     private Matern52() {}
 
-    /** Scaled squared distance between row {@code i} of {@code x} and the point at {@code z[zOff..]}. */
+    /** {@code categorical}, or null when no dimension is categorical. */
+    static boolean[] mask(boolean[] categorical) {
+        for (boolean c : categorical) {
+            if (c) {
+                return categorical;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Scaled squared distance between row {@code i} of {@code x} and the point at {@code z[zOff..]}.
+     *
+     * @param categorical the categorical dimensions, or null when there are none (a faster loop)
+     */
     static double r2(double[] x, int i, double[] z, int zOff, double[] invLs2, boolean[] categorical) {
         int d = invLs2.length;
         int off = i * d;
         double r2 = 0;
+        if (categorical == null) {
+            for (int j = 0; j < d; j++) {
+                double delta = x[off + j] - z[zOff + j];
+                r2 += delta * delta * invLs2[j];
+            }
+            return r2;
+        }
         for (int j = 0; j < d; j++) {
             double delta = x[off + j] - z[zOff + j];
             if (categorical[j]) {

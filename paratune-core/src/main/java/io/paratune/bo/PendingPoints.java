@@ -38,7 +38,7 @@ final class PendingPoints {
         for (int q = 0; q < p; q++) {
             double m = 0;
             for (int i = 0; i < n; i++) {
-                double k = s * Matern52.correlation(Matern52.r2(gp.x, i, points, q * d, gp.invLs2, gp.categorical));
+                double k = s * Matern52.correlation(Matern52.r2(gp.x, i, points, q * d, gp.invLs2, gp.kernelMask));
                 kxp[q][i] = k;
                 col[i] = k;
                 m += gp.alpha[i] * k;
@@ -52,7 +52,7 @@ final class PendingPoints {
         this.covariance = new double[p * p];
         for (int q = 0; q < p; q++) {
             for (int r = q; r < p; r++) {
-                double prior = s * Matern52.correlation(Matern52.r2(points, q, points, r * d, gp.invLs2, gp.categorical));
+                double prior = s * Matern52.correlation(Matern52.r2(points, q, points, r * d, gp.invLs2, gp.kernelMask));
                 double explained = 0;
                 for (int i = 0; i < n; i++) {
                     explained += kxp[q][i] * w[i * p + r];
@@ -74,7 +74,7 @@ final class PendingPoints {
         int d = gp.d;
         double s = gp.outputScale;
         for (int q = 0; q < p; q++) {
-            double r2 = Matern52.r2(points, q, z, 0, gp.invLs2, gp.categorical);
+            double r2 = Matern52.r2(points, q, z, 0, gp.invLs2, gp.kernelMask);
             c[q] = s * Matern52.correlation(r2);
             if (dc != null) {
                 double coef = 2 * s * Matern52.derivative(r2);

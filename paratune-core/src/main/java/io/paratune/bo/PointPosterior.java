@@ -40,7 +40,7 @@ final class PointPosterior {
         double s = gp.outputScale;
         double m = 0;
         for (int i = 0; i < n; i++) {
-            double r2 = Matern52.r2(gp.x, i, z, 0, gp.invLs2, gp.categorical);
+            double r2 = Matern52.r2(gp.x, i, z, 0, gp.invLs2, gp.kernelMask);
             double k = s * Matern52.correlation(r2);
             kStar[i] = k;
             v[i] = k;
@@ -108,7 +108,7 @@ final class PointPosterior {
             int row = i * m;
             for (int b = 0; b < m; b++) {
                 kb[row + b] = s * Matern52.correlation(Matern52.r2(gp.x, i, zs[from + b], 0, gp.invLs2,
-                        gp.categorical));
+                        gp.kernelMask));
             }
         }
         for (int b = 0; b < m; b++) {
@@ -126,7 +126,7 @@ final class PointPosterior {
             for (int b = 0; b < m; b++) {
                 for (int q = 0; q < p; q++) {
                     cross[b * p + q] = s * Matern52.correlation(Matern52.r2(pending.points, q, zs[from + b], 0,
-                            gp.invLs2, gp.categorical));
+                            gp.invLs2, gp.kernelMask));
                 }
             }
             for (int i = 0; i < n; i++) {
