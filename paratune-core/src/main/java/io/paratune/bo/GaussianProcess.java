@@ -15,7 +15,8 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Inputs live in the unit cube; a dimension flagged categorical holds a category index and its
  * kernel distance is 0 for equal categories and 1 otherwise. Outputs are standardised (mean 0,
  * standard deviation 1; a constant or single output is only centred). {@link #fit} chooses the
- * hyperparameters by maximum a posteriori under the priors of {@link MarginalLikelihood}, with a
+ * hyperparameters by maximum a posteriori (priors: a dimension-scaled log-normal on the
+ * lengthscales, log-normal on the output scale, Gamma on the noise; see {@code MarginalLikelihood}), with a
  * projected L-BFGS method on analytic gradients (the warm start, a default start and seeded random
  * starts are screened by their value; the search runs from the warm start and the best other start,
  * or the best two without a warm start), keeps the best, and conditions on all observations with a
