@@ -36,10 +36,11 @@ final class QualityCommand implements Command {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: quality --sampler tpe|cmaes|random [options]",
-                "  --sampler NAME     tpe, cmaes or random",
+                "usage: quality --sampler tpe|cmaes|random|gp [options]",
+                "  --sampler NAME     tpe, cmaes, random or gp",
                 "  --config NAME      tpe: default (multivariate, constant liar), univariate; cmaes: default, ipop;"
-                        + " random: default (default: default)",
+                        + " random: default; gp: default (Monte-Carlo batch), kb (kriging believer)"
+                        + " (default: default)",
                 "  --function LIST    comma-separated: branin2,hartmann6,ackley10 (default: all three)",
                 "  --mode LIST        comma-separated: seq,batch8 (default: both)",
                 "  --seeds RANGE      seeds as 0-9 or 0,3,5 (default: 0-9)",

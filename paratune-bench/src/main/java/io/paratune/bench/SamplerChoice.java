@@ -2,7 +2,10 @@ package io.paratune.bench;
 
 import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
+import io.paratune.bo.AcquisitionOptions;
+import io.paratune.bo.BatchStrategy;
 import io.paratune.sampler.cmaes.CmaEsSampler;
+import io.paratune.sampler.gp.GpSampler;
 import io.paratune.sampler.tpe.TpeSampler;
 import java.util.List;
 import java.util.function.LongFunction;
@@ -32,12 +35,20 @@ record SamplerChoice(String sampler, String config, String className, String des
                     "ipop: CmaEsSampler.builder().seed(seed).restart(IPOP)",
                     seed -> CmaEsSampler.builder().seed(seed).restart(CmaEsSampler.Restart.IPOP).build()),
             new SamplerChoice("random", "default", "RandomSampler", "default: RandomSampler.seeded(seed)",
-                    RandomSampler::seeded));
+                    RandomSampler::seeded),
+            new SamplerChoice("gp", "default", "GpSampler",
+                    "default: GpSampler.seeded(seed) (log EI; batch: Monte-Carlo q-EI over pending points)",
+                    GpSampler::seeded),
+            new SamplerChoice("gp", "kb", "GpSampler",
+                    "kb: GpSampler with BatchStrategy.KRIGING_BELIEVER (log EI; pending points as posterior-mean"
+                            + " fantasies)",
+                    seed -> GpSampler.builder().seed(seed).acquisitionOptions(AcquisitionOptions.defaults()
+                            .withBatchStrategy(BatchStrategy.KRIGING_BELIEVER)).build()));
 
     /** The configuration of {@code --sampler sampler --config config}. */
     static SamplerChoice of(String sampler, String config) {
         if (sampler == null) {
-            throw new UsageException("--sampler is missing; give one of tpe, cmaes, random");
+            throw new UsageException("--sampler is missing; give one of tpe, cmaes, random, gp");
         }
         for (SamplerChoice c : ALL) {
             if (c.sampler.equals(sampler) && c.config.equals(config)) {
@@ -46,7 +57,7 @@ record SamplerChoice(String sampler, String config, String className, String des
         }
         List<String> configs = ALL.stream().filter(c -> c.sampler.equals(sampler)).map(SamplerChoice::config).toList();
         if (configs.isEmpty()) {
-            throw new UsageException("--sampler " + sampler + " is not known; give one of tpe, cmaes, random");
+            throw new UsageException("--sampler " + sampler + " is not known; give one of tpe, cmaes, random, gp");
         }
         throw new UsageException("--config " + config + " is not known for --sampler " + sampler + "; give one of "
                 + configs);

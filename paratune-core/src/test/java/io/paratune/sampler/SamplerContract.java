@@ -124,4 +124,22 @@ public abstract class SamplerContract {
         assertThat(study.trials()).hasSize(40).allMatch(t -> t.state() == TrialState.COMPLETE);
         assertThat(new HashSet<>(params(study.trials()))).hasSize(40);
     }
+
+    @Test
+    void failedPrunedAndMaximisedHistoriesDoNotBreakProposals() {
+        Study study = Study.builder().direction(io.paratune.Direction.MAXIMIZE).sampler(newSampler(8)).create();
+        for (int i = 0; i < 24; i++) {
+            Trial t = study.ask(SPACE);
+            switch (i % 4) {
+                case 0 -> study.tell(t, TrialState.FAIL);
+                case 1 -> study.tell(t, TrialState.PRUNED);
+                default -> study.tell(t, objective(t));
+            }
+        }
+        assertThat(study.trials()).hasSize(24).allSatisfy(t -> {
+            assertThat(t.internalParams().keySet()).containsExactlyInAnyOrderElementsOf(SPACE.names());
+            t.internalParams().forEach((name, internal) -> assertThat(SPACE.get(name).contains(internal)).isTrue());
+        });
+        assertThat(study.trials(TrialState.COMPLETE)).hasSize(12);
+    }
 }

@@ -1,0 +1,173 @@
+package io.paratune.bench;
+
+import io.paratune.Study;
+import io.paratune.Trial;
+import io.paratune.sampler.RandomSampler;
+import io.paratune.space.FloatDistribution;
+import io.paratune.space.SearchSpace;
+import io.paratune.storage.Storage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code gp-time}: how long the GP sampler takes to propose when the study already holds {@code
+ * --history} COMPLETE trials of one benchmark function (filled by a random sampler).
+ *
+ * <ul>
+ *   <li><b>seq</b>: one ask right after a tell, so the model is refitted (warm-started) or
+ *       re-conditioned on the new data; {@code --repeats} such asks, each then told;
+ *   <li><b>batch</b>: {@code --batch} asks before any tell, as parallel workers see it (the first
+ *       refits, the others reuse the model and condition on the earlier ones as pending); {@code
+ *       --repeats} batches, each then told.
+ * </ul>
+ *
+ * The first ask of a history (a cold fit, no warm start) is reported apart. Times are wall times of
+ * the calling thread; the history grows by the asks made.
+ */
+final class GpTimeCommand implements Command {
+    private static final Set<String> OPTIONS = Set.of("config", "function", "history", "batch", "repeats", "seed",
+            "out");
+
+    @Override
+    public String name() {
+        return "gp-time";
+    }
+
+    @Override
+    public String summary() {
+        return "time of one GP suggestion and of one batch of suggestions at a given history size";
+    }
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "usage: gp-time [options]",
+                "  --config NAME      gp configuration as for quality: default, kb (default: default)",
+                "  --function NAME    branin2, hartmann6 or ackley10: the data and the dimension (default: hartmann6)",
+                "  --history LIST     COMPLETE trials before the timed asks, comma-separated"
+                        + " (default: 64,256,1000,2000)",
+                "  --batch N          asks per batch before the tells (default: 8)",
+                "  --repeats N        timed sequential asks and timed batches per history (default: 5)",
+                "  --seed N           seed of the history and the sampler (default: 1)",
+                "  --out FILE         JSON lines are appended here too (default: none)");
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
+        Args a = Args.parse(args, OPTIONS);
+        BenchMain.quietParatuneLogs();
+        SamplerChoice choice = SamplerChoice.of("gp", a.string("config", "default"));
+        BenchFunction function = BenchFunction.byId(a.string("function", "hartmann6"));
+        List<Integer> histories = a.integers("history", List.of(64, 256, 1000, 2000), 1);
+        int batch = a.integer("batch", 8, 1);
+        int repeats = a.integer("repeats", 5, 1);
+        long seed = a.longValue("seed", 1);
+        String file = a.string("out", null);
+        String system = "paratune " + QualityCommand.version();
+        try (Writer w = file == null ? Writer.nullWriter() : open(Path.of(file))) {
+            for (int history : histories) {
+                String line = measure(system, choice, function, history, batch, repeats, seed, err);
+                out.println(line);
+                w.write(line + "\n");
+                w.flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + file + " failed: " + e.getMessage(), e);
+        }
+        return BenchMain.OK;
+    }
+
+    private static Writer open(Path file) throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    private static double value(BenchFunction f, Trial t) {
+        double[] x = new double[f.dimension()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (Double) t.params().get("x" + i);
+        }
+        return f.apply(x);
+    }
+
+    static String measure(String system, SamplerChoice choice, BenchFunction f, int history, int batch, int repeats,
+            long seed, PrintStream err) {
+        List<FloatDistribution> dists = new ArrayList<>();
+        for (int i = 0; i < f.dimension(); i++) {
+            dists.add(FloatDistribution.of("x" + i, f.lower(i), f.upper(i)));
+        }
+        SearchSpace space = SearchSpace.of(dists);
+        Storage storage = Storage.inMemory();
+        Study filler = Study.builder().name("gp-time").storage(storage).sampler(RandomSampler.seeded(seed)).create();
+        for (int i = 0; i < history; i++) {
+            Trial t = filler.ask(space);
+            filler.tell(t, value(f, t));
+        }
+        Study study = Study.builder().name("gp-time").storage(storage).sampler(choice.create(seed)).load();
+        long t0 = System.nanoTime();
+        Trial first = study.ask(space);
+        double coldMs = (System.nanoTime() - t0) / 1e6;
+        study.tell(first, value(f, first));
+        Trial second = study.ask(space); // a warm-started fit, unmeasured
+        study.tell(second, value(f, second));
+        double[] seq = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            long s = System.nanoTime();
+            Trial t = study.ask(space);
+            seq[r] = (System.nanoTime() - s) / 1e6;
+            study.tell(t, value(f, t));
+        }
+        double[] batches = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            List<Trial> asked = new ArrayList<>();
+            long s = System.nanoTime();
+            for (int i = 0; i < batch; i++) {
+                asked.add(study.ask(space));
+            }
+            batches[r] = (System.nanoTime() - s) / 1e6;
+            for (Trial t : asked) {
+                study.tell(t, value(f, t));
+            }
+        }
+        double seqMedian = median(seq);
+        double batchMedian = median(batches);
+        String load = loadAverage();
+        err.printf(Locale.ROOT, "%s GpSampler [%s] %s, history %d: cold first ask %.0f ms; one ask median %.1f ms;"
+                + " batch of %d median %.1f ms (load %s)%n", system, choice.config(), f.id(), history, coldMs,
+                seqMedian, batch, batchMedian, load);
+        return new JsonLine().put("system", system).put("sampler", choice.className())
+                .put("config", choice.description()).put("function", f.id()).put("params", f.dimension())
+                .put("history", history).put("cold_first_ask_ms", coldMs, 2).put("seq_median_ms", seqMedian, 2)
+                .put("seq_ms", seq).put("batch", batch).put("batch_median_ms", batchMedian, 2)
+                .put("batch_ms", batches).put("load_average", load).toString();
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return AskTimeCommand.percentile(sorted, 50);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}

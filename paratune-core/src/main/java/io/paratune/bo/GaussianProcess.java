@@ -1,0 +1,356 @@
+package io.paratune.bo;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Gaussian-process regression with a scaled Matérn-5/2 ARD kernel, a zero mean on standardised
+ * outputs and a learned Gaussian noise level with a floor; immutable once fitted and safe to share
+ * between threads.
+ *
+ * <p>Inputs live in the unit cube; a dimension flagged categorical holds a category index and its
+ * kernel distance is 0 for equal categories and 1 otherwise. Outputs are standardised (mean 0,
+ * standard deviation 1; a constant or single output is only centred). {@link #fit} chooses the
+ * hyperparameters by maximum a posteriori under the priors of {@link MarginalLikelihood}, with a
+ * projected L-BFGS method on analytic gradients (the warm start, a default start and seeded random
+ * starts are screened by their value; the search runs from the warm start and the best other start,
+ * or the best two without a warm start), keeps the best, and conditions on all observations with a
+ * Cholesky factor whose jitter escalates when needed.
+ */
+public final class GaussianProcess {
+    private static final double LOG_LS_LOW = Math.log(1e-3);
+    private static final double LOG_LS_HIGH = Math.log(1e3);
+    private static final double LOG_SCALE_LOW = Math.log(1e-3);
+    private static final double LOG_SCALE_HIGH = Math.log(1e3);
+    private static final double LOG_NOISE_HIGH = Math.log(2);
+
+    final int n;
+    final int d;
+    /** Inputs, n rows of d, row-major. */
+    final double[] x;
+    final boolean[] categorical;
+    final double yMean;
+    final double yStd;
+    /** Standardised outputs. */
+    final double[] ys;
+    final double[] invLs2;
+    final double outputScale;
+    /** Noise variance plus any Cholesky jitter. */
+    final double diagonalNoise;
+    final Cholesky chol;
+    /** K^-1 ys. */
+    final double[] alpha;
+    private final Hyperparameters hyperparameters;
+    private final double logMarginalLikelihood;
+    private final int fitEvaluations;
+
+    private GaussianProcess(double[] x, int d, boolean[] categorical, double[] y, Hyperparameters h,
+            int fitEvaluations) {
+        this.n = y.length;
+        this.d = d;
+        this.x = x;
+        this.categorical = categorical;
+        double mean = 0;
+        for (double v : y) {
+            mean += v;
+        }
+        mean /= n;
+        double ss = 0;
+        for (double v : y) {
+            ss += (v - mean) * (v - mean);
+        }
+        double sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+        this.yMean = mean;
+        this.yStd = sd > 1e-12 * Math.max(1, Math.abs(mean)) ? sd : 1;
+        this.ys = new double[n];
+        for (int i = 0; i < n; i++) {
+            ys[i] = (y[i] - yMean) / yStd;
+        }
+        this.hyperparameters = h;
+        this.invLs2 = new double[d];
+        double[] ls = h.lengthscales();
+        for (int j = 0; j < d; j++) {
+            invLs2[j] = 1 / (ls[j] * ls[j]);
+        }
+        this.outputScale = h.outputScale();
+        double[] k = new double[n * n];
+        for (int a = 0; a < n; a++) {
+            k[a * n + a] = outputScale + h.noise();
+            for (int b = a + 1; b < n; b++) {
+                double kab = outputScale * Matern52.correlation(Matern52.r2(x, a, x, b * d, invLs2, categorical));
+                k[a * n + b] = kab;
+                k[b * n + a] = kab;
+            }
+        }
+        Cholesky c = Cholesky.factor(k, n, new DMatrixRMaj(n, n), new DMatrixRMaj(n, n));
+        if (c == null) {
+            throw new IllegalStateException("the kernel matrix of " + n + " observations is not positive definite"
+                    + " even with jitter; hyperparameters " + h);
+        }
+        this.chol = c;
+        this.diagonalNoise = h.noise() + c.jitter;
+        this.alpha = ys.clone();
+        c.solve(alpha);
+        double fit = 0;
+        for (int i = 0; i < n; i++) {
+            fit += ys[i] * alpha[i];
+        }
+        this.logMarginalLikelihood = -0.5 * fit - 0.5 * c.logDeterminant() - 0.5 * n * Math.log(2 * Math.PI);
+        this.fitEvaluations = fitEvaluations;
+    }
+
+    /**
+     * Fits the hyperparameters by maximum a posteriori and conditions on the observations.
+     *
+     * @param x n points of d coordinates in {@code [0, 1]} (category indices where categorical); not
+     *     modified
+     * @param y n finite outputs; not modified
+     * @param categorical d flags; null for none
+     * @param warmStart hyperparameters to start one search from (for example the previous fit), or
+     *     null; ignored when of another dimension
+     * @param seed seeds the random starts and the choice of fit points
+     * @throws IllegalArgumentException for empty or ragged inputs or non-finite values
+     */
+    public static GaussianProcess fit(double[][] x, double[] y, boolean[] categorical, GpFitOptions options,
+            Hyperparameters warmStart, long seed) {
+        int d = checkInputs(x, y);
+        boolean[] cat = categorical == null ? new boolean[d] : categorical.clone();
+        if (cat.length != d) {
+            throw new IllegalArgumentException("categorical has " + cat.length + " flags for " + d + " dimensions");
+        }
+        double[] flat = flatten(x, d);
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] subset = fitSubset(y, options.maxFitPoints(), random);
+        double[] fx = new double[subset.length * d];
+        double[] fy = new double[subset.length];
+        for (int i = 0; i < subset.length; i++) {
+            System.arraycopy(flat, subset[i] * d, fx, i * d, d);
+            fy[i] = y[subset[i]];
+        }
+        standardise(fy);
+        MarginalLikelihood objective = new MarginalLikelihood(fx, fy, d, cat);
+        int p = objective.parameters();
+        double[] lower = new double[p];
+        double[] upper = new double[p];
+        Arrays.fill(lower, 0, d, LOG_LS_LOW);
+        Arrays.fill(upper, 0, d, LOG_LS_HIGH);
+        lower[d] = LOG_SCALE_LOW;
+        upper[d] = LOG_SCALE_HIGH;
+        lower[d + 1] = Math.log(options.noiseFloor());
+        upper[d + 1] = Math.max(LOG_NOISE_HIGH, lower[d + 1]);
+        List<double[]> starts = new ArrayList<>();
+        if (warmStart != null && warmStart.dimension() == d) {
+            starts.add(warmStart.toTheta());
+        }
+        double mu = MarginalLikelihood.lengthscalePriorMean(d);
+        // starts from short lengthscales (1.5 below the prior's log median) spread upwards: the
+        // likelihood's modes with short lengthscales are the narrow ones a single start misses
+        double[] standard = new double[p];
+        Arrays.fill(standard, 0, d, mu - 1.5);
+        standard[d] = 0;
+        standard[d + 1] = Math.max(lower[d + 1], Math.log(1e-3));
+        starts.add(standard);
+        for (int r = 0; r < options.restarts(); r++) {
+            double[] theta = new double[p];
+            for (int j = 0; j < d; j++) {
+                theta[j] = mu - 1.5 + random.nextGaussian();
+            }
+            theta[d] = 0.5 * random.nextGaussian();
+            theta[d + 1] = lower[d + 1] + random.nextDouble() * (Math.log(1e-1) - lower[d + 1]);
+            starts.add(theta);
+        }
+        // screen the starts by their value (cheap), then search from the warm start and the best other
+        // start, or from the best two without a warm start
+        double[] gradient = new double[p];
+        int warm = warmStart != null && warmStart.dimension() == d ? 1 : 0;
+        List<double[]> chosen = new ArrayList<>(starts.subList(0, warm));
+        List<double[]> others = new ArrayList<>(starts.subList(warm, starts.size()));
+        double[] screened = new double[others.size()];
+        for (int i = 0; i < others.size(); i++) {
+            screened[i] = objective.valueAndGradient(others.get(i), gradient);
+        }
+        int evaluations = others.size();
+        Integer[] order = new Integer[others.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble(i -> Double.isNaN(screened[i]) ? Double.POSITIVE_INFINITY
+                : screened[i]));
+        for (int i = 0; i < order.length && chosen.size() < 2; i++) {
+            chosen.add(others.get(order[i]));
+        }
+        BoundedLbfgs lbfgs = new BoundedLbfgs(p, 10);
+        double best = Double.POSITIVE_INFINITY;
+        double[] bestTheta = standard.clone();
+        for (double[] start : chosen) {
+            double[] theta = start.clone();
+            double v = lbfgs.minimize(objective, theta, lower, upper, options.maxIterations(), 1e-10);
+            evaluations += lbfgs.evaluations();
+            if (v < best) {
+                best = v;
+                bestTheta = theta;
+            }
+        }
+        for (int j = 0; j < p; j++) {
+            bestTheta[j] = Math.max(lower[j], Math.min(upper[j], bestTheta[j]));
+        }
+        return new GaussianProcess(flat, d, cat, y.clone(), Hyperparameters.fromTheta(bestTheta), evaluations);
+    }
+
+    /**
+     * Conditions on the observations with given hyperparameters (no fitting).
+     *
+     * @see #fit
+     */
+    public static GaussianProcess withHyperparameters(double[][] x, double[] y, boolean[] categorical,
+            Hyperparameters hyperparameters) {
+        int d = checkInputs(x, y);
+        if (hyperparameters.dimension() != d) {
+            throw new IllegalArgumentException("hyperparameters have " + hyperparameters.dimension()
+                    + " lengthscales for " + d + " input dimensions");
+        }
+        boolean[] cat = categorical == null ? new boolean[d] : categorical.clone();
+        return new GaussianProcess(flatten(x, d), d, cat, y.clone(), hyperparameters, 0);
+    }
+
+    private static int checkInputs(double[][] x, double[] y) {
+        if (x == null || y == null || x.length == 0 || x.length != y.length) {
+            throw new IllegalArgumentException("x has " + (x == null ? "no" : x.length) + " rows and y "
+                    + (y == null ? "no" : y.length) + " values; give at least one observation and one y per row");
+        }
+        int d = x[0].length;
+        if (d == 0) {
+            throw new IllegalArgumentException("x has 0 columns; give at least one input dimension");
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (x[i].length != d) {
+                throw new IllegalArgumentException("x[" + i + "] has " + x[i].length + " columns, x[0] has " + d);
+            }
+            for (double v : x[i]) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("x[" + i + "] holds " + v + "; inputs must be finite");
+                }
+            }
+            if (!Double.isFinite(y[i])) {
+                throw new IllegalArgumentException("y[" + i + "]=" + y[i] + "; outputs must be finite");
+            }
+        }
+        return d;
+    }
+
+    private static double[] flatten(double[][] x, int d) {
+        double[] flat = new double[x.length * d];
+        for (int i = 0; i < x.length; i++) {
+            System.arraycopy(x[i], 0, flat, i * d, d);
+        }
+        return flat;
+    }
+
+    private static void standardise(double[] y) {
+        double mean = Arrays.stream(y).average().orElse(0);
+        double ss = 0;
+        for (double v : y) {
+            ss += (v - mean) * (v - mean);
+        }
+        double sd = y.length > 1 ? Math.sqrt(ss / (y.length - 1)) : 0;
+        double scale = sd > 1e-12 * Math.max(1, Math.abs(mean)) ? sd : 1;
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (y[i] - mean) / scale;
+        }
+    }
+
+    /** All indices, or the best half plus a seeded random choice of the others when there are too many. */
+    private static int[] fitSubset(double[] y, int max, SplittableRandom random) {
+        int n = y.length;
+        if (n <= max) {
+            int[] all = new int[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
+            }
+            return all;
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble(i -> y[i]));
+        int best = max / 2;
+        int[] out = new int[max];
+        for (int i = 0; i < best; i++) {
+            out[i] = order[i];
+        }
+        for (int i = best; i < n; i++) { // partial Fisher-Yates over the rest
+            int j = i + random.nextInt(n - i);
+            Integer t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        for (int i = best; i < max; i++) {
+            out[i] = order[i];
+        }
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** The number of observations. */
+    public int size() {
+        return n;
+    }
+
+    /** The number of input dimensions. */
+    public int dimension() {
+        return d;
+    }
+
+    /** The fitted (or given) hyperparameters. */
+    public Hyperparameters hyperparameters() {
+        return hyperparameters;
+    }
+
+    /** The log marginal likelihood of the standardised outputs at the hyperparameters. */
+    public double logMarginalLikelihood() {
+        return logMarginalLikelihood;
+    }
+
+    /** Evaluations of the marginal likelihood spent by {@link #fit}; 0 without fitting. */
+    public int fitEvaluations() {
+        return fitEvaluations;
+    }
+
+    /** Input {@code i} (a copy). */
+    public double[] input(int i) {
+        return Arrays.copyOfRange(x, i * d, (i + 1) * d);
+    }
+
+    /**
+     * The posterior of the latent function at {@code point}, in output units.
+     *
+     * @param point d coordinates; not modified
+     */
+    public Posterior posterior(double[] point) {
+        if (point.length != d) {
+            throw new IllegalArgumentException("point has " + point.length + " coordinates; the GP has " + d);
+        }
+        PointPosterior p = new PointPosterior(this);
+        p.evaluate(point, false);
+        return new Posterior(yMean + yStd * p.mean, yStd * yStd * p.variance);
+    }
+
+    /** The smallest posterior mean at the observations, standardised: the incumbent for improvement. */
+    double incumbent() {
+        double best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            best = Math.min(best, ys[i] - diagonalNoise * alpha[i]);
+        }
+        return best;
+    }
+
+    @Override
+    public String toString() {
+        return "GaussianProcess[n=" + n + ", d=" + d + ", " + hyperparameters + "]";
+    }
+}

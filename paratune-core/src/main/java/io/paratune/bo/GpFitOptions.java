@@ -1,0 +1,36 @@
+package io.paratune.bo;
+
+/**
+ * How {@link GaussianProcess#fit} chooses hyperparameters.
+ *
+ * @param restarts random starting points screened by their posterior value besides the warm start
+ *     and a default start; the quasi-Newton search runs from the warm start and the best other start
+ *     (the best two without a warm start); at least 0
+ * @param maxIterations the most quasi-Newton iterations per start; at least 1
+ * @param noiseFloor the smallest noise variance (standardised units) the fit may choose; in
+ *     {@code [1e-10, 1e-1]}; about 1e-6 suits deterministic objectives
+ * @param maxFitPoints the most observations the hyperparameters are fitted on: beyond it, half
+ *     are the best observations and half a seeded random choice of the others (the posterior still
+ *     conditions on every observation); at least 8
+ */
+public record GpFitOptions(int restarts, int maxIterations, double noiseFloor, int maxFitPoints) {
+
+    public GpFitOptions {
+        check(restarts >= 0, "restarts=" + restarts + " must be >= 0");
+        check(maxIterations >= 1, "maxIterations=" + maxIterations + " must be >= 1");
+        check(noiseFloor >= 1e-10 && noiseFloor <= 1e-1,
+                "noiseFloor=" + noiseFloor + " must be in [1e-10, 1e-1]; use 1e-6 for deterministic objectives");
+        check(maxFitPoints >= 8, "maxFitPoints=" + maxFitPoints + " must be >= 8");
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("GP fit options: " + message);
+        }
+    }
+
+    /** Eight random starts screened, 200 iterations, noise floor 1e-6, fit on at most 256 observations. */
+    public static GpFitOptions defaults() {
+        return new GpFitOptions(8, 200, 1e-6, 256);
+    }
+}

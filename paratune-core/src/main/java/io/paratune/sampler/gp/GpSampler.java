@@ -1,0 +1,386 @@
+package io.paratune.sampler.gp;
+
+import io.paratune.Direction;
+import io.paratune.FrozenTrial;
+import io.paratune.StudyView;
+import io.paratune.TrialState;
+import io.paratune.bo.AcquisitionOptimizer;
+import io.paratune.bo.AcquisitionOptions;
+import io.paratune.bo.BatchStrategy;
+import io.paratune.bo.GaussianProcess;
+import io.paratune.bo.GpFitOptions;
+import io.paratune.bo.Hyperparameters;
+import io.paratune.internal.ScrambledSobol;
+import io.paratune.sampler.RandomSampler;
+import io.paratune.sampler.Sampler;
+import io.paratune.space.Distribution;
+import io.paratune.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Bayesian optimisation with a Gaussian process: the sample-efficient choice when each trial is
+ * expensive, and built to stay efficient when many trials run at once.
+ *
+ * <p><b>Initial design.</b> The first trials (by default {@code 2(d+1)} for d joint parameters, at
+ * most 20) take consecutive points of one scrambled Sobol sequence, claimed through the study's
+ * {@code "gp_init"} counter so that parallel workers get distinct, evenly spread points. Before
+ * any trial completes, every parameter is drawn this way.
+ *
+ * <p><b>Model.</b> Then a GP ({@link GaussianProcess}: Matérn-5/2 ARD kernel, standardised
+ * outputs, learned noise, MAP hyperparameters under dimension-scaled priors, warm-started from the
+ * previous fit) is fitted to the COMPLETE trials of the joint search space (the intersection of
+ * the parameter spaces of the completed trials), with values turned into losses by the study's
+ * direction; failed and pruned trials are left out. Above 200 observations the hyperparameters
+ * are re-optimised only when the data grew by a tenth since the last optimisation (the model is
+ * re-conditioned on every observation each time); above {@code maxObservations} the model keeps
+ * the best half and the most recent of the others.
+ *
+ * <p><b>Pending points.</b> RUNNING trials are pending: their parameters (or, before the trial
+ * wrote them, this sampler's own proposal) condition the acquisition. By default that is {@link
+ * BatchStrategy#MONTE_CARLO}, sequential-greedy Monte-Carlo q-EI in log form; {@link
+ * BatchStrategy#KRIGING_BELIEVER} is the alternative (see {@code docs/benchmarks.md} for the
+ * measurements that chose the default). The proposals of one study are made one at a time, so
+ * each sees every earlier one as pending: {@code ask()} called 8 times before any {@code tell}
+ * gets 8 distinct, jointly chosen points. A proposal never equals an evaluated or pending point.
+ *
+ * <p><b>Other parameters.</b> Parameters outside the joint space (define-by-run branches) are
+ * sampled independently and uniformly like {@link RandomSampler}; enqueued parameters are used as
+ * given. A multi-objective study gets independent uniform samples for every parameter.
+ *
+ * <p>Randomness comes from the seed and the trial number, so a sequential study is reproducible
+ * per seed. The sampler is thread-safe; one instance may serve several studies.
+ */
+public final class GpSampler implements Sampler {
+    static final String INIT_COUNTER = "gp_init";
+    static final int REFIT_ALWAYS_BELOW = 200;
+    /** The system attribute where a study keeps an enqueued trial's fixed parameters. */
+    private static final String FIXED_PARAMS = "fixed_params";
+    private static final int DEFAULT_INITIAL_CAP = 20;
+
+    private final long seed;
+    private final Integer initialTrials;
+    private final AcquisitionOptions acquisitionOptions;
+    private final GpFitOptions fitOptions;
+    private final int maxObservations;
+    private final ScrambledSobol sobol;
+    private final RandomSampler independent;
+    private final ConcurrentHashMap<String, StudyState> states = new ConcurrentHashMap<>();
+
+    private GpSampler(Builder b) {
+        this.seed = b.seed == null ? 0 : b.seed;
+        this.initialTrials = b.initialTrials;
+        this.acquisitionOptions = b.acquisitionOptions == null ? AcquisitionOptions.defaults() : b.acquisitionOptions;
+        this.fitOptions = b.fitOptions == null ? GpFitOptions.defaults() : b.fitOptions;
+        this.maxObservations = b.maxObservations == null ? 1000 : b.maxObservations;
+        this.sobol = new ScrambledSobol(true, seed);
+        this.independent = RandomSampler.seeded(seed);
+    }
+
+    /** A GP sampler with seed 0 and default options. */
+    public static GpSampler create() {
+        return builder().build();
+    }
+
+    /** A GP sampler with the given seed and default options. */
+    public static GpSampler seeded(long seed) {
+        return builder().seed(seed).build();
+    }
+
+    /** A builder; every option may be set once. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private StudyState state(StudyView study) {
+        return states.computeIfAbsent(study.studyName(), n -> new StudyState());
+    }
+
+    /** The initial design size for d joint parameters. */
+    int initialTrials(int d) {
+        return initialTrials != null ? initialTrials : Math.min(2 * (d + 1), DEFAULT_INITIAL_CAP);
+    }
+
+    // ---- the joint space and the phase of a trial ----
+
+    @Override
+    public SearchSpace relativeSearchSpace(StudyView study, FrozenTrial trial) {
+        if (study.directions().size() != 1) {
+            return SearchSpace.empty();
+        }
+        SearchSpace space = intersection(study.completed());
+        StudyState state = state(study);
+        state.initIndex.computeIfAbsent(trial.number(), t -> {
+            List<FrozenTrial> completed = study.completed();
+            int busy = completed.size() + study.running().size();
+            boolean init = completed.isEmpty() || space.isEmpty() || busy < initialTrials(space.size());
+            return init ? study.nextSequenceValue(INIT_COUNTER) : StudyState.GP_PHASE;
+        });
+        return space;
+    }
+
+    /** The parameters every completed trial has with one range, without single-valued ones. */
+    static SearchSpace intersection(List<FrozenTrial> completed) {
+        if (completed.isEmpty()) {
+            return SearchSpace.empty();
+        }
+        SearchSpace space = new SearchSpace(completed.get(0).distributions());
+        for (FrozenTrial t : completed) {
+            space = space.intersect(t.distributions());
+        }
+        List<Distribution> kept = new ArrayList<>();
+        for (Distribution d : space.distributions().values()) {
+            if (!d.isSingle()) {
+                kept.add(d);
+            }
+        }
+        List<Distribution> sorted = new ArrayList<>(kept);
+        sorted.sort(Comparator.comparing(Distribution::name));
+        return SearchSpace.of(sorted);
+    }
+
+    private long phase(StudyView study, FrozenTrial trial) {
+        StudyState state = state(study);
+        Long index = state.initIndex.get(trial.number());
+        if (index == null) {
+            relativeSearchSpace(study, trial);
+            index = state.initIndex.get(trial.number());
+        }
+        return index == null ? StudyState.GP_PHASE : index;
+    }
+
+    private double initValue(StudyView study, FrozenTrial trial, long index, String name, Distribution d) {
+        int coordinate = state(study).coordinate(name);
+        if (coordinate >= ScrambledSobol.MAX_DIMENSION) {
+            return independent.sampleIndependent(study, trial, name, d);
+        }
+        return d.fromUnit(sobol.point(index, coordinate + 1)[coordinate]);
+    }
+
+    // ---- proposals ----
+
+    @Override
+    public Map<String, Double> sampleRelative(StudyView study, FrozenTrial trial, SearchSpace space) {
+        if (space.isEmpty() || study.directions().size() != 1 || fixedCover(trial, space)) {
+            return Map.of();
+        }
+        long index = phase(study, trial);
+        if (index != StudyState.GP_PHASE) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (Distribution d : space.distributions().values()) {
+                out.put(d.name(), initValue(study, trial, index, d.name(), d));
+            }
+            return out;
+        }
+        StudyState state = state(study);
+        synchronized (state.lock) {
+            Map<String, Double> proposal = propose(study, trial, space, state);
+            state.proposals.put(trial.number(), proposal);
+            return proposal;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean fixedCover(FrozenTrial trial, SearchSpace space) {
+        Object fixed = trial.systemAttributes().get(FIXED_PARAMS);
+        return fixed instanceof Map<?, ?> m && ((Map<String, Object>) m).keySet().containsAll(space.names());
+    }
+
+    /** The GP proposal for {@code trial}; called under the study's lock. */
+    private Map<String, Double> propose(StudyView study, FrozenTrial trial, SearchSpace space, StudyState state) {
+        SpaceEncoding enc = new SpaceEncoding(space);
+        Direction direction = study.directions().get(0);
+        List<FrozenTrial> data = observations(study.completed(), enc, direction);
+        Set<List<Double>> taken = new HashSet<>();
+        for (FrozenTrial t : study.trials()) {
+            double[] v = enc.internalValues(t.internalParams(), t.distributions());
+            if (v != null) {
+                taken.add(SpaceEncoding.key(v));
+            }
+        }
+        List<double[]> pending = new ArrayList<>();
+        for (FrozenTrial t : study.running()) {
+            double[] v = enc.internalValues(t.internalParams(), t.distributions());
+            if (v == null) {
+                Map<String, Double> own = state.proposals.get(t.number());
+                v = own == null ? null : enc.internalValues(own, null);
+            }
+            if (v != null) {
+                taken.add(SpaceEncoding.key(v));
+                pending.add(enc.encode(v));
+            }
+        }
+        if (data.isEmpty()) {
+            return randomFree(enc, taken, trial);
+        }
+        GaussianProcess gp = model(state, enc, data, direction);
+        AcquisitionOptimizer.Proposal best = AcquisitionOptimizer.optimize(gp, pending, enc.dimensions,
+                acquisitionOptions, z -> taken.contains(SpaceEncoding.key(enc.decode(z))), trialSeed(trial.number()));
+        return enc.toParams(enc.decode(best.point()));
+    }
+
+    private Map<String, Double> randomFree(SpaceEncoding enc, Set<List<Double>> taken, FrozenTrial trial) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(trialSeed(trial.number()));
+        double[] internal = null;
+        for (int i = 0; i < 1000 && (internal == null || taken.contains(SpaceEncoding.key(internal))); i++) {
+            double[] u = new double[enc.dimension()];
+            for (int j = 0; j < u.length; j++) {
+                u[j] = random.nextDouble();
+            }
+            internal = enc.fromUnitCube(u);
+        }
+        return enc.toParams(internal);
+    }
+
+    private long trialSeed(int trialNumber) {
+        return ScrambledSobol.mix64(seed ^ ScrambledSobol.mix64(trialNumber + 0x632BE59BD9B4E019L));
+    }
+
+    /** The completed trials of the space, at most {@code maxObservations}: the best half and the most recent. */
+    private List<FrozenTrial> observations(List<FrozenTrial> completed, SpaceEncoding enc, Direction direction) {
+        List<FrozenTrial> usable = new ArrayList<>();
+        for (FrozenTrial t : completed) {
+            if (t.valueCount() == 1 && enc.internalValues(t.internalParams(), t.distributions()) != null) {
+                usable.add(t);
+            }
+        }
+        if (usable.size() <= maxObservations) {
+            return usable;
+        }
+        List<FrozenTrial> byLoss = new ArrayList<>(usable);
+        byLoss.sort(Comparator.comparingDouble((FrozenTrial t) -> direction.asLoss(t.value()))
+                .thenComparingInt(FrozenTrial::number));
+        Set<FrozenTrial> kept = new HashSet<>(byLoss.subList(0, maxObservations / 2));
+        for (int i = usable.size() - 1; i >= 0 && kept.size() < maxObservations; i--) {
+            kept.add(usable.get(i));
+        }
+        List<FrozenTrial> out = new ArrayList<>();
+        for (FrozenTrial t : usable) {
+            if (kept.contains(t)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** The model of these observations: cached, re-conditioned or refitted; called under the lock. */
+    private GaussianProcess model(StudyState state, SpaceEncoding enc, List<FrozenTrial> data, Direction direction) {
+        List<Integer> numbers = new ArrayList<>(data.size());
+        double[][] x = new double[data.size()][];
+        double[] y = new double[data.size()];
+        for (int i = 0; i < data.size(); i++) {
+            FrozenTrial t = data.get(i);
+            numbers.add(t.number());
+            x[i] = enc.encode(enc.internalValues(t.internalParams(), t.distributions()));
+            y[i] = direction.asLoss(t.value());
+        }
+        StudyState.Fit last = state.fit;
+        if (last != null && last.space().equals(enc.space) && last.trialNumbers().equals(numbers)) {
+            return last.gp();
+        }
+        Hyperparameters warm = last != null && last.space().equals(enc.space) ? last.gp().hyperparameters() : null;
+        int n = data.size();
+        boolean optimise = warm == null || n < REFIT_ALWAYS_BELOW || n - last.optimisedAt() >= last.optimisedAt() / 10;
+        GaussianProcess gp = optimise
+                ? GaussianProcess.fit(x, y, enc.categorical, fitOptions, warm, ScrambledSobol.mix64(seed + n))
+                : GaussianProcess.withHyperparameters(x, y, enc.categorical, warm);
+        state.fit = new StudyState.Fit(enc.space, List.copyOf(numbers), gp, optimise ? n : last.optimisedAt());
+        return gp;
+    }
+
+    @Override
+    public double sampleIndependent(StudyView study, FrozenTrial trial, String name, Distribution distribution) {
+        if (study.directions().size() == 1 && !distribution.isSingle()) {
+            long index = phase(study, trial);
+            if (index != StudyState.GP_PHASE) {
+                return initValue(study, trial, index, name, distribution);
+            }
+        }
+        return independent.sampleIndependent(study, trial, name, distribution);
+    }
+
+    @Override
+    public void afterTrial(StudyView study, FrozenTrial trial) {
+        if (trial.state() != TrialState.RUNNING) {
+            StudyState state = states.get(study.studyName());
+            if (state != null) {
+                state.forget(trial.number());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GpSampler[seed=" + seed + ", initialTrials=" + (initialTrials == null ? "2(d+1)<=20" : initialTrials)
+                + ", " + acquisitionOptions + "]";
+    }
+
+    /** Builds a {@link GpSampler}. */
+    public static final class Builder {
+        private Long seed;
+        private Integer initialTrials;
+        private AcquisitionOptions acquisitionOptions;
+        private GpFitOptions fitOptions;
+        private Integer maxObservations;
+
+        private Builder() {}
+
+        private static void requireUnset(Object current, String option) {
+            if (current != null) {
+                throw new IllegalStateException(option + " was already set to " + current + "; set it once");
+            }
+        }
+
+        /** The seed (default 0); share it between the workers of a study. */
+        public Builder seed(long seed) {
+            requireUnset(this.seed, "seed");
+            this.seed = seed;
+            return this;
+        }
+
+        /** The initial design size, at least 1 (default {@code min(2(d+1), 20)}). */
+        public Builder initialTrials(int initialTrials) {
+            requireUnset(this.initialTrials, "initialTrials");
+            if (initialTrials < 1) {
+                throw new IllegalArgumentException("initialTrials=" + initialTrials + " must be >= 1");
+            }
+            this.initialTrials = initialTrials;
+            return this;
+        }
+
+        /** How the acquisition is chosen and optimised (default {@link AcquisitionOptions#defaults()}). */
+        public Builder acquisitionOptions(AcquisitionOptions options) {
+            requireUnset(this.acquisitionOptions, "acquisitionOptions");
+            this.acquisitionOptions = Objects.requireNonNull(options, "acquisitionOptions");
+            return this;
+        }
+
+        /** How the GP is fitted (default {@link GpFitOptions#defaults()}). */
+        public Builder fitOptions(GpFitOptions options) {
+            requireUnset(this.fitOptions, "fitOptions");
+            this.fitOptions = Objects.requireNonNull(options, "fitOptions");
+            return this;
+        }
+
+        /** The most observations the model conditions on, at least 16 (default 1000). */
+        public Builder maxObservations(int maxObservations) {
+            requireUnset(this.maxObservations, "maxObservations");
+            if (maxObservations < 16) {
+                throw new IllegalArgumentException("maxObservations=" + maxObservations + " must be >= 16");
+            }
+            this.maxObservations = maxObservations;
+            return this;
+        }
+
+        public GpSampler build() {
+            return new GpSampler(this);
+        }
+    }
+}

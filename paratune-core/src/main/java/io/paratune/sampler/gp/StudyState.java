@@ -1,0 +1,46 @@
+package io.paratune.sampler.gp;
+
+import io.paratune.bo.GaussianProcess;
+import io.paratune.space.SearchSpace;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What a {@link GpSampler} remembers about one study: the phase of each started trial, the Sobol
+ * coordinate of each parameter name, its own proposals for trials still running (so they count as
+ * pending before the trial writes its parameters), and the last fitted model.
+ */
+final class StudyState {
+    /** A trial of the GP phase (not of the initial design) in {@link #initIndex}. */
+    static final long GP_PHASE = -1;
+    private static final int MAX_REMEMBERED = 10_000;
+
+    final Object lock = new Object();
+    final ConcurrentHashMap<Integer, Long> initIndex = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, Integer> coordinates = new ConcurrentHashMap<>();
+    final AtomicInteger nextCoordinate = new AtomicInteger();
+    final ConcurrentHashMap<Integer, Map<String, Double>> proposals = new ConcurrentHashMap<>();
+    Fit fit; // guarded by lock
+
+    /**
+     * The last model: fitted on the observations of these trial numbers in this space; its
+     * hyperparameters were last optimised at {@code optimisedAt} observations.
+     */
+    record Fit(SearchSpace space, List<Integer> trialNumbers, GaussianProcess gp, int optimisedAt) {}
+
+    int coordinate(String name) {
+        return coordinates.computeIfAbsent(name, n -> nextCoordinate.getAndIncrement());
+    }
+
+    /** Forgets what was kept for a finished trial, and very old unfinished ones. */
+    void forget(int trialNumber) {
+        initIndex.remove(trialNumber);
+        proposals.remove(trialNumber);
+        if (initIndex.size() > MAX_REMEMBERED || proposals.size() > MAX_REMEMBERED) {
+            initIndex.keySet().removeIf(t -> t < trialNumber - MAX_REMEMBERED);
+            proposals.keySet().removeIf(t -> t < trialNumber - MAX_REMEMBERED);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.paratune.bo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class GaussianProcessTest {
+
+    private static double matern(double r) {
+        return (1 + Math.sqrt(5) * r + 5.0 / 3 * r * r) * Math.exp(-Math.sqrt(5) * r);
+    }
+
+    @Test
+    void posteriorOfTwoObservationsMatchesTheClosedForm() {
+        double ls = 0.7;
+        double s = 1.3;
+        double noise = 0.01;
+        double[][] x = {{0.2}, {0.9}};
+        double[] y = {3, 5};
+        GaussianProcess gp = GaussianProcess.withHyperparameters(x, y, null,
+                new Hyperparameters(new double[] {ls}, s, noise));
+        // standardised outputs: mean 4, sample sd sqrt(2)
+        double sd = Math.sqrt(2);
+        double[] ys = {-1 / sd, 1 / sd};
+        double k01 = s * matern(0.7 / ls);
+        double a = s + noise;
+        double det = a * a - k01 * k01;
+        double[][] inv = {{a / det, -k01 / det}, {-k01 / det, a / det}};
+        for (double z : new double[] {0, 0.2, 0.5, 0.9, 1}) {
+            double[] k = {s * matern(Math.abs(z - 0.2) / ls), s * matern(Math.abs(z - 0.9) / ls)};
+            double mean = 0;
+            double explained = 0;
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 2; j++) {
+                    mean += k[i] * inv[i][j] * ys[j];
+                    explained += k[i] * inv[i][j] * k[j];
+                }
+            }
+            Posterior p = gp.posterior(new double[] {z});
+            assertThat(p.mean()).as("mean at %s", z).isCloseTo(4 + sd * mean, within(1e-12));
+            assertThat(p.variance()).as("variance at %s", z).isCloseTo(2 * (s - explained), within(1e-12));
+        }
+    }
+
+    @Test
+    void noiselessPosteriorInterpolatesTheObservations() {
+        SplittableRandom r = new SplittableRandom(1);
+        double[][] x = new double[12][3];
+        double[] y = new double[12];
+        for (int i = 0; i < 12; i++) {
+            for (int j = 0; j < 3; j++) {
+                x[i][j] = r.nextDouble();
+            }
+            y[i] = Math.sin(5 * x[i][0]) + x[i][1] * x[i][2];
+        }
+        GaussianProcess gp = GaussianProcess.withHyperparameters(x, y, null,
+                new Hyperparameters(new double[] {0.5, 0.5, 0.5}, 1, 1e-8));
+        for (int i = 0; i < 12; i++) {
+            Posterior p = gp.posterior(x[i]);
+            assertThat(p.mean()).isCloseTo(y[i], within(1e-5));
+            assertThat(p.variance()).isLessThan(1e-6);
+        }
+        Posterior far = gp.posterior(new double[] {30, 30, 30});
+        assertThat(far.variance()).isCloseTo(1 * gp.hyperparameters().outputScale() * stdSquared(y), within(1e-9));
+    }
+
+    private static double stdSquared(double[] y) {
+        double m = java.util.Arrays.stream(y).average().orElseThrow();
+        double ss = 0;
+        for (double v : y) {
+            ss += (v - m) * (v - m);
+        }
+        return ss / (y.length - 1);
+    }
+
+    @Test
+    void marginalLikelihoodGradientMatchesFiniteDifferences() {
+        SplittableRandom r = new SplittableRandom(2);
+        int n = 15;
+        int d = 3;
+        double[] x = new double[n * d];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = j == 2 ? r.nextInt(3) : r.nextDouble();
+            }
+            y[i] = r.nextGaussian();
+        }
+        MarginalLikelihood ml = new MarginalLikelihood(x, y, d, new boolean[] {false, false, true});
+        for (double[] theta : new double[][] {{-1, 0.3, 0, 0.2, -3}, {0.5, -0.7, 1, -0.4, -8}}) {
+            double[] g = new double[d + 2];
+            ml.valueAndGradient(theta, g);
+            for (int k = 0; k < d + 2; k++) {
+                double h = 1e-6;
+                double[] plus = theta.clone();
+                double[] minus = theta.clone();
+                plus[k] += h;
+                minus[k] -= h;
+                double[] unused = new double[d + 2];
+                double fd = (ml.valueAndGradient(plus, unused) - ml.valueAndGradient(minus, unused)) / (2 * h);
+                assertThat(g[k]).as("d/dtheta_%d at %s", k, java.util.Arrays.toString(theta))
+                        .isCloseTo(fd, within(1e-5 * Math.max(1, Math.abs(fd))));
+            }
+        }
+    }
+
+    @Test
+    void fitFindsShortLengthscalesForAWigglyDimensionAndLongOnesForAnIgnoredOne() {
+        SplittableRandom r = new SplittableRandom(3);
+        int n = 40;
+        double[][] x = new double[n][2];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i][0] = r.nextDouble();
+            x[i][1] = r.nextDouble();
+            y[i] = Math.sin(8 * x[i][0]);
+        }
+        GaussianProcess gp = GaussianProcess.fit(x, y, null, GpFitOptions.defaults(), null, 7);
+        double[] ls = gp.hyperparameters().lengthscales();
+        assertThat(ls[0]).isLessThan(0.6);
+        assertThat(ls[1]).isGreaterThan(3 * ls[0]);
+        assertThat(gp.hyperparameters().noise()).isLessThan(1e-2);
+        Posterior p = gp.posterior(new double[] {0.3, 0.5});
+        assertThat(p.mean()).isCloseTo(Math.sin(2.4), within(0.05));
+        // warm start from the fit converges to the same or a better posterior
+        GaussianProcess again = GaussianProcess.fit(x, y, null, new GpFitOptions(0, 200, 1e-6, 256),
+                gp.hyperparameters(), 8);
+        assertThat(again.logMarginalLikelihood()).isGreaterThan(gp.logMarginalLikelihood() - 1e-3);
+    }
+
+    @Test
+    void badHistoriesDoNotBreakTheFit() {
+        double[][] one = {{0.5, 0.5}};
+        GaussianProcess single = GaussianProcess.fit(one, new double[] {3}, null, GpFitOptions.defaults(), null, 1);
+        assertThat(single.posterior(new double[] {0.5, 0.5}).mean()).isCloseTo(3, within(1e-3));
+        double[][] same = {{0.1, 0.2}, {0.1, 0.2}, {0.1, 0.2}, {0.7, 0.7}};
+        GaussianProcess dup = GaussianProcess.fit(same, new double[] {1, 1.1, 0.9, 4}, null, GpFitOptions.defaults(),
+                null, 1);
+        // repeated points with different values: learned as noise, the mean shrinks a little to the average 1.75
+        assertThat(dup.posterior(new double[] {0.1, 0.2}).mean()).isBetween(0.9, 1.5);
+        assertThat(dup.hyperparameters().noise()).isGreaterThan(1e-3);
+        double[][] xs = {{0.1, 0.2}, {0.5, 0.9}, {0.3, 0.3}};
+        GaussianProcess flat = GaussianProcess.fit(xs, new double[] {2, 2, 2}, null, GpFitOptions.defaults(), null, 1);
+        Posterior p = flat.posterior(new double[] {0.8, 0.1});
+        assertThat(p.mean()).isCloseTo(2, within(1e-6));
+        assertThat(p.variance()).isFinite().isPositive();
+    }
+
+    @Test
+    void invalidInputsAreRejectedWithTheirPosition() {
+        assertThatThrownBy(() -> GaussianProcess.fit(new double[][] {{0.1}, {Double.NaN}}, new double[] {1, 2}, null,
+                GpFitOptions.defaults(), null, 0)).hasMessageContaining("x[1]").hasMessageContaining("NaN");
+        assertThatThrownBy(() -> GaussianProcess.fit(new double[][] {{0.1}}, new double[] {1, 2}, null,
+                GpFitOptions.defaults(), null, 0)).hasMessageContaining("1 rows and y 2 values");
+        assertThatThrownBy(() -> new GpFitOptions(1, 10, 0, 100)).hasMessageContaining("noiseFloor=0.0");
+    }
+}

@@ -1,0 +1,147 @@
+package io.paratune.sampler.gp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paratune.Direction;
+import io.paratune.FrozenTrial;
+import io.paratune.Study;
+import io.paratune.Trial;
+import io.paratune.TrialState;
+import io.paratune.sampler.Sampler;
+import io.paratune.sampler.SamplerContract;
+import io.paratune.space.FloatDistribution;
+import io.paratune.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GpSamplerTest extends SamplerContract {
+
+    @Override
+    protected Sampler newSampler(long seed) {
+        return GpSampler.seeded(seed);
+    }
+
+    private static final SearchSpace BRANIN = SearchSpace.of(FloatDistribution.of("x1", -5, 10),
+            FloatDistribution.of("x2", 0, 15));
+
+    static double branin(double x1, double x2) {
+        double b = 5.1 / (4 * Math.PI * Math.PI);
+        double c = 5 / Math.PI;
+        double t = 1 / (8 * Math.PI);
+        return Math.pow(x2 - b * x1 * x1 + c * x1 - 6, 2) + 10 * (1 - t) * Math.cos(x1) + 10;
+    }
+
+    private static double branin(Trial t) {
+        return branin(t.suggestFloat("x1", -5, 10), t.suggestFloat("x2", 0, 15));
+    }
+
+    @Test
+    void findsTheBraninOptimumInAFewDozenTrials() {
+        Study study = Study.builder().sampler(GpSampler.seeded(1)).create();
+        study.optimize(GpSamplerTest::branin, 30);
+        assertThat(study.bestValue() - 0.397887).isLessThan(0.05);
+    }
+
+    @Test
+    void maximisesWhenAskedTo() {
+        Study study = Study.builder().direction(Direction.MAXIMIZE).sampler(GpSampler.seeded(2)).create();
+        study.optimize(t -> -branin(t), 30);
+        assertThat(-study.bestValue() - 0.397887).isLessThan(0.05);
+    }
+
+    @Test
+    void pendingAsksGetDistinctSpreadOutPoints() {
+        Study study = Study.builder().sampler(GpSampler.seeded(3)).create();
+        study.optimize(GpSamplerTest::branin, 12);
+        List<double[]> batch = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Trial t = study.ask(BRANIN);
+            batch.add(new double[] {((Double) t.params().get("x1") + 5) / 15, (Double) t.params().get("x2") / 15});
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            for (int j = i + 1; j < batch.size(); j++) {
+                double dx = batch.get(i)[0] - batch.get(j)[0];
+                double dy = batch.get(i)[1] - batch.get(j)[1];
+                assertThat(Math.hypot(dx, dy)).as("distance of batch points %d and %d", i, j).isGreaterThan(0.02);
+            }
+        }
+    }
+
+    @Test
+    void asynchronousAsksWithoutWrittenParametersStillCountAsPending() {
+        Study study = Study.builder().sampler(GpSampler.seeded(4)).create();
+        study.optimize(GpSamplerTest::branin, 12);
+        // ask() without a space: the trials write no parameters yet, the sampler's own proposals are pending
+        List<Trial> trials = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            trials.add(study.ask());
+        }
+        List<Map<String, Object>> params = new ArrayList<>();
+        for (Trial t : trials) {
+            t.suggestFloat("x1", -5, 10);
+            t.suggestFloat("x2", 0, 15);
+            params.add(t.params());
+        }
+        assertThat(new HashSet<>(params)).hasSize(4);
+    }
+
+    @Test
+    void duplicatesConstantValuesAndOneObservationDoNotBreakIt() {
+        Study dup = Study.builder().sampler(GpSampler.builder().seed(5).initialTrials(3).build()).create();
+        for (int i = 0; i < 4; i++) {
+            dup.enqueue(Map.of("x1", 1.0, "x2", 2.0));
+        }
+        dup.optimize(GpSamplerTest::branin, 12);
+        assertThat(dup.trials()).allMatch(t -> t.state() == TrialState.COMPLETE);
+        assertThat(dup.trials().subList(4, 12)).allMatch(t -> !t.params().equals(Map.of("x1", 1.0, "x2", 2.0)));
+
+        Study flat = Study.builder().sampler(GpSampler.builder().seed(6).initialTrials(2).build()).create();
+        flat.optimize(t -> {
+            branin(t);
+            return 7.0;
+        }, 10);
+        assertThat(new HashSet<>(paramsOf(flat.trials()))).hasSize(10);
+
+        Study one = Study.builder().sampler(GpSampler.builder().seed(7).initialTrials(1).build()).create();
+        one.optimize(GpSamplerTest::branin, 3);
+        assertThat(one.trials()).hasSize(3).allMatch(t -> t.state() == TrialState.COMPLETE);
+    }
+
+    @Test
+    void failedTrialsAreLeftOutAndAnAllFailedHistoryKeepsSampling() {
+        Study study = Study.builder().sampler(GpSampler.builder().seed(8).initialTrials(2).build()).create();
+        for (int i = 0; i < 5; i++) {
+            Trial t = study.ask(BRANIN);
+            study.tell(t, TrialState.FAIL);
+        }
+        for (int i = 0; i < 5; i++) {
+            Trial t = study.ask(BRANIN);
+            study.tell(t, i == 2 ? Double.NaN : branin((Double) t.params().get("x1"), (Double) t.params().get("x2")));
+        }
+        assertThat(study.trials(TrialState.FAIL)).hasSize(6);
+        assertThat(new HashSet<>(paramsOf(study.trials()))).hasSize(10);
+    }
+
+    @Test
+    void parametersOutsideTheJointSpaceAreSampledIndependently() {
+        Study study = Study.builder().sampler(GpSampler.builder().seed(9).initialTrials(4).build()).create();
+        study.optimize(t -> {
+            double x = t.suggestFloat("x", 0, 1);
+            if (t.number() % 2 == 0) {
+                return x + t.suggestFloat("even", 0, 1);
+            }
+            return x + t.suggestInt("odd", 0, 10);
+        }, 12);
+        assertThat(GpSampler.intersection(study.trials(TrialState.COMPLETE)).names()).containsExactly("x");
+        assertThat(study.trials()).allMatch(t -> t.state() == TrialState.COMPLETE);
+    }
+
+    private static List<Map<String, Object>> paramsOf(List<FrozenTrial> trials) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        trials.forEach(t -> out.add(t.params()));
+        return out;
+    }
+}
