@@ -2,7 +2,8 @@
 """Tables of `storage` results (JSON lines from paratune-bench storage and optuna_storage.py).
 
 Throughput: medians per (system, backend, processes, warm-up), Paratune next to Optuna with the
-ratio and the targets (SQLite 4 processes >= 300 trials/s, PostgreSQL 4 processes >= 1,000
+ratio (the median over rounds of the ratio within each round, as the runs of one round ran side
+by side) and the targets (SQLite 4 processes >= 300 trials/s, PostgreSQL 4 processes >= 1,000
 trials/s, each >= 10x Optuna measured in the same run). Ask time: ask + 3 suggests at each study
 size, flat when the median at the largest size is at most --flat times the one at the smallest.
 Scale: many threads per process with trials that take a few milliseconds.
@@ -56,6 +57,16 @@ def group(lines, key):
     return groups
 
 
+def paired_ratio(ours, peer):
+    """The median over rounds of Paratune / Optuna, pairing the k-th run of each (one round);
+    the ratio of the medians when the counts differ."""
+    if not ours or not peer:
+        return float("nan")
+    if len(ours) == len(peer):
+        return median(a["trials_per_second"] / b["trials_per_second"] for a, b in zip(ours, peer))
+    return median(r["trials_per_second"] for r in ours) / median(r["trials_per_second"] for r in peer)
+
+
 def throughput(lines, ratio):
     rows = [r for r in lines if r["mode"] == "throughput"]
     ours = group([r for r in rows if r["system"].startswith("paratune")],
@@ -76,8 +87,8 @@ def throughput(lines, ratio):
         o = median(r["trials_per_second"] for r in opt)
         trials_run = median(r["trials"] for r in opt)
         capped = any(r.get("capped") for r in opt)
-        rc = c / o if opt and cold else float("nan")
-        rw = w / o if opt and warm else float("nan")
+        rc = paired_ratio(cold, opt)
+        rw = paired_ratio(warm, opt)
         absolute = TARGETS.get((backend, processes))
         target = ("%s/s, %gx" % (fmt(absolute), ratio)) if absolute else "%gx" % ratio
         verdicts = []

@@ -511,7 +511,7 @@ final class SqlStorage implements HeartbeatStorage {
         if (row != null) {
             return db.readStatement(operation, (c, retried) -> TrialReader.complete(c, row));
         }
-        return finishedBefore(operation, update, args, trialId, state, valueText, finished, attempted[0]);
+        return finishChecked(operation, update, args, trialId, state, valueText, finished, attempted[0]);
     }
 
     /**
@@ -522,7 +522,7 @@ final class SqlStorage implements HeartbeatStorage {
      * @param attempted whether the first statement was retried after a transient failure
      * @throws TrialAlreadyFinishedException if the trial was finished otherwise
      */
-    private FrozenTrial finishedBefore(String operation, String update, Object[] args, long trialId, TrialState state,
+    private FrozenTrial finishChecked(String operation, String update, Object[] args, long trialId, TrialState state,
             String valueText, long finished, boolean attempted) {
         return db.writeDurably(operation, (c, retried) -> {
             TrialRef t = lockTrial(c, trialId);
