@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The {@code paratune-bench} command: {@code java -jar paratune-bench.jar <command> [options]}.
- * Each benchmark is a subcommand ({@code overhead} now; {@code quality} and others join the same
- * table). Results go to standard output as JSON lines, progress and summaries to standard error.
+ * Each benchmark is a subcommand ({@code overhead}, {@code storage}; {@code quality} and others join
+ * the same table). Results go to standard output as JSON lines, progress and summaries to standard error.
  */
 public final class BenchMain {
     static final int OK = 0;
@@ -34,7 +34,7 @@ public final class BenchMain {
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         for (Command c : List.of(new OverheadCommand(), new QualityCommand(), new AskTimeCommand(),
-                new GpTimeCommand())) {
+                new GpTimeCommand(), new StorageCommand(), new StorageWorkerCommand(), new PostgresServerCommand())) {
             commands.put(c.name(), c);
         }
         return commands;
@@ -72,6 +72,6 @@ public final class BenchMain {
 
     private static void usage(PrintStream to, Map<String, Command> commands) {
         to.println("usage: java -jar paratune-bench.jar <command> [options]   (<command> --help for its options)");
-        commands.values().forEach(c -> to.printf("  %-10s %s%n", c.name(), c.summary()));
+        commands.values().forEach(c -> to.printf("  %-16s %s%n", c.name(), c.summary()));
     }
 }

@@ -75,7 +75,7 @@ final class GpTimeCommand implements Command {
         long seed = a.longValue("seed", 1);
         String file = a.string("out", null);
         String system = "paratune " + QualityCommand.version();
-        try (Writer w = file == null ? Writer.nullWriter() : open(Path.of(file))) {
+        try (Writer w = ResultFiles.appendTo(file)) {
             for (int history : histories) {
                 String line = measure(system, choice, function, history, batch, repeats, seed, err);
                 out.println(line);
@@ -86,14 +86,6 @@ final class GpTimeCommand implements Command {
             throw new UncheckedIOException("writing " + file + " failed: " + e.getMessage(), e);
         }
         return BenchMain.OK;
-    }
-
-    private static Writer open(Path file) throws IOException {
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
-        }
-        return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
     }
 
     private static double value(BenchFunction f, Trial t) {

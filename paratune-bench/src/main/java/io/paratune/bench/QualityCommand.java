@@ -67,7 +67,7 @@ final class QualityCommand implements Command {
         int budget = a.integer("budget", 64, 1);
         String file = a.string("out", null);
         String system = "paratune " + version();
-        try (Writer w = file == null ? Writer.nullWriter() : open(Path.of(file))) {
+        try (Writer w = ResultFiles.appendTo(file)) {
             for (BenchFunction f : functions) {
                 for (String mode : modes) {
                     double[] finals = new double[seeds.size()];
@@ -89,14 +89,6 @@ final class QualityCommand implements Command {
             throw new UncheckedIOException("writing " + file + " failed: " + e.getMessage(), e);
         }
         return BenchMain.OK;
-    }
-
-    private static Writer open(Path file) throws IOException {
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
-        }
-        return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
     }
 
     /** Seeds written as {@code 0-9}, {@code 3} or {@code 0,3,5-7}. */

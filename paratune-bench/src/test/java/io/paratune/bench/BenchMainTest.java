@@ -38,7 +38,8 @@ class BenchMainTest {
     @Test
     void unknownCommandNamesTheKnownOnes() {
         assertThat(run("qualty")).isEqualTo(BenchMain.USAGE);
-        assertThat(err()).contains("unknown command 'qualty'; use one of [overhead, quality, ask-time, gp-time]");
+        assertThat(err()).contains("unknown command 'qualty'; use one of [overhead, quality, ask-time, gp-time,"
+                + " storage, storage-worker, postgres-server]");
     }
 
     @Test
@@ -69,5 +70,42 @@ class BenchMainTest {
         assertThat(lines.get(3)).contains("\"threads\": 2,", "\"repeat\": 1,");
         assertThat(Files.readAllLines(file)).isEqualTo(lines);
         assertThat(err()).contains("threads=1: ", "threads=2: ", "study of 400 trials");
+    }
+
+    @Test
+    void storageScaleNeedsPostgres() {
+        assertThat(run("storage", "--modes", "scale", "--backends", "sqlite")).isEqualTo(BenchMain.USAGE);
+        assertThat(err()).startsWith("storage: --modes scale runs on PostgreSQL; add postgresql to --backends");
+    }
+
+    @Test
+    void storageWorkerNeedsItsOptions() {
+        assertThat(run("storage-worker", "--study", "s")).isEqualTo(BenchMain.USAGE);
+        assertThat(err()).startsWith("storage-worker: --url is missing");
+    }
+
+    @Test
+    void storageMeasuresWorkerProcessesOnSqliteAndAskTime(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("storage.jsonl");
+        int code = run("storage", "--backends", "sqlite", "--processes", "1,2", "--trials", "30", "--ask-at",
+                "0,20", "--ask-samples", "3", "--dir", dir.resolve("work").toString(), "--out", file.toString());
+        assertThat(code).as(err()).isZero();
+        List<String> lines = out().lines().toList();
+        assertThat(lines).hasSize(2 + 4);
+        assertThat(lines.subList(0, 2)).allMatch(l -> l.contains("\"benchmark\": \"storage\"")
+                && l.contains("\"mode\": \"throughput\"") && l.contains("\"backend\": \"sqlite\"")
+                && l.contains("\"trials\": 30,") && l.contains("\"trials_per_second\": "));
+        assertThat(lines.get(0)).contains("\"processes\": 1,");
+        assertThat(lines.get(1)).contains("\"processes\": 2,");
+        assertThat(lines.subList(2, 6)).allMatch(l -> l.contains("\"mode\": \"ask-time\"")
+                && l.contains("\"samples\": 3,"));
+        assertThat(lines.get(2)).contains("\"finished_trials\": 0,", "\"sampler\": \"random\"");
+        assertThat(lines.get(5)).contains("\"finished_trials\": 20,", "\"sampler\": \"history\"",
+                "\"cold_ask_suggest_us\": ");
+        assertThat(Files.readAllLines(file)).isEqualTo(lines);
+        assertThat(err()).contains("throughput sqlite processes=2 x threads=1: 30 trials");
+        try (var left = Files.list(dir.resolve("work"))) {
+            assertThat(left.filter(p -> p.toString().endsWith(".db"))).as("databases removed").isEmpty();
+        }
     }
 }

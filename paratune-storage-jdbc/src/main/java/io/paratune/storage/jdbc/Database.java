@@ -18,9 +18,18 @@ import org.sqlite.SQLiteDataSource;
 /**
  * The connection pools of one storage and the transactions run on them: write transactions
  * (SQLite {@code BEGIN IMMEDIATE}, PostgreSQL read committed with row locks) and read-only snapshot
- * transactions (SQLite deferred, PostgreSQL repeatable read). Failures with a transient cause are
- * retried for {@link Settings#retryFor()}; any other failure becomes a {@link StorageException}
- * naming the operation and the storage.
+ * transactions (SQLite deferred, PostgreSQL repeatable read), and single statements, which need no
+ * transaction around them on PostgreSQL (one round trip instead of three). Failures with a
+ * transient cause are retried for {@link Settings#retryFor()}; any other failure becomes a {@link
+ * StorageException} naming the operation and the storage.
+ *
+ * <p>Durability: a {@link #writeDurably} commit waits until it, and with it every commit before it,
+ * is on stable storage (SQLite {@code synchronous = FULL}, PostgreSQL {@code synchronous_commit =
+ * on}); other writes are committed, visible to all and survive a crash of the process, but only
+ * reach stable storage with the next durable commit or within a fraction of a second (SQLite
+ * {@code synchronous = NORMAL} in WAL mode, PostgreSQL {@code synchronous_commit = off}), so a
+ * crash of the machine or the server may undo the last of them. Both databases write their logs in
+ * commit order, so a durable commit never survives without the writes committed before it.
  */
 final class Database implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
@@ -58,9 +67,10 @@ final class Database implements AutoCloseable {
     static Database open(StorageUrl url, Settings settings) {
         if (url.dialect() == Dialect.SQLITE) {
             SqliteFiles.checkFolder(url);
-            HikariDataSource writes = pool(url, settings, sqlite(url, settings), 1, "write");
+            HikariDataSource writes = pool(url, settings, sqlite(url, settings, true), 1, "write");
             try {
-                HikariDataSource reads = pool(url, settings, sqlite(url, settings), settings.poolSize(), "read");
+                HikariDataSource reads = pool(url, settings, sqlite(url, settings, true), settings.poolSize(),
+                        "read");
                 return new Database(url, settings, writes, reads);
             } catch (RuntimeException e) {
                 writes.close();
@@ -71,13 +81,32 @@ final class Database implements AutoCloseable {
         return new Database(url, settings, pool, pool);
     }
 
-    private static DataSource sqlite(StorageUrl url, Settings settings) {
+    /**
+     * A SQLite data source: WAL mode, normal sync, a busy wait of {@link Settings#busyTimeout()}
+     * ({@link SqliteBusyWait}), foreign keys on.
+     *
+     * @param cacheStatements whether connections keep their compiled statements ({@link
+     *     StatementCache}); for the pools, whose code closes every statement it prepares
+     */
+    private static DataSource sqlite(StorageUrl url, Settings settings, boolean cacheStatements) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, settings.busyTimeout().toMillis()));
         config.enforceForeignKeys(true);
-        SQLiteDataSource ds = new SQLiteDataSource(config);
+        SQLiteDataSource ds = new SQLiteDataSource(config) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                Connection c = super.getConnection();
+                try {
+                    SqliteBusyWait.install(c, settings.busyTimeout()); // replaces the busy timeout above
+                } catch (SQLException | RuntimeException e) {
+                    c.close();
+                    throw e;
+                }
+                return cacheStatements ? StatementCache.wrap(c) : c;
+            }
+        };
         ds.setUrl(url.jdbcUrl());
         return ds;
     }
@@ -98,6 +127,8 @@ final class Database implements AutoCloseable {
             }
             config.setAutoCommit(false);
             config.addDataSourceProperty("ApplicationName", "paratune");
+            // writes wait for the disk only where asked to (writeDurably: SET LOCAL synchronous_commit)
+            config.addDataSourceProperty("options", "-c synchronous_commit=off");
             config.addDataSourceProperty("connectTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
         }
         config.setMaximumPoolSize(size);
@@ -125,7 +156,7 @@ final class Database implements AutoCloseable {
     /** A data source without a pool, for the schema migration. */
     DataSource unpooledDataSource() {
         if (dialect() == Dialect.SQLITE) {
-            return sqlite(url, settings);
+            return sqlite(url, settings, false);
         }
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(url.jdbcUrl());
@@ -145,7 +176,8 @@ final class Database implements AutoCloseable {
 
     /**
      * Runs {@code work} in a write transaction and commits it. The commit survives a crash of the
-     * process; with SQLite, a power loss may undo it until the next {@link #writeDurably}.
+     * process; a crash of the machine or of the PostgreSQL server may undo it until the next {@link
+     * #writeDurably}.
      */
     <T> T write(String operation, Work<T> work) {
         return run(true, false, operation, work);
@@ -164,7 +196,37 @@ final class Database implements AutoCloseable {
         return run(false, false, operation, work);
     }
 
+    /**
+     * Runs {@code work}, which executes exactly one statement that writes, atomically; commits as
+     * {@link #write} does. On PostgreSQL the statement runs in auto-commit mode, in one round trip.
+     */
+    <T> T writeStatement(String operation, Work<T> work) {
+        return run(true, false, true, operation, work);
+    }
+
+    /**
+     * Runs {@code work}, which executes exactly one statement that writes, and commits it as {@link
+     * #writeDurably} does. On PostgreSQL the statement runs in auto-commit mode, in one round trip,
+     * and must make its commit durable itself: it ends in {@code RETURNING ...} {@link
+     * Dialect#durableCommitColumn()}.
+     */
+    <T> T writeStatementDurably(String operation, Work<T> work) {
+        return run(true, true, true, operation, work);
+    }
+
+    /**
+     * Runs {@code work}, which executes exactly one query, in one snapshot (the statement's own). On
+     * PostgreSQL it runs in auto-commit mode, in one round trip.
+     */
+    <T> T readStatement(String operation, Work<T> work) {
+        return run(false, false, true, operation, work);
+    }
+
     private <T> T run(boolean write, boolean durable, String operation, Work<T> work) {
+        return run(write, durable, false, operation, work);
+    }
+
+    private <T> T run(boolean write, boolean durable, boolean single, String operation, Work<T> work) {
         long deadline = System.nanoTime() + settings.retryFor().toNanos();
         int attempt = 0;
         while (true) {
@@ -172,6 +234,9 @@ final class Database implements AutoCloseable {
                 throw new IllegalStateException("storage " + url + " is closed; cannot " + operation);
             }
             try (Connection c = (write ? writes : reads).getConnection()) {
+                if (single && dialect() == Dialect.POSTGRESQL) {
+                    return autoCommitted(c, work, attempt > 0);
+                }
                 return inTransaction(write ? writes : reads, c, write, durable, work, attempt > 0);
             } catch (SQLException e) {
                 if (closed) {
@@ -188,6 +253,24 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** Runs one statement in PostgreSQL's auto-commit mode: no BEGIN, no COMMIT round trip. */
+    private static <T> T autoCommitted(Connection c, Work<T> work, boolean retried) throws SQLException {
+        c.setAutoCommit(true);
+        T result;
+        try {
+            result = work.run(c, retried);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.setAutoCommit(false);
+            } catch (SQLException x) {
+                e.addSuppressed(x);
+            }
+            throw e;
+        }
+        c.setAutoCommit(false); // back to the pool's setting; nothing is sent to the server
+        return result;
+    }
+
     private <T> T inTransaction(HikariDataSource pool, Connection c, boolean write, boolean durable, Work<T> work,
             boolean retried) throws SQLException {
         boolean fullSync = durable && dialect() == Dialect.SQLITE;
@@ -197,7 +280,7 @@ final class Database implements AutoCloseable {
         }
         boolean committed = false;
         try {
-            begin(c, write);
+            begin(c, write, durable);
             T result = work.run(c, retried);
             commit(c);
             committed = true;
@@ -223,7 +306,7 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private void begin(Connection c, boolean write) throws SQLException {
+    private void begin(Connection c, boolean write, boolean durable) throws SQLException {
         if (dialect() == Dialect.SQLITE) {
             try (Statement s = c.createStatement()) {
                 s.execute(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
@@ -231,6 +314,10 @@ final class Database implements AutoCloseable {
         } else if (!write) {
             try (Statement s = c.createStatement()) {
                 s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            }
+        } else if (durable) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL synchronous_commit = on");
             }
         }
     }

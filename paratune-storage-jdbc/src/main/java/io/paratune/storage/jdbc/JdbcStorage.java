@@ -29,7 +29,8 @@ import java.util.function.Function;
  * is refused. Close it when done.
  *
  * <p>Beyond the {@link Storage} contract: trial numbers stay dense across processes; every write,
- * and a finished trial with a full sync to disk, is committed before the method returns.
+ * and a finished trial with a full sync to disk, is committed before the method returns (the
+ * writes before a trial finishes reach the disk with it, or within a fraction of a second).
  * Operations that fail for a transient reason (a lost connection, a restarting server, a locked
  * SQLite file) are retried for up to a minute before a {@link StorageException} reports them.
  * Finished trials are cached, so listing a study's trials reads only the trials created or

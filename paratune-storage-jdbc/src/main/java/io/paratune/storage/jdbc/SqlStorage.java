@@ -245,13 +245,30 @@ final class SqlStorage implements HeartbeatStorage {
         }
         Map<String, String> attributes = attributeJson(systemAttributes);
         Long started = state == TrialState.RUNNING ? Times.nanos(now) : null;
-        return db.write("create a trial in " + studyLabel(studyId),
-                (c, retried) -> readTrial(c, insertTrial(c, studyId, state, attributes, started)));
+        String operation = "create a trial in " + studyLabel(studyId);
+        if (attributes.isEmpty() && db.dialect() == Dialect.POSTGRESQL) {
+            // the study's row lock, taken by the UPDATE, orders the numbers until the statement commits
+            return db.writeStatement(operation, (c, retried) -> {
+                try (PreparedStatement s = c.prepareStatement("WITH n AS (UPDATE paratune_study SET trial_count ="
+                        + " trial_count + 1 WHERE id = ? RETURNING trial_count - 1 AS number) INSERT INTO " + TRIAL
+                        + " (study_id, number, state, started_ns) SELECT ?, number, ?, ? FROM n RETURNING id, number")) {
+                    TrialReader.bind(s, studyId, studyId, state.name(), started);
+                    try (ResultSet r = s.executeQuery()) {
+                        if (!r.next()) {
+                            throw new StudyNotFoundException("#" + studyId + " (create trial)");
+                        }
+                        return TrialReader.inserted(r.getLong(1), r.getInt(2), state,
+                                started == null ? null : Times.instant(started), attributes);
+                    }
+                }
+            });
+        }
+        return db.write(operation, (c, retried) -> insertTrial(c, studyId, state, attributes, started));
     }
 
-    /** Inserts a trial with the study's next number; returns its id. */
-    private static long insertTrial(Connection c, long studyId, TrialState state, Map<String, String> attributes,
-            Long started) throws SQLException {
+    /** Inserts a trial with the study's next number; returns it as stored. */
+    private static FrozenTrial insertTrial(Connection c, long studyId, TrialState state,
+            Map<String, String> attributes, Long started) throws SQLException {
         int number;
         try (PreparedStatement s = c.prepareStatement("UPDATE paratune_study SET trial_count = trial_count + 1"
                 + " WHERE id = ? RETURNING trial_count")) {
@@ -275,7 +292,7 @@ final class SqlStorage implements HeartbeatStorage {
         for (Map.Entry<String, String> a : attributes.entrySet()) {
             upsertAttribute(c, "paratune_trial_attribute", "trial_id", id, "s", a.getKey(), a.getValue());
         }
-        return id;
+        return TrialReader.inserted(id, number, state, started == null ? null : Times.instant(started), attributes);
     }
 
     private static Map<String, String> attributeJson(Map<String, Object> systemAttributes) {
@@ -288,7 +305,7 @@ final class SqlStorage implements HeartbeatStorage {
     @Override
     public Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now) {
         String label = studyLabel(studyId);
-        boolean waiting = db.read("look for a waiting trial in " + label, (c, retried) -> {
+        boolean waiting = db.readStatement("look for a waiting trial in " + label, (c, retried) -> {
             try (PreparedStatement s = c.prepareStatement("SELECT s.id, (SELECT MIN(t.number) FROM " + TRIAL + " t"
                     + " WHERE t.study_id = s.id AND t.state = 'WAITING') FROM paratune_study s WHERE s.id = ?")) {
                 s.setLong(1, studyId);
@@ -369,7 +386,19 @@ final class SqlStorage implements HeartbeatStorage {
                     + " is not a member of " + distribution);
         }
         String json = Json.writeDistribution(distribution);
-        db.write("set parameter '" + name + "' of trial #" + trialId, (c, retried) -> {
+        String operation = "set parameter '" + name + "' of trial #" + trialId;
+        // the usual case in one statement: the trial is RUNNING (locked against a concurrent finish
+        // until the insert commits) and the parameter is new
+        boolean inserted = db.writeStatement(operation, (c, retried) -> update(c, "INSERT INTO paratune_trial_param"
+                + " (trial_id, param_name, param_order, internal_value, distribution_json) SELECT t.id, ?, (SELECT"
+                + " COUNT(*) FROM paratune_trial_param WHERE trial_id = t.id), ?, ? FROM " + TRIAL + " t WHERE t.id = ?"
+                + " AND t.state = 'RUNNING'" + db.dialect().forShare() + " ON CONFLICT (trial_id, param_name) DO"
+                + " NOTHING", name, internalValue, json, trialId) == 1);
+        if (inserted) {
+            return;
+        }
+        // not RUNNING, already set, or set by an earlier attempt of this call: find out which
+        db.write(operation, (c, retried) -> {
             TrialRef t = lockTrial(c, trialId);
             t.requireRunning("set parameter '" + name + "' of");
             try (PreparedStatement s = c.prepareStatement("SELECT internal_value, distribution_json FROM"
@@ -467,21 +496,45 @@ final class SqlStorage implements HeartbeatStorage {
         }
         String valueText = Json.writeValues(values);
         long finished = Times.nanos(now);
-        return db.writeDurably("finish trial #" + trialId + " as " + state, (c, retried) -> {
-            int changed = update(c, "UPDATE " + TRIAL + " SET state = ?, trial_values = ?, failure_message = ?,"
-                    + " finished_ns = ? WHERE id = ? AND state = 'RUNNING'", state.name(), valueText, failureMessage,
-                    finished, trialId);
-            if (changed == 0) {
-                TrialRef t = lockTrial(c, trialId);
-                if (retried && t.state() == state) {
-                    FrozenTrial done = readTrial(c, trialId);
-                    if (Objects.equals(done.finished(), Times.instant(finished))
-                            && Arrays.equals(done.values(), Json.readValues(valueText))) {
-                        return done; // our earlier attempt was committed before its connection broke
-                    }
+        String operation = "finish trial #" + trialId + " as " + state;
+        String update = "UPDATE " + TRIAL + " SET state = ?, trial_values = ?, failure_message = ?, finished_ns = ?"
+                + " WHERE id = ? AND state = 'RUNNING'";
+        Object[] args = {state.name(), valueText, failureMessage, finished, trialId};
+        // one statement (on PostgreSQL in auto-commit mode), then a read of what is attached to the
+        // trial, which no longer changes once it is finished
+        boolean[] attempted = {false};
+        TrialReader.Row row = db.writeStatementDurably(operation, (c, retried) -> {
+            attempted[0] |= retried;
+            return TrialReader.readRow(c, update + " RETURNING " + TrialReader.COLUMNS
+                    + db.dialect().durableCommitColumn(), args);
+        });
+        if (row != null) {
+            return db.readStatement(operation, (c, retried) -> TrialReader.complete(c, row));
+        }
+        return finishChecked(operation, update, args, trialId, state, valueText, finished, attempted[0]);
+    }
+
+    /**
+     * Finishes a trial the first statement did not: explains why it is not RUNNING (or does not
+     * exist), unless an earlier attempt of this very call finished it and only the answer was lost;
+     * finishes it if it has become RUNNING since (a WAITING trial claimed meanwhile).
+     *
+     * @param attempted whether the first statement was retried after a transient failure
+     * @throws TrialAlreadyFinishedException if the trial was finished otherwise
+     */
+    private FrozenTrial finishChecked(String operation, String update, Object[] args, long trialId, TrialState state,
+            String valueText, long finished, boolean attempted) {
+        return db.writeDurably(operation, (c, retried) -> {
+            TrialRef t = lockTrial(c, trialId);
+            if ((attempted || retried) && t.state() == state) {
+                FrozenTrial earlier = readTrial(c, trialId);
+                if (Objects.equals(earlier.finished(), Times.instant(finished))
+                        && Arrays.equals(earlier.values(), Json.readValues(valueText))) {
+                    return earlier; // our earlier attempt was committed before its connection broke
                 }
-                t.requireRunning("finish");
             }
+            t.requireRunning("finish");
+            update(c, update, args);
             return readTrial(c, trialId);
         });
     }
@@ -520,7 +573,7 @@ final class SqlStorage implements HeartbeatStorage {
         long nowNanos = Times.nanos(now);
         long cutoff = Times.nanos(now.minus(grace));
         String label = studyLabel(studyId);
-        boolean stale = db.read("look for stale trials in " + label, (c, retried) -> {
+        boolean stale = db.readStatement("look for stale trials in " + label, (c, retried) -> {
             try (PreparedStatement s = c.prepareStatement("SELECT s.id, (SELECT MIN(number) FROM " + TRIAL
                     + " WHERE study_id = s.id" + STALE + ") FROM paratune_study s WHERE s.id = ?")) {
                 TrialReader.bind(s, cutoff, studyId);
@@ -603,21 +656,23 @@ final class SqlStorage implements HeartbeatStorage {
      * snapshot, ordered by number.
      */
     List<FrozenTrial> trialsSince(long studyId, int minNumber, Set<Long> alsoIds) {
-        StringBuilder where = new StringBuilder("t.study_id = ? AND (t.number >= ?");
+        String where = "t.study_id = ? AND t.number >= ?";
         List<Object> args = new ArrayList<>(List.of(studyId, minNumber));
         if (!alsoIds.isEmpty()) {
-            where.append(" OR t.id IN (");
+            // not "... OR t.id IN (...)": databases without statistics answer that by scanning the
+            // whole study; this form reads only the new trials (by number) and the listed ones (by id)
             StringJoiner marks = new StringJoiner(", ");
             for (Long id : alsoIds) {
                 marks.add("?");
                 args.add(id);
             }
-            where.append(marks).append(')');
+            where = "t.id IN (SELECT id FROM " + TRIAL + " WHERE study_id = ? AND number >= ? UNION ALL SELECT id FROM "
+                    + TRIAL + " WHERE id IN (" + marks + "))";
         }
-        where.append(')');
+        String condition = where;
         List<FrozenTrial> read = db.read("list trials of " + studyLabel(studyId), (c, retried) -> {
             requireStudy(c, studyId, "list trials");
-            return TrialReader.read(c, where.toString(), args.toArray());
+            return TrialReader.read(c, condition, args.toArray());
         });
         trialsRead.add(read.size());
         return read;

@@ -3,19 +3,25 @@ package io.paratune.storage.jdbc;
 import io.paratune.FrozenTrial;
 import io.paratune.TrialState;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * What one storage knows of one study's trials. Finished trials never change, so they are kept;
  * each read fetches only the trials numbered from the first one not yet seen, and the ones seen
  * unfinished last time. The cost of a read grows with the trials created or running since the
- * last read, not with the finished ones. Thread-safe; one read at a time per study.
+ * last read, not with the finished ones: the database part reads only those, and the list handed
+ * out is the last one copied in one block with the fetched trials put in. Thread-safe; one read at
+ * a time per study.
  */
 final class StudyCache {
+    private static final int ALL_STATES = TrialState.values().length;
+
     /** Slot {@code i} holds trial {@code i} once it is finished, else null. */
     private final List<FrozenTrial> finished = new ArrayList<>();
     private final Map<Long, FrozenTrial> finishedById = new HashMap<>();
@@ -23,13 +29,20 @@ final class StudyCache {
     private final Set<Long> unfinished = new HashSet<>();
     /** Every trial numbered below it has been read at least once. */
     private int seen;
+    /** The study as of the last read: slot {@code i} holds trial {@code i}'s latest version. */
+    private FrozenTrial[] last = new FrozenTrial[0];
 
     /**
-     * All the study's trials as of now, ordered by number, read through {@code sql} and the cache.
+     * All the study's trials as of now, ordered by number, read through {@code sql} and the cache;
+     * an immutable list.
      */
     synchronized List<FrozenTrial> read(SqlStorage sql, long studyId) {
         List<FrozenTrial> fetched = sql.trialsSince(studyId, seen, unfinished);
-        Map<Integer, FrozenTrial> running = new HashMap<>();
+        int size = seen;
+        for (FrozenTrial t : fetched) {
+            size = Math.max(size, t.number() + 1);
+        }
+        FrozenTrial[] now = Arrays.copyOf(last, size);
         for (FrozenTrial t : fetched) {
             while (finished.size() <= t.number()) {
                 finished.add(null);
@@ -39,25 +52,31 @@ final class StudyCache {
                 finishedById.put(t.id(), t);
                 unfinished.remove(t.id());
             } else {
-                running.put(t.number(), t);
                 unfinished.add(t.id());
             }
-            seen = Math.max(seen, t.number() + 1);
+            now[t.number()] = t;
         }
-        List<FrozenTrial> all = new ArrayList<>(seen);
-        for (int number = 0; number < seen; number++) {
-            FrozenTrial t = finished.get(number);
-            all.add(t != null ? t : running.get(number));
+        seen = size;
+        last = now;
+        for (FrozenTrial t : now) {
+            if (t == null) { // a number handed out without its trial: leave the gap out
+                return Arrays.stream(now).filter(Objects::nonNull).toList();
+            }
         }
-        return all;
+        return List.of(now);
     }
 
-    /** The trials of {@code all} in {@code states} and numbered at least {@code minNumber}. */
+    /**
+     * The trials of {@code all} (as {@link #read} returns them) in {@code states} and numbered at
+     * least {@code minNumber}; {@code all} itself when that is every trial.
+     */
     static List<FrozenTrial> select(List<FrozenTrial> all, Set<TrialState> states, int minNumber) {
+        if (minNumber <= 0 && states.size() == ALL_STATES) {
+            return all;
+        }
         List<FrozenTrial> out = new ArrayList<>();
-        for (int i = Math.max(0, minNumber); i < all.size(); i++) {
-            FrozenTrial t = all.get(i);
-            if (t != null && states.contains(t.state())) {
+        for (FrozenTrial t : all) {
+            if (t.number() >= minNumber && states.contains(t.state())) {
                 out.add(t);
             }
         }

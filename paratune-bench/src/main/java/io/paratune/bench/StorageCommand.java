@@ -1,0 +1,421 @@
+package io.paratune.bench;
+
+import io.paratune.FrozenTrial;
+import io.paratune.Study;
+import io.paratune.TrialState;
+import io.paratune.sampler.RandomSampler;
+import io.paratune.sampler.Sampler;
+import io.paratune.storage.jdbc.JdbcStorage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * {@code storage}: the durable storage under load. Throughput runs start worker processes (this
+ * jar again, {@code storage-worker}) on one study in a fresh SQLite file or PostgreSQL database,
+ * release them together and report trials per second from the first ask to the last tell, then
+ * check that the study holds exactly the trials asked for, numbered densely, all COMPLETE. The
+ * ask-time run fills one study and, at each size, opens a new storage on it (an empty cache, as a
+ * joining worker has), times its first ask, runs {@value #ASK_WARMUP} asks per sampler unmeasured,
+ * then times asks (each with its three suggests) with the random sampler and with a sampler that
+ * reads the finished trials before each proposal. The scale
+ * run is a throughput run with many threads per process and trials that take a few milliseconds.
+ */
+final class StorageCommand implements Command {
+    private static final String STUDY = "bench";
+    private static final int FILL_THREADS = 4;
+    private static final int ASK_WARMUP = 50;
+    private static final long WORKER_TIMEOUT_SECONDS = 1800;
+
+    private final AtomicInteger runs = new AtomicInteger();
+    private final String suffix = Long.toString(System.currentTimeMillis(), 36);
+
+    @Override
+    public String name() {
+        return "storage";
+    }
+
+    @Override
+    public String summary() {
+        return "durable storage: trials/s of worker processes on SQLite and PostgreSQL, ask time as a study grows";
+    }
+
+    @Override
+    public String usage() {
+        return StorageOptions.USAGE;
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
+        StorageOptions o = StorageOptions.parse(args);
+        if (o.measures("scale") && !o.backends().contains("postgresql")) {
+            throw new UsageException("--modes scale runs on PostgreSQL; add postgresql to --backends");
+        }
+        BenchLogging.quiet();
+        try {
+            boolean temporary = o.dir() == null;
+            Path dir = temporary ? Files.createTempDirectory("paratune-storage-bench")
+                    : Files.createDirectories(o.dir());
+            try {
+                runAll(o, dir, out, err);
+            } finally {
+                if (temporary) {
+                    deleteTree(dir);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return BenchMain.OK;
+    }
+
+    private void runAll(StorageOptions o, Path dir, PrintStream out, PrintStream err)
+            throws IOException, InterruptedException {
+        Context ctx = new Context(o, dir, out, err, "paratune " + version(), "java " + System.getProperty("java.version"));
+        err.printf("%s on %s, %d CPUs, load average %s%n", ctx.system, ctx.runtime,
+                Runtime.getRuntime().availableProcessors(), loadAverage());
+        BenchPostgres pg = null;
+        try {
+            if (o.backends().contains("postgresql")) {
+                pg = o.postgres() != null ? BenchPostgres.attach(o.postgres())
+                        : BenchPostgres.startEmbedded(dir.resolve("postgres-data"), 0);
+                ctx.postgres = pg;
+                ctx.postgresSettings = pg.settings();
+                err.println("PostgreSQL: " + ctx.postgresSettings + " at " + pg.adminUrl());
+            }
+            for (String backend : o.backends()) {
+                if (o.measures("throughput")) {
+                    for (int processes : o.processes()) {
+                        throughput(ctx, "throughput", backend, processes, o.trials(), 1, 0);
+                    }
+                }
+                if (o.measures("ask-time")) {
+                    askTime(ctx, backend);
+                }
+            }
+            if (o.measures("scale")) {
+                throughput(ctx, "scale", "postgresql", o.scaleProcesses(), o.scaleTrials(), o.scaleThreads(),
+                        o.scaleTrialMillis());
+            }
+        } finally {
+            if (pg != null) {
+                pg.close();
+            }
+        }
+    }
+
+    /** What every run of one command shares. */
+    private static final class Context {
+        final StorageOptions options;
+        final Path dir;
+        final PrintStream out;
+        final PrintStream err;
+        final String system;
+        final String runtime;
+        BenchPostgres postgres;
+        String postgresSettings;
+
+        Context(StorageOptions options, Path dir, PrintStream out, PrintStream err, String system, String runtime) {
+            this.options = options;
+            this.dir = dir;
+            this.out = out;
+            this.err = err;
+            this.system = system;
+            this.runtime = runtime;
+        }
+    }
+
+    /** A fresh database for one run: its storage URL and how to remove it. */
+    private record Target(String backend, String url, String database, Path sqliteFile) {}
+
+    private Target fresh(Context ctx, String backend, String mode, int processes) {
+        String name = "paratune_bench_" + mode.replace('-', '_') + "_p" + processes + "_" + suffix + "_"
+                + runs.incrementAndGet();
+        if (backend.equals("sqlite")) {
+            Path file = ctx.dir.resolve(name + ".db").toAbsolutePath();
+            return new Target(backend, "sqlite:" + file, null, file);
+        }
+        return new Target(backend, ctx.postgres.freshDatabase(name), name, null);
+    }
+
+    private void dispose(Context ctx, Target t) throws IOException {
+        if (t.sqliteFile() != null) {
+            for (String end : List.of("", "-wal", "-shm", "-journal")) {
+                Files.deleteIfExists(Path.of(t.sqliteFile() + end));
+            }
+        } else {
+            ctx.postgres.dropDatabase(t.database());
+        }
+    }
+
+    // ---- throughput and scale ----
+
+    private void throughput(Context ctx, String mode, String backend, int processes, int trials, int threads,
+            int trialMillis) throws IOException, InterruptedException {
+        StorageOptions o = ctx.options;
+        Target target = fresh(ctx, backend, mode, processes);
+        try (JdbcStorage storage = JdbcStorage.open(target.url())) {
+            Study.builder().name(STUDY).storage(storage).create();
+        }
+        Path runDir = Files.createDirectories(ctx.dir.resolve("workers"));
+        int[] shares = StorageOptions.split(trials, processes);
+        List<WorkerProcess> workers = new ArrayList<>();
+        AtomicBoolean watching = new AtomicBoolean(true);
+        AtomicInteger maxConnections = new AtomicInteger(-1);
+        Thread monitor = null;
+        try {
+            for (int i = 0; i < processes; i++) {
+                workers.add(WorkerProcess.start(o.workerJavaOpts(), List.of("--url", target.url(), "--study", STUDY,
+                        "--trials", String.valueOf(shares[i]), "--threads", String.valueOf(threads), "--trial-ms",
+                        String.valueOf(trialMillis), "--seed", String.valueOf(o.seed() + i), "--warmup-trials",
+                        String.valueOf(o.warmupTrials())), runDir,
+                        mode + "-" + backend + "-p" + processes + "-w" + i));
+            }
+            for (WorkerProcess w : workers) {
+                w.awaitReady();
+            }
+            if (target.database() != null) {
+                monitor = connectionMonitor(ctx.postgres, target.database(), watching, maxConnections);
+            }
+            String loadBefore = loadAverage();
+            for (WorkerProcess w : workers) {
+                w.go();
+            }
+            List<StorageWorkload.Result> results = new ArrayList<>();
+            for (WorkerProcess w : workers) {
+                results.add(w.await(WORKER_TIMEOUT_SECONDS));
+            }
+            String loadAfter = loadAverage();
+            watching.set(false);
+            if (monitor != null) {
+                monitor.join();
+            }
+            verify(target, trials);
+            long start = results.stream().mapToLong(StorageWorkload.Result::startEpochNanos).min().orElseThrow();
+            long end = results.stream().mapToLong(StorageWorkload.Result::endEpochNanos).max().orElseThrow();
+            double wall = (end - start) / 1e9;
+            Latency ask = Latency.ofNanos(concat(results, true));
+            Latency askSuggest = Latency.ofNanos(concat(results, false));
+            JsonLine j = head(ctx, mode, backend)
+                    .put("processes", processes)
+                    .put("threads_per_process", threads)
+                    .put("trial_ms", trialMillis)
+                    .put("warmup_trials", o.warmupTrials())
+                    .put("trials_target", trials)
+                    .put("trials", results.stream().mapToInt(StorageWorkload.Result::trials).sum())
+                    .put("wall_seconds", wall, 4)
+                    .put("trials_per_second", trials / wall, 1)
+                    .put("first_tenth_trials_per_second", StorageWorkload.Result.tenthPerSecond(results, true), 1)
+                    .put("last_tenth_trials_per_second", StorageWorkload.Result.tenthPerSecond(results, false), 1);
+            latency(j, "ask", ask);
+            latency(j, "ask_suggest", askSuggest);
+            if (maxConnections.get() >= 0) {
+                j.put("max_db_connections", maxConnections.get());
+            }
+            j.put("load_before", loadBefore).put("load_after", loadAfter);
+            emit(ctx, j);
+            ctx.err.printf(Locale.ROOT, "%s %s %s processes=%d x threads=%d%s: %,d trials in %.2f s = %,.0f trials/s"
+                    + " (first/last tenth %,.0f/%,.0f); ask ms p50/p99 %.2f/%.2f; ask+3 suggests ms p50/p99 %.2f/%.2f%s;"
+                    + " load %s -> %s%n", ctx.system, mode, backend, processes, threads,
+                    trialMillis > 0 ? ", trials of " + trialMillis + " ms" : "", trials, wall, trials / wall,
+                    StorageWorkload.Result.tenthPerSecond(results, true),
+                    StorageWorkload.Result.tenthPerSecond(results, false), ask.p50() / 1e3, ask.p99() / 1e3, askSuggest.p50() / 1e3,
+                    askSuggest.p99() / 1e3, maxConnections.get() >= 0 ? "; at most " + maxConnections.get()
+                            + " database connections" : "", loadBefore, loadAfter);
+        } finally {
+            watching.set(false);
+            workers.forEach(WorkerProcess::kill);
+            dispose(ctx, target);
+        }
+    }
+
+    private static Thread connectionMonitor(BenchPostgres pg, String database, AtomicBoolean watching,
+            AtomicInteger max) {
+        Thread t = new Thread(() -> {
+            while (watching.get()) {
+                try {
+                    max.accumulateAndGet(pg.paratuneConnections(database), Math::max);
+                    Thread.sleep(100); // polling interval of the connection count
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    return; // the count is informative; the run goes on without it
+                }
+            }
+        }, "connection-monitor");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static long[] concat(List<StorageWorkload.Result> results, boolean ask) {
+        return results.stream().flatMapToLong(r -> java.util.Arrays.stream(ask ? r.ask() : r.askSuggest()))
+                .toArray();
+    }
+
+    /** Checks that the study holds exactly trials 0..n-1, all COMPLETE. */
+    private static void verify(Target target, int trials) {
+        try (JdbcStorage storage = JdbcStorage.open(target.url())) {
+            List<FrozenTrial> all = Study.builder().name(STUDY).storage(storage).load().trials();
+            if (all.size() != trials) {
+                throw new IllegalStateException("the study holds " + all.size() + " trials, not " + trials);
+            }
+            for (int i = 0; i < all.size(); i++) {
+                FrozenTrial t = all.get(i);
+                if (t.number() != i || t.state() != TrialState.COMPLETE || t.params().size() != 3) {
+                    throw new IllegalStateException("trial " + i + " of the study is " + t.number() + " " + t.state()
+                            + " with params " + t.params() + "; expected number " + i + ", COMPLETE, 3 params");
+                }
+            }
+        }
+    }
+
+    // ---- ask time ----
+
+    private void askTime(Context ctx, String backend) throws IOException, InterruptedException {
+        StorageOptions o = ctx.options;
+        Target target = fresh(ctx, backend, "ask-time", 1);
+        try (JdbcStorage fillStorage = JdbcStorage.open(target.url())) {
+            Study filler = Study.builder().name(STUDY).storage(fillStorage).sampler(RandomSampler.seeded(o.seed()))
+                    .create();
+            int finished = 0;
+            for (int size : o.askAt()) {
+                if (finished < size) {
+                    long t0 = System.nanoTime();
+                    StorageWorkload.run(filler, size - finished, FILL_THREADS, 0);
+                    ctx.err.printf(Locale.ROOT, "filled the %s study to %,d trials in %.1f s%n", backend, size,
+                            (System.nanoTime() - t0) / 1e9);
+                    finished = size;
+                }
+                String loadBefore = loadAverage();
+                // a new storage, as a worker joining the study: its cache starts empty
+                try (JdbcStorage storage = JdbcStorage.open(target.url())) {
+                    Study history = load(storage, new HistoryReadingSampler(o.seed() + 1));
+                    long[] cold = StorageWorkload.oneTrial(history, 0);
+                    Study random = load(storage, RandomSampler.seeded(o.seed() + 2));
+                    sample(random, ASK_WARMUP); // discarded: this JVM's first asks at this size
+                    sample(history, ASK_WARMUP);
+                    long[][] randomTimes = sample(random, o.askSamples());
+                    long[][] historyTimes = sample(history, o.askSamples());
+                    String loadAfter = loadAverage();
+                    askLine(ctx, backend, size, "random", randomTimes, null, loadBefore, loadAfter);
+                    askLine(ctx, backend, size, "history", historyTimes, cold, loadBefore, loadAfter);
+                }
+                finished += 1 + 2 * (ASK_WARMUP + o.askSamples());
+            }
+        } finally {
+            dispose(ctx, target);
+        }
+    }
+
+    private static Study load(JdbcStorage storage, Sampler sampler) {
+        return Study.builder().name(STUDY).storage(storage).sampler(sampler).load();
+    }
+
+    private static long[][] sample(Study study, int samples) throws InterruptedException {
+        long[] ask = new long[samples];
+        long[] askSuggest = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            long[] t = StorageWorkload.oneTrial(study, 0);
+            ask[i] = t[0];
+            askSuggest[i] = t[1];
+        }
+        return new long[][] {ask, askSuggest};
+    }
+
+    private void askLine(Context ctx, String backend, int size, String sampler, long[][] times, long[] cold,
+            String loadBefore, String loadAfter) {
+        Latency ask = Latency.ofNanos(times[0]);
+        Latency askSuggest = Latency.ofNanos(times[1]);
+        JsonLine j = head(ctx, "ask-time", backend)
+                .put("finished_trials", size)
+                .put("sampler", sampler)
+                .put("samples", times[0].length);
+        latency(j, "ask", ask);
+        latency(j, "ask_suggest", askSuggest);
+        if (cold != null) {
+            j.put("cold_ask_suggest_us", cold[1] / 1e3, 1);
+        }
+        j.put("load_before", loadBefore).put("load_after", loadAfter);
+        emit(ctx, j);
+        ctx.err.printf(Locale.ROOT, "%s ask-time %s at %,d finished trials, %s sampler: ask+3 suggests ms"
+                + " p50/p99/mean %.2f/%.2f/%.2f%s%n", ctx.system, backend, size, sampler, askSuggest.p50() / 1e3,
+                askSuggest.p99() / 1e3, askSuggest.mean() / 1e3,
+                cold == null ? "" : String.format(Locale.ROOT, "; first ask of a new worker %.1f ms", cold[1] / 1e6));
+    }
+
+    // ---- output ----
+
+    private static JsonLine head(Context ctx, String mode, String backend) {
+        JsonLine j = new JsonLine()
+                .put("system", ctx.system)
+                .put("runtime", ctx.runtime)
+                .put("benchmark", "storage")
+                .put("mode", mode)
+                .put("backend", backend);
+        if (backend.equals("postgresql")) {
+            j.put("server", ctx.postgresSettings);
+        }
+        return j.put("cpus", Runtime.getRuntime().availableProcessors());
+    }
+
+    private static void latency(JsonLine j, String name, Latency l) {
+        j.put(name + "_us_p50", l.p50(), 1).put(name + "_us_p99", l.p99(), 1).put(name + "_us_mean", l.mean(), 1);
+    }
+
+    private static void emit(Context ctx, JsonLine j) {
+        String line = j.toString();
+        ctx.out.println(line);
+        ctx.out.flush();
+        Path file = ctx.options.out();
+        if (file != null) {
+            try {
+                Path parent = file.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot append to --out " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages, or "-" where the system does not say. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "-";
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static String version() {
+        String v = StorageCommand.class.getPackage().getImplementationVersion();
+        return v != null ? v : "dev";
+    }
+}
