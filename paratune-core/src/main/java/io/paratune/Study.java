@@ -92,8 +92,11 @@ public final class Study {
         return clock;
     }
 
+    /** The view for samplers and the pruner working on trial {@code currentTrialNumber} (-1: none yet). */
     StudyView view(int currentTrialNumber) {
-        return new StudyView(storage, info.id(), info.name(), info.directions(), currentTrialNumber);
+        java.util.function.Predicate<FrozenTrial> scope =
+                currentTrialNumber < 0 ? null : pruner.trialScope(info.name(), currentTrialNumber);
+        return new StudyView(storage, info.id(), info.name(), info.directions(), currentTrialNumber, scope);
     }
 
     // ---- ask / tell ----

@@ -4,12 +4,17 @@ import io.paratune.storage.Storage;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What samplers and pruners may read of a study while proposing for, or judging, one trial. Trial
  * lists are read from the storage once per view and then reused, so a sampler may call them freely
  * within one proposal. Finished trials are data; RUNNING trials are <em>pending</em> points that
  * parallel workers are evaluating right now.
+ *
+ * <p>A pruner may narrow what a view shows (see {@link io.paratune.pruner.Pruner#trialScope}):
+ * under Hyperband, the view for a trial holds only the trials of its bracket, so samplers and the
+ * bracket's pruner are conditioned on that bracket alone. The current trial is always shown.
  */
 public final class StudyView {
     private static final Set<TrialState> FINISHED = EnumSet.of(TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL);
@@ -19,14 +24,17 @@ public final class StudyView {
     private final String studyName;
     private final List<Direction> directions;
     private final int currentNumber;
+    private final Predicate<FrozenTrial> scope;
     private List<FrozenTrial> all;
 
-    StudyView(Storage storage, long studyId, String studyName, List<Direction> directions, int currentNumber) {
+    StudyView(Storage storage, long studyId, String studyName, List<Direction> directions, int currentNumber,
+            Predicate<FrozenTrial> scope) {
         this.storage = storage;
         this.studyId = studyId;
         this.studyName = studyName;
         this.directions = directions;
         this.currentNumber = currentNumber;
+        this.scope = scope;
     }
 
     /** The study's name. */
@@ -44,10 +52,15 @@ public final class StudyView {
         return currentNumber;
     }
 
-    /** All trials of the study (including the current one), by number. */
+    /**
+     * All trials of the study in this view's scope (including the current one), by number; every
+     * trial unless the pruner narrows the scope.
+     */
     public synchronized List<FrozenTrial> trials() {
         if (all == null) {
-            all = List.copyOf(storage.trials(studyId));
+            List<FrozenTrial> stored = storage.trials(studyId);
+            all = scope == null ? List.copyOf(stored)
+                    : stored.stream().filter(t -> t.number() == currentNumber || scope.test(t)).toList();
         }
         return all;
     }

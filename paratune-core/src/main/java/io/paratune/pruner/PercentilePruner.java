@@ -11,17 +11,22 @@ import java.util.Map;
 
 /**
  * Prunes a trial whose best intermediate value is worse than a percentile of the COMPLETE trials'
- * values at the same step (the median rule at 50). A NaN best value prunes at once.
+ * values at the same step (the median rule at 50). NaN values are skipped when finding the best;
+ * a trial with only NaN values is pruned at its first judged step. Infinite values count as the
+ * largest or smallest finite double, so an infinite loss is worse than any finite one.
  */
 record PercentilePruner(double percentile, int startupTrials, int warmupSteps, int intervalSteps,
         int minTrialsAtStep) implements Pruner {
 
     PercentilePruner {
-        require(percentile >= 0 && percentile <= 100, "percentile=%s must be in [0, 100]", percentile);
-        require(startupTrials >= 0, "startupTrials=%d must be >= 0", startupTrials);
-        require(warmupSteps >= 0, "warmupSteps=%d must be >= 0", warmupSteps);
-        require(intervalSteps >= 1, "intervalSteps=%d must be >= 1", intervalSteps);
-        require(minTrialsAtStep >= 1, "minTrialsAtStep=%d must be >= 1", minTrialsAtStep);
+        require(percentile >= 0 && percentile <= 100,
+                "percentile pruner: percentile=%s is outside [0, 100]; give 50 for the median rule", percentile);
+        require(startupTrials >= 0, "percentile pruner: startupTrials=%d is negative; give 0 or more", startupTrials);
+        require(warmupSteps >= 0, "percentile pruner: warmupSteps=%d is negative; give 0 or more", warmupSteps);
+        require(intervalSteps >= 1, "percentile pruner: intervalSteps=%d is below 1; give 1 to judge every step",
+                intervalSteps);
+        require(minTrialsAtStep >= 1, "percentile pruner: minTrialsAtStep=%d is below 1; give 1 or more",
+                minTrialsAtStep);
     }
 
     @Override
@@ -48,11 +53,17 @@ record PercentilePruner(double percentile, int startupTrials, int warmupSteps, i
                 .filter(v -> v != null && !Double.isNaN(v))
                 .mapToDouble(Double::doubleValue)
                 .map(direction::asLoss)
+                .map(PercentilePruner::finite)
                 .toArray();
         if (atStep.length < minTrialsAtStep) {
             return false;
         }
-        return direction.asLoss(best) > percentileOf(atStep, percentile);
+        return finite(direction.asLoss(best)) > percentileOf(atStep, percentile);
+    }
+
+    /** An infinity as the largest or smallest finite double, so that interpolation stays defined. */
+    static double finite(double v) {
+        return Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, v));
     }
 
     private static double bestSoFar(Map<Integer, Double> values, Direction direction) {
@@ -72,6 +83,8 @@ record PercentilePruner(double percentile, int startupTrials, int warmupSteps, i
         double pos = q / 100.0 * (sorted.length - 1);
         int lo = (int) Math.floor(pos);
         int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+        double f = pos - lo;
+        // (1 - f) a + f b rather than a + f (b - a): b - a overflows for values near the double range
+        return f == 0 ? sorted[lo] : (1 - f) * sorted[lo] + f * sorted[hi];
     }
 }

@@ -79,4 +79,26 @@ class PercentilePrunerTest {
         assertThat(Pruners.median(3, 2, 4, 5)).isEqualTo(new PercentilePruner(50, 3, 2, 4, 5));
         assertThat(Pruners.median()).isEqualTo(new PercentilePruner(50, 5, 0, 1, 1));
     }
+
+    @Test
+    void infiniteValuesCountAsTheExtremeFiniteOnes() {
+        PrunerFixture f = new PrunerFixture(Pruners.percentile(50, 0, 0, 1, 1));
+        f.complete(Double.NEGATIVE_INFINITY, 1).complete(1, 1);
+        // the median of [-inf, 1] at step 0 is about -Double.MAX_VALUE / 2, not NaN
+        assertThat(f.prunes(0)).isTrue();
+        assertThat(f.prunes(Double.NEGATIVE_INFINITY)).isFalse();
+        PrunerFixture g = new PrunerFixture(Pruners.percentile(50, 0, 0, 1, 1));
+        g.complete(1, 1).complete(2, 1).complete(Double.POSITIVE_INFINITY, 1);
+        assertThat(g.prunes(Double.POSITIVE_INFINITY)).isTrue();
+        assertThat(g.prunes(1.5)).isFalse();
+    }
+
+    @Test
+    void badOptionsNameFieldValueAndFix() {
+        assertThatThrownBy(() -> Pruners.percentile(101, 0, 0, 1, 1)).hasMessage(
+                "percentile pruner: percentile=101.0 is outside [0, 100]; give 50 for the median rule");
+        assertThatThrownBy(() -> Pruners.percentile(50, -1, 0, 1, 1)).hasMessageContaining("startupTrials=-1");
+        assertThatThrownBy(() -> Pruners.percentile(50, 0, 0, 0, 1)).hasMessageContaining("intervalSteps=0");
+        assertThatThrownBy(() -> Pruners.percentile(50, 0, 0, 1, 0)).hasMessageContaining("minTrialsAtStep=0");
+    }
 }
