@@ -22,9 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li><b>Parallel workers</b> get different members of the current generation: the member index
  *       comes from the study's storage counter. A generation is told as soon as {@code lambda} of
- *       its members are COMPLETE, whatever order results arrive in: FAIL and PRUNED members are
+ *       its members are COMPLETE or PRUNED, whatever order results arrive in: FAIL members are
  *       outnumbered by the spare members drawn meanwhile, and a slow member does not hold the
- *       generation back (its result still counts for the study).
+ *       generation back (its result still counts for the study). PRUNED members rank after the
+ *       COMPLETE ones, those stopped at a later step first, then by their last intermediate
+ *       value, as in TPE: under ASHA or Hyperband most trials are pruned, and a generation that
+ *       waited for COMPLETE members only would hardly ever be told.
  *   <li><b>State</b> lives in the storage: each proposed trial records its restart, generation,
  *       member, raw point and which trials were told to produce its generation, as the system
  *       attribute {@code "cmaes"}. Any worker, or a restarted process, rebuilds the same state by
@@ -258,8 +261,13 @@ public final class CmaEsSampler implements Sampler {
             }
             return null;
         }
-        Engine e = engines.computeIfAbsent(study.studyName(), k -> new Engine(options, study.directions().get(0)));
-        e.sync(study.trials(), study.currentTrialNumber());
+        // a pruner may show one group of trials at a time (Hyperband's brackets): one engine per group,
+        // keyed by the group's first trial, so that switching groups neither mixes nor replays them
+        List<FrozenTrial> trials = study.trials();
+        int first = trials.isEmpty() ? 0 : trials.get(0).number();
+        String key = first == 0 ? study.studyName() : study.studyName() + "#" + first;
+        Engine e = engines.computeIfAbsent(key, k -> new Engine(options, study.directions().get(0)));
+        e.sync(trials, study.currentTrialNumber());
         return e;
     }
 

@@ -22,10 +22,13 @@ import java.util.TreeMap;
  * index (from the study's storage counter, so parallel workers get different members), the raw
  * point told to CMA-ES, and {@code told}: which trials were told to produce its generation.
  *
- * <p>A generation is told as soon as {@code lambda} of its members are COMPLETE, taking the
- * COMPLETE members of lowest member index: results may arrive in any order, FAIL and PRUNED members
- * (and members whose trial lacks a parameter) are simply outnumbered by the spare members drawn
- * meanwhile, and a slow member does not hold the generation back. The choice is recorded in the
+ * <p>A generation is told as soon as {@code lambda} of its members are COMPLETE or PRUNED, taking
+ * those of lowest member index: results may arrive in any order, FAIL members (and members whose
+ * trial lacks a parameter) are simply outnumbered by the spare members drawn meanwhile, and a slow
+ * member does not hold the generation back. CMA-ES uses only the ranking of a generation: PRUNED
+ * members rank after every COMPLETE one, those stopped at a later step first, then by their last
+ * intermediate value (NaN or none last), as TPE ranks them; {@link #prunedLosses} turns that
+ * ranking into finite values above the worst COMPLETE loss. The choice is recorded in the
  * {@code told} attribute of the next generation's trials; the record on the lowest-numbered such
  * trial is canonical. A process that replays the trials (after a restart, or a worker that joins
  * late) tells recorded generations exactly as recorded, and a process that finds a canonical record
@@ -43,7 +46,15 @@ final class Engine {
     private static final int MAX_MARGIN_CELLS = 10_000;
 
     /** One member of a generation as the engine last saw it. */
-    private record Member(int number, TrialState state, double loss, double[] x) {}
+    /**
+     * A member as told: {@code loss} is its value as a loss when COMPLETE, its last intermediate
+     * value as a loss (+inf for NaN or none) when PRUNED; {@code step} is the PRUNED trial's last step.
+     */
+    record Member(int number, TrialState state, double loss, int step, double[] x) {
+        boolean usable() {
+            return x != null && (state == TrialState.COMPLETE || state == TrialState.PRUNED);
+        }
+    }
 
     /** A proposal: internal values by name and the attribute to store with the trial. */
     record Proposal(Map<String, Double> params, Map<String, Object> attribute) {}
@@ -202,9 +213,14 @@ final class Engine {
         if (t.state() == TrialState.COMPLETE && space != null) {
             x = tellPoint(t, tag);
             loss = direction.asLoss(t.value());
+        } else if (t.state() == TrialState.PRUNED && space != null) {
+            x = tellPoint(t, tag);
+            double last = direction.asLoss(t.lastIntermediateValue());
+            loss = Double.isNaN(last) ? Double.POSITIVE_INFINITY : last;
         }
         TrialState state = t.state() == TrialState.COMPLETE && x == null ? TrialState.FAIL : t.state();
-        members.computeIfAbsent(key(r, g), q -> new TreeMap<>()).put(k, new Member(t.number(), state, loss, x));
+        members.computeIfAbsent(key(r, g), q -> new TreeMap<>())
+                .put(k, new Member(t.number(), state, loss, t.lastStep(), x));
     }
 
     private static List<Integer> trialsOf(int[] record) {
@@ -380,7 +396,7 @@ final class Engine {
                 gen.values().forEach(m -> byNumber.put(m.number(), m));
                 for (int i = 1; i < record.length; i++) {
                     Member m = byNumber.get(record[i]);
-                    if (m == null || m.state() != TrialState.COMPLETE || m.x() == null) {
+                    if (m == null || !m.usable()) {
                         return; // not visible yet
                     }
                     told.add(m);
@@ -391,7 +407,7 @@ final class Engine {
                 }
             } else {
                 for (Member m : gen.values()) {
-                    if (m.state() == TrialState.COMPLETE && m.x() != null) {
+                    if (m.usable()) {
                         told.add(m);
                         if (told.size() == lambda) {
                             break;
@@ -403,13 +419,12 @@ final class Engine {
                 }
             }
             double[][] xs = new double[lambda][];
-            double[] ys = new double[lambda];
+            double[] ys = prunedLosses(told);
             List<Integer> numbers = new ArrayList<>(lambda + 2);
             numbers.add(restart);
             numbers.add(generation);
             for (int k = 0; k < lambda; k++) {
                 xs[k] = told.get(k).x();
-                ys[k] = told.get(k).loss();
                 numbers.add(told.get(k).number());
             }
             es.tell(xs, ys);
@@ -421,6 +436,44 @@ final class Engine {
                 newRun();
             }
         }
+    }
+
+    /**
+     * The losses to tell for a generation: COMPLETE members keep theirs; PRUNED members get evenly
+     * spaced values above the worst COMPLETE loss in their rank order (later step first, then lower
+     * last loss), so the ranking, all CMA-ES uses, is the documented one and every value is finite.
+     */
+    static double[] prunedLosses(List<Member> told) {
+        double best = Double.POSITIVE_INFINITY;
+        double worst = Double.NEGATIVE_INFINITY;
+        List<Integer> pruned = new ArrayList<>();
+        for (int i = 0; i < told.size(); i++) {
+            Member m = told.get(i);
+            if (m.state() == TrialState.COMPLETE) {
+                best = Math.min(best, m.loss());
+                worst = Math.max(worst, m.loss());
+            } else {
+                pruned.add(i);
+            }
+        }
+        double[] ys = new double[told.size()];
+        for (int i = 0; i < ys.length; i++) {
+            ys[i] = told.get(i).loss();
+        }
+        if (pruned.isEmpty()) {
+            return ys;
+        }
+        if (worst == Double.NEGATIVE_INFINITY) {
+            best = 0;
+            worst = 0;
+        }
+        double gap = worst > best ? (worst - best) / told.size() : 1;
+        pruned.sort(java.util.Comparator.comparingInt((Integer i) -> -told.get(i).step())
+                .thenComparingDouble(i -> told.get(i).loss()).thenComparingInt(i -> told.get(i).number()));
+        for (int r = 0; r < pruned.size(); r++) {
+            ys[pruned.get(r)] = worst + gap * (r + 1);
+        }
+        return ys;
     }
 
     private void newRun() {

@@ -38,7 +38,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * outputs, learned noise, MAP hyperparameters under dimension-scaled priors, warm-started from the
  * previous fit) is fitted to the COMPLETE trials of the joint search space (the intersection of
  * the parameter spaces of the completed trials), with values turned into losses by the study's
- * direction; failed and pruned trials are left out. Above 200 observations the hyperparameters
+ * direction. PRUNED trials with a reported value count too, as no better than the worst COMPLETE
+ * trial: a pruned trial's loss is its last intermediate loss raised to the worst complete loss and
+ * capped one loss range ({@code worst - best}) above it; a pruned trial without a finite value gets
+ * the worst complete loss. So the model learns where training was stopped early without taking a
+ * partly trained value for a final one. Failed trials are left out. Above 200 observations the hyperparameters
  * are re-optimised only when the data grew by a tenth since the last optimisation (the model is
  * re-conditioned on every observation each time); above {@code maxObservations} the model keeps
  * the best half and the most recent of the others.
@@ -122,7 +126,8 @@ public final class GpSampler implements Sampler {
         StudyState state = state(study);
         state.initIndex.computeIfAbsent(trial.number(), t -> {
             List<FrozenTrial> completed = study.completed();
-            int busy = completed.size() + study.running().size();
+            int busy = completed.size() + study.trials(java.util.EnumSet.of(TrialState.PRUNED)).size()
+                    + study.running().size();
             boolean init = completed.isEmpty() || space.isEmpty() || busy < initialTrials(space.size());
             return init ? study.nextSequenceValue(INIT_COUNTER) : StudyState.GP_PHASE;
         });
@@ -200,7 +205,9 @@ public final class GpSampler implements Sampler {
     private Map<String, Double> propose(StudyView study, FrozenTrial trial, SearchSpace space, StudyState state) {
         SpaceEncoding enc = new SpaceEncoding(space);
         Direction direction = study.directions().get(0);
-        List<FrozenTrial> data = observations(study.completed(), enc, direction);
+        List<FrozenTrial> data = observations(
+                withPruned(study.trials(java.util.EnumSet.of(TrialState.COMPLETE, TrialState.PRUNED)), direction), enc,
+                direction);
         Set<List<Double>> taken = new HashSet<>();
         for (FrozenTrial t : study.trials()) {
             double[] v = enc.internalValues(t.internalParams(), t.distributions());
@@ -244,6 +251,36 @@ public final class GpSampler implements Sampler {
 
     private long trialSeed(int trialNumber) {
         return ScrambledSobol.mix64(seed ^ ScrambledSobol.mix64(trialNumber + 0x632BE59BD9B4E019L));
+    }
+
+    /**
+     * Of {@code finished} (COMPLETE and PRUNED trials), the COMPLETE trials and, once one is complete,
+     * the PRUNED trials, in the given order, each PRUNED trial
+     * given a single value no better than the worst COMPLETE one (see the class comment).
+     */
+    static List<FrozenTrial> withPruned(List<FrozenTrial> finished, Direction direction) {
+        double best = Double.POSITIVE_INFINITY;
+        double worst = Double.NEGATIVE_INFINITY;
+        for (FrozenTrial t : finished) {
+            if (t.state() == TrialState.COMPLETE && t.valueCount() == 1) {
+                double loss = direction.asLoss(t.value());
+                best = Math.min(best, loss);
+                worst = Math.max(worst, loss);
+            }
+        }
+        List<FrozenTrial> out = new ArrayList<>(finished.size());
+        for (FrozenTrial t : finished) {
+            if (t.state() == TrialState.COMPLETE) {
+                out.add(t);
+            } else if (worst > Double.NEGATIVE_INFINITY) {
+                double last = direction.asLoss(t.lastIntermediateValue());
+                double loss = Double.isFinite(last) ? Math.min(Math.max(last, worst), worst + (worst - best)) : worst;
+                out.add(new FrozenTrial(t.id(), t.number(), t.state(), t.internalParams(), t.distributions(),
+                        new double[] {direction == Direction.MINIMIZE ? loss : -loss}, t.intermediateValues(),
+                        t.started(), t.finished(), t.userAttributes(), t.systemAttributes(), t.failureMessage()));
+            }
+        }
+        return out;
     }
 
     /** The completed trials of the space, at most {@code maxObservations}: the best half and the most recent. */

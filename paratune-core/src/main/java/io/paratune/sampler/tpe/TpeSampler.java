@@ -309,9 +309,17 @@ public final class TpeSampler implements Sampler {
         return history(study);
     }
 
+    /**
+     * The history of the trials {@code study} shows. A pruner may narrow the view to a group of
+     * trials (Hyperband's brackets); each group then has its own history, keyed by its first trial,
+     * so that switching between groups neither mixes them nor rebuilds a history from scratch.
+     */
     private History history(StudyView study) {
-        History h = histories.computeIfAbsent(study.studyName(), k -> new History(study.directions().get(0)));
-        h.sync(study.trials());
+        List<FrozenTrial> trials = study.trials();
+        int first = trials.isEmpty() ? 0 : trials.get(0).number();
+        String key = first == 0 ? study.studyName() : study.studyName() + "#" + first;
+        History h = histories.computeIfAbsent(key, k -> new History(study.directions().get(0)));
+        h.sync(trials);
         return h;
     }
 

@@ -119,26 +119,44 @@ class CmaEsSamplerTest {
     }
 
     @Test
-    void failedAndPrunedMembersAreReplacedBySpares() {
+    void failedMembersAreReplacedBySparesAndPrunedOnesAreTold() {
         CmaEsSampler sampler = CmaEsSampler.seeded(4);
         Study s = Study.builder().sampler(sampler).create();
         s.tell(s.ask(SPACE), 1.0);
         List<Trial> batch = askMembers(s, 7);
         s.tell(batch.get(0), TrialState.FAIL);
+        batch.get(3).report(2, 50.0);
         s.tell(batch.get(3), TrialState.PRUNED);
         for (int i : new int[] {1, 2, 4, 5, 6}) {
             s.tell(batch.get(i), sphere(batch.get(i).params()));
         }
-        List<Trial> spares = askMembers(s, 2);
-        assertThat(spares.stream().map(t -> attr(t.snapshot(), "member")).toList()).containsExactly(7, 8);
+        List<Trial> spares = askMembers(s, 1);
+        assertThat(attr(spares.get(0).snapshot(), "member")).isEqualTo(7);
         assertThat(sampler.position(s.name())[1]).isZero();
-        spares.forEach(t -> s.tell(t, sphere(t.params())));
+        s.tell(spares.get(0), sphere(spares.get(0).params()));
         Trial next = s.ask(SPACE);
         assertThat(attr(next.snapshot(), "generation")).isEqualTo(1);
         List<Integer> told = ((List<?>) tag(next.snapshot()).get("told")).stream()
                 .map(v -> ((Number) v).intValue()).toList();
-        assertThat(told).hasSize(2 + 7).doesNotContain(batch.get(0).number(), batch.get(3).number())
-                .contains(spares.get(0).number(), spares.get(1).number());
+        assertThat(told).hasSize(2 + 7).doesNotContain(batch.get(0).number())
+                .contains(batch.get(3).number(), spares.get(0).number());
+    }
+
+    @Test
+    void prunedMembersRankAfterCompleteOnesByStepThenLastValue() {
+        double[] x = {0.5};
+        List<Engine.Member> told = List.of(
+                new Engine.Member(1, TrialState.COMPLETE, 3.0, 9, x),
+                new Engine.Member(2, TrialState.PRUNED, 0.5, 3, x),
+                new Engine.Member(3, TrialState.COMPLETE, 1.0, 9, x),
+                new Engine.Member(4, TrialState.PRUNED, 7.0, 1, x),
+                new Engine.Member(5, TrialState.PRUNED, Double.POSITIVE_INFINITY, 3, x),
+                new Engine.Member(6, TrialState.PRUNED, 0.1, 3, x));
+        // worst complete 3, best 1, gap (3 - 1) / 6: trials 6, 2, 5 (step 3, by value), then 4 (step 1)
+        double gap = 2.0 / 6;
+        assertThat(Engine.prunedLosses(told)).containsExactly(3.0, 3 + 2 * gap, 1.0, 3 + 4 * gap, 3 + 3 * gap,
+                3 + gap);
+        assertThat(Engine.prunedLosses(told.subList(3, 5))).as("no complete member").containsExactly(2.0, 1.0);
     }
 
     @Test
@@ -309,5 +327,27 @@ class CmaEsSamplerTest {
                 .contains(t.internalParams().get("n"))).isTrue());
         assertThat(s.bestValue()).isLessThan(5);
         assertThat(CategoricalDistribution.of("unused", List.of(1)).isSingle()).isTrue();
+    }
+
+    @Test
+    void runsWithParallelWorkersUnderHyperbandAndAsha() {
+        for (io.paratune.pruner.Pruner pruner : List.of(io.paratune.pruner.Pruners.hyperband(1, 9, 3),
+                io.paratune.pruner.Pruners.successiveHalving(1, 3, 0, 0))) {
+            CmaEsSampler sampler = CmaEsSampler.seeded(6);
+            Study s = Study.builder().name("cmaes-pruned").sampler(sampler).pruner(pruner).create();
+            s.optimize(t -> {
+                double v = sphere(t);
+                for (int step = 1; step <= 9; step++) {
+                    t.report(step, v + 1.0 / step);
+                    if (t.shouldPrune()) {
+                        throw new io.paratune.TrialPrunedException();
+                    }
+                }
+                return v;
+            }, 60, 4);
+            assertThat(s.trials(TrialState.FAIL)).as("%s", pruner).isEmpty();
+            // under Hyperband this is the engine of the bracket of trial 0, which holds about half the trials
+            assertThat(sampler.position(s.name())[1]).as("generations told under %s", pruner).isGreaterThan(1);
+        }
     }
 }

@@ -144,4 +144,59 @@ class GpSamplerTest extends SamplerContract {
         trials.forEach(t -> out.add(t.params()));
         return out;
     }
+
+    @Test
+    void prunedTrialsCountAsNoBetterThanTheWorstCompleteOne() {
+        Study study = Study.builder().sampler(io.paratune.sampler.RandomSampler.seeded(3)).create();
+        java.util.function.BiConsumer<double[], Double> run = (curve, value) -> {
+            Trial t = study.ask();
+            t.suggestFloat("x", 0, 1);
+            for (int i = 0; i < curve.length; i++) {
+                t.report(i, curve[i]);
+            }
+            if (value == null) {
+                study.tell(t, io.paratune.TrialState.PRUNED);
+            } else {
+                study.tell(t, value);
+            }
+        };
+        run.accept(new double[] {9}, null);
+        run.accept(new double[] {5, 1}, 1.0);
+        run.accept(new double[] {5, 3}, 3.0);
+        run.accept(new double[] {2}, null);
+        run.accept(new double[] {10}, null);
+        run.accept(new double[] {1, Double.NaN}, null);
+        run.accept(new double[] {}, null);
+        run.accept(new double[] {4}, null);
+        var finished = study.trials(io.paratune.TrialState.COMPLETE, io.paratune.TrialState.PRUNED);
+        var data = GpSampler.withPruned(finished, Direction.MINIMIZE);
+        assertThat(data).extracting(t -> t.number()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+        // worst complete 3, best 1: pruned values are raised to 3 and capped at 3 + (3 - 1) = 5
+        assertThat(data).extracting(t -> t.value()).containsExactly(5.0, 1.0, 3.0, 3.0, 5.0, 3.0, 3.0, 4.0);
+        assertThat(GpSampler.withPruned(finished.subList(0, 1), Direction.MINIMIZE)).as("none complete").isEmpty();
+        // maximising: the worst complete value is the smallest, 1; the best is 3
+        var maxData = GpSampler.withPruned(finished, Direction.MAXIMIZE);
+        assertThat(maxData).extracting(t -> t.value()).containsExactly(1.0, 1.0, 3.0, 1.0, 1.0, 1.0, 1.0, 1.0);
+    }
+
+    @Test
+    void runsWithParallelWorkersUnderHyperband() {
+        Study study = Study.builder().name("gp-hb").sampler(GpSampler.seeded(4))
+                .pruner(io.paratune.pruner.Pruners.hyperband(1, 9, 3)).create();
+        study.optimize(t -> {
+            double x1 = t.suggestFloat("x1", -5, 10);
+            double x2 = t.suggestFloat("x2", 0, 15);
+            double v = branin(x1, x2);
+            for (int step = 1; step <= 9; step++) {
+                t.report(step, v + 10.0 / step);
+                if (t.shouldPrune()) {
+                    throw new io.paratune.TrialPrunedException();
+                }
+            }
+            return v;
+        }, 24, 4);
+        assertThat(study.trials(io.paratune.TrialState.FAIL)).isEmpty();
+        assertThat(study.trials(io.paratune.TrialState.PRUNED)).isNotEmpty();
+        assertThat(study.bestValue()).isLessThan(20);
+    }
 }

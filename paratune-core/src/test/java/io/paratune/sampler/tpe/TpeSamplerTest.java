@@ -273,4 +273,24 @@ class TpeSamplerTest {
         assertThat(w[29]).isEqualTo(1.0);
         assertThat(w[1]).isCloseTo(1.0 / 30 + (1 - 1.0 / 30) / 4, org.assertj.core.api.Assertions.within(1e-12));
     }
+
+    /**
+     * Under Hyperband the sampler sees one bracket at a time; each bracket gets its own history,
+     * holding exactly that bracket's finished trials. Study "hb" with resources 1..81 and eta 3
+     * puts trials 0..19 in brackets 0,1,0,3,0,0,0,1,1,1,1,0,3,3,0,0,0,2,0,0 (as Optuna does).
+     */
+    @Test
+    void underHyperbandEachBracketHasItsOwnHistory() {
+        TpeSampler sampler = TpeSampler.seeded(5);
+        Study study = Study.builder().name("hb").sampler(sampler)
+                .pruner(io.paratune.pruner.Pruners.hyperband(1, 81, 3)).create();
+        for (int i = 0; i < 21; i++) {
+            Trial t = study.ask();
+            study.tell(t, t.suggestFloat("x", 0, 1));
+        }
+        // trial 20 was proposed with the history of its bracket; the bracket of trial 0 holds 12 of 0..19
+        assertThat(sampler.history("hb").count()).isBetween(11, 12);
+        assertThat(sampler.history("hb#1").count()).as("bracket 1: trials 1, 7, 8, 9, 10").isBetween(4, 5);
+        assertThat(sampler.history("hb#3").count()).as("bracket 3: trials 3, 12, 13").isBetween(2, 3);
+    }
 }
