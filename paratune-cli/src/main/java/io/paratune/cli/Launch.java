@@ -68,14 +68,14 @@ final class Launch {
             err.println("study '" + config.name() + "' in " + storage.url() + ": sampler " + config.sampler().name()
                     + ", pruner " + config.pruner().name() + ", parallelism " + parallelism
                     + (trials > 0 ? ", trials " + trials : "") + (timeout != null ? ", timeout "
-                    + Durations.format(timeout) : "") + (counted > 0 ? " (" + counted + " done before"
+                    + Durations.format(timeout) : "") + (counted > 0 || waiting > 0 ? " (" + counted + " done before"
                     + (waiting > 0 ? ", " + waiting + " to resume" : "") + ")" : ""));
             if (gpus.note() != null) {
                 err.println(gpus.note());
             }
             err.println("trial logs: " + config.logDir());
             err.flush();
-            if (trials > 0 && counted >= trials && waiting == 0) {
+            if (trials > 0 && StudyRunner.fresh(study) >= trials && waiting == 0) {
                 err.println("study '" + config.name() + "' already has its " + trials + " trials; raise trials"
                         + " (or pass --trials N) to run more");
                 Summary.print(out, config, study, Duration.ZERO);

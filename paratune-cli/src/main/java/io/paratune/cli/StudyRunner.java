@@ -25,10 +25,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * Runs trials of a study as subprocesses on {@code parallelism} threads until the study's trial
  * budget is spent, the run's time budget is up, the sampler is exhausted or the run is stopped.
  *
- * <p>The trial budget is shared by every process working on the study: each trial start takes a
- * ticket from the study's {@code cli.trials} counter in the storage, and may start while tickets
- * taken stay below {@code trials} plus the number of trials that were run again (failed trials
- * retried, trials interrupted by Ctrl-C, trials of dead workers), which do not count.
+ * <p>The trial budget is shared by every process working on the study: each new trial takes a
+ * ticket from the study's {@code cli.trials} counter in the storage and starts only while the
+ * tickets stay within {@code trials}. Re-runs (a failed trial retried, a trial interrupted by
+ * Ctrl-C, a trial of a dead worker) are enqueued WAITING trials; they run first and take no ticket,
+ * so they do not count.
  */
 final class StudyRunner {
     static final String TICKETS = "cli.trials";
@@ -36,6 +37,8 @@ final class StudyRunner {
     static final String REQUEUED = "requeued";
     /** Key of the enqueued parameters carrying the attempt number of a retried trial. */
     static final String ATTEMPT = "_paratune_attempt";
+    /** User attribute of a new trial: the {@code trials} budget whose ticket it took. */
+    static final String BUDGET = "budget";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StudyConfig config;
@@ -56,6 +59,9 @@ final class StudyRunner {
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private volatile boolean done;
     private volatile boolean exhausted;
+    private int otherBudgets;
+    private int runningHere; // guarded by this
+    private int finishedHere; // guarded by this
     private Instant deadline;
 
     /** What a worker reports as trials start and end. */
@@ -98,6 +104,7 @@ final class StudyRunner {
      */
     boolean run() throws InterruptedException {
         deadline = timeout == null ? null : Instant.now().plus(timeout);
+        countOtherBudgets();
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < parallelism; i++) {
             Thread t = new Thread(this::workerLoop, "paratune-worker-" + i);
@@ -129,6 +136,9 @@ final class StudyRunner {
     void stop() {
         done = true;
         stopping.countDown();
+        synchronized (this) {
+            notifyAll();
+        }
         for (TrialProcess p : active) {
             p.stop();
         }
@@ -152,19 +162,9 @@ final class StudyRunner {
                         cpus.acquire(cpusPerTrial);
                     }
                     try {
-                        if (!mayStart() || !takeTicket()) {
-                            done = true;
+                        if (!mayStart() || !startOne(held)) {
                             return;
                         }
-                        Trial trial;
-                        try {
-                            trial = study.ask();
-                        } catch (SamplerExhaustedException e) {
-                            exhausted = true;
-                            done = true;
-                            return;
-                        }
-                        runTrial(trial, held);
                     } finally {
                         if (cpus != null) {
                             cpus.release(cpusPerTrial);
@@ -182,29 +182,112 @@ final class StudyRunner {
         }
     }
 
-    /** Takes a ticket of the shared trial budget; false when the budget is spent. */
+    /**
+     * Starts and runs one trial: a waiting (re-run) one if there is any, else a new one if the
+     * budget allows. When the budget is spent but trials of this process still run (and may be
+     * enqueued again), waits for one of them to end and returns true to look again.
+     *
+     * @return false when this worker has nothing more to do
+     */
+    private boolean startOne(List<String> held) throws InterruptedException {
+        boolean ticketed = false;
+        if (study.trials(TrialState.WAITING).isEmpty()) {
+            if (!takeTicket()) {
+                return awaitLocalTrial();
+            }
+            ticketed = true;
+        }
+        Trial trial;
+        try {
+            trial = study.ask();
+        } catch (SamplerExhaustedException e) {
+            exhausted = true;
+            done = true;
+            return false;
+        }
+        if (!ticketed && isFresh(trial.snapshot())) {
+            takeTicket(); // another process claimed the waiting trial first: this new one takes a ticket
+            ticketed = true;
+        }
+        if (ticketed && trials > 0) {
+            trial.setUserAttribute(BUDGET, trials);
+        }
+        runTrial(trial, held);
+        return true;
+    }
+
+    private synchronized boolean awaitLocalTrial() throws InterruptedException {
+        if (runningHere == 0) {
+            return false;
+        }
+        int before = finishedHere;
+        while (finishedHere == before && stopping.getCount() > 0) {
+            wait();
+        }
+        return true;
+    }
+
+    private synchronized void trialEnded() {
+        finishedHere++;
+        notifyAll();
+    }
+
+    /** Takes a ticket of the shared budget of new trials; false when the budget is spent. */
     private boolean takeTicket() {
         if (trials == 0) {
             return true;
         }
-        long ticket = study.storage().nextSequenceValue(study.id(), TICKETS);
-        return ticket < trials + uncounted(study);
+        long ticket = study.storage().nextSequenceValue(study.id(), TICKETS + "@" + trials);
+        return ticket + otherBudgets < trials;
     }
 
-    /** Trials that were run again and so do not count toward the budget. */
-    static int uncounted(Study study) {
+    /**
+     * Counts the finished new trials that runs with another {@code trials} setting started: they
+     * took tickets of another counter. Each budget value has its own ticket counter, so that the
+     * tickets a finished run took at the end of its budget do not shrink a larger budget later.
+     */
+    private void countOtherBudgets() {
         int n = 0;
         for (FrozenTrial t : study.trials()) {
-            if (Boolean.TRUE.equals(t.userAttributes().get(REQUEUED)) || t.systemAttributes().containsKey("retry_of")) {
+            Object budget = t.userAttributes().get(BUDGET);
+            if (isFresh(t) && t.state().isFinished()
+                    && !(budget instanceof Number b && b.intValue() == trials)) {
+                n++;
+            }
+        }
+        otherBudgets = n;
+    }
+
+    /** Whether a trial is a new one (holds a ticket), not a re-run of a failed or interrupted one. */
+    @SuppressWarnings("unchecked")
+    static boolean isFresh(FrozenTrial t) {
+        if (t.systemAttributes().containsKey("retry_of")) {
+            return false;
+        }
+        Object fixed = t.systemAttributes().get("fixed_params");
+        return !(fixed instanceof Map<?, ?> m && m.containsKey(ATTEMPT));
+    }
+
+    /** New trials of the study: each counts toward its budget. */
+    static int fresh(Study study) {
+        int n = 0;
+        for (FrozenTrial t : study.trials()) {
+            if (isFresh(t)) {
                 n++;
             }
         }
         return n;
     }
 
-    /** How many trials count toward the budget so far (finished or running, not re-run). */
+    /** Trials that count toward the budget and are done or running (not re-run, not waiting). */
     static int counted(Study study) {
-        return study.trials().size() - uncounted(study) - study.trials(TrialState.WAITING).size();
+        int n = 0;
+        for (FrozenTrial t : study.trials()) {
+            if (t.state() != TrialState.WAITING && !Boolean.TRUE.equals(t.userAttributes().get(REQUEUED))) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @SuppressWarnings("unchecked")
@@ -264,13 +347,22 @@ final class StudyRunner {
                     return prunes && trial.shouldPrune();
                 }, stopping);
         active.add(process);
+        synchronized (this) {
+            runningHere++;
+        }
         reporter.started(trial.number());
-        TrialProcess.Outcome outcome;
         try {
-            outcome = process.run(header);
+            finish(trial, chosen, attempt, log, process.run(header));
         } finally {
             active.remove(process);
+            synchronized (this) {
+                runningHere--;
+            }
+            trialEnded();
         }
+    }
+
+    private void finish(Trial trial, Map<String, Object> chosen, int attempt, Path log, TrialProcess.Outcome outcome) {
         FrozenTrial end;
         boolean requeue = false;
         int nextAttempt = attempt;
