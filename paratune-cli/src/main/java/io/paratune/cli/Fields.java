@@ -77,6 +77,13 @@ final class Fields {
     }
 
     UserError missing(String key, String example) {
+        for (Map.Entry<String, Yaml.Value> e : node.map().entrySet()) {
+            if (!e.getKey().equals(key) && Suggest.distance(e.getKey(), key) <= 2) {
+                Yaml.Value typo = e.getValue();
+                return new UserError(typo.file() + (typo.line() > 0 ? ":" + typo.line() : "") + ": " + typo.path()
+                        + ": unknown key '" + e.getKey() + "'; did you mean '" + key + "'? (" + key + " is missing)");
+            }
+        }
         return new UserError(node.file() + (node.line() > 0 ? ":" + node.line() : "") + ": "
                 + (node.path().equals("(root)") ? "" : node.path() + ".") + key + ": missing; add for example '"
                 + key + ": " + example + "'");

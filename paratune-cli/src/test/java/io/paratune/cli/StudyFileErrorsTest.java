@@ -38,7 +38,7 @@ class StudyFileErrorsTest {
                 Arguments.of("unknown key with a hint", GOOD + "paralelism: 2\n",
                         "study.yaml:9: paralelism: unknown key 'paralelism'; did you mean 'parallelism'?"),
                 Arguments.of("unknown key in a parameter", GOOD.replace("log: true", "lgo: true"),
-                        "study.yaml:3: search_space.lr: unknown key 'lgo'; did you mean 'log'?"),
+                        "study.yaml:3: search_space.lr.lgo: unknown key 'lgo'; did you mean 'log'?"),
                 Arguments.of("wrong type", GOOD.replace("trials: 5", "trials: many"),
                         "study.yaml:8: trials: expected a whole number, got \"many\""),
                 Arguments.of("not a number", GOOD.replace("high: 0.1", "high: 1e-3x"),
@@ -67,7 +67,7 @@ class StudyFileErrorsTest {
                 Arguments.of("unknown sampler", GOOD + "sampler: tpee\n",
                         "study.yaml:9: sampler: unknown sampler \"tpee\"; did you mean 'tpe'?"),
                 Arguments.of("unknown pruner option", GOOD + "pruner: {name: median, options: {startup_trial: 3}}\n",
-                        "pruner.options: unknown key 'startup_trial'; did you mean 'startup_trials'?"),
+                        "pruner.options.startup_trial: unknown key 'startup_trial'; did you mean 'startup_trials'?"),
                 Arguments.of("bad sampler option value", GOOD + "sampler: {name: cmaes, options: {restart: ipopp}}\n",
                         "sampler.options.restart: unknown value \"ipopp\"; did you mean 'ipop'?"),
                 Arguments.of("grid over a continuous parameter", GOOD + "sampler: grid\n",
@@ -82,7 +82,7 @@ class StudyFileErrorsTest {
                         "study.yaml:9: trials: the key appears twice (first on line 8); keep one"),
                 Arguments.of("YAML syntax", GOOD + "env: [a\n", "study.yaml:10: not valid YAML"),
                 Arguments.of("missing command", GOOD.replace("command:", "comand:"),
-                        "unknown key 'comand'; did you mean 'command'?"),
+                        "study.yaml:7: comand: unknown key 'comand'; did you mean 'command'?"),
                 Arguments.of("pruning with several objectives", GOOD + "directions: [minimize, maximize]\npruner: median\n",
                         "pruning needs a single objective"));
     }
@@ -130,7 +130,7 @@ class StudyFileErrorsTest {
         int code = Main.execute(new String[] {"run", "--trails", "5", "x.yaml"}, new PrintWriter(new StringWriter()),
                 new PrintWriter(err), Map.of(), false);
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("Unknown option: '--trails'").contains("paratune run --help");
+        assertThat(err.toString()).contains("Unknown options: '--trails'").contains("paratune run --help");
         StringWriter err2 = new StringWriter();
         int code2 = Main.execute(new String[] {"export", "--storage", "sqlite:" + dir.resolve("x.db"), "--study", "s",
                 "--format", "xml"}, new PrintWriter(new StringWriter()), new PrintWriter(err2), Map.of(), false);
