@@ -21,7 +21,8 @@ final class Stores {
         try {
             return JdbcStorage.open(url);
         } catch (IllegalArgumentException | ParatuneException | IllegalStateException e) {
-            throw new UserError("cannot open storage " + url + ": " + e.getMessage());
+            String m = String.valueOf(e.getMessage());
+            throw new UserError(m.startsWith("cannot open storage") ? m : "cannot open storage " + url + ": " + m);
         }
     }
 

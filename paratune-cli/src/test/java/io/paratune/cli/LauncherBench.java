@@ -34,6 +34,8 @@ public final class LauncherBench {
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
         System.out.printf(Locale.ROOT, "cores %d, %d trials per run, %d rounds (median of rounds)%n",
                 Runtime.getRuntime().availableProcessors(), trials, rounds);
+        once(Math.min(trials, 50), 2); // warm-up: JIT, SQLite driver, first process spawns
+        bareSpawnMillis(50);
         System.out.println("| parallelism | trials/s | gap finish->next start, median (ms) | p90 (ms) |"
                 + " ask->tell per trial, median (ms) | bare spawn of the command (ms) |");
         System.out.println("|---|---|---|---|---|---|");
