@@ -79,7 +79,10 @@ final class Progress implements StudyRunner.Reporter, AutoCloseable {
         if (t.state() == TrialState.COMPLETE) {
             sb.append(" value=").append(values(t));
         }
-        sb.append(" params=").append(t.params());
+        StringBuilder params = new StringBuilder();
+        t.params().forEach((k, v) -> params.append(params.length() == 0 ? "" : ", ").append(k).append('=')
+                .append(CommandTemplate.format(v)));
+        sb.append(" params={").append(params).append('}');
         if (t.duration() != null) {
             sb.append(" (").append(Durations.format(t.duration())).append(')');
         }
@@ -121,7 +124,7 @@ final class Progress implements StudyRunner.Reporter, AutoCloseable {
     private void update() {
         if (bar != null) {
             bar.stepTo(done);
-            bar.setExtraMessage("running " + running + " failed " + failed + " pruned " + pruned
+            bar.setExtraMessage("run " + running + " fail " + failed + " pruned " + pruned
                     + (best != null ? " best " + fmt(best.value()) : ""));
         }
     }

@@ -21,7 +21,9 @@ class WorkerIT {
         Cli.script(dir, "objective.sh", """
                 #!/bin/sh
                 echo "$PPID" >> launchers
-                sleep 0.5
+                # the first two trials wait for the test's go, so both processes surely run one
+                if [ "$PARATUNE_TRIAL" -lt 2 ]; then while [ ! -e go ]; do sleep 0.05; done; fi
+                sleep 0.2
                 echo "{\\"value\\": $1}"
                 """);
         Cli.write(dir, "study.yaml", """
@@ -37,6 +39,8 @@ class WorkerIT {
         Cli.awaitLines(dir.resolve("launchers"), 1, run);
         Process worker = Cli.start(dir, Map.of(), "worker", "worker", "--storage",
                 "sqlite:" + dir.resolve("paratune.db"), "--study", "shared");
+        Cli.awaitLines(dir.resolve("launchers"), 2, worker);
+        Cli.write(dir, "go", "");
         Cli.Result w = Cli.finish(worker, dir, "worker");
         Cli.Result r = Cli.finish(run, dir, "run");
         assertThat(r.code()).as(r.err()).isZero();
