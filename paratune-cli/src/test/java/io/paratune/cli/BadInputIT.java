@@ -49,4 +49,20 @@ class BadInputIT {
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("no such study file").hasLineCount(1);
     }
+
+    @Test
+    void whenEveryTrialFailsTheRunSaysSoWithExitCodeOne() throws Exception {
+        Cli.write(dir, "study.yaml", """
+                name: broken
+                search_space:
+                  x: {type: int, low: 1, high: 3}
+                command: [sh, -c, "echo 'ImportError: no module named torch' >&2; exit 4", "{x}"]
+                trials: 2
+                """);
+        Cli.Result r = Cli.run(dir, "run", "study.yaml");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("trial 0 FAIL").contains("exited with code 4")
+                .contains("every trial failed; read the trial logs in").doesNotContain("\tat ");
+        assertThat(r.out()).contains("No trial completed yet.");
+    }
 }
