@@ -77,8 +77,10 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
 
         Path workdir = dir.resolve(f.string("workdir", ".")).normalize();
         if (!Files.isDirectory(workdir)) {
-            throw f.get("workdir").error("directory " + workdir + " does not exist; create it or fix the path"
-                    + " (relative paths start at the study file's folder)");
+            String problem = "directory " + workdir + " does not exist; create it or fix the path (relative paths"
+                    + " start at the study file's folder)";
+            Yaml.Value at = f.get("workdir");
+            throw at != null ? at.error(problem) : new UserError(label + ": workdir: " + problem);
         }
         Map<String, String> env = env(f);
         int trials = Math.toIntExact(f.integer("trials", 0, 1));

@@ -64,6 +64,8 @@ class StudyFileErrorsTest {
                         "command: program 'no-such-program-xyz' was not found on PATH; install it, fix its name"),
                 Arguments.of("script path that does not exist", GOOD.replace("sh train.sh", "./train.sh"),
                         "command: program ./train.sh does not exist"),
+                Arguments.of("workdir that does not exist", GOOD + "workdir: no/such/dir\n",
+                        "study.yaml:9: workdir: directory "),
                 Arguments.of("unknown sampler", GOOD + "sampler: tpee\n",
                         "study.yaml:9: sampler: unknown sampler \"tpee\"; did you mean 'tpe'?"),
                 Arguments.of("unknown pruner option", GOOD + "pruner: {name: median, options: {startup_trial: 3}}\n",
