@@ -235,6 +235,21 @@ public final class Study {
         return finish(trialId, state, null, state == TrialState.FAIL ? "told FAIL" : null);
     }
 
+    /**
+     * Finishes a trial as FAIL with a message saying why (kept as the trial's failure message), for
+     * callers that run trials themselves, such as a launcher whose trial process crashed.
+     *
+     * @param message why the trial failed; not blank
+     * @return the finished trial
+     * @throws TrialAlreadyFinishedException if the trial was already finished
+     */
+    public FrozenTrial fail(Trial trial, String message) {
+        if (message == null || message.isBlank()) {
+            throw new IllegalArgumentException("fail(trial, message): the message is empty; say why the trial failed");
+        }
+        return finish(trial.id(), TrialState.FAIL, null, message);
+    }
+
     private long trialId(int number) {
         return storage.trialByNumber(info.id(), number)
                 .orElseThrow(() -> new IllegalArgumentException("study '" + name() + "' has no trial " + number))

@@ -68,6 +68,16 @@ class StudyAskTellTest {
     }
 
     @Test
+    void failKeepsTheMessageAndRefusesABlankOne() {
+        Trial t = study.ask();
+        FrozenTrial done = study.fail(t, "exited with code 3");
+        assertThat(done.state()).isEqualTo(TrialState.FAIL);
+        assertThat(done.failureMessage()).isEqualTo("exited with code 3");
+        assertThatThrownBy(() -> study.fail(study.ask(), " ")).hasMessageContaining("message is empty");
+        assertThatThrownBy(() -> study.fail(t, "again")).isInstanceOf(TrialAlreadyFinishedException.class);
+    }
+
+    @Test
     void askWithAFixedSearchSpaceSuggestsEveryParameter() {
         SearchSpace space = SearchSpace.of(FloatDistribution.logScale("lr", 1e-5, 1e-1),
                 IntDistribution.of("layers", 1, 4), CategoricalDistribution.of("opt", List.of("adam", "sgd")));

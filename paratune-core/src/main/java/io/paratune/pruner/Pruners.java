@@ -41,13 +41,15 @@ public final class Pruners {
 
     /**
      * Prunes a trial whose best intermediate value so far is worse than the given percentile of the
-     * COMPLETE trials' values at the same step (linear interpolation, as numpy's default).
+     * COMPLETE trials' values at the same step (percentile 50 is the median rule; lower keeps fewer
+     * trials). A NaN value prunes at once.
      *
-     * @param percentile in [0, 100]; for a minimised study 25 keeps only trials in the best quarter
+     * @param percentile in [0, 100], of the losses at the step (values are turned into losses first)
      * @param startupTrials no pruning until this many trials are COMPLETE
      * @param warmupSteps no pruning before this step
      * @param intervalSteps judge only every this many steps after the warm-up
      * @param minTrialsAtStep no pruning unless at least this many COMPLETE trials reported the step
+     * @throws IllegalArgumentException naming a setting out of range
      */
     public static Pruner percentile(double percentile, int startupTrials, int warmupSteps, int intervalSteps,
             int minTrialsAtStep) {

@@ -1,6 +1,7 @@
 package io.paratune.pruner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paratune.FrozenTrial;
 import io.paratune.Study;
@@ -21,6 +22,19 @@ class PrunersTest {
         assertThat(f.prunes(Double.NaN)).isFalse();
         assertThat(f.prunes(Double.POSITIVE_INFINITY)).isFalse();
         assertThat(f.prunes()).isFalse();
+    }
+
+    @Test
+    void percentileFactoryPrunesAboveItsPercentileAndChecksItsRange() {
+        PrunerFixture strict = new PrunerFixture(Pruners.percentile(25, 1, 0, 1, 1));
+        strict.completeTimes(1, 1.0);
+        strict.completeTimes(1, 2.0);
+        strict.completeTimes(1, 3.0);
+        strict.completeTimes(1, 4.0);
+        assertThat(strict.prunes(1.5)).as("above the 25th percentile 1.75? no").isFalse();
+        assertThat(strict.prunes(2.0)).as("above the 25th percentile 1.75").isTrue();
+        assertThatThrownBy(() -> Pruners.percentile(101, 0, 0, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("percentile=101");
     }
 
     @Test

@@ -1,0 +1,233 @@
+package io.paratune.cli;
+
+import io.paratune.pruner.Pruner;
+import io.paratune.pruner.Pruners;
+import io.paratune.sampler.GridSampler;
+import io.paratune.sampler.QmcSampler;
+import io.paratune.sampler.RandomSampler;
+import io.paratune.sampler.Sampler;
+import io.paratune.sampler.cmaes.CmaEsSampler;
+import io.paratune.sampler.gp.GpSampler;
+import io.paratune.sampler.tpe.TpeSampler;
+import io.paratune.space.CategoricalDistribution;
+import io.paratune.space.Distribution;
+import io.paratune.space.FloatDistribution;
+import io.paratune.space.IntDistribution;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The samplers and pruners a study file can name, each as {@code name} plus an {@code options}
+ * map. A new pruner is one more entry in {@link #PRUNERS}: its factory reads its options from a
+ * {@link Fields} (unknown options are rejected for it) and returns the pruner.
+ */
+final class Components {
+    private Components() {}
+
+    /** Builds a pruner from its options. */
+    @FunctionalInterface
+    interface PrunerFactory {
+        Pruner create(Fields options);
+    }
+
+    /** Builds a sampler from its options, its seed and the search space. */
+    @FunctionalInterface
+    interface SamplerFactory {
+        Sampler create(Fields options, long seed, List<ParamSpec> space);
+    }
+
+    static final Map<String, PrunerFactory> PRUNERS = new LinkedHashMap<>();
+    static final Map<String, SamplerFactory> SAMPLERS = new LinkedHashMap<>();
+    /** Samplers whose workers must share one seed, because they split one sequence between them. */
+    static final Set<String> SHARED_SEED = Set.of("grid", "qmc");
+
+    static {
+        PRUNERS.put("none", o -> Pruners.none());
+        PRUNERS.put("median", o -> Pruners.median(startup(o, 5), warmup(o), interval(o), minTrials(o)));
+        PRUNERS.put("percentile", o -> {
+            double percentile = o.number("percentile", 25.0);
+            return Pruners.percentile(percentile, startup(o, 5), warmup(o), interval(o), minTrials(o));
+        });
+
+        SAMPLERS.put("random", (o, seed, space) -> RandomSampler.seeded(seed));
+        SAMPLERS.put("tpe", (o, seed, space) -> TpeSampler.builder().seed(seed)
+                .startupTrials(Math.toIntExact(o.integer("startup_trials", 10, 0)))
+                .eiCandidates(Math.toIntExact(o.integer("ei_candidates", 24, 1)))
+                .multivariate(o.bool("multivariate", true))
+                .group(o.bool("group", false))
+                .constantLiar(o.bool("constant_liar", true))
+                .priorWeight(o.number("prior_weight", 1.0))
+                .build());
+        SAMPLERS.put("cmaes", (o, seed, space) -> CmaEsSampler.builder().seed(seed)
+                .sigma0(o.number("sigma0", 1.0 / 6))
+                .populationSize(Math.toIntExact(o.integer("population_size", 0, 0)))
+                .restart(CmaEsSampler.Restart.valueOf(o.choice("restart", "none", List.of("none", "ipop", "bipop"))
+                        .toUpperCase(Locale.ROOT)))
+                .separable(o.bool("separable", false))
+                .withMargin(o.bool("with_margin", false))
+                .startupTrials(Math.toIntExact(o.integer("startup_trials", 1, 1)))
+                .build());
+        SAMPLERS.put("gp", (o, seed, space) -> {
+            GpSampler.Builder b = GpSampler.builder().seed(seed);
+            if (o.has("initial_trials")) {
+                b.initialTrials(Math.toIntExact(o.integer("initial_trials", 10, 1)));
+            }
+            if (o.has("max_observations")) {
+                b.maxObservations(Math.toIntExact(o.integer("max_observations", 500, 2)));
+            }
+            return b.build();
+        });
+        SAMPLERS.put("qmc", (o, seed, space) -> QmcSampler.builder().seed(seed)
+                .sequence(QmcSampler.Sequence.valueOf(o.choice("sequence", "sobol", List.of("sobol", "halton"))
+                        .toUpperCase(Locale.ROOT)))
+                .scramble(o.bool("scramble", true))
+                .build());
+        SAMPLERS.put("grid", (o, seed, space) -> GridSampler.of(grid(o, space), seed));
+    }
+
+    private static int startup(Fields o, int fallback) {
+        return Math.toIntExact(o.integer("startup_trials", fallback, 0));
+    }
+
+    private static int warmup(Fields o) {
+        return Math.toIntExact(o.integer("warmup_steps", 0, 0));
+    }
+
+    private static int interval(Fields o) {
+        return Math.toIntExact(o.integer("interval_steps", 1, 1));
+    }
+
+    private static int minTrials(Fields o) {
+        return Math.toIntExact(o.integer("min_trials_at_step", 1, 1));
+    }
+
+    /** The grid: {@code options.values} where given, else each parameter's own finite values. */
+    private static Map<String, List<Object>> grid(Fields o, List<ParamSpec> space) {
+        Yaml.Value given = o.get("values");
+        Map<String, List<Object>> grid = new LinkedHashMap<>();
+        for (ParamSpec p : space) {
+            Yaml.Value list = given != null && given.isMap() ? given.map().get(p.name()) : null;
+            if (list != null) {
+                if (!list.isList() || list.list().isEmpty()) {
+                    throw list.error("expected a non-empty list of values for '" + p.name() + "'");
+                }
+                List<Object> values = new ArrayList<>();
+                list.list().forEach(v -> values.add(v.value()));
+                grid.put(p.name(), values);
+            } else {
+                grid.put(p.name(), finiteValues(p.distribution(), o.node()));
+            }
+        }
+        if (given != null && given.isMap()) {
+            for (String name : given.map().keySet()) {
+                if (!grid.containsKey(name)) {
+                    throw given.map().get(name).error("'" + name + "' is not a parameter of search_space"
+                            + Suggest.didYouMean(name, grid.keySet()));
+                }
+            }
+        }
+        return grid;
+    }
+
+    private static List<Object> finiteValues(Distribution d, Yaml.Value where) {
+        List<Object> values = new ArrayList<>();
+        if (d instanceof CategoricalDistribution c) {
+            values.addAll(c.choices());
+        } else if (d instanceof IntDistribution i && !i.log() && i.cardinality() <= 10_000) {
+            for (long v = i.low(); v <= i.high(); v += Math.max(1, i.step())) {
+                values.add(v);
+            }
+        } else if (d instanceof FloatDistribution f && f.step().isPresent() && f.cardinality() <= 10_000) {
+            for (long k = 0; k < f.cardinality(); k++) {
+                values.add(f.low() + k * f.step().getAsDouble());
+            }
+        } else {
+            throw where.error("the grid sampler needs finitely many values of '" + d.name() + "'; give it a step, or"
+                    + " list them under sampler.options.values." + d.name() + ": [...]");
+        }
+        return values;
+    }
+
+    /**
+     * Reads a {@code sampler:} or {@code pruner:} setting: a name, or {@code {name: ..., options:
+     * {...}}}.
+     */
+    static Spec readSpec(Yaml.Value v, String fallbackName, Set<String> names, String what) {
+        if (v == null) {
+            return new Spec(fallbackName, null, null);
+        }
+        Yaml.Value nameNode = v;
+        Yaml.Value options = null;
+        if (v.isMap()) {
+            Fields f = new Fields(v);
+            nameNode = f.get("name");
+            if (nameNode == null) {
+                throw f.missing("name", String.join(" | ", names));
+            }
+            options = f.get("options");
+            f.finish();
+        }
+        String name = String.valueOf(nameNode.value()).toLowerCase(Locale.ROOT);
+        if (!names.contains(name)) {
+            throw nameNode.error("unknown " + what + " \"" + nameNode.value() + "\"" + Suggest.didYouMean(name, names)
+                    + " (choose one of " + String.join(", ", names) + ")");
+        }
+        if (options != null && !options.isMap()) {
+            throw options.error("expected a map of options, e.g. options: {startup_trials: 5}");
+        }
+        return new Spec(name, options, v);
+    }
+
+    /**
+     * A named sampler or pruner with its options as written.
+     *
+     * @param options the options map, or null for none
+     * @param where the YAML node, or null when the file did not set it
+     */
+    record Spec(String name, Yaml.Value options, Yaml.Value where) {
+        Fields fields(String section) {
+            if (options != null) {
+                return new Fields(options);
+            }
+            Yaml.Value empty = new Yaml.Value(Map.of(), where == null ? "study file" : where.file(),
+                    where == null ? 0 : where.line(), section + ".options");
+            return new Fields(empty);
+        }
+    }
+
+    static Pruner pruner(Spec spec) {
+        Fields o = spec.fields("pruner");
+        Pruner p;
+        try {
+            p = PRUNERS.get(spec.name()).create(o);
+        } catch (IllegalArgumentException bad) {
+            throw o.node().error("pruner " + spec.name() + ": " + bad.getMessage());
+        }
+        o.finish();
+        return p;
+    }
+
+    /**
+     * Builds the sampler. {@code salt} separates the random streams of workers and reruns (0 for the
+     * first run); samplers that split one sequence between workers ignore it.
+     */
+    static Sampler sampler(Spec spec, List<ParamSpec> space, long defaultSeed, long salt) {
+        Fields o = spec.fields("sampler");
+        long seed = o.integer("seed", defaultSeed, Long.MIN_VALUE);
+        if (!SHARED_SEED.contains(spec.name()) && salt != 0) {
+            seed = seed * 0x9E3779B97F4A7C15L + salt;
+        }
+        Sampler s;
+        try {
+            s = SAMPLERS.get(spec.name()).create(o, seed, space);
+        } catch (IllegalArgumentException bad) {
+            throw o.node().error("sampler " + spec.name() + ": " + bad.getMessage());
+        }
+        o.finish();
+        return s;
+    }
+}

@@ -1,0 +1,63 @@
+package io.paratune.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+
+/**
+ * The {@code paratune} command: tunes any program from a YAML study file ({@code paratune run
+ * study.yaml}), joins studies from other machines ({@code paratune worker}) and reads results
+ * ({@code paratune studies}, {@code best}, {@code export}). {@code paratune --help} lists it all.
+ */
+public final class Main {
+    private Main() {}
+
+    /** Runs the command and exits with its exit code. */
+    public static void main(String[] args) {
+        if (System.getenv("PARATUNE_DEBUG") == null) {
+            Logger.getLogger("").setLevel(Level.SEVERE);
+        }
+        int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+                System.getenv(), System.console() != null);
+        System.exit(code);
+    }
+
+    /**
+     * Runs a command line without exiting.
+     *
+     * @param env the environment trial processes start from
+     * @param terminal whether stderr is an interactive terminal (draws a live progress bar)
+     * @return the exit code: 0 done, 1 every trial failed, 2 bad input, 130 stopped by Ctrl-C
+     */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal) {
+        CommandLine cl = new CommandLine(new ParatuneCommand(env, terminal));
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            err.println("paratune " + c.getCommandSpec().qualifiedName().replaceFirst("^paratune ?", "") + ": "
+                    + ex.getMessage() + "; see '" + c.getCommandSpec().qualifiedName() + " --help'");
+            err.flush();
+            return UserError.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof UserError u) {
+                err.println("paratune: " + u.getMessage());
+                err.flush();
+                return u.exitCode();
+            }
+            err.println("paratune: internal error: " + ex + " (set PARATUNE_DEBUG=1 for details)");
+            if (env.containsKey("PARATUNE_DEBUG")) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return 70;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}

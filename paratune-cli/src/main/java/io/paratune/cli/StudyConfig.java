@@ -1,0 +1,278 @@
+package io.paratune.cli;
+
+import io.paratune.Direction;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A study file, read and checked: everything {@code paratune run} and {@code paratune worker} need
+ * to run a study. Every bad setting is a {@link UserError} naming file, line, field and fix.
+ *
+ * @param file the study file (absolute), for messages and relative paths
+ * @param text the file's text, stored with the study so workers can read the same settings
+ * @param trials trials to run in all, counting earlier runs; 0 for no limit
+ * @param timeout how long one run or worker may start trials; null for no limit
+ * @param parallelism trials at once; 0 to take the number of GPU slots (or 1)
+ * @param trialTimeout how long one trial may run; null for no limit
+ * @param retries how often a failed trial is run again with the same parameters
+ * @param gpus null for CPU only, an empty list for auto-detection, else the device ids
+ * @param gpusPerTrial GPUs per trial: a whole number, or 1/k to share a GPU between k trials
+ * @param cpusPerTrial CPUs per trial, 0 for no limit
+ * @param killGrace how long a stopped trial process may take to exit before it is killed
+ */
+record StudyConfig(Path file, String text, String name, String storage, List<Direction> directions,
+        List<String> metrics, List<ParamSpec> params, CommandTemplate command, Path workdir, Map<String, String> env,
+        int trials, Duration timeout, int parallelism, Duration trialTimeout, int retries, Components.Spec sampler,
+        Components.Spec pruner, List<String> gpus, double gpusPerTrial, double cpusPerTrial, Path logDir,
+        Duration killGrace) {
+
+    static final String DEFAULT_DB = "paratune.db";
+
+    /** Reads a study file from disk. */
+    static StudyConfig load(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(abs)) {
+            throw new UserError(file + ": no such study file; give the path of a study YAML file");
+        }
+        String text;
+        try {
+            text = Files.readString(abs, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserError(file + ": cannot read the study file (" + e.getMessage() + "); check its permissions");
+        }
+        return parse(text, abs);
+    }
+
+    /** Reads study-file text as if it were the file {@code file}. */
+    static StudyConfig parse(String text, Path file) {
+        String label = file.getFileName().toString();
+        Yaml.Value root = Yaml.parse(text, label);
+        Fields f = new Fields(root);
+        Path dir = file.getParent();
+
+        String name = f.requiredString("name", "my-study");
+        String storage = storageUrl(f.string("storage", null), dir);
+        List<Direction> directions = directions(f);
+        List<String> metrics = metrics(f, directions.size());
+        Yaml.Value spaceNode = f.get("search_space");
+        if (spaceNode == null) {
+            throw f.missing("search_space", "{lr: {type: float, low: 1.0e-5, high: 0.1, log: true}}");
+        }
+        List<ParamSpec> params = ParamSpec.readAll(spaceNode);
+        Yaml.Value commandNode = f.get("command");
+        if (commandNode == null) {
+            throw f.missing("command", "python3 train.py --lr {lr}");
+        }
+        CommandTemplate command = CommandTemplate.read(commandNode);
+        command.check(commandNode, params);
+
+        Path workdir = dir.resolve(f.string("workdir", ".")).normalize();
+        if (!Files.isDirectory(workdir)) {
+            String problem = "directory " + workdir + " does not exist; create it or fix the path (relative paths"
+                    + " start at the study file's folder)";
+            Yaml.Value at = f.get("workdir");
+            throw at != null ? at.error(problem) : new UserError(label + ": workdir: " + problem);
+        }
+        Map<String, String> env = env(f);
+        int trials = Math.toIntExact(f.integer("trials", 0, 1));
+        Duration timeout = f.duration("timeout", null);
+        int parallelism = Math.toIntExact(f.integer("parallelism", 0, 1));
+        Duration trialTimeout = f.duration("trial_timeout", null);
+        int retries = Math.toIntExact(f.integer("retries", 0, 0));
+        Components.Spec sampler = Components.readSpec(f.get("sampler"), "tpe", Components.SAMPLERS.keySet(), "sampler");
+        Components.Spec pruner = Components.readSpec(f.get("pruner"), "none", Components.PRUNERS.keySet(), "pruner");
+        List<String> gpus = gpus(f);
+        double gpusPerTrial = gpusPerTrial(f, gpus);
+        double cpusPerTrial = f.number("cpus_per_trial", 0);
+        if (cpusPerTrial < 0) {
+            throw f.get("cpus_per_trial").error("must be positive, got " + cpusPerTrial);
+        }
+        Path logDir = dir.resolve(f.string("log_dir", "paratune-logs/" + safe(name))).normalize();
+        Duration killGrace = f.duration("kill_grace", Duration.ofSeconds(5));
+        f.finish();
+
+        if (trials == 0 && timeout == null && !sampler.name().equals("grid")) {
+            throw new UserError(label + ": trials and timeout are both missing; add 'trials: 50' or"
+                    + " 'timeout: 2h' (or both) so the study knows when to stop");
+        }
+        if (directions.size() > 1 && !pruner.name().equals("none")) {
+            throw pruner.where().error("pruning needs a single objective, and this study has " + directions.size()
+                    + " directions; use pruner: none");
+        }
+        checkProgram(commandNode, command.words().get(0), workdir, env);
+        StudyConfig config = new StudyConfig(file, text, name, storage, directions, metrics, params, command, workdir,
+                env, trials, timeout, parallelism, trialTimeout, retries, sampler, pruner, gpus, gpusPerTrial,
+                cpusPerTrial, logDir, killGrace);
+        Components.sampler(sampler, params, config.defaultSeed(), 0); // checks the options now
+        Components.pruner(pruner);
+        return config;
+    }
+
+    /** The sampler seed when the file sets none: fixed per study name, so every worker agrees. */
+    long defaultSeed() {
+        return name.hashCode();
+    }
+
+    static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    private static String storageUrl(String url, Path dir) {
+        if (url == null) {
+            return "sqlite:" + dir.resolve(DEFAULT_DB);
+        }
+        String lower = url.toLowerCase(Locale.ROOT);
+        for (String prefix : List.of("sqlite:", "jdbc:sqlite:")) {
+            if (lower.startsWith(prefix)) {
+                String path = url.substring(prefix.length());
+                if (!path.isEmpty() && !path.startsWith(":") && !Path.of(path).isAbsolute()) {
+                    return prefix + dir.resolve(path).normalize();
+                }
+            }
+        }
+        return url;
+    }
+
+    private static List<Direction> directions(Fields f) {
+        Yaml.Value one = f.get("direction");
+        Yaml.Value many = f.get("directions");
+        if (one != null && many != null) {
+            throw many.error("give either direction or directions, not both");
+        }
+        if (many == null) {
+            return List.of(one == null ? Direction.MINIMIZE : direction(one));
+        }
+        if (!many.isList() || many.list().isEmpty()) {
+            throw many.error("expected a list such as [minimize, maximize], got " + many.shown());
+        }
+        List<Direction> out = new ArrayList<>();
+        many.list().forEach(v -> out.add(direction(v)));
+        return out;
+    }
+
+    private static Direction direction(Yaml.Value v) {
+        String s = String.valueOf(v.value()).toLowerCase(Locale.ROOT);
+        return switch (s) {
+            case "minimize", "min" -> Direction.MINIMIZE;
+            case "maximize", "max" -> Direction.MAXIMIZE;
+            default -> throw v.error("unknown direction " + v.shown()
+                    + Suggest.didYouMean(s, List.of("minimize", "maximize")) + " (use minimize or maximize)");
+        };
+    }
+
+    private static List<String> metrics(Fields f, int directions) {
+        Yaml.Value one = f.get("metric");
+        Yaml.Value many = f.get("metrics");
+        if (one != null && many != null) {
+            throw many.error("give either metric or metrics, not both");
+        }
+        List<String> out = new ArrayList<>();
+        if (one != null) {
+            out.add(String.valueOf(one.value()));
+        } else if (many != null) {
+            if (!many.isList()) {
+                throw many.error("expected a list of JSON keys such as [loss, accuracy], got " + many.shown());
+            }
+            many.list().forEach(v -> out.add(String.valueOf(v.value())));
+        }
+        if (!out.isEmpty() && out.size() != directions) {
+            Yaml.Value at = one != null ? one : many;
+            throw at.error(out.size() + " metric(s) for " + directions + " direction(s); name one JSON key per"
+                    + " direction");
+        }
+        return List.copyOf(out);
+    }
+
+    private static Map<String, String> env(Fields f) {
+        Yaml.Value v = f.get("env");
+        Map<String, String> out = new LinkedHashMap<>();
+        if (v == null) {
+            return out;
+        }
+        if (!v.isMap()) {
+            throw v.error("expected a map of variables, e.g. env: {PYTHONUNBUFFERED: \"1\"}");
+        }
+        v.map().forEach((k, value) -> {
+            if (value.isMap() || value.isList()) {
+                throw value.error("an environment variable needs a single value, got " + value.shown());
+            }
+            out.put(k, value.value() == null ? "" : String.valueOf(value.value()));
+        });
+        return out;
+    }
+
+    private static List<String> gpus(Fields f) {
+        Yaml.Value v = f.get("gpus");
+        if (v == null || Boolean.FALSE.equals(v.value()) || "none".equals(v.value())) {
+            return null;
+        }
+        if ("auto".equals(v.value())) {
+            return List.of();
+        }
+        if (!v.isList() || v.list().isEmpty()) {
+            throw v.error("expected auto, none or a list of GPU ids such as [0, 1], got " + v.shown());
+        }
+        List<String> ids = new ArrayList<>();
+        for (Yaml.Value id : v.list()) {
+            String s = String.valueOf(id.value());
+            if (id.isMap() || id.isList() || s.isBlank() || ids.contains(s)) {
+                throw id.error("GPU id " + id.shown() + " is empty, repeated or not a single value; list each GPU"
+                        + " once");
+            }
+            ids.add(s);
+        }
+        return ids;
+    }
+
+    private static double gpusPerTrial(Fields f, List<String> gpus) {
+        Yaml.Value v = f.get("gpus_per_trial");
+        if (v == null) {
+            return 1;
+        }
+        double g = Fields.number(v);
+        boolean whole = g >= 1 && g == Math.rint(g);
+        boolean share = g > 0 && g < 1 && Math.abs(1 / g - Math.rint(1 / g)) < 1e-9;
+        if (!whole && !share) {
+            throw v.error("gpus_per_trial=" + g + " must be a whole number (1, 2, ...) or a fraction 1/k such as"
+                    + " 0.5 or 0.25 (k trials share one GPU)");
+        }
+        if (gpus != null && !gpus.isEmpty() && whole && g > gpus.size()) {
+            throw v.error("gpus_per_trial=" + (long) g + " but only " + gpus.size() + " GPUs are listed in gpus;"
+                    + " lower gpus_per_trial or list more GPUs");
+        }
+        return g;
+    }
+
+    private static void checkProgram(Yaml.Value where, String program, Path workdir, Map<String, String> env) {
+        if (program.contains("/")) {
+            Path p = workdir.resolve(program);
+            if (!Files.isRegularFile(p)) {
+                throw where.error("program " + program + " does not exist (looked for " + p + "); fix the path"
+                        + " (relative to workdir " + workdir + ")");
+            }
+            if (!Files.isExecutable(p)) {
+                throw where.error("program " + program + " is not executable; run chmod +x " + p
+                        + ", or start it with its interpreter (e.g. sh " + program + ")");
+            }
+            return;
+        }
+        String path = env.getOrDefault("PATH", System.getenv().getOrDefault("PATH", ""));
+        for (String d : path.split(File.pathSeparator)) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d).resolve(program))
+                    && Files.isRegularFile(Path.of(d).resolve(program))) {
+                return;
+            }
+        }
+        throw where.error("program '" + program + "' was not found on PATH; install it, fix its name, or give its"
+                + " path (e.g. ./" + program + ")");
+    }
+}

@@ -1,0 +1,142 @@
+package io.paratune.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kind of bad study file gives one line naming file, line, field, value and fix, and exit
+ * code 2, through the same entry point as the real command.
+ */
+class StudyFileErrorsTest {
+    private static final String GOOD = """
+            name: s
+            search_space:
+              lr: {type: float, low: 1.0e-5, high: 0.1, log: true}
+              layers: {type: int, low: 1, high: 4}
+              opt: {type: categorical, choices: [adam, sgd]}
+              momentum: {type: float, low: 0.0, high: 0.99, when: {opt: sgd}}
+            command: sh train.sh --lr {lr} --layers {layers} --opt {opt} --momentum={momentum}
+            trials: 5
+            """;
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> badFiles() {
+        return Stream.of(
+                Arguments.of("unknown key with a hint", GOOD + "paralelism: 2\n",
+                        "study.yaml:9: paralelism: unknown key 'paralelism'; did you mean 'parallelism'?"),
+                Arguments.of("unknown key in a parameter", GOOD.replace("log: true", "lgo: true"),
+                        "study.yaml:3: search_space.lr.lgo: unknown key 'lgo'; did you mean 'log'?"),
+                Arguments.of("wrong type", GOOD.replace("trials: 5", "trials: many"),
+                        "study.yaml:8: trials: expected a whole number, got \"many\""),
+                Arguments.of("not a number", GOOD.replace("high: 0.1", "high: 1e-3x"),
+                        "search_space.lr.high: expected a number, got \"1e-3x\""),
+                Arguments.of("range the wrong way round", GOOD.replace("low: 1, high: 4", "low: 4, high: 1"),
+                        "study.yaml:4: search_space.layers.low: low=4 is greater than high=1; swap low and high"),
+                Arguments.of("log scale from zero", GOOD.replace("low: 1.0e-5", "low: 0"),
+                        "search_space.lr.low: low=0 must be > 0 with log: true"),
+                Arguments.of("unknown type", GOOD.replace("type: int", "type: itn"),
+                        "search_space.layers.type: unknown value \"itn\"; did you mean 'int'?"),
+                Arguments.of("placeholder without a parameter", GOOD.replace("{layers} --opt", "{layres} --opt"),
+                        "study.yaml:7: command: placeholder {layres} names no parameter; did you mean 'layers'?"),
+                Arguments.of("parameter never used", GOOD.replace(" --layers {layers}", ""),
+                        "command: parameter 'layers' is never used in the command; add {layers}"),
+                Arguments.of("conditional parameter after a separate flag",
+                        GOOD.replace("--momentum={momentum}", "--momentum {momentum}"),
+                        "write --momentum={momentum} so the flag is left out"),
+                Arguments.of("condition on an unknown parameter", GOOD.replace("when: {opt: sgd}", "when: {optim: sgd}"),
+                        "parameter 'momentum' depends on 'optim', which is not defined above it; did you mean 'opt'?"),
+                Arguments.of("condition on an impossible value", GOOD.replace("when: {opt: sgd}", "when: {opt: sdg}"),
+                        "\"sdg\" is not a possible value of 'opt'"),
+                Arguments.of("command that does not exist", GOOD.replace("sh train.sh", "no-such-program-xyz train.sh"),
+                        "command: program 'no-such-program-xyz' was not found on PATH; install it, fix its name"),
+                Arguments.of("script path that does not exist", GOOD.replace("sh train.sh", "./train.sh"),
+                        "command: program ./train.sh does not exist"),
+                Arguments.of("workdir that does not exist", GOOD + "workdir: no/such/dir\n",
+                        "study.yaml:9: workdir: directory "),
+                Arguments.of("unknown sampler", GOOD + "sampler: tpee\n",
+                        "study.yaml:9: sampler: unknown sampler \"tpee\"; did you mean 'tpe'?"),
+                Arguments.of("unknown pruner option", GOOD + "pruner: {name: median, options: {startup_trial: 3}}\n",
+                        "pruner.options.startup_trial: unknown key 'startup_trial'; did you mean 'startup_trials'?"),
+                Arguments.of("bad sampler option value", GOOD + "sampler: {name: cmaes, options: {restart: ipopp}}\n",
+                        "sampler.options.restart: unknown value \"ipopp\"; did you mean 'ipop'?"),
+                Arguments.of("grid over a continuous parameter", GOOD + "sampler: grid\n",
+                        "the grid sampler needs finitely many values of 'lr'"),
+                Arguments.of("fractional GPU share that is not 1/k", GOOD + "gpus: [0]\ngpus_per_trial: 0.3\n",
+                        "gpus_per_trial: gpus_per_trial=0.3 must be a whole number (1, 2, ...) or a fraction 1/k"),
+                Arguments.of("no stopping rule", GOOD.replace("trials: 5\n", ""),
+                        "trials and timeout are both missing; add 'trials: 50' or 'timeout: 2h'"),
+                Arguments.of("bad duration", GOOD + "trial_timeout: 10 minutes\n",
+                        "trial_timeout: expected a duration, got \"10 minutes\""),
+                Arguments.of("duplicate key", GOOD + "trials: 6\n",
+                        "study.yaml:9: trials: the key appears twice (first on line 8); keep one"),
+                Arguments.of("YAML syntax", GOOD + "env: [a\n", "study.yaml:10: not valid YAML"),
+                Arguments.of("missing command", GOOD.replace("command:", "comand:"),
+                        "study.yaml:7: comand: unknown key 'comand'; did you mean 'command'?"),
+                Arguments.of("pruning with several objectives", GOOD + "directions: [minimize, maximize]\npruner: median\n",
+                        "pruning needs a single objective"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFiles")
+    void aBadStudyFileIsOneClearLineAndExitCodeTwo(String what, String yaml, String expected) throws Exception {
+        Files.writeString(dir.resolve("study.yaml"), yaml);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new String[] {"check", dir.resolve("study.yaml").toString()}, new PrintWriter(out),
+                new PrintWriter(err), Map.of(), false);
+        assertThat(code).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("paratune: ").contains(expected).doesNotContain("Exception")
+                .doesNotContain("\tat ");
+        assertThat(err.toString().strip()).doesNotContain("\n");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void theGoodFileIsAccepted() throws Exception {
+        Files.writeString(dir.resolve("study.yaml"), GOOD);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new String[] {"check", dir.resolve("study.yaml").toString()}, new PrintWriter(out),
+                new PrintWriter(err), Map.of(), false);
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("OK — study 's', 4 parameter(s), sampler tpe, pruner none");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "run", "worker", "studies", "studies list",
+            "studies show", "studies delete", "best", "export", "check"})
+    void everyCommandHasHelp(String command) {
+        StringWriter out = new StringWriter();
+        String[] args = (command + " --help").strip().split(" ");
+        int code = Main.execute(args, new PrintWriter(out), new PrintWriter(new StringWriter()), Map.of(), false);
+        assertThat(code).isZero();
+        assertThat(out.toString()).startsWith("Usage: paratune").contains("--help");
+    }
+
+    @Test
+    void badCommandLineOptionsAreOneLineWithExitCodeTwo() {
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new String[] {"run", "--trails", "5", "x.yaml"}, new PrintWriter(new StringWriter()),
+                new PrintWriter(err), Map.of(), false);
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown options: '--trails'").contains("paratune run --help");
+        StringWriter err2 = new StringWriter();
+        int code2 = Main.execute(new String[] {"export", "--storage", "sqlite:" + dir.resolve("x.db"), "--study", "s",
+                "--format", "xml"}, new PrintWriter(new StringWriter()), new PrintWriter(err2), Map.of(), false);
+        assertThat(code2).isEqualTo(2);
+        assertThat(err2.toString()).contains("--format xml: unknown format (use csv or json)");
+    }
+}

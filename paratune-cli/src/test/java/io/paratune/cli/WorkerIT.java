@@ -1,0 +1,66 @@
+package io.paratune.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code paratune worker} in a second process joins a study and the two share its trial budget. */
+class WorkerIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aWorkerInASecondProcessJoinsTheStudyAndTheBudgetIsShared() throws Exception {
+        Cli.script(dir, "objective.sh", """
+                #!/bin/sh
+                echo "$PPID" >> launchers
+                # the first two trials wait for the test's go, so both processes surely run one
+                if [ "$PARATUNE_TRIAL" -lt 2 ]; then while [ ! -e go ]; do sleep 0.05; done; fi
+                sleep 0.2
+                echo "{\\"value\\": $1}"
+                """);
+        Cli.write(dir, "study.yaml", """
+                name: shared
+                search_space:
+                  x: {type: float, low: 0, high: 1}
+                command: ./objective.sh {x}
+                trials: 10
+                parallelism: 1
+                sampler: {name: tpe, options: {seed: 5, startup_trials: 4}}
+                """);
+        Process run = Cli.start(dir, Map.of(), "run", "run", "study.yaml");
+        Cli.awaitLines(dir.resolve("launchers"), 1, run);
+        Process worker = Cli.start(dir, Map.of(), "worker", "worker", "--storage",
+                "sqlite:" + dir.resolve("paratune.db"), "--study", "shared");
+        Cli.awaitLines(dir.resolve("launchers"), 2, worker);
+        Cli.write(dir, "go", "");
+        Cli.Result w = Cli.finish(worker, dir, "worker");
+        Cli.Result r = Cli.finish(run, dir, "run");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(w.code()).as(w.err()).isZero();
+
+        JsonNode trials = Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson();
+        assertThat(trials).hasSize(10);
+        Set<Integer> numbers = new HashSet<>();
+        for (JsonNode t : trials) {
+            assertThat(t.get("state").asText()).isEqualTo("COMPLETE");
+            numbers.add(t.get("number").asInt());
+        }
+        assertThat(numbers).hasSize(10);
+        Set<String> launchers = new HashSet<>(Files.readAllLines(dir.resolve("launchers")));
+        assertThat(launchers).as("trials ran under both processes").containsExactlyInAnyOrder(
+                Long.toString(run.pid()), Long.toString(worker.pid()));
+
+        Cli.Result unknown = Cli.run(dir, "worker", "--storage", "sqlite:" + dir.resolve("paratune.db"),
+                "--study", "sahred");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("has no study 'sahred'; did you mean 'shared'?");
+    }
+}
