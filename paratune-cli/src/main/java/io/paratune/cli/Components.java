@@ -52,6 +52,15 @@ final class Components {
             double percentile = o.number("percentile", 25.0);
             return Pruners.percentile(percentile, startup(o, 5), warmup(o), interval(o), minTrials(o));
         });
+        PRUNERS.put("threshold", o -> Pruners.threshold(o.number("lower", Double.NEGATIVE_INFINITY),
+                o.number("upper", Double.POSITIVE_INFINITY), warmup(o), interval(o)));
+        PRUNERS.put("patient", o -> Pruners.patient(Math.toIntExact(o.integer("patience", 3, 0)),
+                o.number("min_delta", 0.0)));
+        PRUNERS.put("asha", o -> Pruners.successiveHalving(Math.toIntExact(o.integer("min_resource", 1, 1)),
+                reductionFactor(o), Math.toIntExact(o.integer("min_early_stopping_rate", 0, 0)),
+                Math.toIntExact(o.integer("bootstrap_count", 0, 0))));
+        PRUNERS.put("hyperband", o -> Pruners.hyperband(Math.toIntExact(o.integer("min_resource", 1, 1)),
+                Math.toIntExact(o.integer("max_resource", 81, 1)), reductionFactor(o)));
 
         SAMPLERS.put("random", (o, seed, space) -> RandomSampler.seeded(seed));
         SAMPLERS.put("tpe", (o, seed, space) -> TpeSampler.builder().seed(seed)
@@ -99,6 +108,10 @@ final class Components {
 
     private static int interval(Fields o) {
         return Math.toIntExact(o.integer("interval_steps", 1, 1));
+    }
+
+    private static int reductionFactor(Fields o) {
+        return Math.toIntExact(o.integer("reduction_factor", 3, 2));
     }
 
     private static int minTrials(Fields o) {

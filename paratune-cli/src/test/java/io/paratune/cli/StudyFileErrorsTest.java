@@ -85,6 +85,14 @@ class StudyFileErrorsTest {
                 Arguments.of("YAML syntax", GOOD + "env: [a\n", "study.yaml:10: not valid YAML"),
                 Arguments.of("missing command", GOOD.replace("command:", "comand:"),
                         "study.yaml:7: comand: unknown key 'comand'; did you mean 'command'?"),
+                Arguments.of("reduction factor below two",
+                        GOOD + "pruner: {name: asha, options: {min_resource: 3, reduction_factor: 1}}\n",
+                        "pruner.options.reduction_factor: "),
+                Arguments.of("hyperband with max below min",
+                        GOOD + "pruner: {name: hyperband, options: {min_resource: 9, max_resource: 3}}\n",
+                        "pruner hyperband: "),
+                Arguments.of("unknown asha option", GOOD + "pruner: {name: asha, options: {eta: 3}}\n",
+                        "pruner.options.eta: unknown key 'eta'"),
                 Arguments.of("pruning with several objectives", GOOD + "directions: [minimize, maximize]\npruner: median\n",
                         "pruning needs a single objective"));
     }
@@ -113,6 +121,21 @@ class StudyFileErrorsTest {
                 new PrintWriter(err), Map.of(), false);
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("OK — study 's', 4 parameter(s), sampler tpe, pruner none");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "{name: asha, options: {min_resource: 3, reduction_factor: 3}}",
+            "{name: hyperband, options: {min_resource: 1, max_resource: 27, reduction_factor: 3}}",
+            "{name: threshold, options: {upper: 10.0, warmup_steps: 1}}", "{name: patient, options: {patience: 2}}"})
+    void everyPrunerOfTheLibraryCanBeNamed(String pruner) throws Exception {
+        Files.writeString(dir.resolve("study.yaml"), GOOD + "pruner: " + pruner + "\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new String[] {"check", dir.resolve("study.yaml").toString()}, new PrintWriter(out),
+                new PrintWriter(err), Map.of(), false);
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("pruner " + pruner.substring(7, pruner.indexOf(',')));
     }
 
     @ParameterizedTest
