@@ -3,7 +3,9 @@ package io.paratune.sampler.nsga;
 import io.paratune.space.CategoricalDistribution;
 import io.paratune.space.Distribution;
 import io.paratune.space.SearchSpace;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -11,7 +13,8 @@ import java.util.SplittableRandom;
  * Makes one child from two parents: simulated binary crossover (SBX) and polynomial mutation for
  * numeric parameters in the unit space of {@link Distribution#toUnit} (so log-scaled parameters
  * vary in log space and int or stepped ones snap back to their grid), uniform crossover and random
- * reset for categorical ones. Both operators are the bounded forms of Deb and Agrawal (1995) and
+ * reset for categorical ones; a child equal to a parent gets one parameter changed at random, so that
+ * no evaluation is spent on a copy. Both operators are the bounded forms of Deb and Agrawal (1995) and
  * Deb and Goyal (1996), as in Deb's NSGA-II code. Pure: no storage, randomness passed in.
  */
 final class Variation {
@@ -62,7 +65,26 @@ final class Variation {
             }
             out.put(name, value);
         }
+        List<String> names = new ArrayList<>(space.names());
+        for (int attempt = 0; attempt < 8 && !names.isEmpty() && (sameOn(out, a, names) || sameOn(out, b, names));
+                attempt++) {
+            // a copy of a parent would waste an evaluation: change one parameter at random
+            String name = names.get(rng.nextInt(names.size()));
+            Distribution d = space.get(name);
+            double u = polynomialMutation(d.toUnit(out.get(name)), mutationEta, rng);
+            double changed = d.fromUnit(u);
+            out.put(name, changed == out.get(name) ? d.fromUnit(rng.nextDouble()) : changed);
+        }
         return out;
+    }
+
+    private static boolean sameOn(Map<String, Double> x, Map<String, Double> y, List<String> names) {
+        for (String name : names) {
+            if (!x.get(name).equals(y.get(name))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One of the two SBX children of {@code x1} and {@code x2} in [0, 1], chosen at random. */

@@ -48,10 +48,14 @@ class VariationTest {
     }
 
     @Test
-    void withoutCrossoverAndMutationTheChildCopiesTheFirstParent() {
+    void withoutCrossoverAndMutationTheChildIsTheFirstParentWithOneParameterChanged() {
         SearchSpace space = SearchSpace.of(FloatDistribution.of("x", 0, 1), IntDistribution.of("n", 1, 7));
         Variation v = new Variation(0, 0.5, 20, 0, 20);
         Map<String, Double> a = Map.of("x", 0.3, "n", 4.0);
-        assertThat(v.child(space, a, Map.of("x", 0.9, "n", 7.0), new SplittableRandom(3))).isEqualTo(a);
+        for (int seed = 0; seed < 50; seed++) {
+            Map<String, Double> child = v.child(space, a, Map.of("x", 0.9, "n", 7.0), new SplittableRandom(seed));
+            assertThat(child).isNotEqualTo(a);
+            assertThat(child.get("x").equals(0.3) || child.get("n").equals(4.0)).isTrue();
+        }
     }
 }
