@@ -81,7 +81,8 @@ final class History {
      * The observations of a split: per parameter, chronological coordinates; with {@code
      * aboveOrder} requested, per numeric parameter the "above" rows sorted by coordinate.
      */
-    record Split(double[][] below, int belowCount, double[][] above, int aboveCount, int[][] aboveOrder) {}
+    record Split(double[][] below, int belowCount, double[][] above, int aboveCount, int[][] aboveOrder,
+            int[] belowNumbers) {}
 
     private final List<Direction> directions;
     /** Loss vectors of the feasible COMPLETE trials of a multi-objective study, by trial number. */
@@ -313,6 +314,43 @@ final class History {
         return memoBest.clone();
     }
 
+    /**
+     * MOTPE's weights of "good" observations of a multi-objective study: each one's hypervolume
+     * contribution within the group over the largest, with the reference point just beyond the
+     * group's worst loss of each objective; an infeasible observation (without a loss vector) gets
+     * the smallest weight. Null for a single objective or fewer than two observations.
+     */
+    synchronized double[] belowWeights(int[] belowNumbers) {
+        if (directions.size() == 1 || belowNumbers.length < 2) {
+            return null;
+        }
+        List<double[]> vectors = new ArrayList<>();
+        for (int number : belowNumbers) {
+            double[] v = lossVectors.get(number);
+            if (v != null) {
+                vectors.add(v);
+            }
+        }
+        double[] out = new double[belowNumbers.length];
+        if (vectors.isEmpty()) {
+            Arrays.fill(out, 1.0);
+            return out;
+        }
+        double[] contributions = io.paratune.moo.Hypervolume.contributions(vectors, MotpeSplit.reference(vectors));
+        double max = 0;
+        for (double c : contributions) {
+            max = Math.max(max, c);
+        }
+        int k = 0;
+        for (int i = 0; i < belowNumbers.length; i++) {
+            if (lossVectors.containsKey(belowNumbers[i])) {
+                double c = contributions[k++];
+                out[i] = max > 0 ? Math.min(1, Math.max(0, c / max)) : 1.0;
+            }
+        }
+        return out;
+    }
+
     /** The trial numbers of the observations, chronological. */
     synchronized int[] chronological() {
         return Arrays.copyOf(numbers, size);
@@ -401,6 +439,7 @@ final class History {
             Arrays.fill(aboveRowOf, -1);
         }
         int[] pendingRowIndex = new int[pendingRows.size()];
+        int[] belowNumbers = new int[belowCount];
         int b = 0;
         int a = 0;
         int q = 0;
@@ -411,6 +450,9 @@ final class History {
             }
             if (!present[i]) {
                 continue;
+            }
+            if (best[i]) {
+                belowNumbers[b] = numbers[i];
             }
             double[][] target = best[i] ? below : above;
             int row = best[i] ? b++ : a++;
@@ -434,7 +476,7 @@ final class History {
                 }
             }
         }
-        return new Split(below, belowCount, above, aboveCount, order);
+        return new Split(below, belowCount, above, aboveCount, order, belowNumbers);
     }
 
     /** The rows of {@code values} in coordinate order: the column's sorted trials merged with the pending rows. */

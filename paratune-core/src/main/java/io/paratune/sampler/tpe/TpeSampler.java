@@ -77,10 +77,14 @@ public final class TpeSampler implements Sampler {
      * @param equalHeights whether candidates are scored with kernels of equal height (each kernel's
      *     weight times its width), as Optuna 3.1 does, rather than equal mass; it keeps the prior's
      *     share large and explores more (true)
+     * @param hypervolumeWeights for several objectives, whether the "good" observations are
+     *     weighted by their hypervolume contribution within the group, as Optuna's MOTPE does,
+     *     rather than by the weights function (true)
      */
     public record Options(long seed, int startupTrials, int eiCandidates, IntUnaryOperator gamma,
             IntFunction<double[]> weights, double priorWeight, boolean magicClip, boolean endpoints,
-            boolean multivariate, boolean group, boolean constantLiar, boolean equalHeights) {
+            boolean multivariate, boolean group, boolean constantLiar, boolean equalHeights,
+            boolean hypervolumeWeights) {
 
         public Options {
             if (startupTrials < 0) {
@@ -116,6 +120,7 @@ public final class TpeSampler implements Sampler {
         private boolean group = false;
         private boolean constantLiar = true;
         private boolean equalHeights = true;
+        private boolean hypervolumeWeights = true;
 
         private Builder() {}
 
@@ -179,10 +184,15 @@ public final class TpeSampler implements Sampler {
             return this;
         }
 
+        public Builder hypervolumeWeights(boolean hypervolumeWeights) {
+            this.hypervolumeWeights = hypervolumeWeights;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming an invalid setting */
         public TpeSampler build() {
             return new TpeSampler(new Options(seed, startupTrials, eiCandidates, gamma, weights, priorWeight,
-                    magicClip, endpoints, multivariate, group, constantLiar, equalHeights));
+                    magicClip, endpoints, multivariate, group, constantLiar, equalHeights, hypervolumeWeights));
         }
     }
 
@@ -317,7 +327,8 @@ public final class TpeSampler implements Sampler {
         int good = Math.max(0, Math.min(n, options.gamma().applyAsInt(n)));
         History.Split split = h.split(dims, good, options.constantLiar() ? running(study) : List.of(),
                 !options.multivariate() || dims.length == 1);
-        ParzenEstimator below = new ParzenEstimator(dims, split.below(), split.belowCount(), settings);
+        ParzenEstimator below = new ParzenEstimator(dims, split.below(), split.belowCount(), null, settings,
+                options.hypervolumeWeights() ? h.belowWeights(split.belowNumbers()) : null);
         ParzenEstimator above = new ParzenEstimator(dims, split.above(), split.aboveCount(), split.aboveOrder(),
                 settings);
         StringBuilder key = new StringBuilder();
