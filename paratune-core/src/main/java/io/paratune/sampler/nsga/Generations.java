@@ -32,12 +32,14 @@ final class Generations {
     record State(int generation, List<Survival.Ranked> parents) {}
 
     /**
-     * The survivors computed so far for one study, by generation, with the number of COMPLETE
-     * members each was computed from; finished trials never change, so an equal count means an
-     * equal member set and the survivors can be reused.
+     * The survivors computed so far for one study, by generation, with a signature of the COMPLETE
+     * members each was computed from (their numbers, losses and violations); finished trials never
+     * change, so an equal signature means an equal member set and the survivors can be reused. A
+     * study deleted and created again under the same name has other members, so nothing stale is
+     * reused.
      */
     static final class Cache {
-        private final List<Integer> counts = new ArrayList<>();
+        private final List<Long> signatures = new ArrayList<>();
         private final List<List<Survival.Ranked>> survivors = new ArrayList<>();
     }
 
@@ -64,8 +66,8 @@ final class Generations {
         synchronized (cache) {
             boolean reuse = true;
             while (complete.getOrDefault(generation, List.of()).size() >= populationSize) {
-                int count = complete.get(generation).size();
-                reuse &= generation < cache.counts.size() && cache.counts.get(generation) == count;
+                long signature = signature(complete.get(generation));
+                reuse &= generation < cache.signatures.size() && cache.signatures.get(generation) == signature;
                 if (reuse) {
                     parents = cache.survivors.get(generation);
                 } else {
@@ -74,17 +76,28 @@ final class Generations {
                     pool.addAll(complete.get(generation));
                     parents = List.copyOf(survival.select(pool, populationSize,
                             new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (generation + 1)))));
-                    while (cache.counts.size() > generation) {
-                        cache.counts.remove(cache.counts.size() - 1);
+                    while (cache.signatures.size() > generation) {
+                        cache.signatures.remove(cache.signatures.size() - 1);
                         cache.survivors.remove(cache.survivors.size() - 1);
                     }
-                    cache.counts.add(count);
+                    cache.signatures.add(signature);
                     cache.survivors.add(parents);
                 }
                 generation++;
             }
         }
         return new State(generation, parents);
+    }
+
+    private static long signature(List<Survival.Member> members) {
+        long h = members.size();
+        for (Survival.Member m : members) {
+            long x = m.number() * 0x9E3779B97F4A7C15L + java.util.Arrays.hashCode(m.losses())
+                    + Double.hashCode(m.violation()) * 0xC2B2AE3D27D4EB4FL;
+            x = (x ^ (x >>> 31)) * 0xBF58476D1CE4E5B9L;
+            h += x ^ (x >>> 29); // order-free
+        }
+        return h;
     }
 
     static Survival.Member member(FrozenTrial t, List<Direction> directions) {

@@ -197,6 +197,25 @@ class NsgaIISamplerTest {
     }
 
     @Test
+    void aRecreatedStudyOfTheSameNameStartsAfresh() {
+        NsgaIISampler sampler = NsgaIISampler.builder().seed(8).populationSize(4).build();
+        zdt1Study(sampler, 30); // generation 0 was trials 0 to 3
+        Study again = Study.builder().name("zdt1").directions(Direction.MINIMIZE, Direction.MINIMIZE)
+                .sampler(sampler).create();
+        List<Trial> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(again.ask());
+        }
+        again.tell(batch.get(0), TrialState.FAIL);
+        for (Trial t : batch.subList(1, 5)) {
+            again.tell(t, zdt1(t));
+        }
+        Trial child = again.ask();
+        assertThat(generation(child)).isEqualTo(1);
+        assertThat(parents(child)).isNotEmpty().allMatch(p -> p >= 1 && p <= 4);
+    }
+
+    @Test
     void invalidOptionsAreNamed() {
         assertThatThrownBy(() -> NsgaIISampler.builder().populationSize(1).build())
                 .hasMessageContaining("populationSize=1");
