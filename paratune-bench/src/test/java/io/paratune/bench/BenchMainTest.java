@@ -36,10 +36,24 @@ class BenchMainTest {
     }
 
     @Test
+    void hvTimePrintsOneLinePerCaseWithTheExactVolume() {
+        assertThat(run("hv-time", "--objectives", "2,4", "--points", "1,40", "--repeats", "1")).isEqualTo(BenchMain.OK);
+        String[] lines = out().strip().split("\n");
+        assertThat(lines).hasSize(4);
+        // one point on the unit sphere: its box up to (1.1, 1.1)
+        java.util.List<double[]> one = HvTimeCommand.sphere(2, 1);
+        double box = (1.1 - one.get(0)[0]) * (1.1 - one.get(0)[1]);
+        assertThat(lines[0]).contains("\"objectives\": 2", "\"points\": 1",
+                String.format(java.util.Locale.ROOT, "\"hypervolume\": %.9f", box).replaceAll("0+$", ""));
+        assertThat(lines[3]).contains("\"objectives\": 4", "\"points\": 40", "median_ms");
+        assertThat(HvTimeCommand.sphere(3, 50)).allMatch(p -> Math.abs(p[0] * p[0] + p[1] * p[1] + p[2] * p[2] - 1) < 1e-12);
+    }
+
+    @Test
     void unknownCommandNamesTheKnownOnes() {
         assertThat(run("qualty")).isEqualTo(BenchMain.USAGE);
         assertThat(err()).contains("unknown command 'qualty'; use one of [overhead, quality, ask-time, gp-time,"
-                + " storage, storage-worker, postgres-server, record-curves, early-stopping]");
+                + " hv-time, storage, storage-worker, postgres-server, record-curves, early-stopping]");
     }
 
     @Test

@@ -57,28 +57,56 @@ final class ParzenEstimator {
                     return entries[k];
                 }
             }
-            double[] w = weights(n, settings);
-            double[] cumulative = new double[n + 1];
-            double[] logs = new double[n + 1];
-            double run = 0;
-            double last = Double.NaN;
-            double lastLog = Double.NaN;
-            for (int i = 0; i <= n; i++) {
-                run += w[i];
-                cumulative[i] = run;
-                if (w[i] != last) {
-                    last = w[i];
-                    lastLog = Math.log(w[i]);
-                }
-                logs[i] = lastLog;
-            }
-            cumulative[n] = 1.0;
-            double[][] entry = {w, cumulative, logs};
+            double[][] entry = table(weights(n, settings));
             counts[next] = n;
             entries[next] = entry;
             next = (next + 1) % SIZE;
             return entry;
         }
+    }
+
+    /**
+     * Normalised weights (observations, then the prior), their running sums and their logs, as
+     * {@code {w, cumulative, logs}}.
+     */
+    static double[][] table(double[] w) {
+        int n = w.length - 1;
+        double[] cumulative = new double[n + 1];
+        double[] logs = new double[n + 1];
+        double run = 0;
+        double last = Double.NaN;
+        double lastLog = Double.NaN;
+        for (int i = 0; i <= n; i++) {
+            run += w[i];
+            cumulative[i] = run;
+            if (w[i] != last) {
+                last = w[i];
+                lastLog = Math.log(w[i]);
+            }
+            logs[i] = lastLog;
+        }
+        cumulative[n] = 1.0;
+        return new double[][] {w, cumulative, logs};
+    }
+
+    /**
+     * The table of {@link #table} for given observation weights (each clipped to at least 1e-12)
+     * and the prior's weight.
+     */
+    static double[][] table(double[] observationWeights, double priorWeight) {
+        int n = observationWeights.length;
+        double[] w = new double[n + 1];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            w[i] = Double.isFinite(observationWeights[i]) ? Math.max(EPS, observationWeights[i]) : EPS;
+            total += w[i];
+        }
+        w[n] = priorWeight;
+        total += priorWeight;
+        for (int i = 0; i <= n; i++) {
+            w[i] /= total;
+        }
+        return table(w);
     }
 
     private static final double EPS = 1e-12;
@@ -125,10 +153,20 @@ final class ParzenEstimator {
      *     (saves a sort for univariate kernel widths)
      */
     ParzenEstimator(Dim[] dims, double[][] observations, int n, int[][] order, Settings settings) {
+        this(dims, observations, n, order, settings, null);
+    }
+
+    /**
+     * @param observationWeights null for the settings' weights function, or one weight per
+     *     observation, chronological (MOTPE's hypervolume-contribution weights)
+     */
+    ParzenEstimator(Dim[] dims, double[][] observations, int n, int[][] order, Settings settings,
+            double[] observationWeights) {
         this.dims = dims.clone();
         this.n = n;
         this.m = n + 1;
-        double[][] table = settings.cache().get(n, settings);
+        double[][] table = observationWeights == null ? settings.cache().get(n, settings)
+                : table(observationWeights, settings.priorWeight());
         double[] weights = table[0];
         double[] logWeights = table[2];
         cumulative = table[1];

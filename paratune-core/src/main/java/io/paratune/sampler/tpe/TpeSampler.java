@@ -5,7 +5,6 @@ import io.paratune.StudyView;
 import io.paratune.sampler.Sampler;
 import io.paratune.space.Distribution;
 import io.paratune.space.SearchSpace;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,15 +43,17 @@ import java.util.function.IntUnaryOperator;
  *   <li><b>Cost</b>: finished trials are read once and kept as unit-interval columns and a ranking
  *       (see the package's {@code History}); one ask is linear in the number of observations, with
  *       {@code eiCandidates} kernel evaluations per observation and parameter.
- *   <li><b>Multi-objective</b> studies are not modelled yet: they are sampled at random, with a
- *       warning.
+ *   <li><b>Multi-objective</b> studies are modelled as Optuna's MOTPE: the "good" group is
+ *       chosen by non-dominated rank, the boundary front thinned greedily by hypervolume
+ *       contribution.
+ *   <li><b>Constraints</b> (see {@link io.paratune.Trial#setConstraints}): infeasible trials rank
+ *       after every feasible one, by total violation, so they fall in the "bad" group unless too
+ *       few trials are feasible, as in Optuna.
  * </ul>
  *
  * <p>Thread-safe; share one sampler among all workers of a study.
  */
 public final class TpeSampler implements Sampler {
-    private static final System.Logger LOG = System.getLogger(TpeSampler.class.getName());
-
     /**
      * The settings of a {@link TpeSampler}; validated at construction.
      *
@@ -76,10 +77,14 @@ public final class TpeSampler implements Sampler {
      * @param equalHeights whether candidates are scored with kernels of equal height (each kernel's
      *     weight times its width), as Optuna 3.1 does, rather than equal mass; it keeps the prior's
      *     share large and explores more (true)
+     * @param hypervolumeWeights for several objectives, whether the "good" observations are
+     *     weighted by their hypervolume contribution within the group, as Optuna's MOTPE does,
+     *     rather than by the weights function (true)
      */
     public record Options(long seed, int startupTrials, int eiCandidates, IntUnaryOperator gamma,
             IntFunction<double[]> weights, double priorWeight, boolean magicClip, boolean endpoints,
-            boolean multivariate, boolean group, boolean constantLiar, boolean equalHeights) {
+            boolean multivariate, boolean group, boolean constantLiar, boolean equalHeights,
+            boolean hypervolumeWeights) {
 
         public Options {
             if (startupTrials < 0) {
@@ -115,6 +120,7 @@ public final class TpeSampler implements Sampler {
         private boolean group = false;
         private boolean constantLiar = true;
         private boolean equalHeights = true;
+        private boolean hypervolumeWeights = true;
 
         private Builder() {}
 
@@ -178,17 +184,21 @@ public final class TpeSampler implements Sampler {
             return this;
         }
 
+        public Builder hypervolumeWeights(boolean hypervolumeWeights) {
+            this.hypervolumeWeights = hypervolumeWeights;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming an invalid setting */
         public TpeSampler build() {
             return new TpeSampler(new Options(seed, startupTrials, eiCandidates, gamma, weights, priorWeight,
-                    magicClip, endpoints, multivariate, group, constantLiar, equalHeights));
+                    magicClip, endpoints, multivariate, group, constantLiar, equalHeights, hypervolumeWeights));
         }
     }
 
     private final Options options;
     private final ParzenEstimator.Settings settings;
     private final Map<String, History> histories = new ConcurrentHashMap<>();
-    private volatile boolean warnedMultiObjective;
     private volatile RunningMemo lastRunning;
 
     private TpeSampler(Options options) {
@@ -246,7 +256,7 @@ public final class TpeSampler implements Sampler {
 
     @Override
     public SearchSpace relativeSearchSpace(StudyView study, FrozenTrial trial) {
-        if (!options.multivariate() || singleObjective(study) == null) {
+        if (!options.multivariate()) {
             return SearchSpace.empty();
         }
         History h = history(study);
@@ -263,8 +273,8 @@ public final class TpeSampler implements Sampler {
 
     @Override
     public Map<String, Double> sampleRelative(StudyView study, FrozenTrial trial, SearchSpace space) {
-        History h = singleObjective(study);
-        if (h == null || h.count() < options.startupTrials()) {
+        History h = history(study);
+        if (h.count() < options.startupTrials()) {
             return Map.of();
         }
         Map<String, Double> out = new HashMap<>();
@@ -287,27 +297,14 @@ public final class TpeSampler implements Sampler {
         if (distribution.isSingle()) {
             return distribution.fromUnit(0.5);
         }
-        History h = singleObjective(study);
-        if (h == null || h.count() < options.startupTrials()) {
+        History h = history(study);
+        if (h.count() < options.startupTrials()) {
             return distribution.fromUnit(random(trial.number(), name).nextDouble());
         }
         return propose(study, trial, h, new Dim[] {Dim.of(distribution)}).get(name);
     }
 
     // ---- internals ----
-
-    /** The study's history, brought up to date; null for a multi-objective study. */
-    private History singleObjective(StudyView study) {
-        if (study.directions().size() != 1) {
-            if (!warnedMultiObjective) {
-                warnedMultiObjective = true;
-                LOG.log(Level.WARNING, "TpeSampler does not model multi-objective studies yet; study ''{0}'' is"
-                        + " sampled at random", study.studyName());
-            }
-            return null;
-        }
-        return history(study);
-    }
 
     /**
      * The history of the trials {@code study} shows. A pruner may narrow the view to a group of
@@ -318,7 +315,7 @@ public final class TpeSampler implements Sampler {
         List<FrozenTrial> trials = study.trials();
         int first = trials.isEmpty() ? 0 : trials.get(0).number();
         String key = first == 0 ? study.studyName() : study.studyName() + "#" + first;
-        History h = histories.computeIfAbsent(key, k -> new History(study.directions().get(0)));
+        History h = histories.computeIfAbsent(key, k -> new History(study.directions()));
         h.sync(trials);
         return h;
     }
@@ -338,7 +335,8 @@ public final class TpeSampler implements Sampler {
         int good = Math.max(0, Math.min(n, options.gamma().applyAsInt(n)));
         History.Split split = h.split(dims, good, options.constantLiar() ? running(study) : List.of(),
                 !options.multivariate() || dims.length == 1);
-        ParzenEstimator below = new ParzenEstimator(dims, split.below(), split.belowCount(), settings);
+        ParzenEstimator below = new ParzenEstimator(dims, split.below(), split.belowCount(), null, settings,
+                options.hypervolumeWeights() ? h.belowWeights(split.belowNumbers()) : null);
         ParzenEstimator above = new ParzenEstimator(dims, split.above(), split.aboveCount(), split.aboveOrder(),
                 settings);
         StringBuilder key = new StringBuilder();
