@@ -47,8 +47,13 @@ final class SqliteBusyWait extends BusyHandler {
         } else if (now - waitingSince >= timeoutNanos) {
             return 0;
         }
-        long pause = Math.min(LONGEST_PAUSE_NANOS, FIRST_PAUSE_NANOS << Math.min(previousTries / 4, 5));
+        long pause = pauseCeilingNanos(previousTries);
         LockSupport.parkNanos(pause / 2 + ThreadLocalRandom.current().nextLong(pause / 2 + 1));
         return 1;
+    }
+
+    /** The longest pause after {@code previousTries} tries: 0.1 ms, doubling every 4 tries, at most 2 ms. */
+    static long pauseCeilingNanos(int previousTries) {
+        return Math.min(LONGEST_PAUSE_NANOS, FIRST_PAUSE_NANOS << Math.min(previousTries / 4, 5));
     }
 }

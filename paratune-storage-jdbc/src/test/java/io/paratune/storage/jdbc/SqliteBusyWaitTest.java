@@ -26,7 +26,24 @@ class SqliteBusyWaitTest {
         }
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
         assertThat(elapsedMillis).isBetween(60L, 2_000L);
-        assertThat(tries).as("tries in 60 ms with pauses of 0.1 to 2 ms").isGreaterThan(20);
+        assertThat(tries).as("it tried again, and not in one long sleep").isGreaterThan(1);
+    }
+
+    @Test
+    void pausesStartAtATenthOfAMillisecondAndNeverExceedTwo() {
+        assertThat(SqliteBusyWait.pauseCeilingNanos(0)).isEqualTo(100_000L);
+        assertThat(SqliteBusyWait.pauseCeilingNanos(3)).isEqualTo(100_000L);
+        assertThat(SqliteBusyWait.pauseCeilingNanos(4)).isEqualTo(200_000L);
+        long total = 0;
+        for (int tries = 0; tries < 1_000; tries++) {
+            long pause = SqliteBusyWait.pauseCeilingNanos(tries);
+            assertThat(pause).isBetween(100_000L, 2_000_000L);
+            if (tries > 0) {
+                assertThat(pause).isGreaterThanOrEqualTo(SqliteBusyWait.pauseCeilingNanos(tries - 1));
+            }
+            total += tries < 24 ? pause : 0;
+        }
+        assertThat(total).as("the first 24 pauses together, at most").isLessThan(20_000_000L);
     }
 
     @Test
