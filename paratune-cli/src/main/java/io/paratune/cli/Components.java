@@ -8,6 +8,7 @@ import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
 import io.paratune.sampler.cmaes.CmaEsSampler;
 import io.paratune.sampler.gp.GpSampler;
+import io.paratune.sampler.nsga.NsgaIISampler;
 import io.paratune.sampler.tpe.TpeSampler;
 import io.paratune.space.CategoricalDistribution;
 import io.paratune.space.Distribution;
@@ -95,6 +96,16 @@ final class Components {
                         .toUpperCase(Locale.ROOT)))
                 .scramble(o.bool("scramble", true))
                 .build());
+        SAMPLERS.put("nsga2", (o, seed, space) -> {
+            NsgaIISampler.Builder b = NsgaIISampler.builder().seed(seed)
+                    .populationSize(Math.toIntExact(o.integer("population_size", 50, 2)))
+                    .crossoverProbability(o.number("crossover_probability", 0.9))
+                    .mutationEta(o.number("mutation_eta", 20.0));
+            if (o.has("reference_divisions")) {
+                b.nsgaIII(Math.toIntExact(o.integer("reference_divisions", -1, -1)));
+            }
+            return b.build();
+        });
         SAMPLERS.put("grid", (o, seed, space) -> GridSampler.of(grid(o, space), seed));
     }
 

@@ -138,6 +138,18 @@ class StudyFileErrorsTest {
         assertThat(out.toString()).contains("pruner " + pruner.substring(7, pruner.indexOf(',')));
     }
 
+    @Test
+    void aMultiObjectiveStudyMayUseNsgaII() throws Exception {
+        Files.writeString(dir.resolve("study.yaml"), GOOD + "directions: [minimize, maximize]\n"
+                + "sampler: {name: nsga2, options: {population_size: 16, crossover_probability: 0.8}}\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new String[] {"check", dir.resolve("study.yaml").toString()}, new PrintWriter(out),
+                new PrintWriter(err), Map.of(), false);
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("sampler nsga2");
+    }
+
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"", "run", "worker", "studies", "studies list",
             "studies show", "studies delete", "best", "export", "check"})
