@@ -38,7 +38,7 @@ final class PointPosterior {
         int n = gp.n;
         int d = gp.d;
         double s = gp.outputScale;
-        double m = 0;
+        double m = gp.priorMean;
         for (int i = 0; i < n; i++) {
             double r2 = Matern52.r2(gp.x, i, z, 0, gp.invLs2, gp.kernelMask);
             double k = s * Matern52.correlation(r2);
@@ -112,7 +112,7 @@ final class PointPosterior {
             }
         }
         for (int b = 0; b < m; b++) {
-            means[b] = 0;
+            means[b] = gp.priorMean;
         }
         for (int i = 0; i < n; i++) {
             double a = gp.alpha[i];
