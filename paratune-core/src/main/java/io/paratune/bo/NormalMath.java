@@ -196,12 +196,20 @@ final class NormalMath {
      */
     static void hAndCdf(double z, double[] out) {
         if (z < DIRECT_LOW) {
-            // asymptotic series: h = pdf/z^2 (1 - 3w + 15w^2 - ...), cdf = pdf/|z| (1 - w + 3w^2 - ...),
-            // w = 1/z^2 < 1/400, so six terms are exact to rounding
+            // asymptotic series, w = 1/z^2 <= 1/400: h = pdf w (1 - 3w + 15w^2 - 105w^3 + ...) and
+            // cdf = pdf/|z| (1 - w + 3w^2 - 15w^3 + ...); ten terms are exact to rounding
             double w = 1 / (z * z);
             double pdf = Math.exp(-0.5 * z * z) * INV_SQRT_2PI;
-            out[0] = pdf * w * (1 + w * (-3 + w * (15 + w * (-105 + w * (945 - w * 10395)))));
-            out[1] = pdf / -z * (1 + w * (-1 + w * (3 + w * (-15 + w * (105 - w * 945)))));
+            double seriesH = 1;
+            double seriesC = 1;
+            double term = 1;
+            for (int k = 1; k <= 10; k++) {
+                seriesC -= term * w;
+                term *= -(2 * k + 1) * w;
+                seriesH += term;
+            }
+            out[0] = pdf * w * seriesH;
+            out[1] = pdf / -z * seriesC;
             return;
         }
         double e = Math.exp(-0.5 * z * z);
