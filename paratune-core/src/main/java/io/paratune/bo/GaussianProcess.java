@@ -1,5 +1,6 @@
 package io.paratune.bo;
 
+import io.paratune.internal.ScrambledSobol;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -53,6 +54,10 @@ public final class GaussianProcess {
     final double[] alpha;
     /** The constant prior mean, standardised: the generalised-least-squares estimate. */
     final double priorMean;
+    /** Seeds what depends on this model only (its acquisition's Sobol candidates): a hash of its data. */
+    final long dataSeed;
+    /** The acquisition's Sobol candidates and their moments for this model, once computed. */
+    volatile AcquisitionOptimizer.RawSet rawCache;
     private final Hyperparameters hyperparameters;
     private final double logMarginalLikelihood;
     private final int fitEvaluations;
@@ -112,6 +117,11 @@ public final class GaussianProcess {
         }
         this.logMarginalLikelihood = -0.5 * fit - 0.5 * c.logDeterminant() - 0.5 * n * Math.log(2 * Math.PI);
         this.fitEvaluations = fitEvaluations;
+        long hash = ScrambledSobol.mix64(n * 31L + d);
+        for (int i = 0; i < n; i++) {
+            hash = ScrambledSobol.mix64(hash ^ Double.doubleToLongBits(y[i]));
+        }
+        this.dataSeed = hash;
     }
 
     /**

@@ -97,6 +97,16 @@ final class PointPosterior {
      */
     void evaluateBlock(double[][] zs, int from, int to, double[] means, double[] variances, PendingPoints pending,
             double[] cross) {
+        evaluateBlock(zs, from, to, means, variances, pending, cross, null);
+    }
+
+    /**
+     * As {@link #evaluateBlock(double[][], int, int, double[], double[], PendingPoints, double[])},
+     * and with {@code kernel} non-null also copies {@code k(X, z)} there ({@code kernel[i * m + b]}
+     * for observation i and point {@code from + b}, {@code m = to - from}).
+     */
+    void evaluateBlock(double[][] zs, int from, int to, double[] means, double[] variances, PendingPoints pending,
+            double[] cross, double[] kernel) {
         int n = gp.n;
         int m = to - from;
         if (block == null) {
@@ -110,6 +120,9 @@ final class PointPosterior {
                 kb[row + b] = s * Matern52.correlation(Matern52.r2(gp.x, i, zs[from + b], 0, gp.invLs2,
                         gp.kernelMask));
             }
+        }
+        if (kernel != null) {
+            System.arraycopy(kb, 0, kernel, 0, n * m);
         }
         for (int b = 0; b < m; b++) {
             means[b] = gp.priorMean;
