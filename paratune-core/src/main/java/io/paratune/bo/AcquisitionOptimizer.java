@@ -23,7 +23,12 @@ import java.util.function.Predicate;
  * coordinates and re-score; try every category of each categorical coordinate once. Then the
  * highest-scoring candidate that is not {@code taken} (evaluated or pending, as the caller
  * decides after mapping to parameter values) is returned; if every candidate is taken, a random
- * point that is not. The search is deterministic given the seed.
+ * point that is not. The search is deterministic given the seed and the model.
+ *
+ * <p>The Sobol candidates depend on the model only (their scrambling is seeded by its data): their
+ * posterior moments are computed once per model and kept with it ({@link RawSet}), so the later
+ * asks of a batch, which condition the same model on more pending points, pay only for the
+ * cross-covariances with those points.
  */
 public final class AcquisitionOptimizer {
     private static final double[] LOCAL_SCALES = {1e-3, 1e-2, 1e-1};
@@ -53,7 +58,7 @@ public final class AcquisitionOptimizer {
      * @param pending points being evaluated, each of the GP's dimension; not modified
      * @param dimensions one per GP input dimension
      * @param taken whether a point (after rounding) equals an evaluated or pending one
-     * @param seed seeds the candidates and the Monte-Carlo base samples
+     * @param seed seeds the local candidates, the choice of starts and the Monte-Carlo base samples
      */
     public static Proposal optimize(GaussianProcess gp, List<double[]> pending, List<InputDimension> dimensions,
             AcquisitionOptions options, Predicate<double[]> taken, long seed) {
