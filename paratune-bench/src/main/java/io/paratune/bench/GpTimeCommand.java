@@ -33,7 +33,8 @@ import java.util.Set;
  * </ul>
  *
  * The first ask of a history (a cold fit, no warm start) is reported apart. Times are wall times of
- * the calling thread; the history grows by the asks made.
+ * the calling thread, and beside them the CPU time of the whole process over the same asks (all
+ * threads); the history grows by the asks made.
  */
 final class GpTimeCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("config", "function", "history", "batch", "repeats", "seed",
@@ -117,41 +118,61 @@ final class GpTimeCommand implements Command {
         Trial second = study.ask(space); // a warm-started fit, unmeasured
         study.tell(second, value(f, second));
         double[] seq = new double[repeats];
+        double[] seqCpu = new double[repeats];
         for (int r = 0; r < repeats; r++) {
+            long c = processCpuNanos();
             long s = System.nanoTime();
             Trial t = study.ask(space);
             seq[r] = (System.nanoTime() - s) / 1e6;
+            seqCpu[r] = (processCpuNanos() - c) / 1e6;
             study.tell(t, value(f, t));
         }
         double[] batches = new double[repeats];
+        double[] batchesCpu = new double[repeats];
         for (int r = 0; r < repeats; r++) {
             List<Trial> asked = new ArrayList<>();
+            long c = processCpuNanos();
             long s = System.nanoTime();
             for (int i = 0; i < batch; i++) {
                 asked.add(study.ask(space));
             }
             batches[r] = (System.nanoTime() - s) / 1e6;
+            batchesCpu[r] = (processCpuNanos() - c) / 1e6;
             for (Trial t : asked) {
                 study.tell(t, value(f, t));
             }
         }
         double seqMedian = median(seq);
         double batchMedian = median(batches);
+        double seqCpuMedian = median(seqCpu);
+        double batchCpuMedian = median(batchesCpu);
         String load = loadAverage();
-        err.printf(Locale.ROOT, "%s GpSampler [%s] %s, history %d: cold first ask %.0f ms; one ask median %.1f ms;"
-                + " batch of %d median %.1f ms (load %s)%n", system, choice.config(), f.id(), history, coldMs,
-                seqMedian, batch, batchMedian, load);
+        err.printf(Locale.ROOT, "%s GpSampler [%s] %s, history %d: cold first ask %.0f ms; one ask median %.1f ms"
+                + " (CPU %.1f ms); batch of %d median %.1f ms (CPU %.1f ms) (load %s)%n", system, choice.config(),
+                f.id(), history, coldMs, seqMedian, seqCpuMedian, batch, batchMedian, batchCpuMedian, load);
         return new JsonLine().put("system", system).put("sampler", choice.className())
                 .put("config", choice.description()).put("function", f.id()).put("params", f.dimension())
                 .put("history", history).put("cold_first_ask_ms", coldMs, 2).put("seq_median_ms", seqMedian, 2)
-                .put("seq_ms", seq).put("batch", batch).put("batch_median_ms", batchMedian, 2)
-                .put("batch_ms", batches).put("load_average", load).toString();
+                .put("seq_ms", seq).put("seq_cpu_median_ms", seqCpuMedian, 2).put("batch", batch)
+                .put("batch_median_ms", batchMedian, 2).put("batch_ms", batches)
+                .put("batch_cpu_median_ms", batchCpuMedian, 2).put("load_average", load).toString();
     }
 
     static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return AskTimeCommand.percentile(sorted, 50);
+    }
+
+    /**
+     * CPU time of the whole JVM (every thread, the sampler's helpers included): on a shared machine
+     * it is much less affected by other processes than the wall time, though it also counts the JIT
+     * compiler and the garbage collector.
+     */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     private static String loadAverage() {

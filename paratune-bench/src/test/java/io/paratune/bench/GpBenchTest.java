@@ -34,7 +34,8 @@ class GpBenchTest {
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).hasSize(2);
         assertThat(lines.get(1)).contains("\"history\": 12").contains("\"params\": 2").contains("\"batch\": 2")
-                .contains("\"seq_median_ms\": ").contains("\"batch_median_ms\": ").contains("\"cold_first_ask_ms\": ");
+                .contains("\"seq_median_ms\": ").contains("\"batch_median_ms\": ").contains("\"cold_first_ask_ms\": ")
+                .contains("\"batch_cpu_median_ms\": ").contains("\"seq_cpu_median_ms\": ");
         assertThat(GpTimeCommand.median(new double[] {3, 1, 2})).isEqualTo(2);
     }
 }

@@ -23,7 +23,12 @@ import java.util.function.Predicate;
  * coordinates and re-score; try every category of each categorical coordinate once. Then the
  * highest-scoring candidate that is not {@code taken} (evaluated or pending, as the caller
  * decides after mapping to parameter values) is returned; if every candidate is taken, a random
- * point that is not. The search is deterministic given the seed.
+ * point that is not. The search is deterministic given the seed and the model.
+ *
+ * <p>The Sobol candidates depend on the model only (their scrambling is seeded by its data): their
+ * posterior moments are computed once per model and kept with it ({@link RawSet}), so the later
+ * asks of a batch, which condition the same model on more pending points, pay only for the
+ * cross-covariances with those points.
  */
 public final class AcquisitionOptimizer {
     private static final double[] LOCAL_SCALES = {1e-3, 1e-2, 1e-1};
@@ -53,7 +58,7 @@ public final class AcquisitionOptimizer {
      * @param pending points being evaluated, each of the GP's dimension; not modified
      * @param dimensions one per GP input dimension
      * @param taken whether a point (after rounding) equals an evaluated or pending one
-     * @param seed seeds the candidates and the Monte-Carlo base samples
+     * @param seed seeds the local candidates, the choice of starts and the Monte-Carlo base samples
      */
     public static Proposal optimize(GaussianProcess gp, List<double[]> pending, List<InputDimension> dimensions,
             AcquisitionOptions options, Predicate<double[]> taken, long seed) {
@@ -64,9 +69,11 @@ public final class AcquisitionOptimizer {
         InputDimension[] dims = dimensions.toArray(new InputDimension[0]);
         AcquisitionFunction f = AcquisitionFunction.create(gp, pending.toArray(new double[0][]), options, seed);
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        List<Candidate> raw = rawCandidates(gp, dims, options, seed, random);
         int p = pending.size();
-        computeMoments(f, raw, p);
+        List<Candidate> raw = sobolCandidates(RawSet.of(gp, dims, options.rawSamples()), f);
+        List<Candidate> local = localCandidates(gp, dims, options, random);
+        computeMoments(f, local, p);
+        raw.addAll(local);
         AcquisitionFunction screen = f.screen();
         if (screen != null) {
             // rank all candidates by the cheap proxy on the same moments, keep the best quarter
@@ -185,18 +192,135 @@ public final class AcquisitionOptimizer {
         return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
     }
 
-    private static List<Candidate> rawCandidates(GaussianProcess gp, InputDimension[] dims, AcquisitionOptions options,
-            long seed, SplittableRandom random) {
-        int d = dims.length;
-        List<Candidate> out = new ArrayList<>(options.rawSamples() + options.localSamples());
-        ScrambledSobol sobol = new ScrambledSobol(true, seed);
-        for (int i = 0; i < options.rawSamples(); i++) {
-            double[] u = sobol.point(i, d);
-            for (int j = 0; j < d; j++) {
-                u[j] = dims[j].fromUnit(u[j]);
-            }
-            out.add(new Candidate(u, 0));
+    /**
+     * The scrambled-Sobol candidates of one model with their posterior moments without pending
+     * points, kept on the model ({@link GaussianProcess#rawCache}) and reused by every proposal that
+     * conditions on it (the asks of one batch): only their cross-covariances with the pending
+     * points are new, at {@code O(n p)} each instead of {@code O(n^2)}. The scrambling is seeded by
+     * the model's data, so a model's candidates are reproducible.
+     */
+    static final class RawSet {
+        final int count;
+        /** The unrounded points. */
+        final double[][] unit;
+        /** The points, rounded for their dimensions. */
+        final double[][] points;
+        final double[] means;
+        final double[] variances;
+        /** k(X, z) for block {@code b}: n rows of the block's points, row-major. */
+        final double[][] kernel;
+
+        private RawSet(double[][] unit, double[][] points, double[] means, double[] variances, double[][] kernel) {
+            this.count = unit.length;
+            this.unit = unit;
+            this.points = points;
+            this.means = means;
+            this.variances = variances;
+            this.kernel = kernel;
         }
+
+        static RawSet of(GaussianProcess gp, InputDimension[] dims, int count) {
+            int d = dims.length;
+            RawSet cached = gp.rawCache;
+            double[][] unit;
+            if (cached != null && cached.count == count) {
+                unit = cached.unit;
+            } else {
+                ScrambledSobol sobol = new ScrambledSobol(true, gp.dataSeed);
+                unit = new double[count][];
+                for (int i = 0; i < count; i++) {
+                    unit[i] = sobol.point(i, d);
+                }
+            }
+            double[][] points = new double[count][d];
+            for (int i = 0; i < count; i++) {
+                for (int j = 0; j < d; j++) {
+                    points[i][j] = dims[j].fromUnit(unit[i][j]);
+                }
+            }
+            if (cached != null && cached.count == count && Arrays.deepEquals(points, cached.points)) {
+                return cached;
+            }
+            int blocks = (count + PointPosterior.BLOCK - 1) / PointPosterior.BLOCK;
+            double[] means = new double[count];
+            double[] variances = new double[count];
+            double[][] kernel = new double[blocks][];
+            int threads = Math.min(THREADS, Math.max(1, count / (4 * PointPosterior.BLOCK)));
+            inParallel(threads, t -> {
+                PointPosterior post = new PointPosterior(gp);
+                double[] bm = new double[PointPosterior.BLOCK];
+                double[] bv = new double[PointPosterior.BLOCK];
+                for (int b = t; b < blocks; b += threads) {
+                    int from = b * PointPosterior.BLOCK;
+                    int to = Math.min(count, from + PointPosterior.BLOCK);
+                    kernel[b] = new double[gp.n * (to - from)];
+                    post.evaluateBlock(points, from, to, bm, bv, null, null, kernel[b]);
+                    System.arraycopy(bm, 0, means, from, to - from);
+                    System.arraycopy(bv, 0, variances, from, to - from);
+                }
+                return null;
+            });
+            RawSet set = new RawSet(unit, points, means, variances, kernel);
+            gp.rawCache = set;
+            return set;
+        }
+
+        /** The cross-covariances of block {@code b} with the pending points: {@code out[i * p + q]}. */
+        void cross(int b, PendingPoints pending, GaussianProcess gp, double[] out) {
+            int p = pending.p;
+            int from = b * PointPosterior.BLOCK;
+            int m = Math.min(count, from + PointPosterior.BLOCK) - from;
+            double s = gp.outputScale;
+            for (int i = 0; i < m; i++) {
+                for (int q = 0; q < p; q++) {
+                    out[i * p + q] = s * Matern52.correlation(Matern52.r2(pending.points, q, points[from + i], 0,
+                            gp.invLs2, gp.kernelMask));
+                }
+            }
+            double[] kb = kernel[b];
+            for (int r = 0; r < gp.n; r++) {
+                int row = r * m;
+                int wo = r * p;
+                for (int q = 0; q < p; q++) {
+                    double w = pending.w[wo + q];
+                    for (int i = 0; i < m; i++) {
+                        out[i * p + q] -= w * kb[row + i];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Candidates for the Sobol points of {@code set}, with their moments and cross-covariances. */
+    private static List<Candidate> sobolCandidates(RawSet set, AcquisitionFunction f) {
+        List<Candidate> out = new ArrayList<>(set.count);
+        PendingPoints pending = f.pending;
+        int p = pending == null ? 0 : pending.p;
+        double[] block = new double[PointPosterior.BLOCK * p];
+        for (int i = 0; i < set.count; i++) {
+            Candidate c = new Candidate(set.points[i].clone(), 0);
+            c.mean = set.means[i];
+            c.variance = set.variances[i];
+            out.add(c);
+        }
+        for (int b = 0; b < set.kernel.length; b++) {
+            int from = b * PointPosterior.BLOCK;
+            int m = Math.min(set.count, from + PointPosterior.BLOCK) - from;
+            if (p > 0) {
+                set.cross(b, pending, f.gp, block);
+            }
+            for (int i = 0; i < m; i++) {
+                out.get(from + i).cross = Arrays.copyOfRange(block, i * p, (i + 1) * p);
+            }
+        }
+        return out;
+    }
+
+    /** Candidates drawn around the best observations, at several scales. */
+    private static List<Candidate> localCandidates(GaussianProcess gp, InputDimension[] dims, AcquisitionOptions options,
+            SplittableRandom random) {
+        int d = dims.length;
+        List<Candidate> out = new ArrayList<>(options.localSamples());
         if (options.localSamples() > 0) {
             Integer[] order = new Integer[gp.n];
             for (int i = 0; i < gp.n; i++) {

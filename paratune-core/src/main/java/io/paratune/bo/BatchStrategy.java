@@ -13,8 +13,7 @@ public enum BatchStrategy {
      * base samples by the reparameterisation trick; the new point's output given them is
      * integrated analytically, so the estimate is smooth and its logarithm stays finite. Applies
      * to log EI; other acquisitions use {@link #KRIGING_BELIEVER}. The default: it measured better
-     * than the kriging believer on Ackley-10 in batches of 8, at about 1.5 times its cost
-     * (docs/benchmarks.md).
+     * than the kriging believer on Ackley-10 in batches of 8 (docs/benchmarks.md).
      */
     MONTE_CARLO,
     /**

@@ -1,5 +1,6 @@
 package io.paratune.bo;
 
+import io.paratune.internal.ScrambledSobol;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -8,13 +9,17 @@ import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Gaussian-process regression with a scaled Matérn-5/2 ARD kernel, a zero mean on standardised
+ * Gaussian-process regression with a scaled Matérn-5/2 ARD kernel, a constant mean on standardised
  * outputs and a learned Gaussian noise level with a floor; immutable once fitted and safe to share
  * between threads.
  *
  * <p>Inputs live in the unit cube; a dimension flagged categorical holds a category index and its
  * kernel distance is 0 for equal categories and 1 otherwise. Outputs are standardised (mean 0,
- * standard deviation 1; a constant or single output is only centred). {@link #fit} chooses the
+ * standard deviation 1; a constant or single output is only centred). The constant mean is not
+ * their average but its generalised-least-squares estimate {@code 1^T K^-1 y / 1^T K^-1 1}, profiled
+ * out of the marginal likelihood: observations crowded near an optimum count about as one, so the
+ * model does not expect unexplored regions to be nearly as good as the best one found (with the
+ * plain average, a study that had converged saw the far corners of the space as promising). {@link #fit} chooses the
  * hyperparameters by maximum a posteriori (priors: a dimension-scaled log-normal on the
  * lengthscales, log-normal on the output scale, Gamma on the noise; see {@code MarginalLikelihood}), with a
  * projected L-BFGS method on analytic gradients (the warm start, a default start and seeded random
@@ -45,8 +50,14 @@ public final class GaussianProcess {
     /** Noise variance plus any Cholesky jitter. */
     final double diagonalNoise;
     final Cholesky chol;
-    /** K^-1 ys. */
+    /** K^-1 (ys - priorMean). */
     final double[] alpha;
+    /** The constant prior mean, standardised: the generalised-least-squares estimate. */
+    final double priorMean;
+    /** Seeds what depends on this model only (its acquisition's Sobol candidates): a hash of its data. */
+    final long dataSeed;
+    /** The acquisition's Sobol candidates and their moments for this model, once computed. */
+    volatile AcquisitionOptimizer.RawSet rawCache;
     private final Hyperparameters hyperparameters;
     private final double logMarginalLikelihood;
     private final int fitEvaluations;
@@ -99,12 +110,18 @@ public final class GaussianProcess {
         this.diagonalNoise = h.noise() + c.jitter;
         this.alpha = ys.clone();
         c.solve(alpha);
+        this.priorMean = glsMean(c, alpha);
         double fit = 0;
         for (int i = 0; i < n; i++) {
-            fit += ys[i] * alpha[i];
+            fit += (ys[i] - priorMean) * alpha[i];
         }
         this.logMarginalLikelihood = -0.5 * fit - 0.5 * c.logDeterminant() - 0.5 * n * Math.log(2 * Math.PI);
         this.fitEvaluations = fitEvaluations;
+        long hash = ScrambledSobol.mix64(n * 31L + d);
+        for (int i = 0; i < n; i++) {
+            hash = ScrambledSobol.mix64(hash ^ Double.doubleToLongBits(y[i]));
+        }
+        this.dataSeed = hash;
     }
 
     /**
@@ -298,6 +315,34 @@ public final class GaussianProcess {
         }
         Arrays.sort(out);
         return out;
+    }
+
+    /**
+     * The generalised-least-squares constant mean {@code m = 1^T K^-1 y / 1^T K^-1 1} (the
+     * maximum-likelihood constant mean at fixed kernel hyperparameters); turns {@code alpha = K^-1
+     * y} into {@code K^-1 (y - m)} in place. Clustered observations count less than spread-out ones,
+     * so a study that has sampled densely near its optimum does not pull the mean of unexplored
+     * regions down to its best values.
+     */
+    static double glsMean(Cholesky c, double[] alpha) {
+        int n = alpha.length;
+        double[] u = new double[n];
+        java.util.Arrays.fill(u, 1);
+        c.solve(u);
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < n; i++) {
+            num += alpha[i];
+            den += u[i];
+        }
+        if (!(den > 0) || !Double.isFinite(num / den)) {
+            return 0;
+        }
+        double m = num / den;
+        for (int i = 0; i < n; i++) {
+            alpha[i] -= m * u[i];
+        }
+        return m;
     }
 
     /** The number of observations. */

@@ -3,8 +3,11 @@ package io.paratune.bo;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The negative log posterior of the hyperparameters of a zero-mean GP with a scaled Matérn-5/2
- * ARD kernel and Gaussian noise on standardised outputs, and its analytic gradient.
+ * The negative log posterior of the hyperparameters of a GP with a constant mean, a scaled
+ * Matérn-5/2 ARD kernel and Gaussian noise on standardised outputs, and its analytic gradient. The
+ * constant mean is profiled out: at each {@code theta} it is its generalised-least-squares
+ * estimate, which maximises the likelihood for that {@code theta}, so the gradient at fixed mean
+ * is the gradient of the profiled likelihood.
  *
  * <p>The parameter vector is {@code theta = (log l_1, ..., log l_d, log s, log noise)}. Priors:
  *
@@ -24,7 +27,7 @@ import org.ejml.data.DMatrixRMaj;
  * </ul>
  *
  * <p>The gradient of the log marginal likelihood is {@code 1/2 tr((a a^T - K^-1) dK/dtheta)} with
- * {@code a = K^-1 y}; the priors are densities of the log parameters.
+ * {@code a = K^-1 (y - m)}; the priors are densities of the log parameters.
  *
  * <p>Buffers are allocated once per instance; an instance is not thread-safe.
  */
@@ -150,9 +153,12 @@ final class MarginalLikelihood implements BoundedLbfgs.Objective {
         }
         System.arraycopy(y, 0, alpha, 0, n);
         chol.solve(alpha);
+        // the constant mean is profiled out (its GLS estimate); the gradient at fixed mean is the
+        // gradient of the profiled likelihood, as the mean maximises it
+        double mean = GaussianProcess.glsMean(chol, alpha);
         double fit = 0;
         for (int i = 0; i < n; i++) {
-            fit += y[i] * alpha[i];
+            fit += (y[i] - mean) * alpha[i];
         }
         double nll = 0.5 * fit + 0.5 * chol.logDeterminant() + 0.5 * n * LOG_2PI;
         if (gradient == null) {

@@ -36,7 +36,7 @@ final class PendingPoints {
         double[] col = new double[n];
         double s = gp.outputScale;
         for (int q = 0; q < p; q++) {
-            double m = 0;
+            double m = gp.priorMean;
             for (int i = 0; i < n; i++) {
                 double k = s * Matern52.correlation(Matern52.r2(gp.x, i, points, q * d, gp.invLs2, gp.kernelMask));
                 kxp[q][i] = k;

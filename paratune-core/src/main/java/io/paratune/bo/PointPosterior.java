@@ -38,7 +38,7 @@ final class PointPosterior {
         int n = gp.n;
         int d = gp.d;
         double s = gp.outputScale;
-        double m = 0;
+        double m = gp.priorMean;
         for (int i = 0; i < n; i++) {
             double r2 = Matern52.r2(gp.x, i, z, 0, gp.invLs2, gp.kernelMask);
             double k = s * Matern52.correlation(r2);
@@ -97,6 +97,16 @@ final class PointPosterior {
      */
     void evaluateBlock(double[][] zs, int from, int to, double[] means, double[] variances, PendingPoints pending,
             double[] cross) {
+        evaluateBlock(zs, from, to, means, variances, pending, cross, null);
+    }
+
+    /**
+     * As {@link #evaluateBlock(double[][], int, int, double[], double[], PendingPoints, double[])},
+     * and with {@code kernel} non-null also copies {@code k(X, z)} there ({@code kernel[i * m + b]}
+     * for observation i and point {@code from + b}, {@code m = to - from}).
+     */
+    void evaluateBlock(double[][] zs, int from, int to, double[] means, double[] variances, PendingPoints pending,
+            double[] cross, double[] kernel) {
         int n = gp.n;
         int m = to - from;
         if (block == null) {
@@ -111,8 +121,11 @@ final class PointPosterior {
                         gp.kernelMask));
             }
         }
+        if (kernel != null) {
+            System.arraycopy(kb, 0, kernel, 0, n * m);
+        }
         for (int b = 0; b < m; b++) {
-            means[b] = 0;
+            means[b] = gp.priorMean;
         }
         for (int i = 0; i < n; i++) {
             double a = gp.alpha[i];

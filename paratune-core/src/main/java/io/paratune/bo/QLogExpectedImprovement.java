@@ -113,12 +113,14 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
     }
 
     /**
-     * log of the mean added improvement; fills {@link #us}, {@link #logs} (as weights) and, with
-     * {@code slopes}, {@link #slopes}; returns the log of the mean.
+     * log of the mean added improvement; fills {@link #us} and, with {@code slopes}, {@link
+     * #slopes} with {@code d log(mean) / d u_s} (the weights of the gradient). Where some draw is
+     * above {@link NormalMath#DIRECT_LOW} the terms are summed directly (one exponential each);
+     * otherwise in log space, which stays finite however small every term is.
      */
     private double logMean(double mean, double sd, double[] cross, boolean slopes) {
         int p = pending.p;
-        double max = Double.NEGATIVE_INFINITY;
+        double umax = Double.NEGATIVE_INFINITY;
         for (int s = 0; s < samples; s++) {
             double shift = 0;
             int off = s * p;
@@ -127,12 +129,30 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
             }
             double u = (incumbent - mean - shift - baseline[s]) / sd;
             us[s] = u;
+            umax = Math.max(umax, u);
+        }
+        if (umax >= NormalMath.DIRECT_LOW) {
+            double sum = 0;
+            for (int s = 0; s < samples; s++) {
+                NormalMath.hAndCdf(us[s], pair);
+                sum += pair[0];
+                logs[s] = pair[1];
+            }
             if (slopes) {
-                NormalMath.logHWithSlope(u, pair);
+                for (int s = 0; s < samples; s++) {
+                    this.slopes[s] = logs[s] / sum;
+                }
+            }
+            return Math.log(sd) + Math.log(sum / samples);
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int s = 0; s < samples; s++) {
+            if (slopes) {
+                NormalMath.logHWithSlope(us[s], pair);
                 logs[s] = pair[0];
                 this.slopes[s] = pair[1];
             } else {
-                logs[s] = NormalMath.logH(u);
+                logs[s] = NormalMath.logH(us[s]);
             }
             max = Math.max(max, logs[s]);
         }
@@ -141,11 +161,14 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
             logs[s] = Math.exp(logs[s] - max);
             sum += logs[s];
         }
-        weightSum = sum;
+        if (slopes) {
+            for (int s = 0; s < samples; s++) {
+                this.slopes[s] *= logs[s] / sum;
+            }
+        }
         return Math.log(sd) + max + Math.log(sum / samples);
     }
 
-    private double weightSum;
     private final double[] pair = new double[2];
 
     @Override
@@ -170,7 +193,6 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
         boolean floored = left <= floor;
         double sd = Math.sqrt(Math.max(left, floor));
         double value = logMean(post.mean, sd, c, true);
-        double sum = weightSum;
         System.arraycopy(post.dVariance, 0, dVar, 0, d);
         chol.solveUpper(t); // Sigma^-1 c
         for (int q = 0; q < p; q++) {
@@ -186,7 +208,7 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
         double sumGu = 0;
         java.util.Arrays.fill(weighted, 0);
         for (int s = 0; s < samples; s++) {
-            double g = logs[s] / sum * slopes[s];
+            double g = slopes[s];
             sumG += g;
             sumGu += g * us[s];
             int off = s * p;

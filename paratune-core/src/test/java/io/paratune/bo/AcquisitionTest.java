@@ -136,4 +136,32 @@ class AcquisitionTest {
             }
         }
     }
+
+    @Test
+    void sobolCandidatesOfOneModelAreComputedOnceAndTheirCachedMomentsMatchDirectOnes() {
+        GaussianProcess gp = toyGp(40, 8);
+        InputDimension[] dims = {InputDimension.continuous(), InputDimension.continuous(),
+            InputDimension.categorical(3)};
+        AcquisitionOptimizer.RawSet set = AcquisitionOptimizer.RawSet.of(gp, dims, 100);
+        assertThat(AcquisitionOptimizer.RawSet.of(gp, dims, 100)).isSameAs(set);
+        assertThat(AcquisitionOptimizer.RawSet.of(toyGp(40, 9), dims, 100).points).isNotEqualTo(set.points);
+        double[][] pending = {{0.31, 0.75, 1}, {0.6, 0.1, 0}, {0.9, 0.9, 2}};
+        AcquisitionFunction f = AcquisitionFunction.create(gp, pending, AcquisitionOptions.defaults(), 5);
+        double[] means = new double[set.count];
+        double[] variances = new double[set.count];
+        double[] cross = new double[set.count * 3];
+        f.moments(set.points, means, variances, cross);
+        double[] block = new double[PointPosterior.BLOCK * 3];
+        for (int b = 0; b < set.kernel.length; b++) {
+            set.cross(b, f.pending, gp, block);
+            for (int i = b * PointPosterior.BLOCK; i < Math.min(set.count, (b + 1) * PointPosterior.BLOCK); i++) {
+                assertThat(set.means[i]).isCloseTo(means[i], within(1e-12));
+                assertThat(set.variances[i]).isCloseTo(variances[i], within(1e-12));
+                for (int q = 0; q < 3; q++) {
+                    assertThat(block[(i - b * PointPosterior.BLOCK) * 3 + q]).as("point %d pending %d", i, q)
+                            .isCloseTo(cross[i * 3 + q], within(1e-12));
+                }
+            }
+        }
+    }
 }

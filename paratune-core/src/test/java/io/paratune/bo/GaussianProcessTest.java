@@ -46,6 +46,63 @@ class GaussianProcessTest {
     }
 
     @Test
+    void constantMeanIsTheGeneralisedLeastSquaresEstimateSoClusteredPointsCountLess() {
+        double ls = 0.2;
+        double s = 1;
+        double noise = 1e-4;
+        double[] xs = {0.1, 0.12, 0.9};
+        double[][] x = {{xs[0]}, {xs[1]}, {xs[2]}};
+        double[] y = {0, 0, 3};
+        GaussianProcess gp = GaussianProcess.withHyperparameters(x, y, null,
+                new Hyperparameters(new double[] {ls}, s, noise));
+        double yMean = 1;
+        double sd = Math.sqrt(3);
+        double[] ys = {-1 / sd, -1 / sd, 2 / sd};
+        double[][] k = new double[3][3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                k[i][j] = s * matern(Math.abs(xs[i] - xs[j]) / ls) + (i == j ? noise : 0);
+            }
+        }
+        double[] kinvY = solve3(k, ys);
+        double[] kinv1 = solve3(k, new double[] {1, 1, 1});
+        double m = (kinvY[0] + kinvY[1] + kinvY[2]) / (kinv1[0] + kinv1[1] + kinv1[2]);
+        // the two nearly equal points weigh about as much as the single one: the mean is near the
+        // middle of 0 and 3 (standardised about 0.2), not at the sample mean (standardised 0)
+        assertThat(yMean + sd * m).isBetween(1.2, 1.8);
+        double[] residual = {ys[0] - m, ys[1] - m, ys[2] - m};
+        double[] alpha = solve3(k, residual);
+        for (double z : new double[] {0, 0.5, 0.9, 1}) {
+            double mean = m;
+            for (int i = 0; i < 3; i++) {
+                mean += s * matern(Math.abs(z - xs[i]) / ls) * alpha[i];
+            }
+            assertThat(gp.posterior(new double[] {z}).mean()).as("mean at %s", z)
+                    .isCloseTo(yMean + sd * mean, within(1e-9));
+        }
+    }
+
+    /** Solves a 3 x 3 system by Cramer's rule. */
+    private static double[] solve3(double[][] a, double[] b) {
+        double det = det3(a);
+        double[] out = new double[3];
+        for (int c = 0; c < 3; c++) {
+            double[][] m = new double[3][];
+            for (int r = 0; r < 3; r++) {
+                m[r] = a[r].clone();
+                m[r][c] = b[r];
+            }
+            out[c] = det3(m) / det;
+        }
+        return out;
+    }
+
+    private static double det3(double[][] a) {
+        return a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
+                + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
+    }
+
+    @Test
     void noiselessPosteriorInterpolatesTheObservations() {
         SplittableRandom r = new SplittableRandom(1);
         double[][] x = new double[12][3];

@@ -78,4 +78,16 @@ class NormalMathTest {
             assertThat(pair[1]).as("dlogH(%s)", z).isCloseTo(NormalMath.dLogH(z), within(1e-10 * Math.max(1, Math.abs(pair[1]))));
         }
     }
+
+    @Test
+    void directHAndCdfAgreeWithTheLogarithms() {
+        double[] pair = new double[2];
+        for (double z = -30; z <= 12; z += 0.0071) {
+            NormalMath.hAndCdf(z, pair);
+            double h = Math.exp(NormalMath.logH(z));
+            double cdf = Math.exp(NormalMath.logCdf(z));
+            assertThat(pair[0]).as("h(%s)", z).isPositive().isCloseTo(h, within(1e-11 * h));
+            assertThat(pair[1]).as("cdf(%s)", z).isCloseTo(cdf, within(1e-12 * cdf));
+        }
+    }
 }

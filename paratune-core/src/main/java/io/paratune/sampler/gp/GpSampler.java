@@ -51,9 +51,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * wrote them, this sampler's own proposal) condition the acquisition. By default that is {@link
  * BatchStrategy#MONTE_CARLO}, sequential-greedy Monte-Carlo q-EI in log form: on the shared
  * quality protocol (8 asks before each tell, 64 evaluations, 10 seeds) it reached a median log10
- * regret of 1.10 on Ackley-10 where {@link BatchStrategy#KRIGING_BELIEVER} reached 1.27, with
- * both far past their targets on Branin and Hartmann-6; the kriging believer is about 1.5 times
- * faster per batch (docs/benchmarks.md has the measurements). The proposals of one study are made
+ * regret of 1.04 on Ackley-10 where {@link BatchStrategy#KRIGING_BELIEVER} reached 1.24, with
+ * both far past their targets on Branin and Hartmann-6 (docs/benchmarks.md has the
+ * measurements). The proposals of one study are made
  * one at a time, so each sees every earlier one as pending: {@code ask()} called 8 times before any
  * {@code tell} gets 8 distinct, jointly chosen points. A proposal never equals an evaluated or
  * pending point.
