@@ -2,6 +2,7 @@ package io.paratune.sampler.tpe;
 
 import io.paratune.Direction;
 import io.paratune.FrozenTrial;
+import io.paratune.StudyView;
 import io.paratune.TrialState;
 import io.paratune.space.Distribution;
 import io.paratune.space.SearchSpace;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * What a TPE sampler remembers of one single-objective study: the finished trials as
@@ -37,6 +39,9 @@ final class History {
     private static final class Column {
         final Dim dim;
         double[] values;
+        /** Per observation, its kernel's mass on [0, 1] at width {@code massSigma}, or NaN. */
+        double[] masses;
+        double massSigma = Double.NaN;
         double[] sortedValues = new double[16];
         int[] sortedNumbers = new int[16];
         int sortedCount;
@@ -45,6 +50,8 @@ final class History {
             this.dim = dim;
             this.values = new double[capacity];
             Arrays.fill(values, 0, size, Double.NaN);
+            this.masses = new double[capacity];
+            Arrays.fill(masses, Double.NaN);
         }
 
         void insertSorted(double value, int number) {
@@ -74,10 +81,13 @@ final class History {
      * The observations of a split: per parameter, chronological coordinates; with {@code
      * aboveOrder} requested, per numeric parameter the "above" rows sorted by coordinate.
      */
-    record Split(double[][] below, int belowCount, double[][] above, int aboveCount, int[][] aboveOrder) {}
+    record Split(double[][] below, int belowCount, double[][] above, int aboveCount, int[][] aboveOrder,
+            double[][] aboveMasses) {}
 
     private final Direction direction;
     private long firstTrialId = Long.MIN_VALUE;
+    /** The id of trial {@code watermark - 1}. */
+    private long anchorId = Long.MIN_VALUE;
     private final BitSet seen = new BitSet();
     private int watermark;
 
@@ -96,17 +106,31 @@ final class History {
         this.direction = direction;
     }
 
-    /** Reads the trials finished since the last call. {@code trials}: all trials, by number. */
-    synchronized void sync(List<FrozenTrial> trials) {
-        if (trials.isEmpty()) {
-            return;
-        }
-        if (trials.get(0).id() != firstTrialId) {
+    /**
+     * Reads the trials finished since the last call: only the study's trials from the first one
+     * not yet finished (less one, whose id tells that the study is still the same), so that the
+     * read does not grow with the history.
+     *
+     * @return the trials read, by number: every trial that is not finished is among them
+     */
+    synchronized List<FrozenTrial> sync(StudyView study) {
+        int from = watermark == 0 ? 0 : watermark - 1;
+        List<FrozenTrial> trials = study.trialsFrom(from);
+        boolean same = watermark == 0
+                ? trials.isEmpty() || firstTrialId == Long.MIN_VALUE || trials.get(0).id() == firstTrialId
+                : !trials.isEmpty() && trials.get(0).number() == from && trials.get(0).id() == anchorId;
+        if (!same) {
             reset();
+            from = 0;
+            trials = study.trialsFrom(0);
+        }
+        if (trials.isEmpty()) {
+            return trials;
+        }
+        if (from == 0) {
             firstTrialId = trials.get(0).id();
         }
-        for (int i = watermark; i < trials.size(); i++) {
-            FrozenTrial t = trials.get(i);
+        for (FrozenTrial t : trials) {
             if (t.state().isFinished() && !seen.get(t.number())) {
                 seen.set(t.number());
                 add(t);
@@ -115,11 +139,20 @@ final class History {
         while (seen.get(watermark)) {
             watermark++;
         }
+        for (FrozenTrial t : trials) {
+            if (t.number() == watermark - 1) {
+                anchorId = t.id();
+                break;
+            }
+        }
+        return trials;
     }
 
     private void reset() {
         seen.clear();
         watermark = 0;
+        firstTrialId = Long.MIN_VALUE;
+        anchorId = Long.MIN_VALUE;
         size = 0;
         columns.clear();
         intersection = null;
@@ -188,6 +221,7 @@ final class History {
             for (List<Column> cs : columns.values()) {
                 for (Column c : cs) {
                     c.values = Arrays.copyOf(c.values, size * 2);
+                    c.masses = Arrays.copyOf(c.masses, size * 2);
                 }
             }
         }
@@ -197,6 +231,8 @@ final class History {
             for (Column c : cs) {
                 System.arraycopy(c.values, p, c.values, p + 1, size - p);
                 c.values[p] = Double.NaN;
+                System.arraycopy(c.masses, p, c.masses, p + 1, size - p);
+                c.masses[p] = Double.NaN;
             }
         }
         size++;
@@ -309,8 +345,12 @@ final class History {
      * @param pending RUNNING trials, by number; empty to ignore them
      * @param withOrder whether to give the sorted order of the "above" rows of numeric parameters
      *     (linear in the observations, where a sort would be n log n)
+     * @param massWidth null, or the number of "above" rows to the width of their kernels: then the
+     *     split gives the kernels' masses on [0, 1] ({@link ParzenEstimator#mass}) for the numeric
+     *     parameters, kept per observation while the width stays the same (NaN for pending rows)
      */
-    synchronized Split split(Dim[] dims, int bestCount, List<FrozenTrial> pending, boolean withOrder) {
+    synchronized Split split(Dim[] dims, int bestCount, List<FrozenTrial> pending, boolean withOrder,
+            IntToDoubleFunction massWidth) {
         int d = dims.length;
         double[][] cols = new double[d][];
         Column[] columnOf = new Column[d];
@@ -389,7 +429,50 @@ final class History {
                 }
             }
         }
-        return new Split(below, belowCount, above, aboveCount, order);
+        double[][] masses = null;
+        if (massWidth != null) {
+            double sigma = massWidth.applyAsDouble(aboveCount);
+            masses = new double[d][];
+            for (int j = 0; j < d; j++) {
+                if (!dims[j].isCategorical() && columnOf[j] != null) {
+                    masses[j] = aboveMasses(columnOf[j], sigma, present, best, pendingRowIndex, aboveCount);
+                }
+            }
+        }
+        return new Split(below, belowCount, above, aboveCount, order, masses);
+    }
+
+    /** The kernel masses of the "above" rows (NaN for pending rows), computed where not kept. */
+    private double[] aboveMasses(Column c, double sigma, boolean[] present, boolean[] best, int[] pendingRows,
+            int count) {
+        if (c.massSigma != sigma) {
+            Arrays.fill(c.masses, Double.NaN);
+            c.massSigma = sigma;
+        }
+        double[] out = new double[count];
+        double[] values = c.values;
+        double[] kept = c.masses;
+        int p = 0;
+        int row = 0;
+        for (int i = 0; i < size; i++) {
+            if (!present[i] || best[i]) {
+                continue;
+            }
+            while (p < pendingRows.length && pendingRows[p] == row) {
+                out[row++] = Double.NaN;
+                p++;
+            }
+            double m = kept[i];
+            if (m != m) {
+                m = ParzenEstimator.mass(values[i], sigma);
+                kept[i] = m;
+            }
+            out[row++] = m;
+        }
+        while (row < count) {
+            out[row++] = Double.NaN;
+        }
+        return out;
     }
 
     /** The rows of {@code values} in coordinate order: the column's sorted trials merged with the pending rows. */

@@ -125,6 +125,15 @@ final class ParzenEstimator {
      *     (saves a sort for univariate kernel widths)
      */
     ParzenEstimator(Dim[] dims, double[][] observations, int n, int[][] order, Settings settings) {
+        this(dims, observations, n, order, null, settings);
+    }
+
+    /**
+     * @param masses null, or per parameter null or the observations' kernel masses on [0, 1] (see
+     *     {@link #mass}) for the width {@link #sharedSigma}, NaN where not known; multivariate only
+     */
+    ParzenEstimator(Dim[] dims, double[][] observations, int n, int[][] order, double[][] masses,
+            Settings settings) {
         this.dims = dims.clone();
         this.n = n;
         this.m = n + 1;
@@ -149,7 +158,8 @@ final class ParzenEstimator {
             if (dims[j].isCategorical()) {
                 categorical(j, observations[j], settings.priorWeight());
             } else {
-                numeric(j, observations[j], order == null ? null : order[j], settings, minSigma);
+                numeric(j, observations[j], order == null ? null : order[j], masses == null ? null : masses[j],
+                        settings, minSigma);
                 numeric++;
             }
         }
@@ -244,13 +254,36 @@ final class ParzenEstimator {
         logMiss[j] = Math.log(value / rowSum);
     }
 
-    private void numeric(int j, double[] obs, int[] order, Settings settings, double minSigma) {
+    /**
+     * The width of every observation kernel of a multivariate estimator of {@code n} observations
+     * and {@code d} parameters: Scott's rule {@code 0.2 n^(-1/(d + 4))}, clipped. Above 256
+     * observations {@code n} is rounded down to its 8 leading bits (at most 0.8% less, which
+     * widens the kernels by at most 0.06%), so that the width changes only every 2^k asks and
+     * the kernels' masses can be kept between asks.
+     */
+    static double sharedSigma(int n, int d, Settings settings) {
+        int count = Math.max(n, 1);
+        int shift = Math.max(0, 31 - Integer.numberOfLeadingZeros(count) - 7);
+        count = (count >>> shift) << shift;
+        double s = SIGMA0_MAGNITUDE * Math.pow(count, -1.0 / (d + 4));
+        double min = settings.magicClip() ? 1.0 / Math.min(100.0, 2.0 + n) : EPS;
+        return Math.max(min, Math.min(1.0, s));
+    }
+
+    /** The mass on [0, 1] of the Gaussian kernel at {@code mu} in [0, 1] with width {@code sigma}. */
+    static double mass(double mu, double sigma) {
+        double inv = 1.0 / sigma;
+        // mu is in [0, 1], so the mass is at least cdf(0.5) - 1/2 and well represented
+        return Gaussian.fastCdf((1 - mu) * inv) - Gaussian.fastCdf(-mu * inv);
+    }
+
+    private void numeric(int j, double[] obs, int[] order, double[] known, Settings settings, double minSigma) {
         double[] mus = new double[m];
         System.arraycopy(obs, 0, mus, 0, n);
         mus[n] = 0.5;
         double[] sig = new double[m];
         if (settings.multivariate()) {
-            Arrays.fill(sig, SIGMA0_MAGNITUDE * Math.pow(Math.max(n, 1), -1.0 / (dims.length + 4)));
+            Arrays.fill(sig, sharedSigma(n, dims.length, settings));
         } else {
             neighbourWidths(mus, sig, settings.endpoints(), withPrior(order, mus));
         }
@@ -266,8 +299,13 @@ final class ParzenEstimator {
             }
             sig[i] = s;
             inv[i] = lastInv;
-            // mu is in [0, 1], so the mass is at least cdf(0.5) - 1/2 and well represented
-            z[i] = Gaussian.fastCdf((1 - mus[i]) * lastInv) - Gaussian.fastCdf(-mus[i] * lastInv);
+            double known1 = known != null && i < n ? known[i] : Double.NaN;
+            if (known1 == known1) {
+                z[i] = known1;
+            } else {
+                // mu is in [0, 1], so the mass is at least cdf(0.5) - 1/2 and well represented
+                z[i] = Gaussian.fastCdf((1 - mus[i]) * lastInv) - Gaussian.fastCdf(-mus[i] * lastInv);
+            }
         }
         mu[j] = mus;
         sigma[j] = sig;

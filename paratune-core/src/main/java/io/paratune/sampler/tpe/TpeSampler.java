@@ -2,6 +2,7 @@ package io.paratune.sampler.tpe;
 
 import io.paratune.FrozenTrial;
 import io.paratune.StudyView;
+import io.paratune.TrialState;
 import io.paratune.sampler.Sampler;
 import io.paratune.space.Distribution;
 import io.paratune.space.SearchSpace;
@@ -311,7 +312,15 @@ public final class TpeSampler implements Sampler {
 
     private History history(StudyView study) {
         History h = histories.computeIfAbsent(study.studyName(), k -> new History(study.directions().get(0)));
-        h.sync(study.trials());
+        List<FrozenTrial> tail = h.sync(study);
+        // every unfinished trial is in the tail that the history read
+        List<FrozenTrial> running = new ArrayList<>();
+        for (FrozenTrial t : tail) {
+            if (t.state() == TrialState.RUNNING && t.number() != study.currentTrialNumber()) {
+                running.add(t);
+            }
+        }
+        lastRunning = new RunningMemo(study, running);
         return h;
     }
 
@@ -328,11 +337,12 @@ public final class TpeSampler implements Sampler {
     private Map<String, Double> propose(StudyView study, FrozenTrial trial, History h, Dim[] dims) {
         int n = h.count();
         int good = Math.max(0, Math.min(n, options.gamma().applyAsInt(n)));
-        History.Split split = h.split(dims, good, options.constantLiar() ? running(study) : List.of(),
-                !options.multivariate() || dims.length == 1);
+        boolean univariate = !options.multivariate() || dims.length == 1;
+        History.Split split = h.split(dims, good, options.constantLiar() ? running(study) : List.of(), univariate,
+                univariate ? null : count -> ParzenEstimator.sharedSigma(count, dims.length, settings));
         ParzenEstimator below = new ParzenEstimator(dims, split.below(), split.belowCount(), settings);
         ParzenEstimator above = new ParzenEstimator(dims, split.above(), split.aboveCount(), split.aboveOrder(),
-                settings);
+                split.aboveMasses(), settings);
         StringBuilder key = new StringBuilder();
         for (Dim d : dims) {
             key.append(d.name).append('\u0000');
@@ -354,15 +364,13 @@ public final class TpeSampler implements Sampler {
         return out;
     }
 
-    /** The view's RUNNING trials, computed once per view (univariate sampling asks once per parameter). */
+    /** The view's RUNNING trials other than the current one, as read by the last {@link #history}. */
     private List<FrozenTrial> running(StudyView study) {
         RunningMemo memo = lastRunning;
         if (memo != null && memo.view() == study) {
             return memo.running();
         }
-        List<FrozenTrial> running = study.running();
-        lastRunning = new RunningMemo(study, running);
-        return running;
+        return study.running();
     }
 
     private record RunningMemo(StudyView view, List<FrozenTrial> running) {}
