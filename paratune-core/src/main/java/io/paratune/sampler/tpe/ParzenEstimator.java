@@ -43,7 +43,7 @@ final class ParzenEstimator {
     /**
      * The kernel weights of the last few observation counts (an ask builds estimators for two or
      * three counts, once per parameter in univariate mode): normalised weights with the prior's
-     * last, their running sums and their logs. The weights function is assumed to be pure.
+     * last and their running sums. The weights function is assumed to be pure.
      */
     static final class WeightCache {
         private static final int SIZE = 4;
@@ -59,21 +59,13 @@ final class ParzenEstimator {
             }
             double[] w = weights(n, settings);
             double[] cumulative = new double[n + 1];
-            double[] logs = new double[n + 1];
             double run = 0;
-            double last = Double.NaN;
-            double lastLog = Double.NaN;
             for (int i = 0; i <= n; i++) {
                 run += w[i];
                 cumulative[i] = run;
-                if (w[i] != last) {
-                    last = w[i];
-                    lastLog = Math.log(w[i]);
-                }
-                logs[i] = lastLog;
             }
             cumulative[n] = 1.0;
-            double[][] entry = {w, cumulative, logs};
+            double[][] entry = {w, cumulative};
             counts[next] = n;
             entries[next] = entry;
             next = (next + 1) % SIZE;
@@ -139,7 +131,6 @@ final class ParzenEstimator {
         this.m = n + 1;
         double[][] table = settings.cache().get(n, settings);
         double[] weights = table[0];
-        double[] logWeights = table[2];
         cumulative = table[1];
         int d = dims.length;
         mu = new double[d][];
@@ -168,21 +159,23 @@ final class ParzenEstimator {
         double[] volumeMantissa = new double[m];
         int[] volumeExponent = new int[m];
         int maxExponent = Integer.MIN_VALUE;
+        boolean widthWeighted = settings.widthWeighted();
         for (int i = 0; i < m; i++) {
-            // log(weight / prod_j (sigma_ij Z_ij)), or without the sigmas when width-weighted; multiplied
-            // in double and logged when it leaves [1e-150, 1e150]
-            double logs = logWeights[i];
+            // log(weight / prod_j (sigma_ij Z_ij)), or without the sigmas when width-weighted: the
+            // denominator is multiplied in double and logged when it leaves [1e-150, 1e150]
+            double logs = 0;
             double product = 1.0;
             double volume = 1.0;
             int exponent = 0;
             for (int j = 0; j < d; j++) {
-                if (sigma[j] != null) {
-                    product *= settings.widthWeighted() ? mass[j][i] : sigma[j][i] * mass[j][i];
+                double[] sig = sigma[j];
+                if (sig != null) {
+                    product *= widthWeighted ? mass[j][i] : sig[i] * mass[j][i];
                     if (product < 1e-150 || product > 1e150) {
                         logs -= Math.log(product);
                         product = 1.0;
                     }
-                    volume *= sigma[j][i];
+                    volume *= sig[i];
                     if (volume < 1e-100) {
                         int e = Math.getExponent(volume);
                         volume = Math.scalb(volume, -e);
@@ -190,7 +183,9 @@ final class ParzenEstimator {
                     }
                 }
             }
-            logScale[i] = product == 1.0 ? logs : logs - Math.log(product);
+            double ratio = weights[i] / product;
+            logScale[i] = ratio > 1e-300 && ratio < 1e300 ? logs + Math.log(ratio)
+                    : logs + Math.log(weights[i]) - Math.log(product);
             volumeMantissa[i] = weights[i] * volume;
             volumeExponent[i] = exponent;
             maxExponent = Math.max(maxExponent, exponent);
@@ -289,32 +284,36 @@ final class ParzenEstimator {
         }
         double[] inv = new double[m];
         double[] z = new double[m];
-        double lastSigma = Double.NaN;
-        double lastInv = Double.NaN;
-        for (int i = 0; i < m; i++) {
-            double s = i == n ? 1.0 : Math.max(minSigma, Math.min(1.0, sig[i]));
-            if (s != lastSigma) {
-                lastSigma = s;
-                lastInv = 1.0 / s;
+        if (settings.multivariate()) {
+            // one width for every observation kernel (already clipped), the prior's 1
+            double s0 = sig[0];
+            double inv0 = 1.0 / s0;
+            Arrays.fill(inv, 0, n, inv0);
+            for (int i = 0; i < n; i++) {
+                double k = known == null ? Double.NaN : known[i];
+                z[i] = k == k ? k : mass(mus[i], s0);
             }
-            sig[i] = s;
-            inv[i] = lastInv;
-            double known1 = known != null && i < n ? known[i] : Double.NaN;
-            if (known1 == known1) {
-                z[i] = known1;
-            } else {
-                // mu is in [0, 1], so the mass is at least cdf(0.5) - 1/2 and well represented
-                z[i] = Gaussian.fastCdf((1 - mus[i]) * lastInv) - Gaussian.fastCdf(-mus[i] * lastInv);
+            sig[n] = 1.0;
+            inv[n] = 1.0;
+            z[n] = mass(mus[n], 1.0);
+        } else {
+            double lastSigma = Double.NaN;
+            double lastInv = Double.NaN;
+            for (int i = 0; i < m; i++) {
+                double s = i == n ? 1.0 : Math.max(minSigma, Math.min(1.0, sig[i]));
+                if (s != lastSigma) {
+                    lastSigma = s;
+                    lastInv = 1.0 / s;
+                }
+                sig[i] = s;
+                inv[i] = lastInv;
+                z[i] = mass(mus[i], s);
             }
         }
         mu[j] = mus;
         sigma[j] = sig;
         invSigma[j] = inv;
-        boolean shared = n > 0;
-        for (int i = 1; i < n && shared; i++) {
-            shared = inv[i] == inv[0];
-        }
-        sharedInv[j] = shared ? inv[0] : 0;
+        sharedInv[j] = settings.multivariate() && n > 0 ? inv[0] : 0;
         mass[j] = z;
         if (dims[j].kind == Dim.Kind.DISCRETE) {
             logSigma[j] = new double[m];
@@ -447,17 +446,34 @@ final class ParzenEstimator {
      * @param points {@code [count][dims]} internal values, members of the distributions. Not modified
      */
     double[] logPdf(double[][] points) {
-        double[] out = new double[points.length];
-        double[] acc = new double[m];
-        for (int c = 0; c < points.length; c++) {
-            System.arraycopy(logScale, 0, acc, 0, m);
-            for (int j = 0; j < dims.length; j++) {
+        int count = points.length;
+        int d = dims.length;
+        // coordinates once per point: unit values, or cell bounds for discrete parameters
+        double[][] at = new double[count][d];
+        double[][] upTo = new double[count][d];
+        for (int c = 0; c < count; c++) {
+            for (int j = 0; j < d; j++) {
                 double x = points[c][j];
                 switch (dims[j].kind) {
-                    case CONTINUOUS -> addContinuous(j, dims[j].coordinate(x), acc);
-                    case DISCRETE -> addDiscrete(j, dims[j].cellLow(x), dims[j].cellHigh(x), acc);
-                    case CATEGORICAL -> addCategorical(j, (int) x, acc);
+                    case CONTINUOUS -> at[c][j] = dims[j].coordinate(x);
+                    case DISCRETE -> {
+                        at[c][j] = dims[j].cellLow(x);
+                        upTo[c][j] = dims[j].cellHigh(x);
+                    }
+                    case CATEGORICAL -> at[c][j] = x;
                     default -> throw new IllegalStateException(dims[j].toString());
+                }
+            }
+        }
+        double[] acc = new double[m];
+        double[] out = new double[count];
+        for (int c = 0; c < count; c++) {
+            System.arraycopy(logScale, 0, acc, 0, m);
+            for (int j = 0; j < d; j++) {
+                switch (dims[j].kind) {
+                    case CONTINUOUS -> addContinuous(j, at[c][j], acc, 0, m);
+                    case DISCRETE -> addDiscrete(j, at[c][j], upTo[c][j], acc, 0, m);
+                    default -> addCategorical(j, (int) at[c][j], acc, 0, m);
                 }
             }
             out[c] = logSumExp(acc) - numericCount * Gaussian.LOG_SQRT_2PI;
@@ -465,66 +481,11 @@ final class ParzenEstimator {
         return out;
     }
 
-    private void addContinuous(int j, double u, double[] acc) {
-        double[] mus = mu[j];
-        double[] inv = invSigma[j];
-        double shared = sharedInv[j];
-        if (shared > 0) {
-            // multivariate: one width for every observation kernel, the prior's apart
-            double half = 0.5 * shared * shared;
-            for (int i = 0; i < n; i++) {
-                double z = u - mus[i];
-                acc[i] -= half * z * z;
-            }
-            double z = (u - mus[n]) * inv[n];
-            acc[n] -= 0.5 * z * z;
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            double z = (u - mus[i]) * inv[i];
-            acc[i] -= 0.5 * z * z;
-        }
-    }
-
-    private void addDiscrete(int j, double lo, double hi, double[] acc) {
-        double[] mus = mu[j];
-        double[] inv = invSigma[j];
-        double width = hi - lo;
-        double centre = 0.5 * (lo + hi);
-        double logWidth = Math.log(width);
-        for (int i = 0; i < m; i++) {
-            if (width * inv[i] < NARROW_CELL) {
-                // midpoint rule: density at the centre times the width
-                double z = (centre - mus[i]) * inv[i];
-                acc[i] += logWidth - 0.5 * z * z;
-            } else {
-                // the mass itself; logScale holds 1 / (sigma Z), the density's normaliser
-                double a = (lo - mus[i]) * inv[i];
-                double b = (hi - mus[i]) * inv[i];
-                double mass = a > -8 && b < 8 ? Gaussian.fastCdf(b) - Gaussian.fastCdf(a) : 0;
-                acc[i] += (mass > 1e-7 ? Math.log(mass) : Gaussian.logMass(a, b)) + logSigma[j][i]
-                        + Gaussian.LOG_SQRT_2PI;
-            }
-        }
-    }
-
-    private void addCategorical(int j, int k, double[] acc) {
-        int[] obs = choice[j];
-        double h = logHit[j];
-        double miss = logMiss[j];
-        for (int i = 0; i < n; i++) {
-            acc[i] += obs[i] == k ? h : miss;
-        }
-        acc[n] += -Math.log(dims[j].cells);
-    }
-
     /** {@code log(sum_i exp(a[i]))}; terms more than {@link #NEGLIGIBLE} below the largest are skipped. */
     private static double logSumExp(double[] a) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : a) {
-            if (v > max) {
-                max = v;
-            }
+            max = Math.max(max, v);
         }
         if (max == Double.NEGATIVE_INFINITY) {
             return max;
@@ -537,5 +498,65 @@ final class ParzenEstimator {
             }
         }
         return max + Math.log(sum);
+    }
+
+    /** Adds the log kernel densities of kernels {@code [from, to)} at {@code u} to {@code acc[0..]}. */
+    private void addContinuous(int j, double u, double[] acc, int from, int to) {
+        double[] mus = mu[j];
+        double[] inv = invSigma[j];
+        double shared = sharedInv[j];
+        if (shared > 0) {
+            // multivariate: one width for every observation kernel, the prior's apart
+            double half = 0.5 * shared * shared;
+            int last = Math.min(to, n);
+            for (int i = from; i < last; i++) {
+                double z = u - mus[i];
+                acc[i - from] -= half * z * z;
+            }
+            if (to > n) {
+                double z = (u - mus[n]) * inv[n];
+                acc[n - from] -= 0.5 * z * z;
+            }
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            double z = (u - mus[i]) * inv[i];
+            acc[i - from] -= 0.5 * z * z;
+        }
+    }
+
+    private void addDiscrete(int j, double lo, double hi, double[] acc, int from, int to) {
+        double[] mus = mu[j];
+        double[] inv = invSigma[j];
+        double width = hi - lo;
+        double centre = 0.5 * (lo + hi);
+        double logWidth = Math.log(width);
+        for (int i = from; i < to; i++) {
+            if (width * inv[i] < NARROW_CELL) {
+                // midpoint rule: density at the centre times the width
+                double z = (centre - mus[i]) * inv[i];
+                acc[i - from] += logWidth - 0.5 * z * z;
+            } else {
+                // the mass itself; logScale holds 1 / (sigma Z), the density's normaliser
+                double a = (lo - mus[i]) * inv[i];
+                double b = (hi - mus[i]) * inv[i];
+                double mass = a > -8 && b < 8 ? Gaussian.fastCdf(b) - Gaussian.fastCdf(a) : 0;
+                acc[i - from] += (mass > 1e-7 ? Math.log(mass) : Gaussian.logMass(a, b)) + logSigma[j][i]
+                        + Gaussian.LOG_SQRT_2PI;
+            }
+        }
+    }
+
+    private void addCategorical(int j, int k, double[] acc, int from, int to) {
+        int[] obs = choice[j];
+        double h = logHit[j];
+        double miss = logMiss[j];
+        int last = Math.min(to, n);
+        for (int i = from; i < last; i++) {
+            acc[i - from] += obs[i] == k ? h : miss;
+        }
+        if (to > n) {
+            acc[n - from] += -Math.log(dims[j].cells);
+        }
     }
 }
