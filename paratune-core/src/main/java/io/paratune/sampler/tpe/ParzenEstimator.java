@@ -467,7 +467,7 @@ final class ParzenEstimator {
         }
         double[] acc = new double[m];
         double[] out = new double[count];
-        boolean pairs = n > 0;
+        boolean pairs = n > 0 && d > 0 && sharedInv[0] > 0;
         for (int j = 0; j < d; j++) {
             pairs &= dims[j].kind == Dim.Kind.CONTINUOUS && sharedInv[j] == sharedInv[0];
         }
