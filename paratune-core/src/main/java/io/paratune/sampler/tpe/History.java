@@ -386,7 +386,8 @@ final class History {
         }
         aboveCount += pendingRows.size();
         double[][] below = new double[d][belowCount];
-        double[][] above = new double[d][aboveCount];
+        // one spare entry: the estimator takes the arrays over and puts its prior there
+        double[][] above = new double[d][aboveCount + 1];
         int maxNumber = size == 0 ? -1 : numbers[size - 1];
         if (!pendingNumbers.isEmpty()) {
             maxNumber = Math.max(maxNumber, pendingNumbers.get(pendingNumbers.size() - 1));
@@ -449,7 +450,7 @@ final class History {
             Arrays.fill(c.masses, Double.NaN);
             c.massSigma = sigma;
         }
-        double[] out = new double[count];
+        double[] out = new double[count + 1];
         double[] values = c.values;
         double[] kept = c.masses;
         int p = 0;
@@ -469,7 +470,7 @@ final class History {
             }
             out[row++] = m;
         }
-        while (row < count) {
+        while (row <= count) {
             out[row++] = Double.NaN;
         }
         return out;

@@ -101,6 +101,9 @@ final class ParzenEstimator {
     private final double[] hit;
     private final double[] logHit;
     private final double[] logMiss;
+    /** Multivariate: the kernel widths and their inverses, the same for every numeric parameter. */
+    private double[] multivariateSigma;
+    private double[] multivariateInv;
 
     /**
      * @param dims the parameters
@@ -122,7 +125,10 @@ final class ParzenEstimator {
 
     /**
      * @param masses null, or per parameter null or the observations' kernel masses on [0, 1] (see
-     *     {@link #mass}) for the width {@link #sharedSigma}, NaN where not known; multivariate only
+     *     {@link #mass}) for the width {@link #sharedSigma}, NaN where not known; multivariate only.
+     *     With masses, arrays of observations and masses longer than {@code n} are taken over rather
+     *     than copied: the estimator writes the prior's entries at index {@code n} and the missing
+     *     masses
      */
     ParzenEstimator(Dim[] dims, double[][] observations, int n, int[][] order, double[][] masses,
             Settings settings) {
@@ -273,30 +279,53 @@ final class ParzenEstimator {
     }
 
     private void numeric(int j, double[] obs, int[] order, double[] known, Settings settings, double minSigma) {
-        double[] mus = new double[m];
-        System.arraycopy(obs, 0, mus, 0, n);
-        mus[n] = 0.5;
-        double[] sig = new double[m];
-        if (settings.multivariate()) {
-            Arrays.fill(sig, sharedSigma(n, dims.length, settings));
+        // arrays with room for the prior are taken over when the masses come with them (see the constructor)
+        double[] mus;
+        if (known != null && obs.length > n) {
+            mus = obs;
         } else {
-            neighbourWidths(mus, sig, settings.endpoints(), withPrior(order, mus));
+            mus = new double[m];
+            System.arraycopy(obs, 0, mus, 0, n);
         }
-        double[] inv = new double[m];
-        double[] z = new double[m];
+        mus[n] = 0.5;
+        double[] sig;
+        double[] inv;
+        double[] z;
         if (settings.multivariate()) {
-            // one width for every observation kernel (already clipped), the prior's 1
-            double s0 = sig[0];
-            double inv0 = 1.0 / s0;
-            Arrays.fill(inv, 0, n, inv0);
-            for (int i = 0; i < n; i++) {
-                double k = known == null ? Double.NaN : known[i];
-                z[i] = k == k ? k : mass(mus[i], s0);
+            // one width for every observation kernel of every parameter (already clipped), the prior's 1:
+            // the width arrays are shared by the parameters
+            if (multivariateSigma == null) {
+                double s0 = sharedSigma(n, dims.length, settings);
+                multivariateSigma = new double[m];
+                multivariateInv = new double[m];
+                Arrays.fill(multivariateSigma, 0, n, s0);
+                Arrays.fill(multivariateInv, 0, n, 1.0 / s0);
+                multivariateSigma[n] = 1.0;
+                multivariateInv[n] = 1.0;
             }
-            sig[n] = 1.0;
-            inv[n] = 1.0;
+            sig = multivariateSigma;
+            inv = multivariateInv;
+            double s0 = sig[0];
+            if (known != null && known.length > n) {
+                z = known;
+                for (int i = 0; i < n; i++) {
+                    if (z[i] != z[i]) {
+                        z[i] = mass(mus[i], s0);
+                    }
+                }
+            } else {
+                z = new double[m];
+                for (int i = 0; i < n; i++) {
+                    double k = known == null ? Double.NaN : known[i];
+                    z[i] = k == k ? k : mass(mus[i], s0);
+                }
+            }
             z[n] = mass(mus[n], 1.0);
         } else {
+            sig = new double[m];
+            inv = new double[m];
+            z = new double[m];
+            neighbourWidths(mus, sig, settings.endpoints(), withPrior(order, mus));
             double lastSigma = Double.NaN;
             double lastInv = Double.NaN;
             for (int i = 0; i < m; i++) {
