@@ -548,7 +548,9 @@ final class ParzenEstimator {
     private static double logSumExp(double[] a) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : a) {
-            max = Math.max(max, v);
+            if (v > max) {
+                max = v;
+            }
         }
         if (max == Double.NEGATIVE_INFINITY) {
             return max;
