@@ -42,6 +42,8 @@ final class History {
         /** Per observation, its kernel's mass on [0, 1] at width {@code massSigma}, or NaN. */
         double[] masses;
         double massSigma = Double.NaN;
+        /** The number of observations that have this parameter with this range. */
+        int filled;
         double[] sortedValues = new double[16];
         int[] sortedNumbers = new int[16];
         int sortedCount;
@@ -245,6 +247,7 @@ final class History {
             }
             double coordinate = c.dim.coordinate(internal);
             c.values[p] = coordinate;
+            c.filled++;
             c.insertSorted(coordinate, t.number());
         });
     }
@@ -363,16 +366,15 @@ final class History {
             best[Arrays.binarySearch(numbers, 0, size, rankNumber[r])] = true;
         }
         boolean[] present = new boolean[size];
-        int belowCount = 0;
-        int aboveCount = 0;
-        for (int i = 0; i < size; i++) {
-            present[i] = has(cols, i);
-            if (present[i]) {
-                if (best[i]) {
-                    belowCount++;
-                } else {
-                    aboveCount++;
-                }
+        boolean complete = true;
+        for (Column c : columnOf) {
+            complete &= c != null && c.filled == size;
+        }
+        if (complete) {
+            Arrays.fill(present, true);
+        } else {
+            for (int i = 0; i < size; i++) {
+                present[i] = has(cols, i);
             }
         }
         List<double[]> pendingRows = new ArrayList<>();
@@ -384,10 +386,9 @@ final class History {
                 pendingNumbers.add(t.number());
             }
         }
-        aboveCount += pendingRows.size();
-        double[][] below = new double[d][belowCount];
-        // one spare entry: the estimator takes the arrays over and puts its prior there
-        double[][] above = new double[d][aboveCount + 1];
+        // where each row comes from, chronologically: an observation's index, or -(k + 1) for pending row k
+        int[] belowFrom = new int[Math.min(bestCount, size)];
+        int[] aboveFrom = new int[size + pendingRows.size()];
         int maxNumber = size == 0 ? -1 : numbers[size - 1];
         if (!pendingNumbers.isEmpty()) {
             maxNumber = Math.max(maxNumber, pendingNumbers.get(pendingNumbers.size() - 1));
@@ -403,23 +404,40 @@ final class History {
         for (int i = 0; i < size; i++) {
             while (q < pendingRows.size() && pendingNumbers.get(q) < numbers[i]) {
                 pendingRowIndex[q] = a;
-                copyRow(pendingRows.get(q++), above, a++);
+                aboveFrom[a++] = -(++q);
             }
             if (!present[i]) {
                 continue;
             }
-            double[][] target = best[i] ? below : above;
-            int row = best[i] ? b++ : a++;
-            if (withOrder && !best[i]) {
-                aboveRowOf[numbers[i]] = row;
-            }
-            for (int j = 0; j < d; j++) {
-                target[j][row] = cols[j][i];
+            if (best[i]) {
+                belowFrom[b++] = i;
+            } else {
+                if (withOrder) {
+                    aboveRowOf[numbers[i]] = a;
+                }
+                aboveFrom[a++] = i;
             }
         }
         while (q < pendingRows.size()) {
             pendingRowIndex[q] = a;
-            copyRow(pendingRows.get(q++), above, a++);
+            aboveFrom[a++] = -(++q);
+        }
+        int belowCount = b;
+        int aboveCount = a;
+        double[][] below = new double[d][belowCount];
+        // one spare entry: the estimator takes the arrays over and puts its prior there
+        double[][] above = new double[d][aboveCount + 1];
+        for (int j = 0; j < d; j++) {
+            double[] col = cols[j];
+            double[] to = below[j];
+            for (int r = 0; r < belowCount; r++) {
+                to[r] = col[belowFrom[r]];
+            }
+            to = above[j];
+            for (int r = 0; r < aboveCount; r++) {
+                int from = aboveFrom[r];
+                to[r] = from >= 0 ? col[from] : pendingRows.get(-from - 1)[j];
+            }
         }
         int[][] order = null;
         if (withOrder) {
@@ -436,7 +454,7 @@ final class History {
             masses = new double[d][];
             for (int j = 0; j < d; j++) {
                 if (!dims[j].isCategorical() && columnOf[j] != null) {
-                    masses[j] = aboveMasses(columnOf[j], sigma, present, best, pendingRowIndex, aboveCount);
+                    masses[j] = aboveMasses(columnOf[j], sigma, aboveFrom, aboveCount);
                 }
             }
         }
@@ -444,8 +462,7 @@ final class History {
     }
 
     /** The kernel masses of the "above" rows (NaN for pending rows), computed where not kept. */
-    private double[] aboveMasses(Column c, double sigma, boolean[] present, boolean[] best, int[] pendingRows,
-            int count) {
+    private static double[] aboveMasses(Column c, double sigma, int[] aboveFrom, int count) {
         if (c.massSigma != sigma) {
             Arrays.fill(c.masses, Double.NaN);
             c.massSigma = sigma;
@@ -453,26 +470,20 @@ final class History {
         double[] out = new double[count + 1];
         double[] values = c.values;
         double[] kept = c.masses;
-        int p = 0;
-        int row = 0;
-        for (int i = 0; i < size; i++) {
-            if (!present[i] || best[i]) {
+        for (int r = 0; r < count; r++) {
+            int i = aboveFrom[r];
+            if (i < 0) {
+                out[r] = Double.NaN;
                 continue;
-            }
-            while (p < pendingRows.length && pendingRows[p] == row) {
-                out[row++] = Double.NaN;
-                p++;
             }
             double m = kept[i];
             if (m != m) {
                 m = ParzenEstimator.mass(values[i], sigma);
                 kept[i] = m;
             }
-            out[row++] = m;
+            out[r] = m;
         }
-        while (row <= count) {
-            out[row++] = Double.NaN;
-        }
+        out[count] = Double.NaN;
         return out;
     }
 
@@ -525,11 +536,6 @@ final class History {
         return row;
     }
 
-    private static void copyRow(double[] row, double[][] target, int index) {
-        for (int j = 0; j < row.length; j++) {
-            target[j][index] = row[j];
-        }
-    }
 
     /** For diagnostics: the groups as name lists. */
     @Override
