@@ -162,6 +162,10 @@ final class ParzenEstimator {
         }
         numericCount = numeric;
         logScale = new double[m];
+        if (multivariateSigma != null && numeric < 400) {
+            sharedScales(weights, settings.widthWeighted());
+            return;
+        }
         double[] volumeMantissa = new double[m];
         int[] volumeExponent = new int[m];
         int maxExponent = Integer.MIN_VALUE;
@@ -203,6 +207,45 @@ final class ParzenEstimator {
                 c += Math.scalb(volumeMantissa[i], volumeExponent[i] - maxExponent);
             }
             double logC = Math.log(c) + maxExponent * Math.log(2);
+            for (int i = 0; i < m; i++) {
+                logScale[i] -= logC;
+            }
+        }
+    }
+
+    /**
+     * {@link #logScale} for a multivariate estimator, whose observation kernels share one width
+     * {@code s} in every numeric parameter: the kernel masses (each at least 0.3, so that the
+     * product of fewer than 400 does not underflow) multiplied per parameter over all kernels, and
+     * with equal heights the normaliser {@code C = s^k sum_{i<n} w_i + w_n} in closed form.
+     */
+    private void sharedScales(double[] weights, boolean widthWeighted) {
+        double[] product = logScale;
+        Arrays.fill(product, 1.0);
+        for (int j = 0; j < dims.length; j++) {
+            double[] z = mass[j];
+            if (sigma[j] == null) {
+                continue;
+            }
+            for (int i = 0; i < m; i++) {
+                product[i] *= z[i];
+            }
+        }
+        double s = multivariateSigma[0];
+        double logWidths = numericCount * Math.log(s);
+        for (int i = 0; i < m; i++) {
+            // with plain mass, the observation kernels' density also has 1 / s^k
+            double log = Math.log(weights[i] / product[i]);
+            logScale[i] = widthWeighted || i == n ? log : log - logWidths;
+        }
+        if (widthWeighted) {
+            double observed = 0;
+            for (int i = 0; i < n; i++) {
+                observed += weights[i];
+            }
+            double a = Math.log(observed) + logWidths;
+            double b = Math.log(weights[n]);
+            double logC = observed > 0 ? Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b))) : b;
             for (int i = 0; i < m; i++) {
                 logScale[i] -= logC;
             }
