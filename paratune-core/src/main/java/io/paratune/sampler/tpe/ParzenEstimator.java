@@ -77,8 +77,11 @@ final class ParzenEstimator {
     private static final double SIGMA0_MAGNITUDE = 0.2;
     /** Cells narrower than this many kernel widths use the midpoint rule. */
     private static final double NARROW_CELL = 0.02;
-    /** Log-density gap below the best kernel beyond which a kernel is left out of a sum. */
-    private static final double NEGLIGIBLE = 60;
+    /**
+     * Log-density gap below the best kernel beyond which a kernel is left out of a sum: each such
+     * term is below 1e-16 of the sum, so leaving out n of them changes it by less than n 1e-16.
+     */
+    private static final double NEGLIGIBLE = 37;
 
     private final Dim[] dims;
     private final int n;
