@@ -43,8 +43,10 @@ import java.util.function.IntUnaryOperator;
  *   <li><b>Randomness</b> is derived from the seed, the trial number and the parameters drawn, with
  *       no shared random state: the same seed gives the same proposals in sequential use.
  *   <li><b>Cost</b>: finished trials are read once and kept as unit-interval columns and a ranking
- *       (see the package's {@code History}); one ask is linear in the number of observations, with
- *       {@code eiCandidates} kernel evaluations per observation and parameter.
+ *       (see the package's {@code History}); an ask reads only the trials from the first unfinished
+ *       one on ({@link StudyView#trialsFrom}), and the multivariate "above" estimator keeps its
+ *       kernels' truncation masses between asks. One ask is linear in the number of observations,
+ *       with {@code eiCandidates} kernel evaluations per observation and parameter.
  *   <li><b>Multi-objective</b> studies are not modelled yet: they are sampled at random, with a
  *       warning.
  * </ul>
