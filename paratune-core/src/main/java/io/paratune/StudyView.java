@@ -26,6 +26,8 @@ public final class StudyView {
     private final int currentNumber;
     private final Predicate<FrozenTrial> scope;
     private List<FrozenTrial> all;
+    private int tailFrom = -1;
+    private List<FrozenTrial> tail;
 
     StudyView(Storage storage, long studyId, String studyName, List<Direction> directions, int currentNumber,
             Predicate<FrozenTrial> scope) {
@@ -63,6 +65,34 @@ public final class StudyView {
                     : stored.stream().filter(t -> t.number() == currentNumber || scope.test(t)).toList();
         }
         return all;
+    }
+
+    /**
+     * The trials numbered {@code fromNumber} and later (including the current one), by number. A
+     * sampler that keeps what it read of the finished trials reads only this tail on each proposal
+     * rather than the whole study, so that an ask does not grow with the history. Read from the
+     * storage once per view and {@code fromNumber}.
+     */
+    public synchronized List<FrozenTrial> trialsFrom(int fromNumber) {
+        int from = Math.max(0, fromNumber);
+        if (all != null) {
+            int lo = 0;
+            int hi = all.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (all.get(mid).number() < from) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return all.subList(lo, all.size());
+        }
+        if (tail == null || tailFrom != from) {
+            tail = List.copyOf(storage.trials(studyId, EnumSet.allOf(TrialState.class), from));
+            tailFrom = from;
+        }
+        return tail;
     }
 
     /** The trials in the given states, by number, excluding the current trial. */

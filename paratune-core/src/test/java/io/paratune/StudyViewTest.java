@@ -30,4 +30,23 @@ class StudyViewTest {
         assertThatThrownBy(() -> b.view(-1).setTrialSystemAttribute(ofA, "k", 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("study 'b'");
     }
+
+    @Test
+    void trialsFromListsTheTailByNumber() {
+        Study study = Study.builder().name("a").sampler(RandomSampler.seeded(1)).create();
+        for (int i = 0; i < 5; i++) {
+            Trial t = study.ask();
+            if (i != 3) {
+                study.tell(t, i);
+            }
+        }
+        StudyView fresh = study.view(-1);
+        assertThat(fresh.trialsFrom(2)).extracting(FrozenTrial::number).containsExactly(2, 3, 4);
+        assertThat(fresh.trialsFrom(3).get(0).state()).isEqualTo(TrialState.RUNNING);
+        assertThat(fresh.trialsFrom(9)).isEmpty();
+        StudyView read = study.view(-1);
+        assertThat(read.trials()).hasSize(5);
+        assertThat(read.trialsFrom(-1)).extracting(FrozenTrial::number).containsExactly(0, 1, 2, 3, 4);
+        assertThat(read.trialsFrom(4)).extracting(FrozenTrial::number).containsExactly(4);
+    }
 }

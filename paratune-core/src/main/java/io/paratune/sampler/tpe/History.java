@@ -2,6 +2,7 @@ package io.paratune.sampler.tpe;
 
 import io.paratune.Direction;
 import io.paratune.FrozenTrial;
+import io.paratune.StudyView;
 import io.paratune.TrialState;
 import io.paratune.space.Distribution;
 import io.paratune.space.SearchSpace;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * What a TPE sampler remembers of one study: the finished trials as
@@ -44,6 +46,11 @@ final class History {
     private static final class Column {
         final Dim dim;
         double[] values;
+        /** Per observation, its kernel's mass on [0, 1] at width {@code massSigma}, or NaN. */
+        double[] masses;
+        double massSigma = Double.NaN;
+        /** The number of observations that have this parameter with this range. */
+        int filled;
         double[] sortedValues = new double[16];
         int[] sortedNumbers = new int[16];
         int sortedCount;
@@ -52,6 +59,8 @@ final class History {
             this.dim = dim;
             this.values = new double[capacity];
             Arrays.fill(values, 0, size, Double.NaN);
+            this.masses = new double[capacity];
+            Arrays.fill(masses, Double.NaN);
         }
 
         void insertSorted(double value, int number) {
@@ -82,7 +91,7 @@ final class History {
      * aboveOrder} requested, per numeric parameter the "above" rows sorted by coordinate.
      */
     record Split(double[][] below, int belowCount, double[][] above, int aboveCount, int[][] aboveOrder,
-            int[] belowNumbers) {}
+            int[] belowNumbers, double[][] aboveMasses) {}
 
     private final List<Direction> directions;
     /** Loss vectors of the feasible COMPLETE trials of a multi-objective study, by trial number. */
@@ -91,6 +100,8 @@ final class History {
     private int memoCount = -1;
     private int[] memoBest;
     private long firstTrialId = Long.MIN_VALUE;
+    /** The id of trial {@code watermark - 1}. */
+    private long anchorId = Long.MIN_VALUE;
     private final BitSet seen = new BitSet();
     private int watermark;
 
@@ -109,17 +120,31 @@ final class History {
         this.directions = List.copyOf(directions);
     }
 
-    /** Reads the trials finished since the last call. {@code trials}: all trials, by number. */
-    synchronized void sync(List<FrozenTrial> trials) {
-        if (trials.isEmpty()) {
-            return;
-        }
-        if (trials.get(0).id() != firstTrialId) {
+    /**
+     * Reads the trials finished since the last call: only the study's trials from the first one
+     * not yet finished (less one, whose id tells that the study is still the same), so that the
+     * read does not grow with the history.
+     *
+     * @return the trials read, by number: every trial that is not finished is among them
+     */
+    synchronized List<FrozenTrial> sync(StudyView study) {
+        int from = watermark == 0 ? 0 : watermark - 1;
+        List<FrozenTrial> trials = study.trialsFrom(from);
+        boolean same = watermark == 0
+                ? trials.isEmpty() || firstTrialId == Long.MIN_VALUE || trials.get(0).id() == firstTrialId
+                : !trials.isEmpty() && trials.get(0).number() == from && trials.get(0).id() == anchorId;
+        if (!same) {
             reset();
+            from = 0;
+            trials = study.trialsFrom(0);
+        }
+        if (trials.isEmpty()) {
+            return trials;
+        }
+        if (from == 0) {
             firstTrialId = trials.get(0).id();
         }
-        for (int i = watermark; i < trials.size(); i++) {
-            FrozenTrial t = trials.get(i);
+        for (FrozenTrial t : trials) {
             if (t.state().isFinished() && !seen.get(t.number())) {
                 seen.set(t.number());
                 add(t);
@@ -128,11 +153,20 @@ final class History {
         while (seen.get(watermark)) {
             watermark++;
         }
+        for (FrozenTrial t : trials) {
+            if (t.number() == watermark - 1) {
+                anchorId = t.id();
+                break;
+            }
+        }
+        return trials;
     }
 
     private void reset() {
         seen.clear();
         watermark = 0;
+        firstTrialId = Long.MIN_VALUE;
+        anchorId = Long.MIN_VALUE;
         size = 0;
         columns.clear();
         lossVectors.clear();
@@ -217,6 +251,7 @@ final class History {
             for (List<Column> cs : columns.values()) {
                 for (Column c : cs) {
                     c.values = Arrays.copyOf(c.values, size * 2);
+                    c.masses = Arrays.copyOf(c.masses, size * 2);
                 }
             }
         }
@@ -226,6 +261,8 @@ final class History {
             for (Column c : cs) {
                 System.arraycopy(c.values, p, c.values, p + 1, size - p);
                 c.values[p] = Double.NaN;
+                System.arraycopy(c.masses, p, c.masses, p + 1, size - p);
+                c.masses[p] = Double.NaN;
             }
         }
         size++;
@@ -238,6 +275,7 @@ final class History {
             }
             double coordinate = c.dim.coordinate(internal);
             c.values[p] = coordinate;
+            c.filled++;
             c.insertSorted(coordinate, t.number());
         });
     }
@@ -392,8 +430,12 @@ final class History {
      * @param pending RUNNING trials, by number; empty to ignore them
      * @param withOrder whether to give the sorted order of the "above" rows of numeric parameters
      *     (linear in the observations, where a sort would be n log n)
+     * @param massWidth null, or the number of "above" rows to the width of their kernels: then the
+     *     split gives the kernels' masses on [0, 1] ({@link ParzenEstimator#mass}) for the numeric
+     *     parameters, kept per observation while the width stays the same (NaN for pending rows)
      */
-    synchronized Split split(Dim[] dims, int bestCount, List<FrozenTrial> pending, boolean withOrder) {
+    synchronized Split split(Dim[] dims, int bestCount, List<FrozenTrial> pending, boolean withOrder,
+            IntToDoubleFunction massWidth) {
         int d = dims.length;
         double[][] cols = new double[d][];
         Column[] columnOf = new Column[d];
@@ -406,16 +448,15 @@ final class History {
             best[Arrays.binarySearch(numbers, 0, size, number)] = true;
         }
         boolean[] present = new boolean[size];
-        int belowCount = 0;
-        int aboveCount = 0;
-        for (int i = 0; i < size; i++) {
-            present[i] = has(cols, i);
-            if (present[i]) {
-                if (best[i]) {
-                    belowCount++;
-                } else {
-                    aboveCount++;
-                }
+        boolean complete = true;
+        for (Column c : columnOf) {
+            complete &= c != null && c.filled == size;
+        }
+        if (complete) {
+            Arrays.fill(present, true);
+        } else {
+            for (int i = 0; i < size; i++) {
+                present[i] = has(cols, i);
             }
         }
         List<double[]> pendingRows = new ArrayList<>();
@@ -427,9 +468,9 @@ final class History {
                 pendingNumbers.add(t.number());
             }
         }
-        aboveCount += pendingRows.size();
-        double[][] below = new double[d][belowCount];
-        double[][] above = new double[d][aboveCount];
+        // where each row comes from, chronologically: an observation's index, or -(k + 1) for pending row k
+        int[] belowFrom = new int[Math.min(bestCount, size)];
+        int[] aboveFrom = new int[size + pendingRows.size()];
         int maxNumber = size == 0 ? -1 : numbers[size - 1];
         if (!pendingNumbers.isEmpty()) {
             maxNumber = Math.max(maxNumber, pendingNumbers.get(pendingNumbers.size() - 1));
@@ -439,33 +480,46 @@ final class History {
             Arrays.fill(aboveRowOf, -1);
         }
         int[] pendingRowIndex = new int[pendingRows.size()];
-        int[] belowNumbers = new int[belowCount];
         int b = 0;
         int a = 0;
         int q = 0;
         for (int i = 0; i < size; i++) {
             while (q < pendingRows.size() && pendingNumbers.get(q) < numbers[i]) {
                 pendingRowIndex[q] = a;
-                copyRow(pendingRows.get(q++), above, a++);
+                aboveFrom[a++] = -(++q);
             }
             if (!present[i]) {
                 continue;
             }
             if (best[i]) {
-                belowNumbers[b] = numbers[i];
-            }
-            double[][] target = best[i] ? below : above;
-            int row = best[i] ? b++ : a++;
-            if (withOrder && !best[i]) {
-                aboveRowOf[numbers[i]] = row;
-            }
-            for (int j = 0; j < d; j++) {
-                target[j][row] = cols[j][i];
+                belowFrom[b++] = i;
+            } else {
+                if (withOrder) {
+                    aboveRowOf[numbers[i]] = a;
+                }
+                aboveFrom[a++] = i;
             }
         }
         while (q < pendingRows.size()) {
             pendingRowIndex[q] = a;
-            copyRow(pendingRows.get(q++), above, a++);
+            aboveFrom[a++] = -(++q);
+        }
+        int belowCount = b;
+        int aboveCount = a;
+        double[][] below = new double[d][belowCount];
+        // one spare entry: the estimator takes the arrays over and puts its prior there
+        double[][] above = new double[d][aboveCount + 1];
+        for (int j = 0; j < d; j++) {
+            double[] col = cols[j];
+            double[] to = below[j];
+            for (int r = 0; r < belowCount; r++) {
+                to[r] = col[belowFrom[r]];
+            }
+            to = above[j];
+            for (int r = 0; r < aboveCount; r++) {
+                int from = aboveFrom[r];
+                to[r] = from >= 0 ? col[from] : pendingRows.get(-from - 1)[j];
+            }
         }
         int[][] order = null;
         if (withOrder) {
@@ -476,7 +530,47 @@ final class History {
                 }
             }
         }
-        return new Split(below, belowCount, above, aboveCount, order, belowNumbers);
+        double[][] masses = null;
+        if (massWidth != null) {
+            double sigma = massWidth.applyAsDouble(aboveCount);
+            masses = new double[d][];
+            for (int j = 0; j < d; j++) {
+                if (!dims[j].isCategorical() && columnOf[j] != null) {
+                    masses[j] = aboveMasses(columnOf[j], sigma, aboveFrom, aboveCount);
+                }
+            }
+        }
+        int[] belowNumbers = new int[belowCount];
+        for (int r = 0; r < belowCount; r++) {
+            belowNumbers[r] = numbers[belowFrom[r]];
+        }
+        return new Split(below, belowCount, above, aboveCount, order, belowNumbers, masses);
+    }
+
+    /** The kernel masses of the "above" rows (NaN for pending rows), computed where not kept. */
+    private static double[] aboveMasses(Column c, double sigma, int[] aboveFrom, int count) {
+        if (c.massSigma != sigma) {
+            Arrays.fill(c.masses, Double.NaN);
+            c.massSigma = sigma;
+        }
+        double[] out = new double[count + 1];
+        double[] values = c.values;
+        double[] kept = c.masses;
+        for (int r = 0; r < count; r++) {
+            int i = aboveFrom[r];
+            if (i < 0) {
+                out[r] = Double.NaN;
+                continue;
+            }
+            double m = kept[i];
+            if (m != m) {
+                m = ParzenEstimator.mass(values[i], sigma);
+                kept[i] = m;
+            }
+            out[r] = m;
+        }
+        out[count] = Double.NaN;
+        return out;
     }
 
     /** The rows of {@code values} in coordinate order: the column's sorted trials merged with the pending rows. */
@@ -528,11 +622,6 @@ final class History {
         return row;
     }
 
-    private static void copyRow(double[] row, double[][] target, int index) {
-        for (int j = 0; j < row.length; j++) {
-            target[j][index] = row[j];
-        }
-    }
 
     /** For diagnostics: the groups as name lists. */
     @Override

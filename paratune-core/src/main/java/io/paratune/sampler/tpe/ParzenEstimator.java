@@ -43,7 +43,7 @@ final class ParzenEstimator {
     /**
      * The kernel weights of the last few observation counts (an ask builds estimators for two or
      * three counts, once per parameter in univariate mode): normalised weights with the prior's
-     * last, their running sums and their logs. The weights function is assumed to be pure.
+     * last and their running sums. The weights function is assumed to be pure.
      */
     static final class WeightCache {
         private static final int SIZE = 4;
@@ -65,28 +65,17 @@ final class ParzenEstimator {
         }
     }
 
-    /**
-     * Normalised weights (observations, then the prior), their running sums and their logs, as
-     * {@code {w, cumulative, logs}}.
-     */
+    /** Normalised weights (observations, then the prior) and their running sums, as {@code {w, cumulative}}. */
     static double[][] table(double[] w) {
         int n = w.length - 1;
         double[] cumulative = new double[n + 1];
-        double[] logs = new double[n + 1];
         double run = 0;
-        double last = Double.NaN;
-        double lastLog = Double.NaN;
         for (int i = 0; i <= n; i++) {
             run += w[i];
             cumulative[i] = run;
-            if (w[i] != last) {
-                last = w[i];
-                lastLog = Math.log(w[i]);
-            }
-            logs[i] = lastLog;
         }
         cumulative[n] = 1.0;
-        return new double[][] {w, cumulative, logs};
+        return new double[][] {w, cumulative};
     }
 
     /**
@@ -113,8 +102,11 @@ final class ParzenEstimator {
     private static final double SIGMA0_MAGNITUDE = 0.2;
     /** Cells narrower than this many kernel widths use the midpoint rule. */
     private static final double NARROW_CELL = 0.02;
-    /** Log-density gap below the best kernel beyond which a kernel is left out of a sum. */
-    private static final double NEGLIGIBLE = 60;
+    /**
+     * Log-density gap below the best kernel beyond which a kernel is left out of a sum: each such
+     * term is below 1e-16 of the sum, so leaving out n of them changes it by less than n 1e-16.
+     */
+    private static final double NEGLIGIBLE = 37;
 
     private final Dim[] dims;
     private final int n;
@@ -137,6 +129,9 @@ final class ParzenEstimator {
     private final double[] hit;
     private final double[] logHit;
     private final double[] logMiss;
+    /** Multivariate: the kernel widths and their inverses, the same for every numeric parameter. */
+    private double[] multivariateSigma;
+    private double[] multivariateInv;
 
     /**
      * @param dims the parameters
@@ -153,22 +148,32 @@ final class ParzenEstimator {
      *     (saves a sort for univariate kernel widths)
      */
     ParzenEstimator(Dim[] dims, double[][] observations, int n, int[][] order, Settings settings) {
-        this(dims, observations, n, order, settings, null);
+        this(dims, observations, n, order, null, settings, null);
+    }
+
+    /** With the kept kernel masses of the "above" observations; see the last constructor. */
+    ParzenEstimator(Dim[] dims, double[][] observations, int n, int[][] order, double[][] masses,
+            Settings settings) {
+        this(dims, observations, n, order, masses, settings, null);
     }
 
     /**
+     * @param masses null, or per parameter null or the observations' kernel masses on [0, 1] (see
+     *     {@link #mass}) for the width {@link #sharedSigma}, NaN where not known; multivariate only.
+     *     With masses, arrays of observations and masses longer than {@code n} are taken over rather
+     *     than copied: the estimator writes the prior's entries at index {@code n} and the missing
+     *     masses
      * @param observationWeights null for the settings' weights function, or one weight per
      *     observation, chronological (MOTPE's hypervolume-contribution weights)
      */
-    ParzenEstimator(Dim[] dims, double[][] observations, int n, int[][] order, Settings settings,
-            double[] observationWeights) {
+    ParzenEstimator(Dim[] dims, double[][] observations, int n, int[][] order, double[][] masses,
+            Settings settings, double[] observationWeights) {
         this.dims = dims.clone();
         this.n = n;
         this.m = n + 1;
         double[][] table = observationWeights == null ? settings.cache().get(n, settings)
                 : table(observationWeights, settings.priorWeight());
         double[] weights = table[0];
-        double[] logWeights = table[2];
         cumulative = table[1];
         int d = dims.length;
         mu = new double[d][];
@@ -187,30 +192,37 @@ final class ParzenEstimator {
             if (dims[j].isCategorical()) {
                 categorical(j, observations[j], settings.priorWeight());
             } else {
-                numeric(j, observations[j], order == null ? null : order[j], settings, minSigma);
+                numeric(j, observations[j], order == null ? null : order[j], masses == null ? null : masses[j],
+                        settings, minSigma);
                 numeric++;
             }
         }
         numericCount = numeric;
         logScale = new double[m];
+        if (multivariateSigma != null && numeric < 400) {
+            sharedScales(weights, settings.widthWeighted());
+            return;
+        }
         double[] volumeMantissa = new double[m];
         int[] volumeExponent = new int[m];
         int maxExponent = Integer.MIN_VALUE;
+        boolean widthWeighted = settings.widthWeighted();
         for (int i = 0; i < m; i++) {
-            // log(weight / prod_j (sigma_ij Z_ij)), or without the sigmas when width-weighted; multiplied
-            // in double and logged when it leaves [1e-150, 1e150]
-            double logs = logWeights[i];
+            // log(weight / prod_j (sigma_ij Z_ij)), or without the sigmas when width-weighted: the
+            // denominator is multiplied in double and logged when it leaves [1e-150, 1e150]
+            double logs = 0;
             double product = 1.0;
             double volume = 1.0;
             int exponent = 0;
             for (int j = 0; j < d; j++) {
-                if (sigma[j] != null) {
-                    product *= settings.widthWeighted() ? mass[j][i] : sigma[j][i] * mass[j][i];
+                double[] sig = sigma[j];
+                if (sig != null) {
+                    product *= widthWeighted ? mass[j][i] : sig[i] * mass[j][i];
                     if (product < 1e-150 || product > 1e150) {
                         logs -= Math.log(product);
                         product = 1.0;
                     }
-                    volume *= sigma[j][i];
+                    volume *= sig[i];
                     if (volume < 1e-100) {
                         int e = Math.getExponent(volume);
                         volume = Math.scalb(volume, -e);
@@ -218,7 +230,9 @@ final class ParzenEstimator {
                     }
                 }
             }
-            logScale[i] = product == 1.0 ? logs : logs - Math.log(product);
+            double ratio = weights[i] / product;
+            logScale[i] = ratio > 1e-300 && ratio < 1e300 ? logs + Math.log(ratio)
+                    : logs + Math.log(weights[i]) - Math.log(product);
             volumeMantissa[i] = weights[i] * volume;
             volumeExponent[i] = exponent;
             maxExponent = Math.max(maxExponent, exponent);
@@ -230,6 +244,45 @@ final class ParzenEstimator {
                 c += Math.scalb(volumeMantissa[i], volumeExponent[i] - maxExponent);
             }
             double logC = Math.log(c) + maxExponent * Math.log(2);
+            for (int i = 0; i < m; i++) {
+                logScale[i] -= logC;
+            }
+        }
+    }
+
+    /**
+     * {@link #logScale} for a multivariate estimator, whose observation kernels share one width
+     * {@code s} in every numeric parameter: the kernel masses (each at least 0.3, so that the
+     * product of fewer than 400 does not underflow) multiplied per parameter over all kernels, and
+     * with equal heights the normaliser {@code C = s^k sum_{i<n} w_i + w_n} in closed form.
+     */
+    private void sharedScales(double[] weights, boolean widthWeighted) {
+        double[] product = logScale;
+        Arrays.fill(product, 1.0);
+        for (int j = 0; j < dims.length; j++) {
+            double[] z = mass[j];
+            if (sigma[j] == null) {
+                continue;
+            }
+            for (int i = 0; i < m; i++) {
+                product[i] *= z[i];
+            }
+        }
+        double s = multivariateSigma[0];
+        double logWidths = numericCount * Math.log(s);
+        for (int i = 0; i < m; i++) {
+            // with plain mass, the observation kernels' density also has 1 / s^k
+            double log = Math.log(weights[i] / product[i]);
+            logScale[i] = widthWeighted || i == n ? log : log - logWidths;
+        }
+        if (widthWeighted) {
+            double observed = 0;
+            for (int i = 0; i < n; i++) {
+                observed += weights[i];
+            }
+            double a = Math.log(observed) + logWidths;
+            double b = Math.log(weights[n]);
+            double logC = observed > 0 ? Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b))) : b;
             for (int i = 0; i < m; i++) {
                 logScale[i] -= logC;
             }
@@ -282,39 +335,94 @@ final class ParzenEstimator {
         logMiss[j] = Math.log(value / rowSum);
     }
 
-    private void numeric(int j, double[] obs, int[] order, Settings settings, double minSigma) {
-        double[] mus = new double[m];
-        System.arraycopy(obs, 0, mus, 0, n);
-        mus[n] = 0.5;
-        double[] sig = new double[m];
-        if (settings.multivariate()) {
-            Arrays.fill(sig, SIGMA0_MAGNITUDE * Math.pow(Math.max(n, 1), -1.0 / (dims.length + 4)));
+    /**
+     * The width of every observation kernel of a multivariate estimator of {@code n} observations
+     * and {@code d} parameters: Scott's rule {@code 0.2 n^(-1/(d + 4))}, clipped. Above 64
+     * observations {@code n} is rounded down to its 6 leading bits (at most 3.2% less, which
+     * widens the kernels by at most 0.6%), so that the width changes only every 2^k asks and
+     * the kernels' masses can be kept between asks.
+     */
+    static double sharedSigma(int n, int d, Settings settings) {
+        int count = Math.max(n, 1);
+        int shift = Math.max(0, 31 - Integer.numberOfLeadingZeros(count) - 5);
+        count = (count >>> shift) << shift;
+        double s = SIGMA0_MAGNITUDE * Math.pow(count, -1.0 / (d + 4));
+        double min = settings.magicClip() ? 1.0 / Math.min(100.0, 2.0 + n) : EPS;
+        return Math.max(min, Math.min(1.0, s));
+    }
+
+    /** The mass on [0, 1] of the Gaussian kernel at {@code mu} in [0, 1] with width {@code sigma}. */
+    static double mass(double mu, double sigma) {
+        double inv = 1.0 / sigma;
+        // mu is in [0, 1], so the mass is at least cdf(0.5) - 1/2 and well represented
+        return Gaussian.fastCdf((1 - mu) * inv) - Gaussian.fastCdf(-mu * inv);
+    }
+
+    private void numeric(int j, double[] obs, int[] order, double[] known, Settings settings, double minSigma) {
+        // arrays with room for the prior are taken over when the masses come with them (see the constructor)
+        double[] mus;
+        if (known != null && obs.length > n) {
+            mus = obs;
         } else {
-            neighbourWidths(mus, sig, settings.endpoints(), withPrior(order, mus));
+            mus = new double[m];
+            System.arraycopy(obs, 0, mus, 0, n);
         }
-        double[] inv = new double[m];
-        double[] z = new double[m];
-        double lastSigma = Double.NaN;
-        double lastInv = Double.NaN;
-        for (int i = 0; i < m; i++) {
-            double s = i == n ? 1.0 : Math.max(minSigma, Math.min(1.0, sig[i]));
-            if (s != lastSigma) {
-                lastSigma = s;
-                lastInv = 1.0 / s;
+        mus[n] = 0.5;
+        double[] sig;
+        double[] inv;
+        double[] z;
+        if (settings.multivariate()) {
+            // one width for every observation kernel of every parameter (already clipped), the prior's 1:
+            // the width arrays are shared by the parameters
+            if (multivariateSigma == null) {
+                double s0 = sharedSigma(n, dims.length, settings);
+                multivariateSigma = new double[m];
+                multivariateInv = new double[m];
+                Arrays.fill(multivariateSigma, 0, n, s0);
+                Arrays.fill(multivariateInv, 0, n, 1.0 / s0);
+                multivariateSigma[n] = 1.0;
+                multivariateInv[n] = 1.0;
             }
-            sig[i] = s;
-            inv[i] = lastInv;
-            // mu is in [0, 1], so the mass is at least cdf(0.5) - 1/2 and well represented
-            z[i] = Gaussian.fastCdf((1 - mus[i]) * lastInv) - Gaussian.fastCdf(-mus[i] * lastInv);
+            sig = multivariateSigma;
+            inv = multivariateInv;
+            double s0 = sig[0];
+            if (known != null && known.length > n) {
+                z = known;
+                for (int i = 0; i < n; i++) {
+                    if (z[i] != z[i]) {
+                        z[i] = mass(mus[i], s0);
+                    }
+                }
+            } else {
+                z = new double[m];
+                for (int i = 0; i < n; i++) {
+                    double k = known == null ? Double.NaN : known[i];
+                    z[i] = k == k ? k : mass(mus[i], s0);
+                }
+            }
+            z[n] = mass(mus[n], 1.0);
+        } else {
+            sig = new double[m];
+            inv = new double[m];
+            z = new double[m];
+            neighbourWidths(mus, sig, settings.endpoints(), withPrior(order, mus));
+            double lastSigma = Double.NaN;
+            double lastInv = Double.NaN;
+            for (int i = 0; i < m; i++) {
+                double s = i == n ? 1.0 : Math.max(minSigma, Math.min(1.0, sig[i]));
+                if (s != lastSigma) {
+                    lastSigma = s;
+                    lastInv = 1.0 / s;
+                }
+                sig[i] = s;
+                inv[i] = lastInv;
+                z[i] = mass(mus[i], s);
+            }
         }
         mu[j] = mus;
         sigma[j] = sig;
         invSigma[j] = inv;
-        boolean shared = n > 0;
-        for (int i = 1; i < n && shared; i++) {
-            shared = inv[i] == inv[0];
-        }
-        sharedInv[j] = shared ? inv[0] : 0;
+        sharedInv[j] = settings.multivariate() && n > 0 ? inv[0] : 0;
         mass[j] = z;
         if (dims[j].kind == Dim.Kind.DISCRETE) {
             logSigma[j] = new double[m];
@@ -447,75 +555,73 @@ final class ParzenEstimator {
      * @param points {@code [count][dims]} internal values, members of the distributions. Not modified
      */
     double[] logPdf(double[][] points) {
-        double[] out = new double[points.length];
-        double[] acc = new double[m];
-        for (int c = 0; c < points.length; c++) {
-            System.arraycopy(logScale, 0, acc, 0, m);
-            for (int j = 0; j < dims.length; j++) {
+        int count = points.length;
+        int d = dims.length;
+        // coordinates once per point: unit values, or cell bounds for discrete parameters
+        double[][] at = new double[count][d];
+        double[][] upTo = new double[count][d];
+        for (int c = 0; c < count; c++) {
+            for (int j = 0; j < d; j++) {
                 double x = points[c][j];
                 switch (dims[j].kind) {
-                    case CONTINUOUS -> addContinuous(j, dims[j].coordinate(x), acc);
-                    case DISCRETE -> addDiscrete(j, dims[j].cellLow(x), dims[j].cellHigh(x), acc);
-                    case CATEGORICAL -> addCategorical(j, (int) x, acc);
+                    case CONTINUOUS -> at[c][j] = dims[j].coordinate(x);
+                    case DISCRETE -> {
+                        at[c][j] = dims[j].cellLow(x);
+                        upTo[c][j] = dims[j].cellHigh(x);
+                    }
+                    case CATEGORICAL -> at[c][j] = x;
                     default -> throw new IllegalStateException(dims[j].toString());
+                }
+            }
+        }
+        double[] acc = new double[m];
+        double[] out = new double[count];
+        boolean pairs = n > 0 && d > 0 && sharedInv[0] > 0;
+        for (int j = 0; j < d; j++) {
+            pairs &= dims[j].kind == Dim.Kind.CONTINUOUS && sharedInv[j] == sharedInv[0];
+        }
+        for (int c = 0; c < count; c++) {
+            System.arraycopy(logScale, 0, acc, 0, m);
+            if (pairs) {
+                // multivariate, continuous: one width for all; two parameters per pass over the kernels
+                double half = 0.5 * sharedInv[0] * sharedInv[0];
+                int j = 0;
+                for (; j + 1 < d; j += 2) {
+                    double u0 = at[c][j];
+                    double u1 = at[c][j + 1];
+                    double[] m0 = mu[j];
+                    double[] m1 = mu[j + 1];
+                    for (int i = 0; i < n; i++) {
+                        double z0 = u0 - m0[i];
+                        double z1 = u1 - m1[i];
+                        acc[i] -= half * (z0 * z0 + z1 * z1);
+                    }
+                }
+                if (j < d) {
+                    double u0 = at[c][j];
+                    double[] m0 = mu[j];
+                    for (int i = 0; i < n; i++) {
+                        double z0 = u0 - m0[i];
+                        acc[i] -= half * z0 * z0;
+                    }
+                }
+                for (j = 0; j < d; j++) {
+                    double z = (at[c][j] - mu[j][n]) * invSigma[j][n];
+                    acc[n] -= 0.5 * z * z;
+                }
+                out[c] = logSumExp(acc) - numericCount * Gaussian.LOG_SQRT_2PI;
+                continue;
+            }
+            for (int j = 0; j < d; j++) {
+                switch (dims[j].kind) {
+                    case CONTINUOUS -> addContinuous(j, at[c][j], acc, 0, m);
+                    case DISCRETE -> addDiscrete(j, at[c][j], upTo[c][j], acc, 0, m);
+                    default -> addCategorical(j, (int) at[c][j], acc, 0, m);
                 }
             }
             out[c] = logSumExp(acc) - numericCount * Gaussian.LOG_SQRT_2PI;
         }
         return out;
-    }
-
-    private void addContinuous(int j, double u, double[] acc) {
-        double[] mus = mu[j];
-        double[] inv = invSigma[j];
-        double shared = sharedInv[j];
-        if (shared > 0) {
-            // multivariate: one width for every observation kernel, the prior's apart
-            double half = 0.5 * shared * shared;
-            for (int i = 0; i < n; i++) {
-                double z = u - mus[i];
-                acc[i] -= half * z * z;
-            }
-            double z = (u - mus[n]) * inv[n];
-            acc[n] -= 0.5 * z * z;
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            double z = (u - mus[i]) * inv[i];
-            acc[i] -= 0.5 * z * z;
-        }
-    }
-
-    private void addDiscrete(int j, double lo, double hi, double[] acc) {
-        double[] mus = mu[j];
-        double[] inv = invSigma[j];
-        double width = hi - lo;
-        double centre = 0.5 * (lo + hi);
-        double logWidth = Math.log(width);
-        for (int i = 0; i < m; i++) {
-            if (width * inv[i] < NARROW_CELL) {
-                // midpoint rule: density at the centre times the width
-                double z = (centre - mus[i]) * inv[i];
-                acc[i] += logWidth - 0.5 * z * z;
-            } else {
-                // the mass itself; logScale holds 1 / (sigma Z), the density's normaliser
-                double a = (lo - mus[i]) * inv[i];
-                double b = (hi - mus[i]) * inv[i];
-                double mass = a > -8 && b < 8 ? Gaussian.fastCdf(b) - Gaussian.fastCdf(a) : 0;
-                acc[i] += (mass > 1e-7 ? Math.log(mass) : Gaussian.logMass(a, b)) + logSigma[j][i]
-                        + Gaussian.LOG_SQRT_2PI;
-            }
-        }
-    }
-
-    private void addCategorical(int j, int k, double[] acc) {
-        int[] obs = choice[j];
-        double h = logHit[j];
-        double miss = logMiss[j];
-        for (int i = 0; i < n; i++) {
-            acc[i] += obs[i] == k ? h : miss;
-        }
-        acc[n] += -Math.log(dims[j].cells);
     }
 
     /** {@code log(sum_i exp(a[i]))}; terms more than {@link #NEGLIGIBLE} below the largest are skipped. */
@@ -537,5 +643,65 @@ final class ParzenEstimator {
             }
         }
         return max + Math.log(sum);
+    }
+
+    /** Adds the log kernel densities of kernels {@code [from, to)} at {@code u} to {@code acc[0..]}. */
+    private void addContinuous(int j, double u, double[] acc, int from, int to) {
+        double[] mus = mu[j];
+        double[] inv = invSigma[j];
+        double shared = sharedInv[j];
+        if (shared > 0) {
+            // multivariate: one width for every observation kernel, the prior's apart
+            double half = 0.5 * shared * shared;
+            int last = Math.min(to, n);
+            for (int i = from; i < last; i++) {
+                double z = u - mus[i];
+                acc[i - from] -= half * z * z;
+            }
+            if (to > n) {
+                double z = (u - mus[n]) * inv[n];
+                acc[n - from] -= 0.5 * z * z;
+            }
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            double z = (u - mus[i]) * inv[i];
+            acc[i - from] -= 0.5 * z * z;
+        }
+    }
+
+    private void addDiscrete(int j, double lo, double hi, double[] acc, int from, int to) {
+        double[] mus = mu[j];
+        double[] inv = invSigma[j];
+        double width = hi - lo;
+        double centre = 0.5 * (lo + hi);
+        double logWidth = Math.log(width);
+        for (int i = from; i < to; i++) {
+            if (width * inv[i] < NARROW_CELL) {
+                // midpoint rule: density at the centre times the width
+                double z = (centre - mus[i]) * inv[i];
+                acc[i - from] += logWidth - 0.5 * z * z;
+            } else {
+                // the mass itself; logScale holds 1 / (sigma Z), the density's normaliser
+                double a = (lo - mus[i]) * inv[i];
+                double b = (hi - mus[i]) * inv[i];
+                double mass = a > -8 && b < 8 ? Gaussian.fastCdf(b) - Gaussian.fastCdf(a) : 0;
+                acc[i - from] += (mass > 1e-7 ? Math.log(mass) : Gaussian.logMass(a, b)) + logSigma[j][i]
+                        + Gaussian.LOG_SQRT_2PI;
+            }
+        }
+    }
+
+    private void addCategorical(int j, int k, double[] acc, int from, int to) {
+        int[] obs = choice[j];
+        double h = logHit[j];
+        double miss = logMiss[j];
+        int last = Math.min(to, n);
+        for (int i = from; i < last; i++) {
+            acc[i - from] += obs[i] == k ? h : miss;
+        }
+        if (to > n) {
+            acc[n - from] += -Math.log(dims[j].cells);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.paratune.sampler.tpe;
 
 import io.paratune.FrozenTrial;
 import io.paratune.StudyView;
+import io.paratune.TrialState;
 import io.paratune.sampler.Sampler;
 import io.paratune.space.Distribution;
 import io.paratune.space.SearchSpace;
@@ -41,8 +42,10 @@ import java.util.function.IntUnaryOperator;
  *   <li><b>Randomness</b> is derived from the seed, the trial number and the parameters drawn, with
  *       no shared random state: the same seed gives the same proposals in sequential use.
  *   <li><b>Cost</b>: finished trials are read once and kept as unit-interval columns and a ranking
- *       (see the package's {@code History}); one ask is linear in the number of observations, with
- *       {@code eiCandidates} kernel evaluations per observation and parameter.
+ *       (see the package's {@code History}); an ask reads only the trials from the first unfinished
+ *       one on ({@link StudyView#trialsFrom}), and the multivariate "above" estimator keeps its
+ *       kernels' truncation masses between asks. One ask is linear in the number of observations,
+ *       with {@code eiCandidates} kernel evaluations per observation and parameter.
  *   <li><b>Multi-objective</b> studies are modelled as Optuna's MOTPE: the "good" group is
  *       chosen by non-dominated rank, the boundary front thinned greedily by hypervolume
  *       contribution.
@@ -316,7 +319,15 @@ public final class TpeSampler implements Sampler {
         int first = trials.isEmpty() ? 0 : trials.get(0).number();
         String key = first == 0 ? study.studyName() : study.studyName() + "#" + first;
         History h = histories.computeIfAbsent(key, k -> new History(study.directions()));
-        h.sync(trials);
+        List<FrozenTrial> tail = h.sync(study);
+        // every unfinished trial is in the tail that the history read
+        List<FrozenTrial> running = new ArrayList<>();
+        for (FrozenTrial t : tail) {
+            if (t.state() == TrialState.RUNNING && t.number() != study.currentTrialNumber()) {
+                running.add(t);
+            }
+        }
+        lastRunning = new RunningMemo(study, running);
         return h;
     }
 
@@ -333,12 +344,13 @@ public final class TpeSampler implements Sampler {
     private Map<String, Double> propose(StudyView study, FrozenTrial trial, History h, Dim[] dims) {
         int n = h.count();
         int good = Math.max(0, Math.min(n, options.gamma().applyAsInt(n)));
-        History.Split split = h.split(dims, good, options.constantLiar() ? running(study) : List.of(),
-                !options.multivariate() || dims.length == 1);
-        ParzenEstimator below = new ParzenEstimator(dims, split.below(), split.belowCount(), null, settings,
+        boolean univariate = !options.multivariate() || dims.length == 1;
+        History.Split split = h.split(dims, good, options.constantLiar() ? running(study) : List.of(), univariate,
+                univariate ? null : count -> ParzenEstimator.sharedSigma(count, dims.length, settings));
+        ParzenEstimator below = new ParzenEstimator(dims, split.below(), split.belowCount(), null, null, settings,
                 options.hypervolumeWeights() ? h.belowWeights(split.belowNumbers()) : null);
         ParzenEstimator above = new ParzenEstimator(dims, split.above(), split.aboveCount(), split.aboveOrder(),
-                settings);
+                split.aboveMasses(), settings);
         StringBuilder key = new StringBuilder();
         for (Dim d : dims) {
             key.append(d.name).append('\u0000');
@@ -360,15 +372,13 @@ public final class TpeSampler implements Sampler {
         return out;
     }
 
-    /** The view's RUNNING trials, computed once per view (univariate sampling asks once per parameter). */
+    /** The view's RUNNING trials other than the current one, as read by the last {@link #history}. */
     private List<FrozenTrial> running(StudyView study) {
         RunningMemo memo = lastRunning;
         if (memo != null && memo.view() == study) {
             return memo.running();
         }
-        List<FrozenTrial> running = study.running();
-        lastRunning = new RunningMemo(study, running);
-        return running;
+        return study.running();
     }
 
     private record RunningMemo(StudyView view, List<FrozenTrial> running) {}

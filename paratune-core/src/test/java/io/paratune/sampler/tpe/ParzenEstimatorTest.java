@@ -226,4 +226,47 @@ class ParzenEstimatorTest {
             assertThat(Gaussian.fastCdf(z)).as("z=%s", z).isCloseTo(Gaussian.cdf(z), within(1e-12));
         }
     }
+
+    @Test
+    void keptKernelMassesGiveTheSameDensities() {
+        int n = 300;
+        Dim[] dims = {Dim.of(FloatDistribution.of("a", -3, 2)), Dim.of(FloatDistribution.logScale("b", 1e-4, 1)),
+            Dim.of(IntDistribution.of("c", 0, 9))};
+        SplittableRandom rng = new SplittableRandom(5);
+        double[][] obs = new double[dims.length][n];
+        for (int j = 0; j < dims.length; j++) {
+            for (int i = 0; i < n; i++) {
+                obs[j][i] = dims[j].coordinate(dims[j].distribution.fromUnit(rng.nextDouble()));
+            }
+        }
+        ParzenEstimator.Settings st = settings(true, true);
+        double sigma = ParzenEstimator.sharedSigma(n, dims.length, st);
+        double[][] masses = new double[dims.length][n];
+        for (int j = 0; j < dims.length; j++) {
+            for (int i = 0; i < n; i++) {
+                // some not known: the estimator computes those
+                masses[j][i] = i % 7 == 0 ? Double.NaN : ParzenEstimator.mass(obs[j][i], sigma);
+            }
+        }
+        ParzenEstimator plain = new ParzenEstimator(dims, obs, n, st);
+        ParzenEstimator kept = new ParzenEstimator(dims, obs, n, null, masses, st);
+        double[][] points = plain.sample(new SplittableRandom(6), 50);
+        assertThat(kept.logPdf(points)).containsExactly(plain.logPdf(points), within(1e-12));
+    }
+
+    @Test
+    void sharedWidthFollowsScottsRuleOnCountsRoundedToSixLeadingBits() {
+        ParzenEstimator.Settings st = settings(true);
+        for (int n : new int[] {1, 10, 63}) {
+            assertThat(ParzenEstimator.sharedSigma(n, 3, st)).as("n=%d", n)
+                    .isEqualTo(Math.max(1.0 / (n + 2), 0.2 * Math.pow(n, -1.0 / 7)));
+        }
+        // 3000 = 0b101110111000: 6 leading bits keep 2944 .. 3007 together
+        assertThat(ParzenEstimator.sharedSigma(3000, 10, st)).isEqualTo(ParzenEstimator.sharedSigma(2944, 10, st))
+                .isEqualTo(ParzenEstimator.sharedSigma(3007, 10, st))
+                .isEqualTo(0.2 * Math.pow(2944, -1.0 / 14))
+                .isNotEqualTo(ParzenEstimator.sharedSigma(3008, 10, st));
+        assertThat(ParzenEstimator.sharedSigma(3000, 10, st) / (0.2 * Math.pow(3000, -1.0 / 14)))
+                .isBetween(1.0, 1.006);
+    }
 }

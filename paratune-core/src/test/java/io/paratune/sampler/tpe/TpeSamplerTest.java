@@ -140,6 +140,31 @@ class TpeSamplerTest {
         assertThat(h.count()).isEqualTo(5);
     }
 
+    @Test
+    void historyReadsATrialThatFinishesLateAndStartsAgainForANewStudyOfTheSameName() {
+        TpeSampler sampler = TpeSampler.seeded(4);
+        Study s = study(sampler);
+        SearchSpace space = SearchSpace.of(FloatDistribution.of("x", 0, 1));
+        Trial slow = s.ask(space);
+        for (int i = 0; i < 20; i++) {
+            Trial t = s.ask(space);
+            s.tell(t, i);
+        }
+        History h = historyAfterAsk(sampler, s);
+        assertThat(h.count()).isEqualTo(20);
+        assertThat(h.chronological()).doesNotContain(0);
+        s.tell(slow, -1.0);
+        h = historyAfterAsk(sampler, s);
+        assertThat(h.count()).isEqualTo(21);
+        assertThat(h.ranking()[0]).isEqualTo(0);
+        Study again = Study.builder().name(s.name()).sampler(sampler).create();
+        for (int i = 0; i < 3; i++) {
+            Trial t = again.ask(space);
+            again.tell(t, i);
+        }
+        assertThat(historyAfterAsk(sampler, again).count()).isEqualTo(3);
+    }
+
     private static History historyAfterAsk(TpeSampler sampler, Study s) {
         s.ask(SearchSpace.of(FloatDistribution.of("x", 0, 1)));
         return sampler.history(s.name());
