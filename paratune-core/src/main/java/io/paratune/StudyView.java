@@ -28,6 +28,7 @@ public final class StudyView {
     private List<FrozenTrial> all;
     private int tailFrom = -1;
     private List<FrozenTrial> tail;
+    private int first = -1;
 
     StudyView(Storage storage, long studyId, String studyName, List<Direction> directions, int currentNumber,
             Predicate<FrozenTrial> scope) {
@@ -61,17 +62,43 @@ public final class StudyView {
     public synchronized List<FrozenTrial> trials() {
         if (all == null) {
             List<FrozenTrial> stored = storage.trials(studyId);
-            all = scope == null ? List.copyOf(stored)
-                    : stored.stream().filter(t -> t.number() == currentNumber || scope.test(t)).toList();
+            all = inScope(stored);
         }
         return all;
     }
 
     /**
-     * The trials numbered {@code fromNumber} and later (including the current one), by number. A
-     * sampler that keeps what it read of the finished trials reads only this tail on each proposal
-     * rather than the whole study, so that an ask does not grow with the history. Read from the
-     * storage once per view and {@code fromNumber}.
+     * The number of the first trial this view shows: 0 unless the pruner narrows the scope (the
+     * first trial of the current trial's Hyperband bracket, say), so that a sampler can keep one
+     * history per scope. For a narrowed scope it reads single trials until the first one in scope,
+     * not the whole study; once per view.
+     */
+    public synchronized int firstTrialNumber() {
+        if (scope == null) {
+            return 0;
+        }
+        if (first < 0) {
+            if (all != null) {
+                first = all.isEmpty() ? Math.max(0, currentNumber) : all.get(0).number();
+            } else {
+                int n = 0;
+                while (n < currentNumber
+                        && !storage.trialByNumber(studyId, n).map(scope::test).orElse(false)) {
+                    n++;
+                }
+                first = Math.max(0, n);
+            }
+        }
+        return first;
+    }
+
+    /**
+     * The trials numbered {@code fromNumber} and later (including the current one) that this view
+     * shows ({@link #trials()}: within the pruner's scope), by number. A sampler that keeps what it
+     * read of the finished trials reads only this tail on each proposal rather than the whole
+     * study, so that an ask does not grow with the history. Read from the storage once per view and
+     * {@code fromNumber}. In a narrowed scope the numbers have gaps: a number missing between two
+     * listed trials is not in the scope.
      */
     public synchronized List<FrozenTrial> trialsFrom(int fromNumber) {
         int from = Math.max(0, fromNumber);
@@ -89,10 +116,17 @@ public final class StudyView {
             return all.subList(lo, all.size());
         }
         if (tail == null || tailFrom != from) {
-            tail = List.copyOf(storage.trials(studyId, EnumSet.allOf(TrialState.class), from));
+            List<FrozenTrial> stored = storage.trials(studyId, EnumSet.allOf(TrialState.class), from);
+            tail = inScope(stored);
             tailFrom = from;
         }
         return tail;
+    }
+
+    /** The trials of {@code stored} that this view shows: the current one and those in scope. */
+    private List<FrozenTrial> inScope(List<FrozenTrial> stored) {
+        return scope == null ? List.copyOf(stored)
+                : stored.stream().filter(t -> t.number() == currentNumber || scope.test(t)).toList();
     }
 
     /** The trials in the given states, by number, excluding the current trial. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paratune.sampler.RandomSampler;
 import io.paratune.storage.Storage;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StudyViewTest {
@@ -48,5 +49,40 @@ class StudyViewTest {
         assertThat(read.trials()).hasSize(5);
         assertThat(read.trialsFrom(-1)).extracting(FrozenTrial::number).containsExactly(0, 1, 2, 3, 4);
         assertThat(read.trialsFrom(4)).extracting(FrozenTrial::number).containsExactly(4);
+    }
+
+    /**
+     * Under Hyperband a view shows one bracket; its tail shows exactly the trials of {@link
+     * StudyView#trials()} from a number on, whether or not the whole list was read first.
+     */
+    @Test
+    void trialsFromOfABracketsViewIsTheTailOfItsTrials() {
+        Study study = Study.builder().name("hb").sampler(RandomSampler.seeded(1))
+                .pruner(io.paratune.pruner.Pruners.hyperband(1, 81, 3)).create();
+        for (int i = 0; i < 30; i++) {
+            Trial t = study.ask();
+            t.suggestFloat("x", 0, 1);
+            if (i % 7 != 3) {
+                study.tell(t, i);
+            }
+        }
+        for (int current = 0; current < 30; current++) {
+            List<FrozenTrial> all = study.view(current).trials();
+            assertThat(all.size()).as("trial %d sees its bracket only", current).isLessThan(30);
+            assertThat(study.view(current).firstTrialNumber()).isEqualTo(all.get(0).number());
+            for (int from = -1; from <= 31; from++) {
+                int lowest = from;
+                List<Integer> expected = all.stream().map(FrozenTrial::number).filter(n -> n >= lowest).toList();
+                assertThat(study.view(current).trialsFrom(from)).extracting(FrozenTrial::number)
+                        .as("view of trial %d from %d, fresh", current, from).isEqualTo(expected);
+                StudyView read = study.view(current);
+                read.trials();
+                assertThat(read.trialsFrom(from)).extracting(FrozenTrial::number)
+                        .as("view of trial %d from %d, after trials()", current, from).isEqualTo(expected);
+            }
+        }
+        assertThat(study.view(5).firstTrialNumber()).isZero();
+        assertThat(study.view(3).firstTrialNumber()).isEqualTo(3);
+        assertThat(study.view(-1).firstTrialNumber()).isZero();
     }
 }

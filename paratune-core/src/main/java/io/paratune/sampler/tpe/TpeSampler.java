@@ -315,9 +315,8 @@ public final class TpeSampler implements Sampler {
      * so that switching between groups neither mixes them nor rebuilds a history from scratch.
      */
     private History history(StudyView study) {
-        List<FrozenTrial> trials = study.trials();
-        int first = trials.isEmpty() ? 0 : trials.get(0).number();
-        String key = first == 0 ? study.studyName() : study.studyName() + "#" + first;
+        int first = study.firstTrialNumber();
+        String key = first <= 0 ? study.studyName() : study.studyName() + "#" + first;
         History h = histories.computeIfAbsent(key, k -> new History(study.directions()));
         List<FrozenTrial> tail = h.sync(study);
         // every unfinished trial is in the tail that the history read
