@@ -100,9 +100,14 @@ final class History {
     private int memoCount = -1;
     private int[] memoBest;
     private long firstTrialId = Long.MIN_VALUE;
-    /** The id of trial {@code watermark - 1}. */
+    /** The last trial read below the watermark (-1: none), and its id. */
+    private int anchorNumber = -1;
     private long anchorId = Long.MIN_VALUE;
+    /** The finished trials read. */
     private final BitSet seen = new BitSet();
+    /** Numbers the view does not show (outside a pruner's scope), below the last trial read. */
+    private final BitSet outside = new BitSet();
+    /** The first number neither read finished nor outside: every trial from here on is read again. */
     private int watermark;
 
     private int size;
@@ -121,18 +126,22 @@ final class History {
     }
 
     /**
-     * Reads the trials finished since the last call: only the study's trials from the first one
-     * not yet finished (less one, whose id tells that the study is still the same), so that the
-     * read does not grow with the history.
+     * Reads the trials finished since the last call: only the trials the view shows from the last
+     * one read below the first one not yet finished (the anchor, whose id tells that the study is
+     * still the same), so that the read does not grow with the history. A view narrowed by the
+     * pruner (a Hyperband bracket) shows trial numbers with gaps; a number missing between two
+     * trials read is outside the scope for good (the scope depends on trial numbers only), so the
+     * watermark passes over it.
      *
-     * @return the trials read, by number: every trial that is not finished is among them
+     * @return the trials read, by number: every trial that the view shows and is not finished is
+     *     among them
      */
     synchronized List<FrozenTrial> sync(StudyView study) {
-        int from = watermark == 0 ? 0 : watermark - 1;
+        int from = anchorNumber < 0 ? 0 : anchorNumber;
         List<FrozenTrial> trials = study.trialsFrom(from);
-        boolean same = watermark == 0
+        boolean same = anchorNumber < 0
                 ? trials.isEmpty() || firstTrialId == Long.MIN_VALUE || trials.get(0).id() == firstTrialId
-                : !trials.isEmpty() && trials.get(0).number() == from && trials.get(0).id() == anchorId;
+                : !trials.isEmpty() && trials.get(0).number() == anchorNumber && trials.get(0).id() == anchorId;
         if (!same) {
             reset();
             from = 0;
@@ -144,28 +153,37 @@ final class History {
         if (from == 0) {
             firstTrialId = trials.get(0).id();
         }
+        int next = from;
         for (FrozenTrial t : trials) {
-            if (t.state().isFinished() && !seen.get(t.number())) {
-                seen.set(t.number());
+            int number = t.number();
+            if (number > next) {
+                outside.set(next, number);
+            }
+            next = number + 1;
+            if (t.state().isFinished() && !seen.get(number)) {
+                seen.set(number);
                 add(t);
             }
         }
-        while (seen.get(watermark)) {
+        while (seen.get(watermark) || outside.get(watermark)) {
             watermark++;
         }
         for (FrozenTrial t : trials) {
-            if (t.number() == watermark - 1) {
-                anchorId = t.id();
+            if (t.number() >= watermark) {
                 break;
             }
+            anchorNumber = t.number();
+            anchorId = t.id();
         }
         return trials;
     }
 
     private void reset() {
         seen.clear();
+        outside.clear();
         watermark = 0;
         firstTrialId = Long.MIN_VALUE;
+        anchorNumber = -1;
         anchorId = Long.MIN_VALUE;
         size = 0;
         columns.clear();
@@ -387,6 +405,11 @@ final class History {
             }
         }
         return out;
+    }
+
+    /** The first trial number not yet read finished nor outside the view (for tests). */
+    synchronized int watermark() {
+        return watermark;
     }
 
     /** The trial numbers of the observations, chronological. */

@@ -318,4 +318,43 @@ class TpeSamplerTest {
         assertThat(sampler.history("hb#1").count()).as("bracket 1: trials 1, 7, 8, 9, 10").isBetween(4, 5);
         assertThat(sampler.history("hb#3").count()).as("bracket 3: trials 3, 12, 13").isBetween(2, 3);
     }
+
+    /**
+     * A bracket's history reads only the tail of its bracket: the numbers of the other brackets
+     * between its trials do not hold its watermark back, and a bracket trial that finishes late is
+     * still read. Trial 4 of study "hb" is in bracket 0, with trials 0, 2, 5, 6, ...
+     */
+    @Test
+    void underHyperbandABracketsHistoryPassesOtherBracketsAndReadsALateTrial() {
+        TpeSampler sampler = TpeSampler.seeded(6);
+        io.paratune.pruner.Pruner hyperband = io.paratune.pruner.Pruners.hyperband(1, 81, 3);
+        Study study = Study.builder().name("hb").sampler(sampler).pruner(hyperband).create();
+        java.util.function.Predicate<FrozenTrial> bracket0 = hyperband.trialScope("hb", 0);
+        Trial slow = null;
+        for (int i = 0; i < 40; i++) {
+            Trial t = study.ask();
+            double x = t.suggestFloat("x", 0, 1);
+            if (i == 4) {
+                slow = t;
+            } else {
+                study.tell(t, x);
+            }
+        }
+        assertThat(bracket0.test(slow.snapshot())).isTrue();
+        assertThat(sampler.history("hb").chronological()).doesNotContain(4);
+        study.tell(slow, -1.0);
+        Trial last;
+        do {
+            last = study.ask();
+            study.tell(last, last.suggestFloat("x", 0, 1));
+        } while (!bracket0.test(last.snapshot()));
+        int lastNumber = last.number();
+        History h = sampler.history("hb");
+        int[] expected = study.trials().stream()
+                .filter(t -> t.number() < lastNumber && bracket0.test(t)).mapToInt(FrozenTrial::number).toArray();
+        assertThat(h.chronological()).containsExactly(expected);
+        assertThat(h.ranking()[0]).isEqualTo(4);
+        // every number below the trial being proposed for was read or is outside the bracket
+        assertThat(h.watermark()).isEqualTo(lastNumber);
+    }
 }
