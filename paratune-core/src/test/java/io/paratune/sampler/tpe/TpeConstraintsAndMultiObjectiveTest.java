@@ -103,4 +103,66 @@ class TpeConstraintsAndMultiObjectiveTest {
         study.bestTrials().forEach(t -> pts.add(t.values()));
         return Hypervolume.compute(pts, ref);
     }
+
+    /**
+     * The kernel masses the multivariate "above" estimator keeps between asks depend on the
+     * observation and the kernel width only, not on the MOTPE split or the hypervolume weights of
+     * the "good" group: a sampler that keeps them proposes exactly what a fresh sampler (which
+     * computes everything anew) proposes at every ask, also with constraints.
+     */
+    @Test
+    void keptKernelMassesGiveTheProposalsOfAFreshSamplerUnderMotpe() {
+        List<double[]> kept = zdt1Proposals(TpeSampler.builder().seed(9).multivariate(true).build());
+        Sampler fresh = new Sampler() {
+            private int number = -1;
+            private TpeSampler current;
+
+            private TpeSampler forTrial(int trialNumber) {
+                if (trialNumber != number) {
+                    number = trialNumber;
+                    current = TpeSampler.builder().seed(9).multivariate(true).build();
+                }
+                return current;
+            }
+
+            @Override
+            public io.paratune.space.SearchSpace relativeSearchSpace(io.paratune.StudyView study, FrozenTrial t) {
+                return forTrial(t.number()).relativeSearchSpace(study, t);
+            }
+
+            @Override
+            public Map<String, Double> sampleRelative(io.paratune.StudyView study, FrozenTrial t,
+                    io.paratune.space.SearchSpace space) {
+                return forTrial(t.number()).sampleRelative(study, t, space);
+            }
+
+            @Override
+            public double sampleIndependent(io.paratune.StudyView study, FrozenTrial t, String name,
+                    io.paratune.space.Distribution d) {
+                return forTrial(t.number()).sampleIndependent(study, t, name, d);
+            }
+        };
+        List<double[]> anew = zdt1Proposals(fresh);
+        for (int i = 0; i < kept.size(); i++) {
+            assertThat(kept.get(i)).as("trial %d", i).containsExactly(anew.get(i));
+        }
+    }
+
+    private static List<double[]> zdt1Proposals(Sampler sampler) {
+        Study study = Study.builder().name("zdt1").directions(Direction.MINIMIZE, Direction.MINIMIZE)
+                .sampler(sampler).create();
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i < 140; i++) {
+            Trial t = study.ask();
+            double[] x = new double[3];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = t.suggestFloat("x" + j, 0, 1);
+            }
+            double g = 1 + 9 * (x[1] + x[2]) / 2;
+            t.setConstraints(x[0] - 0.9);
+            study.tell(t, x[0], g * (1 - Math.sqrt(x[0] / g)));
+            out.add(x);
+        }
+        return out;
+    }
 }
