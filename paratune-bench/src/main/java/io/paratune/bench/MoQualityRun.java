@@ -3,6 +3,9 @@ package io.paratune.bench;
 import io.paratune.Direction;
 import io.paratune.Study;
 import io.paratune.Trial;
+import io.paratune.moo.Hypervolume;
+import io.paratune.sampler.Sampler;
+import io.paratune.sampler.gp.GpSampler;
 import io.paratune.moo.Pareto;
 import io.paratune.space.FloatDistribution;
 import io.paratune.space.SearchSpace;
@@ -31,7 +34,10 @@ record MoQualityRun(SamplerChoice choice, MoFunction function, long seed, double
         SearchSpace space = SearchSpace.of(dists);
         Direction[] directions = Collections.nCopies(function.objectives(), Direction.MINIMIZE)
                 .toArray(new Direction[0]);
-        Study study = Study.builder().directions(directions).sampler(choice.create(seed)).create();
+        Sampler sampler = choice.sampler().equals("gp") && choice.config().equals("ref")
+                ? GpSampler.builder().seed(seed).referencePoint(function.reference()).build()
+                : choice.create(seed);
+        Study study = Study.builder().directions(directions).sampler(sampler).create();
         double[] trajectory = new double[budget];
         List<double[]> front = new ArrayList<>();
         int done = 0;
@@ -49,7 +55,7 @@ record MoQualityRun(SamplerChoice choice, MoFunction function, long seed, double
                 double[] y = function.apply(x);
                 study.tell(t, y);
                 front = addToFront(front, y);
-                trajectory[done++] = BenchHypervolume.compute(front, function.reference());
+                trajectory[done++] = Hypervolume.compute(front, function.reference());
             }
         }
         return new MoQualityRun(choice, function, seed, trajectory, (System.nanoTime() - start) / 1e9);

@@ -43,7 +43,14 @@ record SamplerChoice(String sampler, String config, String className, String des
                     "kb: GpSampler with BatchStrategy.KRIGING_BELIEVER (log EI; pending points as posterior-mean"
                             + " fantasies)",
                     seed -> GpSampler.builder().seed(seed).acquisitionOptions(AcquisitionOptions.defaults()
-                            .withBatchStrategy(BatchStrategy.KRIGING_BELIEVER)).build()));
+                            .withBatchStrategy(BatchStrategy.KRIGING_BELIEVER)).build()),
+            new SamplerChoice("gp", "ref", "GpSampler",
+                    "ref: GpSampler.builder().seed(seed).referencePoint(the protocol's reference point) (multi-objective"
+                            + " only: log EHVI w.r.t. the benchmark's own reference point)",
+                    seed -> {
+                        throw new UsageException("--config ref needs a multi-objective function; use it with"
+                                + " mo-quality");
+                    }));
 
     /** The configuration of {@code --sampler sampler --config config}. */
     static SamplerChoice of(String sampler, String config) {
