@@ -38,7 +38,7 @@ class BenchMainTest {
     @Test
     void unknownCommandNamesTheKnownOnes() {
         assertThat(run("qualty")).isEqualTo(BenchMain.USAGE);
-        assertThat(err()).contains("unknown command 'qualty'; use one of [overhead, quality, ask-time, gp-time,"
+        assertThat(err()).contains("unknown command 'qualty'; use one of [overhead, quality, ask-time, gp-time, mo-quality,"
                 + " storage, storage-worker, postgres-server]");
     }
 
