@@ -27,7 +27,8 @@ import java.util.TreeMap;
  * @param started when the trial started RUNNING, or null while WAITING
  * @param finished when it finished, or null while not finished
  * @param userAttributes attributes set by the user (JSON-like values)
- * @param systemAttributes attributes set by Paratune (fixed parameters, sampler state)
+ * @param systemAttributes attributes set by Paratune (fixed parameters, sampler state, constraint
+ *     values under {@link #CONSTRAINTS})
  * @param failureMessage why the trial failed, or null
  */
 public record FrozenTrial(
@@ -43,6 +44,12 @@ public record FrozenTrial(
         Map<String, Object> userAttributes,
         Map<String, Object> systemAttributes,
         String failureMessage) {
+
+    /**
+     * The system attribute holding the constraint values set by {@link Trial#setConstraints}: a
+     * JSON array of numbers, each feasible when {@code <= 0}.
+     */
+    public static final String CONSTRAINTS = "constraints";
 
     public FrozenTrial {
         Objects.requireNonNull(state, "state");
@@ -106,6 +113,32 @@ public record FrozenTrial(
         return values[0];
     }
 
+    /**
+     * The constraint values the objective reported with {@link Trial#setConstraints} (a copy): each
+     * is satisfied when {@code <= 0}. Empty when the trial reported none.
+     */
+    public double[] constraints() {
+        Object stored = systemAttributes.get(CONSTRAINTS);
+        if (!(stored instanceof java.util.List<?> list)) {
+            return new double[0];
+        }
+        double[] out = new double[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Number) list.get(i)).doubleValue();
+        }
+        return out;
+    }
+
+    /** Whether every constraint value is {@code <= 0}; true for a trial that reported none. */
+    public boolean isFeasible() {
+        for (double c : constraints()) {
+            if (!(c <= 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Parameter name to external value (as the objective saw it), in suggestion order. */
     public Map<String, Object> params() {
         if (internalParams.isEmpty()) {
@@ -162,6 +195,8 @@ public record FrozenTrial(
     @Override
     public String toString() {
         return "FrozenTrial[number=" + number + ", state=" + state + ", values=" + Arrays.toString(values)
+                + (systemAttributes.containsKey(CONSTRAINTS) ? ", constraints=" + Arrays.toString(constraints())
+                        + (isFeasible() ? " (feasible)" : " (infeasible)") : "")
                 + ", params=" + params() + (failureMessage == null ? "" : ", failure=" + failureMessage) + "]";
     }
 }

@@ -327,10 +327,12 @@ public final class Study {
     }
 
     /**
-     * The COMPLETE trial with the best value (the lowest number among ties).
+     * The feasible COMPLETE trial with the best value (the lowest number among ties). A trial is
+     * feasible when it reported no constraints or all of them are {@code <= 0} (see {@link
+     * Trial#setConstraints}).
      *
-     * @throws IllegalStateException for a multi-objective study (use {@link #bestTrials()}) or when no
-     *     trial is COMPLETE yet
+     * @throws IllegalStateException for a multi-objective study (use {@link #bestTrials()}), when no
+     *     trial is COMPLETE yet, or when no COMPLETE trial is feasible (the message says so)
      */
     public FrozenTrial bestTrial() {
         if (directions().size() != 1) {
@@ -339,13 +341,16 @@ public final class Study {
         }
         Direction direction = directions().get(0);
         FrozenTrial best = null;
-        for (FrozenTrial t : storage.trials(info.id(), EnumSet.of(TrialState.COMPLETE))) {
-            if (best == null || direction.isBetter(t.value(), best.value())) {
+        List<FrozenTrial> done = storage.trials(info.id(), EnumSet.of(TrialState.COMPLETE));
+        for (FrozenTrial t : done) {
+            if (t.isFeasible() && (best == null || direction.isBetter(t.value(), best.value()))) {
                 best = t;
             }
         }
         if (best == null) {
-            throw new IllegalStateException("study '" + name() + "' has no COMPLETE trial yet");
+            throw new IllegalStateException(done.isEmpty() ? "study '" + name() + "' has no COMPLETE trial yet"
+                    : "study '" + name() + "' has " + done.size() + " COMPLETE trials but none is feasible (every"
+                            + " one has a constraint > 0); relax the constraints or run more trials");
         }
         return best;
     }
@@ -361,11 +366,16 @@ public final class Study {
     }
 
     /**
-     * The Pareto-optimal COMPLETE trials, by number: those no other trial dominates (no worse in
-     * every direction, better in one). For one direction, every trial with the best value.
+     * The Pareto-optimal feasible COMPLETE trials, by number: those no other feasible trial
+     * dominates (no worse in every direction, better in one). For one direction, every feasible
+     * trial with the best value. Infeasible trials (a constraint {@code > 0}, see {@link
+     * Trial#setConstraints}) never appear, so the list is empty when no COMPLETE trial is feasible;
+     * {@link #bestTrial()} says so in its exception.
      */
     public List<FrozenTrial> bestTrials() {
-        List<FrozenTrial> done = storage.trials(info.id(), EnumSet.of(TrialState.COMPLETE));
+        List<FrozenTrial> done = storage.trials(info.id(), EnumSet.of(TrialState.COMPLETE)).stream()
+                .filter(FrozenTrial::isFeasible)
+                .toList();
         List<double[]> losses = new ArrayList<>(done.size());
         for (FrozenTrial t : done) {
             double[] l = t.values();

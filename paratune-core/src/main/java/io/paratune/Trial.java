@@ -192,6 +192,30 @@ public final class Trial {
         return study.pruner().shouldPrune(study.view(now.number()), now);
     }
 
+    /**
+     * Records the trial's constraint values (for example memory over budget, in GiB): each is
+     * satisfied when {@code <= 0}. Call it from the objective, or before {@link Study#tell}; a
+     * later call replaces the values. The study's best trials and constraint-aware samplers then
+     * count only feasible trials; read the values back with {@link FrozenTrial#constraints()}.
+     * Positive or negative infinity is stored as {@code +-Double.MAX_VALUE}.
+     *
+     * @param constraints one value per constraint, in the same order for every trial of a study
+     * @throws IllegalArgumentException if a value is NaN
+     * @throws TrialAlreadyFinishedException if the trial is already finished
+     */
+    public void setConstraints(double... constraints) {
+        List<Double> stored = new java.util.ArrayList<>(constraints.length);
+        for (int i = 0; i < constraints.length; i++) {
+            double c = constraints[i];
+            if (Double.isNaN(c)) {
+                throw new IllegalArgumentException("trial " + number() + ": constraint " + i + " is NaN; give a"
+                        + " number (<= 0 when satisfied, > 0 by how much it is violated)");
+            }
+            stored.add(Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, c)));
+        }
+        study.storage().setSystemAttribute(start.id(), FrozenTrial.CONSTRAINTS, stored);
+    }
+
     /** Sets a user attribute (a JSON-like value: string, number, boolean, list, map or null). */
     public void setUserAttribute(String key, Object value) {
         study.storage().setUserAttribute(start.id(), key, JsonValues.copy("user attribute '" + key + "'", value));

@@ -34,9 +34,9 @@ final class MoQualityCommand implements Command {
     @Override
     public String usage() {
         return String.join("\n",
-                "usage: mo-quality --sampler gp|random|tpe [options]",
-                "  --sampler NAME     gp, random or tpe (the multi-objective configurations of quality)",
-                "  --config NAME      the sampler's configuration as for quality (default: default)",
+                "usage: mo-quality --sampler gp|nsga2|tpe|random [options]",
+                "  --sampler NAME     gp, nsga2, tpe or random",
+                "  --config NAME      default; gp also ref (the protocol's reference point given) (default: default)",
                 "  --function LIST    comma-separated: zdt1_6,dtlz2_6 (default: both)",
                 "  --seeds RANGE      seeds as 0-9 or 0,3,5 (default: 0-9)",
                 "  --budget N         evaluations per run (default: 200, the protocol's)",

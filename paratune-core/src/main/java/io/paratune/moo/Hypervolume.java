@@ -223,7 +223,8 @@ public final class Hypervolume {
                 limited.add(w);
             }
         }
-        return volume(nonDominated(limited), ref);
+        // the sweeps of two and three objectives skip dominated points by themselves
+        return volume(d <= 3 ? limited.toArray(new double[0][]) : nonDominated(limited), ref);
     }
 
     /** The points no other point weakly dominates (one copy of duplicates). */

@@ -198,6 +198,17 @@ public abstract class StorageContract {
     // ---- studies ----
 
     @Test
+    void constraintValuesRoundTripThroughTheStudy() {
+        io.paratune.Study study = io.paratune.Study.builder().name("constrained").storage(storage).create();
+        io.paratune.Trial trial = study.ask();
+        trial.setConstraints(-0.25, 3.0, 0.0, 1e-300);
+        study.tell(trial, 1.0);
+        FrozenTrial stored = storage.trials(study.id()).get(0);
+        assertThat(stored.constraints()).containsExactly(-0.25, 3.0, 0.0, 1e-300);
+        assertThat(stored.isFeasible()).isFalse();
+    }
+
+    @Test
     void createStudyReturnsItsInfoAndFindsItByNameAndId() {
         StudyInfo info = storage.createStudy("mnist", List.of(Direction.MINIMIZE, Direction.MAXIMIZE), T0);
         assertThat(info.name()).isEqualTo("mnist");

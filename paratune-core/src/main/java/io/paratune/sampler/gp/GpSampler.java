@@ -71,8 +71,6 @@ public final class GpSampler implements Sampler {
     /** The system attribute where a study keeps an enqueued trial's fixed parameters. */
     private static final String FIXED_PARAMS = "fixed_params";
     private static final int DEFAULT_INITIAL_CAP = 10;
-    /** The trial system attribute holding the constraint values an objective reported. */
-    static final String CONSTRAINTS = "constraints";
     /** How far beyond the worst observed loss the hypervolume reference lies, in observed ranges. */
     static final double REFERENCE_MARGIN = 0.1;
 
@@ -263,14 +261,13 @@ public final class GpSampler implements Sampler {
         if (constraintCount > 0) {
             List<FrozenTrial> constrained = new ArrayList<>();
             for (FrozenTrial t : data) {
-                double[] c = constraintsOf(t);
-                if (c != null && c.length == constraintCount) {
+                if (t.constraints().length == constraintCount) {
                     constrained.add(t);
                 }
             }
             for (int c = 0; c < constraintCount; c++) {
                 int index = c;
-                constraints.add(model(state, "constraint" + c, enc, constrained, t -> constraintsOf(t)[index]));
+                constraints.add(model(state, "constraint" + c, enc, constrained, t -> t.constraints()[index]));
             }
         }
         List<double[]> losses = new ArrayList<>();
@@ -282,7 +279,7 @@ public final class GpSampler implements Sampler {
                 loss[k] = directions.get(k).asLoss(t.value(k));
             }
             losses.add(loss);
-            if (feasible(t)) {
+            if (t.isFeasible()) {
                 feasibleLosses.add(loss);
                 feasibleInputs.add(enc.encode(enc.internalValues(t.internalParams(), t.distributions())));
             }
@@ -389,38 +386,11 @@ public final class GpSampler implements Sampler {
         return reference;
     }
 
-    /** The constraint values a trial reported, or null. */
-    static double[] constraintsOf(FrozenTrial t) {
-        Object v = t.systemAttributes().get(CONSTRAINTS);
-        if (v instanceof double[] a) {
-            return a;
-        }
-        if (v instanceof List<?> list) {
-            double[] out = new double[list.size()];
-            for (int i = 0; i < out.length; i++) {
-                if (!(list.get(i) instanceof Number n)) {
-                    return null;
-                }
-                out[i] = n.doubleValue();
-            }
-            return out;
-        }
-        return null;
-    }
-
-    /** Whether every constraint of the trial is {@code <= 0} (true when it reported none). */
-    private static boolean feasible(FrozenTrial t) {
-        return violation(t) == 0;
-    }
-
     /** The sum of the positive constraint values. */
     private static double violation(FrozenTrial t) {
-        double[] c = constraintsOf(t);
         double sum = 0;
-        if (c != null) {
-            for (double v : c) {
-                sum += v > 0 || Double.isNaN(v) ? (Double.isNaN(v) ? Double.MAX_VALUE : v) : 0;
-            }
+        for (double v : t.constraints()) {
+            sum += Math.max(v, 0);
         }
         return sum;
     }
@@ -428,8 +398,8 @@ public final class GpSampler implements Sampler {
     /** How many constraints the observations report: the count of the latest one that reports any. */
     private static int constraintCount(List<FrozenTrial> data) {
         for (int i = data.size() - 1; i >= 0; i--) {
-            double[] c = constraintsOf(data.get(i));
-            if (c != null && c.length > 0) {
+            double[] c = data.get(i).constraints();
+            if (c.length > 0) {
                 return c.length;
             }
         }

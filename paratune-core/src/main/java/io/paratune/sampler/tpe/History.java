@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What a TPE sampler remembers of one single-objective study: the finished trials as
+ * What a TPE sampler remembers of one study: the finished trials as
  * observations, kept incrementally. Finished trials never change, so each is read once, when it
  * is first seen finished: its parameters become unit-interval coordinates in per-parameter
  * columns (chronological, by trial number), its score is inserted into a ranking, and the
@@ -25,9 +25,16 @@ import java.util.TreeMap;
  * trials not yet finished plus one pass over the columns it needs; nothing is recomputed from the
  * whole history.
  *
- * <p>Scores follow Optuna: COMPLETE trials rank first, by loss; PRUNED trials after them, those
- * stopped at a later step first, then by their last intermediate value (NaN last); PRUNED trials
- * without a report last. FAIL trials are ignored. Thread-safe: every method holds the lock.
+ * <p>Scores follow Optuna: feasible COMPLETE trials rank first, by loss; infeasible COMPLETE trials
+ * (a constraint {@code > 0}) after them, by total violation, so they fall in the "bad" group unless
+ * too few trials are feasible; PRUNED trials after them, those stopped at a later step first, then
+ * by their last intermediate value (NaN last); PRUNED trials without a report last. FAIL trials are
+ * ignored.
+ *
+ * <p>For several objectives the "good" group is chosen as in Optuna's MOTPE: feasible COMPLETE
+ * trials by non-dominated rank, the boundary front thinned greedily by hypervolume contribution
+ * (with the reference point just beyond the worst loss of each objective), then the ranking above.
+ * Thread-safe: every method holds the lock.
  */
 final class History {
     /**
@@ -76,7 +83,12 @@ final class History {
      */
     record Split(double[][] below, int belowCount, double[][] above, int aboveCount, int[][] aboveOrder) {}
 
-    private final Direction direction;
+    private final List<Direction> directions;
+    /** Loss vectors of the feasible COMPLETE trials of a multi-objective study, by trial number. */
+    private final Map<Integer, double[]> lossVectors = new HashMap<>();
+    private int memoSize = -1;
+    private int memoCount = -1;
+    private int[] memoBest;
     private long firstTrialId = Long.MIN_VALUE;
     private final BitSet seen = new BitSet();
     private int watermark;
@@ -92,8 +104,8 @@ final class History {
     private Map<String, Distribution> intersection;
     private List<Map<String, Distribution>> groups = new ArrayList<>();
 
-    History(Direction direction) {
-        this.direction = direction;
+    History(List<Direction> directions) {
+        this.directions = List.copyOf(directions);
     }
 
     /** Reads the trials finished since the last call. {@code trials}: all trials, by number. */
@@ -122,6 +134,8 @@ final class History {
         watermark = 0;
         size = 0;
         columns.clear();
+        lossVectors.clear();
+        memoSize = -1;
         intersection = null;
         groups = new ArrayList<>();
     }
@@ -129,9 +143,23 @@ final class History {
     private void add(FrozenTrial t) {
         double step;
         double loss;
-        if (t.state() == TrialState.COMPLETE) {
+        if (t.state() == TrialState.COMPLETE && !t.isFeasible()) {
+            step = -Double.MAX_VALUE;
+            loss = 0;
+            for (double c : t.constraints()) {
+                loss += Math.max(0, c);
+            }
+        } else if (t.state() == TrialState.COMPLETE && directions.size() == 1) {
             step = Double.NEGATIVE_INFINITY;
-            loss = direction.asLoss(t.value());
+            loss = directions.get(0).asLoss(t.value());
+        } else if (t.state() == TrialState.COMPLETE) {
+            step = Double.NEGATIVE_INFINITY;
+            loss = 0;
+            double[] v = t.values();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = directions.get(i).asLoss(v[i]);
+            }
+            lossVectors.put(t.number(), v);
         } else if (t.state() == TrialState.PRUNED) {
             if (t.intermediateValues().isEmpty()) {
                 step = 1;
@@ -139,7 +167,7 @@ final class History {
             } else {
                 step = -t.lastStep();
                 double v = t.lastIntermediateValue();
-                loss = Double.isNaN(v) ? Double.POSITIVE_INFINITY : direction.asLoss(v);
+                loss = Double.isNaN(v) ? Double.POSITIVE_INFINITY : directions.get(0).asLoss(v);
             }
         } else {
             return;
@@ -268,6 +296,23 @@ final class History {
         return Arrays.copyOf(rankNumber, size);
     }
 
+    /**
+     * The trial numbers of the {@code count} best observations: the head of the ranking, or for
+     * several objectives the MOTPE selection described in the class comment.
+     */
+    synchronized int[] bestNumbers(int count) {
+        count = Math.max(0, Math.min(count, size));
+        if (directions.size() == 1) {
+            return Arrays.copyOf(rankNumber, count);
+        }
+        if (memoSize != size || memoCount != count) {
+            memoBest = MotpeSplit.best(rankNumber, size, lossVectors, count);
+            memoSize = size;
+            memoCount = count;
+        }
+        return memoBest.clone();
+    }
+
     /** The trial numbers of the observations, chronological. */
     synchronized int[] chronological() {
         return Arrays.copyOf(numbers, size);
@@ -319,8 +364,8 @@ final class History {
             cols[j] = columnOf[j] == null ? null : columnOf[j].values;
         }
         boolean[] best = new boolean[size];
-        for (int r = 0; r < Math.min(bestCount, size); r++) {
-            best[Arrays.binarySearch(numbers, 0, size, rankNumber[r])] = true;
+        for (int number : bestNumbers(bestCount)) {
+            best[Arrays.binarySearch(numbers, 0, size, number)] = true;
         }
         boolean[] present = new boolean[size];
         int belowCount = 0;

@@ -5,7 +5,6 @@ import io.paratune.StudyView;
 import io.paratune.sampler.Sampler;
 import io.paratune.space.Distribution;
 import io.paratune.space.SearchSpace;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,15 +43,17 @@ import java.util.function.IntUnaryOperator;
  *   <li><b>Cost</b>: finished trials are read once and kept as unit-interval columns and a ranking
  *       (see the package's {@code History}); one ask is linear in the number of observations, with
  *       {@code eiCandidates} kernel evaluations per observation and parameter.
- *   <li><b>Multi-objective</b> studies are not modelled yet: they are sampled at random, with a
- *       warning.
+ *   <li><b>Multi-objective</b> studies are modelled as Optuna's MOTPE: the "good" group is
+ *       chosen by non-dominated rank, the boundary front thinned greedily by hypervolume
+ *       contribution.
+ *   <li><b>Constraints</b> (see {@link io.paratune.Trial#setConstraints}): infeasible trials rank
+ *       after every feasible one, by total violation, so they fall in the "bad" group unless too
+ *       few trials are feasible, as in Optuna.
  * </ul>
  *
  * <p>Thread-safe; share one sampler among all workers of a study.
  */
 public final class TpeSampler implements Sampler {
-    private static final System.Logger LOG = System.getLogger(TpeSampler.class.getName());
-
     /**
      * The settings of a {@link TpeSampler}; validated at construction.
      *
@@ -188,7 +189,6 @@ public final class TpeSampler implements Sampler {
     private final Options options;
     private final ParzenEstimator.Settings settings;
     private final Map<String, History> histories = new ConcurrentHashMap<>();
-    private volatile boolean warnedMultiObjective;
     private volatile RunningMemo lastRunning;
 
     private TpeSampler(Options options) {
@@ -246,7 +246,7 @@ public final class TpeSampler implements Sampler {
 
     @Override
     public SearchSpace relativeSearchSpace(StudyView study, FrozenTrial trial) {
-        if (!options.multivariate() || singleObjective(study) == null) {
+        if (!options.multivariate()) {
             return SearchSpace.empty();
         }
         History h = history(study);
@@ -263,8 +263,8 @@ public final class TpeSampler implements Sampler {
 
     @Override
     public Map<String, Double> sampleRelative(StudyView study, FrozenTrial trial, SearchSpace space) {
-        History h = singleObjective(study);
-        if (h == null || h.count() < options.startupTrials()) {
+        History h = history(study);
+        if (h.count() < options.startupTrials()) {
             return Map.of();
         }
         Map<String, Double> out = new HashMap<>();
@@ -287,8 +287,8 @@ public final class TpeSampler implements Sampler {
         if (distribution.isSingle()) {
             return distribution.fromUnit(0.5);
         }
-        History h = singleObjective(study);
-        if (h == null || h.count() < options.startupTrials()) {
+        History h = history(study);
+        if (h.count() < options.startupTrials()) {
             return distribution.fromUnit(random(trial.number(), name).nextDouble());
         }
         return propose(study, trial, h, new Dim[] {Dim.of(distribution)}).get(name);
@@ -296,21 +296,8 @@ public final class TpeSampler implements Sampler {
 
     // ---- internals ----
 
-    /** The study's history, brought up to date; null for a multi-objective study. */
-    private History singleObjective(StudyView study) {
-        if (study.directions().size() != 1) {
-            if (!warnedMultiObjective) {
-                warnedMultiObjective = true;
-                LOG.log(Level.WARNING, "TpeSampler does not model multi-objective studies yet; study ''{0}'' is"
-                        + " sampled at random", study.studyName());
-            }
-            return null;
-        }
-        return history(study);
-    }
-
     private History history(StudyView study) {
-        History h = histories.computeIfAbsent(study.studyName(), k -> new History(study.directions().get(0)));
+        History h = histories.computeIfAbsent(study.studyName(), k -> new History(study.directions()));
         h.sync(study.trials());
         return h;
     }

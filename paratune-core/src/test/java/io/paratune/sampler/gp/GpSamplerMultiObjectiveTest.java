@@ -11,7 +11,6 @@ import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
 import io.paratune.space.FloatDistribution;
 import io.paratune.space.SearchSpace;
-import io.paratune.storage.Storage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -127,26 +126,16 @@ class GpSamplerMultiObjectiveTest {
         }
     }
 
-    /** Tells the trial's constraint values as the study's constraints attribute holds them. */
-    private static void constrain(Storage storage, Trial t, double... constraints) {
-        List<Double> list = new ArrayList<>();
-        for (double c : constraints) {
-            list.add(c);
-        }
-        storage.setSystemAttribute(t.snapshot().id(), GpSampler.CONSTRAINTS, list);
-    }
-
     @Test
     void aConstrainedSingleObjectiveStudyFindsTheBoundaryOptimumAndProposesNearTheFeasibleRegion() {
-        Storage storage = Storage.inMemory();
-        Study study = Study.builder().storage(storage).sampler(GpSampler.seeded(4)).create();
+        Study study = Study.builder().sampler(GpSampler.seeded(4)).create();
         SearchSpace space = cube(2);
         int nearFeasibleLate = 0;
         for (int i = 0; i < 30; i++) {
             Trial t = study.ask(space);
             double[] x = x(t, 2);
             double c = x[0] + x[1] - 1;
-            constrain(storage, t, c);
+            t.setConstraints(c);
             study.tell(t, Math.pow(x[0] - 0.9, 2) + Math.pow(x[1] - 0.9, 2));
             if (i >= 15 && c <= 0.05) {
                 nearFeasibleLate++; // the optimum is on the boundary: proposals hug it from both sides
@@ -154,8 +143,7 @@ class GpSamplerMultiObjectiveTest {
         }
         double bestFeasible = Double.POSITIVE_INFINITY;
         for (FrozenTrial t : study.trials()) {
-            double[] c = GpSampler.constraintsOf(t);
-            if (c[0] <= 0) {
+            if (t.isFeasible()) {
                 bestFeasible = Math.min(bestFeasible, t.value());
             }
         }
@@ -165,8 +153,7 @@ class GpSamplerMultiObjectiveTest {
 
     @Test
     void aConstrainedTwoObjectiveStudyProposesMostlyFeasiblePoints() {
-        Storage storage = Storage.inMemory();
-        Study study = Study.builder().storage(storage).directions(Direction.MINIMIZE, Direction.MINIMIZE)
+        Study study = Study.builder().directions(Direction.MINIMIZE, Direction.MINIMIZE)
                 .sampler(GpSampler.seeded(5)).create();
         SearchSpace space = cube(3);
         int feasibleLate = 0;
@@ -179,7 +166,7 @@ class GpSamplerMultiObjectiveTest {
             for (Trial t : asked) {
                 double[] x = x(t, 3);
                 double c = 0.3 - x[0]; // feasible: x0 >= 0.3
-                constrain(storage, t, c);
+                t.setConstraints(c);
                 study.tell(t, zdt1(x));
                 if (r >= 3) {
                     late++;

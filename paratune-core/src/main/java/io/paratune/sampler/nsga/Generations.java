@@ -1,0 +1,101 @@
+package io.paratune.sampler.nsga;
+
+import io.paratune.Direction;
+import io.paratune.FrozenTrial;
+import io.paratune.TrialState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * Rebuilds the generations of a study from its trials alone, so every worker, and a restarted
+ * process, agrees on them without shared memory:
+ *
+ * <ul>
+ *   <li>each trial records its generation in the system attribute {@code "nsga"} (a trial without
+ *       one, made by another sampler or before this one, counts as generation 0);
+ *   <li>generation {@code g} is complete once {@code populationSize} of its trials are COMPLETE; the
+ *       current generation is the first incomplete one, so FAIL or PRUNED members are replaced by
+ *       further members of the same generation, and members told out of order simply count when
+ *       they arrive;
+ *   <li>the parents of generation {@code g + 1} are the survivors of generation {@code g}'s parents
+ *       together with all of its COMPLETE trials, including late ones, so a result that arrives
+ *       after its generation was closed is not lost.
+ * </ul>
+ */
+final class Generations {
+    static final String ATTR = "nsga";
+
+    /** The current generation and its parent population (empty for generation 0). */
+    record State(int generation, List<Survival.Ranked> parents) {}
+
+    /**
+     * The survivors computed so far for one study, by generation, with the number of COMPLETE
+     * members each was computed from; finished trials never change, so an equal count means an
+     * equal member set and the survivors can be reused.
+     */
+    static final class Cache {
+        private final List<Integer> counts = new ArrayList<>();
+        private final List<List<Survival.Ranked>> survivors = new ArrayList<>();
+    }
+
+    private Generations() {}
+
+    static int generationOf(FrozenTrial t) {
+        Object a = t.systemAttributes().get(ATTR);
+        if (a instanceof Map<?, ?> m && m.get("generation") instanceof Number n) {
+            return n.intValue();
+        }
+        return 0;
+    }
+
+    static State state(List<FrozenTrial> trials, List<Direction> directions, int populationSize, Survival survival,
+            long seed, Cache cache) {
+        TreeMap<Integer, List<Survival.Member>> complete = new TreeMap<>();
+        for (FrozenTrial t : trials) {
+            if (t.state() == TrialState.COMPLETE && t.valueCount() == directions.size()) {
+                complete.computeIfAbsent(generationOf(t), g -> new ArrayList<>()).add(member(t, directions));
+            }
+        }
+        int generation = 0;
+        List<Survival.Ranked> parents = List.of();
+        synchronized (cache) {
+            boolean reuse = true;
+            while (complete.getOrDefault(generation, List.of()).size() >= populationSize) {
+                int count = complete.get(generation).size();
+                reuse &= generation < cache.counts.size() && cache.counts.get(generation) == count;
+                if (reuse) {
+                    parents = cache.survivors.get(generation);
+                } else {
+                    List<Survival.Member> pool = new ArrayList<>();
+                    parents.forEach(r -> pool.add(r.member()));
+                    pool.addAll(complete.get(generation));
+                    parents = List.copyOf(survival.select(pool, populationSize,
+                            new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (generation + 1)))));
+                    while (cache.counts.size() > generation) {
+                        cache.counts.remove(cache.counts.size() - 1);
+                        cache.survivors.remove(cache.survivors.size() - 1);
+                    }
+                    cache.counts.add(count);
+                    cache.survivors.add(parents);
+                }
+                generation++;
+            }
+        }
+        return new State(generation, parents);
+    }
+
+    static Survival.Member member(FrozenTrial t, List<Direction> directions) {
+        double[] losses = t.values();
+        for (int i = 0; i < losses.length; i++) {
+            losses[i] = directions.get(i).asLoss(losses[i]);
+        }
+        double violation = 0;
+        for (double c : t.constraints()) {
+            violation += Math.max(0, c);
+        }
+        return new Survival.Member(t.number(), losses, violation);
+    }
+}

@@ -1,0 +1,303 @@
+package io.paratune.sampler.nsga;
+
+import io.paratune.FrozenTrial;
+import io.paratune.StudyView;
+import io.paratune.TrialState;
+import io.paratune.sampler.RandomSampler;
+import io.paratune.sampler.Sampler;
+import io.paratune.space.Distribution;
+import io.paratune.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The elitist genetic algorithm NSGA-II (Deb et al. 2002), or NSGA-III (Deb and Jain 2014) with
+ * Das-Dennis reference points, for single- and multi-objective studies with or without constraints.
+ *
+ * <ul>
+ *   <li><b>Generations</b>: the first {@code populationSize} COMPLETE trials (generation 0) are
+ *       random; each later trial is a child of two parents drawn by binary tournament (rank, then
+ *       crowding distance) from the survivors of the previous generation and its parents. Survival
+ *       sorts by non-dominated rank under <b>constrained domination</b> (Deb 2000: feasible before
+ *       infeasible, smaller total violation {@code sum(max(0, c))} first; see {@link
+ *       io.paratune.Trial#setConstraints}), then by crowding distance (NSGA-II) or reference-point
+ *       niching (NSGA-III). A single-objective study ranks by value.
+ *   <li><b>Variation</b>: simulated binary crossover and polynomial mutation for float and int
+ *       parameters in the unit space of {@link Distribution#toUnit} (log space for {@code log}
+ *       ones; int and stepped values snap to their grid), uniform crossover and random reset for
+ *       categorical ones.
+ *   <li><b>Parallel workers</b>: every trial records its generation and parents as the system
+ *       attribute {@code "nsga"} ({@code {"generation": g, "parents": [numbers]}}); the state is
+ *       rebuilt from the storage on every proposal, so workers on one study share it. Members of a
+ *       generation go to whichever workers ask, each with its own random child; a generation closes
+ *       once {@code populationSize} of its members are COMPLETE, in whatever order they are told;
+ *       FAIL and PRUNED members are replaced by further members; a member told after its
+ *       generation closed still joins the next selection.
+ *   <li>The relative search space is the set of parameters every COMPLETE trial has with one range;
+ *       other parameters, and the members of generation 0, are sampled at random.
+ * </ul>
+ *
+ * <p>Randomness depends only on the seed and the trial number, so a seeded sequential run is
+ * reproducible. Thread-safe; share one sampler among all workers of a study.
+ */
+public final class NsgaIISampler implements Sampler {
+
+    /**
+     * The settings of an {@link NsgaIISampler}; validated at construction.
+     *
+     * @param seed the seed of every random draw
+     * @param populationSize the members per generation, at least 2 (50)
+     * @param crossoverProbability the probability that a child is a crossover of its two parents
+     *     rather than a copy of the first, in [0, 1] (0.9)
+     * @param swappingProbability the probability that SBX, or the uniform crossover, changes each
+     *     parameter of a crossover child, in [0, 1] (0.5)
+     * @param crossoverEta the SBX distribution index, {@code > 0}; larger keeps children nearer
+     *     their parents (20)
+     * @param mutationProbability the probability that each parameter mutates, in [0, 1], or NaN for
+     *     {@code 1 / number of parameters} (NaN)
+     * @param mutationEta the polynomial mutation distribution index, {@code > 0} (20)
+     * @param referenceDivisions 0 for NSGA-II; otherwise NSGA-III with the Das-Dennis points of that
+     *     many divisions of the unit simplex; -1 for NSGA-III with the most divisions that give at
+     *     most {@code populationSize} points (0). NSGA-III needs three or more objectives; with
+     *     fewer the crowding distance is used.
+     */
+    public record Options(long seed, int populationSize, double crossoverProbability, double swappingProbability,
+            double crossoverEta, double mutationProbability, double mutationEta, int referenceDivisions) {
+
+        public Options {
+            if (populationSize < 2) {
+                throw new IllegalArgumentException("NSGA-II populationSize=" + populationSize + " must be >= 2");
+            }
+            probability("crossoverProbability", crossoverProbability, false);
+            probability("swappingProbability", swappingProbability, false);
+            probability("mutationProbability", mutationProbability, true);
+            positive("crossoverEta", crossoverEta);
+            positive("mutationEta", mutationEta);
+            if (referenceDivisions < -1) {
+                throw new IllegalArgumentException("NSGA-III referenceDivisions=" + referenceDivisions
+                        + " must be >= 1, 0 for NSGA-II, or -1 for the default divisions");
+            }
+        }
+
+        private static void probability(String name, double p, boolean nanAllowed) {
+            if (nanAllowed && Double.isNaN(p)) {
+                return;
+            }
+            if (!(p >= 0 && p <= 1)) {
+                throw new IllegalArgumentException("NSGA-II " + name + "=" + p + " must be in [0, 1]"
+                        + (nanAllowed ? ", or NaN for 1 / number of parameters" : ""));
+            }
+        }
+
+        private static void positive(String name, double eta) {
+            if (!(eta > 0) || !Double.isFinite(eta)) {
+                throw new IllegalArgumentException("NSGA-II " + name + "=" + eta + " must be a finite number > 0");
+            }
+        }
+    }
+
+    /** Builds an {@link NsgaIISampler}; every setting starts at its default (see {@link Options}). */
+    public static final class Builder {
+        private long seed = new SplittableRandom().nextLong();
+        private int populationSize = 50;
+        private double crossoverProbability = 0.9;
+        private double swappingProbability = 0.5;
+        private double crossoverEta = 20;
+        private double mutationProbability = Double.NaN;
+        private double mutationEta = 20;
+        private int referenceDivisions;
+
+        private Builder() {}
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder populationSize(int populationSize) {
+            this.populationSize = populationSize;
+            return this;
+        }
+
+        public Builder crossoverProbability(double p) {
+            this.crossoverProbability = p;
+            return this;
+        }
+
+        public Builder swappingProbability(double p) {
+            this.swappingProbability = p;
+            return this;
+        }
+
+        public Builder crossoverEta(double eta) {
+            this.crossoverEta = eta;
+            return this;
+        }
+
+        public Builder mutationProbability(double p) {
+            this.mutationProbability = p;
+            return this;
+        }
+
+        public Builder mutationEta(double eta) {
+            this.mutationEta = eta;
+            return this;
+        }
+
+        /** NSGA-III with reference points on the simplex divided {@code divisions} times (-1: default). */
+        public Builder nsgaIII(int divisions) {
+            this.referenceDivisions = divisions == 0 ? -1 : divisions;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming an invalid setting */
+        public NsgaIISampler build() {
+            return new NsgaIISampler(new Options(seed, populationSize, crossoverProbability, swappingProbability,
+                    crossoverEta, mutationProbability, mutationEta, referenceDivisions));
+        }
+    }
+
+    private final Options options;
+    private final Variation variation;
+    private final RandomSampler random;
+    private final Map<Integer, List<double[]>> referencePoints = new ConcurrentHashMap<>();
+    private final Map<Long, Parents> pending = new ConcurrentHashMap<>();
+    private final Map<String, Generations.Cache> caches = new ConcurrentHashMap<>();
+
+    private NsgaIISampler(Options options) {
+        this.options = options;
+        this.variation = new Variation(options.crossoverProbability(), options.swappingProbability(),
+                options.crossoverEta(), options.mutationProbability(), options.mutationEta());
+        this.random = RandomSampler.seeded(options.seed());
+    }
+
+    /** An NSGA-II sampler with the default settings, seeded from the system's entropy. */
+    public static NsgaIISampler create() {
+        return builder().build();
+    }
+
+    /** A reproducible NSGA-II sampler with the default settings. */
+    public static NsgaIISampler seeded(long seed) {
+        return builder().seed(seed).build();
+    }
+
+    /** A sampler with the given settings. */
+    public static NsgaIISampler of(Options options) {
+        return new NsgaIISampler(java.util.Objects.requireNonNull(options, "options"));
+    }
+
+    /** A builder starting from the default settings. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings of this sampler. */
+    public Options options() {
+        return options;
+    }
+
+    /** The parents chosen for a trial when its generation was recorded, until it is sampled. */
+    private record Parents(Map<String, Double> first, Map<String, Double> second, SplittableRandom rng) {}
+
+    /**
+     * Records the trial's generation and parents (the bookkeeping happens here because it is called
+     * once for every new trial) and returns the parameters to vary: those every COMPLETE trial has
+     * with one range. Empty for generation 0, whose members are random.
+     */
+    @Override
+    public SearchSpace relativeSearchSpace(StudyView study, FrozenTrial trial) {
+        List<FrozenTrial> trials = study.trials();
+        Generations.State state = Generations.state(trials, study.directions(), options.populationSize(),
+                survival(study.directions().size()), options.seed(),
+                caches.computeIfAbsent(study.studyName(), k -> new Generations.Cache()));
+        SearchSpace space = intersection(study.completed());
+        if (state.generation() == 0 || state.parents().isEmpty() || space.isEmpty()) {
+            study.setTrialSystemAttribute(trial, Generations.ATTR, attribute(state.generation(), List.of()));
+            return SearchSpace.empty();
+        }
+        SplittableRandom rng = random(trial.number());
+        Survival.Ranked a = tournament(state.parents(), rng);
+        Survival.Ranked b = tournament(state.parents(), rng);
+        for (int retry = 0; retry < 3 && b.member().number() == a.member().number(); retry++) {
+            b = tournament(state.parents(), rng);
+        }
+        study.setTrialSystemAttribute(trial, Generations.ATTR,
+                attribute(state.generation(), List.of(a.member().number(), b.member().number())));
+        pending.put(trial.id(), new Parents(trials.get(a.member().number()).internalParams(),
+                trials.get(b.member().number()).internalParams(), rng));
+        return space;
+    }
+
+    /** A child of the parents chosen in {@link #relativeSearchSpace}. */
+    @Override
+    public Map<String, Double> sampleRelative(StudyView study, FrozenTrial trial, SearchSpace space) {
+        Parents parents = pending.remove(trial.id());
+        if (parents == null) {
+            return Map.of();
+        }
+        return variation.child(space, parents.first(), parents.second(), parents.rng());
+    }
+
+    @Override
+    public void afterTrial(StudyView study, FrozenTrial trial) {
+        pending.remove(trial.id());
+    }
+
+    private static SearchSpace intersection(List<FrozenTrial> completed) {
+        SearchSpace space = null;
+        for (FrozenTrial t : completed) {
+            space = space == null ? new SearchSpace(t.distributions()) : space.intersect(t.distributions());
+        }
+        if (space == null) {
+            return SearchSpace.empty();
+        }
+        return SearchSpace.of(space.distributions().values().stream().filter(d -> !d.isSingle()).toList());
+    }
+
+    @Override
+    public double sampleIndependent(StudyView study, FrozenTrial trial, String name, Distribution distribution) {
+        return random.sampleIndependent(study, trial, name, distribution);
+    }
+
+    /** Binary tournament: lower rank wins, then larger crowding distance, then a coin. */
+    private static Survival.Ranked tournament(List<Survival.Ranked> parents, SplittableRandom rng) {
+        Survival.Ranked x = parents.get(rng.nextInt(parents.size()));
+        Survival.Ranked y = parents.get(rng.nextInt(parents.size()));
+        if (x.rank() != y.rank()) {
+            return x.rank() < y.rank() ? x : y;
+        }
+        if (x.crowding() != y.crowding()) {
+            return x.crowding() > y.crowding() ? x : y;
+        }
+        return rng.nextBoolean() ? x : y;
+    }
+
+    private Survival survival(int objectives) {
+        if (options.referenceDivisions() == 0 || objectives < 3) {
+            return new Survival(null);
+        }
+        return new Survival(referencePoints.computeIfAbsent(objectives, m -> ReferencePoints.dasDennis(m,
+                options.referenceDivisions() > 0 ? options.referenceDivisions()
+                        : ReferencePoints.defaultDivisions(m, options.populationSize()))));
+    }
+
+    private SplittableRandom random(int trialNumber) {
+        return new SplittableRandom(options.seed() ^ (0xD1B54A32D192ED03L * (trialNumber + 1L)));
+    }
+
+    private static Map<String, Object> attribute(int generation, List<Integer> parents) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("generation", generation);
+        out.put("parents", new ArrayList<>(parents));
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "NsgaIISampler" + options;
+    }
+}
