@@ -273,13 +273,12 @@ public final class GpSampler implements Sampler {
     private JointAcquisition jointAcquisition(StudyState state, SpaceEncoding enc, List<FrozenTrial> data,
             List<Direction> directions, int constraintCount, FrozenTrial trial) {
         int m = directions.size();
-        List<GaussianProcess> objectives = new ArrayList<>();
+        List<java.util.function.Supplier<GaussianProcess>> fits = new ArrayList<>();
         for (int k = 0; k < m; k++) {
             int index = k;
-            objectives.add(model(state, "objective" + k, enc, data,
+            fits.add(() -> model(state, "objective" + index, enc, data,
                     t -> directions.get(index).asLoss(t.value(index))));
         }
-        List<GaussianProcess> constraints = new ArrayList<>();
         if (constraintCount > 0) {
             List<FrozenTrial> constrained = new ArrayList<>();
             for (FrozenTrial t : data) {
@@ -289,9 +288,12 @@ public final class GpSampler implements Sampler {
             }
             for (int c = 0; c < constraintCount; c++) {
                 int index = c;
-                constraints.add(model(state, "constraint" + c, enc, constrained, t -> t.constraints()[index]));
+                fits.add(() -> model(state, "constraint" + index, enc, constrained, t -> t.constraints()[index]));
             }
         }
+        List<GaussianProcess> models = fitAll(fits);
+        List<GaussianProcess> objectives = models.subList(0, m);
+        List<GaussianProcess> constraints = models.subList(m, models.size());
         List<double[]> losses = new ArrayList<>();
         List<double[]> feasibleLosses = new ArrayList<>();
         List<double[]> feasibleInputs = new ArrayList<>();
@@ -371,6 +373,23 @@ public final class GpSampler implements Sampler {
         double[] out = new double[referencePoint.length];
         for (int k = 0; k < out.length; k++) {
             out[k] = directions.get(k).asLoss(referencePoint[k]);
+        }
+        return out;
+    }
+
+    /**
+     * Runs the fits, the first on this thread and the others on the common pool (each is
+     * deterministic, so the order does not matter).
+     */
+    private static List<GaussianProcess> fitAll(List<java.util.function.Supplier<GaussianProcess>> fits) {
+        List<java.util.concurrent.CompletableFuture<GaussianProcess>> others = new ArrayList<>();
+        for (int i = 1; i < fits.size(); i++) {
+            others.add(java.util.concurrent.CompletableFuture.supplyAsync(fits.get(i)));
+        }
+        List<GaussianProcess> out = new ArrayList<>();
+        out.add(fits.get(0).get());
+        for (java.util.concurrent.CompletableFuture<GaussianProcess> f : others) {
+            out.add(f.join());
         }
         return out;
     }

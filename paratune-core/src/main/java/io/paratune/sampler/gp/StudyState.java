@@ -22,8 +22,11 @@ final class StudyState {
     final ConcurrentHashMap<String, Integer> coordinates = new ConcurrentHashMap<>();
     final AtomicInteger nextCoordinate = new AtomicInteger();
     final ConcurrentHashMap<Integer, Map<String, Double>> proposals = new ConcurrentHashMap<>();
-    /** The last model of each output ("objective0", "constraint1", ...); guarded by lock. */
-    final Map<String, Fit> fits = new java.util.HashMap<>();
+    /**
+     * The last model of each output ("objective0", "constraint1", ...); written under lock, by
+     * several threads at once when the outputs are fitted in parallel.
+     */
+    final Map<String, Fit> fits = new ConcurrentHashMap<>();
 
     /**
      * The last model: fitted on the observations of these trial numbers in this space; its
