@@ -38,7 +38,8 @@ record SamplerChoice(String sampler, String config, String className, String des
             new SamplerChoice("random", "default", "RandomSampler", "default: RandomSampler.seeded(seed)",
                     RandomSampler::seeded),
             new SamplerChoice("gp", "default", "GpSampler",
-                    "default: GpSampler.seeded(seed) (log EI; batch: Monte-Carlo q-EI over pending points)",
+                    "default: GpSampler.seeded(seed) (log EI; batch: Monte-Carlo q-EI over pending points; several"
+                            + " objectives: log EHVI, pending points by the kriging believer)",
                     GpSampler::seeded),
             new SamplerChoice("gp", "kb", "GpSampler",
                     "kb: GpSampler with BatchStrategy.KRIGING_BELIEVER (log EI; pending points as posterior-mean"
