@@ -50,8 +50,8 @@ record SamplerChoice(String sampler, String config, String className, String des
                     "default: NsgaIISampler.builder().seed(seed).build()",
                     seed -> NsgaIISampler.builder().seed(seed).build()),
             new SamplerChoice("gp", "ref", "GpSampler",
-                    "ref: GpSampler.builder().seed(seed).referencePoint(the protocol's reference point) (multi-objective"
-                            + " only: log EHVI w.r.t. the benchmark's own reference point)",
+                    "ref: GpSampler.builder().seed(seed).referencePoint(the protocol's reference point)"
+                            + " (multi-objective only: log EHVI w.r.t. the benchmark's own reference point)",
                     seed -> {
                         throw new UsageException("--config ref needs a multi-objective function; use it with"
                                 + " mo-quality");
@@ -69,7 +69,8 @@ record SamplerChoice(String sampler, String config, String className, String des
         }
         List<String> configs = ALL.stream().filter(c -> c.sampler.equals(sampler)).map(SamplerChoice::config).toList();
         if (configs.isEmpty()) {
-            throw new UsageException("--sampler " + sampler + " is not known; give one of tpe, cmaes, random, gp, nsga2");
+            throw new UsageException("--sampler " + sampler
+                    + " is not known; give one of tpe, cmaes, random, gp, nsga2");
         }
         throw new UsageException("--config " + config + " is not known for --sampler " + sampler + "; give one of "
                 + configs);

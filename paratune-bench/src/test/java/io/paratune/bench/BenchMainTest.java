@@ -38,8 +38,8 @@ class BenchMainTest {
     @Test
     void unknownCommandNamesTheKnownOnes() {
         assertThat(run("qualty")).isEqualTo(BenchMain.USAGE);
-        assertThat(err()).contains("unknown command 'qualty'; use one of [overhead, quality, ask-time, gp-time, hv-time,"
-                + " mo-quality, storage, storage-worker, postgres-server]");
+        assertThat(err()).contains("unknown command 'qualty'; use one of [overhead, quality, ask-time, gp-time,"
+                + " hv-time, mo-quality, storage, storage-worker, postgres-server]");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.paratune.sampler.gp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paratune.Direction;
 import io.paratune.FrozenTrial;
@@ -105,8 +106,8 @@ class GpSamplerMultiObjectiveTest {
     void threeObjectivesWithAGivenReferencePointBeatRandomSampling() {
         double[] reference = {1.1, 1.1, 1.1};
         double truth = 1.331 - Math.PI / 6;
-        List<double[]> gp = runBatches(GpSampler.builder().seed(2).referencePoint(reference).build(), 4, 3, 6, GpSamplerMultiObjectiveTest::dtlz2,
-                new ArrayList<>());
+        List<double[]> gp = runBatches(GpSampler.builder().seed(2).referencePoint(reference).build(), 4, 3, 6,
+                GpSamplerMultiObjectiveTest::dtlz2, new ArrayList<>());
         List<double[]> random = runBatches(RandomSampler.seeded(2), 4, 3, 6, GpSamplerMultiObjectiveTest::dtlz2,
                 new ArrayList<>());
         assertThat(truth - Hypervolume.compute(gp, reference))
@@ -175,5 +176,13 @@ class GpSamplerMultiObjectiveTest {
             }
         }
         assertThat(feasibleLate).isGreaterThanOrEqualTo(late * 3 / 4);
+    }
+
+    @Test
+    void theReferencePointMustBeFiniteAndSetOnce() {
+        assertThatThrownBy(() -> GpSampler.builder().referencePoint(1, Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
+        assertThatThrownBy(() -> GpSampler.builder().referencePoint(1, 2).referencePoint(1, 2))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("set it once");
     }
 }
