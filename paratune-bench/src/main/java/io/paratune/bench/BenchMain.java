@@ -34,8 +34,9 @@ public final class BenchMain {
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         for (Command c : List.of(new OverheadCommand(), new QualityCommand(), new AskTimeCommand(),
-                new GpTimeCommand(), new HvTimeCommand(), new StorageCommand(), new StorageWorkerCommand(),
-                new PostgresServerCommand(), new RecordCurvesCommand(), new EarlyStoppingCommand())) {
+                new GpTimeCommand(), new HvTimeCommand(), new MoQualityCommand(), new StorageCommand(),
+                new StorageWorkerCommand(), new PostgresServerCommand(), new RecordCurvesCommand(),
+                new EarlyStoppingCommand())) {
             commands.put(c.name(), c);
         }
         return commands;

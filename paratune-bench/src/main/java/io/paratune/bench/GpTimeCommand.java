@@ -55,7 +55,8 @@ final class GpTimeCommand implements Command {
         return String.join("\n",
                 "usage: gp-time [options]",
                 "  --config NAME      gp configuration as for quality: default, kb (default: default)",
-                "  --function NAME    branin2, hartmann6 or ackley10: the data and the dimension (default: hartmann6)",
+                "  --function NAME    branin2, hartmann6, ackley10, or zdt1_6, dtlz2_6 (multi-objective): the data"
+                        + " and the dimension (default: hartmann6)",
                 "  --history LIST     COMPLETE trials before the timed asks, comma-separated"
                         + " (default: 64,256,1000,2000)",
                 "  --batch N          asks per batch before the tells (default: 8)",
@@ -69,7 +70,8 @@ final class GpTimeCommand implements Command {
         Args a = Args.parse(args, OPTIONS);
         BenchMain.quietParatuneLogs();
         SamplerChoice choice = SamplerChoice.of("gp", a.string("config", "default"));
-        BenchFunction function = BenchFunction.byId(a.string("function", "hartmann6"));
+        String functionId = a.string("function", "hartmann6");
+        Problem function = Problem.of(functionId);
         List<Integer> histories = a.integers("history", List.of(64, 256, 1000, 2000), 1);
         int batch = a.integer("batch", 8, 1);
         int repeats = a.integer("repeats", 5, 1);
@@ -89,28 +91,57 @@ final class GpTimeCommand implements Command {
         return BenchMain.OK;
     }
 
-    private static double value(BenchFunction f, Trial t) {
+    /** A single- or multi-objective benchmark function: its space, directions and values. */
+    record Problem(String id, SearchSpace space, int objectives, java.util.function.Function<double[], double[]> f,
+            double[] reference) {
+        static Problem of(String id) {
+            List<FloatDistribution> dists = new ArrayList<>();
+            if (id.startsWith("zdt") || id.startsWith("dtlz")) {
+                MoFunction m = MoFunction.byId(id);
+                for (int i = 0; i < m.dimension(); i++) {
+                    dists.add(FloatDistribution.of("x" + i, 0, 1));
+                }
+                return new Problem(id, SearchSpace.of(dists), m.objectives(), m::apply, m.reference());
+            }
+            BenchFunction b = BenchFunction.byId(id);
+            for (int i = 0; i < b.dimension(); i++) {
+                dists.add(FloatDistribution.of("x" + i, b.lower(i), b.upper(i)));
+            }
+            return new Problem(id, SearchSpace.of(dists), 1, x -> new double[] {b.apply(x)}, null);
+        }
+
+        int dimension() {
+            return space.size();
+        }
+
+        io.paratune.StudyBuilder studyBuilder() {
+            io.paratune.Direction[] directions = new io.paratune.Direction[objectives];
+            java.util.Arrays.fill(directions, io.paratune.Direction.MINIMIZE);
+            return Study.builder().directions(directions);
+        }
+    }
+
+    private static double[] value(Problem f, Trial t) {
         double[] x = new double[f.dimension()];
         for (int i = 0; i < x.length; i++) {
             x[i] = (Double) t.params().get("x" + i);
         }
-        return f.apply(x);
+        return f.f().apply(x);
     }
 
-    static String measure(String system, SamplerChoice choice, BenchFunction f, int history, int batch, int repeats,
+    static String measure(String system, SamplerChoice choice, Problem f, int history, int batch, int repeats,
             long seed, PrintStream err) {
-        List<FloatDistribution> dists = new ArrayList<>();
-        for (int i = 0; i < f.dimension(); i++) {
-            dists.add(FloatDistribution.of("x" + i, f.lower(i), f.upper(i)));
-        }
-        SearchSpace space = SearchSpace.of(dists);
+        SearchSpace space = f.space();
         Storage storage = Storage.inMemory();
-        Study filler = Study.builder().name("gp-time").storage(storage).sampler(RandomSampler.seeded(seed)).create();
+        Study filler = f.studyBuilder().name("gp-time").storage(storage).sampler(RandomSampler.seeded(seed)).create();
         for (int i = 0; i < history; i++) {
             Trial t = filler.ask(space);
             filler.tell(t, value(f, t));
         }
-        Study study = Study.builder().name("gp-time").storage(storage).sampler(choice.create(seed)).load();
+        io.paratune.sampler.Sampler sampler = choice.config().equals("ref") && f.reference() != null
+                ? io.paratune.sampler.gp.GpSampler.builder().seed(seed).referencePoint(f.reference()).build()
+                : choice.create(seed);
+        Study study = f.studyBuilder().name("gp-time").storage(storage).sampler(sampler).load();
         long t0 = System.nanoTime();
         Trial first = study.ask(space);
         double coldMs = (System.nanoTime() - t0) / 1e6;
@@ -151,7 +182,8 @@ final class GpTimeCommand implements Command {
                 + " (CPU %.1f ms); batch of %d median %.1f ms (CPU %.1f ms) (load %s)%n", system, choice.config(),
                 f.id(), history, coldMs, seqMedian, seqCpuMedian, batch, batchMedian, batchCpuMedian, load);
         return new JsonLine().put("system", system).put("sampler", choice.className())
-                .put("config", choice.description()).put("function", f.id()).put("params", f.dimension())
+                .put("config", choice.description()).put("function", f.id())
+                .put("params", f.dimension()).put("objectives", f.objectives())
                 .put("history", history).put("cold_first_ask_ms", coldMs, 2).put("seq_median_ms", seqMedian, 2)
                 .put("seq_ms", seq).put("seq_cpu_median_ms", seqCpuMedian, 2).put("batch", batch)
                 .put("batch_median_ms", batchMedian, 2).put("batch_ms", batches)

@@ -6,6 +6,7 @@ import io.paratune.bo.AcquisitionOptions;
 import io.paratune.bo.BatchStrategy;
 import io.paratune.sampler.cmaes.CmaEsSampler;
 import io.paratune.sampler.gp.GpSampler;
+import io.paratune.sampler.nsga.NsgaIISampler;
 import io.paratune.sampler.tpe.TpeSampler;
 import java.util.List;
 import java.util.function.LongFunction;
@@ -37,18 +38,29 @@ record SamplerChoice(String sampler, String config, String className, String des
             new SamplerChoice("random", "default", "RandomSampler", "default: RandomSampler.seeded(seed)",
                     RandomSampler::seeded),
             new SamplerChoice("gp", "default", "GpSampler",
-                    "default: GpSampler.seeded(seed) (log EI; batch: Monte-Carlo q-EI over pending points)",
+                    "default: GpSampler.seeded(seed) (log EI; batch: Monte-Carlo q-EI over pending points; several"
+                            + " objectives: log EHVI, pending points by the kriging believer)",
                     GpSampler::seeded),
             new SamplerChoice("gp", "kb", "GpSampler",
                     "kb: GpSampler with BatchStrategy.KRIGING_BELIEVER (log EI; pending points as posterior-mean"
                             + " fantasies)",
                     seed -> GpSampler.builder().seed(seed).acquisitionOptions(AcquisitionOptions.defaults()
-                            .withBatchStrategy(BatchStrategy.KRIGING_BELIEVER)).build()));
+                            .withBatchStrategy(BatchStrategy.KRIGING_BELIEVER)).build()),
+            new SamplerChoice("nsga2", "default", "NsgaIISampler",
+                    "default: NsgaIISampler.builder().seed(seed).build()",
+                    seed -> NsgaIISampler.builder().seed(seed).build()),
+            new SamplerChoice("gp", "ref", "GpSampler",
+                    "ref: GpSampler.builder().seed(seed).referencePoint(the protocol's reference point)"
+                            + " (multi-objective only: log EHVI w.r.t. the benchmark's own reference point)",
+                    seed -> {
+                        throw new UsageException("--config ref needs a multi-objective function; use it with"
+                                + " mo-quality");
+                    }));
 
     /** The configuration of {@code --sampler sampler --config config}. */
     static SamplerChoice of(String sampler, String config) {
         if (sampler == null) {
-            throw new UsageException("--sampler is missing; give one of tpe, cmaes, random, gp");
+            throw new UsageException("--sampler is missing; give one of tpe, cmaes, random, gp, nsga2");
         }
         for (SamplerChoice c : ALL) {
             if (c.sampler.equals(sampler) && c.config.equals(config)) {
@@ -57,7 +69,8 @@ record SamplerChoice(String sampler, String config, String className, String des
         }
         List<String> configs = ALL.stream().filter(c -> c.sampler.equals(sampler)).map(SamplerChoice::config).toList();
         if (configs.isEmpty()) {
-            throw new UsageException("--sampler " + sampler + " is not known; give one of tpe, cmaes, random, gp");
+            throw new UsageException("--sampler " + sampler
+                    + " is not known; give one of tpe, cmaes, random, gp, nsga2");
         }
         throw new UsageException("--config " + config + " is not known for --sampler " + sampler + "; give one of "
                 + configs);

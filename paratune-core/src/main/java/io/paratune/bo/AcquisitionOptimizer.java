@@ -71,7 +71,7 @@ public final class AcquisitionOptimizer {
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
         int p = pending.size();
         List<Candidate> raw = sobolCandidates(RawSet.of(gp, dims, options.rawSamples()), f);
-        List<Candidate> local = localCandidates(gp, dims, options, random);
+        List<Candidate> local = localCandidates(bestInputs(gp), dims, options, random);
         computeMoments(f, local, p);
         raw.addAll(local);
         AcquisitionFunction screen = f.screen();
@@ -83,6 +83,66 @@ public final class AcquisitionOptimizer {
                     Math.max(SCREEN_KEEP_MIN, raw.size() / SCREEN_KEEP_DIVISOR))));
         }
         scoreFromMoments(f, raw, p);
+        return search(f, raw, dims, options, taken, random);
+    }
+
+    /**
+     * Maximises a joint acquisition of several GPs (objectives and constraints), as {@link
+     * #optimize(GaussianProcess, List, List, AcquisitionOptions, Predicate, long)} does for one; the
+     * local candidates are drawn around the acquisition's centres.
+     *
+     * @param pending points being evaluated, each of the GPs' dimension; not modified
+     */
+    public static Proposal optimize(JointAcquisition acquisition, List<double[]> pending,
+            List<InputDimension> dimensions, AcquisitionOptions options, Predicate<double[]> taken, long seed) {
+        int d = acquisition.dimension();
+        if (dimensions.size() != d) {
+            throw new IllegalArgumentException(dimensions.size() + " input dimensions for GPs of dimension " + d);
+        }
+        InputDimension[] dims = dimensions.toArray(new InputDimension[0]);
+        AcquisitionFunction f = new JointFunction(acquisition, pending.toArray(new double[0][]));
+        SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        List<Candidate> raw = rawCandidates(acquisition.centres, dims, options, seed, random);
+        int threads = Math.min(THREADS, Math.max(1, raw.size() / (4 * PointPosterior.BLOCK)));
+        int chunk = (raw.size() + threads - 1) / threads;
+        List<Candidate> all = raw;
+        inParallel(threads, t -> {
+            AcquisitionFunction own = t == 0 ? f : f.copy();
+            int from = t * chunk;
+            int to = Math.min(all.size(), from + chunk);
+            int m = Math.max(0, to - from);
+            double[][] points = new double[m][];
+            for (int i = 0; i < m; i++) {
+                points[i] = all.get(from + i).point;
+            }
+            double[] scores = new double[m];
+            own.values(points, scores);
+            for (int i = 0; i < m; i++) {
+                all.get(from + i).score = scores[i];
+            }
+            return null;
+        });
+        return search(f, raw, dims, options, taken, random);
+    }
+
+    /** The inputs of the best observations of a GP, best first. */
+    private static List<double[]> bestInputs(GaussianProcess gp) {
+        Integer[] order = new Integer[gp.n];
+        for (int i = 0; i < gp.n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble(i -> gp.ys[i]));
+        List<double[]> out = new ArrayList<>();
+        for (int k = 0; k < Math.min(LOCAL_CENTRES, gp.n); k++) {
+            out.add(gp.input(order[k]));
+        }
+        return out;
+    }
+
+    /** Refines the best scored candidates and returns the best point that is not taken. */
+    private static Proposal search(AcquisitionFunction f, List<Candidate> raw, InputDimension[] dims,
+            AcquisitionOptions options, Predicate<double[]> taken, SplittableRandom random) {
+        int d = dims.length;
         raw.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed());
         List<double[]> starts = starts(raw, options.restarts(), random);
         int threads = Math.min(THREADS, starts.size());
@@ -316,20 +376,31 @@ public final class AcquisitionOptimizer {
         return out;
     }
 
-    /** Candidates drawn around the best observations, at several scales. */
-    private static List<Candidate> localCandidates(GaussianProcess gp, InputDimension[] dims, AcquisitionOptions options,
-            SplittableRandom random) {
+    /** The scrambled-Sobol candidates seeded by {@code seed} and the local ones around {@code centres}. */
+    private static List<Candidate> rawCandidates(List<double[]> centres, InputDimension[] dims,
+            AcquisitionOptions options, long seed, SplittableRandom random) {
+        int d = dims.length;
+        List<Candidate> out = new ArrayList<>(options.rawSamples() + options.localSamples());
+        ScrambledSobol sobol = new ScrambledSobol(true, seed);
+        for (int i = 0; i < options.rawSamples(); i++) {
+            double[] u = sobol.point(i, d);
+            for (int j = 0; j < d; j++) {
+                u[j] = dims[j].fromUnit(u[j]);
+            }
+            out.add(new Candidate(u, 0));
+        }
+        out.addAll(localCandidates(centres, dims, options, random));
+        return out;
+    }
+
+    /** Candidates drawn around {@code centres} (the best observations, best first), at several scales. */
+    private static List<Candidate> localCandidates(List<double[]> centres, InputDimension[] dims,
+            AcquisitionOptions options, SplittableRandom random) {
         int d = dims.length;
         List<Candidate> out = new ArrayList<>(options.localSamples());
-        if (options.localSamples() > 0) {
-            Integer[] order = new Integer[gp.n];
-            for (int i = 0; i < gp.n; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, Comparator.comparingDouble(i -> gp.ys[i]));
-            int centres = Math.min(LOCAL_CENTRES, gp.n);
+        if (options.localSamples() > 0 && !centres.isEmpty()) {
             for (int k = 0; k < options.localSamples(); k++) {
-                double[] z = gp.input(order[k % centres]);
+                double[] z = centres.get(k % centres.size()).clone();
                 double scale = LOCAL_SCALES[k % LOCAL_SCALES.length];
                 for (int j = 0; j < d; j++) {
                     if (dims[j].kind() == InputDimension.Kind.CATEGORICAL) {

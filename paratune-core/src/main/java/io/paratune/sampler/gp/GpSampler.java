@@ -10,7 +10,9 @@ import io.paratune.bo.BatchStrategy;
 import io.paratune.bo.GaussianProcess;
 import io.paratune.bo.GpFitOptions;
 import io.paratune.bo.Hyperparameters;
+import io.paratune.bo.JointAcquisition;
 import io.paratune.internal.ScrambledSobol;
+import io.paratune.moo.Pareto;
 import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
 import io.paratune.space.Distribution;
@@ -24,6 +26,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Bayesian optimisation with a Gaussian process: the sample-efficient choice when each trial is
@@ -60,7 +64,29 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p><b>Other parameters.</b> Parameters outside the joint space (define-by-run branches) are
  * sampled independently and uniformly like {@link RandomSampler}; enqueued parameters are used as
- * given. A multi-objective study gets independent uniform samples for every parameter.
+ * given.
+ *
+ * <p><b>Several objectives.</b> A multi-objective study gets one independent GP per objective
+ * (each fitted, cached and warm-started as above) and, for 2 or 3 objectives, the log of the
+ * expected hypervolume improvement (EHVI) over the observed feasible Pareto front, exact in closed
+ * form on a box decomposition of the non-dominated region ({@link JointAcquisition#hypervolume}).
+ * Pending points count as in the kriging believer: every GP's variance is conditioned on them and
+ * their believed objective values join the front, so the members of a batch spread along it. The
+ * reference point is the one given to {@link Builder#referencePoint} or else inferred as BoTorch
+ * does: the front's worst value per objective plus a tenth of its range. EHVI is used for 2 and 3
+ * objectives rather than random Chebyshev scalarisations (qParEGO-style), which optimise one random
+ * trade-off per proposal and leave the extremes of the front to chance (the two were not measured
+ * against each other here); on the shared multi-objective protocol (ZDT1 and DTLZ2 in 6
+ * dimensions, batches of 8, docs/benchmarks.md) EHVI is far ahead of Optuna's NSGA-II and MOTPE.
+ * With 4 or more objectives, where the box decomposition grows too fast, each proposal
+ * minimises the augmented Chebyshev scalarisation of the objectives' lower confidence bounds under
+ * its own random weights ({@link JointAcquisition#chebyshev}).
+ *
+ * <p><b>Constraints.</b> When the completed trials report constraints ({@link
+ * io.paratune.Trial#setConstraints}), each constraint gets a GP too, and the log of the
+ * probability that all are satisfied ({@code c <= 0}) is added to the log acquisition; a
+ * single-objective constrained study uses log EI over the best feasible value (before any trial is
+ * feasible, the probability of feasibility alone), and the hypervolume counts feasible trials only.
  *
  * <p>Randomness comes from the seed and the trial number, so a sequential study is reproducible
  * per seed. The sampler is thread-safe; one instance may serve several studies.
@@ -71,12 +97,15 @@ public final class GpSampler implements Sampler {
     /** The system attribute where a study keeps an enqueued trial's fixed parameters. */
     private static final String FIXED_PARAMS = "fixed_params";
     private static final int DEFAULT_INITIAL_CAP = 10;
+    /** How far beyond the worst observed loss the hypervolume reference lies, in observed ranges. */
+    static final double REFERENCE_MARGIN = 0.1;
 
     private final long seed;
     private final Integer initialTrials;
     private final AcquisitionOptions acquisitionOptions;
     private final GpFitOptions fitOptions;
     private final int maxObservations;
+    private final double[] referencePoint;
     private final ScrambledSobol sobol;
     private final RandomSampler independent;
     private final ConcurrentHashMap<String, StudyState> states = new ConcurrentHashMap<>();
@@ -87,6 +116,7 @@ public final class GpSampler implements Sampler {
         this.acquisitionOptions = b.acquisitionOptions == null ? AcquisitionOptions.defaults() : b.acquisitionOptions;
         this.fitOptions = b.fitOptions == null ? GpFitOptions.defaults() : b.fitOptions;
         this.maxObservations = b.maxObservations == null ? 1000 : b.maxObservations;
+        this.referencePoint = b.referencePoint;
         this.sobol = new ScrambledSobol(true, seed);
         this.independent = RandomSampler.seeded(seed);
     }
@@ -119,9 +149,6 @@ public final class GpSampler implements Sampler {
 
     @Override
     public SearchSpace relativeSearchSpace(StudyView study, FrozenTrial trial) {
-        if (study.directions().size() != 1) {
-            return SearchSpace.empty();
-        }
         SearchSpace space = intersection(study.completed());
         StudyState state = state(study);
         state.initIndex.computeIfAbsent(trial.number(), t -> {
@@ -176,7 +203,7 @@ public final class GpSampler implements Sampler {
 
     @Override
     public Map<String, Double> sampleRelative(StudyView study, FrozenTrial trial, SearchSpace space) {
-        if (space.isEmpty() || study.directions().size() != 1 || fixedCover(trial, space)) {
+        if (space.isEmpty() || fixedCover(trial, space)) {
             return Map.of();
         }
         long index = phase(study, trial);
@@ -204,10 +231,13 @@ public final class GpSampler implements Sampler {
     /** The GP proposal for {@code trial}; called under the study's lock. */
     private Map<String, Double> propose(StudyView study, FrozenTrial trial, SearchSpace space, StudyState state) {
         SpaceEncoding enc = new SpaceEncoding(space);
-        Direction direction = study.directions().get(0);
-        List<FrozenTrial> data = observations(
-                withPruned(study.trials(java.util.EnumSet.of(TrialState.COMPLETE, TrialState.PRUNED)), direction), enc,
-                direction);
+        List<Direction> directions = study.directions();
+        List<FrozenTrial> data = observations(study.completed(), enc, directions);
+        if (directions.size() == 1 && constraintCount(data) == 0) {
+            // a single unconstrained objective also models the PRUNED trials (see the class comment)
+            data = observations(withPruned(study.trials(java.util.EnumSet.of(TrialState.COMPLETE,
+                    TrialState.PRUNED)), directions.get(0)), enc, directions);
+        }
         Set<List<Double>> taken = new HashSet<>();
         for (FrozenTrial t : study.trials()) {
             double[] v = enc.internalValues(t.internalParams(), t.distributions());
@@ -230,10 +260,201 @@ public final class GpSampler implements Sampler {
         if (data.isEmpty()) {
             return randomFree(enc, taken, trial);
         }
-        GaussianProcess gp = model(state, enc, data, direction);
-        AcquisitionOptimizer.Proposal best = AcquisitionOptimizer.optimize(gp, pending, enc.dimensions,
-                acquisitionOptions, z -> taken.contains(SpaceEncoding.key(enc.decode(z))), trialSeed(trial.number()));
+        Predicate<double[]> isTaken = z -> taken.contains(SpaceEncoding.key(enc.decode(z)));
+        int constraintCount = constraintCount(data);
+        AcquisitionOptimizer.Proposal best;
+        if (directions.size() == 1 && constraintCount == 0) {
+            GaussianProcess gp = model(state, "objective0", enc, data, t -> directions.get(0).asLoss(t.value()));
+            best = AcquisitionOptimizer.optimize(gp, pending, enc.dimensions, acquisitionOptions, isTaken,
+                    trialSeed(trial.number()));
+        } else {
+            JointAcquisition joint = jointAcquisition(state, enc, data, directions, constraintCount, trial);
+            best = AcquisitionOptimizer.optimize(joint, pending, enc.dimensions, acquisitionOptions, isTaken,
+                    trialSeed(trial.number()));
+        }
         return enc.toParams(enc.decode(best.point()));
+    }
+
+    /**
+     * The acquisition of a multi-objective or constrained study: a GP per objective and per
+     * constraint; log EHVI for 2 or 3 objectives, a Chebyshev scalarisation with the trial's own
+     * random weights for more, log EI over the best feasible loss for one.
+     */
+    private JointAcquisition jointAcquisition(StudyState state, SpaceEncoding enc, List<FrozenTrial> data,
+            List<Direction> directions, int constraintCount, FrozenTrial trial) {
+        int m = directions.size();
+        List<java.util.function.Supplier<GaussianProcess>> fits = new ArrayList<>();
+        for (int k = 0; k < m; k++) {
+            int index = k;
+            fits.add(() -> model(state, "objective" + index, enc, data,
+                    t -> directions.get(index).asLoss(t.value(index))));
+        }
+        if (constraintCount > 0) {
+            List<FrozenTrial> constrained = new ArrayList<>();
+            for (FrozenTrial t : data) {
+                if (t.constraints().length == constraintCount) {
+                    constrained.add(t);
+                }
+            }
+            for (int c = 0; c < constraintCount; c++) {
+                int index = c;
+                fits.add(() -> model(state, "constraint" + index, enc, constrained, t -> t.constraints()[index]));
+            }
+        }
+        List<GaussianProcess> models = fitAll(fits);
+        List<GaussianProcess> objectives = models.subList(0, m);
+        List<GaussianProcess> constraints = models.subList(m, models.size());
+        List<double[]> losses = new ArrayList<>();
+        List<double[]> feasibleLosses = new ArrayList<>();
+        List<double[]> feasibleInputs = new ArrayList<>();
+        for (FrozenTrial t : data) {
+            double[] loss = new double[m];
+            for (int k = 0; k < m; k++) {
+                loss[k] = directions.get(k).asLoss(t.value(k));
+            }
+            losses.add(loss);
+            if (t.isFeasible()) {
+                feasibleLosses.add(loss);
+                feasibleInputs.add(enc.encode(enc.internalValues(t.internalParams(), t.distributions())));
+            }
+        }
+        List<double[]> centres = new ArrayList<>();
+        if (feasibleLosses.isEmpty()) {
+            List<FrozenTrial> byViolation = new ArrayList<>(data);
+            byViolation.sort(Comparator.comparingDouble(GpSampler::violation));
+            for (FrozenTrial t : byViolation.subList(0, Math.min(5, byViolation.size()))) {
+                centres.add(enc.encode(enc.internalValues(t.internalParams(), t.distributions())));
+            }
+        } else {
+            for (int i : Pareto.nonDominated(feasibleLosses)) {
+                centres.add(feasibleInputs.get(i));
+            }
+        }
+        if (m == 1) {
+            double incumbent = Double.NaN;
+            for (double[] l : feasibleLosses) {
+                incumbent = Double.isNaN(incumbent) ? l[0] : Math.min(incumbent, l[0]);
+            }
+            return JointAcquisition.expectedImprovement(objectives.get(0), incumbent, constraints, centres);
+        }
+        List<double[]> scaleFrom = feasibleLosses.isEmpty() ? losses : feasibleLosses;
+        double[] low = new double[m];
+        double[] high = new double[m];
+        java.util.Arrays.fill(low, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(high, Double.NEGATIVE_INFINITY);
+        for (double[] l : scaleFrom) {
+            for (int k = 0; k < m; k++) {
+                low[k] = Math.min(low[k], l[k]);
+                high[k] = Math.max(high[k], l[k]);
+            }
+        }
+        double[] range = new double[m];
+        for (int k = 0; k < m; k++) {
+            range[k] = Math.max(high[k] - low[k], 1e-9 * Math.max(1, Math.abs(high[k])));
+        }
+        if (m <= 3) {
+            return JointAcquisition.hypervolume(objectives, feasibleLosses, reference(directions, feasibleLosses,
+                    high, range), constraints, centres);
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(trialSeed(trial.number()) ^ 0x9E3779B9L);
+        double[] weights = new double[m];
+        double sum = 0;
+        for (int k = 0; k < m; k++) {
+            weights[k] = -Math.log(1 - random.nextDouble());
+            sum += weights[k];
+        }
+        for (int k = 0; k < m; k++) {
+            weights[k] /= sum;
+        }
+        return JointAcquisition.chebyshev(objectives, weights, low, range, constraints, centres);
+    }
+
+    /** The given reference point as losses, or the inferred one. */
+    private double[] reference(List<Direction> directions, List<double[]> feasibleLosses, double[] high,
+            double[] range) {
+        if (referencePoint == null) {
+            return inferredReference(feasibleLosses, high, range);
+        }
+        if (referencePoint.length != directions.size()) {
+            throw new IllegalStateException("the reference point " + java.util.Arrays.toString(referencePoint)
+                    + " has " + referencePoint.length + " values but the study has " + directions.size()
+                    + " objectives; give one value per objective");
+        }
+        double[] out = new double[referencePoint.length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = directions.get(k).asLoss(referencePoint[k]);
+        }
+        return out;
+    }
+
+    /**
+     * Runs the fits, the first on this thread and the others on the common pool (each is
+     * deterministic, so the order does not matter).
+     */
+    private static List<GaussianProcess> fitAll(List<java.util.function.Supplier<GaussianProcess>> fits) {
+        List<java.util.concurrent.CompletableFuture<GaussianProcess>> others = new ArrayList<>();
+        for (int i = 1; i < fits.size(); i++) {
+            others.add(java.util.concurrent.CompletableFuture.supplyAsync(fits.get(i)));
+        }
+        List<GaussianProcess> out = new ArrayList<>();
+        out.add(fits.get(0).get());
+        for (java.util.concurrent.CompletableFuture<GaussianProcess> f : others) {
+            out.add(f.join());
+        }
+        return out;
+    }
+
+    /**
+     * The hypervolume reference point inferred: the nadir of the feasible front (its worst loss per
+     * objective) plus {@link #REFERENCE_MARGIN} of the front's range, as BoTorch infers it; the
+     * worst observed loss plus that margin of the observed range when nothing is feasible.
+     */
+    private static double[] inferredReference(List<double[]> feasibleLosses, double[] high, double[] range) {
+        int m = high.length;
+
+        double[] reference = new double[m];
+        if (feasibleLosses.isEmpty()) {
+            for (int k = 0; k < m; k++) {
+                reference[k] = high[k] + REFERENCE_MARGIN * range[k];
+            }
+            return reference;
+        }
+        double[] lo = new double[m];
+        double[] hi = new double[m];
+        java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+        for (int i : Pareto.nonDominated(feasibleLosses)) {
+            double[] l = feasibleLosses.get(i);
+            for (int k = 0; k < m; k++) {
+                lo[k] = Math.min(lo[k], l[k]);
+                hi[k] = Math.max(hi[k], l[k]);
+            }
+        }
+        for (int k = 0; k < m; k++) {
+            double r = Math.max(hi[k] - lo[k], 1e-9 * Math.max(1, Math.abs(hi[k])));
+            reference[k] = hi[k] + REFERENCE_MARGIN * r;
+        }
+        return reference;
+    }
+
+    /** The sum of the positive constraint values. */
+    private static double violation(FrozenTrial t) {
+        double sum = 0;
+        for (double v : t.constraints()) {
+            sum += Math.max(v, 0);
+        }
+        return sum;
+    }
+
+    /** How many constraints the observations report: the count of the latest one that reports any. */
+    private static int constraintCount(List<FrozenTrial> data) {
+        for (int i = data.size() - 1; i >= 0; i--) {
+            double[] c = data.get(i).constraints();
+            if (c.length > 0) {
+                return c.length;
+            }
+        }
+        return 0;
     }
 
     private Map<String, Double> randomFree(SpaceEncoding enc, Set<List<Double>> taken, FrozenTrial trial) {
@@ -283,35 +504,69 @@ public final class GpSampler implements Sampler {
         return out;
     }
 
-    /** The completed trials of the space, at most {@code maxObservations}: the best half and the most recent. */
-    private List<FrozenTrial> observations(List<FrozenTrial> completed, SpaceEncoding enc, Direction direction) {
+    /**
+     * The completed trials of the space with one value per objective, at most {@code
+     * maxObservations}: the best half (by loss, or by Pareto rank with several objectives) and the
+     * most recent.
+     */
+    private List<FrozenTrial> observations(List<FrozenTrial> completed, SpaceEncoding enc, List<Direction> directions) {
+        int m = directions.size();
         List<FrozenTrial> usable = new ArrayList<>();
         for (FrozenTrial t : completed) {
-            if (t.valueCount() == 1 && enc.internalValues(t.internalParams(), t.distributions()) != null) {
+            if (t.valueCount() == m && enc.internalValues(t.internalParams(), t.distributions()) != null) {
                 usable.add(t);
             }
         }
         if (usable.size() <= maxObservations) {
             return usable;
         }
-        List<FrozenTrial> byLoss = new ArrayList<>(usable);
-        byLoss.sort(Comparator.comparingDouble((FrozenTrial t) -> direction.asLoss(t.value()))
-                .thenComparingInt(FrozenTrial::number));
-        Set<FrozenTrial> kept = new HashSet<>(byLoss.subList(0, maxObservations / 2));
+        List<double[]> losses = new ArrayList<>();
+        for (FrozenTrial t : usable) {
+            double[] l = new double[m];
+            for (int k = 0; k < m; k++) {
+                l[k] = directions.get(k).asLoss(t.value(k));
+            }
+            losses.add(l);
+        }
+        double[] key = new double[usable.size()];
+        if (m == 1) {
+            for (int i = 0; i < key.length; i++) {
+                key[i] = losses.get(i)[0];
+            }
+        } else {
+            int[] ranks = Pareto.ranks(losses);
+            for (int i = 0; i < key.length; i++) {
+                key[i] = ranks[i];
+            }
+        }
+        Integer[] order = new Integer[usable.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> key[i])
+                .thenComparingInt(i -> usable.get(i).number()));
+        Set<Integer> kept = new HashSet<>();
+        for (int i = 0; i < maxObservations / 2; i++) {
+            kept.add(order[i]);
+        }
         for (int i = usable.size() - 1; i >= 0 && kept.size() < maxObservations; i--) {
-            kept.add(usable.get(i));
+            kept.add(i);
         }
         List<FrozenTrial> out = new ArrayList<>();
-        for (FrozenTrial t : usable) {
-            if (kept.contains(t)) {
-                out.add(t);
+        for (int i = 0; i < usable.size(); i++) {
+            if (kept.contains(i)) {
+                out.add(usable.get(i));
             }
         }
         return out;
     }
 
-    /** The model of these observations: cached, re-conditioned or refitted; called under the lock. */
-    private GaussianProcess model(StudyState state, SpaceEncoding enc, List<FrozenTrial> data, Direction direction) {
+    /**
+     * The model of one output ({@code key}) of these observations: cached, re-conditioned or
+     * refitted; called under the lock.
+     */
+    private GaussianProcess model(StudyState state, String key, SpaceEncoding enc, List<FrozenTrial> data,
+            ToDoubleFunction<FrozenTrial> output) {
         List<Integer> numbers = new ArrayList<>(data.size());
         double[][] x = new double[data.size()][];
         double[] y = new double[data.size()];
@@ -319,9 +574,9 @@ public final class GpSampler implements Sampler {
             FrozenTrial t = data.get(i);
             numbers.add(t.number());
             x[i] = enc.encode(enc.internalValues(t.internalParams(), t.distributions()));
-            y[i] = direction.asLoss(t.value());
+            y[i] = output.applyAsDouble(t);
         }
-        StudyState.Fit last = state.fit;
+        StudyState.Fit last = state.fits.get(key);
         if (last != null && last.space().equals(enc.space) && last.trialNumbers().equals(numbers)) {
             return last.gp();
         }
@@ -331,13 +586,13 @@ public final class GpSampler implements Sampler {
         GaussianProcess gp = optimise
                 ? GaussianProcess.fit(x, y, enc.categorical, fitOptions, warm, ScrambledSobol.mix64(seed + n))
                 : GaussianProcess.withHyperparameters(x, y, enc.categorical, warm);
-        state.fit = new StudyState.Fit(enc.space, List.copyOf(numbers), gp, optimise ? n : last.optimisedAt());
+        state.fits.put(key, new StudyState.Fit(enc.space, List.copyOf(numbers), gp, optimise ? n : last.optimisedAt()));
         return gp;
     }
 
     @Override
     public double sampleIndependent(StudyView study, FrozenTrial trial, String name, Distribution distribution) {
-        if (study.directions().size() == 1 && !distribution.isSingle()) {
+        if (!distribution.isSingle()) {
             long index = phase(study, trial);
             if (index != StudyState.GP_PHASE) {
                 return initValue(study, trial, index, name, distribution);
@@ -369,6 +624,7 @@ public final class GpSampler implements Sampler {
         private AcquisitionOptions acquisitionOptions;
         private GpFitOptions fitOptions;
         private Integer maxObservations;
+        private double[] referencePoint;
 
         private Builder() {}
 
@@ -416,6 +672,24 @@ public final class GpSampler implements Sampler {
                 throw new IllegalArgumentException("maxObservations=" + maxObservations + " must be >= 16");
             }
             this.maxObservations = maxObservations;
+            return this;
+        }
+
+        /**
+         * The hypervolume reference point of a study with 2 or 3 objectives: the worst value of
+         * each objective that still counts, in the objectives' own units and directions (default:
+         * inferred from the observed Pareto front, its worst value per objective plus a tenth of
+         * its range). Points beyond it add no hypervolume, so the search concentrates inside it.
+         */
+        public Builder referencePoint(double... referencePoint) {
+            requireUnset(this.referencePoint, "referencePoint");
+            for (double v : referencePoint) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("referencePoint " + java.util.Arrays.toString(referencePoint)
+                            + " holds " + v + "; give finite values, one per objective");
+                }
+            }
+            this.referencePoint = referencePoint.clone();
             return this;
         }
 

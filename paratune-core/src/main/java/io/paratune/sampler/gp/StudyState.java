@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What a {@link GpSampler} remembers about one study: the phase of each started trial, the Sobol
  * coordinate of each parameter name, its own proposals for trials still running (so they count as
- * pending before the trial writes its parameters), and the last fitted model.
+ * pending before the trial writes its parameters), and the last fitted model of each output.
  */
 final class StudyState {
     /** A trial of the GP phase (not of the initial design) in {@link #initIndex}. */
@@ -22,7 +22,11 @@ final class StudyState {
     final ConcurrentHashMap<String, Integer> coordinates = new ConcurrentHashMap<>();
     final AtomicInteger nextCoordinate = new AtomicInteger();
     final ConcurrentHashMap<Integer, Map<String, Double>> proposals = new ConcurrentHashMap<>();
-    Fit fit; // guarded by lock
+    /**
+     * The last model of each output ("objective0", "constraint1", ...); written under lock, by
+     * several threads at once when the outputs are fitted in parallel.
+     */
+    final Map<String, Fit> fits = new ConcurrentHashMap<>();
 
     /**
      * The last model: fitted on the observations of these trial numbers in this space; its

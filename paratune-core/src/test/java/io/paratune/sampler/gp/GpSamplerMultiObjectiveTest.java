@@ -1,0 +1,188 @@
+package io.paratune.sampler.gp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.paratune.Direction;
+import io.paratune.FrozenTrial;
+import io.paratune.Study;
+import io.paratune.Trial;
+import io.paratune.moo.Hypervolume;
+import io.paratune.sampler.RandomSampler;
+import io.paratune.sampler.Sampler;
+import io.paratune.space.FloatDistribution;
+import io.paratune.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class GpSamplerMultiObjectiveTest {
+
+    private static SearchSpace cube(int d) {
+        List<FloatDistribution> dists = new ArrayList<>();
+        for (int i = 0; i < d; i++) {
+            dists.add(FloatDistribution.of("x" + i, 0, 1));
+        }
+        return SearchSpace.of(dists);
+    }
+
+    private static double[] x(Trial t, int d) {
+        double[] x = new double[d];
+        for (int i = 0; i < d; i++) {
+            x[i] = (Double) t.params().get("x" + i);
+        }
+        return x;
+    }
+
+    static double[] zdt1(double[] x) {
+        double sum = 0;
+        for (int i = 1; i < x.length; i++) {
+            sum += x[i];
+        }
+        double g = 1 + 9.0 / (x.length - 1) * sum;
+        return new double[] {x[0], g * (1 - Math.sqrt(x[0] / g))};
+    }
+
+    static double[] dtlz2(double[] x) {
+        double g = 0;
+        for (int i = 2; i < x.length; i++) {
+            g += (x[i] - 0.5) * (x[i] - 0.5);
+        }
+        double a = x[0] * Math.PI / 2;
+        double b = x[1] * Math.PI / 2;
+        return new double[] {(1 + g) * Math.cos(a) * Math.cos(b), (1 + g) * Math.cos(a) * Math.sin(b),
+            (1 + g) * Math.sin(a)};
+    }
+
+    /** Runs {@code rounds} batches of 8 asks before the tells; returns every evaluated value vector. */
+    private static List<double[]> runBatches(Sampler sampler, int d, int objectives, int rounds,
+            Function<double[], double[]> f, List<List<double[]>> batches) {
+        Direction[] directions = new Direction[objectives];
+        java.util.Arrays.fill(directions, Direction.MINIMIZE);
+        Study study = Study.builder().directions(directions).sampler(sampler).create();
+        SearchSpace space = cube(d);
+        List<double[]> values = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            List<Trial> asked = new ArrayList<>();
+            List<double[]> batch = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Trial t = study.ask(space);
+                asked.add(t);
+                batch.add(x(t, d));
+            }
+            batches.add(batch);
+            for (Trial t : asked) {
+                double[] y = f.apply(x(t, d));
+                study.tell(t, y);
+                values.add(y);
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void twoObjectivesBatchesAreDistinctAndBeatRandomSampling() {
+        List<List<double[]>> batches = new ArrayList<>();
+        double[] reference = {11, 11};
+        List<double[]> gp = runBatches(GpSampler.seeded(1), 4, 2, 6, GpSamplerMultiObjectiveTest::zdt1, batches);
+        List<double[]> random = runBatches(RandomSampler.seeded(1), 4, 2, 6, GpSamplerMultiObjectiveTest::zdt1,
+                new ArrayList<>());
+        for (List<double[]> batch : batches) {
+            Set<List<Double>> distinct = new HashSet<>();
+            for (double[] p : batch) {
+                distinct.add(java.util.Arrays.stream(p).boxed().toList());
+            }
+            assertThat(distinct).hasSize(8);
+        }
+        double gapGp = 120 + 2.0 / 3 - Hypervolume.compute(gp, reference);
+        double gapRandom = 120 + 2.0 / 3 - Hypervolume.compute(random, reference);
+        assertThat(gapGp).isLessThan(gapRandom / 2);
+    }
+
+    @Test
+    void threeObjectivesWithAGivenReferencePointBeatRandomSampling() {
+        double[] reference = {1.1, 1.1, 1.1};
+        double truth = 1.331 - Math.PI / 6;
+        List<double[]> gp = runBatches(GpSampler.builder().seed(2).referencePoint(reference).build(), 4, 3, 6,
+                GpSamplerMultiObjectiveTest::dtlz2, new ArrayList<>());
+        List<double[]> random = runBatches(RandomSampler.seeded(2), 4, 3, 6, GpSamplerMultiObjectiveTest::dtlz2,
+                new ArrayList<>());
+        assertThat(truth - Hypervolume.compute(gp, reference))
+                .isLessThan(0.7 * (truth - Hypervolume.compute(random, reference)));
+    }
+
+    @Test
+    void fourObjectivesUseChebyshevScalarisationsInsideTheSpace() {
+        List<List<double[]>> batches = new ArrayList<>();
+        List<double[]> values = runBatches(GpSampler.seeded(3), 3, 4, 3,
+                x -> new double[] {x[0], 1 - x[0], x[1], x[2] + x[0]}, batches);
+        assertThat(values).hasSize(24);
+        for (double[] p : batches.get(2)) {
+            for (double v : p) {
+                assertThat(v).isBetween(0.0, 1.0);
+            }
+        }
+    }
+
+    @Test
+    void aConstrainedSingleObjectiveStudyFindsTheBoundaryOptimumAndProposesNearTheFeasibleRegion() {
+        Study study = Study.builder().sampler(GpSampler.seeded(4)).create();
+        SearchSpace space = cube(2);
+        int nearFeasibleLate = 0;
+        for (int i = 0; i < 30; i++) {
+            Trial t = study.ask(space);
+            double[] x = x(t, 2);
+            double c = x[0] + x[1] - 1;
+            t.setConstraints(c);
+            study.tell(t, Math.pow(x[0] - 0.9, 2) + Math.pow(x[1] - 0.9, 2));
+            if (i >= 15 && c <= 0.05) {
+                nearFeasibleLate++; // the optimum is on the boundary: proposals hug it from both sides
+            }
+        }
+        double bestFeasible = Double.POSITIVE_INFINITY;
+        for (FrozenTrial t : study.trials()) {
+            if (t.isFeasible()) {
+                bestFeasible = Math.min(bestFeasible, t.value());
+            }
+        }
+        assertThat(bestFeasible).isLessThan(0.32 + 0.02); // the optimum on x0 + x1 = 1 is 0.32 at (0.5, 0.5)
+        assertThat(nearFeasibleLate).isGreaterThanOrEqualTo(12);
+    }
+
+    @Test
+    void aConstrainedTwoObjectiveStudyProposesMostlyFeasiblePoints() {
+        Study study = Study.builder().directions(Direction.MINIMIZE, Direction.MINIMIZE)
+                .sampler(GpSampler.seeded(5)).create();
+        SearchSpace space = cube(3);
+        int feasibleLate = 0;
+        int late = 0;
+        for (int r = 0; r < 5; r++) {
+            List<Trial> asked = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                asked.add(study.ask(space));
+            }
+            for (Trial t : asked) {
+                double[] x = x(t, 3);
+                double c = 0.3 - x[0]; // feasible: x0 >= 0.3
+                t.setConstraints(c);
+                study.tell(t, zdt1(x));
+                if (r >= 3) {
+                    late++;
+                    feasibleLate += c <= 0 ? 1 : 0;
+                }
+            }
+        }
+        assertThat(feasibleLate).isGreaterThanOrEqualTo(late * 3 / 4);
+    }
+
+    @Test
+    void theReferencePointMustBeFiniteAndSetOnce() {
+        assertThatThrownBy(() -> GpSampler.builder().referencePoint(1, Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
+        assertThatThrownBy(() -> GpSampler.builder().referencePoint(1, 2).referencePoint(1, 2))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("set it once");
+    }
+}
