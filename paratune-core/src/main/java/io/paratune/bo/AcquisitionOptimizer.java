@@ -89,7 +89,9 @@ public final class AcquisitionOptimizer {
     /**
      * Maximises a joint acquisition of several GPs (objectives and constraints), as {@link
      * #optimize(GaussianProcess, List, List, AcquisitionOptions, Predicate, long)} does for one; the
-     * local candidates are drawn around the acquisition's centres.
+     * local candidates are drawn around the acquisition's centres. The Sobol candidates are shared by
+     * all the GPs and cached on each with their moments ({@link RawSet}), so the later asks of a batch
+     * pay only for the cross-covariances with the pending points.
      *
      * @param pending points being evaluated, each of the GPs' dimension; not modified
      */
@@ -100,12 +102,38 @@ public final class AcquisitionOptimizer {
             throw new IllegalArgumentException(dimensions.size() + " input dimensions for GPs of dimension " + d);
         }
         InputDimension[] dims = dimensions.toArray(new InputDimension[0]);
-        AcquisitionFunction f = new JointFunction(acquisition, pending.toArray(new double[0][]));
+        JointFunction f = new JointFunction(acquisition, pending.toArray(new double[0][]));
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        List<Candidate> raw = rawCandidates(acquisition.centres, dims, options, seed, random);
-        int threads = Math.min(THREADS, Math.max(1, raw.size() / (4 * PointPosterior.BLOCK)));
-        int chunk = (raw.size() + threads - 1) / threads;
-        List<Candidate> all = raw;
+        RawSet[] sets = f.rawSets(dims, options.rawSamples());
+        List<Candidate> raw = new ArrayList<>(options.rawSamples() + options.localSamples());
+        for (int i = 0; i < sets[0].count; i++) {
+            raw.add(new Candidate(sets[0].points[i].clone(), 0));
+        }
+        int blocks = sets[0].kernel.length;
+        int threads = Math.min(THREADS, Math.max(1, blocks / 4));
+        List<Candidate> sobol = raw;
+        inParallel(threads, t -> {
+            JointFunction own = t == 0 ? f : (JointFunction) f.copy();
+            double[] scores = new double[PointPosterior.BLOCK];
+            for (int b = t; b < blocks; b += threads) {
+                int from = b * PointPosterior.BLOCK;
+                int m = own.scoreBlock(sets, b, scores);
+                for (int i = 0; i < m; i++) {
+                    sobol.get(from + i).score = scores[i];
+                }
+            }
+            return null;
+        });
+        List<Candidate> local = localCandidates(acquisition.centres, dims, options, random);
+        scoreByValues(f, local);
+        raw.addAll(local);
+        return search(f, raw, dims, options, taken, random);
+    }
+
+    /** Scores the candidates by {@link AcquisitionFunction#values}, split over the available processors. */
+    private static void scoreByValues(AcquisitionFunction f, List<Candidate> all) {
+        int threads = Math.min(THREADS, Math.max(1, all.size() / (4 * PointPosterior.BLOCK)));
+        int chunk = (all.size() + threads - 1) / threads;
         inParallel(threads, t -> {
             AcquisitionFunction own = t == 0 ? f : f.copy();
             int from = t * chunk;
@@ -122,7 +150,6 @@ public final class AcquisitionOptimizer {
             }
             return null;
         });
-        return search(f, raw, dims, options, taken, random);
     }
 
     /** The inputs of the best observations of a GP, best first. */
@@ -261,6 +288,8 @@ public final class AcquisitionOptimizer {
      */
     static final class RawSet {
         final int count;
+        /** Seeds the scrambling of the points. */
+        final long seed;
         /** The unrounded points. */
         final double[][] unit;
         /** The points, rounded for their dimensions. */
@@ -270,8 +299,10 @@ public final class AcquisitionOptimizer {
         /** k(X, z) for block {@code b}: n rows of the block's points, row-major. */
         final double[][] kernel;
 
-        private RawSet(double[][] unit, double[][] points, double[] means, double[] variances, double[][] kernel) {
+        private RawSet(long seed, double[][] unit, double[][] points, double[] means, double[] variances,
+                double[][] kernel) {
             this.count = unit.length;
+            this.seed = seed;
             this.unit = unit;
             this.points = points;
             this.means = means;
@@ -280,13 +311,21 @@ public final class AcquisitionOptimizer {
         }
 
         static RawSet of(GaussianProcess gp, InputDimension[] dims, int count) {
+            return of(gp, dims, count, gp.dataSeed);
+        }
+
+        /**
+         * As {@link #of(GaussianProcess, InputDimension[], int)} with the Sobol scrambling seeded by
+         * {@code seed} (several models of one joint acquisition share their candidates).
+         */
+        static RawSet of(GaussianProcess gp, InputDimension[] dims, int count, long seed) {
             int d = dims.length;
             RawSet cached = gp.rawCache;
             double[][] unit;
-            if (cached != null && cached.count == count) {
+            if (cached != null && cached.count == count && cached.seed == seed) {
                 unit = cached.unit;
             } else {
-                ScrambledSobol sobol = new ScrambledSobol(true, gp.dataSeed);
+                ScrambledSobol sobol = new ScrambledSobol(true, seed);
                 unit = new double[count][];
                 for (int i = 0; i < count; i++) {
                     unit[i] = sobol.point(i, d);
@@ -298,7 +337,8 @@ public final class AcquisitionOptimizer {
                     points[i][j] = dims[j].fromUnit(unit[i][j]);
                 }
             }
-            if (cached != null && cached.count == count && Arrays.deepEquals(points, cached.points)) {
+            if (cached != null && cached.count == count && cached.seed == seed
+                    && Arrays.deepEquals(points, cached.points)) {
                 return cached;
             }
             int blocks = (count + PointPosterior.BLOCK - 1) / PointPosterior.BLOCK;
@@ -320,7 +360,7 @@ public final class AcquisitionOptimizer {
                 }
                 return null;
             });
-            RawSet set = new RawSet(unit, points, means, variances, kernel);
+            RawSet set = new RawSet(seed, unit, points, means, variances, kernel);
             gp.rawCache = set;
             return set;
         }
@@ -373,23 +413,6 @@ public final class AcquisitionOptimizer {
                 out.get(from + i).cross = Arrays.copyOfRange(block, i * p, (i + 1) * p);
             }
         }
-        return out;
-    }
-
-    /** The scrambled-Sobol candidates seeded by {@code seed} and the local ones around {@code centres}. */
-    private static List<Candidate> rawCandidates(List<double[]> centres, InputDimension[] dims,
-            AcquisitionOptions options, long seed, SplittableRandom random) {
-        int d = dims.length;
-        List<Candidate> out = new ArrayList<>(options.rawSamples() + options.localSamples());
-        ScrambledSobol sobol = new ScrambledSobol(true, seed);
-        for (int i = 0; i < options.rawSamples(); i++) {
-            double[] u = sobol.point(i, d);
-            for (int j = 0; j < d; j++) {
-                u[j] = dims[j].fromUnit(u[j]);
-            }
-            out.add(new Candidate(u, 0));
-        }
-        out.addAll(localCandidates(centres, dims, options, random));
         return out;
     }
 

@@ -82,6 +82,55 @@ final class JointFunction extends AcquisitionFunction {
         throw new UnsupportedOperationException("a joint acquisition scores points, not one GP's moments");
     }
 
+    /**
+     * The cached Sobol candidates of every output ({@link AcquisitionOptimizer.RawSet}), the same
+     * points for all, their scrambling seeded by the first objective's data: the asks of one batch
+     * reuse their posterior moments and pay only for the cross-covariances with the pending points.
+     */
+    AcquisitionOptimizer.RawSet[] rawSets(InputDimension[] dims, int count) {
+        AcquisitionOptimizer.RawSet[] sets = new AcquisitionOptimizer.RawSet[outputs.length];
+        long seed = outputs[0].gp.dataSeed;
+        for (int o = 0; o < sets.length; o++) {
+            sets[o] = AcquisitionOptimizer.RawSet.of(outputs[o].gp, dims, count, seed);
+        }
+        return sets;
+    }
+
+    /**
+     * Scores block {@code b} of {@code sets} (from {@link #rawSets}) into {@code out} from the cached
+     * moments, as {@link #values} would score those points; returns the block's size.
+     */
+    int scoreBlock(AcquisitionOptimizer.RawSet[] sets, int b, double[] out) {
+        int from = b * PointPosterior.BLOCK;
+        int n = Math.min(sets[0].count, from + PointPosterior.BLOCK) - from;
+        double[][] means = new double[outputs.length][n];
+        double[][] sds = new double[outputs.length][n];
+        for (int o = 0; o < outputs.length; o++) {
+            OutputPosterior post = outputs[o];
+            AcquisitionOptimizer.RawSet set = sets[o];
+            int p = post.pending == null ? 0 : post.pending.p;
+            double[] cross = new double[n * p];
+            if (p > 0) {
+                set.cross(b, post.pending, post.gp, cross);
+            }
+            double[] c = new double[p];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(cross, i * p, c, 0, p);
+                means[o][i] = post.meanFromMoments(set.means[from + i]);
+                sds[o][i] = post.sdFromMoments(set.variances[from + i], c);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int o = 0; o < outputs.length; o++) {
+                mean[o] = means[o][i];
+                sd[o] = sds[o][i];
+            }
+            double v = combine(false);
+            out[i] = Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
+        }
+        return n;
+    }
+
     @Override
     void values(double[][] points, double[] out) {
         int n = points.length;

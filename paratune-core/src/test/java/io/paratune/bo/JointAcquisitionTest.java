@@ -170,6 +170,43 @@ class JointAcquisitionTest {
     }
 
     @Test
+    void cachedCandidatesScoreAsTheDirectEvaluationAndAreReusedAcrossPendingSets() {
+        SplittableRandom random = new SplittableRandom(42);
+        double[][] x = points(30, 3, random);
+        List<GaussianProcess> objectives = List.of(gp(x, z -> z[0] + 0.1 * z[2]), gp(x, z -> 1 - z[0] + z[1] * z[1]),
+                gp(x, z -> Math.cos(2 * z[1]) + z[2]));
+        GaussianProcess constraint = gp(x, z -> z[2] - 0.6);
+        List<double[]> front = List.of(new double[] {0.2, 0.9, 0.8}, new double[] {0.7, 0.4, 0.6});
+        JointAcquisition a = JointAcquisition.hypervolume(objectives, front, new double[] {2, 2, 2},
+                List.of(constraint), List.of());
+        InputDimension[] dims = {InputDimension.continuous(), InputDimension.continuous(),
+                InputDimension.continuous()};
+        int count = 3 * PointPosterior.BLOCK / 2;
+        AcquisitionOptimizer.RawSet[] first = null;
+        for (double[][] pending : new double[][][] {{}, points(2, 3, random), points(5, 3, random)}) {
+            JointFunction f = new JointFunction(a, pending);
+            AcquisitionOptimizer.RawSet[] sets = f.rawSets(dims, count);
+            if (first == null) {
+                first = sets;
+            }
+            for (int o = 0; o < sets.length; o++) {
+                assertThat(sets[o]).isSameAs(first[o]);
+                assertThat(sets[o].points).isDeepEqualTo(sets[0].points);
+            }
+            double[] direct = new double[count];
+            f.values(sets[0].points, direct);
+            double[] block = new double[PointPosterior.BLOCK];
+            for (int b = 0; b * PointPosterior.BLOCK < count; b++) {
+                int m = f.scoreBlock(sets, b, block);
+                for (int i = 0; i < m; i++) {
+                    double v = direct[b * PointPosterior.BLOCK + i];
+                    assertThat(block[i]).isCloseTo(v, org.assertj.core.api.Assertions.within(1e-9 * (1 + Math.abs(v))));
+                }
+            }
+        }
+    }
+
+    @Test
     void theOptimizerPrefersFeasiblePoints() {
         SplittableRandom random = new SplittableRandom(5);
         double[][] x = points(30, 2, random);
