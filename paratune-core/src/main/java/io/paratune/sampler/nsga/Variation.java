@@ -2,6 +2,7 @@ package io.paratune.sampler.nsga;
 
 import io.paratune.space.CategoricalDistribution;
 import io.paratune.space.Distribution;
+import io.paratune.space.FloatDistribution;
 import io.paratune.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,8 @@ final class Variation {
         boolean crossover = rng.nextDouble() < crossoverProbability;
         double mutation = Double.isNaN(mutationProbability) ? 1.0 / Math.max(1, space.size()) : mutationProbability;
         Map<String, Double> out = new LinkedHashMap<>();
+        List<String> continuous = new ArrayList<>();
+        boolean perturbed = false;
         for (Map.Entry<String, Distribution> e : space.distributions().entrySet()) {
             String name = e.getKey();
             Distribution d = e.getValue();
@@ -62,8 +65,19 @@ final class Variation {
                     u = polynomialMutation(u, mutationEta, rng);
                 }
                 value = d.fromUnit(u);
+                if (isContinuous(d)) {
+                    continuous.add(name);
+                    perturbed |= Math.abs(u - ua) > 1e-12 && Math.abs(u - ub) > 1e-12;
+                }
             }
             out.put(name, value);
+        }
+        if (!perturbed && !continuous.isEmpty()) {
+            // every continuous value inherited unchanged: two children of the same parents, proposed
+            // at once by parallel workers, could then coincide; a mutated continuous value cannot
+            String name = continuous.get(rng.nextInt(continuous.size()));
+            Distribution d = space.get(name);
+            out.put(name, d.fromUnit(polynomialMutation(d.toUnit(out.get(name)), mutationEta, rng)));
         }
         List<String> names = new ArrayList<>(space.names());
         for (int attempt = 0; attempt < 8 && !names.isEmpty() && (sameOn(out, a, names) || sameOn(out, b, names));
@@ -76,6 +90,10 @@ final class Variation {
             out.put(name, changed == out.get(name) ? d.fromUnit(rng.nextDouble()) : changed);
         }
         return out;
+    }
+
+    private static boolean isContinuous(Distribution d) {
+        return d instanceof FloatDistribution f && f.step().isEmpty();
     }
 
     private static boolean sameOn(Map<String, Double> x, Map<String, Double> y, List<String> names) {

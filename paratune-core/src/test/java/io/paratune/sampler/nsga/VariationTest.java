@@ -58,4 +58,20 @@ class VariationTest {
             assertThat(child.get("x").equals(0.3) || child.get("n").equals(4.0)).isTrue();
         }
     }
+
+    @Test
+    void childrenOfTheSameParentsNeverCoincideWhenTheSpaceHasAContinuousParameter() {
+        // no swap and no mutation: without the rule every child would inherit x and lr unchanged,
+        // and children differing from their parents only by a categorical would repeat each other
+        SearchSpace space = SearchSpace.of(FloatDistribution.of("x", 0, 1), FloatDistribution.logScale("lr", 1e-5, 1),
+                CategoricalDistribution.of("c", List.of("a", "b")));
+        Variation v = new Variation(1, 0, 20, 0, 20);
+        Map<String, Double> a = Map.of("x", 0.3, "lr", 1e-3, "c", 0.0);
+        Map<String, Double> b = Map.of("x", 0.3, "lr", 1e-3, "c", 1.0);
+        java.util.Set<Map<String, Double>> children = new java.util.HashSet<>();
+        for (int seed = 0; seed < 500; seed++) {
+            children.add(v.child(space, a, b, new SplittableRandom(seed)));
+        }
+        assertThat(children).hasSize(500);
+    }
 }
