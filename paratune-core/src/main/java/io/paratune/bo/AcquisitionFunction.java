@@ -27,6 +27,26 @@ abstract class AcquisitionFunction {
     }
 
     /**
+     * The variance left at a point after conditioning on the pending points, {@code variance -
+     * |L^-1 c|^2} with {@code L} the Cholesky factor of their covariance and {@code c} the point's
+     * cross-covariance with them; leaves {@code L^-1 c} in {@code t} (the gradients reuse it).
+     */
+    static double conditionedVariance(double variance, double[] cross, Cholesky pendingChol, int p, double[] t) {
+        System.arraycopy(cross, 0, t, 0, p);
+        pendingChol.solveLower(t);
+        double explained = 0;
+        for (int q = 0; q < p; q++) {
+            explained += t[q] * t[q];
+        }
+        return variance - explained;
+    }
+
+    /** The smallest posterior variance used, so that standard deviations stay positive. */
+    double varianceFloor() {
+        return PointPosterior.VARIANCE_FLOOR * gp.outputScale;
+    }
+
+    /**
      * The score at {@code z}; with {@code gradient} non-null its gradient is written there (0 for
      * categorical coordinates).
      */

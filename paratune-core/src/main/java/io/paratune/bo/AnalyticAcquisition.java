@@ -54,22 +54,12 @@ final class AnalyticAcquisition extends AcquisitionFunction {
         if (pending == null) {
             return variance;
         }
-        System.arraycopy(cross, 0, t, 0, pending.p);
-        pendingChol.solveLower(t);
-        double explained = 0;
-        for (int q = 0; q < pending.p; q++) {
-            explained += t[q] * t[q];
-        }
-        return variance - explained;
-    }
-
-    private double floor() {
-        return PointPosterior.VARIANCE_FLOOR * gp.outputScale;
+        return conditionedVariance(variance, cross, pendingChol, pending.p, t);
     }
 
     @Override
     double fromMoments(double mean, double variance, double[] cross) {
-        double sd = Math.sqrt(Math.max(conditioned(variance, cross), floor()));
+        double sd = Math.sqrt(Math.max(conditioned(variance, cross), varianceFloor()));
         if (acquisition instanceof Acquisition.UpperConfidenceBound) {
             return -mean + sqrtBeta * sd;
         }
@@ -102,8 +92,8 @@ final class AnalyticAcquisition extends AcquisitionFunction {
                 }
             }
         }
-        if (variance <= floor()) {
-            variance = floor();
+        if (variance <= varianceFloor()) {
+            variance = varianceFloor();
             java.util.Arrays.fill(dVar, 0);
         }
         double sd = Math.sqrt(variance);

@@ -54,22 +54,12 @@ final class OutputPosterior extends AcquisitionFunction {
         if (pending == null) {
             return variance;
         }
-        System.arraycopy(cross, 0, t, 0, pending.p);
-        pendingChol.solveLower(t);
-        double explained = 0;
-        for (int q = 0; q < pending.p; q++) {
-            explained += t[q] * t[q];
-        }
-        return variance - explained;
-    }
-
-    private double floor() {
-        return PointPosterior.VARIANCE_FLOOR * gp.outputScale;
+        return conditionedVariance(variance, cross, pendingChol, pending.p, t);
     }
 
     /** The standard deviation in output units from standardised moments (as from {@link #moments}). */
     double sdFromMoments(double variance, double[] cross) {
-        return gp.yStd * Math.sqrt(Math.max(conditioned(variance, cross), floor()));
+        return gp.yStd * Math.sqrt(Math.max(conditioned(variance, cross), varianceFloor()));
     }
 
     /** The mean in output units from a standardised mean. */
@@ -101,8 +91,8 @@ final class OutputPosterior extends AcquisitionFunction {
             pending.crossCovariance(post, z, c, gradient ? dc : null);
         }
         double variance = conditioned(post.variance, c);
-        boolean floored = variance <= floor();
-        double sdStd = Math.sqrt(Math.max(variance, floor()));
+        boolean floored = variance <= varianceFloor();
+        double sdStd = Math.sqrt(Math.max(variance, varianceFloor()));
         mean = gp.yMean + gp.yStd * post.mean;
         sd = gp.yStd * sdStd;
         if (!gradient) {

@@ -103,13 +103,7 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
 
     /** The variance left given the pending outputs; leaves {@code L_P^-1 c} in {@link #t}. */
     private double conditioned(double variance, double[] cross) {
-        System.arraycopy(cross, 0, t, 0, pending.p);
-        chol.solveLower(t);
-        double explained = 0;
-        for (int q = 0; q < pending.p; q++) {
-            explained += t[q] * t[q];
-        }
-        return variance - explained;
+        return conditionedVariance(variance, cross, chol, pending.p, t);
     }
 
     /**
@@ -173,7 +167,7 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
 
     @Override
     double fromMoments(double mean, double variance, double[] cross) {
-        double floor = PointPosterior.VARIANCE_FLOOR * gp.outputScale;
+        double floor = varianceFloor();
         double sd = Math.sqrt(Math.max(conditioned(variance, cross), floor));
         return logMean(mean, sd, cross, false);
     }
@@ -188,7 +182,7 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
         if (!grad) {
             return fromMoments(post.mean, post.variance, c);
         }
-        double floor = PointPosterior.VARIANCE_FLOOR * gp.outputScale;
+        double floor = varianceFloor();
         double left = conditioned(post.variance, c);
         boolean floored = left <= floor;
         double sd = Math.sqrt(Math.max(left, floor));
