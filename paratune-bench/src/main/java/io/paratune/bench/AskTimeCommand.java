@@ -8,8 +8,6 @@ import io.paratune.space.SearchSpace;
 import io.paratune.storage.Storage;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -70,15 +68,11 @@ final class AskTimeCommand implements Command {
         long seed = a.longValue("seed", 1);
         String file = a.string("out", null);
         String system = "paratune " + QualityCommand.version();
-        try (Writer w = ResultFiles.appendTo(file)) {
+        try (ResultFiles.Sink sink = ResultFiles.sink(file, out)) {
             for (int history : histories) {
                 String line = measure(system, choice, history, params, warmup, asks, seed, err);
-                out.println(line);
-                w.write(line + "\n");
-                w.flush();
+                sink.emit(line);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + file + " failed: " + e.getMessage(), e);
         }
         return BenchMain.OK;
     }

@@ -7,10 +7,7 @@ import io.paratune.TrialState;
 import io.paratune.pruner.Pruner;
 import io.paratune.pruner.Pruners;
 import io.paratune.sampler.RandomSampler;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,18 +76,14 @@ final class EarlyStoppingCommand implements Command {
         int workers = a.integer("workers", 4, 1);
         int minResource = a.integer("min-resource", 1, 1);
         int eta = a.integer("reduction-factor", 3, 2);
-        try (Writer w = ResultFiles.appendTo(a.string("out", null))) {
+        try (ResultFiles.Sink sink = ResultFiles.sink(a.string("out", null), out)) {
             for (String p : pruners) {
                 for (long seed : seeds) {
                     String line = run(curves, p, pruner(p, minResource, curves.epochs(), eta), seed, trials, workers)
                             .put("min_resource", minResource).put("reduction_factor", eta).toString();
-                    out.println(line);
-                    w.write(line + "\n");
-                    w.flush();
+                    sink.emit(line);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return BenchMain.OK;
     }

@@ -1,10 +1,7 @@
 package io.paratune.bench;
 
 import io.paratune.moo.Hypervolume;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,17 +53,13 @@ final class HvTimeCommand implements Command {
         }
         String file = a.string("out", null);
         String system = "paratune " + QualityCommand.version();
-        try (Writer w = ResultFiles.appendTo(file)) {
+        try (ResultFiles.Sink sink = ResultFiles.sink(file, out)) {
             for (int m : objectives) {
                 for (int n : sizes) {
                     String line = measure(system, m, n, repeats, err);
-                    out.println(line);
-                    w.write(line + "\n");
-                    w.flush();
+                    sink.emit(line);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + file + " failed: " + e.getMessage(), e);
         }
         return BenchMain.OK;
     }

@@ -1,9 +1,6 @@
 package io.paratune.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,21 +53,17 @@ final class MoQualityCommand implements Command {
         int budget = a.integer("budget", 200, 1);
         String file = a.string("out", null);
         String system = "paratune " + QualityCommand.version();
-        try (Writer w = ResultFiles.appendTo(file)) {
+        try (ResultFiles.Sink sink = ResultFiles.sink(file, out)) {
             for (MoFunction f : functions) {
                 List<MoQualityRun> runs = new ArrayList<>();
                 for (long seed : seeds) {
                     MoQualityRun r = MoQualityRun.run(choice, f, seed, budget);
                     String line = r.toJson(system);
-                    out.println(line);
-                    w.write(line + "\n");
-                    w.flush();
+                    sink.emit(line);
                     runs.add(r);
                 }
                 err.println(summary(system, choice, f, runs, budget));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + file + " failed: " + e.getMessage(), e);
         }
         return BenchMain.OK;
     }

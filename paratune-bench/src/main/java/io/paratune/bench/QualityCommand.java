@@ -1,9 +1,6 @@
 package io.paratune.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,16 +64,14 @@ final class QualityCommand implements Command {
         int budget = a.integer("budget", 64, 1);
         String file = a.string("out", null);
         String system = "paratune " + version();
-        try (Writer w = ResultFiles.appendTo(file)) {
+        try (ResultFiles.Sink sink = ResultFiles.sink(file, out)) {
             for (BenchFunction f : functions) {
                 for (String mode : modes) {
                     double[] finals = new double[seeds.size()];
                     for (int i = 0; i < seeds.size(); i++) {
                         QualityRun r = QualityRun.run(choice, f, mode, seeds.get(i), budget);
                         String line = r.toJson(system);
-                        out.println(line);
-                        w.write(line + "\n");
-                        w.flush();
+                        sink.emit(line);
                         finals[i] = r.finalBest();
                     }
                     Arrays.sort(finals);
@@ -85,8 +80,6 @@ final class QualityCommand implements Command {
                             finals.length);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + file + " failed: " + e.getMessage(), e);
         }
         return BenchMain.OK;
     }

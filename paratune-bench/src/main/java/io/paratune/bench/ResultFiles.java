@@ -1,6 +1,8 @@
 package io.paratune.bench;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,5 +24,50 @@ final class ResultFiles {
         }
         return Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Where a command's result lines go: each is printed to {@code out} and appended to {@code
+     * file} (none when null) as soon as it is made, so an interrupted run keeps what it measured.
+     */
+    static Sink sink(String file, PrintStream out) {
+        try {
+            return new Sink(file, appendTo(file), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("opening " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Prints and appends result lines; see {@link #sink}. */
+    static final class Sink implements AutoCloseable {
+        private final String file;
+        private final Writer writer;
+        private final PrintStream out;
+
+        private Sink(String file, Writer writer, PrintStream out) {
+            this.file = file;
+            this.writer = writer;
+            this.out = out;
+        }
+
+        /** Prints {@code line} and appends it to the file. */
+        void emit(String line) {
+            out.println(line);
+            try {
+                writer.write(line + "\n");
+                writer.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing " + file + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                writer.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing " + file + " failed: " + e.getMessage(), e);
+            }
+        }
     }
 }
