@@ -128,14 +128,18 @@ public final class Study {
         if (heartbeat != null) {
             failStaleTrials();
         }
-        Optional<FrozenTrial> claimed = storage.claimWaitingTrial(info.id(), clock.instant());
         FrozenTrial start;
-        if (claimed.isPresent()) {
-            start = claimed.get();
+        if (!sampler.reservesParams()) {
+            start = storage.startTrial(info.id(), clock.instant());
         } else {
-            Map<String, Object> reserved = sampler.reserveParams(view(-1));
-            start = storage.createTrial(info.id(), TrialState.RUNNING,
-                    reserved.isEmpty() ? Map.of() : Map.of(FIXED_PARAMS, reserved), clock.instant());
+            Optional<FrozenTrial> claimed = storage.claimWaitingTrial(info.id(), clock.instant());
+            if (claimed.isPresent()) {
+                start = claimed.get();
+            } else {
+                Map<String, Object> reserved = sampler.reserveParams(view(-1));
+                start = storage.createTrial(info.id(), TrialState.RUNNING,
+                        reserved.isEmpty() ? Map.of() : Map.of(FIXED_PARAMS, reserved), clock.instant());
+            }
         }
         if (heartbeats != null) {
             heartbeats.start(start.id());

@@ -118,6 +118,11 @@ public final class GridSampler implements Sampler {
     }
 
     @Override
+    public boolean reservesParams() {
+        return true;
+    }
+
+    @Override
     public Map<String, Object> reserveParams(StudyView study) {
         long index = study.nextSequenceValue(SEQUENCE_KEY);
         if (index >= size) {

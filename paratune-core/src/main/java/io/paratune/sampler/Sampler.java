@@ -31,6 +31,15 @@ public interface Sampler {
         return Map.of();
     }
 
+    /**
+     * Whether {@link #reserveParams} can return parameters. A sampler that never reserves lets the
+     * study claim an enqueued trial or create a new one in one step ({@link
+     * io.paratune.storage.Storage#startTrial}).
+     */
+    default boolean reservesParams() {
+        return false;
+    }
+
     /** The parameters to propose jointly for {@code trial}; empty when the sampler has none. */
     default SearchSpace relativeSearchSpace(StudyView study, FrozenTrial trial) {
         return SearchSpace.empty();

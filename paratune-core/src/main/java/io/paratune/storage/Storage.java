@@ -95,6 +95,16 @@ public interface Storage extends AutoCloseable {
     Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now);
 
     /**
+     * Starts a trial: claims the oldest WAITING trial as {@link #claimWaitingTrial} does or, when
+     * none is waiting, creates a RUNNING trial without system attributes. A database storage does
+     * both in one round trip; the default calls the two methods.
+     */
+    default FrozenTrial startTrial(long studyId, Instant now) {
+        return claimWaitingTrial(studyId, now).orElseGet(() -> createTrial(studyId, TrialState.RUNNING, Map.of(),
+                now));
+    }
+
+    /**
      * Records a suggested parameter of a RUNNING trial.
      *
      * @throws IllegalArgumentException if the parameter exists with another distribution or

@@ -502,6 +502,31 @@ public abstract class StorageContract {
     }
 
     @Test
+    void startingATrialClaimsTheOldestWaitingOneBeforeCreatingOne() {
+        StudyInfo s = newStudy("s");
+        StudyInfo other = newStudy("other");
+        waiting(other);
+        Map<String, Object> fixed = Map.of("fixed_params", Map.of("x", 1));
+        FrozenTrial w0 = storage.createTrial(s.id(), TrialState.WAITING, fixed, T0);
+        running(s);
+
+        FrozenTrial claimed = storage.startTrial(s.id(), T1);
+        FrozenTrial created = storage.startTrial(s.id(), T1);
+
+        assertThat(claimed.id()).isEqualTo(w0.id());
+        assertThat(claimed.state()).isEqualTo(TrialState.RUNNING);
+        assertThat(claimed.started()).isEqualTo(T1);
+        assertJson(claimed.systemAttributes(), fixed);
+        assertThat(created.number()).isEqualTo(2);
+        assertThat(created.state()).isEqualTo(TrialState.RUNNING);
+        assertThat(created.started()).isEqualTo(T1);
+        assertThat(created.systemAttributes()).isEmpty();
+        assertThat(storage.trial(created.id())).isEqualTo(created);
+        assertThat(storage.trials(other.id())).extracting(FrozenTrial::state).containsExactly(TrialState.WAITING);
+        assertThatThrownBy(() -> storage.startTrial(Long.MAX_VALUE, T1)).isInstanceOf(StudyNotFoundException.class);
+    }
+
+    @Test
     void claimingOnlyTakesTheStudysOwnTrials() {
         StudyInfo a = newStudy("a");
         StudyInfo b = newStudy("b");

@@ -344,9 +344,10 @@ class CmaEsSamplerTest {
                     }
                 }
                 return v;
-            }, 60, 4);
+            }, 120, 4);
             assertThat(s.trials(TrialState.FAIL)).as("%s", pruner).isEmpty();
-            // under Hyperband this is the engine of the bracket of trial 0, which holds about half the trials
+            // under Hyperband this is the engine of the bracket of trial 0, which holds about half the
+            // trials; how many of them its generations count depends on the workers' interleaving
             assertThat(sampler.position(s.name())[1]).as("generations told under %s", pruner).isGreaterThan(1);
         }
     }
