@@ -30,7 +30,12 @@ import java.util.function.Function;
  *
  * <p>Beyond the {@link Storage} contract: trial numbers stay dense across processes; every write,
  * and a finished trial with a full sync to disk, is committed before the method returns (the
- * writes before a trial finishes reach the disk with it, or within a fraction of a second).
+ * writes before a trial finishes reach the disk with it, or within a fraction of a second), with
+ * one exception: the parameters suggested for a trial this storage started are written with the
+ * trial's finish, in the same statement, or 20 ms after the suggestion, whichever comes first.
+ * Reads through this storage see them at once; other processes see them at most 20 ms late; a
+ * worker killed within those 20 ms leaves its trial without them (its retry draws them again).
+ * So a short trial costs two statements: start, and finish with its parameters.
  * Operations that fail for a transient reason (a lost connection, a restarting server, a locked
  * SQLite file) are retried for up to a minute before a {@link StorageException} reports them.
  * Finished trials are cached, so listing a study's trials reads only the trials created or
@@ -42,10 +47,12 @@ public final class JdbcStorage implements HeartbeatStorage {
     public static final int MAX_STUDY_NAME_LENGTH = 512;
 
     private final SqlStorage sql;
+    private final ParamBuffer params;
     private final Map<Long, StudyCache> caches = new ConcurrentHashMap<>();
 
-    private JdbcStorage(SqlStorage sql) {
+    private JdbcStorage(SqlStorage sql, Duration paramWriteDelay) {
         this.sql = sql;
+        this.params = new ParamBuffer(sql, paramWriteDelay);
     }
 
     /**
@@ -76,7 +83,7 @@ public final class JdbcStorage implements HeartbeatStorage {
             db.close();
             throw e;
         }
-        return new JdbcStorage(new SqlStorage(db));
+        return new JdbcStorage(new SqlStorage(db), settings.paramWriteDelay());
     }
 
     /** The storage URL, with any password masked. */
@@ -104,7 +111,11 @@ public final class JdbcStorage implements HeartbeatStorage {
 
     @Override
     public void close() {
-        sql.close();
+        try {
+            params.close();
+        } finally {
+            sql.close();
+        }
     }
 
     // ---- studies ----
@@ -131,6 +142,7 @@ public final class JdbcStorage implements HeartbeatStorage {
 
     @Override
     public void deleteStudy(long studyId) {
+        params.flushAll();
         caches.remove(studyId);
         sql.deleteStudy(studyId);
     }
@@ -154,38 +166,66 @@ public final class JdbcStorage implements HeartbeatStorage {
 
     @Override
     public FrozenTrial createTrial(long studyId, TrialState state, Map<String, Object> systemAttributes, Instant now) {
-        return sql.createTrial(studyId, state, systemAttributes, now);
+        FrozenTrial t = sql.createTrial(studyId, state, systemAttributes, now);
+        if (state == TrialState.RUNNING) {
+            params.own(t);
+        }
+        return t;
     }
 
     @Override
     public Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now) {
-        return sql.claimWaitingTrial(studyId, now);
+        Optional<FrozenTrial> claimed = sql.claimWaitingTrial(studyId, now);
+        claimed.ifPresent(params::own);
+        return claimed;
     }
 
     @Override
+    public FrozenTrial startTrial(long studyId, Instant now) {
+        FrozenTrial t = sql.startTrial(studyId, now);
+        params.own(t);
+        return t;
+    }
+
+    /**
+     * Records a parameter. For a trial this storage started, the parameter is checked now and
+     * written with the trial's finish or within a few milliseconds, whichever comes first (see
+     * {@link ParamBuffer}); reads through this storage see it at once.
+     */
+    @Override
     public void setParam(long trialId, String name, double internalValue, Distribution distribution) {
-        sql.setParam(trialId, name, internalValue, distribution);
+        if (!distribution.contains(internalValue)) {
+            throw new IllegalArgumentException("parameter '" + name + "': internal value " + internalValue
+                    + " is not a member of " + distribution);
+        }
+        if (!params.add(trialId, name, internalValue, distribution)) {
+            sql.setParam(trialId, name, internalValue, distribution);
+        }
     }
 
     @Override
     public boolean setIntermediateValue(long trialId, int step, double value) {
+        params.flush(trialId);
         return sql.setIntermediateValue(trialId, step, value);
     }
 
     @Override
     public void setUserAttribute(long trialId, String key, Object value) {
+        params.flush(trialId);
         sql.setUserAttribute(trialId, key, value);
     }
 
     @Override
     public void setSystemAttribute(long trialId, String key, Object value) {
+        params.flush(trialId);
         sql.setSystemAttribute(trialId, key, value);
     }
 
     @Override
     public FrozenTrial finishTrial(long trialId, TrialState state, double[] values, String failureMessage,
             Instant now) {
-        return sql.finishTrial(trialId, state, values, failureMessage, now);
+        return params.finish(trialId, unwritten -> sql.finishTrial(trialId, state, values, failureMessage, now,
+                unwritten));
     }
 
     @Override
@@ -196,6 +236,7 @@ public final class JdbcStorage implements HeartbeatStorage {
                 return t;
             }
         }
+        params.flush(trialId);
         return sql.trial(trialId);
     }
 
@@ -203,11 +244,16 @@ public final class JdbcStorage implements HeartbeatStorage {
     public Optional<FrozenTrial> trialByNumber(long studyId, int number) {
         StudyCache cache = caches.get(studyId);
         FrozenTrial t = cache == null ? null : cache.finishedTrial(number);
-        return t != null ? Optional.of(t) : sql.trialByNumber(studyId, number);
+        if (t != null) {
+            return Optional.of(t);
+        }
+        params.flushAll();
+        return sql.trialByNumber(studyId, number);
     }
 
     @Override
     public List<FrozenTrial> trials(long studyId, Set<TrialState> states, int minNumber) {
+        params.flushAll();
         StudyCache cache = caches.computeIfAbsent(studyId, id -> new StudyCache());
         List<FrozenTrial> all;
         try {

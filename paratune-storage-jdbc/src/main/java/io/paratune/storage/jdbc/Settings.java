@@ -12,11 +12,18 @@ import java.util.Objects;
  * @param busyTimeout how long SQLite waits for another process's write lock before giving up
  * @param retryFor how long an operation that failed for a transient reason (lost connection,
  *     server restart, a locked SQLite file) is retried before the failure is reported
+ * @param paramWriteDelay how long a parameter suggested for a trial this storage started may stay
+ *     in memory before it is written ({@link ParamBuffer}); zero writes each at once
  */
-record Settings(int poolSize, Duration connectTimeout, Duration busyTimeout, Duration retryFor) {
+record Settings(int poolSize, Duration connectTimeout, Duration busyTimeout, Duration retryFor,
+        Duration paramWriteDelay) {
 
-    static final Settings DEFAULTS =
-            new Settings(8, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60));
+    static final Settings DEFAULTS = new Settings(8, Duration.ofSeconds(10), Duration.ofSeconds(30),
+            Duration.ofSeconds(60), Duration.ofMillis(20));
+
+    Settings(int poolSize, Duration connectTimeout, Duration busyTimeout, Duration retryFor) {
+        this(poolSize, connectTimeout, busyTimeout, retryFor, DEFAULTS.paramWriteDelay());
+    }
 
     Settings {
         if (poolSize < 1) {
@@ -25,9 +32,14 @@ record Settings(int poolSize, Duration connectTimeout, Duration busyTimeout, Dur
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(busyTimeout, "busyTimeout");
         Objects.requireNonNull(retryFor, "retryFor");
+        Objects.requireNonNull(paramWriteDelay, "paramWriteDelay");
     }
 
     Settings withRetryFor(Duration retry) {
-        return new Settings(poolSize, connectTimeout, busyTimeout, retry);
+        return new Settings(poolSize, connectTimeout, busyTimeout, retry, paramWriteDelay);
+    }
+
+    Settings withParamWriteDelay(Duration delay) {
+        return new Settings(poolSize, connectTimeout, busyTimeout, retryFor, delay);
     }
 }

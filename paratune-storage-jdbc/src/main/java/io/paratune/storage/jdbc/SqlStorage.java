@@ -322,24 +322,78 @@ final class SqlStorage implements HeartbeatStorage {
             return Optional.empty();
         }
         long started = Times.nanos(now);
-        return db.write("claim a waiting trial in " + label, (c, retried) -> {
-            Long id = null;
-            try (PreparedStatement s = c.prepareStatement("SELECT id FROM " + TRIAL + " WHERE study_id = ? AND"
-                    + " state = 'WAITING' ORDER BY number LIMIT 1" + db.dialect().forUpdateSkipLocked())) {
-                s.setLong(1, studyId);
-                try (ResultSet r = s.executeQuery()) {
-                    if (r.next()) {
-                        id = r.getLong(1);
-                    }
+        return db.write("claim a waiting trial in " + label,
+                (c, retried) -> Optional.ofNullable(claimInTransaction(c, studyId, started)));
+    }
+
+    /** Claims the oldest WAITING trial of the study in the current write transaction; null if none waits. */
+    private FrozenTrial claimInTransaction(Connection c, long studyId, long started) throws SQLException {
+        Long id = null;
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM " + TRIAL + " WHERE study_id = ? AND"
+                + " state = 'WAITING' ORDER BY number LIMIT 1" + db.dialect().forUpdateSkipLocked())) {
+            s.setLong(1, studyId);
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next()) {
+                    id = r.getLong(1);
                 }
             }
-            if (id == null) {
-                return Optional.<FrozenTrial>empty();
+        }
+        if (id == null) {
+            return null;
+        }
+        update(c, "UPDATE " + TRIAL + " SET state = 'RUNNING', started_ns = ? WHERE id = ? AND state = 'WAITING'",
+                started, id);
+        return readTrial(c, id);
+    }
+
+    /**
+     * Claims the oldest WAITING trial or creates a RUNNING one, in one statement on PostgreSQL (the
+     * study's row lock orders the numbers; a waiting trial another worker is claiming is skipped)
+     * and in one write transaction on SQLite.
+     */
+    @Override
+    public FrozenTrial startTrial(long studyId, Instant now) {
+        long started = Times.nanos(now);
+        String operation = "start a trial in " + studyLabel(studyId);
+        if (db.dialect() != Dialect.POSTGRESQL) {
+            return db.write(operation, (c, retried) -> {
+                FrozenTrial claimed = claimInTransaction(c, studyId, started);
+                return claimed != null ? claimed : insertTrial(c, studyId, TrialState.RUNNING, Map.of(), started);
+            });
+        }
+        long[] claimedId = {-1};
+        FrozenTrial created = db.writeStatement(operation, (c, retried) -> {
+            claimedId[0] = -1;
+            try (PreparedStatement s = c.prepareStatement("WITH w AS (SELECT id FROM " + TRIAL + " WHERE study_id = ?"
+                    + " AND state = 'WAITING' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED),"
+                    + " claimed AS (UPDATE " + TRIAL + " t SET state = 'RUNNING', started_ns = ? FROM w"
+                    + " WHERE t.id = w.id RETURNING t.id, t.number, 1 AS was_waiting),"
+                    + " n AS (UPDATE paratune_study SET trial_count = trial_count + 1 WHERE id = ? AND NOT EXISTS"
+                    + " (SELECT 1 FROM w) RETURNING trial_count - 1 AS number),"
+                    + " created AS (INSERT INTO " + TRIAL + " (study_id, number, state, started_ns) SELECT ?, number,"
+                    + " 'RUNNING', ? FROM n RETURNING id, number, 0 AS was_waiting)"
+                    + " SELECT id, number, was_waiting FROM claimed UNION ALL SELECT id, number, was_waiting FROM created")) {
+                TrialReader.bind(s, studyId, started, studyId, studyId, started);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        return null;
+                    }
+                    if (r.getInt(3) == 1) {
+                        claimedId[0] = r.getLong(1);
+                        return null;
+                    }
+                    return TrialReader.inserted(r.getLong(1), r.getInt(2), TrialState.RUNNING, Times.instant(started),
+                            Map.of());
+                }
             }
-            update(c, "UPDATE " + TRIAL + " SET state = 'RUNNING', started_ns = ? WHERE id = ? AND state = 'WAITING'",
-                    started, id);
-            return Optional.of(readTrial(c, id));
         });
+        if (created != null) {
+            return created;
+        }
+        if (claimedId[0] >= 0) {
+            return trial(claimedId[0]); // an enqueued trial: read what it carries
+        }
+        throw new StudyNotFoundException("#" + studyId + " (start trial)");
     }
 
     /** Locks a trial's row for the rest of the transaction and returns its state. */
@@ -423,6 +477,48 @@ final class SqlStorage implements HeartbeatStorage {
         });
     }
 
+    /**
+     * Writes parameters of a RUNNING trial in one statement; names it already has are skipped.
+     *
+     * @return how many were written: fewer when the trial is no longer RUNNING
+     */
+    int insertParams(long trialId, List<ParamBuffer.Param> params) {
+        return db.writeStatement("set " + params.size() + " parameters of trial #" + trialId,
+                (c, retried) -> insertParams(c, trialId, params));
+    }
+
+    private int insertParams(Connection c, long trialId, List<ParamBuffer.Param> params) throws SQLException {
+        List<Object> args = new ArrayList<>();
+        String sql = paramInsert(null, params, args);
+        args.add(trialId);
+        return update(c, sql + "", args.toArray());
+    }
+
+    /**
+     * An INSERT of {@code params} (their values appended to {@code args}) for the trial in the
+     * row source {@code from} (a CTE of the finishing statement, whose {@code id} is the trial),
+     * or, when {@code from} is null, for the RUNNING trial whose id is the next argument after
+     * them. Parameter orders continue from those already stored; names already stored are skipped.
+     */
+    private String paramInsert(String from, List<ParamBuffer.Param> params, List<Object> args) {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < params.size(); i++) {
+            ParamBuffer.Param p = params.get(i);
+            values.append(i == 0 ? "SELECT ? AS name, ? AS pos, ? AS val, ? AS dist" : " UNION ALL SELECT ?, ?, ?, ?");
+            args.add(p.name());
+            args.add(i);
+            args.add(p.value());
+            args.add(p.json());
+        }
+        String source = from != null ? from + " t" : TRIAL + " t";
+        String where = from != null ? " WHERE true" : " WHERE t.id = ? AND t.state = 'RUNNING'";
+        String lock = from != null ? "" : db.dialect() == Dialect.POSTGRESQL ? " FOR SHARE OF t" : "";
+        return "INSERT INTO paratune_trial_param (trial_id, param_name, param_order, internal_value,"
+                + " distribution_json) SELECT t.id, v.name, (SELECT COUNT(*) FROM paratune_trial_param WHERE"
+                + " trial_id = t.id) + v.pos, v.val, v.dist FROM " + source + ", (" + values + ") v" + where + lock
+                + " ON CONFLICT (trial_id, param_name) DO NOTHING";
+    }
+
     @Override
     public boolean setIntermediateValue(long trialId, int step, double value) {
         return db.write("report step " + step + " of trial #" + trialId, (c, retried) -> {
@@ -491,6 +587,16 @@ final class SqlStorage implements HeartbeatStorage {
     @Override
     public FrozenTrial finishTrial(long trialId, TrialState state, double[] values, String failureMessage,
             Instant now) {
+        return finishTrial(trialId, state, values, failureMessage, now, List.of());
+    }
+
+    /**
+     * Finishes a trial as {@link #finishTrial(long, TrialState, double[], String, Instant)} does,
+     * writing {@code params} (parameters not yet stored) with it, in the same statement on
+     * PostgreSQL and in the same transaction on SQLite.
+     */
+    FrozenTrial finishTrial(long trialId, TrialState state, double[] values, String failureMessage, Instant now,
+            List<ParamBuffer.Param> params) {
         if (!state.isFinished()) {
             throw new IllegalArgumentException("finishTrial needs COMPLETE, PRUNED or FAIL, not " + state);
         }
@@ -500,18 +606,33 @@ final class SqlStorage implements HeartbeatStorage {
         String update = "UPDATE " + TRIAL + " SET state = ?, trial_values = ?, failure_message = ?, finished_ns = ?"
                 + " WHERE id = ? AND state = 'RUNNING'";
         Object[] args = {state.name(), valueText, failureMessage, finished, trialId};
-        // one statement (on PostgreSQL in auto-commit mode), then a read of what is attached to the
-        // trial, which no longer changes once it is finished
         boolean[] attempted = {false};
-        TrialReader.Row row = db.writeStatementDurably(operation, (c, retried) -> {
-            attempted[0] |= retried;
-            return TrialReader.readRow(c, update + " RETURNING " + TrialReader.COLUMNS
-                    + db.dialect().durableCommitColumn(), args);
-        });
-        if (row != null) {
-            return db.readStatement(operation, (c, retried) -> TrialReader.complete(c, row));
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            // one statement in auto-commit mode: the update, and what is attached to the trial (which
+            // no longer changes once it is finished) read with it
+            List<Object> all = new ArrayList<>(Arrays.asList(args));
+            String insert = params.isEmpty() ? "" : ", np AS (" + paramInsert("u", params, all) + ")";
+            FrozenTrial done = db.writeStatementDurably(operation, (c, retried) -> {
+                attempted[0] |= retried;
+                return TrialReader.updateAndRead(c, update + " RETURNING " + TrialReader.COLUMNS
+                        + db.dialect().durableCommitColumn(), insert, params, all.toArray());
+            });
+            if (done != null) {
+                return done;
+            }
+        } else {
+            TrialReader.Row row = db.writeStatementDurably(operation, (c, retried) -> {
+                attempted[0] |= retried;
+                if (!params.isEmpty()) {
+                    insertParams(c, trialId, params); // only while RUNNING, in the finish's transaction
+                }
+                return TrialReader.readRow(c, update + " RETURNING " + TrialReader.COLUMNS, args);
+            });
+            if (row != null) {
+                return db.readStatement(operation, (c, retried) -> TrialReader.complete(c, row));
+            }
         }
-        return finishChecked(operation, update, args, trialId, state, valueText, finished, attempted[0]);
+        return finishChecked(operation, update, args, trialId, state, valueText, finished, attempted[0], params);
     }
 
     /**
@@ -523,7 +644,7 @@ final class SqlStorage implements HeartbeatStorage {
      * @throws TrialAlreadyFinishedException if the trial was finished otherwise
      */
     private FrozenTrial finishChecked(String operation, String update, Object[] args, long trialId, TrialState state,
-            String valueText, long finished, boolean attempted) {
+            String valueText, long finished, boolean attempted, List<ParamBuffer.Param> params) {
         return db.writeDurably(operation, (c, retried) -> {
             TrialRef t = lockTrial(c, trialId);
             if ((attempted || retried) && t.state() == state) {
@@ -534,6 +655,9 @@ final class SqlStorage implements HeartbeatStorage {
                 }
             }
             t.requireRunning("finish");
+            if (!params.isEmpty()) {
+                insertParams(c, trialId, params);
+            }
             update(c, update, args);
             return readTrial(c, trialId);
         });

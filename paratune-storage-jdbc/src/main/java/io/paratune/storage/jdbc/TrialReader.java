@@ -116,26 +116,9 @@ final class TrialReader {
                     if (row == null) {
                         continue;
                     }
-                    String part = r.getString(2);
-                    switch (part) {
-                        case "p" -> {
-                            String name = r.getString(3);
-                            row.params.put(name, r.getDouble(5));
-                            row.distributions.put(name, Json.readDistribution(r.getString(6)));
-                        }
-                        case "i" -> {
-                            int step = r.getInt(4);
-                            double v = r.getDouble(5);
-                            row.intermediate.put(step, r.wasNull() ? Double.NaN : v);
-                        }
-                        default -> {
-                            boolean user = "u".equals(part);
-                            String key = r.getString(3);
-                            Object value = Json.read((user ? "user" : "system") + " attribute '" + key + "'",
-                                    r.getString(6));
-                            (user ? row.userAttributes : row.systemAttributes).put(key, value);
-                        }
-                    }
+                    double v = r.getDouble(5);
+                    double value = r.wasNull() ? Double.NaN : v;
+                    row.attach(r.getString(2), r.getString(3), r.getInt(4), value, r.getString(6));
                 }
             }
         }
@@ -144,6 +127,56 @@ final class TrialReader {
             out.add(row.freeze());
         }
         return out;
+    }
+
+    /**
+     * PostgreSQL: runs {@code updateReturning}, an {@code UPDATE} of at most one trial ending in
+     * {@code RETURNING} {@link #COLUMNS} (extra columns may follow), and returns the updated trial
+     * with its parameters, intermediate values and attributes, all in one statement.
+     *
+     * @param moreCtes further common table expressions of the statement ({@code , name AS (...)}),
+     *     for example one that inserts {@code written}
+     * @param written parameters the statement itself writes, which its reads do not see yet
+     * @return the trial as updated, or null when the update changed no row
+     */
+    static FrozenTrial updateAndRead(Connection c, String updateReturning, String moreCtes,
+            List<ParamBuffer.Param> written, Object... args) throws SQLException {
+        // part: 'r' the row itself, then as in complete(): 'p', 'i', 's' / 'u'
+        String sql = "WITH u AS (" + updateReturning + ")" + moreCtes + " SELECT 'r', u.id, u.number, u.state, u.trial_values,"
+                + " u.started_ns, u.finished_ns, u.failure_message, NULL, NULL, NULL, 0 FROM u"
+                + " UNION ALL SELECT 'p', p.trial_id, p.param_order, NULL, NULL, NULL, NULL, NULL, p.param_name,"
+                + " p.internal_value, p.distribution_json, 1 FROM paratune_trial_param p JOIN u ON u.id = p.trial_id"
+                + " UNION ALL SELECT 'i', i.trial_id, i.step, NULL, NULL, NULL, NULL, NULL, NULL, i.step_value, NULL, 1"
+                + " FROM paratune_trial_intermediate i JOIN u ON u.id = i.trial_id"
+                + " UNION ALL SELECT a.kind, a.trial_id, a.attr_order, NULL, NULL, NULL, NULL, NULL, a.attr_key, NULL,"
+                + " a.value_json, 1 FROM paratune_trial_attribute a JOIN u ON u.id = a.trial_id ORDER BY 12, 1, 3";
+        Row row = null;
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    String part = r.getString(1);
+                    if ("r".equals(part)) {
+                        row = new Row(r.getLong(2), r.getInt(3), TrialState.valueOf(r.getString(4)), r.getString(5),
+                                instant(r, 6), instant(r, 7), r.getString(8));
+                    } else if (row != null) {
+                        double v = r.getDouble(10);
+                        double value = r.wasNull() ? Double.NaN : v;
+                        row.attach(part, r.getString(9), r.getInt(3), value, r.getString(11));
+                    }
+                }
+            }
+        }
+        if (row == null) {
+            return null;
+        }
+        for (ParamBuffer.Param p : written) {
+            if (!row.params.containsKey(p.name())) {
+                row.params.put(p.name(), p.value());
+                row.distributions.put(p.name(), p.distribution());
+            }
+        }
+        return row.freeze();
     }
 
     static void bind(PreparedStatement s, Object... args) throws SQLException {
@@ -181,6 +214,26 @@ final class TrialReader {
             this.started = started;
             this.finished = finished;
             this.failureMessage = failureMessage;
+        }
+
+        /**
+         * Adds one attached part: {@code p} a parameter (name, value, distribution JSON), {@code i}
+         * an intermediate value (order = step; NaN for SQL NULL), {@code s} / {@code u} a system /
+         * user attribute (name = key, JSON value).
+         */
+        void attach(String part, String name, int order, double value, String json) {
+            switch (part) {
+                case "p" -> {
+                    params.put(name, value);
+                    distributions.put(name, Json.readDistribution(json));
+                }
+                case "i" -> intermediate.put(order, value);
+                default -> {
+                    boolean user = "u".equals(part);
+                    (user ? userAttributes : systemAttributes).put(name,
+                            Json.read((user ? "user" : "system") + " attribute '" + name + "'", json));
+                }
+            }
         }
 
         FrozenTrial freeze() {

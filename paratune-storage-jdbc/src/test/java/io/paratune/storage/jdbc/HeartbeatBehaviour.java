@@ -58,6 +58,9 @@ abstract class HeartbeatBehaviour {
         Trial lost = dying.ask();
         double x = lost.suggestFloat("x", 0, 1);
         String opt = lost.suggestCategorical("opt", List.of("sgd", "adam"));
+        // a worker's parameters reach the database within milliseconds of suggest (JdbcStorage's
+        // write-behind); this one lives that long (reading its trial writes them now)
+        assertThat(lost.snapshot().params()).hasSize(2);
 
         clock.advance(GRACE.plusSeconds(1));
         Study alive = worker(url, 2);

@@ -236,6 +236,107 @@ abstract class JdbcBehaviour {
                 .hasCauseInstanceOf(java.sql.SQLException.class);
     }
 
+    // ---- write-behind of the parameters of trials a storage started ----
+
+    @Test
+    void parametersOfARunningTrialReachOtherStoragesWithoutAnotherCallOfItsWorker() throws Exception {
+        String url = newUrl();
+        JdbcStorage owner = open(url);
+        JdbcStorage other = open(url);
+        long study = owner.createStudy("behind", List.of(Direction.MINIMIZE), T0).id();
+        FrozenTrial t = owner.startTrial(study, T0);
+        owner.setParam(t.id(), "x", 0.25, FloatDistribution.of("x", 0, 1));
+        owner.setParam(t.id(), "n", 3, IntDistribution.of("n", 0, 5));
+
+        Map<String, Double> seen = awaitParams(other, t.id(), 2);
+
+        assertThat(seen).containsExactly(Map.entry("x", 0.25), Map.entry("n", 3.0));
+        assertThat(other.trial(t.id()).state()).isEqualTo(TrialState.RUNNING);
+    }
+
+    @Test
+    void aTrialFinishedRightAfterItsSuggestionsIsStoredWithEveryParameterInOrder() throws Exception {
+        String url = newUrl();
+        JdbcStorage owner = open(url);
+        JdbcStorage other = open(url);
+        long study = owner.createStudy("quick", List.of(Direction.MINIMIZE), T0).id();
+        FrozenTrial t = owner.startTrial(study, T0);
+        owner.setParam(t.id(), "a", 0.5, FloatDistribution.of("a", 0, 1));
+        awaitParams(other, t.id(), 1); // "a" written by the timer, the others with the finish
+        owner.setParam(t.id(), "b", 1, IntDistribution.of("b", 0, 3));
+        owner.setParam(t.id(), "c", 0, CategoricalDistribution.of("c", List.of("p", "q")));
+
+        FrozenTrial done = owner.finishTrial(t.id(), TrialState.COMPLETE, new double[] {1.5}, null, T0.plusSeconds(1));
+
+        assertThat(done.params()).containsExactly(Map.entry("a", 0.5), Map.entry("b", 1L), Map.entry("c", "p"));
+        assertThat(other.trial(t.id())).isEqualTo(done);
+        try (JdbcStorage reopened = JdbcStorage.open(url)) {
+            assertThat(reopened.trial(t.id())).isEqualTo(done);
+        }
+    }
+
+    @Test
+    void aKeptParameterIsCheckedAtOnceAndReadBackByItsOwnStorage() {
+        JdbcStorage owner = open(newUrl());
+        long study = owner.createStudy("own", List.of(Direction.MINIMIZE), T0).id();
+        FrozenTrial t = owner.startTrial(study, T0);
+        FloatDistribution x = FloatDistribution.of("x", 0, 1);
+        owner.setParam(t.id(), "x", 0.25, x);
+
+        assertThatThrownBy(() -> owner.setParam(t.id(), "x", 0.5, x))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContainingAll("'x'", "trial 0");
+        assertThat(owner.trial(t.id()).internalParams()).containsExactly(Map.entry("x", 0.25));
+        assertThat(owner.trials(study)).singleElement()
+                .satisfies(read -> assertThat(read.internalParams()).containsExactly(Map.entry("x", 0.25)));
+    }
+
+    @Test
+    void aFinishOfATrialAnotherWorkerFailedMeanwhileIsRefusedAndLaterWritesToo() {
+        String url = newUrl();
+        JdbcStorage owner = open(url);
+        JdbcStorage other = open(url);
+        long study = owner.createStudy("failed", List.of(Direction.MINIMIZE), T0).id();
+        FrozenTrial t = owner.startTrial(study, T0);
+        owner.setParam(t.id(), "x", 0.25, FloatDistribution.of("x", 0, 1));
+        other.finishTrial(t.id(), TrialState.FAIL, null, "no heartbeat", T0.plusSeconds(1));
+
+        assertThatThrownBy(() -> owner.finishTrial(t.id(), TrialState.COMPLETE, new double[] {1}, null,
+                T0.plusSeconds(2))).isInstanceOf(TrialAlreadyFinishedException.class);
+        assertThatThrownBy(() -> owner.setParam(t.id(), "y", 0.5, FloatDistribution.of("y", 0, 1)))
+                .isInstanceOf(TrialAlreadyFinishedException.class);
+        FrozenTrial read = other.trial(t.id());
+        assertThat(read.state()).isEqualTo(TrialState.FAIL);
+        assertThat(read.failureMessage()).isEqualTo("no heartbeat");
+        assertThat(read.internalParams()).doesNotContainKey("y");
+    }
+
+    @Test
+    void withoutADelayEveryParameterIsWrittenAtOnce() {
+        String url = newUrl();
+        JdbcStorage owner = JdbcStorage.open(StorageUrl.parse(url),
+                Settings.DEFAULTS.withParamWriteDelay(java.time.Duration.ZERO));
+        opened.add(owner);
+        JdbcStorage other = open(url);
+        long study = owner.createStudy("direct", List.of(Direction.MINIMIZE), T0).id();
+        FrozenTrial t = owner.startTrial(study, T0);
+        owner.setParam(t.id(), "x", 0.25, FloatDistribution.of("x", 0, 1));
+
+        assertThat(other.trial(t.id()).internalParams()).containsExactly(Map.entry("x", 0.25));
+    }
+
+    /** Reads a trial through {@code storage} until it has {@code count} parameters (at most 10 s). */
+    private static Map<String, Double> awaitParams(JdbcStorage storage, long trialId, int count)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Map<String, Double> seen = storage.trial(trialId).internalParams();
+        while (seen.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5); // polling interval: the owner's timer writes them in the background
+            seen = storage.trial(trialId).internalParams();
+        }
+        return seen;
+    }
+
     /** Runs {@code n} tasks at once (released together) and rethrows the first failure. */
     static void runConcurrently(int n, IndexedTask task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
