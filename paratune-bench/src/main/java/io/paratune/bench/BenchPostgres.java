@@ -123,6 +123,17 @@ final class BenchPostgres implements AutoCloseable {
                 + " || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit')");
     }
 
+    /**
+     * The server's work for {@code database} so far: committed transactions and milliseconds spent
+     * executing statements ({@code pg_stat_database.xact_commit} and {@code active_time}), counted
+     * when a backend reports them (at the latest when it exits).
+     */
+    double[] work(String database) {
+        String[] f = query("SELECT xact_commit || ' ' || active_time FROM pg_stat_database WHERE datname = '"
+                + database.replace("'", "''") + "'").split(" ");
+        return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])};
+    }
+
     /** Connections open now from Paratune pools to {@code database}. */
     int paratuneConnections(String database) {
         return Integer.parseInt(query("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '"

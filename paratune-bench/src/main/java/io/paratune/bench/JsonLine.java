@@ -25,6 +25,11 @@ final class JsonLine {
         return this;
     }
 
+    JsonLine put(String key, boolean value) {
+        key(key).sb.append(value);
+        return this;
+    }
+
     JsonLine put(String key, long value) {
         key(key).sb.append(value);
         return this;

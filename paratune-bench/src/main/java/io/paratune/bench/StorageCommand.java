@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -97,6 +99,13 @@ final class StorageCommand implements Command {
                 ctx.postgresSettings = pg.settings();
                 err.println("PostgreSQL: " + ctx.postgresSettings + " at " + pg.adminUrl());
             }
+            if (o.workerCdsTrials() > 0 && (o.measures("throughput") || o.measures("scale"))) {
+                for (String backend : o.backends()) {
+                    if (o.measures("throughput") || backend.equals("postgresql")) {
+                        archiveWorkerClasses(ctx, backend);
+                    }
+                }
+            }
             for (String backend : o.backends()) {
                 if (o.measures("throughput")) {
                     for (int processes : o.processes()) {
@@ -128,6 +137,8 @@ final class StorageCommand implements Command {
         final String runtime;
         BenchPostgres postgres;
         String postgresSettings;
+        /** Per backend, the JVM options that map the workers' class-data-sharing archive. */
+        final Map<String, String> cdsOptions = new HashMap<>();
 
         Context(StorageOptions options, Path dir, PrintStream out, PrintStream err, String system, String runtime) {
             this.options = options;
@@ -164,6 +175,53 @@ final class StorageCommand implements Command {
 
     // ---- throughput and scale ----
 
+    /**
+     * Runs one worker for {@code --worker-cds} trials on a scratch study and keeps the classes it
+     * loaded in an archive for the measured workers of {@code backend} (AppCDS); without an archive
+     * (an older JVM, a failed run) the workers start without one.
+     */
+    private void archiveWorkerClasses(Context ctx, String backend) throws IOException, InterruptedException {
+        StorageOptions o = ctx.options;
+        if (!WorkerProcess.classPathIsJars()) {
+            ctx.err.println(backend + " workers start without a class-data-sharing archive: the class path has"
+                    + " folders, and an archive needs jar files (run the benchmark jar)");
+            return;
+        }
+        Path archive = ctx.dir.resolve("worker-" + backend + ".jsa").toAbsolutePath();
+        Files.deleteIfExists(archive);
+        Target target = fresh(ctx, backend, "cds", 1);
+        try {
+            try (JdbcStorage storage = JdbcStorage.open(target.url())) {
+                Study.builder().name(STUDY).storage(storage).create();
+            }
+            Path runDir = Files.createDirectories(ctx.dir.resolve("workers"));
+            WorkerProcess w = WorkerProcess.start(o.workerJavaOpts() + " -XX:ArchiveClassesAtExit=" + archive,
+                    List.of("--url", target.url(), "--study", STUDY, "--trials", String.valueOf(o.workerCdsTrials()),
+                            "--seed", String.valueOf(o.seed())), runDir, "cds-" + backend);
+            try {
+                w.awaitReady();
+                w.go();
+                w.await(WORKER_TIMEOUT_SECONDS); // the archive is written when the JVM exits
+            } catch (RuntimeException e) {
+                ctx.err.println(backend + " workers start without a class-data-sharing archive: " + e.getMessage());
+                Files.deleteIfExists(archive);
+                return;
+            } finally {
+                w.kill();
+            }
+        } finally {
+            dispose(ctx, target);
+        }
+        if (Files.isRegularFile(archive) && Files.size(archive) > 0) {
+            ctx.cdsOptions.put(backend, " -XX:SharedArchiveFile=" + archive);
+            ctx.err.printf(Locale.ROOT, "%s workers map a class-data-sharing archive of %,d KiB (%d training"
+                    + " trials)%n", backend, Files.size(archive) / 1024, o.workerCdsTrials());
+        } else {
+            ctx.err.println(backend + " workers start without a class-data-sharing archive: the training run left"
+                    + " none (see cds-" + backend + ".log in " + ctx.dir.resolve("workers") + ")");
+        }
+    }
+
     private void throughput(Context ctx, String mode, String backend, int processes, int trials, int threads,
             int trialMillis) throws IOException, InterruptedException {
         StorageOptions o = ctx.options;
@@ -179,7 +237,7 @@ final class StorageCommand implements Command {
         Thread monitor = null;
         try {
             for (int i = 0; i < processes; i++) {
-                workers.add(WorkerProcess.start(o.workerJavaOpts(), List.of("--url", target.url(), "--study", STUDY,
+                workers.add(WorkerProcess.start(o.workerJavaOpts() + ctx.cdsOptions.getOrDefault(backend, ""), List.of("--url", target.url(), "--study", STUDY,
                         "--trials", String.valueOf(shares[i]), "--threads", String.valueOf(threads), "--trial-ms",
                         String.valueOf(trialMillis), "--seed", String.valueOf(o.seed() + i), "--warmup-trials",
                         String.valueOf(o.warmupTrials())), runDir,
@@ -191,6 +249,7 @@ final class StorageCommand implements Command {
             if (target.database() != null) {
                 monitor = connectionMonitor(ctx.postgres, target.database(), watching, maxConnections);
             }
+            double[] dbBefore = target.database() != null ? ctx.postgres.work(target.database()) : null;
             String loadBefore = loadAverage();
             for (WorkerProcess w : workers) {
                 w.go();
@@ -204,6 +263,12 @@ final class StorageCommand implements Command {
             if (monitor != null) {
                 monitor.join();
             }
+            double[] dbWork = null;
+            if (dbBefore != null) {
+                awaitDisconnected(ctx.postgres, target.database());
+                double[] after = ctx.postgres.work(target.database());
+                dbWork = new double[] {after[0] - dbBefore[0], after[1] - dbBefore[1]};
+            }
             verify(target, trials);
             long start = results.stream().mapToLong(StorageWorkload.Result::startEpochNanos).min().orElseThrow();
             long end = results.stream().mapToLong(StorageWorkload.Result::endEpochNanos).max().orElseThrow();
@@ -215,6 +280,7 @@ final class StorageCommand implements Command {
                     .put("threads_per_process", threads)
                     .put("trial_ms", trialMillis)
                     .put("warmup_trials", o.warmupTrials())
+                    .put("worker_cds", ctx.cdsOptions.containsKey(backend))
                     .put("trials_target", trials)
                     .put("trials", results.stream().mapToInt(StorageWorkload.Result::trials).sum())
                     .put("wall_seconds", wall, 4)
@@ -226,21 +292,37 @@ final class StorageCommand implements Command {
             if (maxConnections.get() >= 0) {
                 j.put("max_db_connections", maxConnections.get());
             }
+            double workerCpuMs = results.stream().mapToLong(StorageWorkload.Result::cpuNanos).sum() / 1e6;
+            j.put("worker_cpu_ms_per_trial", workerCpuMs / trials, 3);
+            if (dbWork != null) {
+                j.put("db_commits_per_trial", dbWork[0] / trials, 2).put("db_active_ms_per_trial", dbWork[1] / trials, 3);
+            }
             j.put("load_before", loadBefore).put("load_after", loadAfter);
             emit(ctx, j);
             ctx.err.printf(Locale.ROOT, "%s %s %s processes=%d x threads=%d%s: %,d trials in %.2f s = %,.0f trials/s"
                     + " (first/last tenth %,.0f/%,.0f); ask ms p50/p99 %.2f/%.2f; ask+3 suggests ms p50/p99 %.2f/%.2f%s;"
-                    + " load %s -> %s%n", ctx.system, mode, backend, processes, threads,
+                    + " worker CPU %.2f ms/trial%s; load %s -> %s%n", ctx.system, mode, backend, processes, threads,
                     trialMillis > 0 ? ", trials of " + trialMillis + " ms" : "", trials, wall, trials / wall,
                     StorageWorkload.Result.tenthPerSecond(results, true),
                     StorageWorkload.Result.tenthPerSecond(results, false), ask.p50() / 1e3, ask.p99() / 1e3, askSuggest.p50() / 1e3,
                     askSuggest.p99() / 1e3, maxConnections.get() >= 0 ? "; at most " + maxConnections.get()
-                            + " database connections" : "", loadBefore, loadAfter);
+                            + " database connections" : "", workerCpuMs / trials, dbWork == null ? ""
+                            : String.format(Locale.ROOT, ", database %.1f commits and %.2f ms executing/trial",
+                                    dbWork[0] / trials, dbWork[1] / trials), loadBefore, loadAfter);
         } finally {
             watching.set(false);
             workers.forEach(WorkerProcess::kill);
             dispose(ctx, target);
         }
+    }
+
+    /** Waits (at most 5 s) until the workers' connections are gone, so their statistics are reported. */
+    private static void awaitDisconnected(BenchPostgres pg, String database) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (pg.paratuneConnections(database) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polling interval
+        }
+        Thread.sleep(100); // a backend reports its statistics while it exits
     }
 
     private static Thread connectionMonitor(BenchPostgres pg, String database, AtomicBoolean watching,

@@ -23,13 +23,15 @@ import java.util.Set;
  * @param postgres the admin URL of an existing PostgreSQL server, or null to start an embedded one
  * @param dir where SQLite files and the embedded server's data go, or null for a temporary folder
  * @param workerJavaOpts JVM options of the worker processes, separated by spaces
+ * @param workerCdsTrials trials of the training run that records, per backend, the classes a worker
+ *     loads in a class-data-sharing archive the measured workers map at start; 0 for none
  * @param seed the sampler seed of worker 0 (worker {@code i} uses {@code seed + i})
  * @param out a JSON-lines file the results are appended to, or null for standard output only
  */
 record StorageOptions(List<String> modes, List<String> backends, List<Integer> processes, int trials,
         List<Integer> askAt, int askSamples, int scaleProcesses, int scaleThreads, int scaleTrials,
-        int scaleTrialMillis, int warmupTrials, String postgres, Path dir, String workerJavaOpts, long seed,
-        Path out) {
+        int scaleTrialMillis, int warmupTrials, String postgres, Path dir, String workerJavaOpts, int workerCdsTrials,
+        long seed, Path out) {
 
     static final List<String> MODES = List.of("throughput", "ask-time", "scale");
     static final List<String> BACKENDS = List.of("sqlite", "postgresql");
@@ -37,7 +39,7 @@ record StorageOptions(List<String> modes, List<String> backends, List<Integer> p
 
     static final Set<String> NAMES = Set.of("modes", "backends", "processes", "trials", "ask-at", "ask-samples",
             "scale-processes", "scale-threads", "scale-trials", "scale-trial-ms", "warmup-trials", "postgres", "dir",
-            "worker-java-opts", "seed", "out");
+            "worker-java-opts", "worker-cds", "seed", "out");
 
     static final String USAGE = """
             usage: storage [options]   durable storage: RandomSampler, trivial objective (x float, y int, kind
@@ -65,6 +67,11 @@ record StorageOptions(List<String> modes, List<String> backends, List<Integer> p
               --dir DIR                where SQLite files and the embedded server's data go (default: a new
                                        temporary folder, deleted afterwards)
               --worker-java-opts OPTS  JVM options of the workers (default %s)
+              --worker-cds N           before the runs, one worker per backend runs N trials on a scratch
+                                       study and records the classes it loaded in a class-data-sharing
+                                       archive (-XX:ArchiveClassesAtExit) that the measured workers map
+                                       at start (-XX:SharedArchiveFile); they still start with a cold JIT.
+                                       0: no archive (default 300)
               --seed SEED              sampler seed of worker 0; worker i uses SEED + i (default 0)
               --out FILE.jsonl         also append the result lines to FILE""".formatted(DEFAULT_WORKER_JAVA_OPTS);
 
@@ -109,6 +116,7 @@ record StorageOptions(List<String> modes, List<String> backends, List<Integer> p
                 postgres,
                 dir == null ? null : Path.of(dir),
                 a.string("worker-java-opts", DEFAULT_WORKER_JAVA_OPTS),
+                a.integer("worker-cds", 300, 0),
                 a.longValue("seed", 0),
                 out == null ? null : Path.of(out));
     }

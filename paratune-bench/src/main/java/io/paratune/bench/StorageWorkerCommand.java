@@ -20,7 +20,7 @@ import java.util.Set;
  * {@link WorkerProcess}). It opens the storage, optionally warms up on a scratch study of its own,
  * loads the study, prints {@code ready}, waits for a
  * line on standard input, runs its share of trials ({@link StorageWorkload}) and writes what it
- * measured to the result file: a line {@code start_epoch_ns end_epoch_ns trials}, then one line
+ * measured to the result file: a line {@code start_epoch_ns end_epoch_ns trials cpu_ns}, then one line
  * {@code ask_ns ask_suggest_ns done_epoch_ns} per trial.
  */
 final class StorageWorkerCommand implements Command {
@@ -92,7 +92,7 @@ final class StorageWorkerCommand implements Command {
 
     private static void write(Path file, StorageWorkload.Result r) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(r.startEpochNanos() + " " + r.endEpochNanos() + " " + r.trials() + "\n");
+            w.write(r.startEpochNanos() + " " + r.endEpochNanos() + " " + r.trials() + " " + r.cpuNanos() + "\n");
             for (int i = 0; i < r.trials(); i++) {
                 w.write(r.ask()[i] + " " + r.askSuggest()[i] + " " + r.done()[i] + "\n");
             }
@@ -114,6 +114,6 @@ final class StorageWorkerCommand implements Command {
             done[i] = Long.parseLong(f[2]);
         }
         return new StorageWorkload.Result(Long.parseLong(head[0]), Long.parseLong(head[1]), trials, ask, askSuggest,
-                done);
+                done, Long.parseLong(head[3]));
     }
 }

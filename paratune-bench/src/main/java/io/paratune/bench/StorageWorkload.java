@@ -28,8 +28,11 @@ final class StorageWorkload {
      * @param ask durations of {@code study.ask()}, nanoseconds, one per trial
      * @param askSuggest durations of {@code study.ask()} plus the three suggests, nanoseconds
      * @param done when each tell returned, nanoseconds since the epoch
+     * @param cpuNanos CPU time of the whole process (all its threads, the JIT and GC included) while
+     *     the trials ran
      */
-    record Result(long startEpochNanos, long endEpochNanos, int trials, long[] ask, long[] askSuggest, long[] done) {
+    record Result(long startEpochNanos, long endEpochNanos, int trials, long[] ask, long[] askSuggest, long[] done,
+            long cpuNanos) {
 
         /** Throughput over the first or last tenth of the trials, merged over {@code results}. */
         static double tenthPerSecond(java.util.List<Result> results, boolean first) {
@@ -99,6 +102,7 @@ final class StorageWorkload {
             }, "storage-bench-" + w);
             running[w].start();
         }
+        long cpuBefore = processCpuNanos();
         Instant startInstant = Instant.now();
         long start = System.nanoTime();
         go.countDown();
@@ -121,6 +125,16 @@ final class StorageWorkload {
         for (int i = 0; i < trials; i++) {
             done[i] = startEpoch + (done[i] - start);
         }
-        return new Result(startEpoch, startEpoch + (end - start), trials, ask, askSuggest, done);
+        return new Result(startEpoch, startEpoch + (end - start), trials, ask, askSuggest, done,
+                processCpuNanos() - cpuBefore);
+    }
+
+    /** CPU time used by this JVM so far, or 0 where the platform does not say. */
+    static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
     }
 }

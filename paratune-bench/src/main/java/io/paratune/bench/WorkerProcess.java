@@ -28,6 +28,20 @@ final class WorkerProcess {
         this.result = result;
     }
 
+    /** Whether workers run from jar files only, as a class-data-sharing archive requires. */
+    static boolean classPathIsJars() {
+        for (String entry : classPath().split(java.io.File.pathSeparator)) {
+            if (!entry.endsWith(".jar")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String classPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+
     /**
      * Starts a worker.
      *
@@ -38,7 +52,7 @@ final class WorkerProcess {
      */
     static WorkerProcess start(String javaOpts, List<String> workerArgs, Path dir, String name) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String classPath = classPath();
         List<String> command = new ArrayList<>();
         command.add(java);
         for (String opt : javaOpts.trim().split("\\s+")) {
