@@ -79,6 +79,7 @@ public final class JdbcStorage implements HeartbeatStorage {
         Database db = Database.open(url, settings);
         try {
             Migrations.migrate(db);
+            Json.load();
         } catch (RuntimeException e) {
             db.close();
             throw e;

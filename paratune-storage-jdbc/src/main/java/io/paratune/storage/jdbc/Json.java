@@ -29,19 +29,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * exact Java type of each categorical choice, so a stored distribution equals the one given.
  */
 final class Json {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** Reads numbers exactly, so that every categorical choice comes back as it was written. */
-    private static final ObjectReader EXACT = MAPPER.reader()
-            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
     private static final int DISTRIBUTION_CACHE_LIMIT = 10_000;
     private static final Map<String, Distribution> DISTRIBUTIONS = new ConcurrentHashMap<>();
+    private static final Map<Distribution, String> DISTRIBUTION_TEXTS = new ConcurrentHashMap<>();
+
+    /** Jackson, loaded when first needed or by {@link #load()}. */
+    private static final class Jackson {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+        /** Reads numbers exactly, so that every categorical choice comes back as it was written. */
+        static final ObjectReader EXACT = MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
+                DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+    }
 
     private Json() {}
+
+    /**
+     * Loads the JSON library now (a storage does it while opening) rather than in the first trial
+     * that needs it.
+     */
+    static void load() {
+        write(java.util.List.of(1.5, "x"));
+    }
 
     /** The JSON text of a JSON-like value (already checked by {@link JsonValues#copy}). */
     static String write(Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return Jackson.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write " + value + " as JSON: " + e.getOriginalMessage(), e);
         }
@@ -50,7 +63,7 @@ final class Json {
     /** The unmodifiable JSON-like value of a JSON text. */
     static Object read(String what, String json) {
         try {
-            return JsonValues.copy(what, MAPPER.readValue(json, Object.class));
+            return JsonValues.copy(what, Jackson.MAPPER.readValue(json, Object.class));
         } catch (JsonProcessingException e) {
             throw new StorageException(what + " holds invalid JSON (" + e.getOriginalMessage()
                     + "); the database was changed outside Paratune", e);
@@ -85,8 +98,56 @@ final class Json {
 
     // ---- distributions ----
 
+    /**
+     * The JSON text of a distribution: written directly for numeric ones, through Jackson (and
+     * remembered) for categorical ones.
+     */
     static String writeDistribution(Distribution d) {
-        ObjectNode node = MAPPER.createObjectNode();
+        if (d instanceof FloatDistribution f) {
+            StringBuilder b = new StringBuilder(96).append("{\"kind\":\"float\",\"name\":");
+            quote(b, f.name()).append(",\"low\":").append(f.low()).append(",\"high\":").append(f.high())
+                    .append(",\"log\":").append(f.log());
+            if (f.step().isPresent()) {
+                b.append(",\"step\":").append(f.step().getAsDouble());
+            }
+            return b.append('}').toString();
+        }
+        if (d instanceof IntDistribution i) {
+            StringBuilder b = new StringBuilder(96).append("{\"kind\":\"int\",\"name\":");
+            return quote(b, i.name()).append(",\"low\":").append(i.low()).append(",\"high\":").append(i.high())
+                    .append(",\"log\":").append(i.log()).append(",\"step\":").append(i.step()).append('}')
+                    .toString();
+        }
+        String cached = DISTRIBUTION_TEXTS.get(d);
+        if (cached != null) {
+            return cached;
+        }
+        String text = distributionText(d);
+        if (DISTRIBUTION_TEXTS.size() >= DISTRIBUTION_CACHE_LIMIT) {
+            DISTRIBUTION_TEXTS.clear();
+        }
+        DISTRIBUTION_TEXTS.put(d, text);
+        return text;
+    }
+
+    /** Appends {@code text} as a JSON string. */
+    private static StringBuilder quote(StringBuilder b, String text) {
+        b.append('"');
+        for (int k = 0; k < text.length(); k++) {
+            char ch = text.charAt(k);
+            if (ch == '"' || ch == '\\') {
+                b.append('\\').append(ch);
+            } else if (ch < 0x20) {
+                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) ch));
+            } else {
+                b.append(ch);
+            }
+        }
+        return b.append('"');
+    }
+
+    private static String distributionText(Distribution d) {
+        ObjectNode node = Jackson.MAPPER.createObjectNode();
         if (d instanceof FloatDistribution f) {
             node.put("kind", "float").put("name", f.name()).put("low", f.low()).put("high", f.high())
                     .put("log", f.log());
@@ -116,7 +177,7 @@ final class Json {
         }
         Distribution d;
         try {
-            d = parseDistribution(EXACT.readTree(json));
+            d = parseDistribution(Jackson.EXACT.readTree(json));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new StorageException("a stored distribution is invalid (" + e.getMessage() + "): " + json
                     + "; the database was changed outside Paratune", e);

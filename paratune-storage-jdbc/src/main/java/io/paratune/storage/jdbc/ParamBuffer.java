@@ -51,7 +51,7 @@ final class ParamBuffer implements AutoCloseable {
     private final SqlStorage sql;
     private final Duration delay;
     private final Map<Long, Owned> owned = new ConcurrentHashMap<>();
-    private volatile ScheduledExecutorService timer;
+    private final ScheduledExecutorService timer;
     private volatile boolean closed;
 
     /**
@@ -61,6 +61,18 @@ final class ParamBuffer implements AutoCloseable {
     ParamBuffer(SqlStorage sql, Duration delay) {
         this.sql = sql;
         this.delay = delay;
+        if (delay.isZero()) {
+            timer = null;
+        } else {
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread thread = new Thread(r, "paratune-param-writer");
+                thread.setDaemon(true);
+                return thread;
+            });
+            executor.setRemoveOnCancelPolicy(true);
+            executor.prestartCoreThread();
+            timer = executor;
+        }
     }
 
     /** Starts keeping the parameters of {@code trial}, RUNNING and started by this storage. */
@@ -109,23 +121,8 @@ final class ParamBuffer implements AutoCloseable {
     }
 
     private void schedule(long trialId) {
-        ScheduledExecutorService t = timer;
-        if (t == null) {
-            synchronized (this) {
-                if (timer == null) {
-                    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-                        Thread thread = new Thread(r, "paratune-param-writer");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-                    executor.setRemoveOnCancelPolicy(true);
-                    timer = executor;
-                }
-                t = timer;
-            }
-        }
         try {
-            t.schedule(() -> flushQuietly(trialId), delay.toNanos(), TimeUnit.NANOSECONDS);
+            timer.schedule(() -> flushQuietly(trialId), delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             flushQuietly(trialId); // closing: write now
         }
@@ -216,9 +213,8 @@ final class ParamBuffer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not write the parameters of running trials while closing", e);
         } finally {
-            ScheduledExecutorService t = timer;
-            if (t != null) {
-                t.shutdownNow();
+            if (timer != null) {
+                timer.shutdownNow();
             }
             owned.clear();
         }

@@ -489,26 +489,37 @@ final class SqlStorage implements HeartbeatStorage {
 
     private int insertParams(Connection c, long trialId, List<ParamBuffer.Param> params) throws SQLException {
         List<Object> args = new ArrayList<>();
-        String sql = paramInsert(null, params, args);
+        paramArgs(params, args);
         args.add(trialId);
-        return update(c, sql + "", args.toArray());
+        return update(c, insertStatements.computeIfAbsent(params.size(), n -> paramInsertSql(null, n)),
+                args.toArray());
     }
 
-    /**
-     * An INSERT of {@code params} (their values appended to {@code args}) for the trial in the
-     * row source {@code from} (a CTE of the finishing statement, whose {@code id} is the trial),
-     * or, when {@code from} is null, for the RUNNING trial whose id is the next argument after
-     * them. Parameter orders continue from those already stored; names already stored are skipped.
-     */
-    private String paramInsert(String from, List<ParamBuffer.Param> params, List<Object> args) {
-        StringBuilder values = new StringBuilder();
+    /** Statements writing n parameters of a RUNNING trial, built once. */
+    private final Map<Integer, String> insertStatements = new ConcurrentHashMap<>();
+
+    /** Appends the placeholder values of {@link #paramInsertSql} for {@code params} to {@code args}. */
+    private static void paramArgs(List<ParamBuffer.Param> params, List<Object> args) {
         for (int i = 0; i < params.size(); i++) {
             ParamBuffer.Param p = params.get(i);
-            values.append(i == 0 ? "SELECT ? AS name, ? AS pos, ? AS val, ? AS dist" : " UNION ALL SELECT ?, ?, ?, ?");
             args.add(p.name());
             args.add(i);
             args.add(p.value());
             args.add(p.json());
+        }
+    }
+
+    /**
+     * An INSERT of {@code count} parameters (name, position, internal value, distribution JSON each,
+     * see {@link #paramArgs}) for the trial in the row source {@code from} (a CTE of the finishing
+     * statement, whose {@code id} is the trial), or, when {@code from} is null, for the RUNNING trial
+     * whose id is the next placeholder after them. Parameter orders continue from those already
+     * stored; names already stored are skipped.
+     */
+    private String paramInsertSql(String from, int count) {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            values.append(i == 0 ? "SELECT ? AS name, ? AS pos, ? AS val, ? AS dist" : " UNION ALL SELECT ?, ?, ?, ?");
         }
         String source = from != null ? from + " t" : TRIAL + " t";
         String where = from != null ? " WHERE true" : " WHERE t.id = ? AND t.state = 'RUNNING'";
@@ -603,19 +614,18 @@ final class SqlStorage implements HeartbeatStorage {
         String valueText = Json.writeValues(values);
         long finished = Times.nanos(now);
         String operation = "finish trial #" + trialId + " as " + state;
-        String update = "UPDATE " + TRIAL + " SET state = ?, trial_values = ?, failure_message = ?, finished_ns = ?"
-                + " WHERE id = ? AND state = 'RUNNING'";
+        String update = FINISH_UPDATE;
         Object[] args = {state.name(), valueText, failureMessage, finished, trialId};
         boolean[] attempted = {false};
         if (db.dialect() == Dialect.POSTGRESQL) {
-            // one statement in auto-commit mode: the update, and what is attached to the trial (which
-            // no longer changes once it is finished) read with it
+            // one statement in auto-commit mode: the update, the parameters not yet written, and
+            // what is attached to the trial (which no longer changes once it is finished) read with it
             List<Object> all = new ArrayList<>(Arrays.asList(args));
-            String insert = params.isEmpty() ? "" : ", np AS (" + paramInsert("u", params, all) + ")";
+            paramArgs(params, all);
+            String sql = finishStatement(params.size());
             FrozenTrial done = db.writeStatementDurably(operation, (c, retried) -> {
                 attempted[0] |= retried;
-                return TrialReader.updateAndRead(c, update + " RETURNING " + TrialReader.COLUMNS
-                        + db.dialect().durableCommitColumn(), insert, params, all.toArray());
+                return TrialReader.updateAndRead(c, sql, params, all.toArray());
             });
             if (done != null) {
                 return done;
@@ -633,6 +643,18 @@ final class SqlStorage implements HeartbeatStorage {
             }
         }
         return finishChecked(operation, update, args, trialId, state, valueText, finished, attempted[0], params);
+    }
+
+    private static final String FINISH_UPDATE = "UPDATE " + TRIAL + " SET state = ?, trial_values = ?,"
+            + " failure_message = ?, finished_ns = ? WHERE id = ? AND state = 'RUNNING'";
+
+    /** PostgreSQL's finishing statements by number of parameters written with them, built once. */
+    private final Map<Integer, String> finishStatements = new ConcurrentHashMap<>();
+
+    private String finishStatement(int params) {
+        return finishStatements.computeIfAbsent(params, n -> TrialReader.updateAndReadSql(FINISH_UPDATE
+                + " RETURNING " + TrialReader.COLUMNS + db.dialect().durableCommitColumn(),
+                n == 0 ? "" : ", np AS (" + paramInsertSql("u", n) + ")"));
     }
 
     /**

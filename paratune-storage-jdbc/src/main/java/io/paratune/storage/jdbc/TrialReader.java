@@ -130,26 +130,32 @@ final class TrialReader {
     }
 
     /**
-     * PostgreSQL: runs {@code updateReturning}, an {@code UPDATE} of at most one trial ending in
-     * {@code RETURNING} {@link #COLUMNS} (extra columns may follow), and returns the updated trial
-     * with its parameters, intermediate values and attributes, all in one statement.
-     *
-     * @param moreCtes further common table expressions of the statement ({@code , name AS (...)}),
-     *     for example one that inserts {@code written}
-     * @param written parameters the statement itself writes, which its reads do not see yet
-     * @return the trial as updated, or null when the update changed no row
+     * PostgreSQL: the statement of {@link #updateAndRead}, from {@code updateReturning}, an {@code
+     * UPDATE} of at most one trial ending in {@code RETURNING} {@link #COLUMNS} (extra columns may
+     * follow), and {@code moreCtes}, further common table expressions ({@code , name AS (...)}), for
+     * example one that writes parameters with the update.
      */
-    static FrozenTrial updateAndRead(Connection c, String updateReturning, String moreCtes,
-            List<ParamBuffer.Param> written, Object... args) throws SQLException {
+    static String updateAndReadSql(String updateReturning, String moreCtes) {
         // part: 'r' the row itself, then as in complete(): 'p', 'i', 's' / 'u'
-        String sql = "WITH u AS (" + updateReturning + ")" + moreCtes + " SELECT 'r', u.id, u.number, u.state, u.trial_values,"
-                + " u.started_ns, u.finished_ns, u.failure_message, NULL, NULL, NULL, 0 FROM u"
+        return "WITH u AS (" + updateReturning + ")" + moreCtes + " SELECT 'r', u.id, u.number, u.state,"
+                + " u.trial_values, u.started_ns, u.finished_ns, u.failure_message, NULL, NULL, NULL, 0 FROM u"
                 + " UNION ALL SELECT 'p', p.trial_id, p.param_order, NULL, NULL, NULL, NULL, NULL, p.param_name,"
                 + " p.internal_value, p.distribution_json, 1 FROM paratune_trial_param p JOIN u ON u.id = p.trial_id"
                 + " UNION ALL SELECT 'i', i.trial_id, i.step, NULL, NULL, NULL, NULL, NULL, NULL, i.step_value, NULL, 1"
                 + " FROM paratune_trial_intermediate i JOIN u ON u.id = i.trial_id"
                 + " UNION ALL SELECT a.kind, a.trial_id, a.attr_order, NULL, NULL, NULL, NULL, NULL, a.attr_key, NULL,"
                 + " a.value_json, 1 FROM paratune_trial_attribute a JOIN u ON u.id = a.trial_id ORDER BY 12, 1, 3";
+    }
+
+    /**
+     * PostgreSQL: runs a statement of {@link #updateAndReadSql} and returns the updated trial with
+     * its parameters, intermediate values and attributes.
+     *
+     * @param written parameters the statement itself writes, which its reads do not see yet
+     * @return the trial as updated, or null when the update changed no row
+     */
+    static FrozenTrial updateAndRead(Connection c, String sql, List<ParamBuffer.Param> written, Object... args)
+            throws SQLException {
         Row row = null;
         try (PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, args);
