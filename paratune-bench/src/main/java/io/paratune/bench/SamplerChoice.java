@@ -6,6 +6,7 @@ import io.paratune.bo.AcquisitionOptions;
 import io.paratune.bo.BatchStrategy;
 import io.paratune.sampler.cmaes.CmaEsSampler;
 import io.paratune.sampler.gp.GpSampler;
+import io.paratune.sampler.gp.MultiObjectiveAcquisition;
 import io.paratune.sampler.nsga.NsgaIISampler;
 import io.paratune.sampler.tpe.TpeSampler;
 import java.util.List;
@@ -46,6 +47,12 @@ record SamplerChoice(String sampler, String config, String className, String des
                             + " fantasies)",
                     seed -> GpSampler.builder().seed(seed).acquisitionOptions(AcquisitionOptions.defaults()
                             .withBatchStrategy(BatchStrategy.KRIGING_BELIEVER)).build()),
+            new SamplerChoice("gp", "chebyshev", "GpSampler",
+                    "chebyshev: GpSampler.builder().seed(seed).multiObjective(MultiObjectiveAcquisition.CHEBYSHEV)"
+                            + " (several objectives: random augmented Chebyshev scalarisations of the lower"
+                            + " confidence bounds, qParEGO-style; no reference point enters)",
+                    seed -> GpSampler.builder().seed(seed).multiObjective(MultiObjectiveAcquisition.CHEBYSHEV)
+                            .build()),
             new SamplerChoice("nsga2", "default", "NsgaIISampler",
                     "default: NsgaIISampler.builder().seed(seed).build()",
                     seed -> NsgaIISampler.builder().seed(seed).build()),

@@ -106,6 +106,8 @@ public final class GpSampler implements Sampler {
     private final GpFitOptions fitOptions;
     private final int maxObservations;
     private final double[] referencePoint;
+    /** The multi-objective acquisition asked for; null: EHVI for 2 or 3 objectives, Chebyshev beyond. */
+    private final MultiObjectiveAcquisition multiObjective;
     private final ScrambledSobol sobol;
     private final RandomSampler independent;
     private final ConcurrentHashMap<String, StudyState> states = new ConcurrentHashMap<>();
@@ -117,6 +119,7 @@ public final class GpSampler implements Sampler {
         this.fitOptions = b.fitOptions == null ? GpFitOptions.defaults() : b.fitOptions;
         this.maxObservations = b.maxObservations == null ? 1000 : b.maxObservations;
         this.referencePoint = b.referencePoint;
+        this.multiObjective = b.multiObjective;
         this.sobol = new ScrambledSobol(true, seed);
         this.independent = RandomSampler.seeded(seed);
     }
@@ -352,7 +355,7 @@ public final class GpSampler implements Sampler {
         for (int k = 0; k < m; k++) {
             range[k] = Math.max(high[k] - low[k], 1e-9 * Math.max(1, Math.abs(high[k])));
         }
-        if (m <= 3) {
+        if (useHypervolume(m)) {
             return JointAcquisition.hypervolume(objectives, feasibleLosses, reference(directions, feasibleLosses,
                     high, range), constraints, centres);
         }
@@ -367,6 +370,18 @@ public final class GpSampler implements Sampler {
             weights[k] /= sum;
         }
         return JointAcquisition.chebyshev(objectives, weights, low, range, constraints, centres);
+    }
+
+    /** Whether a study with {@code m >= 2} objectives gets EHVI rather than Chebyshev scalarisations. */
+    private boolean useHypervolume(int m) {
+        if (multiObjective == null) {
+            return m <= 3;
+        }
+        if (multiObjective == MultiObjectiveAcquisition.EHVI && m > 3) {
+            throw new IllegalStateException("multiObjective=EHVI takes 2 or 3 objectives but the study has " + m
+                    + "; use MultiObjectiveAcquisition.CHEBYSHEV or leave the option unset");
+        }
+        return multiObjective == MultiObjectiveAcquisition.EHVI;
     }
 
     /** The given reference point as losses, or the inferred one. */
@@ -614,7 +629,8 @@ public final class GpSampler implements Sampler {
     @Override
     public String toString() {
         return "GpSampler[seed=" + seed + ", initialTrials=" + (initialTrials == null ? "2(d+1)<=10" : initialTrials)
-                + ", " + acquisitionOptions + "]";
+                + ", " + acquisitionOptions + (multiObjective == null ? "" : ", multiObjective=" + multiObjective)
+                + "]";
     }
 
     /** Builds a {@link GpSampler}. */
@@ -625,6 +641,7 @@ public final class GpSampler implements Sampler {
         private GpFitOptions fitOptions;
         private Integer maxObservations;
         private double[] referencePoint;
+        private MultiObjectiveAcquisition multiObjective;
 
         private Builder() {}
 
@@ -693,6 +710,19 @@ public final class GpSampler implements Sampler {
             return this;
         }
 
+        /**
+         * The acquisition of a study with several objectives (default: {@link
+         * MultiObjectiveAcquisition#EHVI} for 2 or 3 objectives, {@link
+         * MultiObjectiveAcquisition#CHEBYSHEV} for 4 or more); EHVI with 4 or more objectives is
+         * refused when the first proposal is made. Single-objective studies ignore it.
+         */
+        public Builder multiObjective(MultiObjectiveAcquisition acquisition) {
+            requireUnset(this.multiObjective, "multiObjective");
+            this.multiObjective = Objects.requireNonNull(acquisition, "multiObjective");
+            return this;
+        }
+
+        /** The sampler. */
         public GpSampler build() {
             return new GpSampler(this);
         }
