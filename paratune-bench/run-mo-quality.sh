@@ -31,7 +31,7 @@ mkdir -p "$OUT_DIR"
 echo "results in $OUT_DIR; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 running=0
-for config in "gp default" "gp ref" "nsga2 default" "tpe default" "random default"; do
+for config in "gp default" "gp ref" "gp chebyshev" "gp ref-deterministic" "nsga2 default" "tpe default" "random default"; do
     set -- $config
     for function in ${FUNCTIONS//,/ }; do
         java -jar "$JAR" mo-quality --sampler "$1" --config "$2" --function "$function" --seeds "$SEEDS" \

@@ -132,8 +132,8 @@ final class GpTimeCommand implements Command {
             Trial t = filler.ask(space);
             filler.tell(t, value(f, t));
         }
-        io.paratune.sampler.Sampler sampler = choice.config().equals("ref") && f.reference() != null
-                ? io.paratune.sampler.gp.GpSampler.builder().seed(seed).referencePoint(f.reference()).build()
+        io.paratune.sampler.Sampler sampler = choice.config().startsWith("ref") && f.reference() != null
+                ? SamplerChoice.gpWithReference(choice.config(), seed, f.reference())
                 : choice.create(seed);
         Study study = f.studyBuilder().name("gp-time").storage(storage).sampler(sampler).load();
         long t0 = System.nanoTime();

@@ -34,8 +34,8 @@ record MoQualityRun(SamplerChoice choice, MoFunction function, long seed, double
         SearchSpace space = SearchSpace.of(dists);
         Direction[] directions = Collections.nCopies(function.objectives(), Direction.MINIMIZE)
                 .toArray(new Direction[0]);
-        Sampler sampler = choice.sampler().equals("gp") && choice.config().equals("ref")
-                ? GpSampler.builder().seed(seed).referencePoint(function.reference()).build()
+        Sampler sampler = choice.sampler().equals("gp") && choice.config().startsWith("ref")
+                ? SamplerChoice.gpWithReference(choice.config(), seed, function.reference())
                 : choice.create(seed);
         Study study = Study.builder().directions(directions).sampler(sampler).create();
         double[] trajectory = new double[budget];

@@ -4,8 +4,10 @@ import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
 import io.paratune.bo.AcquisitionOptions;
 import io.paratune.bo.BatchStrategy;
+import io.paratune.bo.GpFitOptions;
 import io.paratune.sampler.cmaes.CmaEsSampler;
 import io.paratune.sampler.gp.GpSampler;
+import io.paratune.sampler.gp.MultiObjectiveAcquisition;
 import io.paratune.sampler.nsga.NsgaIISampler;
 import io.paratune.sampler.tpe.TpeSampler;
 import java.util.List;
@@ -46,6 +48,12 @@ record SamplerChoice(String sampler, String config, String className, String des
                             + " fantasies)",
                     seed -> GpSampler.builder().seed(seed).acquisitionOptions(AcquisitionOptions.defaults()
                             .withBatchStrategy(BatchStrategy.KRIGING_BELIEVER)).build()),
+            new SamplerChoice("gp", "chebyshev", "GpSampler",
+                    "chebyshev: GpSampler.builder().seed(seed).multiObjective(MultiObjectiveAcquisition.CHEBYSHEV)"
+                            + " (several objectives: random augmented Chebyshev scalarisations of the lower"
+                            + " confidence bounds, qParEGO-style; no reference point enters)",
+                    seed -> GpSampler.builder().seed(seed).multiObjective(MultiObjectiveAcquisition.CHEBYSHEV)
+                            .build()),
             new SamplerChoice("nsga2", "default", "NsgaIISampler",
                     "default: NsgaIISampler.builder().seed(seed).build()",
                     seed -> NsgaIISampler.builder().seed(seed).build()),
@@ -55,7 +63,31 @@ record SamplerChoice(String sampler, String config, String className, String des
                     seed -> {
                         throw new UsageException("--config ref needs a multi-objective function; use it with"
                                 + " mo-quality");
+                    }),
+            new SamplerChoice("gp", "deterministic", "GpSampler",
+                    "deterministic: GpSampler.builder().seed(seed).fitOptions(GpFitOptions.defaults()"
+                            + ".withFixedNoise()) (noise variance fixed at its floor, as for deterministic objectives)",
+                    seed -> GpSampler.builder().seed(seed).fitOptions(GpFitOptions.defaults().withFixedNoise())
+                            .build()),
+            new SamplerChoice("gp", "ref-deterministic", "GpSampler",
+                    "ref-deterministic: GpSampler.builder().seed(seed).referencePoint(the protocol's reference point)"
+                            + ".fitOptions(GpFitOptions.defaults().withFixedNoise()) (multi-objective only)",
+                    seed -> {
+                        throw new UsageException("--config ref-deterministic needs a multi-objective function; use it"
+                                + " with mo-quality");
                     }));
+
+    /**
+     * The GP of {@code --config ref} or {@code ref-deterministic}, which take the function's own
+     * reference point.
+     */
+    static Sampler gpWithReference(String config, long seed, double[] reference) {
+        GpSampler.Builder b = GpSampler.builder().seed(seed).referencePoint(reference);
+        if (config.equals("ref-deterministic")) {
+            b.fitOptions(GpFitOptions.defaults().withFixedNoise());
+        }
+        return b.build();
+    }
 
     /** The configuration of {@code --sampler sampler --config config}. */
     static SamplerChoice of(String sampler, String config) {

@@ -69,4 +69,15 @@ class MoQualityTest {
                 .isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"objectives\": 2");
     }
+
+    @Test
+    void theChebyshevAndDeterministicGpConfigurationsRun() {
+        MoQualityRun cheb = MoQualityRun.run(SamplerChoice.of("gp", "chebyshev"), MoFunction.ZDT1_6, 1, 16);
+        assertThat(cheb.toJson("paratune test")).contains("\"config\": \"chebyshev: ").contains("CHEBYSHEV");
+        assertThat(cheb.trajectory()).hasSize(16);
+        MoQualityRun det = MoQualityRun.run(SamplerChoice.of("gp", "ref-deterministic"), MoFunction.ZDT1_6, 1, 16);
+        assertThat(det.toJson("paratune test")).contains("\"config\": \"ref-deterministic: ")
+                .contains("withFixedNoise");
+        assertThat(det.trajectory()[15]).isBetween(0.0, MoFunction.ZDT1_6.hvTrue());
+    }
 }

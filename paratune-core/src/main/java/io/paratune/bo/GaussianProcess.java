@@ -162,7 +162,7 @@ public final class GaussianProcess {
         lower[d] = LOG_SCALE_LOW;
         upper[d] = LOG_SCALE_HIGH;
         lower[d + 1] = Math.log(options.noiseFloor());
-        upper[d + 1] = Math.max(LOG_NOISE_HIGH, lower[d + 1]);
+        upper[d + 1] = options.fixedNoise() ? lower[d + 1] : Math.max(LOG_NOISE_HIGH, lower[d + 1]);
         List<double[]> starts = new ArrayList<>();
         if (warmStart != null && warmStart.dimension() == d) {
             starts.add(warmStart.toTheta());
@@ -183,6 +183,11 @@ public final class GaussianProcess {
             theta[d] = 0.5 * random.nextGaussian();
             theta[d + 1] = lower[d + 1] + random.nextDouble() * (Math.log(1e-1) - lower[d + 1]);
             starts.add(theta);
+        }
+        if (options.fixedNoise()) {
+            for (double[] start : starts) {
+                start[d + 1] = lower[d + 1];
+            }
         }
         // screen the starts by their value (cheap), then search from the warm start and the best other
         // start, or from the best two without a warm start

@@ -12,8 +12,16 @@ package io.paratune.bo;
  * @param maxFitPoints the most observations the hyperparameters are fitted on: beyond it, half
  *     are the best observations and half a seeded random choice of the others (the posterior still
  *     conditions on every observation); at least 8
+ * @param fixedNoise whether the noise variance is fixed at {@code noiseFloor} instead of learned: for
+ *     deterministic objectives, as Optuna's {@code GPSampler(deterministic_objective=True)}; the
+ *     model then interpolates the observations instead of explaining part of them as noise
  */
-public record GpFitOptions(int restarts, int maxIterations, double noiseFloor, int maxFitPoints) {
+public record GpFitOptions(int restarts, int maxIterations, double noiseFloor, int maxFitPoints, boolean fixedNoise) {
+
+    /** Options with a learned noise variance. */
+    public GpFitOptions(int restarts, int maxIterations, double noiseFloor, int maxFitPoints) {
+        this(restarts, maxIterations, noiseFloor, maxFitPoints, false);
+    }
 
     public GpFitOptions {
         check(restarts >= 0, "restarts=" + restarts + " must be >= 0");
@@ -31,6 +39,11 @@ public record GpFitOptions(int restarts, int maxIterations, double noiseFloor, i
 
     /** Eight random starts screened, 200 iterations, noise floor 1e-6, fit on at most 256 observations. */
     public static GpFitOptions defaults() {
-        return new GpFitOptions(8, 200, 1e-6, 256);
+        return new GpFitOptions(8, 200, 1e-6, 256, false);
+    }
+
+    /** These options with the noise variance fixed at {@link #noiseFloor()} (deterministic objectives). */
+    public GpFitOptions withFixedNoise() {
+        return new GpFitOptions(restarts, maxIterations, noiseFloor, maxFitPoints, true);
     }
 }

@@ -189,6 +189,26 @@ class GaussianProcessTest {
     }
 
     @Test
+    void fixedNoiseKeepsTheNoiseAtItsFloorAndInterpolates() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        int n = 12;
+        double[][] x = new double[n][2];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i][0] = r.nextDouble();
+            x[i][1] = r.nextDouble();
+            y[i] = Math.sin(8 * x[i][0]) + 0.3 * r.nextGaussian(); // rough: a learned noise explains part of it
+        }
+        GaussianProcess learned = GaussianProcess.fit(x, y, null, GpFitOptions.defaults(), null, 7);
+        GaussianProcess fixed = GaussianProcess.fit(x, y, null, GpFitOptions.defaults().withFixedNoise(), null, 7);
+        assertThat(learned.hyperparameters().noise()).isGreaterThan(1e-3);
+        assertThat(fixed.hyperparameters().noise()).isCloseTo(1e-6, within(1e-12));
+        assertThat(fixed.posterior(x[4]).mean()).isCloseTo(y[4], within(1e-3));
+        assertThat(GpFitOptions.defaults().fixedNoise()).isFalse();
+        assertThat(GpFitOptions.defaults().withFixedNoise().fixedNoise()).isTrue();
+    }
+
+    @Test
     void badHistoriesDoNotBreakTheFit() {
         double[][] one = {{0.5, 0.5}};
         GaussianProcess single = GaussianProcess.fit(one, new double[] {3}, null, GpFitOptions.defaults(), null, 1);

@@ -179,6 +179,73 @@ class GpSamplerMultiObjectiveTest {
     }
 
     @Test
+    void twoObjectivesWithChebyshevScalarisationsIgnoreTheReferencePointAndConvergeOntoTheFront() {
+        // the scalarisations take no reference point: two samplers that differ only in it propose
+        // the same points, where EHVI (which the same two reference points change) does not
+        List<List<double[]>> near = new ArrayList<>();
+        List<List<double[]>> far = new ArrayList<>();
+        List<double[]> gp = runBatches(GpSampler.builder().seed(1).multiObjective(MultiObjectiveAcquisition.CHEBYSHEV)
+                .referencePoint(1.1, 1.1).build(), 4, 2, 6, GpSamplerMultiObjectiveTest::zdt1, near);
+        runBatches(GpSampler.builder().seed(1).multiObjective(MultiObjectiveAcquisition.CHEBYSHEV)
+                .referencePoint(50, 50).build(), 4, 2, 3, GpSamplerMultiObjectiveTest::zdt1, far);
+        List<List<double[]>> ehviNear = new ArrayList<>();
+        List<List<double[]>> ehviFar = new ArrayList<>();
+        runBatches(GpSampler.builder().seed(1).multiObjective(MultiObjectiveAcquisition.EHVI).referencePoint(1.1, 1.1)
+                .build(), 4, 2, 3, GpSamplerMultiObjectiveTest::zdt1, ehviNear);
+        runBatches(GpSampler.builder().seed(1).multiObjective(MultiObjectiveAcquisition.EHVI).referencePoint(50, 50)
+                .build(), 4, 2, 3, GpSamplerMultiObjectiveTest::zdt1, ehviFar);
+        for (int r = 0; r < 3; r++) {
+            for (int i = 0; i < 8; i++) {
+                assertThat(far.get(r).get(i)).containsExactly(near.get(r).get(i));
+            }
+        }
+        assertThat(ehviFar.get(2).get(0)).isNotEqualTo(ehviNear.get(2).get(0));
+        for (List<double[]> batch : near) {
+            Set<List<Double>> distinct = new HashSet<>();
+            for (double[] p : batch) {
+                distinct.add(java.util.Arrays.stream(p).boxed().toList());
+                for (double v : p) {
+                    assertThat(v).isBetween(0.0, 1.0);
+                }
+            }
+            assertThat(distinct).hasSize(8);
+        }
+        double[] reference = {11, 11};
+        List<double[]> random = runBatches(RandomSampler.seeded(1), 4, 2, 6, GpSamplerMultiObjectiveTest::zdt1,
+                new ArrayList<>());
+        double gapGp = 120 + 2.0 / 3 - Hypervolume.compute(gp, reference);
+        double gapRandom = 120 + 2.0 / 3 - Hypervolume.compute(random, reference);
+        // the model-based batches (the last two) lie near the front, where g = 1: x1 + x2 + x3 small
+        // (1.5 on average for random points)
+        double offFront = 0;
+        for (int r = 4; r < 6; r++) {
+            for (double[] p : near.get(r)) {
+                offFront += (p[1] + p[2] + p[3]) / 16;
+            }
+        }
+        assertThat(offFront).isLessThan(0.05);
+        assertThat(gapGp).isLessThan(0.8 * gapRandom);
+    }
+
+    @Test
+    void ehviIsRefusedForFourObjectivesAndTheAcquisitionIsSetOnce() {
+        Study study = Study.builder().directions(Direction.MINIMIZE, Direction.MINIMIZE, Direction.MINIMIZE,
+                Direction.MINIMIZE).sampler(GpSampler.builder().seed(3).initialTrials(2)
+                        .multiObjective(MultiObjectiveAcquisition.EHVI).build()).create();
+        SearchSpace space = cube(2);
+        for (int i = 0; i < 2; i++) {
+            Trial t = study.ask(space);
+            double[] x = x(t, 2);
+            study.tell(t, x[0], 1 - x[0], x[1], 1 - x[1]);
+        }
+        assertThatThrownBy(() -> study.ask(space)).hasMessageContaining("multiObjective=EHVI")
+                .hasMessageContaining("CHEBYSHEV");
+        assertThatThrownBy(() -> GpSampler.builder().multiObjective(MultiObjectiveAcquisition.EHVI)
+                .multiObjective(MultiObjectiveAcquisition.CHEBYSHEV))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("set it once");
+    }
+
+    @Test
     void theReferencePointMustBeFiniteAndSetOnce() {
         assertThatThrownBy(() -> GpSampler.builder().referencePoint(1, Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
