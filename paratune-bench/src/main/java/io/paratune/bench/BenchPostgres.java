@@ -134,6 +134,34 @@ final class BenchPostgres implements AutoCloseable {
         return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])};
     }
 
+    /**
+     * Counts the connections of Paratune pools to {@code database} on one connection of its own, so
+     * that polling does not start a server process per count (as {@link #paratuneConnections} does).
+     */
+    final class ConnectionCounter implements AutoCloseable {
+        private final Connection connection;
+        private final java.sql.PreparedStatement count;
+
+        ConnectionCounter(String database) throws SQLException {
+            connection = connect();
+            count = connection.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ? AND"
+                    + " application_name = 'paratune'");
+            count.setString(1, database);
+        }
+
+        int count() throws SQLException {
+            try (ResultSet r = count.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            connection.close();
+        }
+    }
+
     /** Connections open now from Paratune pools to {@code database}. */
     int paratuneConnections(String database) {
         return Integer.parseInt(query("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '"

@@ -328,15 +328,15 @@ final class StorageCommand implements Command {
     private static Thread connectionMonitor(BenchPostgres pg, String database, AtomicBoolean watching,
             AtomicInteger max) {
         Thread t = new Thread(() -> {
-            while (watching.get()) {
-                try {
-                    max.accumulateAndGet(pg.paratuneConnections(database), Math::max);
+            try (BenchPostgres.ConnectionCounter counter = pg.new ConnectionCounter(database)) {
+                while (watching.get()) {
+                    max.accumulateAndGet(counter.count(), Math::max);
                     Thread.sleep(100); // polling interval of the connection count
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    return; // the count is informative; the run goes on without it
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.sql.SQLException | RuntimeException e) {
+                // the count is informative; the run goes on without it
             }
         }, "connection-monitor");
         t.setDaemon(true);
