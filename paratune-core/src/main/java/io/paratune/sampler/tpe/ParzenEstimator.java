@@ -11,10 +11,12 @@ import java.util.function.IntFunction;
  * chronological order; kernels are products over the parameters (so the univariate estimator is
  * the one-parameter case).
  *
- * <p>Numeric kernels are Gaussians truncated to the unit interval. Their widths follow Optuna:
- * multivariate, Scott's rule {@code 0.2 n^(-1/(d + 4))}; univariate, the larger distance to the
- * sorted neighbours (endpoints 0 and 1 count as neighbours only when {@code endpoints}); then
- * clipped to {@code [1 / min(100, n + 2), 1]} with {@code magicClip}. Discrete parameters get the
+ * <p>Numeric kernels are Gaussians truncated to the unit interval. Their widths: multivariate
+ * with {@link TpeSampler.Bandwidth#SCOTT}, Optuna's Scott's rule {@code 0.2 n^(-1/(d + 4))}, one
+ * width for all; univariate, and multivariate with {@link TpeSampler.Bandwidth#NEIGHBOUR}, per
+ * parameter and kernel the larger distance to the sorted neighbours in that parameter (endpoints 0
+ * and 1 count as neighbours only when {@code endpoints}), as Hyperopt and Optuna's univariate
+ * estimator do; then clipped to {@code [1 / min(100, n + 2), 1]} with {@code magicClip}. Discrete parameters get the
  * kernel's mass on the member's cell: exact where the cell is wider than a fiftieth of the kernel
  * width, the midpoint rule (relative error below 1e-4) where narrower. Categorical kernels put
  * {@code 1 + priorWeight / (n + 1)} on the observed choice and {@code priorWeight / (n + 1)} on
@@ -32,11 +34,29 @@ import java.util.function.IntFunction;
 final class ParzenEstimator {
     /** The settings shared by every estimator of one sampler. */
     record Settings(double priorWeight, boolean magicClip, boolean endpoints, boolean multivariate,
-            IntFunction<double[]> weights, boolean widthWeighted, WeightCache cache) {
+            IntFunction<double[]> weights, boolean widthWeighted, TpeSampler.Bandwidth bandwidth, WeightCache cache) {
+
+        Settings {
+            java.util.Objects.requireNonNull(bandwidth, "bandwidth");
+        }
 
         Settings(double priorWeight, boolean magicClip, boolean endpoints, boolean multivariate,
                 IntFunction<double[]> weights, boolean widthWeighted) {
-            this(priorWeight, magicClip, endpoints, multivariate, weights, widthWeighted, new WeightCache());
+            this(priorWeight, magicClip, endpoints, multivariate, weights, widthWeighted, TpeSampler.Bandwidth.SCOTT,
+                    new WeightCache());
+        }
+
+        Settings(double priorWeight, boolean magicClip, boolean endpoints, boolean multivariate,
+                IntFunction<double[]> weights, boolean widthWeighted, TpeSampler.Bandwidth bandwidth) {
+            this(priorWeight, magicClip, endpoints, multivariate, weights, widthWeighted, bandwidth, new WeightCache());
+        }
+
+        /**
+         * Whether the observation kernels share one width, the same in every numeric parameter
+         * (multivariate with Scott's rule); otherwise each kernel has its own width per parameter.
+         */
+        boolean sharedWidth() {
+            return multivariate && bandwidth == TpeSampler.Bandwidth.SCOTT;
         }
     }
 
@@ -371,7 +391,7 @@ final class ParzenEstimator {
         double[] sig;
         double[] inv;
         double[] z;
-        if (settings.multivariate()) {
+        if (settings.sharedWidth()) {
             // one width for every observation kernel of every parameter (already clipped), the prior's 1:
             // the width arrays are shared by the parameters
             if (multivariateSigma == null) {
@@ -405,6 +425,7 @@ final class ParzenEstimator {
             sig = new double[m];
             inv = new double[m];
             z = new double[m];
+            // per parameter and kernel (univariate, or multivariate with Bandwidth.NEIGHBOUR)
             neighbourWidths(mus, sig, settings.endpoints(), withPrior(order, mus));
             double lastSigma = Double.NaN;
             double lastInv = Double.NaN;
@@ -422,7 +443,7 @@ final class ParzenEstimator {
         mu[j] = mus;
         sigma[j] = sig;
         invSigma[j] = inv;
-        sharedInv[j] = settings.multivariate() && n > 0 ? inv[0] : 0;
+        sharedInv[j] = settings.sharedWidth() && n > 0 ? inv[0] : 0;
         mass[j] = z;
         if (dims[j].kind == Dim.Kind.DISCRETE) {
             logSigma[j] = new double[m];
@@ -454,7 +475,10 @@ final class ParzenEstimator {
         return out;
     }
 
-    /** Optuna's univariate bandwidth: the larger gap to the sorted neighbours. */
+    /**
+     * Hyperopt's bandwidth (Optuna's univariate one): the larger gap to the sorted neighbours in
+     * this parameter, the prior's centre among them.
+     */
     private static void neighbourWidths(double[] mus, double[] sig, boolean endpoints, int[] order) {
         int m = mus.length;
         double[] e = new double[m + 2];

@@ -58,6 +58,29 @@ import java.util.function.IntUnaryOperator;
  */
 public final class TpeSampler implements Sampler {
     /**
+     * How the multivariate estimators set the widths of their observation kernels (the
+     * univariate ones always use {@link #NEIGHBOUR}, as Optuna and Hyperopt do). Either way the
+     * widths are in the unit interval of each parameter and clipped to {@code [1 / min(100, n +
+     * 2), 1]} with {@code magicClip}.
+     */
+    public enum Bandwidth {
+        /**
+         * Optuna's multivariate rule: Scott's rule {@code 0.2 n^(-1/(d + 4))} of the range, one
+         * width for every kernel and parameter ({@code n} observations, {@code d} parameters).
+         */
+        SCOTT,
+        /**
+         * Hyperopt's rule in each parameter: a kernel's width in a parameter is the larger
+         * distance from its centre to the sorted neighbouring centres in that parameter (the
+         * prior's centre among them; the bounds with {@code endpoints}). Kernels are narrow where
+         * observations are dense and wide where they are sparse, as Watanabe (2023, "Tree-structured
+         * Parzen estimator: understanding its algorithm components") recommends for multivariate
+         * TPE. The default.
+         */
+        NEIGHBOUR
+    }
+
+    /**
      * The settings of a {@link TpeSampler}; validated at construction.
      *
      * @param seed the seed of every random draw
@@ -72,7 +95,8 @@ public final class TpeSampler implements Sampler {
      * @param priorWeight the weight of the prior kernel, {@code > 0} (1.0)
      * @param magicClip whether kernel widths have the lower bound {@code 1 / min(100, n + 2)} of
      *     the range (true)
-     * @param endpoints whether the bounds count as neighbours for univariate kernel widths (false)
+     * @param endpoints whether the bounds count as neighbours for kernel widths by neighbour gaps
+     *     (univariate, and multivariate with {@link Bandwidth#NEIGHBOUR}) (false)
      * @param multivariate whether parameters are modelled jointly (true)
      * @param group whether conditional spaces are decomposed into groups; needs {@code
      *     multivariate} (false)
@@ -83,13 +107,16 @@ public final class TpeSampler implements Sampler {
      * @param hypervolumeWeights for several objectives, whether the "good" observations are
      *     weighted by their hypervolume contribution within the group, as Optuna's MOTPE does,
      *     rather than by the weights function (true)
+     * @param bandwidth how multivariate kernel widths are set ({@link Bandwidth#NEIGHBOUR})
      */
     public record Options(long seed, int startupTrials, int eiCandidates, IntUnaryOperator gamma,
             IntFunction<double[]> weights, double priorWeight, boolean magicClip, boolean endpoints,
             boolean multivariate, boolean group, boolean constantLiar, boolean equalHeights,
-            boolean hypervolumeWeights) {
+            boolean hypervolumeWeights, Bandwidth bandwidth) {
 
         public Options {
+            Objects.requireNonNull(bandwidth, "TPE bandwidth is null; give Bandwidth.NEIGHBOUR (the default) or"
+                    + " Bandwidth.SCOTT (Optuna's)");
             if (startupTrials < 0) {
                 throw new IllegalArgumentException("TPE startupTrials=" + startupTrials + " must be >= 0");
             }
@@ -124,6 +151,7 @@ public final class TpeSampler implements Sampler {
         private boolean constantLiar = true;
         private boolean equalHeights = true;
         private boolean hypervolumeWeights = true;
+        private Bandwidth bandwidth = Bandwidth.NEIGHBOUR;
 
         private Builder() {}
 
@@ -192,10 +220,16 @@ public final class TpeSampler implements Sampler {
             return this;
         }
 
+        /** The multivariate kernel widths: {@link Bandwidth#NEIGHBOUR} (default) or Optuna's {@link Bandwidth#SCOTT}. */
+        public Builder bandwidth(Bandwidth bandwidth) {
+            this.bandwidth = bandwidth;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming an invalid setting */
         public TpeSampler build() {
             return new TpeSampler(new Options(seed, startupTrials, eiCandidates, gamma, weights, priorWeight,
-                    magicClip, endpoints, multivariate, group, constantLiar, equalHeights, hypervolumeWeights));
+                    magicClip, endpoints, multivariate, group, constantLiar, equalHeights, hypervolumeWeights, bandwidth));
         }
     }
 
@@ -207,7 +241,7 @@ public final class TpeSampler implements Sampler {
     private TpeSampler(Options options) {
         this.options = options;
         this.settings = new ParzenEstimator.Settings(options.priorWeight(), options.magicClip(), options.endpoints(),
-                options.multivariate(), options.weights(), options.equalHeights());
+                options.multivariate(), options.weights(), options.equalHeights(), options.bandwidth());
     }
 
     /** A TPE sampler with the default settings, seeded from the system's entropy. */
@@ -344,8 +378,11 @@ public final class TpeSampler implements Sampler {
         int n = h.count();
         int good = Math.max(0, Math.min(n, options.gamma().applyAsInt(n)));
         boolean univariate = !options.multivariate() || dims.length == 1;
-        History.Split split = h.split(dims, good, options.constantLiar() ? running(study) : List.of(), univariate,
-                univariate ? null : count -> ParzenEstimator.sharedSigma(count, dims.length, settings));
+        // one shared width (Scott's rule): the split keeps the "above" kernels' masses between asks;
+        // widths per kernel (neighbour gaps): it gives the sorted order of the "above" rows instead
+        boolean shared = !univariate && settings.sharedWidth();
+        History.Split split = h.split(dims, good, options.constantLiar() ? running(study) : List.of(), !shared,
+                shared ? count -> ParzenEstimator.sharedSigma(count, dims.length, settings) : null);
         ParzenEstimator below = new ParzenEstimator(dims, split.below(), split.belowCount(), null, null, settings,
                 options.hypervolumeWeights() ? h.belowWeights(split.belowNumbers()) : null);
         ParzenEstimator above = new ParzenEstimator(dims, split.above(), split.aboveCount(), split.aboveOrder(),
