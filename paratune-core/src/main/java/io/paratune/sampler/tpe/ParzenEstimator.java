@@ -526,6 +526,11 @@ final class ParzenEstimator {
         return order;
     }
 
+    /** The width of kernel {@code i} (the prior's is {@code n}) in numeric parameter {@code j} (for tests). */
+    double width(int j, int i) {
+        return sigma[j][i];
+    }
+
     /** The number of kernels, the prior's included. */
     int components() {
         return m;
