@@ -20,9 +20,8 @@ import java.util.function.IntUnaryOperator;
  * The Tree-structured Parzen Estimator (Bergstra et al. 2011), with the rules of Optuna 3.x's
  * {@code TPESampler} except the multivariate kernel widths (see {@link Bandwidth}). After {@code
  * startupTrials} random trials, the observations are split into the {@code gamma(n)} best and the
- * rest; a Parzen estimator is fitted to each ({@code l} and
- * {@code g}), {@code eiCandidates} points are drawn from {@code l}, and the one with the largest
- * {@code l(x) / g(x)} is proposed.
+ * rest; a Parzen estimator is fitted to each ({@code l} and {@code g}), {@code eiCandidates}
+ * points are drawn from {@code l}, and the one with the largest {@code l(x) / g(x)} is proposed.
  *
  * <ul>
  *   <li><b>Multivariate</b> (the default) models the parameters every finished trial has (the
