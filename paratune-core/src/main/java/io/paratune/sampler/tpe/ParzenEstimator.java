@@ -642,6 +642,12 @@ final class ParzenEstimator {
                 continue;
             }
             for (int j = 0; j < d; j++) {
+                if (j + 1 < d && perKernelContinuous(j) && perKernelContinuous(j + 1)) {
+                    // widths per kernel (neighbour gaps): two continuous parameters per pass over the kernels
+                    addContinuousPair(j, at[c][j], at[c][j + 1], acc);
+                    j++;
+                    continue;
+                }
                 switch (dims[j].kind) {
                     case CONTINUOUS -> addContinuous(j, at[c][j], acc, 0, m);
                     case DISCRETE -> addDiscrete(j, at[c][j], upTo[c][j], acc, 0, m);
@@ -672,6 +678,24 @@ final class ParzenEstimator {
             }
         }
         return max + Math.log(sum);
+    }
+
+    /** Whether parameter {@code j} is continuous with a width per kernel (not one shared width). */
+    private boolean perKernelContinuous(int j) {
+        return dims[j].kind == Dim.Kind.CONTINUOUS && sharedInv[j] == 0;
+    }
+
+    /** {@link #addContinuous} for parameters {@code j} and {@code j + 1} at once, all kernels. */
+    private void addContinuousPair(int j, double u0, double u1, double[] acc) {
+        double[] m0 = mu[j];
+        double[] m1 = mu[j + 1];
+        double[] i0 = invSigma[j];
+        double[] i1 = invSigma[j + 1];
+        for (int i = 0; i < m; i++) {
+            double z0 = (u0 - m0[i]) * i0[i];
+            double z1 = (u1 - m1[i]) * i1[i];
+            acc[i] -= 0.5 * (z0 * z0 + z1 * z1);
+        }
     }
 
     /** Adds the log kernel densities of kernels {@code [from, to)} at {@code u} to {@code acc[0..]}. */
