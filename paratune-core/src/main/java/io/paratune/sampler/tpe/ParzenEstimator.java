@@ -119,6 +119,8 @@ final class ParzenEstimator {
     }
 
     private static final double EPS = 1e-12;
+    /** Where {@link Gaussian#fastCdf} is exactly 0 below and 1 above. */
+    private static final double FAR = Gaussian.TABLE_END;
     private static final double SIGMA0_MAGNITUDE = 0.2;
     /** Cells narrower than this many kernel widths use the midpoint rule. */
     private static final double NARROW_CELL = 0.02;
@@ -373,9 +375,19 @@ final class ParzenEstimator {
 
     /** The mass on [0, 1] of the Gaussian kernel at {@code mu} in [0, 1] with width {@code sigma}. */
     static double mass(double mu, double sigma) {
-        double inv = 1.0 / sigma;
+        return massWithInverse(mu, 1.0 / sigma);
+    }
+
+    /** {@link #mass} given {@code 1 / sigma}. */
+    private static double massWithInverse(double mu, double inv) {
+        double a = -mu * inv;
+        double b = (1 - mu) * inv;
+        if (a <= -FAR && b >= FAR) {
+            // both bounds beyond the cdf table: fastCdf gives exactly 1 and 0 there
+            return 1.0;
+        }
         // mu is in [0, 1], so the mass is at least cdf(0.5) - 1/2 and well represented
-        return Gaussian.fastCdf((1 - mu) * inv) - Gaussian.fastCdf(-mu * inv);
+        return Gaussian.fastCdf(b) - Gaussian.fastCdf(a);
     }
 
     private void numeric(int j, double[] obs, int[] order, double[] known, Settings settings, double minSigma) {
@@ -437,7 +449,7 @@ final class ParzenEstimator {
                 }
                 sig[i] = s;
                 inv[i] = lastInv;
-                z[i] = mass(mus[i], s);
+                z[i] = massWithInverse(mus[i], lastInv);
             }
         }
         mu[j] = mus;
