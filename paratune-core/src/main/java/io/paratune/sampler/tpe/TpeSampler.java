@@ -18,9 +18,8 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * The Tree-structured Parzen Estimator (Bergstra et al. 2011), with the rules of Optuna 3.x's
- * {@code TPESampler} except the multivariate kernel widths (see {@link Bandwidth}). After {@code
- * startupTrials} random trials, the observations are split into the {@code gamma(n)} best and the
- * rest; a Parzen estimator is fitted to each ({@code l} and {@code g}), {@code eiCandidates}
+ * {@code TPESampler}. After {@code startupTrials} random trials, the observations are split into
+ * the {@code gamma(n)} best and the rest; a Parzen estimator is fitted to each ({@code l} and {@code g}), {@code eiCandidates}
  * points are drawn from {@code l}, and the one with the largest {@code l(x) / g(x)} is proposed.
  *
  * <ul>
@@ -33,13 +32,14 @@ import java.util.function.IntUnaryOperator;
  *       {@code log} parameters): Gaussians truncated to the bounds for floats; for int and stepped
  *       parameters the Gaussian's mass on the grid point's cell {@code [x - step/2, x + step/2]}
  *       (the discrete form of Optuna 3.1's "sample a truncated normal on [low - step/2, high +
- *       step/2], then round"); smoothed categorical kernels for choices. A kernel's width in a
- *       parameter is, by default, the larger gap to its neighbours in that parameter
- *       ({@link Bandwidth#NEIGHBOUR}, Hyperopt's rule, which Optuna uses only for univariate
- *       estimators); {@link Bandwidth#SCOTT} gives Optuna's multivariate rule, one width from
- *       Scott's rule. On the shared quality benchmark (64 evaluations, 100 seeds) the neighbour
+ *       step/2], then round"); smoothed categorical kernels for choices. Multivariate kernels
+ *       share one width from Scott's rule, as in Optuna ({@link Bandwidth#SCOTT}); with {@link
+ *       Bandwidth#NEIGHBOUR} each kernel's width in a parameter is the larger gap to its
+ *       neighbours there (Hyperopt's rule, which Optuna uses only for univariate estimators). On
+ *       the shared single-objective quality benchmark (64 evaluations, 100 seeds) the neighbour
  *       widths reach a median regret 4x (batch of 8) to 8x (sequential) lower than Scott's on
- *       branin2, and are within 0.05 of it in log10 regret on hartmann6 and ackley10.
+ *       branin2 and are within 0.05 of it in log10 regret on hartmann6 and ackley10; with
+ *       several objectives they are worse (see {@link Bandwidth#NEIGHBOUR}).
  *   <li><b>Parallel workers</b>: RUNNING trials count as bad observations (a constant liar, as
  *       Optuna's {@code constant_liar=True}), on by default, so that pending asks are steered away
  *       from each other's points. Enqueued parameters take precedence over proposals. FAIL trials
@@ -73,16 +73,19 @@ public final class TpeSampler implements Sampler {
     public enum Bandwidth {
         /**
          * Optuna's multivariate rule: Scott's rule {@code 0.2 n^(-1/(d + 4))} of the range, one
-         * width for every kernel and parameter ({@code n} observations, {@code d} parameters).
+         * width for every kernel and parameter ({@code n} observations, {@code d} parameters). The
+         * default.
          */
         SCOTT,
         /**
          * Hyperopt's rule in each parameter: a kernel's width in a parameter is the larger
          * distance from its centre to the sorted neighbouring centres in that parameter (the
          * prior's centre among them; the bounds with {@code endpoints}). Kernels are narrow where
-         * observations are dense and wide where they are sparse, as Watanabe (2023, "Tree-structured
-         * Parzen estimator: understanding its algorithm components") recommends for multivariate
-         * TPE. The default.
+         * observations are dense and wide where they are sparse; Watanabe (2023, "Tree-structured
+         * Parzen estimator: understanding its algorithm components") recommends this rule, also
+         * for multivariate TPE. On the shared single-objective quality benchmark it is much better
+         * than {@link #SCOTT} on a 2-parameter function and about as good on 6 and 10 parameters,
+         * but worse for several objectives (MOTPE on 6 parameters), so it is not the default.
          */
         NEIGHBOUR
     }
@@ -114,7 +117,7 @@ public final class TpeSampler implements Sampler {
      * @param hypervolumeWeights for several objectives, whether the "good" observations are
      *     weighted by their hypervolume contribution within the group, as Optuna's MOTPE does,
      *     rather than by the weights function (true)
-     * @param bandwidth how multivariate kernel widths are set ({@link Bandwidth#NEIGHBOUR})
+     * @param bandwidth how multivariate kernel widths are set ({@link Bandwidth#SCOTT})
      */
     public record Options(long seed, int startupTrials, int eiCandidates, IntUnaryOperator gamma,
             IntFunction<double[]> weights, double priorWeight, boolean magicClip, boolean endpoints,
@@ -122,8 +125,8 @@ public final class TpeSampler implements Sampler {
             boolean hypervolumeWeights, Bandwidth bandwidth) {
 
         public Options {
-            Objects.requireNonNull(bandwidth, "TPE bandwidth is null; give Bandwidth.NEIGHBOUR (the default) or"
-                    + " Bandwidth.SCOTT (Optuna's)");
+            Objects.requireNonNull(bandwidth, "TPE bandwidth is null; give Bandwidth.SCOTT (the default, Optuna's)"
+                    + " or Bandwidth.NEIGHBOUR");
             if (startupTrials < 0) {
                 throw new IllegalArgumentException("TPE startupTrials=" + startupTrials + " must be >= 0");
             }
@@ -158,7 +161,7 @@ public final class TpeSampler implements Sampler {
         private boolean constantLiar = true;
         private boolean equalHeights = true;
         private boolean hypervolumeWeights = true;
-        private Bandwidth bandwidth = Bandwidth.NEIGHBOUR;
+        private Bandwidth bandwidth = Bandwidth.SCOTT;
 
         private Builder() {}
 
@@ -227,7 +230,7 @@ public final class TpeSampler implements Sampler {
             return this;
         }
 
-        /** The multivariate kernel widths: {@link Bandwidth#NEIGHBOUR} (default) or Optuna's {@link Bandwidth#SCOTT}. */
+        /** The multivariate kernel widths: Optuna's {@link Bandwidth#SCOTT} (default) or {@link Bandwidth#NEIGHBOUR}. */
         public Builder bandwidth(Bandwidth bandwidth) {
             this.bandwidth = bandwidth;
             return this;
