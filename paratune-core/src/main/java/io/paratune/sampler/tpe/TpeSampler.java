@@ -19,8 +19,9 @@ import java.util.function.IntUnaryOperator;
 /**
  * The Tree-structured Parzen Estimator (Bergstra et al. 2011), with the rules of Optuna 3.x's
  * {@code TPESampler}. After {@code startupTrials} random trials, the observations are split into
- * the {@code gamma(n)} best and the rest; a Parzen estimator is fitted to each ({@code l} and {@code g}), {@code eiCandidates}
- * points are drawn from {@code l}, and the one with the largest {@code l(x) / g(x)} is proposed.
+ * the {@code gamma(n)} best and the rest; a Parzen estimator is fitted to each ({@code l} and
+ * {@code g}), {@code eiCandidates} points are drawn from {@code l}, and the one with the largest
+ * {@code l(x) / g(x)} is proposed.
  *
  * <ul>
  *   <li><b>Multivariate</b> (the default) models the parameters every finished trial has (the
@@ -81,11 +82,12 @@ public final class TpeSampler implements Sampler {
          * Hyperopt's rule in each parameter: a kernel's width in a parameter is the larger
          * distance from its centre to the sorted neighbouring centres in that parameter (the
          * prior's centre among them; the bounds with {@code endpoints}). Kernels are narrow where
-         * observations are dense and wide where they are sparse; Watanabe (2023, "Tree-structured
-         * Parzen estimator: understanding its algorithm components") recommends this rule, also
-         * for multivariate TPE. On the shared single-objective quality benchmark it is much better
-         * than {@link #SCOTT} on a 2-parameter function and about as good on 6 and 10 parameters,
-         * but worse for several objectives (MOTPE on 6 parameters), so it is not the default.
+         * observations are dense and wide where they are sparse. It is the default rule of the
+         * reference implementation of Watanabe (2023, "Tree-structured Parzen estimator:
+         * understanding its algorithm components"), also for multivariate TPE. On the shared
+         * single-objective quality benchmark it is much better than {@link #SCOTT} on a
+         * 2-parameter function and about as good on 6 and 10 parameters, but worse for several
+         * objectives (MOTPE on 6 parameters), so it is not the default.
          */
         NEIGHBOUR
     }
@@ -230,7 +232,7 @@ public final class TpeSampler implements Sampler {
             return this;
         }
 
-        /** The multivariate kernel widths: Optuna's {@link Bandwidth#SCOTT} (default) or {@link Bandwidth#NEIGHBOUR}. */
+        /** The multivariate kernel widths: {@link Bandwidth#SCOTT} (default) or {@link Bandwidth#NEIGHBOUR}. */
         public Builder bandwidth(Bandwidth bandwidth) {
             this.bandwidth = bandwidth;
             return this;
@@ -239,7 +241,8 @@ public final class TpeSampler implements Sampler {
         /** @throws IllegalArgumentException naming an invalid setting */
         public TpeSampler build() {
             return new TpeSampler(new Options(seed, startupTrials, eiCandidates, gamma, weights, priorWeight,
-                    magicClip, endpoints, multivariate, group, constantLiar, equalHeights, hypervolumeWeights, bandwidth));
+                    magicClip, endpoints, multivariate, group, constantLiar, equalHeights, hypervolumeWeights,
+                    bandwidth));
         }
     }
 
