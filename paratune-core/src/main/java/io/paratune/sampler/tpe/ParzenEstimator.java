@@ -16,11 +16,11 @@ import java.util.function.IntFunction;
  * width for all; univariate, and multivariate with {@link TpeSampler.Bandwidth#NEIGHBOUR}, per
  * parameter and kernel the larger distance to the sorted neighbours in that parameter (endpoints 0
  * and 1 count as neighbours only when {@code endpoints}), as Hyperopt and Optuna's univariate
- * estimator do; then clipped to {@code [1 / min(100, n + 2), 1]} with {@code magicClip}. Discrete parameters get the
- * kernel's mass on the member's cell: exact where the cell is wider than a fiftieth of the kernel
- * width, the midpoint rule (relative error below 1e-4) where narrower. Categorical kernels put
- * {@code 1 + priorWeight / (n + 1)} on the observed choice and {@code priorWeight / (n + 1)} on
- * every choice, normalised; the prior kernel is uniform.
+ * estimator do; then clipped to {@code [1 / min(100, n + 2), 1]} with {@code magicClip}.
+ * Discrete parameters get the kernel's mass on the member's cell: exact where the cell is wider
+ * than a fiftieth of the kernel width, the midpoint rule (relative error below 1e-4) where
+ * narrower. Categorical kernels put {@code 1 + priorWeight / (n + 1)} on the observed choice and
+ * {@code priorWeight / (n + 1)} on every choice, normalised; the prior kernel is uniform.
  *
  * <p>Densities ({@link #logPdf}) are with respect to the unit interval for continuous parameters
  * and probabilities for discrete and categorical ones; they integrate (sum) to 1. With {@code
