@@ -35,7 +35,8 @@ final class QualityCommand implements Command {
         return String.join("\n",
                 "usage: quality --sampler tpe|cmaes|random|gp [options]",
                 "  --sampler NAME     tpe, cmaes, random or gp",
-                "  --config NAME      tpe: default (multivariate, constant liar), univariate; cmaes: default, ipop;"
+                "  --config NAME      tpe: default (multivariate, constant liar), neighbour (kernel widths from the"
+                        + " neighbour gaps), univariate; cmaes: default, ipop;"
                         + " random: default; gp: default (Monte-Carlo batch), kb (kriging believer)"
                         + " (default: default)",
                 "  --function LIST    comma-separated: branin2,hartmann6,ackley10 (default: all three)",

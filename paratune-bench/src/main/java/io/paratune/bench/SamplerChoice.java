@@ -29,6 +29,10 @@ record SamplerChoice(String sampler, String config, String className, String des
     static final List<SamplerChoice> ALL = List.of(
             new SamplerChoice("tpe", "default", "TpeSampler",
                     "default: TpeSampler.seeded(seed) (multivariate, constant liar)", TpeSampler::seeded),
+            new SamplerChoice("tpe", "neighbour", "TpeSampler",
+                    "neighbour: TpeSampler.builder().seed(seed).bandwidth(Bandwidth.NEIGHBOUR) (multivariate, constant"
+                            + " liar, kernel widths from the neighbour gaps)",
+                    seed -> TpeSampler.builder().seed(seed).bandwidth(TpeSampler.Bandwidth.NEIGHBOUR).build()),
             new SamplerChoice("tpe", "univariate", "TpeSampler",
                     "univariate: TpeSampler.builder().seed(seed).multivariate(false) (constant liar)",
                     seed -> TpeSampler.builder().seed(seed).multivariate(false).build()),

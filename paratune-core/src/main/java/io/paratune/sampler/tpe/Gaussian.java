@@ -70,7 +70,7 @@ final class Gaussian {
     private static final double SB7 = -2.24409524465858183362e01;
 
     /** Table of cdf and pdf on [-TABLE_END, TABLE_END] for {@link #fastCdf}. */
-    private static final double TABLE_END = 9.0;
+    static final double TABLE_END = 9.0;
     private static final int TABLE_PER_UNIT = 256;
     private static final double[] TABLE_CDF;
     private static final double[] TABLE_PDF;

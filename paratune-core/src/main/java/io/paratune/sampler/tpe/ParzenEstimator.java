@@ -11,14 +11,16 @@ import java.util.function.IntFunction;
  * chronological order; kernels are products over the parameters (so the univariate estimator is
  * the one-parameter case).
  *
- * <p>Numeric kernels are Gaussians truncated to the unit interval. Their widths follow Optuna:
- * multivariate, Scott's rule {@code 0.2 n^(-1/(d + 4))}; univariate, the larger distance to the
- * sorted neighbours (endpoints 0 and 1 count as neighbours only when {@code endpoints}); then
- * clipped to {@code [1 / min(100, n + 2), 1]} with {@code magicClip}. Discrete parameters get the
- * kernel's mass on the member's cell: exact where the cell is wider than a fiftieth of the kernel
- * width, the midpoint rule (relative error below 1e-4) where narrower. Categorical kernels put
- * {@code 1 + priorWeight / (n + 1)} on the observed choice and {@code priorWeight / (n + 1)} on
- * every choice, normalised; the prior kernel is uniform.
+ * <p>Numeric kernels are Gaussians truncated to the unit interval. Their widths: multivariate
+ * with {@link TpeSampler.Bandwidth#SCOTT}, Optuna's Scott's rule {@code 0.2 n^(-1/(d + 4))}, one
+ * width for all; univariate, and multivariate with {@link TpeSampler.Bandwidth#NEIGHBOUR}, per
+ * parameter and kernel the larger distance to the sorted neighbours in that parameter (endpoints 0
+ * and 1 count as neighbours only when {@code endpoints}), as Hyperopt and Optuna's univariate
+ * estimator do; then clipped to {@code [1 / min(100, n + 2), 1]} with {@code magicClip}.
+ * Discrete parameters get the kernel's mass on the member's cell: exact where the cell is wider
+ * than a fiftieth of the kernel width, the midpoint rule (relative error below 1e-4) where
+ * narrower. Categorical kernels put {@code 1 + priorWeight / (n + 1)} on the observed choice and
+ * {@code priorWeight / (n + 1)} on every choice, normalised; the prior kernel is uniform.
  *
  * <p>Densities ({@link #logPdf}) are with respect to the unit interval for continuous parameters
  * and probabilities for discrete and categorical ones; they integrate (sum) to 1. With {@code
@@ -32,11 +34,29 @@ import java.util.function.IntFunction;
 final class ParzenEstimator {
     /** The settings shared by every estimator of one sampler. */
     record Settings(double priorWeight, boolean magicClip, boolean endpoints, boolean multivariate,
-            IntFunction<double[]> weights, boolean widthWeighted, WeightCache cache) {
+            IntFunction<double[]> weights, boolean widthWeighted, TpeSampler.Bandwidth bandwidth, WeightCache cache) {
+
+        Settings {
+            java.util.Objects.requireNonNull(bandwidth, "bandwidth");
+        }
 
         Settings(double priorWeight, boolean magicClip, boolean endpoints, boolean multivariate,
                 IntFunction<double[]> weights, boolean widthWeighted) {
-            this(priorWeight, magicClip, endpoints, multivariate, weights, widthWeighted, new WeightCache());
+            this(priorWeight, magicClip, endpoints, multivariate, weights, widthWeighted, TpeSampler.Bandwidth.SCOTT,
+                    new WeightCache());
+        }
+
+        Settings(double priorWeight, boolean magicClip, boolean endpoints, boolean multivariate,
+                IntFunction<double[]> weights, boolean widthWeighted, TpeSampler.Bandwidth bandwidth) {
+            this(priorWeight, magicClip, endpoints, multivariate, weights, widthWeighted, bandwidth, new WeightCache());
+        }
+
+        /**
+         * Whether the observation kernels share one width, the same in every numeric parameter
+         * (multivariate with Scott's rule); otherwise each kernel has its own width per parameter.
+         */
+        boolean sharedWidth() {
+            return multivariate && bandwidth == TpeSampler.Bandwidth.SCOTT;
         }
     }
 
@@ -99,6 +119,8 @@ final class ParzenEstimator {
     }
 
     private static final double EPS = 1e-12;
+    /** Where {@link Gaussian#fastCdf} is exactly 0 below and 1 above. */
+    private static final double FAR = Gaussian.TABLE_END;
     private static final double SIGMA0_MAGNITUDE = 0.2;
     /** Cells narrower than this many kernel widths use the midpoint rule. */
     private static final double NARROW_CELL = 0.02;
@@ -353,9 +375,19 @@ final class ParzenEstimator {
 
     /** The mass on [0, 1] of the Gaussian kernel at {@code mu} in [0, 1] with width {@code sigma}. */
     static double mass(double mu, double sigma) {
-        double inv = 1.0 / sigma;
+        return massWithInverse(mu, 1.0 / sigma);
+    }
+
+    /** {@link #mass} given {@code 1 / sigma}. */
+    private static double massWithInverse(double mu, double inv) {
+        double a = -mu * inv;
+        double b = (1 - mu) * inv;
+        if (a <= -FAR && b >= FAR) {
+            // both bounds beyond the cdf table: fastCdf gives exactly 1 and 0 there
+            return 1.0;
+        }
         // mu is in [0, 1], so the mass is at least cdf(0.5) - 1/2 and well represented
-        return Gaussian.fastCdf((1 - mu) * inv) - Gaussian.fastCdf(-mu * inv);
+        return Gaussian.fastCdf(b) - Gaussian.fastCdf(a);
     }
 
     private void numeric(int j, double[] obs, int[] order, double[] known, Settings settings, double minSigma) {
@@ -371,7 +403,7 @@ final class ParzenEstimator {
         double[] sig;
         double[] inv;
         double[] z;
-        if (settings.multivariate()) {
+        if (settings.sharedWidth()) {
             // one width for every observation kernel of every parameter (already clipped), the prior's 1:
             // the width arrays are shared by the parameters
             if (multivariateSigma == null) {
@@ -405,6 +437,7 @@ final class ParzenEstimator {
             sig = new double[m];
             inv = new double[m];
             z = new double[m];
+            // per parameter and kernel (univariate, or multivariate with Bandwidth.NEIGHBOUR)
             neighbourWidths(mus, sig, settings.endpoints(), withPrior(order, mus));
             double lastSigma = Double.NaN;
             double lastInv = Double.NaN;
@@ -416,13 +449,13 @@ final class ParzenEstimator {
                 }
                 sig[i] = s;
                 inv[i] = lastInv;
-                z[i] = mass(mus[i], s);
+                z[i] = massWithInverse(mus[i], lastInv);
             }
         }
         mu[j] = mus;
         sigma[j] = sig;
         invSigma[j] = inv;
-        sharedInv[j] = settings.multivariate() && n > 0 ? inv[0] : 0;
+        sharedInv[j] = settings.sharedWidth() && n > 0 ? inv[0] : 0;
         mass[j] = z;
         if (dims[j].kind == Dim.Kind.DISCRETE) {
             logSigma[j] = new double[m];
@@ -454,7 +487,10 @@ final class ParzenEstimator {
         return out;
     }
 
-    /** Optuna's univariate bandwidth: the larger gap to the sorted neighbours. */
+    /**
+     * Hyperopt's bandwidth (Optuna's univariate one): the larger gap to the sorted neighbours in
+     * this parameter, the prior's centre among them.
+     */
     private static void neighbourWidths(double[] mus, double[] sig, boolean endpoints, int[] order) {
         int m = mus.length;
         double[] e = new double[m + 2];
@@ -500,6 +536,11 @@ final class ParzenEstimator {
             order[p] = boxed[p];
         }
         return order;
+    }
+
+    /** The width of kernel {@code i} (the prior's is {@code n}) in numeric parameter {@code j} (for tests). */
+    double width(int j, int i) {
+        return sigma[j][i];
     }
 
     /** The number of kernels, the prior's included. */
@@ -613,6 +654,12 @@ final class ParzenEstimator {
                 continue;
             }
             for (int j = 0; j < d; j++) {
+                if (j + 1 < d && perKernelContinuous(j) && perKernelContinuous(j + 1)) {
+                    // widths per kernel (neighbour gaps): two continuous parameters per pass over the kernels
+                    addContinuousPair(j, at[c][j], at[c][j + 1], acc);
+                    j++;
+                    continue;
+                }
                 switch (dims[j].kind) {
                     case CONTINUOUS -> addContinuous(j, at[c][j], acc, 0, m);
                     case DISCRETE -> addDiscrete(j, at[c][j], upTo[c][j], acc, 0, m);
@@ -643,6 +690,24 @@ final class ParzenEstimator {
             }
         }
         return max + Math.log(sum);
+    }
+
+    /** Whether parameter {@code j} is continuous with a width per kernel (not one shared width). */
+    private boolean perKernelContinuous(int j) {
+        return dims[j].kind == Dim.Kind.CONTINUOUS && sharedInv[j] == 0;
+    }
+
+    /** {@link #addContinuous} for parameters {@code j} and {@code j + 1} at once, all kernels. */
+    private void addContinuousPair(int j, double u0, double u1, double[] acc) {
+        double[] m0 = mu[j];
+        double[] m1 = mu[j + 1];
+        double[] i0 = invSigma[j];
+        double[] i1 = invSigma[j + 1];
+        for (int i = 0; i < m; i++) {
+            double z0 = (u0 - m0[i]) * i0[i];
+            double z1 = (u1 - m1[i]) * i1[i];
+            acc[i] -= 0.5 * (z0 * z0 + z1 * z1);
+        }
     }
 
     /** Adds the log kernel densities of kernels {@code [from, to)} at {@code u} to {@code acc[0..]}. */

@@ -118,6 +118,71 @@ class ParzenEstimatorTest {
         assertThat(sum).isCloseTo(1.0, within(1e-4));
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void neighbourBandwidthDensityIntegratesToOneInTwoDimensions(boolean equalHeights) {
+        Dim[] dims = {Dim.of(FloatDistribution.of("x", -3, 2)), Dim.of(FloatDistribution.logScale("lr", 1e-5, 1))};
+        ParzenEstimator.Settings st = new ParzenEstimator.Settings(1.0, true, false, true,
+                TpeSampler::defaultWeights, equalHeights, TpeSampler.Bandwidth.NEIGHBOUR);
+        int cells = 300;
+        double[][] grid = new double[cells * cells][];
+        for (int a = 0; a < cells; a++) {
+            for (int b = 0; b < cells; b++) {
+                grid[a * cells + b] = new double[] {dims[0].distribution.fromUnit((a + 0.5) / cells),
+                    dims[1].distribution.fromUnit((b + 0.5) / cells)};
+            }
+        }
+        for (int n : new int[] {0, 1, 7, 40}) {
+            SplittableRandom rng = new SplittableRandom(n);
+            double[][] obs = new double[2][n];
+            for (int i = 0; i < n; i++) {
+                // a tight cluster near a corner and spread points: narrow and wide kernels, truncated ones
+                obs[0][i] = i % 2 == 0 ? 0.03 * rng.nextDouble() : rng.nextDouble();
+                obs[1][i] = i % 2 == 0 ? 1 - 0.03 * rng.nextDouble() : rng.nextDouble();
+            }
+            ParzenEstimator e = new ParzenEstimator(dims, obs, n, st);
+            double sum = 0;
+            for (double v : e.logPdf(grid)) {
+                sum += Math.exp(v);
+            }
+            assertThat(sum / (cells * cells)).as("n=%d", n).isCloseTo(1.0, within(1e-3));
+        }
+    }
+
+    /**
+     * With {@link TpeSampler.Bandwidth#NEIGHBOUR}, a multivariate kernel's width in each parameter
+     * is the larger gap to its sorted neighbours there (the prior's centre 0.5 among them, the
+     * bounds not), clipped below at {@code 1 / (n + 2)}; with {@link TpeSampler.Bandwidth#SCOTT}
+     * every kernel has Scott's width.
+     */
+    @Test
+    void neighbourBandwidthIsTheLargerGapToTheNeighboursInEachParameter() {
+        Dim[] dims = {Dim.of(FloatDistribution.of("x", 0, 1)), Dim.of(FloatDistribution.of("y", 0, 1))};
+        double[][] obs = {{0.1, 0.15, 0.7, 0.9}, {0.6, 0.2, 0.25, 0.95}};
+        ParzenEstimator raw = new ParzenEstimator(dims, obs, 4, new ParzenEstimator.Settings(1.0, false, false, true,
+                TpeSampler::defaultWeights, true, TpeSampler.Bandwidth.NEIGHBOUR));
+        // x sorted: 0.1, 0.15, 0.5 (prior), 0.7, 0.9; y sorted: 0.2, 0.25, 0.5 (prior), 0.6, 0.95
+        double[][] expected = {{0.05, 0.35, 0.2, 0.2}, {0.35, 0.05, 0.25, 0.35}};
+        for (int j = 0; j < 2; j++) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(raw.width(j, i)).as("parameter %d, kernel %d", j, i).isCloseTo(expected[j][i],
+                        within(1e-12));
+            }
+            assertThat(raw.width(j, 4)).as("prior").isEqualTo(1.0);
+        }
+        ParzenEstimator clipped = new ParzenEstimator(dims, obs, 4, new ParzenEstimator.Settings(1.0, true, false,
+                true, TpeSampler::defaultWeights, true, TpeSampler.Bandwidth.NEIGHBOUR));
+        assertThat(clipped.width(0, 0)).isEqualTo(1.0 / 6);
+        assertThat(clipped.width(0, 1)).isCloseTo(0.35, within(1e-12));
+        ParzenEstimator scott = new ParzenEstimator(dims, obs, 4, new ParzenEstimator.Settings(1.0, false, false, true,
+                TpeSampler::defaultWeights, true, TpeSampler.Bandwidth.SCOTT));
+        for (int j = 0; j < 2; j++) {
+            for (int i = 0; i < 4; i++) {
+                assertThat(scott.width(j, i)).isEqualTo(0.2 * Math.pow(4, -1.0 / 6));
+            }
+        }
+    }
+
     @Test
     void samplesAreMembersOfTheirDistributions() {
         Distribution[] dists = {FloatDistribution.of("x", -5, 5), FloatDistribution.logScale("lr", 1e-5, 1),

@@ -74,6 +74,21 @@ class TpeSamplerTest {
         assertThat(median(tpe)).isLessThan(0.5 * median(random));
     }
 
+    @Test
+    void neighbourBandwidthAlsoBeatsRandomSampling() {
+        double[] tpe = new double[5];
+        double[] random = new double[5];
+        for (int seed = 0; seed < 5; seed++) {
+            Study a = study(TpeSampler.builder().seed(seed).bandwidth(TpeSampler.Bandwidth.NEIGHBOUR).build());
+            a.optimize(TpeSamplerTest::sphere, 80);
+            tpe[seed] = a.bestValue();
+            Study b = study(RandomSampler.seeded(seed));
+            b.optimize(TpeSamplerTest::sphere, 80);
+            random[seed] = b.bestValue();
+        }
+        assertThat(median(tpe)).isLessThan(0.5 * median(random));
+    }
+
     /** Distinct values among 8 pending asks on a 31-point grid after 20 finished trials, summed over 5 seeds. */
     private static int distinctPendingValues(boolean constantLiar) {
         int total = 0;
@@ -283,7 +298,10 @@ class TpeSamplerTest {
                 .hasMessageContaining("priorWeight=0.0");
         assertThatThrownBy(() -> TpeSampler.builder().multivariate(false).group(true).build())
                 .hasMessageContaining("group=true needs multivariate=true");
+        assertThatThrownBy(() -> TpeSampler.builder().bandwidth(null).build())
+                .hasMessageContaining("bandwidth is null");
         assertThat(TpeSampler.seeded(1).options().eiCandidates()).isEqualTo(24);
+        assertThat(TpeSampler.seeded(1).options().bandwidth()).isEqualTo(TpeSampler.Bandwidth.SCOTT);
     }
 
     @Test
