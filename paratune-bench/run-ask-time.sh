@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Time of one ask at 1,000 and 3,000 finished trials (10 float parameters, in memory): Paratune's TPE
-# (multivariate default, multivariate with neighbour-gap kernel widths, univariate), CMA-ES and random
+# (multivariate default: neighbour-gap kernel widths; multivariate with Optuna's Scott widths; univariate), CMA-ES and random
 # sampling next to Optuna 3.1's TPE (default and multivariate + constant liar), in one run. Rounds
 # interleave the systems so that both see the same machine load; the table gives medians over the
 # rounds. Writes paratune.jsonl, optuna.jsonl and table.md.
@@ -30,7 +30,7 @@ echo "results in $OUT_DIR; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/l
 
 for round in $(seq 1 "$ROUNDS"); do
     echo "== round $round/$ROUNDS" >&2
-    for config in "tpe default" "tpe neighbour" "tpe univariate" "cmaes default" "random default"; do
+    for config in "tpe default" "tpe scott" "tpe univariate" "cmaes default" "random default"; do
         set -- $config
         # shellcheck disable=SC2086
         java $JAVA_OPTS -jar "$JAR" ask-time --sampler "$1" --config "$2" --history "$HISTORY" --asks "$ASKS" \

@@ -29,7 +29,7 @@ fi
 mkdir -p "$OUT_DIR"
 echo "results in $OUT_DIR; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-for config in "tpe default" "tpe neighbour" "tpe univariate" "cmaes default" "random default"; do
+for config in "tpe default" "tpe scott" "tpe univariate" "cmaes default" "random default"; do
     set -- $config
     java -jar "$JAR" quality --sampler "$1" --config "$2" --function "$FUNCTIONS" --mode "$MODES" \
         --seeds "$SEEDS" --out "$OUT_DIR/paratune.jsonl" > /dev/null

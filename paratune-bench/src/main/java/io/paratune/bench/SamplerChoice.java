@@ -28,7 +28,12 @@ record SamplerChoice(String sampler, String config, String className, String des
 
     static final List<SamplerChoice> ALL = List.of(
             new SamplerChoice("tpe", "default", "TpeSampler",
-                    "default: TpeSampler.seeded(seed) (multivariate, constant liar)", TpeSampler::seeded),
+                    "default: TpeSampler.seeded(seed) (multivariate, constant liar, kernel widths Bandwidth.AUTO:"
+                            + " neighbour gaps for one objective, Scott's rule for several)", TpeSampler::seeded),
+            new SamplerChoice("tpe", "scott", "TpeSampler",
+                    "scott: TpeSampler.builder().seed(seed).bandwidth(Bandwidth.SCOTT) (multivariate, constant liar,"
+                            + " Optuna's kernel widths)",
+                    seed -> TpeSampler.builder().seed(seed).bandwidth(TpeSampler.Bandwidth.SCOTT).build()),
             new SamplerChoice("tpe", "neighbour", "TpeSampler",
                     "neighbour: TpeSampler.builder().seed(seed).bandwidth(Bandwidth.NEIGHBOUR) (multivariate, constant"
                             + " liar, kernel widths from the neighbour gaps)",

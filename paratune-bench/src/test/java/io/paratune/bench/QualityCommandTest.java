@@ -56,7 +56,7 @@ class QualityCommandTest {
     void unknownSamplerConfigOrFunctionIsAUsageError() {
         assertThat(run("quality", "--sampler", "smac")).isEqualTo(BenchMain.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--sampler smac is not known");
-        assertThatThrownBy(() -> SamplerChoice.of("tpe", "fast")).hasMessageContaining("[default, univariate]");
+        assertThatThrownBy(() -> SamplerChoice.of("tpe", "fast")).hasMessageContaining("[default, scott, neighbour, univariate]");
         assertThatThrownBy(() -> QualityCommand.seeds("3-1")).hasMessageContaining("range 3-1 is empty");
         assertThat(QualityCommand.seeds("0-2,7")).containsExactly(0L, 1L, 2L, 7L);
     }

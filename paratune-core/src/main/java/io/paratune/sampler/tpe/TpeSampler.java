@@ -33,14 +33,16 @@ import java.util.function.IntUnaryOperator;
  *       {@code log} parameters): Gaussians truncated to the bounds for floats; for int and stepped
  *       parameters the Gaussian's mass on the grid point's cell {@code [x - step/2, x + step/2]}
  *       (the discrete form of Optuna 3.1's "sample a truncated normal on [low - step/2, high +
- *       step/2], then round"); smoothed categorical kernels for choices. Multivariate kernels
- *       share one width from Scott's rule, as in Optuna ({@link Bandwidth#SCOTT}); with {@link
- *       Bandwidth#NEIGHBOUR} each kernel's width in a parameter is the larger gap to its
- *       neighbours there (Hyperopt's rule, which Optuna uses only for univariate estimators). On
- *       the shared single-objective quality benchmark (64 evaluations, 100 seeds) the neighbour
- *       widths reach a median regret 4x (batch of 8) to 8x (sequential) lower than Scott's on
- *       branin2 and are within 0.05 of it in log10 regret on hartmann6 and ackley10; with
- *       several objectives they are worse (see {@link Bandwidth#NEIGHBOUR}).
+ *       step/2], then round"); smoothed categorical kernels for choices. Multivariate kernel
+ *       widths ({@link Bandwidth}, default {@link Bandwidth#AUTO}): with one objective each
+ *       kernel's width in a parameter is the larger gap to its neighbours there ({@link
+ *       Bandwidth#NEIGHBOUR}, Hyperopt's rule, which Optuna uses only for univariate estimators);
+ *       with several objectives all kernels share one width from Scott's rule, as in Optuna
+ *       ({@link Bandwidth#SCOTT}). On the shared single-objective quality benchmark (64
+ *       evaluations, 100 seeds) the neighbour widths reach a median regret 4x (batch of 8) to 8x
+ *       (sequential) lower than Scott's on branin2 and are within 0.05 of it in log10 regret on
+ *       hartmann6 and ackley10; with several objectives they are worse (MOTPE on zdt1_6 and
+ *       dtlz2_6), hence the split.
  *   <li><b>Parallel workers</b>: RUNNING trials count as bad observations (a constant liar, as
  *       Optuna's {@code constant_liar=True}), on by default, so that pending asks are steered away
  *       from each other's points. Enqueued parameters take precedence over proposals. FAIL trials
@@ -73,9 +75,15 @@ public final class TpeSampler implements Sampler {
      */
     public enum Bandwidth {
         /**
-         * Optuna's multivariate rule: Scott's rule {@code 0.2 n^(-1/(d + 4))} of the range, one
-         * width for every kernel and parameter ({@code n} observations, {@code d} parameters). The
+         * {@link #NEIGHBOUR} for studies with one objective, {@link #SCOTT} for several: the rule
+         * that measured better for each on the shared quality benchmarks (docs/benchmarks.md). The
          * default.
+         */
+        AUTO,
+        /**
+         * Optuna's multivariate rule: Scott's rule {@code 0.2 n^(-1/(d + 4))} of the range, one
+         * width for every kernel and parameter ({@code n} observations, {@code d} parameters).
+         * Chosen by {@link #AUTO} for several objectives (MOTPE).
          */
         SCOTT,
         /**
@@ -87,7 +95,7 @@ public final class TpeSampler implements Sampler {
          * understanding its algorithm components"), also for multivariate TPE. On the shared
          * single-objective quality benchmark it is much better than {@link #SCOTT} on a
          * 2-parameter function and about as good on 6 and 10 parameters, but worse for several
-         * objectives (MOTPE on 6 parameters), so it is not the default.
+         * objectives (MOTPE on 6 parameters); {@link #AUTO} chooses it for one objective.
          */
         NEIGHBOUR
     }
@@ -119,7 +127,7 @@ public final class TpeSampler implements Sampler {
      * @param hypervolumeWeights for several objectives, whether the "good" observations are
      *     weighted by their hypervolume contribution within the group, as Optuna's MOTPE does,
      *     rather than by the weights function (true)
-     * @param bandwidth how multivariate kernel widths are set ({@link Bandwidth#SCOTT})
+     * @param bandwidth how multivariate kernel widths are set ({@link Bandwidth#AUTO})
      */
     public record Options(long seed, int startupTrials, int eiCandidates, IntUnaryOperator gamma,
             IntFunction<double[]> weights, double priorWeight, boolean magicClip, boolean endpoints,
@@ -127,8 +135,8 @@ public final class TpeSampler implements Sampler {
             boolean hypervolumeWeights, Bandwidth bandwidth) {
 
         public Options {
-            Objects.requireNonNull(bandwidth, "TPE bandwidth is null; give Bandwidth.SCOTT (the default, Optuna's)"
-                    + " or Bandwidth.NEIGHBOUR");
+            Objects.requireNonNull(bandwidth, "TPE bandwidth is null; give Bandwidth.AUTO (the default),"
+                    + " Bandwidth.SCOTT (Optuna's) or Bandwidth.NEIGHBOUR");
             if (startupTrials < 0) {
                 throw new IllegalArgumentException("TPE startupTrials=" + startupTrials + " must be >= 0");
             }
@@ -163,7 +171,7 @@ public final class TpeSampler implements Sampler {
         private boolean constantLiar = true;
         private boolean equalHeights = true;
         private boolean hypervolumeWeights = true;
-        private Bandwidth bandwidth = Bandwidth.SCOTT;
+        private Bandwidth bandwidth = Bandwidth.AUTO;
 
         private Builder() {}
 
@@ -232,7 +240,10 @@ public final class TpeSampler implements Sampler {
             return this;
         }
 
-        /** The multivariate kernel widths: {@link Bandwidth#SCOTT} (default) or {@link Bandwidth#NEIGHBOUR}. */
+        /**
+         * The multivariate kernel widths: {@link Bandwidth#AUTO} (default), {@link Bandwidth#SCOTT}
+         * or {@link Bandwidth#NEIGHBOUR}.
+         */
         public Builder bandwidth(Bandwidth bandwidth) {
             this.bandwidth = bandwidth;
             return this;
@@ -247,14 +258,23 @@ public final class TpeSampler implements Sampler {
     }
 
     private final Options options;
-    private final ParzenEstimator.Settings settings;
+    /** Estimator settings for studies with one objective and with several ({@link Bandwidth#AUTO} resolved). */
+    private final ParzenEstimator.Settings singleObjective;
+    private final ParzenEstimator.Settings multiObjective;
     private final Map<String, History> histories = new ConcurrentHashMap<>();
     private volatile RunningMemo lastRunning;
 
     private TpeSampler(Options options) {
         this.options = options;
-        this.settings = new ParzenEstimator.Settings(options.priorWeight(), options.magicClip(), options.endpoints(),
-                options.multivariate(), options.weights(), options.equalHeights(), options.bandwidth());
+        this.singleObjective = settings(options, 1);
+        this.multiObjective = settings(options, 2);
+    }
+
+    private static ParzenEstimator.Settings settings(Options options, int objectives) {
+        Bandwidth bandwidth = options.bandwidth() != Bandwidth.AUTO ? options.bandwidth()
+                : objectives > 1 ? Bandwidth.SCOTT : Bandwidth.NEIGHBOUR;
+        return new ParzenEstimator.Settings(options.priorWeight(), options.magicClip(), options.endpoints(),
+                options.multivariate(), options.weights(), options.equalHeights(), bandwidth);
     }
 
     /** A TPE sampler with the default settings, seeded from the system's entropy. */
@@ -391,6 +411,7 @@ public final class TpeSampler implements Sampler {
         int n = h.count();
         int good = Math.max(0, Math.min(n, options.gamma().applyAsInt(n)));
         boolean univariate = !options.multivariate() || dims.length == 1;
+        ParzenEstimator.Settings settings = study.directions().size() > 1 ? multiObjective : singleObjective;
         // one shared width (Scott's rule): the split keeps the "above" kernels' masses between asks;
         // widths per kernel (neighbour gaps): it gives the sorted order of the "above" rows instead
         boolean shared = !univariate && settings.sharedWidth();

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +88,43 @@ class TpeSamplerTest {
             random[seed] = b.bestValue();
         }
         assertThat(median(tpe)).isLessThan(0.5 * median(random));
+    }
+
+    @Test
+    void autoBandwidthUsesNeighbourWidthsForOneObjectiveAndScottWidthsForSeveral() {
+        TpeSampler.Builder base = TpeSampler.builder().seed(4).startupTrials(5);
+        assertThat(proposals(base.build(), 1)).isEqualTo(proposals(TpeSampler.builder().seed(4).startupTrials(5)
+                .bandwidth(TpeSampler.Bandwidth.NEIGHBOUR).build(), 1));
+        List<Map<String, Object>> multi = proposals(TpeSampler.builder().seed(4).startupTrials(5).build(), 2);
+        assertThat(multi).isEqualTo(proposals(TpeSampler.builder().seed(4).startupTrials(5)
+                .bandwidth(TpeSampler.Bandwidth.SCOTT).build(), 2));
+        assertThat(multi).isNotEqualTo(proposals(TpeSampler.builder().seed(4).startupTrials(5)
+                .bandwidth(TpeSampler.Bandwidth.NEIGHBOUR).build(), 2));
+    }
+
+    /** The parameters of 25 sequential trials on a 3-D sphere, with one objective or two (sphere, shifted sphere). */
+    private static List<Map<String, Object>> proposals(TpeSampler sampler, int objectives) {
+        Study s = Study.builder().sampler(sampler)
+                .directions(objectives == 1 ? new Direction[] {Direction.MINIMIZE}
+                        : new Direction[] {Direction.MINIMIZE, Direction.MINIMIZE}).create();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            Trial t = s.ask();
+            double a = 0;
+            double b = 0;
+            for (int k = 0; k < 3; k++) {
+                double x = t.suggestFloat("x" + k, -5, 5);
+                a += (x - 1) * (x - 1);
+                b += (x + 1) * (x + 1);
+            }
+            if (objectives == 1) {
+                s.tell(t, a);
+            } else {
+                s.tell(t, a, b);
+            }
+            out.add(t.params());
+        }
+        return out;
     }
 
     /** Distinct values among 8 pending asks on a 31-point grid after 20 finished trials, summed over 5 seeds. */
@@ -301,7 +339,7 @@ class TpeSamplerTest {
         assertThatThrownBy(() -> TpeSampler.builder().bandwidth(null).build())
                 .hasMessageContaining("bandwidth is null");
         assertThat(TpeSampler.seeded(1).options().eiCandidates()).isEqualTo(24);
-        assertThat(TpeSampler.seeded(1).options().bandwidth()).isEqualTo(TpeSampler.Bandwidth.SCOTT);
+        assertThat(TpeSampler.seeded(1).options().bandwidth()).isEqualTo(TpeSampler.Bandwidth.AUTO);
     }
 
     @Test
