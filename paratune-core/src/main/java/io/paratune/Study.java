@@ -123,6 +123,33 @@ public final class Study {
         return trial;
     }
 
+    /**
+     * Starts the oldest enqueued (WAITING) trial, if there is one, and never a new one: for
+     * launchers that count new trials against a budget shared by several processes (see {@link
+     * #askNew()}).
+     *
+     * @return the claimed trial, or empty when none is waiting
+     */
+    public Optional<Trial> askEnqueued() {
+        if (heartbeat != null) {
+            failStaleTrials();
+        }
+        return storage.claimWaitingTrial(info.id(), clock.instant()).map(t -> begin(t, List.of()));
+    }
+
+    /**
+     * Starts a new trial proposed by the sampler, leaving enqueued trials waiting (see {@link
+     * #askEnqueued()}).
+     *
+     * @throws SamplerExhaustedException when the sampler has no point left
+     */
+    public Trial askNew() {
+        if (heartbeat != null) {
+            failStaleTrials();
+        }
+        return begin(createRunning(), List.of());
+    }
+
     /** Starts a trial holding {@code devices} (see {@link Trial#devices()}). */
     Trial ask(List<String> devices) {
         if (heartbeat != null) {
@@ -133,14 +160,20 @@ public final class Study {
             start = storage.startTrial(info.id(), clock.instant());
         } else {
             Optional<FrozenTrial> claimed = storage.claimWaitingTrial(info.id(), clock.instant());
-            if (claimed.isPresent()) {
-                start = claimed.get();
-            } else {
-                Map<String, Object> reserved = sampler.reserveParams(view(-1));
-                start = storage.createTrial(info.id(), TrialState.RUNNING,
-                        reserved.isEmpty() ? Map.of() : Map.of(FIXED_PARAMS, reserved), clock.instant());
-            }
+            start = claimed.isPresent() ? claimed.get() : createRunning();
         }
+        return begin(start, devices);
+    }
+
+    /** Creates a RUNNING trial with the parameters the sampler reserves for it, if any. */
+    private FrozenTrial createRunning() {
+        Map<String, Object> reserved = sampler.reserveParams(view(-1));
+        return storage.createTrial(info.id(), TrialState.RUNNING,
+                reserved.isEmpty() ? Map.of() : Map.of(FIXED_PARAMS, reserved), clock.instant());
+    }
+
+    /** Turns a started trial into a {@link Trial}: heartbeats, relative proposals. */
+    private Trial begin(FrozenTrial start, List<String> devices) {
         if (heartbeats != null) {
             heartbeats.start(start.id());
         }

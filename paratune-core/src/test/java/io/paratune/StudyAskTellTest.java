@@ -36,6 +36,32 @@ class StudyAskTellTest {
     }
 
     @Test
+    void askEnqueuedOnlyClaimsWaitingTrialsAndAskNewNeverDoes() {
+        Study s = Study.builder().sampler(RandomSampler.seeded(3)).create();
+        assertThat(s.askEnqueued()).isEmpty();
+        s.enqueue(Map.of("x", 0.25));
+
+        Trial fresh = s.askNew();
+        assertThat(fresh.number()).isEqualTo(1);
+        assertThat(s.trials(TrialState.WAITING)).hasSize(1);
+
+        Trial claimed = s.askEnqueued().orElseThrow();
+        assertThat(claimed.number()).isZero();
+        assertThat(claimed.suggestFloat("x", 0, 1)).isEqualTo(0.25);
+        assertThat(s.askEnqueued()).isEmpty();
+        assertThat(s.trials()).extracting(FrozenTrial::state).containsOnly(TrialState.RUNNING);
+    }
+
+    @Test
+    void askNewOnAnExhaustedGridSaysSoAndCreatesNothing() {
+        Study s = Study.builder().sampler(io.paratune.sampler.GridSampler.of(Map.of("k", List.of(1, 2)))).create();
+        s.askNew();
+        s.askNew();
+        assertThatThrownBy(s::askNew).isInstanceOf(SamplerExhaustedException.class);
+        assertThat(s.trials()).hasSize(2);
+    }
+
+    @Test
     void tellingAFinishedTrialAgainIsRefused() {
         Trial t = study.ask();
         study.tell(t, 1.0);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -190,24 +191,29 @@ final class StudyRunner {
      * @return false when this worker has nothing more to do
      */
     private boolean startOne(List<String> held) throws InterruptedException {
-        boolean ticketed = false;
-        if (study.trials(TrialState.WAITING).isEmpty()) {
-            if (!takeTicket()) {
-                return awaitLocalTrial();
-            }
-            ticketed = true;
-        }
+        boolean ticketed;
         Trial trial;
         try {
-            trial = study.ask();
+            // a waiting (re-run or enqueued) trial first; a new one only with a ticket of the budget,
+            // taken before it is created, so that processes joining at once never overrun the budget
+            Optional<Trial> waiting = study.askEnqueued();
+            if (waiting.isPresent()) {
+                trial = waiting.get();
+                ticketed = isFresh(trial.snapshot());
+                if (ticketed) {
+                    takeTicket(); // an enqueued new trial runs regardless, and counts toward the budget
+                }
+            } else {
+                if (!takeTicket()) {
+                    return awaitLocalTrial();
+                }
+                ticketed = true;
+                trial = study.askNew();
+            }
         } catch (SamplerExhaustedException e) {
             exhausted = true;
             done = true;
             return false;
-        }
-        if (!ticketed && isFresh(trial.snapshot())) {
-            takeTicket(); // another process claimed the waiting trial first: this new one takes a ticket
-            ticketed = true;
         }
         if (ticketed && trials > 0) {
             trial.setUserAttribute(BUDGET, trials);
