@@ -36,7 +36,7 @@ final class MoQualityCommand implements Command {
                 "  --config NAME      default; gp also ref (the protocol's reference point given), chebyshev",
                 "                     (random Chebyshev scalarisations instead of EHVI), deterministic (noise",
                 "                     fixed at its floor), ref-deterministic (both) and ref-deterministic-exploit",
-                "                     (both, every other proposal exploiting the posterior means) (default: default)",
+                "                     (both, 3 of 4 proposals exploiting the posterior means) (default: default)",
                 "  --function LIST    comma-separated: zdt1_6,dtlz2_6 (default: both)",
                 "  --seeds RANGE      seeds as 0-9 or 0,3,5 (default: 0-9)",
                 "  --budget N         evaluations per run (default: 200, the protocol's)",

@@ -86,8 +86,8 @@ record SamplerChoice(String sampler, String config, String className, String des
                                 + " with mo-quality");
                     }),
             new SamplerChoice("gp", "ref-deterministic-exploit", "GpSampler",
-                    "ref-deterministic-exploit: as ref-deterministic, with .exploitation(0.5) (every other"
-                            + " proposal maximises the hypervolume improvement of the posterior means)",
+                    "ref-deterministic-exploit: as ref-deterministic, with .exploitation(0.75) (three of"
+                            + " every 4 proposals maximise the hypervolume improvement of the posterior means)",
                     seed -> {
                         throw new UsageException("--config ref-deterministic-exploit needs a multi-objective"
                                 + " function; use it with mo-quality");
@@ -103,7 +103,7 @@ record SamplerChoice(String sampler, String config, String className, String des
             b.fitOptions(GpFitOptions.defaults().withFixedNoise());
         }
         if (config.equals("ref-deterministic-exploit")) {
-            b.exploitation(0.5);
+            b.exploitation(0.75);
         }
         return b.build();
     }

@@ -82,7 +82,7 @@ class MoQualityTest {
         MoQualityRun exploit = MoQualityRun.run(SamplerChoice.of("gp", "ref-deterministic-exploit"), MoFunction.ZDT1_6,
                 1, 16);
         assertThat(exploit.toJson("paratune test")).contains("\"config\": \"ref-deterministic-exploit: ")
-                .contains("exploitation(0.5)");
+                .contains("exploitation(0.75)");
         assertThat(exploit.trajectory()[15]).isBetween(0.0, MoFunction.ZDT1_6.hvTrue());
     }
 }
