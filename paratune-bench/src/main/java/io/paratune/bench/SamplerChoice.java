@@ -84,6 +84,13 @@ record SamplerChoice(String sampler, String config, String className, String des
                     seed -> {
                         throw new UsageException("--config ref-deterministic needs a multi-objective function; use it"
                                 + " with mo-quality");
+                    }),
+            new SamplerChoice("gp", "ref-deterministic-exploit", "GpSampler",
+                    "ref-deterministic-exploit: as ref-deterministic, with .exploitation(0.75) (three of"
+                            + " every 4 proposals maximise the hypervolume improvement of the posterior means)",
+                    seed -> {
+                        throw new UsageException("--config ref-deterministic-exploit needs a multi-objective"
+                                + " function; use it with mo-quality");
                     }));
 
     /**
@@ -92,8 +99,11 @@ record SamplerChoice(String sampler, String config, String className, String des
      */
     static Sampler gpWithReference(String config, long seed, double[] reference) {
         GpSampler.Builder b = GpSampler.builder().seed(seed).referencePoint(reference);
-        if (config.equals("ref-deterministic")) {
+        if (config.startsWith("ref-deterministic")) {
             b.fitOptions(GpFitOptions.defaults().withFixedNoise());
+        }
+        if (config.equals("ref-deterministic-exploit")) {
+            b.exploitation(0.75);
         }
         return b.build();
     }

@@ -79,5 +79,10 @@ class MoQualityTest {
         assertThat(det.toJson("paratune test")).contains("\"config\": \"ref-deterministic: ")
                 .contains("withFixedNoise");
         assertThat(det.trajectory()[15]).isBetween(0.0, MoFunction.ZDT1_6.hvTrue());
+        MoQualityRun exploit = MoQualityRun.run(SamplerChoice.of("gp", "ref-deterministic-exploit"), MoFunction.ZDT1_6,
+                1, 16);
+        assertThat(exploit.toJson("paratune test")).contains("\"config\": \"ref-deterministic-exploit: ")
+                .contains("exploitation(0.75)");
+        assertThat(exploit.trajectory()[15]).isBetween(0.0, MoFunction.ZDT1_6.hvTrue());
     }
 }

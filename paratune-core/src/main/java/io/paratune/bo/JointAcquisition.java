@@ -40,10 +40,19 @@ public final class JointAcquisition {
     final double[] scale;
     final double incumbent;
     final List<double[]> centres;
+    /** The factor on every objective's standard deviation in the hypervolume acquisition (1: EHVI). */
+    final double sdScale;
 
     private JointAcquisition(Kind kind, List<GaussianProcess> objectives, List<GaussianProcess> constraints,
             List<double[]> front, double[] reference, double[] weights, double[] ideal, double[] scale,
             double incumbent, List<double[]> centres) {
+        this(kind, objectives, constraints, front, reference, weights, ideal, scale, incumbent, centres, 1);
+    }
+
+    private JointAcquisition(Kind kind, List<GaussianProcess> objectives, List<GaussianProcess> constraints,
+            List<double[]> front, double[] reference, double[] weights, double[] ideal, double[] scale,
+            double incumbent, List<double[]> centres, double sdScale) {
+        this.sdScale = sdScale;
         this.kind = kind;
         this.objectives = List.copyOf(objectives);
         this.constraints = List.copyOf(Objects.requireNonNull(constraints, "constraints"));
@@ -149,6 +158,23 @@ public final class JointAcquisition {
         }
         return new JointAcquisition(Kind.EXPECTED_IMPROVEMENT, List.of(objective), constraints, null, null, null,
                 null, null, incumbent, centres);
+    }
+
+    /**
+     * This hypervolume acquisition for pure exploitation: the objectives' standard deviations are
+     * scaled by {@code sdScale} (in (0, 1]), so that for a small factor the score is the log
+     * hypervolume improvement of the posterior means, smoothed enough to keep a gradient where
+     * the means are dominated. Constraints keep their own uncertainty.
+     */
+    public JointAcquisition withObjectiveSdScale(double sdScale) {
+        if (kind != Kind.HYPERVOLUME) {
+            throw new IllegalStateException("withObjectiveSdScale applies to the hypervolume acquisition, not " + kind);
+        }
+        if (!(sdScale > 0 && sdScale <= 1)) {
+            throw new IllegalArgumentException("sdScale=" + sdScale + " must be in (0, 1]");
+        }
+        return new JointAcquisition(kind, objectives, constraints, front, reference, weights, ideal, scale, incumbent,
+                centres, sdScale);
     }
 
     int dimension() {

@@ -204,6 +204,12 @@ final class JointFunction extends AcquisitionFunction {
     private double logEhvi(boolean grad) {
         double[] mu = java.util.Arrays.copyOf(mean, m);
         double[] s = java.util.Arrays.copyOf(sd, m);
+        double factor = spec.sdScale;
+        if (factor != 1) {
+            for (int k = 0; k < m; k++) {
+                s[k] *= factor;
+            }
+        }
         double[] gm = grad ? new double[m] : null;
         double[] gs = grad ? new double[m] : null;
         double e = boxes.expectedImprovement(mu, s, gm, gs);
@@ -217,7 +223,7 @@ final class JointFunction extends AcquisitionFunction {
         if (grad) {
             for (int k = 0; k < m; k++) {
                 dMean[k] = gm[k] / e;
-                dSd[k] = gs[k] / e;
+                dSd[k] = factor * gs[k] / e;
             }
         }
         return Math.log(e);

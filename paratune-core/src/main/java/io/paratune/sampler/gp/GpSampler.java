@@ -88,6 +88,9 @@ import java.util.function.ToDoubleFunction;
  * {@link GpFitOptions#withFixedNoise()} (as Optuna's {@code deterministic_objective}) helped there
  * with the reference point given (at 100 evaluations: -1.69 instead of -1.61 on ZDT1, -0.98
  * instead of -0.95 on DTLZ2) but not with the inferred one (0.72 instead of 0.58 on ZDT1).
+ * {@link Builder#exploitation} makes a share of the hypervolume proposals exploit the model (the
+ * hypervolume improvement of the posterior means); with three of every four exploiting, those
+ * runs reached -1.95 on ZDT1 and -1.02 on DTLZ2.
  *
  * <p><b>Constraints.</b> When the completed trials report constraints ({@link
  * io.paratune.Trial#setConstraints}), each constraint gets a GP too, and the log of the
@@ -106,6 +109,8 @@ public final class GpSampler implements Sampler {
     private static final int DEFAULT_INITIAL_CAP = 10;
     /** How far beyond the worst observed loss the hypervolume reference lies, in observed ranges. */
     static final double REFERENCE_MARGIN = 0.1;
+    /** The factor on the objectives' standard deviations in an exploiting hypervolume proposal. */
+    static final double EXPLOIT_SD_SCALE = 0.01;
 
     private final long seed;
     private final Integer initialTrials;
@@ -115,6 +120,8 @@ public final class GpSampler implements Sampler {
     private final double[] referencePoint;
     /** The multi-objective acquisition asked for; null: EHVI for 2 or 3 objectives, Chebyshev beyond. */
     private final MultiObjectiveAcquisition multiObjective;
+    /** The share of hypervolume proposals that exploit the posterior means (0: none). */
+    private final double exploitation;
     private final ScrambledSobol sobol;
     private final RandomSampler independent;
     private final ConcurrentHashMap<String, StudyState> states = new ConcurrentHashMap<>();
@@ -127,6 +134,7 @@ public final class GpSampler implements Sampler {
         this.maxObservations = b.maxObservations == null ? 1000 : b.maxObservations;
         this.referencePoint = b.referencePoint;
         this.multiObjective = b.multiObjective;
+        this.exploitation = b.exploitation == null ? 0 : b.exploitation;
         this.sobol = new ScrambledSobol(true, seed);
         this.independent = RandomSampler.seeded(seed);
     }
@@ -363,8 +371,9 @@ public final class GpSampler implements Sampler {
             range[k] = Math.max(high[k] - low[k], 1e-9 * Math.max(1, Math.abs(high[k])));
         }
         if (useHypervolume(m)) {
-            return JointAcquisition.hypervolume(objectives, feasibleLosses, reference(directions, feasibleLosses,
-                    high, range), constraints, centres);
+            JointAcquisition ehvi = JointAcquisition.hypervolume(objectives, feasibleLosses, reference(directions,
+                    feasibleLosses, high, range), constraints, centres);
+            return exploits(trial.number()) ? ehvi.withObjectiveSdScale(EXPLOIT_SD_SCALE) : ehvi;
         }
         java.util.SplittableRandom random = new java.util.SplittableRandom(trialSeed(trial.number()) ^ 0x9E3779B9L);
         double[] weights = new double[m];
@@ -377,6 +386,15 @@ public final class GpSampler implements Sampler {
             weights[k] /= sum;
         }
         return JointAcquisition.chebyshev(objectives, weights, low, range, constraints, centres);
+    }
+
+    /**
+     * Whether this trial's hypervolume proposal exploits the posterior means: the trials where
+     * {@code floor(number * exploitation)} steps up, a share {@code exploitation} of consecutive
+     * trials, evenly spread (0.25: trials 3, 7, 11, ..., two of every 8; 1: all).
+     */
+    boolean exploits(int number) {
+        return exploitation > 0 && Math.floor((number + 1) * exploitation) > Math.floor(number * exploitation);
     }
 
     /** Whether a study with {@code m >= 2} objectives gets EHVI rather than Chebyshev scalarisations. */
@@ -637,6 +655,7 @@ public final class GpSampler implements Sampler {
     public String toString() {
         return "GpSampler[seed=" + seed + ", initialTrials=" + (initialTrials == null ? "2(d+1)<=10" : initialTrials)
                 + ", " + acquisitionOptions + (multiObjective == null ? "" : ", multiObjective=" + multiObjective)
+                + (exploitation == 0 ? "" : ", exploitation=" + exploitation)
                 + "]";
     }
 
@@ -649,6 +668,7 @@ public final class GpSampler implements Sampler {
         private Integer maxObservations;
         private double[] referencePoint;
         private MultiObjectiveAcquisition multiObjective;
+        private Double exploitation;
 
         private Builder() {}
 
@@ -726,6 +746,24 @@ public final class GpSampler implements Sampler {
         public Builder multiObjective(MultiObjectiveAcquisition acquisition) {
             requireUnset(this.multiObjective, "multiObjective");
             this.multiObjective = Objects.requireNonNull(acquisition, "multiObjective");
+            return this;
+        }
+
+        /**
+         * The share of hypervolume proposals (2 or 3 objectives with EHVI), in [0, 1], that exploit
+         * the model rather than explore (default 0): they maximise the hypervolume improvement of
+         * the GPs' posterior means (the objectives' standard deviations scaled by 0.01, which keeps
+         * a gradient where the means are dominated), so they land where the model believes the
+         * front is. Pending points still join the front with their believed values, so a batch
+         * spreads along it. The exploiting trials are spread evenly over the trial numbers (0.25:
+         * two of every 8 consecutive trials; 1: every proposal). Other studies ignore it.
+         */
+        public Builder exploitation(double share) {
+            requireUnset(this.exploitation, "exploitation");
+            if (!(share >= 0 && share <= 1)) {
+                throw new IllegalArgumentException("exploitation=" + share + " must be in [0, 1]");
+            }
+            this.exploitation = share;
             return this;
         }
 

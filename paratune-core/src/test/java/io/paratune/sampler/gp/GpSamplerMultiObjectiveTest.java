@@ -252,4 +252,55 @@ class GpSamplerMultiObjectiveTest {
         assertThatThrownBy(() -> GpSampler.builder().referencePoint(1, 2).referencePoint(1, 2))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("set it once");
     }
+
+    @Test
+    void exploitingProposalsAreSpreadOverTheTrialNumbersAndLieCloserToTheFront() {
+        GpSampler quarter = GpSampler.builder().exploitation(0.25).build();
+        List<Integer> exploiting = new ArrayList<>();
+        for (int n = 0; n < 16; n++) {
+            if (quarter.exploits(n)) {
+                exploiting.add(n);
+            }
+        }
+        assertThat(exploiting).containsExactly(3, 7, 11, 15);
+        assertThat(GpSampler.create().exploits(7)).isFalse();
+        assertThat(GpSampler.builder().exploitation(1).build().exploits(0)).isTrue();
+        assertThatThrownBy(() -> GpSampler.builder().exploitation(1.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exploitation=1.5");
+        assertThatThrownBy(() -> GpSampler.builder().exploitation(0.5).exploitation(0.5))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("set it once");
+
+        // on DTLZ2 the front is g = sum (x_i - 0.5)^2 = 0 over x2, x3: the model-based batches of a
+        // purely exploiting sampler lie closer to it than those of plain EHVI
+        double[] reference = {1.1, 1.1, 1.1};
+        List<List<double[]>> plain = new ArrayList<>();
+        List<List<double[]>> exploit = new ArrayList<>();
+        runBatches(GpSampler.builder().seed(4).referencePoint(reference).build(), 4, 3, 6,
+                GpSamplerMultiObjectiveTest::dtlz2, plain);
+        runBatches(GpSampler.builder().seed(4).referencePoint(reference).exploitation(1).build(), 4, 3, 6,
+                GpSamplerMultiObjectiveTest::dtlz2, exploit);
+        assertThat(meanG(exploit, 3)).isLessThan(0.5 * meanG(plain, 3));
+        for (List<double[]> batch : exploit) {
+            Set<List<Double>> distinct = new HashSet<>();
+            for (double[] p : batch) {
+                distinct.add(java.util.Arrays.stream(p).boxed().toList());
+            }
+            assertThat(distinct).hasSize(8);
+        }
+    }
+
+    /** The mean DTLZ2 distance g of the points of the batches from {@code from} on. */
+    private static double meanG(List<List<double[]>> batches, int from) {
+        double sum = 0;
+        int count = 0;
+        for (List<double[]> batch : batches.subList(from, batches.size())) {
+            for (double[] p : batch) {
+                for (int i = 2; i < p.length; i++) {
+                    sum += (p[i] - 0.5) * (p[i] - 0.5);
+                }
+                count++;
+            }
+        }
+        return sum / count;
+    }
 }
