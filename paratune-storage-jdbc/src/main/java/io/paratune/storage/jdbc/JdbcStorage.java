@@ -195,10 +195,7 @@ public final class JdbcStorage implements HeartbeatStorage {
      */
     @Override
     public void setParam(long trialId, String name, double internalValue, Distribution distribution) {
-        if (!distribution.contains(internalValue)) {
-            throw new IllegalArgumentException("parameter '" + name + "': internal value " + internalValue
-                    + " is not a member of " + distribution);
-        }
+        SqlStorage.checkMember(name, internalValue, distribution);
         if (!params.add(trialId, name, internalValue, distribution)) {
             sql.setParam(trialId, name, internalValue, distribution);
         }

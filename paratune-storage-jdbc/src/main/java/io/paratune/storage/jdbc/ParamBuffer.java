@@ -1,7 +1,6 @@
 package io.paratune.storage.jdbc;
 
 import io.paratune.FrozenTrial;
-import io.paratune.StorageException;
 import io.paratune.TrialAlreadyFinishedException;
 import io.paratune.space.Distribution;
 import java.lang.System.Logger.Level;
@@ -198,9 +197,7 @@ final class ParamBuffer implements AutoCloseable {
                 o.pending.clear();
                 owned.remove(trialId, o);
                 throw e;
-            } catch (StorageException e) {
-                throw e; // kept: a later finish writes them
-            }
+            } // a StorageException (the database unreachable) keeps them for a later finish
         }
     }
 

@@ -432,13 +432,18 @@ final class SqlStorage implements HeartbeatStorage {
         }
     }
 
-    @Override
-    public void setParam(long trialId, String name, double internalValue, Distribution distribution) {
+    /** Refuses an internal value outside its distribution, naming the parameter. */
+    static void checkMember(String name, double internalValue, Distribution distribution) {
         Objects.requireNonNull(name, "parameter name");
         if (!distribution.contains(internalValue)) {
             throw new IllegalArgumentException("parameter '" + name + "': internal value " + internalValue
                     + " is not a member of " + distribution);
         }
+    }
+
+    @Override
+    public void setParam(long trialId, String name, double internalValue, Distribution distribution) {
+        checkMember(name, internalValue, distribution);
         String json = Json.writeDistribution(distribution);
         String operation = "set parameter '" + name + "' of trial #" + trialId;
         // the usual case in one statement: the trial is RUNNING (locked against a concurrent finish
