@@ -18,15 +18,11 @@ OPTUNA_ASKS=${OPTUNA_ASKS:-10}   # timed asks per history size, Optuna (about a 
 ROUNDS=${ROUNDS:-3}
 JAVA_OPTS=${JAVA_OPTS:-}
 OUT_DIR=${OUT_DIR:-runs/ask-time-$(date -u +%Y%m%dT%H%M%SZ)}
-PYTHON=/usr/bin/python3
 JAR=paratune-bench/target/paratune-bench.jar
 
-if [[ ! -f $JAR ]]; then
-    echo "building $JAR ..." >&2
-    mvn -q -B -pl paratune-bench -am package -DskipTests
-fi
-mkdir -p "$OUT_DIR"
-echo "results in $OUT_DIR; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+source paratune-bench/bench-lib.sh
+ensure_jar
+start_results
 
 for round in $(seq 1 "$ROUNDS"); do
     echo "== round $round/$ROUNDS" >&2

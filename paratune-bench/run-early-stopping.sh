@@ -18,19 +18,12 @@ SEEDS=${SEEDS:-0-4}
 MIN_RESOURCES=${MIN_RESOURCES:-1 3 9}
 ETA=${ETA:-3}
 OUT_DIR=${OUT_DIR:-runs/early-stopping-$(date -u +%Y%m%dT%H%M%SZ)}
-PYTHON=/usr/bin/python3
 JAR=paratune-bench/target/paratune-bench.jar
 
-if [[ ! -f $JAR ]]; then
-    echo "building $JAR ..." >&2
-    mvn -q -B -pl paratune-bench -am package -DskipTests
-fi
-if ! "$PYTHON" -c 'import optuna' 2>/dev/null; then
-    echo "Optuna is not importable by $PYTHON; install: apt-get install python3-optuna" >&2
-    exit 2
-fi
-mkdir -p "$OUT_DIR"
-echo "results in $OUT_DIR; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+source paratune-bench/bench-lib.sh
+ensure_jar
+require_python optuna
+start_results
 
 common=(--seeds "$SEEDS" --trials 100 --workers 4 --reduction-factor "$ETA")
 java -jar "$JAR" early-stopping --pruner none,median "${common[@]}" --out "$OUT_DIR/paratune.jsonl" > /dev/null

@@ -12,15 +12,11 @@ cd "$(dirname "$0")/.."
 
 PEER_TIMEOUT=${PEER_TIMEOUT:-120}
 OUT_DIR=${OUT_DIR:-runs/hv-time-$(date -u +%Y%m%dT%H%M%SZ)}
-PYTHON=/usr/bin/python3
 JAR=paratune-bench/target/paratune-bench.jar
 
-if [[ ! -f $JAR ]]; then
-    echo "building $JAR ..." >&2
-    mvn -q -B -pl paratune-bench -am package -DskipTests
-fi
-mkdir -p "$OUT_DIR"
-echo "results in $OUT_DIR; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+source paratune-bench/bench-lib.sh
+ensure_jar
+start_results
 
 java -jar "$JAR" hv-time --objectives 2,3 --points 100,1000,10000 --out "$OUT_DIR/paratune.jsonl" >/dev/null
 java -jar "$JAR" hv-time --objectives 4,5 --points 100,300,1000 --repeats 3 --out "$OUT_DIR/paratune.jsonl" >/dev/null

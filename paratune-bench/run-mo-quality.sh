@@ -16,19 +16,12 @@ SEEDS=${SEEDS:-0-9}
 FUNCTIONS=${FUNCTIONS:-zdt1_6,dtlz2_6}
 PARALLEL=${PARALLEL:-1}
 OUT_DIR=${OUT_DIR:-runs/mo-quality-$(date -u +%Y%m%dT%H%M%SZ)}
-PYTHON=/usr/bin/python3
 JAR=paratune-bench/target/paratune-bench.jar
 
-if [[ ! -f $JAR ]]; then
-    echo "building $JAR ..." >&2
-    mvn -q -B -pl paratune-bench -am package -DskipTests
-fi
-if ! "$PYTHON" -c 'import optuna' 2>/dev/null; then
-    echo "Optuna is not importable by $PYTHON; install: apt-get install python3-optuna" >&2
-    exit 2
-fi
-mkdir -p "$OUT_DIR"
-echo "results in $OUT_DIR; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+source paratune-bench/bench-lib.sh
+ensure_jar
+require_python optuna
+start_results
 
 running=0
 for config in "gp default" "gp ref" "gp chebyshev" "gp ref-deterministic" "nsga2 default" "tpe default" "random default"; do

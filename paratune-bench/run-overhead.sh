@@ -21,19 +21,12 @@ JAVA_REPEATS=${JAVA_REPEATS:-5}    # measured studies per thread count and round
 OPTUNA_REPEATS=${OPTUNA_REPEATS:-1}
 JAVA_OPTS=${JAVA_OPTS:-}
 OUT_DIR=${OUT_DIR:-runs/overhead-$(date -u +%Y%m%dT%H%M%SZ)}
-PYTHON=/usr/bin/python3
 JAR=paratune-bench/target/paratune-bench.jar
 
-if [[ ! -f $JAR ]]; then
-    echo "building $JAR ..." >&2
-    mvn -q -B -pl paratune-bench -am package -DskipTests
-fi
-if ! "$PYTHON" -c 'import optuna' 2>/dev/null; then
-    echo "Optuna is not importable by $PYTHON; install it with: apt-get install python3-optuna" >&2
-    exit 2
-fi
-mkdir -p "$OUT_DIR"
-echo "results in $OUT_DIR; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+source paratune-bench/bench-lib.sh
+ensure_jar
+require_python optuna
+start_results
 
 for round in $(seq 1 "$ROUNDS"); do
     seed=$((round * 100))

@@ -15,19 +15,12 @@ SEEDS=${SEEDS:-0-9}
 FUNCTIONS=${FUNCTIONS:-branin2,hartmann6,ackley10}
 MODES=${MODES:-seq,batch8}
 OUT_DIR=${OUT_DIR:-runs/quality-$(date -u +%Y%m%dT%H%M%SZ)}
-PYTHON=/usr/bin/python3
 JAR=paratune-bench/target/paratune-bench.jar
 
-if [[ ! -f $JAR ]]; then
-    echo "building $JAR ..." >&2
-    mvn -q -B -pl paratune-bench -am package -DskipTests
-fi
-if ! "$PYTHON" -c 'import optuna, cmaes' 2>/dev/null; then
-    echo "Optuna or cmaes is not importable by $PYTHON; install: apt-get install python3-optuna python3-cmaes" >&2
-    exit 2
-fi
-mkdir -p "$OUT_DIR"
-echo "results in $OUT_DIR; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+source paratune-bench/bench-lib.sh
+ensure_jar
+require_python optuna cmaes
+start_results
 
 for config in "tpe default" "tpe scott" "tpe univariate" "cmaes default" "random default"; do
     set -- $config

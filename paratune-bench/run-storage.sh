@@ -25,21 +25,17 @@ ROUNDS=${ROUNDS:-1}
 PROCESSES=${PROCESSES:-"1 4"}
 BACKENDS=${BACKENDS:-"sqlite postgresql"}
 OUT_DIR=${OUT_DIR:-runs/storage-$(date -u +%Y%m%dT%H%M%SZ)}
-PYTHON=/usr/bin/python3
 OPTUNA=${OPTUNA:-1}                            # 0: Paratune only (no peer runs)
 JAR=${JAR:-paratune-bench/target/paratune-bench.jar}  # another build to compare, e.g. an older storage
 
-if [[ ! -f $JAR ]]; then
-    echo "building $JAR ..." >&2
-    mvn -q -B -pl paratune-bench -am package -DskipTests
-fi
-if [[ $OPTUNA == 1 ]] && ! "$PYTHON" -c 'import optuna, psycopg2' 2>/dev/null; then
-    echo "Optuna or psycopg2 is not importable by $PYTHON; apt-get install python3-optuna python3-psycopg2" >&2
-    exit 2
+source paratune-bench/bench-lib.sh
+ensure_jar
+if [[ $OPTUNA == 1 ]]; then
+    require_python optuna psycopg2
 fi
 mkdir -p "$OUT_DIR/work"
 OUT_DIR=$(cd "$OUT_DIR" && pwd)
-echo "results in $OUT_DIR; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+start_results
 
 java -jar "$JAR" postgres-server --dir "$OUT_DIR/postgres" > "$OUT_DIR/postgres.url" 2> "$OUT_DIR/postgres.log" &
 PG_PID=$!
