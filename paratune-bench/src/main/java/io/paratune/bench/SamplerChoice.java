@@ -91,6 +91,14 @@ record SamplerChoice(String sampler, String config, String className, String des
                     seed -> {
                         throw new UsageException("--config ref-deterministic-exploit needs a multi-objective"
                                 + " function; use it with mo-quality");
+                    }),
+            new SamplerChoice("gp", "ref-quadratic-exploit", "GpSampler",
+                    "ref-quadratic-exploit: GpSampler.builder().seed(seed).referencePoint(the protocol's reference"
+                            + " point).fitOptions(GpFitOptions.defaults().withFixedNoise().withPriorMean(QUADRATIC))"
+                            + ".exploitation(0.875) (seven of every 8 proposals exploit the posterior means)",
+                    seed -> {
+                        throw new UsageException("--config ref-quadratic-exploit needs a multi-objective"
+                                + " function; use it with mo-quality");
                     }));
 
     /**
@@ -104,6 +112,10 @@ record SamplerChoice(String sampler, String config, String className, String des
         }
         if (config.equals("ref-deterministic-exploit")) {
             b.exploitation(0.75);
+        }
+        if (config.equals("ref-quadratic-exploit")) {
+            b.fitOptions(GpFitOptions.defaults().withFixedNoise().withPriorMean(GpFitOptions.PriorMean.QUADRATIC));
+            b.exploitation(0.875);
         }
         return b.build();
     }

@@ -84,5 +84,10 @@ class MoQualityTest {
         assertThat(exploit.toJson("paratune test")).contains("\"config\": \"ref-deterministic-exploit: ")
                 .contains("exploitation(0.75)");
         assertThat(exploit.trajectory()[15]).isBetween(0.0, MoFunction.ZDT1_6.hvTrue());
+        MoQualityRun quadratic = MoQualityRun.run(SamplerChoice.of("gp", "ref-quadratic-exploit"), MoFunction.DTLZ2_6,
+                1, 16);
+        assertThat(quadratic.toJson("paratune test")).contains("\"config\": \"ref-quadratic-exploit: ")
+                .contains("withPriorMean(QUADRATIC)").contains("exploitation(0.875)");
+        assertThat(quadratic.trajectory()[15]).isBetween(0.0, MoFunction.DTLZ2_6.hvTrue());
     }
 }

@@ -50,10 +50,12 @@ public final class GaussianProcess {
     /** Noise variance plus any Cholesky jitter. */
     final double diagonalNoise;
     final Cholesky chol;
-    /** K^-1 (ys - priorMean). */
+    /** K^-1 (ys - h(X) beta): the residuals from the prior mean, weighted. */
     final double[] alpha;
-    /** The constant prior mean, standardised: the generalised-least-squares estimate. */
-    final double priorMean;
+    /** The prior mean's form. */
+    final MeanTrend trend;
+    /** The prior mean's coefficients, standardised: their generalised-least-squares estimate. */
+    final double[] beta;
     /** Seeds what depends on this model only (its acquisition's Sobol candidates): a hash of its data. */
     final long dataSeed;
     /** The acquisition's Sobol candidates and their moments for this model, once computed. */
@@ -63,7 +65,7 @@ public final class GaussianProcess {
     private final int fitEvaluations;
 
     private GaussianProcess(double[] x, int d, boolean[] categorical, double[] y, Hyperparameters h,
-            int fitEvaluations) {
+            MeanTrend trend, int fitEvaluations) {
         this.n = y.length;
         this.d = d;
         this.x = x;
@@ -110,10 +112,11 @@ public final class GaussianProcess {
         this.diagonalNoise = h.noise() + c.jitter;
         this.alpha = ys.clone();
         c.solve(alpha);
-        this.priorMean = glsMean(c, alpha);
+        this.trend = trend;
+        this.beta = trend.estimate(c, alpha, trend.isConstant() ? null : trend.design(x, n));
         double fit = 0;
         for (int i = 0; i < n; i++) {
-            fit += (ys[i] - priorMean) * alpha[i];
+            fit += (ys[i] - trend.value(beta, x, i * d)) * alpha[i];
         }
         this.logMarginalLikelihood = -0.5 * fit - 0.5 * c.logDeterminant() - 0.5 * n * Math.log(2 * Math.PI);
         this.fitEvaluations = fitEvaluations;
@@ -153,7 +156,8 @@ public final class GaussianProcess {
             fy[i] = y[subset[i]];
         }
         standardise(fy);
-        MarginalLikelihood objective = new MarginalLikelihood(fx, fy, d, cat);
+        MeanTrend trend = MeanTrend.of(options.priorMean(), d, cat);
+        MarginalLikelihood objective = new MarginalLikelihood(fx, fy, d, cat, trend);
         int p = objective.parameters();
         double[] lower = new double[p];
         double[] upper = new double[p];
@@ -224,7 +228,7 @@ public final class GaussianProcess {
         for (int j = 0; j < p; j++) {
             bestTheta[j] = Math.max(lower[j], Math.min(upper[j], bestTheta[j]));
         }
-        return new GaussianProcess(flat, d, cat, y.clone(), Hyperparameters.fromTheta(bestTheta), evaluations);
+        return new GaussianProcess(flat, d, cat, y.clone(), Hyperparameters.fromTheta(bestTheta), trend, evaluations);
     }
 
     /**
@@ -240,7 +244,7 @@ public final class GaussianProcess {
                     + " lengthscales for " + d + " input dimensions");
         }
         boolean[] cat = categorical == null ? new boolean[d] : categorical.clone();
-        return new GaussianProcess(flatten(x, d), d, cat, y.clone(), hyperparameters, 0);
+        return new GaussianProcess(flatten(x, d), d, cat, y.clone(), hyperparameters, MeanTrend.CONSTANT, 0);
     }
 
     private static int checkInputs(double[][] x, double[] y) {
@@ -320,34 +324,6 @@ public final class GaussianProcess {
         }
         Arrays.sort(out);
         return out;
-    }
-
-    /**
-     * The generalised-least-squares constant mean {@code m = 1^T K^-1 y / 1^T K^-1 1} (the
-     * maximum-likelihood constant mean at fixed kernel hyperparameters); turns {@code alpha = K^-1
-     * y} into {@code K^-1 (y - m)} in place. Clustered observations count less than spread-out ones,
-     * so a study that has sampled densely near its optimum does not pull the mean of unexplored
-     * regions down to its best values.
-     */
-    static double glsMean(Cholesky c, double[] alpha) {
-        int n = alpha.length;
-        double[] u = new double[n];
-        java.util.Arrays.fill(u, 1);
-        c.solve(u);
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < n; i++) {
-            num += alpha[i];
-            den += u[i];
-        }
-        if (!(den > 0) || !Double.isFinite(num / den)) {
-            return 0;
-        }
-        double m = num / den;
-        for (int i = 0; i < n; i++) {
-            alpha[i] -= m * u[i];
-        }
-        return m;
     }
 
     /** The number of observations. */

@@ -31,14 +31,30 @@ final class HypervolumeBoxes {
     private final double[] tops;
     /** Per cell, the index into {@link #tops}: (a.length - 1) x (b.length - 1), or a.length - 1 for 2-D. */
     private final int[] top;
+    /** The lower bound of the last coordinate (-inf: none). */
+    private final double lowLast;
 
     HypervolumeBoxes(List<double[]> points, double[] reference) {
+        this(points, reference, null);
+    }
+
+    /**
+     * @param lower null, or per objective the lowest value that counts: the region is then cut to
+     *     the box {@code [lower, reference]}, and front points below it are raised to it
+     */
+    HypervolumeBoxes(List<double[]> points, double[] reference, double[] lower) {
         this.objectives = reference.length;
         if (objectives != 2 && objectives != 3) {
             throw new IllegalArgumentException("hypervolume boxes need 2 or 3 objectives, not " + objectives);
         }
         List<double[]> inside = new ArrayList<>();
         for (double[] p : points) {
+            if (lower != null && p.length == objectives) {
+                p = p.clone();
+                for (int k = 0; k < objectives; k++) {
+                    p[k] = Math.max(p[k], lower[k]);
+                }
+            }
             boolean in = p.length == objectives;
             for (int k = 0; k < objectives && in; k++) {
                 in = p[k] < reference[k];
@@ -53,9 +69,11 @@ final class HypervolumeBoxes {
         }
         int last = objectives - 1;
         double[] firsts = distinct(front, 0);
-        this.a = bounds(firsts, reference[0]);
+        this.a = bounds(firsts, reference[0], lower == null ? Double.NEGATIVE_INFINITY : lower[0]);
         double[] seconds = objectives == 3 ? distinct(front, 1) : new double[0];
-        this.b = objectives == 3 ? bounds(seconds, reference[1]) : new double[] {Double.NEGATIVE_INFINITY, 0};
+        this.b = objectives == 3 ? bounds(seconds, reference[1], lower == null ? Double.NEGATIVE_INFINITY : lower[1])
+                : new double[] {Double.NEGATIVE_INFINITY, 0};
+        this.lowLast = lower == null ? Double.NEGATIVE_INFINITY : lower[last];
         this.tops = withReference(distinct(front, last), reference[last]);
         int ca = a.length - 1;
         int cb = b.length - 1;
@@ -88,9 +106,9 @@ final class HypervolumeBoxes {
         return front.stream().mapToDouble(p -> p[k]).sorted().distinct().toArray();
     }
 
-    private static double[] bounds(double[] values, double reference) {
+    private static double[] bounds(double[] values, double reference, double low) {
         double[] out = new double[values.length + 2];
-        out[0] = Double.NEGATIVE_INFINITY;
+        out[0] = low;
         System.arraycopy(values, 0, out, 1, values.length);
         out[out.length - 1] = reference;
         return out;
@@ -139,6 +157,19 @@ final class HypervolumeBoxes {
         double[] ptm = grad ? new double[tops.length] : null;
         double[] pts = grad ? new double[tops.length] : null;
         psi(tops, mean[last], sd[last], pt, ptm, pts);
+        if (lowLast != Double.NEGATIVE_INFINITY) {
+            double[] pl = new double[1];
+            double[] plm = grad ? new double[1] : null;
+            double[] pls = grad ? new double[1] : null;
+            psi(new double[] {lowLast}, mean[last], sd[last], pl, plm, pls);
+            for (int k = 0; k < pt.length; k++) {
+                pt[k] -= pl[0];
+                if (grad) {
+                    ptm[k] -= plm[0];
+                    pts[k] -= pls[0];
+                }
+            }
+        }
         int ca = a.length - 1;
         int cb = b.length - 1;
         double[] db = new double[cb];

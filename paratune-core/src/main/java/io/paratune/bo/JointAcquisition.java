@@ -42,17 +42,20 @@ public final class JointAcquisition {
     final List<double[]> centres;
     /** The factor on every objective's standard deviation in the hypervolume acquisition (1: EHVI). */
     final double sdScale;
+    /** Whether the improvement counts only above the front's per-objective minima. */
+    final boolean boundedBelow;
 
     private JointAcquisition(Kind kind, List<GaussianProcess> objectives, List<GaussianProcess> constraints,
             List<double[]> front, double[] reference, double[] weights, double[] ideal, double[] scale,
             double incumbent, List<double[]> centres) {
-        this(kind, objectives, constraints, front, reference, weights, ideal, scale, incumbent, centres, 1);
+        this(kind, objectives, constraints, front, reference, weights, ideal, scale, incumbent, centres, 1, false);
     }
 
     private JointAcquisition(Kind kind, List<GaussianProcess> objectives, List<GaussianProcess> constraints,
             List<double[]> front, double[] reference, double[] weights, double[] ideal, double[] scale,
-            double incumbent, List<double[]> centres, double sdScale) {
+            double incumbent, List<double[]> centres, double sdScale, boolean boundedBelow) {
         this.sdScale = sdScale;
+        this.boundedBelow = boundedBelow;
         this.kind = kind;
         this.objectives = List.copyOf(objectives);
         this.constraints = List.copyOf(Objects.requireNonNull(constraints, "constraints"));
@@ -161,20 +164,38 @@ public final class JointAcquisition {
     }
 
     /**
-     * This hypervolume acquisition for pure exploitation: the objectives' standard deviations are
-     * scaled by {@code sdScale} (in (0, 1]), so that for a small factor the score is the log
-     * hypervolume improvement of the posterior means, smoothed enough to keep a gradient where
-     * the means are dominated. Constraints keep their own uncertainty.
+     * This hypervolume acquisition for exploitation: the objectives' standard deviations are scaled
+     * by {@code sdScale} (in (0, 1]), so that for a small factor the score is the log hypervolume
+     * improvement of the posterior means, smoothed enough to keep a gradient where the means are
+     * dominated; and the improvement counts only above the front's smallest value in each objective.
+     * A posterior mean past the observed extremes is an extrapolation (a GP's mean overshoots where
+     * an objective flattens at its minimum, as at the boundary of the space), and exploiting it
+     * spends evaluations on the corners of the front; reaching past them is left to proposals whose
+     * uncertainty justifies it (EHVI). Constraints keep their own uncertainty.
      */
-    public JointAcquisition withObjectiveSdScale(double sdScale) {
+    public JointAcquisition exploiting(double sdScale) {
         if (kind != Kind.HYPERVOLUME) {
-            throw new IllegalStateException("withObjectiveSdScale applies to the hypervolume acquisition, not " + kind);
+            throw new IllegalStateException("exploiting applies to the hypervolume acquisition, not " + kind);
         }
         if (!(sdScale > 0 && sdScale <= 1)) {
             throw new IllegalArgumentException("sdScale=" + sdScale + " must be in (0, 1]");
         }
         return new JointAcquisition(kind, objectives, constraints, front, reference, weights, ideal, scale, incumbent,
-                centres, sdScale);
+                centres, sdScale, true);
+    }
+
+    /** Per objective the smallest value on the front (null when the improvement is not bounded below). */
+    double[] lowerBound() {
+        if (!boundedBelow || front.isEmpty()) {
+            return null;
+        }
+        double[] low = front.get(0).clone();
+        for (double[] p : front) {
+            for (int k = 0; k < low.length; k++) {
+                low[k] = Math.min(low[k], p[k]);
+            }
+        }
+        return low;
     }
 
     int dimension() {

@@ -65,7 +65,7 @@ final class JointFunction extends AcquisitionFunction {
                 front.add(y);
             }
         }
-        return new HypervolumeBoxes(front, spec.reference);
+        return new HypervolumeBoxes(front, spec.reference, spec.lowerBound());
     }
 
     @Override

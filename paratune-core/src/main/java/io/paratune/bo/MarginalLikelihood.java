@@ -48,6 +48,9 @@ final class MarginalLikelihood implements BoundedLbfgs.Objective {
     private final double[] y;
     private final boolean[] categorical;
     private final boolean[] kernelMask;
+    private final MeanTrend trend;
+    /** The trend's basis at the inputs; null for a constant. */
+    private final double[] design;
     private final double lengthscalePriorMean;
     private final double lengthscalePriorSd;
     private final double[] k;
@@ -64,7 +67,9 @@ final class MarginalLikelihood implements BoundedLbfgs.Objective {
      * @param x n rows of d inputs, row-major; not modified
      * @param y n standardised outputs; not modified
      */
-    MarginalLikelihood(double[] x, double[] y, int d, boolean[] categorical) {
+    MarginalLikelihood(double[] x, double[] y, int d, boolean[] categorical, MeanTrend trend) {
+        this.trend = trend;
+        this.design = trend.isConstant() ? null : trend.design(x, y.length);
         this.n = y.length;
         this.d = d;
         this.x = x;
@@ -155,12 +160,12 @@ final class MarginalLikelihood implements BoundedLbfgs.Objective {
         chol.solve(alpha);
         // the constant mean is profiled out (its GLS estimate); the gradient at fixed mean is the
         // gradient of the profiled likelihood, as the mean maximises it
-        double mean = GaussianProcess.glsMean(chol, alpha);
+        double[] beta = trend.estimate(chol, alpha, design);
         double fit = 0;
         for (int i = 0; i < n; i++) {
-            fit += (y[i] - mean) * alpha[i];
+            fit += (y[i] - trend.value(beta, x, i * d)) * alpha[i];
         }
-        double nll = 0.5 * fit + 0.5 * chol.logDeterminant() + 0.5 * n * LOG_2PI;
+        double nll = 0.5 * fit + 0.5 * chol.logDeterminant() + 0.5 * n * LOG_2PI + trend.penalty(beta);
         if (gradient == null) {
             return nll;
         }

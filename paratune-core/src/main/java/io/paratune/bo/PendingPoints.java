@@ -36,7 +36,7 @@ final class PendingPoints {
         double[] col = new double[n];
         double s = gp.outputScale;
         for (int q = 0; q < p; q++) {
-            double m = gp.priorMean;
+            double m = gp.trend.value(gp.beta, points, q * d);
             for (int i = 0; i < n; i++) {
                 double k = s * Matern52.correlation(Matern52.r2(gp.x, i, points, q * d, gp.invLs2, gp.kernelMask));
                 kxp[q][i] = k;

@@ -38,7 +38,7 @@ final class PointPosterior {
         int n = gp.n;
         int d = gp.d;
         double s = gp.outputScale;
-        double m = gp.priorMean;
+        double m = gp.trend.value(gp.beta, z, 0);
         for (int i = 0; i < n; i++) {
             double r2 = Matern52.r2(gp.x, i, z, 0, gp.invLs2, gp.kernelMask);
             double k = s * Matern52.correlation(r2);
@@ -81,6 +81,9 @@ final class PointPosterior {
                 dMean[j] *= gp.invLs2[j];
                 dVariance[j] = floored ? 0 : dVariance[j] * gp.invLs2[j];
             }
+        }
+        if (!gp.trend.isConstant()) {
+            gp.trend.addGradient(gp.beta, z, dMean);
         }
     }
 
@@ -125,7 +128,7 @@ final class PointPosterior {
             System.arraycopy(kb, 0, kernel, 0, n * m);
         }
         for (int b = 0; b < m; b++) {
-            means[b] = gp.priorMean;
+            means[b] = gp.trend.value(gp.beta, zs[from + b], 0);
         }
         for (int i = 0; i < n; i++) {
             double a = gp.alpha[i];

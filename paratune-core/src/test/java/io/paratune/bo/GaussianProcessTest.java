@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class GaussianProcessTest {
 
@@ -133,8 +135,9 @@ class GaussianProcessTest {
         return ss / (y.length - 1);
     }
 
-    @Test
-    void marginalLikelihoodGradientMatchesFiniteDifferences() {
+    @ParameterizedTest
+    @EnumSource(GpFitOptions.PriorMean.class)
+    void marginalLikelihoodGradientMatchesFiniteDifferences(GpFitOptions.PriorMean priorMean) {
         SplittableRandom r = new SplittableRandom(2);
         int n = 15;
         int d = 3;
@@ -146,7 +149,8 @@ class GaussianProcessTest {
             }
             y[i] = r.nextGaussian();
         }
-        MarginalLikelihood ml = new MarginalLikelihood(x, y, d, new boolean[] {false, false, true});
+        boolean[] categorical = {false, false, true};
+        MarginalLikelihood ml = new MarginalLikelihood(x, y, d, categorical, MeanTrend.of(priorMean, d, categorical));
         for (double[] theta : new double[][] {{-1, 0.3, 0, 0.2, -3}, {0.5, -0.7, 1, -0.4, -8}}) {
             double[] g = new double[d + 2];
             ml.valueAndGradient(theta, g);

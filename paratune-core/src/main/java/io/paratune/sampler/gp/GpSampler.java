@@ -373,7 +373,7 @@ public final class GpSampler implements Sampler {
         if (useHypervolume(m)) {
             JointAcquisition ehvi = JointAcquisition.hypervolume(objectives, feasibleLosses, reference(directions,
                     feasibleLosses, high, range), constraints, centres);
-            return exploits(trial.number()) ? ehvi.withObjectiveSdScale(EXPLOIT_SD_SCALE) : ehvi;
+            return exploits(trial.number()) ? ehvi.exploiting(EXPLOIT_SD_SCALE) : ehvi;
         }
         java.util.SplittableRandom random = new java.util.SplittableRandom(trialSeed(trial.number()) ^ 0x9E3779B9L);
         double[] weights = new double[m];
