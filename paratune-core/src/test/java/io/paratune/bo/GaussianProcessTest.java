@@ -84,6 +84,46 @@ class GaussianProcessTest {
         }
     }
 
+    @Test
+    void quadraticPriorMeanFollowsTheDatasBowlBeyondTheObservations() {
+        // observed only in the middle of the square; the corners are extrapolation
+        SplittableRandom r = new SplittableRandom(5);
+        int n = 30;
+        double[][] x = new double[n][2];
+        double[] y = new double[n];
+        java.util.function.ToDoubleFunction<double[]> f = z -> 2 + 3 * Math.pow(z[0] - 0.5, 2) - (z[1] - 0.5);
+        for (int i = 0; i < n; i++) {
+            x[i][0] = 0.3 + 0.4 * r.nextDouble();
+            x[i][1] = 0.3 + 0.4 * r.nextDouble();
+            y[i] = f.applyAsDouble(x[i]);
+        }
+        GpFitOptions constantMean = GpFitOptions.defaults().withFixedNoise();
+        GaussianProcess quadratic = GaussianProcess.fit(x, y, null,
+                constantMean.withPriorMean(GpFitOptions.PriorMean.QUADRATIC), null, 1);
+        GaussianProcess constant = GaussianProcess.fit(x, y, null, constantMean, null, 1);
+        double quadraticError = 0;
+        double constantError = 0;
+        for (double[] corner : new double[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}}) {
+            double truth = f.applyAsDouble(corner);
+            quadraticError = Math.max(quadraticError, Math.abs(quadratic.posterior(corner).mean() - truth));
+            constantError = Math.max(constantError, Math.abs(constant.posterior(corner).mean() - truth));
+        }
+        assertThat(quadraticError).isLessThan(0.02);
+        assertThat(constantError).isGreaterThan(10 * quadraticError);
+    }
+
+    @Test
+    void theQuadraticPriorMeanHasTermsForContinuousDimensionsOnly() {
+        MeanTrend trend = MeanTrend.of(GpFitOptions.PriorMean.QUADRATIC, 3, new boolean[] {false, true, false});
+        assertThat(trend.size()).isEqualTo(5);
+        double[] basis = new double[5];
+        trend.basis(new double[] {0.2, 2, 0.9}, 0, basis);
+        assertThat(basis).containsExactly(new double[] {1, -0.3, 0.4, 0.09, 0.16}, within(1e-12));
+        assertThat(MeanTrend.of(GpFitOptions.PriorMean.CONSTANT, 3, null).size()).isEqualTo(1);
+        assertThatThrownBy(() -> new GpFitOptions(1, 10, 1e-6, 100, false, null))
+                .hasMessageContaining("priorMean=null");
+    }
+
     /** Solves a 3 x 3 system by Cramer's rule. */
     private static double[] solve3(double[][] a, double[] b) {
         double det = det3(a);

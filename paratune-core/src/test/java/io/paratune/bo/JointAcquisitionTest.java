@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -92,12 +93,93 @@ class JointAcquisitionTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void boundedBelowItCountsOnlyTheImprovementAboveTheLowerBound(int m) {
+        SplittableRandom random = new SplittableRandom(17 + m);
+        List<double[]> front = front(m, 15, random);
+        double[] reference = new double[m];
+        double[] lower = new double[m];
+        java.util.Arrays.fill(reference, 1.2);
+        for (int k = 0; k < m; k++) {
+            final int objective = k;
+            lower[k] = front.stream().mapToDouble(p -> p[objective]).min().orElseThrow();
+        }
+        HypervolumeBoxes boxes = new HypervolumeBoxes(front, reference, lower);
+        double base = Hypervolume.compute(front, reference);
+        double[] sd = new double[m];
+        java.util.Arrays.fill(sd, 1e-9);
+        for (int trial = 0; trial < 20; trial++) {
+            // points past the front's minima as well as inside its range
+            double[] y = new double[m];
+            for (int k = 0; k < m; k++) {
+                y[k] = -0.3 + 1.5 * random.nextDouble();
+            }
+            double[] clipped = y.clone();
+            for (int k = 0; k < m; k++) {
+                clipped[k] = Math.max(clipped[k], lower[k]);
+            }
+            List<double[]> with = new ArrayList<>(front);
+            with.add(clipped);
+            double improvement = Hypervolume.compute(with, reference) - base;
+            assertThat(boxes.expectedImprovement(y, sd, null, null)).as("at %s", java.util.Arrays.toString(y))
+                    .isCloseTo(improvement, org.assertj.core.api.Assertions.within(1e-7));
+        }
+        // a point below every minimum gains only the box between the minima and the front
+        double[] deep = new double[m];
+        java.util.Arrays.fill(deep, -5);
+        List<double[]> withLower = new ArrayList<>(front);
+        withLower.add(lower);
+        assertThat(boxes.expectedImprovement(deep, sd, null, null)).isCloseTo(
+                Hypervolume.compute(withLower, reference) - base, org.assertj.core.api.Assertions.within(1e-7));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void anExploitingAcquisitionDoesNotValueMeansPastTheFrontsMinima(int m) {
+        SplittableRandom random = new SplittableRandom(300 + m);
+        double[][] x = points(25, 2, random);
+        List<GaussianProcess> objectives = new ArrayList<>();
+        for (int k = 0; k < m; k++) {
+            int shift = k;
+            objectives.add(gp(x, z -> Math.pow(z[0] - 0.3 * shift, 2) + 0.5 * z[1] + 0.1 * shift));
+        }
+        List<double[]> front = new ArrayList<>();
+        for (double[] row : x) {
+            double[] l = new double[m];
+            for (int k = 0; k < m; k++) {
+                l[k] = objectives.get(k).posterior(row).mean();
+            }
+            front.add(l);
+        }
+        double[] reference = new double[m];
+        java.util.Arrays.fill(reference, 3);
+        JointAcquisition ehvi = JointAcquisition.hypervolume(objectives, front, reference, List.of(), List.of());
+        JointAcquisition exploiting = ehvi.exploiting(0.01);
+        assertThat(ehvi.lowerBound()).isNull();
+        double[] low = exploiting.lowerBound();
+        for (int k = 0; k < m; k++) {
+            final int objective = k;
+            assertThat(low[k]).isEqualTo(front.stream().mapToDouble(p -> p[objective]).min().orElseThrow());
+        }
+        assertGradientMatchesFiniteDifferences(exploiting, new double[0][], random);
+        assertThatThrownBy(() -> ehvi.exploiting(0)).hasMessageContaining("sdScale=0.0");
+        JointAcquisition cheb = JointAcquisition.chebyshev(objectives, new double[m], new double[m],
+                java.util.stream.DoubleStream.generate(() -> 1).limit(m).toArray(), List.of(), List.of());
+        assertThatThrownBy(() -> cheb.exploiting(0.01)).hasMessageContaining("CHEBYSHEV");
+    }
+
     private static GaussianProcess gp(double[][] x, java.util.function.ToDoubleFunction<double[]> f) {
+        return gp(x, f, GpFitOptions.defaults());
+    }
+
+    private static GaussianProcess gp(double[][] x, java.util.function.ToDoubleFunction<double[]> f,
+            GpFitOptions options) {
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             y[i] = f.applyAsDouble(x[i]);
         }
-        return GaussianProcess.fit(x, y, new boolean[x[0].length], GpFitOptions.defaults(), null, 1);
+        return GaussianProcess.fit(x, y, new boolean[x[0].length], options, null, 1);
     }
 
     private static double[][] points(int n, int d, SplittableRandom random) {
@@ -138,16 +220,18 @@ class JointAcquisitionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3, 4})
-    void gradientsMatchFiniteDifferencesWithPendingPointsAndAConstraint(int m) {
+    @CsvSource({"1, CONSTANT", "2, CONSTANT", "3, CONSTANT", "4, CONSTANT", "1, QUADRATIC", "2, QUADRATIC",
+        "3, QUADRATIC", "4, QUADRATIC"})
+    void gradientsMatchFiniteDifferencesWithPendingPointsAndAConstraint(int m, GpFitOptions.PriorMean priorMean) {
         SplittableRandom random = new SplittableRandom(100 + m);
         double[][] x = points(25, 3, random);
+        GpFitOptions options = GpFitOptions.defaults().withPriorMean(priorMean);
         List<GaussianProcess> objectives = new ArrayList<>();
         for (int k = 0; k < m; k++) {
             int shift = k;
-            objectives.add(gp(x, z -> Math.pow(z[0] - 0.2 * shift, 2) + z[1] * (1 + shift) + 0.3 * z[2]));
+            objectives.add(gp(x, z -> Math.pow(z[0] - 0.2 * shift, 2) + z[1] * (1 + shift) + 0.3 * z[2], options));
         }
-        GaussianProcess constraint = gp(x, z -> Math.sin(3 * z[0]) * z[1] - 0.3);
+        GaussianProcess constraint = gp(x, z -> Math.sin(3 * z[0]) * z[1] - 0.3, options);
         List<double[]> front = new ArrayList<>();
         for (double[] row : x) {
             double[] l = new double[m];

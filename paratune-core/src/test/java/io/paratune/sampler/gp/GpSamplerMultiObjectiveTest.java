@@ -7,6 +7,7 @@ import io.paratune.Direction;
 import io.paratune.FrozenTrial;
 import io.paratune.Study;
 import io.paratune.Trial;
+import io.paratune.bo.GpFitOptions;
 import io.paratune.moo.Hypervolume;
 import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
@@ -287,6 +288,44 @@ class GpSamplerMultiObjectiveTest {
             }
             assertThat(distinct).hasSize(8);
         }
+    }
+
+    @Test
+    void exploitingProposalsDoNotChaseMeansPastTheFrontsMinima() {
+        // on DTLZ2, x0 = 1 maps every x1 to the apex (0, 0, 1 + g), where two objectives reach
+        // their minimum 0; past it their GP means undershoot, and a hypervolume counted below the
+        // observed minima made exploiting proposals return there again and again
+        double[] reference = {1.1, 1.1, 1.1};
+        List<List<double[]>> batches = new ArrayList<>();
+        GpFitOptions quadratic = GpFitOptions.defaults().withFixedNoise().withPriorMean(GpFitOptions.PriorMean.QUADRATIC);
+        runBatches(GpSampler.builder().seed(0).referencePoint(reference).fitOptions(quadratic).exploitation(1).build(),
+                6, 3, 12, GpSamplerMultiObjectiveTest::dtlz2, batches);
+        int apex = 0;
+        for (List<double[]> batch : batches.subList(2, batches.size())) {
+            for (double[] p : batch) {
+                if (p[0] > 1 - 1e-9) {
+                    apex++;
+                }
+            }
+        }
+        // 13 of the 80 model-based proposals when the improvement counted below the minima, 1 now
+        assertThat(apex).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void aQuadraticPriorMeanBringsTheFirstModelBatchesCloserToTheFront() {
+        // DTLZ2's front needs x2..x5 = 0.5, the middle of the cube: a constant prior mean lets the
+        // early model see the unexplored corners as promising, a quadratic one sees the bowl
+        double[] reference = {1.1, 1.1, 1.1};
+        GpFitOptions fixedNoise = GpFitOptions.defaults().withFixedNoise();
+        List<List<double[]>> constant = new ArrayList<>();
+        List<List<double[]>> quadratic = new ArrayList<>();
+        runBatches(GpSampler.builder().seed(6).referencePoint(reference).fitOptions(fixedNoise).build(), 6, 3, 4,
+                GpSamplerMultiObjectiveTest::dtlz2, constant);
+        runBatches(GpSampler.builder().seed(6).referencePoint(reference)
+                .fitOptions(fixedNoise.withPriorMean(GpFitOptions.PriorMean.QUADRATIC)).build(), 6, 3, 4,
+                GpSamplerMultiObjectiveTest::dtlz2, quadratic);
+        assertThat(meanG(quadratic, 2)).isLessThan(0.5 * meanG(constant, 2));
     }
 
     /** The mean DTLZ2 distance g of the points of the batches from {@code from} on. */
