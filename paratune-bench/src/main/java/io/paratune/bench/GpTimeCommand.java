@@ -52,7 +52,8 @@ final class GpTimeCommand implements Command {
     public String usage() {
         return String.join("\n",
                 "usage: gp-time [options]",
-                "  --config NAME      gp configuration as for quality: default, kb (default: default)",
+                "  --config NAME      gp configuration as for quality or mo-quality: default, kb, quadratic, ref,"
+                        + " ref-quadratic-exploit, ... (default: default)",
                 "  --function NAME    branin2, hartmann6, ackley10, or zdt1_6, dtlz2_6 (multi-objective): the data"
                         + " and the dimension (default: hartmann6)",
                 "  --history LIST     COMPLETE trials before the timed asks, comma-separated"

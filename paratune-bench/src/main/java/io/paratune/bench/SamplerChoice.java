@@ -57,6 +57,11 @@ record SamplerChoice(String sampler, String config, String className, String des
                             + " fantasies)",
                     seed -> GpSampler.builder().seed(seed).acquisitionOptions(AcquisitionOptions.defaults()
                             .withBatchStrategy(BatchStrategy.KRIGING_BELIEVER)).build()),
+            new SamplerChoice("gp", "quadratic", "GpSampler",
+                    "quadratic: GpSampler.builder().seed(seed).fitOptions(GpFitOptions.defaults()"
+                            + ".withPriorMean(QUADRATIC)) (a quadratic prior mean instead of a constant)",
+                    seed -> GpSampler.builder().seed(seed).fitOptions(GpFitOptions.defaults()
+                            .withPriorMean(GpFitOptions.PriorMean.QUADRATIC)).build()),
             new SamplerChoice("gp", "chebyshev", "GpSampler",
                     "chebyshev: GpSampler.builder().seed(seed).multiObjective(MultiObjectiveAcquisition.CHEBYSHEV)"
                             + " (several objectives: random augmented Chebyshev scalarisations of the lower"
