@@ -37,8 +37,8 @@ final class QualityCommand implements Command {
                 "  --sampler NAME     tpe, cmaes, random or gp",
                 "  --config NAME      tpe: default (multivariate, constant liar), neighbour (kernel widths from the"
                         + " neighbour gaps), univariate; cmaes: default, ipop;"
-                        + " random: default; gp: default (Monte-Carlo batch), kb (kriging believer), quadratic (a quadratic"
-                        + " prior mean)"
+                        + " random: default; gp: default (Monte-Carlo batch), kb (kriging believer),"
+                        + " quadratic (a quadratic prior mean)"
                         + " (default: default)",
                 "  --function LIST    comma-separated: branin2,hartmann6,ackley10 (default: all three)",
                 "  --mode LIST        comma-separated: seq,batch8 (default: both)",

@@ -297,7 +297,8 @@ class GpSamplerMultiObjectiveTest {
         // observed minima made exploiting proposals return there again and again
         double[] reference = {1.1, 1.1, 1.1};
         List<List<double[]>> batches = new ArrayList<>();
-        GpFitOptions quadratic = GpFitOptions.defaults().withFixedNoise().withPriorMean(GpFitOptions.PriorMean.QUADRATIC);
+        GpFitOptions quadratic = GpFitOptions.defaults().withFixedNoise()
+                .withPriorMean(GpFitOptions.PriorMean.QUADRATIC);
         runBatches(GpSampler.builder().seed(0).referencePoint(reference).fitOptions(quadratic).exploitation(1).build(),
                 6, 3, 12, GpSamplerMultiObjectiveTest::dtlz2, batches);
         int apex = 0;
