@@ -9,9 +9,9 @@ import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Gaussian-process regression with a scaled Matérn-5/2 ARD kernel, a constant mean on standardised
- * outputs and a learned Gaussian noise level with a floor; immutable once fitted and safe to share
- * between threads.
+ * Gaussian-process regression with a scaled Matérn-5/2 ARD kernel, a constant (or quadratic)
+ * prior mean on standardised outputs and a learned Gaussian noise level with a floor; immutable once
+ * fitted and safe to share between threads.
  *
  * <p>Inputs live in the unit cube; a dimension flagged categorical holds a category index and its
  * kernel distance is 0 for equal categories and 1 otherwise. Outputs are standardised (mean 0,
@@ -19,7 +19,9 @@ import org.ejml.data.DMatrixRMaj;
  * their average but its generalised-least-squares estimate {@code 1^T K^-1 y / 1^T K^-1 1}, profiled
  * out of the marginal likelihood: observations crowded near an optimum count about as one, so the
  * model does not expect unexplored regions to be nearly as good as the best one found (with the
- * plain average, a study that had converged saw the far corners of the space as promising). {@link #fit} chooses the
+ * plain average, a study that had converged saw the far corners of the space as promising). With
+ * {@link GpFitOptions.PriorMean#QUADRATIC} the prior mean also has a linear and a quadratic term per
+ * continuous dimension, estimated the same way ({@code MeanTrend}). {@link #fit} chooses the
  * hyperparameters by maximum a posteriori (priors: a dimension-scaled log-normal on the
  * lengthscales, log-normal on the output scale, Gamma on the noise; see {@code MarginalLikelihood}), with a
  * projected L-BFGS method on analytic gradients (the warm start, a default start and seeded random

@@ -3,11 +3,12 @@ package io.paratune.bo;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The negative log posterior of the hyperparameters of a GP with a constant mean, a scaled
- * Matérn-5/2 ARD kernel and Gaussian noise on standardised outputs, and its analytic gradient. The
- * constant mean is profiled out: at each {@code theta} it is its generalised-least-squares
- * estimate, which maximises the likelihood for that {@code theta}, so the gradient at fixed mean
- * is the gradient of the profiled likelihood.
+ * The negative log posterior of the hyperparameters of a GP with a constant or quadratic prior
+ * mean ({@link MeanTrend}), a scaled Matérn-5/2 ARD kernel and Gaussian noise on standardised
+ * outputs, and its analytic gradient. The mean's coefficients are profiled out: at each {@code
+ * theta} they are their (ridge-regularised) generalised-least-squares estimate, which maximises
+ * the likelihood plus their prior for that {@code theta}, so the gradient at fixed coefficients is
+ * the gradient of the profiled objective.
  *
  * <p>The parameter vector is {@code theta = (log l_1, ..., log l_d, log s, log noise)}. Priors:
  *
