@@ -184,13 +184,26 @@ public final class JointAcquisition {
                 centres, sdScale, true);
     }
 
-    /** Per objective the smallest value on the front (null when the improvement is not bounded below). */
+    /**
+     * Per objective the smallest value among the front's points inside the reference box; null when
+     * the improvement is not bounded below or no point is inside.
+     */
     double[] lowerBound() {
-        if (!boundedBelow || front.isEmpty()) {
+        if (!boundedBelow) {
             return null;
         }
-        double[] low = front.get(0).clone();
+        double[] low = null;
         for (double[] p : front) {
+            boolean inside = true;
+            for (int k = 0; k < p.length && inside; k++) {
+                inside = p[k] < reference[k];
+            }
+            if (!inside) {
+                continue;
+            }
+            if (low == null) {
+                low = p.clone();
+            }
             for (int k = 0; k < low.length; k++) {
                 low[k] = Math.min(low[k], p[k]);
             }

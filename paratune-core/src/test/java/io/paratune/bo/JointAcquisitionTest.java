@@ -163,6 +163,11 @@ class JointAcquisitionTest {
             assertThat(low[k]).isEqualTo(front.stream().mapToDouble(p -> p[objective]).min().orElseThrow());
         }
         assertGradientMatchesFiniteDifferences(exploiting, new double[0][], random);
+        // with no observed point inside the reference box there is nothing to bound by
+        double[] tight = new double[m];
+        java.util.Arrays.fill(tight, -10);
+        assertThat(JointAcquisition.hypervolume(objectives, front, tight, List.of(), List.of()).exploiting(0.01)
+                .lowerBound()).isNull();
         assertThatThrownBy(() -> ehvi.exploiting(0)).hasMessageContaining("sdScale=0.0");
         JointAcquisition cheb = JointAcquisition.chebyshev(objectives, new double[m], new double[m],
                 java.util.stream.DoubleStream.generate(() -> 1).limit(m).toArray(), List.of(), List.of());
