@@ -144,14 +144,7 @@ class JointAcquisitionTest {
             int shift = k;
             objectives.add(gp(x, z -> Math.pow(z[0] - 0.3 * shift, 2) + 0.5 * z[1] + 0.1 * shift));
         }
-        List<double[]> front = new ArrayList<>();
-        for (double[] row : x) {
-            double[] l = new double[m];
-            for (int k = 0; k < m; k++) {
-                l[k] = objectives.get(k).posterior(row).mean();
-            }
-            front.add(l);
-        }
+        List<double[]> front = meansAt(objectives, x);
         double[] reference = new double[m];
         java.util.Arrays.fill(reference, 3);
         JointAcquisition ehvi = JointAcquisition.hypervolume(objectives, front, reference, List.of(), List.of());
@@ -172,6 +165,19 @@ class JointAcquisitionTest {
         JointAcquisition cheb = JointAcquisition.chebyshev(objectives, new double[m], new double[m],
                 java.util.stream.DoubleStream.generate(() -> 1).limit(m).toArray(), List.of(), List.of());
         assertThatThrownBy(() -> cheb.exploiting(0.01)).hasMessageContaining("CHEBYSHEV");
+    }
+
+    /** The GPs' posterior means at every row of {@code x}: a front of model values. */
+    private static List<double[]> meansAt(List<GaussianProcess> objectives, double[][] x) {
+        List<double[]> out = new ArrayList<>();
+        for (double[] row : x) {
+            double[] l = new double[objectives.size()];
+            for (int k = 0; k < l.length; k++) {
+                l[k] = objectives.get(k).posterior(row).mean();
+            }
+            out.add(l);
+        }
+        return out;
     }
 
     private static GaussianProcess gp(double[][] x, java.util.function.ToDoubleFunction<double[]> f) {
@@ -237,14 +243,7 @@ class JointAcquisitionTest {
             objectives.add(gp(x, z -> Math.pow(z[0] - 0.2 * shift, 2) + z[1] * (1 + shift) + 0.3 * z[2], options));
         }
         GaussianProcess constraint = gp(x, z -> Math.sin(3 * z[0]) * z[1] - 0.3, options);
-        List<double[]> front = new ArrayList<>();
-        for (double[] row : x) {
-            double[] l = new double[m];
-            for (int k = 0; k < m; k++) {
-                l[k] = objectives.get(k).posterior(row).mean();
-            }
-            front.add(l);
-        }
+        List<double[]> front = meansAt(objectives, x);
         double[] reference = new double[m];
         double[] ones = new double[m];
         java.util.Arrays.fill(reference, 3);
