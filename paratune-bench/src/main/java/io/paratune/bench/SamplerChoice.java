@@ -62,6 +62,12 @@ record SamplerChoice(String sampler, String config, String className, String des
                             + ".withPriorMean(QUADRATIC)) (a quadratic prior mean instead of a constant)",
                     seed -> GpSampler.builder().seed(seed).fitOptions(GpFitOptions.defaults()
                             .withPriorMean(GpFitOptions.PriorMean.QUADRATIC)).build()),
+            new SamplerChoice("gp", "quadratic-exploit", "GpSampler",
+                    "quadratic-exploit: GpSampler.builder().seed(seed).fitOptions(GpFitOptions.defaults()"
+                            + ".withFixedNoise().withPriorMean(QUADRATIC)).exploitation(0.875) (several objectives:"
+                            + " the reference point inferred)",
+                    seed -> GpSampler.builder().seed(seed).fitOptions(GpFitOptions.defaults().withFixedNoise()
+                            .withPriorMean(GpFitOptions.PriorMean.QUADRATIC)).exploitation(0.875).build()),
             new SamplerChoice("gp", "chebyshev", "GpSampler",
                     "chebyshev: GpSampler.builder().seed(seed).multiObjective(MultiObjectiveAcquisition.CHEBYSHEV)"
                             + " (several objectives: random augmented Chebyshev scalarisations of the lower"
