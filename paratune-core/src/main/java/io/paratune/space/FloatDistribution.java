@@ -39,6 +39,9 @@ public record FloatDistribution(String name, double low, double high, boolean lo
         finite(name, "low", low);
         finite(name, "high", high);
         require(low <= high, "parameter '%s': low=%s > high=%s; swap low and high", name, low, high);
+        // one canonical zero: -0.0 would compare unequal to the 0.0 a storage reads back
+        low += 0.0;
+        high += 0.0;
         require(Double.isFinite(high - low), "parameter '%s': the range [%s, %s] is wider than the largest double"
                 + " (high - low overflows); narrow the range", name, low, high);
         require(step != null, "parameter '%s': step is null; use OptionalDouble.empty() for no step", name);

@@ -39,6 +39,16 @@ class FloatDistributionTest {
     }
 
     @Test
+    void negativeZeroBoundsAreTheSameRangeAsZero() {
+        // a storage writes -0.0 back as 0.0; the range must still equal the one the objective asks for
+        FloatDistribution negative = FloatDistribution.of("x", -0.0, 1);
+        assertThat(negative).isEqualTo(FloatDistribution.of("x", 0.0, 1));
+        assertThat(Double.compare(negative.low(), 0.0)).isZero();
+        assertThat(FloatDistribution.of("y", -1, -0.0)).isEqualTo(FloatDistribution.of("y", -1, 0.0));
+        assertThat(FloatDistribution.of("z", -0.0, -0.0).high()).isEqualTo(0.0);
+    }
+
+    @Test
     void stepThatDoesNotDivideTheRangeSuggestsAHighThatFits() {
         assertThatThrownBy(() -> FloatDistribution.stepped("dropout", 0, 1, 0.3))
                 .isInstanceOf(IllegalArgumentException.class)
