@@ -19,10 +19,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * One run of the objective command for one trial: starts the process, keeps its output (stdout and
  * stderr together) in the trial's log file, reads the {@link OutputProtocol} from it, and stops the
- * whole process tree when the trial is pruned, times out or the run is interrupted.
+ * whole process tree when the trial is pruned, times out or the run is interrupted. Processes the
+ * command started and left running when it exited (a {@code server &} in a script) are stopped too:
+ * its descendants are noted every {@link #TREE_POLL_MILLIS} ms while it runs, since once it has
+ * exited they are no longer its descendants; one started and orphaned between two looks escapes.
  */
 final class TrialProcess {
     private static final int TAIL_LINES = 10;
+    /** How often the command's descendants are noted while it runs. */
+    static final long TREE_POLL_MILLIS = 500;
 
     /** How an attempt ended. */
     enum Kind { COMPLETE, PRUNED, FAILED, INTERRUPTED }
@@ -51,6 +56,8 @@ final class TrialProcess {
     private final StepListener listener;
     private final CountDownLatch interrupted;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
+    /** Every descendant of the command seen while it ran. */
+    private final java.util.Set<ProcessHandle> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Process process;
     private volatile boolean pruned;
     private volatile OutputProtocol.Result result;
@@ -100,6 +107,9 @@ final class TrialProcess {
         Thread reader = new Thread(() -> pump(out), "paratune-trial-output");
         reader.setDaemon(true);
         reader.start();
+        Thread watcher = new Thread(this::noteDescendants, "paratune-trial-tree");
+        watcher.setDaemon(true);
+        watcher.start();
         boolean timedOut = false;
         if (timeout == null) {
             process.waitFor();
@@ -108,6 +118,8 @@ final class TrialProcess {
             stop();
             process.waitFor();
         }
+        watcher.interrupt();
+        stopLeftovers();
         reader.join(killGrace.toMillis() + 2000);
         closeQuietly(out);
         int code = process.exitValue();
@@ -181,9 +193,39 @@ final class TrialProcess {
         }
     }
 
+    /** Notes the command's descendants until it exits or this thread is interrupted. */
+    private void noteDescendants() {
+        Process p = process;
+        while (true) {
+            p.toHandle().descendants().forEach(seen::add);
+            try {
+                p.onExit().get(TREE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (java.util.concurrent.TimeoutException stillRunning) {
+                // look again
+            } catch (InterruptedException | java.util.concurrent.ExecutionException done) {
+                return;
+            }
+        }
+    }
+
+    /** Stops the descendants noted while the command ran that outlived it, as {@link #stop()} does. */
+    private void stopLeftovers() {
+        List<ProcessHandle> left = new ArrayList<>();
+        for (ProcessHandle h : seen) {
+            if (h.isAlive()) {
+                left.add(h);
+            }
+        }
+        if (!left.isEmpty()) {
+            terminate(left);
+        }
+    }
+
     /**
      * Stops the process and all its descendants: SIGTERM now, SIGKILL to whatever is left after the
-     * kill grace period. Returns at once; safe to call from any thread, more than once.
+     * kill grace period (each gets the whole period, even when the command itself exits at once).
+     * Returns at once; safe to call from any thread, more than once.
      */
     void stop() {
         Process p = process;
@@ -192,13 +234,24 @@ final class TrialProcess {
         }
         List<ProcessHandle> tree = new ArrayList<>();
         p.toHandle().descendants().forEach(tree::add);
+        seen.addAll(tree);
         tree.add(p.toHandle());
+        terminate(tree);
+    }
+
+    /**
+     * SIGTERM to every process of {@code tree} now, SIGKILL to those still alive once the kill grace
+     * period has passed (returns at once; the wait runs on its own thread).
+     */
+    private void terminate(List<ProcessHandle> tree) {
         for (ProcessHandle h : tree) {
             h.destroy();
         }
         Thread killer = new Thread(() -> {
             try {
-                p.onExit().get(killGrace.toMillis(), TimeUnit.MILLISECONDS);
+                java.util.concurrent.CompletableFuture.allOf(tree.stream().map(ProcessHandle::onExit)
+                        .toArray(java.util.concurrent.CompletableFuture[]::new))
+                        .get(killGrace.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception stillAlive) {
                 // fall through to SIGKILL
             }
