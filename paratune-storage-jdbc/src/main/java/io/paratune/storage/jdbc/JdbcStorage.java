@@ -146,6 +146,12 @@ public final class JdbcStorage implements HeartbeatStorage {
         params.flushAll();
         caches.remove(studyId);
         sql.deleteStudy(studyId);
+        params.forgetStudy(studyId);
+    }
+
+    /** The number of running trials whose parameters this storage still keeps in memory (for tests). */
+    int keptParameterTrials() {
+        return params.ownedTrials();
     }
 
     @Override
@@ -169,7 +175,7 @@ public final class JdbcStorage implements HeartbeatStorage {
     public FrozenTrial createTrial(long studyId, TrialState state, Map<String, Object> systemAttributes, Instant now) {
         FrozenTrial t = sql.createTrial(studyId, state, systemAttributes, now);
         if (state == TrialState.RUNNING) {
-            params.own(t);
+            params.own(studyId, t);
         }
         return t;
     }
@@ -177,14 +183,14 @@ public final class JdbcStorage implements HeartbeatStorage {
     @Override
     public Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now) {
         Optional<FrozenTrial> claimed = sql.claimWaitingTrial(studyId, now);
-        claimed.ifPresent(params::own);
+        claimed.ifPresent(t -> params.own(studyId, t));
         return claimed;
     }
 
     @Override
     public FrozenTrial startTrial(long studyId, Instant now) {
         FrozenTrial t = sql.startTrial(studyId, now);
-        params.own(t);
+        params.own(studyId, t);
         return t;
     }
 

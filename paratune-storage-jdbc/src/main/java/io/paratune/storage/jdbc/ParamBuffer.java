@@ -35,13 +35,15 @@ final class ParamBuffer implements AutoCloseable {
 
     /** A trial this storage started and has not finished: its parameters so far and those not yet written. */
     private static final class Owned {
+        final long studyId;
         final long trialId;
         final int number;
         final Map<String, Param> known = new LinkedHashMap<>();
         final List<Param> pending = new ArrayList<>();
         boolean flushScheduled;
 
-        Owned(long trialId, int number) {
+        Owned(long studyId, long trialId, int number) {
+            this.studyId = studyId;
             this.trialId = trialId;
             this.number = number;
         }
@@ -74,12 +76,12 @@ final class ParamBuffer implements AutoCloseable {
         }
     }
 
-    /** Starts keeping the parameters of {@code trial}, RUNNING and started by this storage. */
-    void own(FrozenTrial trial) {
+    /** Starts keeping the parameters of {@code trial} (of study {@code studyId}), RUNNING and started here. */
+    void own(long studyId, FrozenTrial trial) {
         if (delay.isZero() || closed) {
             return;
         }
-        Owned o = new Owned(trial.id(), trial.number());
+        Owned o = new Owned(studyId, trial.id(), trial.number());
         trial.distributions().forEach((name, d) -> o.known.put(name, new Param(name, trial.internalParams().get(name),
                 d, null)));
         owned.put(trial.id(), o);
@@ -144,6 +146,19 @@ final class ParamBuffer implements AutoCloseable {
                 write(o);
             }
         }
+    }
+
+    /**
+     * Drops the trials of a deleted study: their parameters have nowhere to go, and their finish,
+     * if it still comes, fails on the missing trial as it would without the buffer.
+     */
+    void forgetStudy(long studyId) {
+        owned.values().removeIf(o -> o.studyId == studyId);
+    }
+
+    /** The number of trials whose parameters are kept (for tests). */
+    int ownedTrials() {
+        return owned.size();
     }
 
     private void flushQuietly(long trialId) {

@@ -312,6 +312,26 @@ abstract class JdbcBehaviour {
     }
 
     @Test
+    void deletingAStudyDropsTheKeptParametersOfItsRunningTrials() {
+        JdbcStorage owner = open(newUrl());
+        long doomed = owner.createStudy("doomed", List.of(Direction.MINIMIZE), T0).id();
+        long kept = owner.createStudy("kept", List.of(Direction.MINIMIZE), T0).id();
+        FrozenTrial abandoned = owner.startTrial(doomed, T0);
+        FrozenTrial running = owner.startTrial(kept, T0);
+        owner.setParam(abandoned.id(), "x", 0.25, FloatDistribution.of("x", 0, 1));
+        owner.setParam(running.id(), "y", 0.5, FloatDistribution.of("y", 0, 1));
+        assertThat(owner.keptParameterTrials()).isEqualTo(2);
+
+        owner.deleteStudy(doomed);
+
+        assertThat(owner.keptParameterTrials()).isEqualTo(1);
+        owner.setParam(running.id(), "z", 0.75, FloatDistribution.of("z", 0, 1));
+        assertThat(owner.finishTrial(running.id(), TrialState.COMPLETE, new double[] {1}, null, T0.plusSeconds(1))
+                .internalParams()).containsOnlyKeys("y", "z");
+        assertThat(owner.keptParameterTrials()).isZero();
+    }
+
+    @Test
     void withoutADelayEveryParameterIsWrittenAtOnce() {
         String url = newUrl();
         JdbcStorage owner = JdbcStorage.open(StorageUrl.parse(url),
