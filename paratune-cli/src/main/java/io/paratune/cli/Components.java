@@ -1,5 +1,6 @@
 package io.paratune.cli;
 
+import io.paratune.bo.GpFitOptions;
 import io.paratune.pruner.Pruner;
 import io.paratune.pruner.Pruners;
 import io.paratune.sampler.GridSampler;
@@ -8,6 +9,7 @@ import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
 import io.paratune.sampler.cmaes.CmaEsSampler;
 import io.paratune.sampler.gp.GpSampler;
+import io.paratune.sampler.gp.MultiObjectiveAcquisition;
 import io.paratune.sampler.nsga.NsgaIISampler;
 import io.paratune.sampler.tpe.TpeSampler;
 import io.paratune.space.CategoricalDistribution;
@@ -35,10 +37,10 @@ final class Components {
         Pruner create(Fields options);
     }
 
-    /** Builds a sampler from its options, its seed and the search space. */
+    /** Builds a sampler from its options, its seed, the search space and the number of objectives. */
     @FunctionalInterface
     interface SamplerFactory {
-        Sampler create(Fields options, long seed, List<ParamSpec> space);
+        Sampler create(Fields options, long seed, List<ParamSpec> space, int objectives);
     }
 
     static final Map<String, PrunerFactory> PRUNERS = new LinkedHashMap<>();
@@ -63,8 +65,8 @@ final class Components {
         PRUNERS.put("hyperband", o -> Pruners.hyperband(Math.toIntExact(o.integer("min_resource", 1, 1)),
                 Math.toIntExact(o.integer("max_resource", 81, 1)), reductionFactor(o)));
 
-        SAMPLERS.put("random", (o, seed, space) -> RandomSampler.seeded(seed));
-        SAMPLERS.put("tpe", (o, seed, space) -> TpeSampler.builder().seed(seed)
+        SAMPLERS.put("random", (o, seed, space, objectives) -> RandomSampler.seeded(seed));
+        SAMPLERS.put("tpe", (o, seed, space, objectives) -> TpeSampler.builder().seed(seed)
                 .startupTrials(Math.toIntExact(o.integer("startup_trials", 10, 0)))
                 .eiCandidates(Math.toIntExact(o.integer("ei_candidates", 24, 1)))
                 .multivariate(o.bool("multivariate", true))
@@ -72,7 +74,7 @@ final class Components {
                 .constantLiar(o.bool("constant_liar", true))
                 .priorWeight(o.number("prior_weight", 1.0))
                 .build());
-        SAMPLERS.put("cmaes", (o, seed, space) -> CmaEsSampler.builder().seed(seed)
+        SAMPLERS.put("cmaes", (o, seed, space, objectives) -> CmaEsSampler.builder().seed(seed)
                 .sigma0(o.number("sigma0", 1.0 / 6))
                 .populationSize(Math.toIntExact(o.integer("population_size", 0, 0)))
                 .restart(CmaEsSampler.Restart.valueOf(o.choice("restart", "none", List.of("none", "ipop", "bipop"))
@@ -81,7 +83,7 @@ final class Components {
                 .withMargin(o.bool("with_margin", false))
                 .startupTrials(Math.toIntExact(o.integer("startup_trials", 1, 1)))
                 .build());
-        SAMPLERS.put("gp", (o, seed, space) -> {
+        SAMPLERS.put("gp", (o, seed, space, objectives) -> {
             GpSampler.Builder b = GpSampler.builder().seed(seed);
             if (o.has("initial_trials")) {
                 b.initialTrials(Math.toIntExact(o.integer("initial_trials", 10, 1)));
@@ -89,14 +91,32 @@ final class Components {
             if (o.has("max_observations")) {
                 b.maxObservations(Math.toIntExact(o.integer("max_observations", 500, 2)));
             }
+            GpFitOptions fit = GpFitOptions.defaults();
+            if (o.bool("deterministic", false)) {
+                fit = fit.withFixedNoise();
+            }
+            fit = fit.withPriorMean(GpFitOptions.PriorMean.valueOf(o.choice("prior_mean", "constant",
+                    List.of("constant", "quadratic")).toUpperCase(Locale.ROOT)));
+            b.fitOptions(fit);
+            if (o.has("multi_objective")) {
+                b.multiObjective(MultiObjectiveAcquisition.valueOf(o.choice("multi_objective", "ehvi",
+                        List.of("ehvi", "chebyshev")).toUpperCase(Locale.ROOT)));
+            }
+            if (o.has("exploitation")) {
+                b.exploitation(o.number("exploitation", 0));
+            }
+            Yaml.Value reference = o.get("reference_point");
+            if (reference != null) {
+                b.referencePoint(referencePoint(reference, objectives));
+            }
             return b.build();
         });
-        SAMPLERS.put("qmc", (o, seed, space) -> QmcSampler.builder().seed(seed)
+        SAMPLERS.put("qmc", (o, seed, space, objectives) -> QmcSampler.builder().seed(seed)
                 .sequence(QmcSampler.Sequence.valueOf(o.choice("sequence", "sobol", List.of("sobol", "halton"))
                         .toUpperCase(Locale.ROOT)))
                 .scramble(o.bool("scramble", true))
                 .build());
-        SAMPLERS.put("nsga2", (o, seed, space) -> {
+        SAMPLERS.put("nsga2", (o, seed, space, objectives) -> {
             NsgaIISampler.Builder b = NsgaIISampler.builder().seed(seed)
                     .populationSize(Math.toIntExact(o.integer("population_size", 50, 2)))
                     .crossoverProbability(o.number("crossover_probability", 0.9))
@@ -106,7 +126,26 @@ final class Components {
             }
             return b.build();
         });
-        SAMPLERS.put("grid", (o, seed, space) -> GridSampler.of(grid(o, space), seed));
+        SAMPLERS.put("grid", (o, seed, space, objectives) -> GridSampler.of(grid(o, space), seed));
+    }
+
+    /** A hypervolume reference point: one number per objective of a multi-objective study. */
+    private static double[] referencePoint(Yaml.Value v, int objectives) {
+        if (objectives < 2) {
+            throw v.error("a reference point needs several objectives, and this study has one; remove"
+                    + " reference_point or add directions");
+        }
+        if (!v.isList() || v.list().size() != objectives) {
+            String got = v.isList() ? v.list().size() + " value(s)" : v.shown();
+            throw v.error("expected a list of " + objectives + " numbers, one per direction, got " + got
+                    + "; write for example [" + String.join(", ", java.util.Collections.nCopies(objectives, "1.0"))
+                    + "]");
+        }
+        double[] out = new double[objectives];
+        for (int k = 0; k < objectives; k++) {
+            out[k] = Fields.number(v.list().get(k));
+        }
+        return out;
     }
 
     private static int startup(Fields o, int fallback) {
@@ -239,7 +278,7 @@ final class Components {
      * Builds the sampler. {@code salt} separates the random streams of workers and reruns (0 for the
      * first run); samplers that split one sequence between workers ignore it.
      */
-    static Sampler sampler(Spec spec, List<ParamSpec> space, long defaultSeed, long salt) {
+    static Sampler sampler(Spec spec, List<ParamSpec> space, int objectives, long defaultSeed, long salt) {
         Fields o = spec.fields("sampler");
         long seed = o.integer("seed", defaultSeed, Long.MIN_VALUE);
         if (!SHARED_SEED.contains(spec.name()) && salt != 0) {
@@ -247,7 +286,7 @@ final class Components {
         }
         Sampler s;
         try {
-            s = SAMPLERS.get(spec.name()).create(o, seed, space);
+            s = SAMPLERS.get(spec.name()).create(o, seed, space, objectives);
         } catch (IllegalArgumentException bad) {
             throw o.node().error("sampler " + spec.name() + ": " + bad.getMessage());
         }

@@ -42,7 +42,8 @@ final class Launch {
             long salt = before + (o.worker() ? ProcessHandle.current().pid() * 1_000_003L : 0);
             Study study = Study.builder().name(config.name()).storage(storage).directions(
                             config.directions().toArray(new io.paratune.Direction[0]))
-                    .sampler(Components.sampler(config.sampler(), config.params(), config.defaultSeed(), salt))
+                    .sampler(Components.sampler(config.sampler(), config.params(),
+                            config.directions().size(), config.defaultSeed(), salt))
                     .pruner(Components.pruner(config.pruner()))
                     .heartbeat(Duration.ofSeconds(10), Duration.ofSeconds(60))
                     .maxRetries(config.retries())

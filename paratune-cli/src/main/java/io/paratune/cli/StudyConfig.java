@@ -112,7 +112,7 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
         StudyConfig config = new StudyConfig(file, text, name, storage, directions, metrics, params, command, workdir,
                 env, trials, timeout, parallelism, trialTimeout, retries, sampler, pruner, gpus, gpusPerTrial,
                 cpusPerTrial, logDir, killGrace);
-        Components.sampler(sampler, params, config.defaultSeed(), 0); // checks the options now
+        Components.sampler(sampler, params, directions.size(), config.defaultSeed(), 0); // checks the options now
         Components.pruner(pruner);
         return config;
     }

@@ -93,6 +93,19 @@ class StudyFileErrorsTest {
                         "pruner hyperband: "),
                 Arguments.of("unknown asha option", GOOD + "pruner: {name: asha, options: {eta: 3}}\n",
                         "pruner.options.eta: unknown key 'eta'"),
+                Arguments.of("gp reference point with one objective",
+                        GOOD + "sampler: {name: gp, options: {reference_point: [1, 2]}}\n",
+                        "study.yaml:9: sampler.options.reference_point: a reference point needs several objectives"),
+                Arguments.of("gp reference point of the wrong length", GOOD + "directions: [minimize, maximize]\n"
+                        + "sampler: {name: gp, options: {reference_point: [1]}}\n",
+                        "reference_point: expected a list of 2 numbers, one per direction, got 1 value(s); write for"
+                                + " example [1.0, 1.0]"),
+                Arguments.of("gp exploitation out of range", GOOD + "directions: [minimize, maximize]\n"
+                        + "sampler: {name: gp, options: {exploitation: 1.5}}\n",
+                        "sampler gp: exploitation=1.5 must be in [0, 1]"),
+                Arguments.of("gp prior mean misspelt",
+                        GOOD + "sampler: {name: gp, options: {prior_mean: quadratc}}\n",
+                        "sampler.options.prior_mean: unknown value \"quadratc\"; did you mean 'quadratic'?"),
                 Arguments.of("pruning with several objectives", GOOD + "directions: [minimize, maximize]\npruner: median\n",
                         "pruning needs a single objective"));
     }
@@ -148,6 +161,19 @@ class StudyFileErrorsTest {
                 new PrintWriter(err), Map.of(), false);
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("sampler nsga2");
+    }
+
+    @Test
+    void aMultiObjectiveStudyMayUseTheGpWithItsMultiObjectiveOptions() throws Exception {
+        Files.writeString(dir.resolve("study.yaml"), GOOD + "directions: [minimize, maximize]\n"
+                + "sampler: {name: gp, options: {reference_point: [1.0, 0.0], deterministic: true,"
+                + " prior_mean: quadratic, exploitation: 0.875, multi_objective: ehvi}}\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new String[] {"check", dir.resolve("study.yaml").toString()}, new PrintWriter(out),
+                new PrintWriter(err), Map.of(), false);
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("sampler gp");
     }
 
     @ParameterizedTest
