@@ -127,13 +127,7 @@ class StudyFileErrorsTest {
 
     @Test
     void theGoodFileIsAccepted() throws Exception {
-        Files.writeString(dir.resolve("study.yaml"), GOOD);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new String[] {"check", dir.resolve("study.yaml").toString()}, new PrintWriter(out),
-                new PrintWriter(err), Map.of(), false);
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("OK — study 's', 4 parameter(s), sampler tpe, pruner none");
+        assertThat(checkAccepts(GOOD)).contains("OK — study 's', 4 parameter(s), sampler tpe, pruner none");
     }
 
     @ParameterizedTest
@@ -142,38 +136,34 @@ class StudyFileErrorsTest {
             "{name: hyperband, options: {min_resource: 1, max_resource: 27, reduction_factor: 3}}",
             "{name: threshold, options: {upper: 10.0, warmup_steps: 1}}", "{name: patient, options: {patience: 2}}"})
     void everyPrunerOfTheLibraryCanBeNamed(String pruner) throws Exception {
-        Files.writeString(dir.resolve("study.yaml"), GOOD + "pruner: " + pruner + "\n");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new String[] {"check", dir.resolve("study.yaml").toString()}, new PrintWriter(out),
-                new PrintWriter(err), Map.of(), false);
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("pruner " + pruner.substring(7, pruner.indexOf(',')));
+        assertThat(checkAccepts(GOOD + "pruner: " + pruner + "\n"))
+                .contains("pruner " + pruner.substring(7, pruner.indexOf(',')));
     }
 
     @Test
     void aMultiObjectiveStudyMayUseNsgaII() throws Exception {
-        Files.writeString(dir.resolve("study.yaml"), GOOD + "directions: [minimize, maximize]\n"
-                + "sampler: {name: nsga2, options: {population_size: 16, crossover_probability: 0.8}}\n");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new String[] {"check", dir.resolve("study.yaml").toString()}, new PrintWriter(out),
-                new PrintWriter(err), Map.of(), false);
-        assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("sampler nsga2");
+        assertThat(checkAccepts(GOOD + "directions: [minimize, maximize]\n"
+                + "sampler: {name: nsga2, options: {population_size: 16, crossover_probability: 0.8}}\n"))
+                .contains("sampler nsga2");
     }
 
     @Test
     void aMultiObjectiveStudyMayUseTheGpWithItsMultiObjectiveOptions() throws Exception {
-        Files.writeString(dir.resolve("study.yaml"), GOOD + "directions: [minimize, maximize]\n"
+        assertThat(checkAccepts(GOOD + "directions: [minimize, maximize]\n"
                 + "sampler: {name: gp, options: {reference_point: [1.0, 0.0], deterministic: true,"
-                + " prior_mean: quadratic, exploitation: 0.875, multi_objective: ehvi}}\n");
+                + " prior_mean: quadratic, exploitation: 0.875, multi_objective: ehvi}}\n"))
+                .contains("sampler gp");
+    }
+
+    /** Runs {@code paratune check} on a study file with this text, asserts exit code 0; returns stdout. */
+    private String checkAccepts(String yaml) throws Exception {
+        Files.writeString(dir.resolve("study.yaml"), yaml);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.execute(new String[] {"check", dir.resolve("study.yaml").toString()}, new PrintWriter(out),
                 new PrintWriter(err), Map.of(), false);
         assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("sampler gp");
+        return out.toString();
     }
 
     @ParameterizedTest
