@@ -16,6 +16,8 @@ final class StudyState {
     /** A trial of the GP phase (not of the initial design) in {@link #initIndex}. */
     static final long GP_PHASE = -1;
     private static final int MAX_REMEMBERED = 10_000;
+    /** Proposals are kept for this many trial numbers, finished or not (a view is never that stale). */
+    static final int PROPOSALS_KEPT = 1_000;
 
     final Object lock = new Object();
     final ConcurrentHashMap<Integer, Long> initIndex = new ConcurrentHashMap<>();
@@ -38,13 +40,20 @@ final class StudyState {
         return coordinates.computeIfAbsent(name, n -> nextCoordinate.getAndIncrement());
     }
 
-    /** Forgets what was kept for a finished trial, and very old unfinished ones. */
+    /**
+     * Forgets the phase of a finished trial, and what was kept for very old trials. The trial's
+     * proposal stays for the next {@link #PROPOSALS_KEPT} trials: another worker's view of the study
+     * read before the trial wrote its parameters shows it RUNNING without them, and only the kept
+     * proposal tells that worker where it is (dropping it at once let two parallel workers propose
+     * the same point).
+     */
     void forget(int trialNumber) {
         initIndex.remove(trialNumber);
-        proposals.remove(trialNumber);
-        if (initIndex.size() > MAX_REMEMBERED || proposals.size() > MAX_REMEMBERED) {
+        if (initIndex.size() > MAX_REMEMBERED) {
             initIndex.keySet().removeIf(t -> t < trialNumber - MAX_REMEMBERED);
-            proposals.keySet().removeIf(t -> t < trialNumber - MAX_REMEMBERED);
+        }
+        if (proposals.size() > PROPOSALS_KEPT) {
+            proposals.keySet().removeIf(t -> t < trialNumber - PROPOSALS_KEPT);
         }
     }
 }

@@ -89,6 +89,22 @@ class GpSamplerTest extends SamplerContract {
     }
 
     @Test
+    void aFinishedTrialsProposalIsKeptForWorkersWhoseViewPredatesItsParameters() {
+        // a parallel worker may have read the study while trial 3 was RUNNING without parameters;
+        // if trial 3 finishes before that worker proposes, the kept proposal is all that marks
+        // trial 3's point as taken (dropping it at once let two workers propose the same point)
+        StudyState state = new StudyState();
+        state.proposals.put(3, Map.of("x", 0.5));
+        state.forget(3);
+        assertThat(state.proposals).containsKey(3);
+        for (int n = 4; n < 4 + StudyState.PROPOSALS_KEPT + 2; n++) {
+            state.proposals.put(n, Map.of("x", 0.1));
+            state.forget(n);
+        }
+        assertThat(state.proposals).doesNotContainKey(3).hasSizeLessThanOrEqualTo(StudyState.PROPOSALS_KEPT + 1);
+    }
+
+    @Test
     void duplicatesConstantValuesAndOneObservationDoNotBreakIt() {
         Study dup = Study.builder().sampler(GpSampler.builder().seed(5).initialTrials(3).build()).create();
         for (int i = 0; i < 4; i++) {
