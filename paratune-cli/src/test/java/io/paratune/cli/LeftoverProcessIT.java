@@ -20,7 +20,7 @@ class LeftoverProcessIT {
                 #!/bin/sh
                 sleep 300 &
                 echo $! > leftover.pid
-                sleep 1
+                sleep 2 # several of the runner's looks at the command's descendants, even under load
                 echo "paratune: value=2"
                 """);
         Cli.write(dir, "study.yaml", """
