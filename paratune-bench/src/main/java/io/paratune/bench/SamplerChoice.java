@@ -26,6 +26,10 @@ import java.util.function.LongFunction;
 record SamplerChoice(String sampler, String config, String className, String description,
         LongFunction<Sampler> factory) {
 
+    /** The fit of the {@code *quadratic-exploit} configurations: noise fixed at its floor, quadratic prior mean. */
+    private static final GpFitOptions QUADRATIC_DETERMINISTIC = GpFitOptions.defaults().withFixedNoise()
+            .withPriorMean(GpFitOptions.PriorMean.QUADRATIC);
+
     static final List<SamplerChoice> ALL = List.of(
             new SamplerChoice("tpe", "default", "TpeSampler",
                     "default: TpeSampler.seeded(seed) (multivariate, constant liar, kernel widths Bandwidth.AUTO:"
@@ -66,8 +70,8 @@ record SamplerChoice(String sampler, String config, String className, String des
                     "quadratic-exploit: GpSampler.builder().seed(seed).fitOptions(GpFitOptions.defaults()"
                             + ".withFixedNoise().withPriorMean(QUADRATIC)).exploitation(0.875) (several objectives:"
                             + " the reference point inferred)",
-                    seed -> GpSampler.builder().seed(seed).fitOptions(GpFitOptions.defaults().withFixedNoise()
-                            .withPriorMean(GpFitOptions.PriorMean.QUADRATIC)).exploitation(0.875).build()),
+                    seed -> GpSampler.builder().seed(seed).fitOptions(QUADRATIC_DETERMINISTIC).exploitation(0.875)
+                            .build()),
             new SamplerChoice("gp", "chebyshev", "GpSampler",
                     "chebyshev: GpSampler.builder().seed(seed).multiObjective(MultiObjectiveAcquisition.CHEBYSHEV)"
                             + " (several objectives: random augmented Chebyshev scalarisations of the lower"
@@ -125,7 +129,7 @@ record SamplerChoice(String sampler, String config, String className, String des
             b.exploitation(0.75);
         }
         if (config.equals("ref-quadratic-exploit")) {
-            b.fitOptions(GpFitOptions.defaults().withFixedNoise().withPriorMean(GpFitOptions.PriorMean.QUADRATIC));
+            b.fitOptions(QUADRATIC_DETERMINISTIC);
             b.exploitation(0.875);
         }
         return b.build();

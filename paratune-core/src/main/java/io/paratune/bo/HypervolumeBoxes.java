@@ -158,15 +158,14 @@ final class HypervolumeBoxes {
         double[] pts = grad ? new double[tops.length] : null;
         psi(tops, mean[last], sd[last], pt, ptm, pts);
         if (lowLast != Double.NEGATIVE_INFINITY) {
-            double[] pl = new double[1];
-            double[] plm = grad ? new double[1] : null;
-            double[] pls = grad ? new double[1] : null;
-            psi(new double[] {lowLast}, mean[last], sd[last], pl, plm, pls);
+            // the last coordinate's cells end at lowLast instead of -inf: subtract psi(lowLast)
+            double u = (lowLast - mean[last]) / sd[last];
+            double below = sd[last] * NormalMath.h(u);
             for (int k = 0; k < pt.length; k++) {
-                pt[k] -= pl[0];
+                pt[k] -= below;
                 if (grad) {
-                    ptm[k] -= plm[0];
-                    pts[k] -= pls[0];
+                    ptm[k] += NormalMath.cdf(u);
+                    pts[k] -= NormalMath.pdf(u);
                 }
             }
         }
