@@ -63,6 +63,11 @@ final class BudgetStorage implements HeartbeatStorage {
         if (state != TrialState.RUNNING) {
             return inner.createTrial(studyId, state, systemAttributes, now);
         }
+        if (limit == Integer.MAX_VALUE) {
+            Map<String, Object> marked = new java.util.LinkedHashMap<>(systemAttributes);
+            marked.put(NEW_TRIAL, true);
+            return inner.createTrial(studyId, state, marked, now);
+        }
         return inner.createTrialWithin(studyId, systemAttributes, NEW_TRIAL, limit, now).orElseThrow(Spent::new);
     }
 

@@ -63,7 +63,7 @@ final class StudyRunner {
     private final Set<TrialProcess> active = ConcurrentHashMap.newKeySet();
     private final Set<Integer> ours = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
-    private final Map<Integer, Watch> watched = new HashMap<>(); // guarded by itself
+    private final Map<Integer, Watch> watched = new HashMap<>(); // guarded by this
     private final List<FrozenTrial> initialFailures = new ArrayList<>(); // guarded by this
     private volatile boolean done;
     private volatile boolean exhausted;
@@ -71,6 +71,8 @@ final class StudyRunner {
     private volatile List<FrozenTrial> brokenStop;
     private int runningHere; // guarded by this
     private int finishedHere; // guarded by this
+    private int asking; // guarded by this: workers starting a trial now
+    private long events; // guarded by this: changes of asking and ours
     private Instant deadline;
 
     /** What a worker reports as trials start and end. */
@@ -228,62 +230,90 @@ final class StudyRunner {
      */
     private boolean startOne(List<String> held) throws InterruptedException {
         Trial trial;
+        synchronized (this) {
+            asking++;
+        }
         try {
-            // asking fails trials whose heartbeat is older than the grace period and enqueues their re-runs
-            Optional<Trial> waiting = study.askEnqueued();
-            if (waiting.isPresent()) {
-                trial = waiting.get();
-                ours.add(trial.number());
-                FrozenTrial snapshot = trial.snapshot();
-                if (isFresh(snapshot) && !snapshot.systemAttributes().containsKey(BudgetStorage.NEW_TRIAL)) {
-                    // an enqueued new trial runs regardless of the budget, and counts toward it
-                    study.storage().setSystemAttribute(snapshot.id(), BudgetStorage.NEW_TRIAL, true);
-                }
-            } else {
-                if (study.sampler().reservesParams() && budget.spent(study.id())) {
-                    return awaitMore(); // asking would take a point of the sampler for nothing
-                }
-                try {
-                    trial = study.askNew();
-                } catch (BudgetStorage.Spent spent) {
-                    return awaitMore();
-                }
-                ours.add(trial.number());
-            }
+            trial = ask();
         } catch (SamplerExhaustedException e) {
             exhausted = true;
             done = true;
             return false;
+        } finally {
+            changed(() -> asking--);
+        }
+        if (trial == null) {
+            return awaitMore();
         }
         try {
             runTrial(trial, held);
         } finally {
-            ours.remove(trial.number());
+            changed(() -> ours.remove(trial.number()));
         }
         countInitialFailure(trial);
         return true;
     }
 
     /**
+     * Starts a trial: a waiting one, else a new one within the budget; null when the budget is
+     * spent. A started trial is among {@link #ours} before this returns.
+     */
+    private Trial ask() {
+        // asking fails trials whose heartbeat is older than the grace period and enqueues their re-runs
+        Optional<Trial> waiting = study.askEnqueued();
+        if (waiting.isPresent()) {
+            Trial trial = waiting.get();
+            ours.add(trial.number());
+            FrozenTrial snapshot = trial.snapshot();
+            if (isFresh(snapshot) && !snapshot.systemAttributes().containsKey(BudgetStorage.NEW_TRIAL)) {
+                // an enqueued new trial runs regardless of the budget, and counts toward it
+                study.storage().setSystemAttribute(snapshot.id(), BudgetStorage.NEW_TRIAL, true);
+            }
+            return trial;
+        }
+        if (study.sampler().reservesParams() && budget.spent(study.id())) {
+            return null; // asking would take a point of the sampler for nothing
+        }
+        try {
+            Trial trial = study.askNew();
+            ours.add(trial.number());
+            return trial;
+        } catch (BudgetStorage.Spent spent) {
+            return null;
+        }
+    }
+
+    /** Changes what {@link #awaitMore} waits on, and wakes it. */
+    private synchronized void changed(Runnable change) {
+        change.run();
+        events++;
+        notifyAll();
+    }
+
+    /**
      * The budget is spent: waits for something that may still need running here. First this
-     * process's running trials (they may be enqueued again); then RUNNING trials of other processes
-     * whose heartbeat has not moved since they were first seen, until it moves (their process is
-     * alive and takes care of them) or they are failed as lost and their re-run is enqueued.
+     * process's trials being started or run (they may be enqueued again); then RUNNING trials of
+     * other processes whose heartbeat has not moved since they were first seen, until it moves
+     * (their process is alive and takes care of them) or they are failed as lost and their re-run
+     * is enqueued.
      *
      * @return true to look for a trial again, false when nothing is left to wait for
      */
     private boolean awaitMore() throws InterruptedException {
         synchronized (this) {
-            if (runningHere > 0) {
-                int before = finishedHere;
-                while (finishedHere == before && stopping.getCount() > 0) {
-                    wait();
+            if (asking > 0 || !ours.isEmpty()) {
+                long before = events;
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (events == before && stopping.getCount() > 0 && System.nanoTime() < until) {
+                    wait(1000);
                 }
                 return true;
             }
-        }
-        if (!awaitingLostTrials()) {
-            return false;
+            // read under this lock: none of this process's trials is being started, so every RUNNING
+            // trial not among ours belongs to another process
+            if (!awaitingLostTrials()) {
+                return false;
+            }
         }
         Duration step = config.heartbeatInterval().dividedBy(4);
         long millis = Math.max(50, Math.min(1000, step.toMillis()));
@@ -291,7 +321,10 @@ final class StudyRunner {
         return true;
     }
 
-    /** Whether a RUNNING trial of another process may have lost its process; tells the user once. */
+    /**
+     * Whether a RUNNING trial of another process may have lost its process; tells the user once.
+     * Called holding this runner's lock.
+     */
     private boolean awaitingLostTrials() {
         Map<Integer, Instant> beats = budget.inner().lastBeats(study.id());
         Instant now = Instant.now();
@@ -302,39 +335,42 @@ final class StudyRunner {
         boolean waiting = false;
         Set<Integer> newlyWatched = new TreeSet<>();
         List<String> lost = new ArrayList<>();
-        synchronized (watched) {
-            watched.keySet().retainAll(beats.keySet());
-            for (Map.Entry<Integer, Instant> e : beats.entrySet()) {
-                int number = e.getKey();
-                if (ours.contains(number)) {
-                    continue;
-                }
-                Watch w = watched.get(number);
-                if (w == null) {
-                    w = new Watch(e.getValue(), now);
-                    watched.put(number, w);
-                    newlyWatched.add(number);
-                }
-                if (w.alive || !e.getValue().equals(w.beat)) {
-                    w.alive = true;
-                    continue;
-                }
-                waiting = true;
-                if (!w.announced && Duration.between(w.seen, now).compareTo(patience) >= 0) {
-                    w.announced = true;
-                    Duration silent = Duration.between(w.beat, now);
-                    Duration left = grace.minus(silent);
-                    lost.add("trial " + number + " has had no heartbeat for " + Durations.format(silent)
-                            + ": its process seems to have died; it is failed and run again "
-                            + (left.isNegative() ? "now" : "in " + Durations.format(left)) + " (heartbeat grace "
-                            + Durations.format(grace) + ")");
-                }
+        watched.keySet().retainAll(beats.keySet());
+        for (Map.Entry<Integer, Instant> e : beats.entrySet()) {
+            int number = e.getKey();
+            if (ours.contains(number)) {
+                continue;
+            }
+            Watch w = watched.get(number);
+            if (w == null) {
+                w = new Watch(e.getValue(), now);
+                watched.put(number, w);
+                newlyWatched.add(number);
+            }
+            if (w.alive || !e.getValue().equals(w.beat)) {
+                w.alive = true;
+                continue;
+            }
+            waiting = true;
+            if (!w.announced && Duration.between(w.seen, now).compareTo(patience) >= 0) {
+                w.announced = true;
+                Duration silent = Duration.between(w.beat, now);
+                Duration left = grace.minus(silent);
+                lost.add("trial " + number + " has had no heartbeat for " + Durations.format(silent)
+                        + ": its process seems to have died; it is failed and run again "
+                        + (left.isNegative() ? "now" : "in " + Durations.format(left)) + " (heartbeat grace "
+                        + Durations.format(grace) + ")");
             }
         }
         if (!newlyWatched.isEmpty() && waiting) {
-            notes.accept("waiting for trial(s) " + newlyWatched + " running in another process: if its heartbeat"
-                    + " stops (the process died) the trial is failed after " + Durations.format(grace)
-                    + " without one and run again here");
+            String numbers = newlyWatched.toString().replaceAll("[\\[\\]]", "");
+            notes.accept(newlyWatched.size() == 1
+                    ? "trial " + numbers + " runs in another process; waiting to see its heartbeat (every "
+                            + Durations.format(interval) + "): if that process died, the trial is failed after "
+                            + Durations.format(grace) + " without one and run again here"
+                    : "trials " + numbers + " run in other processes; waiting to see their heartbeats (every "
+                            + Durations.format(interval) + "): a trial whose process died is failed after "
+                            + Durations.format(grace) + " without one and run again here");
         }
         lost.forEach(notes);
         return waiting;

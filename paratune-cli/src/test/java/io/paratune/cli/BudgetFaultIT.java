@@ -79,7 +79,7 @@ class BudgetFaultIT {
         Cli.Result again = Cli.run(dir, "run", "study.yaml");
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.err()).contains("(2 done before, 2 running in other processes)")
-                .contains("waiting for trial(s) [2, 3] running in another process")
+                .contains("trials 2, 3 run in other processes; waiting to see their heartbeats (every 1.0 s)")
                 .containsPattern("trial [23] has had no heartbeat for [0-9.]+ s: its process seems to have died; it"
                         + " is failed and run again (in [0-9.]+ s|now)");
         Budgets.Counts c = Budgets.assertKept(sqlite(), "killed", 6);
