@@ -304,7 +304,7 @@ final class StudyRunner {
             if (asking > 0 || !ours.isEmpty()) {
                 long before = events;
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (events == before && stopping.getCount() > 0 && System.nanoTime() < until) {
+                while (events == before && !done && stopping.getCount() > 0 && System.nanoTime() < until) {
                     wait(1000);
                 }
                 return true;

@@ -16,7 +16,12 @@ import picocli.CommandLine.Spec;
         description = {"Join a study that 'paratune run' started: read its stored study file and run trials until"
             + " the study's trial budget is spent.",
             "Relative paths of the study file (workdir, logs) start at the folder it was run from; that folder"
-            + " must exist on this machine too."})
+            + " must exist on this machine too."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:done", "1:every trial failed", "2:bad input (the message says what to fix)",
+            "3:stopped because the study's first trials all failed (max_initial_failures, default 5; the command"
+                + " looks broken)",
+            "130:stopped by Ctrl-C (run again to resume)"})
 final class WorkerCommand implements Callable<Integer> {
     @ParentCommand
     ParatuneCommand parent;
