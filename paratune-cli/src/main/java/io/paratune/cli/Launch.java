@@ -5,9 +5,15 @@ import io.paratune.Study;
 import io.paratune.TrialState;
 import io.paratune.storage.StudyInfo;
 import io.paratune.storage.jdbc.JdbcStorage;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +23,13 @@ import java.util.concurrent.TimeUnit;
 final class Launch {
     static final int INTERRUPTED = 130;
     static final int ALL_FAILED = 1;
+    /** Exit code when the study's first {@code max_initial_failures} trials all failed. */
+    static final int BROKEN_COMMAND = 3;
+    /**
+     * How often a trial whose process died (its heartbeat stopped) runs again, in a chain, before
+     * it stays FAIL; a lost trial is not the command's fault, so {@code retries} does not limit it.
+     */
+    static final int LOST_TRIAL_RERUNS = 3;
 
     /**
      * Options from the command line that override the study file.
@@ -24,8 +37,10 @@ final class Launch {
      * @param trials null to keep the file's
      * @param parallelism null to keep the file's
      * @param timeout null to keep the file's
+     * @param join whether a study of the same name started from another study file may be joined
      */
-    record Overrides(Integer trials, Integer parallelism, Duration timeout, boolean progress, boolean worker) {}
+    record Overrides(Integer trials, Integer parallelism, Duration timeout, boolean progress, boolean worker,
+            boolean join) {}
 
     private Launch() {}
 
@@ -33,61 +48,83 @@ final class Launch {
             Map<String, String> env, boolean liveBar) throws InterruptedException {
         try (JdbcStorage storage = Stores.open(storageUrl)) {
             Optional<StudyInfo> existing = storage.findStudy(config.name());
-            int before = existing.map(info -> storage.trials(info.id()).size()).orElse(0);
+            List<FrozenTrial> earlier = existing.map(info -> storage.trials(info.id())).orElse(List.of());
             if (existing.isPresent() && !existing.get().directions().equals(config.directions())) {
                 throw new UserError(config.file().getFileName() + ": study '" + config.name() + "' exists in "
-                        + storageUrl + " with directions " + existing.get().directions() + ", not "
+                        + storage.url() + " with directions " + existing.get().directions() + ", not "
                         + config.directions() + "; keep its directions or choose another name");
             }
-            long salt = before + (o.worker() ? ProcessHandle.current().pid() * 1_000_003L : 0);
-            Study study = Study.builder().name(config.name()).storage(storage).directions(
+            boolean ownFile = true;
+            if (existing.isPresent() && !o.worker()) {
+                ownFile = checkSameStudy(config, storage, storage.studyAttributes(existing.get().id()), o.join(), err);
+            }
+            int trials = o.trials() != null ? o.trials() : config.trials();
+            // new trials started before they were marked take places of the budget too
+            int limit = trials > 0 ? Math.max(0, trials - StudyRunner.unmarked(earlier)) : Integer.MAX_VALUE;
+            BudgetStorage budget = new BudgetStorage(storage, limit);
+            long salt = earlier.size() + (o.worker() ? ProcessHandle.current().pid() * 1_000_003L : 0);
+            Study study = Study.builder().name(config.name()).storage(budget).directions(
                             config.directions().toArray(new io.paratune.Direction[0]))
                     .sampler(Components.sampler(config.sampler(), config.params(),
                             config.directions().size(), config.defaultSeed(), salt))
                     .pruner(Components.pruner(config.pruner()))
-                    .heartbeat(Duration.ofSeconds(10), Duration.ofSeconds(60))
-                    .maxRetries(config.retries())
+                    .heartbeat(config.heartbeatInterval(), config.heartbeatGrace())
+                    .maxRetries(LOST_TRIAL_RERUNS)
                     .createOrLoad();
-            if (!o.worker()) {
-                Object stored = study.attributes().get(Stores.STUDY_FILE);
-                if (stored != null && !stored.equals(config.text())) {
-                    err.println("note: " + config.file().getFileName() + " changed since study '" + config.name()
-                            + "' last ran; it goes on with the new settings");
-                }
+            if (!o.worker() && ownFile) {
                 study.setAttribute(Stores.STUDY_FILE, config.text());
                 study.setAttribute(Stores.STUDY_PATH, config.file().toString());
             }
             GpuSlots gpus = GpuSlots.of(config, env.getOrDefault(GpuSlots.NVIDIA_SMI_ENV, "nvidia-smi"));
-            int parallelism = o.parallelism() != null ? o.parallelism() : config.parallelism() > 0
-                    ? config.parallelism() : gpus.pool().devices().isEmpty() ? 1
-                    : Math.min(gpus.pool().slots(), 64);
-            int trials = o.trials() != null ? o.trials() : config.trials();
+            List<String> why = new ArrayList<>();
+            int parallelism = parallelism(config, o, gpus, why);
             Duration timeout = o.timeout() != null ? o.timeout() : config.timeout();
 
-            int counted = StudyRunner.counted(study);
-            int waiting = study.trials(TrialState.WAITING).size();
+            List<FrozenTrial> all = study.trials();
+            int used = StudyRunner.budgetUsed(all);
+            int settled = StudyRunner.settled(all);
+            int waiting = (int) all.stream().filter(t -> t.state() == TrialState.WAITING).count();
+            int running = (int) all.stream().filter(t -> t.state() == TrialState.RUNNING).count();
+            List<String> before = new ArrayList<>();
+            if (settled > 0 || waiting > 0 || running > 0) {
+                before.add(settled + " done before");
+            }
+            if (waiting > 0) {
+                before.add(waiting + " to resume");
+            }
+            if (running > 0) {
+                before.add(running + " running in other processes");
+            }
             err.println("study '" + config.name() + "' in " + storage.url() + ": sampler " + config.sampler().name()
                     + ", pruner " + config.pruner().name() + ", parallelism " + parallelism
+                    + (why.isEmpty() ? "" : " (" + String.join("; ", why) + ")")
                     + (trials > 0 ? ", trials " + trials : "") + (timeout != null ? ", timeout "
-                    + Durations.format(timeout) : "") + (counted > 0 || waiting > 0 ? " (" + counted + " done before"
-                    + (waiting > 0 ? ", " + waiting + " to resume" : "") + ")" : ""));
+                    + Durations.format(timeout) : "") + (before.isEmpty() ? "" : " (" + String.join(", ", before)
+                    + ")"));
             if (gpus.note() != null) {
                 err.println(gpus.note());
             }
             err.println("trial logs: " + config.logDir());
             err.flush();
-            if (trials > 0 && StudyRunner.fresh(study) >= trials && waiting == 0) {
-                err.println("study '" + config.name() + "' already has its " + trials + " trials; raise trials"
-                        + " (or pass --trials N) to run more");
+            if (trials > 0 && used >= trials && waiting == 0 && running == 0) {
+                err.println("study '" + config.name() + "' already has " + (used == trials ? "its " + trials
+                        : used + " new") + " trials" + (used > trials ? ", more than the " + trials + " asked" : "")
+                        + "; raise trials (or pass --trials N) to run more");
                 Summary.print(out, config, study, Duration.ZERO);
                 return 0;
             }
 
             Instant start = Instant.now();
             Progress progress = new Progress(err, config.name(), config.directions(),
-                    trials > 0 ? trials : 0, Math.min(counted, trials > 0 ? trials : counted),
+                    trials > 0 ? trials : 0, Math.min(settled, trials > 0 ? trials : settled),
                     liveBar && o.progress(), bestOrNull(study));
-            StudyRunner runner = new StudyRunner(config, study, parallelism, trials, timeout, gpus, progress, env);
+            StudyRunner runner = new StudyRunner(config, study, budget, parallelism, timeout, gpus, progress,
+                    line -> {
+                        synchronized (err) {
+                            err.println(line);
+                            err.flush();
+                        }
+                    }, env);
             CountDownLatch reported = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 runner.stop();
@@ -121,6 +158,12 @@ final class Launch {
                     err.println("the " + config.sampler().name() + " sampler has no more points to try");
                 }
                 Summary.print(out, config, study, Duration.between(start, Instant.now()));
+                List<FrozenTrial> broken = runner.initialFailureStop();
+                if (broken != null) {
+                    err.println(brokenCommand(config, broken));
+                    err.flush();
+                    return BROKEN_COMMAND;
+                }
                 if (study.trials(TrialState.COMPLETE, TrialState.PRUNED).isEmpty()
                         && !study.trials(TrialState.FAIL).isEmpty()) {
                     err.println("every trial failed; read the trial logs in " + config.logDir()
@@ -135,6 +178,125 @@ final class Launch {
                 reported.countDown();
             }
         }
+    }
+
+    /**
+     * Trials at once: the number asked (option, file, else one per GPU slot or 1), capped by the GPU
+     * slots and by the CPUs that {@code cpus_per_trial} leaves; {@code why} gets the reasons when a
+     * cap applies.
+     */
+    static int parallelism(StudyConfig config, Overrides o, GpuSlots gpus, List<String> why) {
+        int asked = o.parallelism() != null ? o.parallelism() : config.parallelism();
+        boolean onGpus = !gpus.pool().devices().isEmpty();
+        int gpuSlots = onGpus ? gpus.pool().slots() : Integer.MAX_VALUE;
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int perTrial = (int) Math.ceil(config.cpusPerTrial());
+        int cpuSlots = perTrial > 0 ? Math.max(1, cpus / perTrial) : Integer.MAX_VALUE;
+        int n = asked > 0 ? asked : onGpus ? Math.min(gpuSlots, 64) : 1;
+        if (asked <= 0 && onGpus) {
+            why.add("one per GPU slot");
+        }
+        int capped = Math.min(n, Math.min(gpuSlots, cpuSlots));
+        if (capped < n) {
+            List<String> caps = new ArrayList<>();
+            if (gpuSlots < n) {
+                caps.add(gpuSlots + " GPU slot" + (gpuSlots == 1 ? "" : "s"));
+            }
+            if (cpuSlots < n) {
+                caps.add(cpus + " CPUs / cpus_per_trial " + perTrial);
+            }
+            why.add(n + " asked; " + String.join(", ", caps));
+        }
+        return capped;
+    }
+
+    /**
+     * Checks that a study this run joins is its own: started from the same study file, or joined on
+     * purpose ({@code --join}, {@code load_if_exists: true}). Tells the user how the search space
+     * changed since the study last ran.
+     *
+     * @return whether the study is this file's own (its stored study file is then updated)
+     */
+    private static boolean checkSameStudy(StudyConfig config, JdbcStorage storage, Map<String, Object> attributes,
+            boolean join, PrintWriter err) {
+        Object storedPath = attributes.get(Stores.STUDY_PATH);
+        Object storedText = attributes.get(Stores.STUDY_FILE);
+        String label = config.file().getFileName().toString();
+        boolean sameFile = storedPath instanceof String p && samePath(Path.of(p), config.file());
+        if (!sameFile && !join && !config.loadIfExists()) {
+            throw new UserError(config.file() + ": study '" + config.name() + "' already exists in " + storage.url()
+                    + ", started from " + (storedPath instanceof String p ? p : "no study file (the library or"
+                    + " another tool made it)") + "; give this study another name, or pass --join (or set"
+                    + " load_if_exists: true in " + label + ") to add trials to that study");
+        }
+        if (!sameFile) {
+            err.println("joining study '" + config.name() + "' started from " + (storedPath instanceof String p ? p
+                    : "no study file") + " (" + (join ? "--join" : "load_if_exists: true") + ")");
+        }
+        if (storedText instanceof String text && !text.equals(config.text())) {
+            List<ParamSpec> old = SpaceDiff.spaceOf(text, label);
+            List<String> diff = old == null ? List.of() : SpaceDiff.lines(old, config.params());
+            if (!diff.isEmpty()) {
+                err.println("search space of study '" + config.name() + "' changed since it last ran (+ added,"
+                        + " - removed, ~ changed); it goes on with the new one, earlier trials keep their"
+                        + " parameters:");
+                diff.forEach(err::println);
+            } else if (sameFile) {
+                err.println("note: " + label + " changed since study '" + config.name()
+                        + "' last ran; it goes on with the new settings");
+            }
+        }
+        return sameFile || !(storedPath instanceof String);
+    }
+
+    private static boolean samePath(Path a, Path b) {
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Why a run stopped after its first trials all failed: the common reason and the last failure. */
+    static String brokenCommand(StudyConfig config, List<FrozenTrial> failed) {
+        Map<String, Integer> reasons = new LinkedHashMap<>();
+        for (FrozenTrial t : failed) {
+            reasons.merge(reason(t.failureMessage()), 1, Integer::sum);
+        }
+        Map.Entry<String, Integer> common = null;
+        for (Map.Entry<String, Integer> e : reasons.entrySet()) {
+            if (common == null || e.getValue() > common.getValue()) {
+                common = e;
+            }
+        }
+        FrozenTrial last = failed.get(failed.size() - 1);
+        String message = String.valueOf(last.failureMessage());
+        List<String> lines = message.lines().toList();
+        if (lines.size() > 20) {
+            lines = new ArrayList<>(lines.subList(0, 20));
+            lines.add("...");
+        }
+        Object log = last.userAttributes().get("log");
+        return "stopped: the first " + failed.size() + " trials of study '" + config.name() + "' all failed"
+                + " (max_initial_failures: " + config.maxInitialFailures() + "); the command looks broken. Most"
+                + " failed with: " + common.getKey() + " (" + common.getValue() + " of " + failed.size() + ")\n"
+                + "the last, trial " + last.number() + ", failed with:\n  " + String.join("\n  ", lines)
+                + (log != null ? "\nits log: " + log : "")
+                + "\nfix the command and run again (the study resumes), or set max_initial_failures: 0 in "
+                + config.file().getFileName() + " to never stop for this";
+    }
+
+    /** The gist of a failure message: its first clause, without the log path and tail. */
+    static String reason(String message) {
+        if (message == null || message.isBlank()) {
+            return "(no message)";
+        }
+        String first = message.lines().findFirst().orElse("").strip();
+        int cut = first.indexOf("; ");
+        return cut > 0 ? first.substring(0, cut) : first;
     }
 
     static FrozenTrial bestOrNull(Study study) {

@@ -16,6 +16,8 @@ import picocli.CommandLine.Spec;
             "Running it again resumes the study: interrupted trials first, then new ones until 'trials' is reached."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done", "1:every trial failed", "2:bad input (the message says what to fix)",
+            "3:stopped because the study's first trials all failed (max_initial_failures, default 5; the command"
+                + " looks broken)",
             "130:stopped by Ctrl-C (run again to resume)"})
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
@@ -37,6 +39,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Start no trial after this long (90s, 10m, 2h), overriding the file's 'timeout'.")
     String timeout;
 
+    @Option(names = "--join", negatable = false, description = "Add trials to an existing study of the same name"
+            + " that another study file started (as load_if_exists: true in the file); without it that is refused.")
+    boolean join;
+
     @Option(names = "--no-progress", negatable = false, description = "Print one line per trial instead of a"
             + " progress bar.")
     boolean noProgress;
@@ -45,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StudyConfig config = StudyConfig.load(file);
         Launch.Overrides o = new Launch.Overrides(positive(trials, "--trials"), positive(parallelism, "--parallelism"),
-                duration(timeout), !noProgress, false);
+                duration(timeout, "--timeout"), !noProgress, false, join);
         return Launch.run(config, config.storage(), o, spec.commandLine().getOut(), spec.commandLine().getErr(),
                 parent.env, parent.terminal);
     }
@@ -57,13 +63,13 @@ final class RunCommand implements Callable<Integer> {
         return value;
     }
 
-    static Duration duration(String text) {
+    static Duration duration(String text, String option) {
         if (text == null) {
             return null;
         }
         Duration d = Fields.parseDuration(text);
         if (d == null || d.isZero()) {
-            throw new UserError("--timeout " + text + ": not a duration; write seconds (90) or 90s, 10m, 2h, 1h30m");
+            throw new UserError(option + " " + text + ": not a duration; write seconds (90) or 90s, 10m, 2h, 1h30m");
         }
         return d;
     }

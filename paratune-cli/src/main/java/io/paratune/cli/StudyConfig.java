@@ -28,14 +28,24 @@ import java.util.Map;
  * @param gpusPerTrial GPUs per trial: a whole number, or 1/k to share a GPU between k trials
  * @param cpusPerTrial CPUs per trial, 0 for no limit
  * @param killGrace how long a stopped trial process may take to exit before it is killed
+ * @param heartbeatInterval how often a running trial's heartbeat is recorded
+ * @param heartbeatGrace how long a trial may go without a heartbeat before it counts as lost (its
+ *     worker died) and is failed and run again
+ * @param maxInitialFailures how many trials may fail one after another, before any trial of the study
+ *     succeeded, until the run stops; 0 never stops
+ * @param loadIfExists whether a study of the same name started from another study file may be joined
  */
 record StudyConfig(Path file, String text, String name, String storage, List<Direction> directions,
         List<String> metrics, List<ParamSpec> params, CommandTemplate command, Path workdir, Map<String, String> env,
         int trials, Duration timeout, int parallelism, Duration trialTimeout, int retries, Components.Spec sampler,
         Components.Spec pruner, List<String> gpus, double gpusPerTrial, double cpusPerTrial, Path logDir,
-        Duration killGrace) {
+        Duration killGrace, Duration heartbeatInterval, Duration heartbeatGrace, int maxInitialFailures,
+        boolean loadIfExists) {
 
     static final String DEFAULT_DB = "paratune.db";
+    static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+    static final Duration DEFAULT_HEARTBEAT_GRACE = Duration.ofMinutes(1);
+    static final int DEFAULT_MAX_INITIAL_FAILURES = 5;
 
     /** Reads a study file from disk. */
     static StudyConfig load(Path file) {
@@ -98,6 +108,9 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
         }
         Path logDir = dir.resolve(f.string("log_dir", "paratune-logs/" + safe(name))).normalize();
         Duration killGrace = f.duration("kill_grace", Duration.ofSeconds(5));
+        Duration[] heartbeat = heartbeat(f);
+        int maxInitialFailures = Math.toIntExact(f.integer("max_initial_failures", DEFAULT_MAX_INITIAL_FAILURES, 0));
+        boolean loadIfExists = f.bool("load_if_exists", false);
         f.finish();
 
         if (trials == 0 && timeout == null && !sampler.name().equals("grid")) {
@@ -111,10 +124,52 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
         checkProgram(commandNode, command.words().get(0), workdir, env);
         StudyConfig config = new StudyConfig(file, text, name, storage, directions, metrics, params, command, workdir,
                 env, trials, timeout, parallelism, trialTimeout, retries, sampler, pruner, gpus, gpusPerTrial,
-                cpusPerTrial, logDir, killGrace);
+                cpusPerTrial, logDir, killGrace, heartbeat[0], heartbeat[1], maxInitialFailures, loadIfExists);
         Components.sampler(sampler, params, directions.size(), config.defaultSeed(), 0); // checks the options now
         Components.pruner(pruner);
         return config;
+    }
+
+    /** This configuration with other heartbeat settings (a worker's options). */
+    StudyConfig withHeartbeat(Duration interval, Duration grace) {
+        return new StudyConfig(file, text, name, storage, directions, metrics, params, command, workdir, env, trials,
+                timeout, parallelism, trialTimeout, retries, sampler, pruner, gpus, gpusPerTrial, cpusPerTrial, logDir,
+                killGrace, interval, grace, maxInitialFailures, loadIfExists);
+    }
+
+    /**
+     * Checks heartbeat settings: the grace period must be at least two intervals, so that one late
+     * heartbeat never fails a trial whose worker is alive.
+     *
+     * @return null when they fit, else what is wrong and how to fix it
+     */
+    static String heartbeatProblem(Duration interval, Duration grace) {
+        if (grace.compareTo(interval.multipliedBy(2)) < 0) {
+            return "grace " + Durations.format(grace) + " must be at least twice the interval "
+                    + Durations.format(interval) + ", so that a late heartbeat does not fail a live trial; for example"
+                    + " heartbeat: {interval: 10s, grace: 1m}";
+        }
+        return null;
+    }
+
+    private static Duration[] heartbeat(Fields root) {
+        Yaml.Value v = root.get("heartbeat");
+        if (v == null) {
+            return new Duration[] {DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_GRACE};
+        }
+        if (!v.isMap()) {
+            throw v.error("expected a map such as {interval: 10s, grace: 1m}, got " + v.shown());
+        }
+        Fields f = new Fields(v);
+        Duration interval = f.duration("interval", DEFAULT_HEARTBEAT_INTERVAL);
+        Duration grace = f.duration("grace", DEFAULT_HEARTBEAT_GRACE);
+        f.finish();
+        String problem = heartbeatProblem(interval, grace);
+        if (problem != null) {
+            Yaml.Value at = f.get("grace") != null ? f.get("grace") : f.get("interval");
+            throw at.error(problem);
+        }
+        return new Duration[] {interval, grace};
     }
 
     /** The sampler seed when the file sets none: fixed per study name, so every worker agrees. */
@@ -237,6 +292,10 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
         Yaml.Value v = f.get("gpus_per_trial");
         if (v == null) {
             return 1;
+        }
+        if (gpus == null) {
+            throw v.error("gpus_per_trial needs GPUs, and this study has none; add 'gpus: auto' (found with"
+                    + " nvidia-smi) or list them (gpus: [0, 1]), or remove gpus_per_trial");
         }
         double g = Fields.number(v);
         boolean whole = g >= 1 && g == Math.rint(g);

@@ -11,58 +11,68 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Runs trials of a study as subprocesses on {@code parallelism} threads until the study's trial
  * budget is spent, the run's time budget is up, the sampler is exhausted or the run is stopped.
  *
- * <p>The trial budget is shared by every process working on the study: each new trial takes a
- * ticket from the study's {@code cli.trials} counter in the storage and starts only while the
- * tickets stay within {@code trials}. Re-runs (a failed trial retried, a trial interrupted by
- * Ctrl-C, a trial of a dead worker) are enqueued WAITING trials; they run first and take no ticket,
- * so they do not count.
+ * <p>The trial budget is the number of new trials in the storage, shared by every process working
+ * on the study: a new trial is created only while fewer than {@code trials} exist, counted under
+ * the storage's lock ({@link BudgetStorage}). Re-runs (a failed trial retried, a trial interrupted
+ * by Ctrl-C, a trial whose worker died) are enqueued WAITING trials; they run first and do not
+ * count. When the budget is spent, a worker still waits for trials that may run again: its own
+ * running ones, and RUNNING trials of other processes until their heartbeat shows the process
+ * alive, or, when it stopped, until the trial is failed as lost and its re-run is enqueued.
  */
 final class StudyRunner {
-    static final String TICKETS = "cli.trials";
     /** User attribute of a failed or interrupted trial that was enqueued again: it does not count. */
     static final String REQUEUED = "requeued";
     /** Key of the enqueued parameters carrying the attempt number of a retried trial. */
     static final String ATTEMPT = "_paratune_attempt";
-    /** User attribute of a new trial: the {@code trials} budget whose ticket it took. */
-    static final String BUDGET = "budget";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StudyConfig config;
     private final Study study;
+    private final BudgetStorage budget;
     private final int parallelism;
-    private final int trials;
     private final Duration timeout;
     private final GpuSlots gpus;
     private final Semaphore cpus;
     private final int cpusPerTrial;
     private final Reporter reporter;
+    private final Consumer<String> notes;
     private final Map<String, String> baseEnv;
     private final OutputProtocol protocol;
     private final boolean prunes;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Set<TrialProcess> active = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> ours = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+    private final Map<Integer, Watch> watched = new HashMap<>(); // guarded by this
+    private final List<FrozenTrial> initialFailures = new ArrayList<>(); // guarded by this
     private volatile boolean done;
     private volatile boolean exhausted;
-    private int otherBudgets;
+    private volatile boolean armed;
+    private volatile List<FrozenTrial> brokenStop;
     private int runningHere; // guarded by this
     private int finishedHere; // guarded by this
+    private int asking; // guarded by this: workers starting a trial now
+    private long events; // guarded by this: changes of asking and ours
     private Instant deadline;
 
     /** What a worker reports as trials start and end. */
@@ -72,15 +82,34 @@ final class StudyRunner {
         void finished(FrozenTrial trial, boolean requeued);
     }
 
-    StudyRunner(StudyConfig config, Study study, int parallelism, int trials, Duration timeout, GpuSlots gpus,
-            Reporter reporter, Map<String, String> baseEnv) {
+    /** A RUNNING trial of another process, as first seen: its heartbeat then, and when. */
+    private static final class Watch {
+        final Instant beat;
+        final Instant seen;
+        boolean alive;
+        boolean announced;
+
+        Watch(Instant beat, Instant seen) {
+            this.beat = beat;
+            this.seen = seen;
+        }
+    }
+
+    /**
+     * @param study a study on {@code budget}, which creates its new trials within the budget
+     * @param parallelism trials at once, already capped by GPU slots and CPUs
+     * @param notes prints a line for the user (waiting for a lost trial, ...)
+     */
+    StudyRunner(StudyConfig config, Study study, BudgetStorage budget, int parallelism, Duration timeout,
+            GpuSlots gpus, Reporter reporter, Consumer<String> notes, Map<String, String> baseEnv) {
         this.config = config;
         this.study = study;
+        this.budget = budget;
         this.parallelism = parallelism;
-        this.trials = trials;
         this.timeout = timeout;
         this.gpus = gpus;
         this.reporter = reporter;
+        this.notes = notes;
         this.baseEnv = baseEnv;
         this.protocol = new OutputProtocol(config.metrics(), config.directions().size());
         this.prunes = !config.pruner().name().equals("none");
@@ -105,7 +134,7 @@ final class StudyRunner {
      */
     boolean run() throws InterruptedException {
         deadline = timeout == null ? null : Instant.now().plus(timeout);
-        countOtherBudgets();
+        armed = config.maxInitialFailures() > 0 && study.trials(TrialState.COMPLETE, TrialState.PRUNED).isEmpty();
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < parallelism; i++) {
             Thread t = new Thread(this::workerLoop, "paratune-worker-" + i);
@@ -131,6 +160,14 @@ final class StudyRunner {
 
     boolean exhausted() {
         return exhausted;
+    }
+
+    /**
+     * The failed trials that stopped the run because the study's first {@code max_initial_failures}
+     * trials all failed, or null when that did not happen.
+     */
+    List<FrozenTrial> initialFailureStop() {
+        return brokenStop;
     }
 
     /** Stops the run: no new trial starts, running trial processes are stopped and re-enqueued. */
@@ -184,53 +221,159 @@ final class StudyRunner {
     }
 
     /**
-     * Starts and runs one trial: a waiting (re-run) one if there is any, else a new one if the
-     * budget allows. When the budget is spent but trials of this process still run (and may be
-     * enqueued again), waits for one of them to end and returns true to look again.
+     * Starts and runs one trial: a waiting (re-run or enqueued) one if there is any, else a new one
+     * if the budget allows. When the budget is spent but trials may still be enqueued again (this
+     * process's running ones, or those of a process that may have died), waits and returns true
+     * to look again.
      *
      * @return false when this worker has nothing more to do
      */
     private boolean startOne(List<String> held) throws InterruptedException {
-        boolean ticketed;
         Trial trial;
+        synchronized (this) {
+            asking++;
+        }
         try {
-            // a waiting (re-run or enqueued) trial first; a new one only with a ticket of the budget,
-            // taken before it is created, so that processes joining at once never overrun the budget
-            Optional<Trial> waiting = study.askEnqueued();
-            if (waiting.isPresent()) {
-                trial = waiting.get();
-                ticketed = isFresh(trial.snapshot());
-                if (ticketed) {
-                    takeTicket(); // an enqueued new trial runs regardless, and counts toward the budget
-                }
-            } else {
-                if (!takeTicket()) {
-                    return awaitLocalTrial();
-                }
-                ticketed = true;
-                trial = study.askNew();
-            }
+            trial = ask();
         } catch (SamplerExhaustedException e) {
             exhausted = true;
             done = true;
             return false;
+        } finally {
+            changed(() -> asking--);
         }
-        if (ticketed && trials > 0) {
-            trial.setUserAttribute(BUDGET, trials);
+        if (trial == null) {
+            return awaitMore();
         }
-        runTrial(trial, held);
+        try {
+            runTrial(trial, held);
+        } finally {
+            changed(() -> ours.remove(trial.number()));
+        }
+        countInitialFailure(trial);
         return true;
     }
 
-    private synchronized boolean awaitLocalTrial() throws InterruptedException {
-        if (runningHere == 0) {
-            return false;
+    /**
+     * Starts a trial: a waiting one, else a new one within the budget; null when the budget is
+     * spent. A started trial is among {@link #ours} before this returns.
+     */
+    private Trial ask() {
+        // asking fails trials whose heartbeat is older than the grace period and enqueues their re-runs
+        Optional<Trial> waiting = study.askEnqueued();
+        if (waiting.isPresent()) {
+            Trial trial = waiting.get();
+            ours.add(trial.number());
+            FrozenTrial snapshot = trial.snapshot();
+            if (isFresh(snapshot) && !snapshot.systemAttributes().containsKey(BudgetStorage.NEW_TRIAL)) {
+                // an enqueued new trial runs regardless of the budget, and counts toward it
+                study.storage().setSystemAttribute(snapshot.id(), BudgetStorage.NEW_TRIAL, true);
+            }
+            return trial;
         }
-        int before = finishedHere;
-        while (finishedHere == before && stopping.getCount() > 0) {
-            wait();
+        if (study.sampler().reservesParams() && budget.spent(study.id())) {
+            return null; // asking would take a point of the sampler for nothing
         }
+        try {
+            Trial trial = study.askNew();
+            ours.add(trial.number());
+            return trial;
+        } catch (BudgetStorage.Spent spent) {
+            return null;
+        }
+    }
+
+    /** Changes what {@link #awaitMore} waits on, and wakes it. */
+    private synchronized void changed(Runnable change) {
+        change.run();
+        events++;
+        notifyAll();
+    }
+
+    /**
+     * The budget is spent: waits for something that may still need running here. First this
+     * process's trials being started or run (they may be enqueued again); then RUNNING trials of
+     * other processes whose heartbeat has not moved since they were first seen, until it moves
+     * (their process is alive and takes care of them) or they are failed as lost and their re-run
+     * is enqueued.
+     *
+     * @return true to look for a trial again, false when nothing is left to wait for
+     */
+    private boolean awaitMore() throws InterruptedException {
+        synchronized (this) {
+            if (asking > 0 || !ours.isEmpty()) {
+                long before = events;
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (events == before && !done && stopping.getCount() > 0 && System.nanoTime() < until) {
+                    wait(1000);
+                }
+                return true;
+            }
+            // read under this lock: none of this process's trials is being started, so every RUNNING
+            // trial not among ours belongs to another process
+            if (!awaitingLostTrials()) {
+                return false;
+            }
+        }
+        Duration step = config.heartbeatInterval().dividedBy(4);
+        long millis = Math.max(50, Math.min(1000, step.toMillis()));
+        stopping.await(millis, TimeUnit.MILLISECONDS);
         return true;
+    }
+
+    /**
+     * Whether a RUNNING trial of another process may have lost its process; tells the user once.
+     * Called holding this runner's lock.
+     */
+    private boolean awaitingLostTrials() {
+        Map<Integer, Instant> beats = budget.inner().lastBeats(study.id());
+        Instant now = Instant.now();
+        Duration interval = config.heartbeatInterval();
+        Duration grace = config.heartbeatGrace();
+        // a live process beats every interval: a beat that has not moved for two intervals is lost
+        Duration patience = interval.multipliedBy(2).plusSeconds(1);
+        boolean waiting = false;
+        Set<Integer> newlyWatched = new TreeSet<>();
+        List<String> lost = new ArrayList<>();
+        watched.keySet().retainAll(beats.keySet());
+        for (Map.Entry<Integer, Instant> e : beats.entrySet()) {
+            int number = e.getKey();
+            if (ours.contains(number)) {
+                continue;
+            }
+            Watch w = watched.get(number);
+            if (w == null) {
+                w = new Watch(e.getValue(), now);
+                watched.put(number, w);
+                newlyWatched.add(number);
+            }
+            if (w.alive || !e.getValue().equals(w.beat)) {
+                w.alive = true;
+                continue;
+            }
+            waiting = true;
+            if (!w.announced && Duration.between(w.seen, now).compareTo(patience) >= 0) {
+                w.announced = true;
+                Duration silent = Duration.between(w.beat, now);
+                Duration left = grace.minus(silent);
+                lost.add("trial " + number + " has had no heartbeat for " + Durations.format(silent)
+                        + ": its process seems to have died; it is failed and run again "
+                        + (left.isNegative() ? "now" : "in " + Durations.format(left)) + " (heartbeat grace "
+                        + Durations.format(grace) + ")");
+            }
+        }
+        if (!newlyWatched.isEmpty() && waiting) {
+            String numbers = newlyWatched.toString().replaceAll("[\\[\\]]", "");
+            notes.accept(newlyWatched.size() == 1
+                    ? "trial " + numbers + " runs in another process; waiting to see its heartbeat (every "
+                            + Durations.format(interval) + "): if that process died, the trial is failed after "
+                            + Durations.format(grace) + " without one and run again here"
+                    : "trials " + numbers + " run in other processes; waiting to see their heartbeats (every "
+                            + Durations.format(interval) + "): a trial whose process died is failed after "
+                            + Durations.format(grace) + " without one and run again here");
+        }
+        lost.forEach(notes);
+        return waiting;
     }
 
     private synchronized void trialEnded() {
@@ -238,34 +381,38 @@ final class StudyRunner {
         notifyAll();
     }
 
-    /** Takes a ticket of the shared budget of new trials; false when the budget is spent. */
-    private boolean takeTicket() {
-        if (trials == 0) {
-            return true;
-        }
-        long ticket = study.storage().nextSequenceValue(study.id(), TICKETS + "@" + trials);
-        return ticket + otherBudgets < trials;
-    }
-
     /**
-     * Counts the finished new trials that runs with another {@code trials} setting started: they
-     * took tickets of another counter. Each budget value has its own ticket counter, so that the
-     * tickets a finished run took at the end of its budget do not shrink a larger budget later.
+     * Counts a failed trial while the study has not had one success yet; the {@code
+     * max_initial_failures}-th stops the run (no new trial starts; running ones finish).
      */
-    private void countOtherBudgets() {
-        int n = 0;
-        for (FrozenTrial t : study.trials()) {
-            Object budget = t.userAttributes().get(BUDGET);
-            if (isFresh(t) && t.state().isFinished()
-                    && !(budget instanceof Number b && b.intValue() == trials)) {
-                n++;
+    private void countInitialFailure(Trial trial) {
+        if (!armed) {
+            return;
+        }
+        FrozenTrial t = trial.snapshot();
+        synchronized (this) {
+            if (!armed) {
+                return;
+            }
+            if (t.state() == TrialState.COMPLETE || t.state() == TrialState.PRUNED) {
+                armed = false;
+                return;
+            }
+            if (t.state() != TrialState.FAIL || Boolean.TRUE.equals(t.userAttributes().get("interrupted"))
+                    || stopping.getCount() == 0) {
+                return;
+            }
+            initialFailures.add(t);
+            if (initialFailures.size() >= config.maxInitialFailures()) {
+                armed = false;
+                brokenStop = List.copyOf(initialFailures);
+                done = true;
+                notifyAll();
             }
         }
-        otherBudgets = n;
     }
 
-    /** Whether a trial is a new one (holds a ticket), not a re-run of a failed or interrupted one. */
-    @SuppressWarnings("unchecked")
+    /** Whether a trial is a new one, not a re-run of a failed, interrupted or lost one. */
     static boolean isFresh(FrozenTrial t) {
         if (t.systemAttributes().containsKey("retry_of")) {
             return false;
@@ -274,22 +421,53 @@ final class StudyRunner {
         return !(fixed instanceof Map<?, ?> m && m.containsKey(ATTEMPT));
     }
 
-    /** New trials of the study: each counts toward its budget. */
-    static int fresh(Study study) {
+    /**
+     * Whether a trial counts toward the {@code trials} budget: a new trial that started (a WAITING
+     * enqueued one counts once it runs). Studies run before new trials were marked count their
+     * started new trials the same way.
+     */
+    static boolean countsTowardBudget(FrozenTrial t) {
+        return t.systemAttributes().containsKey(BudgetStorage.NEW_TRIAL)
+                || (t.state() != TrialState.WAITING && isFresh(t));
+    }
+
+    /** Trials that count toward the budget (see {@link #countsTowardBudget}). */
+    static int budgetUsed(List<FrozenTrial> trials) {
         int n = 0;
-        for (FrozenTrial t : study.trials()) {
-            if (isFresh(t)) {
+        for (FrozenTrial t : trials) {
+            if (countsTowardBudget(t)) {
                 n++;
             }
         }
         return n;
     }
 
-    /** Trials that count toward the budget and are done or running (not re-run, not waiting). */
-    static int counted(Study study) {
+    /** Counted trials without the mark: started before new trials were marked; they take places too. */
+    static int unmarked(List<FrozenTrial> trials) {
         int n = 0;
-        for (FrozenTrial t : study.trials()) {
-            if (t.state() != TrialState.WAITING && !Boolean.TRUE.equals(t.userAttributes().get(REQUEUED))) {
+        for (FrozenTrial t : trials) {
+            if (countsTowardBudget(t) && !t.systemAttributes().containsKey(BudgetStorage.NEW_TRIAL)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Trials whose outcome is final: finished, not enqueued again (interrupted, retried) and not
+     * failed as lost with a re-run. Each new trial ends as exactly one of them.
+     */
+    static int settled(List<FrozenTrial> trials) {
+        Set<Integer> rerun = new HashSet<>();
+        for (FrozenTrial t : trials) {
+            if (t.systemAttributes().get("retry_of") instanceof Number n) {
+                rerun.add(n.intValue());
+            }
+        }
+        int n = 0;
+        for (FrozenTrial t : trials) {
+            if (t.state().isFinished() && !Boolean.TRUE.equals(t.userAttributes().get(REQUEUED))
+                    && !rerun.contains(t.number())) {
                 n++;
             }
         }

@@ -3,6 +3,7 @@ package io.paratune.cli;
 import io.paratune.Study;
 import io.paratune.storage.jdbc.JdbcStorage;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +16,12 @@ import picocli.CommandLine.Spec;
         description = {"Join a study that 'paratune run' started: read its stored study file and run trials until"
             + " the study's trial budget is spent.",
             "Relative paths of the study file (workdir, logs) start at the folder it was run from; that folder"
-            + " must exist on this machine too."})
+            + " must exist on this machine too."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:done", "1:every trial failed", "2:bad input (the message says what to fix)",
+            "3:stopped because the study's first trials all failed (max_initial_failures, default 5; the command"
+                + " looks broken)",
+            "130:stopped by Ctrl-C (run again to resume)"})
 final class WorkerCommand implements Callable<Integer> {
     @ParentCommand
     ParatuneCommand parent;
@@ -39,6 +45,15 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--no-progress", negatable = false, description = "One line per trial, no progress bar.")
     boolean noProgress;
 
+    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", description = "How often this worker records"
+            + " the heartbeat of its running trials, overriding the study file's heartbeat.interval (default 10s).")
+    String heartbeatInterval;
+
+    @Option(names = "--heartbeat-grace", paramLabel = "DURATION", description = "How long a trial may go without a"
+            + " heartbeat before this worker fails it as lost and runs it again, overriding the study file's"
+            + " heartbeat.grace (default 1m); at least twice the longest interval of the study's processes.")
+    String heartbeatGrace;
+
     @Override
     public Integer call() throws Exception {
         String text;
@@ -54,10 +69,32 @@ final class WorkerCommand implements Callable<Integer> {
             text = (String) t;
             path = (String) p;
         }
-        StudyConfig config = StudyConfig.parse(text, Path.of(path));
+        StudyConfig config = heartbeat(StudyConfig.parse(text, Path.of(path)));
         Launch.Overrides o = new Launch.Overrides(null, RunCommand.positive(parallelism, "--parallelism"),
-                RunCommand.duration(timeout), !noProgress, true);
+                RunCommand.duration(timeout, "--timeout"), !noProgress, true, false);
         return Launch.run(config, storage, o, spec.commandLine().getOut(), spec.commandLine().getErr(), parent.env,
                 parent.terminal);
+    }
+
+    /**
+     * The study file's settings with this worker's heartbeat options. The grace period must cover
+     * two intervals of every process: this worker's and the study file's (the run's).
+     */
+    private StudyConfig heartbeat(StudyConfig config) {
+        Duration interval = RunCommand.duration(heartbeatInterval, "--heartbeat-interval");
+        Duration grace = RunCommand.duration(heartbeatGrace, "--heartbeat-grace");
+        if (interval == null && grace == null) {
+            return config;
+        }
+        Duration i = interval != null ? interval : config.heartbeatInterval();
+        Duration g = grace != null ? grace : config.heartbeatGrace();
+        Duration longest = i.compareTo(config.heartbeatInterval()) > 0 ? i : config.heartbeatInterval();
+        if (StudyConfig.heartbeatProblem(longest, g) != null) {
+            throw new UserError("--heartbeat-grace " + Durations.format(g) + " must be at least twice the longest"
+                    + " heartbeat interval of the study's processes (" + Durations.format(longest) + ", this worker's"
+                    + " or the study file's), so that a late heartbeat does not fail a live trial; for example"
+                    + " --heartbeat-interval 10s --heartbeat-grace 1m");
+        }
+        return config.withHeartbeat(i, g);
     }
 }

@@ -44,7 +44,8 @@ class GpuSlotsIT {
                 """);
         Cli.Result run = Cli.run(dir, Map.of(GpuSlots.NVIDIA_SMI_ENV, smi.toString()), "run", "study.yaml");
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.err()).contains("gpus: auto found 2 GPU(s) [0, 1], 2 trials per GPU");
+        assertThat(run.err()).contains("gpus: auto found 2 GPU(s) [0, 1], 2 trials per GPU")
+                .contains(", parallelism 4 (6 asked; 4 GPU slots), trials 12");
 
         List<Span> spans = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("spans"))) {
@@ -67,5 +68,39 @@ class GpuSlotsIT {
         assertThat(cpu.code()).as(cpu.err()).isZero();
         assertThat(cpu.err()).contains("found no GPU").contains("CPU only");
         assertThat(Files.readAllLines(dir.resolve("spans"))).hasSize(2).allMatch(l -> l.startsWith("unset "));
+    }
+
+    @Test
+    void cpusPerTrialCapsTheParallelismTheBannerShows() throws Exception {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        Cli.script(dir, "objective.sh", """
+                #!/bin/sh
+                s=$(date +%s%N); sleep 0.3; e=$(date +%s%N)
+                echo "$s $e" >> spans
+                echo "paratune: value=$1"
+                """);
+        Cli.write(dir, "study.yaml", """
+                name: cpus
+                search_space:
+                  x: {type: float, low: 0, high: 1}
+                command: ./objective.sh {x}
+                trials: 3
+                parallelism: 3
+                sampler: random
+                """ + "cpus_per_trial: " + cpus + "\n");
+        Cli.Result run = Cli.run(dir, "run", "study.yaml");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.err()).contains(", parallelism 1 (3 asked; " + cpus + " CPUs / cpus_per_trial " + cpus + ")");
+        List<long[]> spans = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("spans"))) {
+            String[] f = line.split(" ");
+            spans.add(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])});
+        }
+        assertThat(spans).hasSize(3);
+        for (long[] a : spans) {
+            for (long[] b : spans) {
+                assertThat(a == b || a[1] <= b[0] || b[1] <= a[0]).as("trials never overlap").isTrue();
+            }
+        }
     }
 }

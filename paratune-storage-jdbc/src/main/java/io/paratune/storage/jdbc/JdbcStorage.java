@@ -180,6 +180,35 @@ public final class JdbcStorage implements HeartbeatStorage {
         return t;
     }
 
+    /**
+     * Creates a RUNNING trial, as {@link #createTrial} does, marked with the system attribute {@code
+     * quotaKey} (value {@code true}), but only while fewer than {@code limit} trials of the study
+     * carry that mark. The count and the creation happen under the study's lock, so processes and
+     * machines sharing the study never create more than {@code limit} marked trials together: a
+     * budget of trials counted in the storage itself.
+     *
+     * @return the new trial, or empty when {@code limit} marked trials exist
+     */
+    public Optional<FrozenTrial> createTrialWithin(long studyId, Map<String, Object> systemAttributes,
+            String quotaKey, int limit, Instant now) {
+        Optional<FrozenTrial> t = sql.createTrialWithin(studyId, systemAttributes, quotaKey, limit, now);
+        t.ifPresent(created -> params.own(studyId, created));
+        return t;
+    }
+
+    /** How many trials of the study carry the system attribute {@code key}, in any state. */
+    public int countMarked(long studyId, String key) {
+        return sql.countMarked(studyId, key);
+    }
+
+    /**
+     * The study's RUNNING trials by number, each with its last recorded heartbeat, or its start
+     * before the first: a trial whose time here stops advancing has lost its worker.
+     */
+    public Map<Integer, Instant> lastBeats(long studyId) {
+        return sql.lastBeats(studyId);
+    }
+
     @Override
     public Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now) {
         Optional<FrozenTrial> claimed = sql.claimWaitingTrial(studyId, now);

@@ -266,6 +266,68 @@ final class SqlStorage implements HeartbeatStorage {
         return db.write(operation, (c, retried) -> insertTrial(c, studyId, state, attributes, started));
     }
 
+    /**
+     * Creates a RUNNING trial marked with the system attribute {@code quotaKey} only while fewer than
+     * {@code limit} trials of the study carry it: the study's row is locked first (SQLite: the write
+     * transaction), so processes creating at once are counted one after the other.
+     */
+    Optional<FrozenTrial> createTrialWithin(long studyId, Map<String, Object> systemAttributes, String quotaKey,
+            int limit, Instant now) {
+        Objects.requireNonNull(quotaKey, "quota key");
+        Map<String, Object> marked = new LinkedHashMap<>(systemAttributes);
+        marked.put(quotaKey, true);
+        Map<String, String> attributes = attributeJson(marked);
+        long started = Times.nanos(now);
+        return db.write("create a trial within " + limit + " '" + quotaKey + "' trials in " + studyLabel(studyId),
+                (c, retried) -> {
+                    if (update(c, "UPDATE paratune_study SET trial_count = trial_count WHERE id = ?", studyId) != 1) {
+                        throw new StudyNotFoundException("#" + studyId + " (create trial)");
+                    }
+                    if (countMarked(c, studyId, quotaKey) >= limit) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(insertTrial(c, studyId, TrialState.RUNNING, attributes, started));
+                });
+    }
+
+    /** How many trials of the study carry the system attribute {@code key}, in any state. */
+    int countMarked(long studyId, String key) {
+        return db.read("count '" + key + "' trials of " + studyLabel(studyId), (c, retried) -> {
+            requireStudy(c, studyId, "count trials");
+            return countMarked(c, studyId, key);
+        });
+    }
+
+    private static int countMarked(Connection c, long studyId, String key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM " + TRIAL + " t JOIN"
+                + " paratune_trial_attribute a ON a.trial_id = t.id AND a.kind = 's' AND a.attr_key = ?"
+                + " WHERE t.study_id = ?")) {
+            TrialReader.bind(s, key, studyId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+
+    /** The study's RUNNING trials by number, each with its last heartbeat (its start before the first). */
+    Map<Integer, Instant> lastBeats(long studyId) {
+        return db.read("read the heartbeats of " + studyLabel(studyId), (c, retried) -> {
+            requireStudy(c, studyId, "read heartbeats");
+            Map<Integer, Instant> out = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT number, COALESCE(heartbeat_ns, started_ns) FROM "
+                    + TRIAL + " WHERE study_id = ? AND state = 'RUNNING' ORDER BY number")) {
+                s.setLong(1, studyId);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.put(r.getInt(1), Times.instant(r.getLong(2)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** Inserts a trial with the study's next number; returns it as stored. */
     private static FrozenTrial insertTrial(Connection c, long studyId, TrialState state,
             Map<String, String> attributes, Long started) throws SQLException {

@@ -1,0 +1,81 @@
+package io.paratune.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paratune.FrozenTrial;
+import io.paratune.TrialState;
+import io.paratune.storage.StudyInfo;
+import io.paratune.storage.jdbc.JdbcStorage;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a study from its real storage after the {@code paratune} processes ended and checks that
+ * the {@code trials} budget was kept: as many new trials as the budget (re-runs of failed,
+ * interrupted or lost trials do not count), each ending in exactly one final outcome, none RUNNING
+ * or WAITING, every re-run with its original's parameters.
+ */
+final class Budgets {
+    private Budgets() {}
+
+    /** What the storage holds for a study. */
+    record Counts(int rows, int newTrials, int settled, Map<TrialState, Integer> states, int lostAndRerun) {
+        int state(TrialState s) {
+            return states.getOrDefault(s, 0);
+        }
+    }
+
+    static List<FrozenTrial> trials(String url, String study) {
+        try (JdbcStorage s = JdbcStorage.open(url)) {
+            StudyInfo info = s.findStudy(study).orElseThrow();
+            return s.trials(info.id());
+        }
+    }
+
+    /** Asserts the budget was kept (as above) and returns the counts for further checks. */
+    static Counts assertKept(String url, String study, int budget) {
+        List<FrozenTrial> all = trials(url, study);
+        Map<Integer, FrozenTrial> byNumber = new HashMap<>();
+        all.forEach(t -> byNumber.put(t.number(), t));
+        Map<TrialState, Integer> states = new EnumMap<>(TrialState.class);
+        int newTrials = 0;
+        int lost = 0;
+        Map<Integer, Integer> reruns = new HashMap<>();
+        for (FrozenTrial t : all) {
+            states.merge(t.state(), 1, Integer::sum);
+            Object retryOf = t.systemAttributes().get("retry_of");
+            Object fixed = t.systemAttributes().get("fixed_params");
+            boolean rerun = retryOf != null || (fixed instanceof Map<?, ?> m && m.containsKey("_paratune_attempt"));
+            if (!rerun) {
+                newTrials++;
+            }
+            if (retryOf instanceof Number n) {
+                reruns.merge(n.intValue(), 1, Integer::sum);
+                FrozenTrial original = byNumber.get(n.intValue());
+                assertThat(t.params()).as("trial %d re-runs trial %d with its parameters", t.number(), n)
+                        .isEqualTo(original.params());
+                lost++;
+            }
+        }
+        assertThat(states).as("no trial is left RUNNING or WAITING: %s", all)
+                .doesNotContainKeys(TrialState.RUNNING, TrialState.WAITING);
+        assertThat(reruns.values()).as("each lost trial runs again once").allMatch(n -> n == 1);
+        int settled = 0;
+        for (FrozenTrial t : all) {
+            boolean requeued = Boolean.TRUE.equals(t.userAttributes().get("requeued"));
+            boolean hasRerun = reruns.containsKey(t.number());
+            if (t.state() == TrialState.FAIL && !requeued && !hasRerun) {
+                assertThat(t.failureMessage()).as("trial %d failed for its own reason, not lost", t.number())
+                        .doesNotContain("no heartbeat");
+            }
+            if (!requeued && !hasRerun) {
+                settled++;
+            }
+        }
+        assertThat(newTrials).as("new trials in %s", all).isEqualTo(budget);
+        assertThat(settled).as("final outcomes, one per new trial, in %s", all).isEqualTo(budget);
+        return new Counts(all.size(), newTrials, settled, states, lost);
+    }
+}
