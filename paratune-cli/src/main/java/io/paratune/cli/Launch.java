@@ -31,14 +31,11 @@ final class Launch {
 
     static int run(StudyConfig config, String storageUrl, Overrides o, PrintWriter out, PrintWriter err,
             Map<String, String> env, boolean liveBar) throws InterruptedException {
+        Preflight.Result checked = Preflight.check(config, storageUrl, env); // before anything is created
         try (JdbcStorage storage = Stores.open(storageUrl)) {
             Optional<StudyInfo> existing = storage.findStudy(config.name());
             int before = existing.map(info -> storage.trials(info.id()).size()).orElse(0);
-            if (existing.isPresent() && !existing.get().directions().equals(config.directions())) {
-                throw new UserError(config.file().getFileName() + ": study '" + config.name() + "' exists in "
-                        + storageUrl + " with directions " + existing.get().directions() + ", not "
-                        + config.directions() + "; keep its directions or choose another name");
-            }
+            Preflight.checkStudy(config, storage.url(), existing);
             long salt = before + (o.worker() ? ProcessHandle.current().pid() * 1_000_003L : 0);
             Study study = Study.builder().name(config.name()).storage(storage).directions(
                             config.directions().toArray(new io.paratune.Direction[0]))
@@ -50,14 +47,14 @@ final class Launch {
                     .createOrLoad();
             if (!o.worker()) {
                 Object stored = study.attributes().get(Stores.STUDY_FILE);
-                if (stored != null && !stored.equals(config.text())) {
+                if (stored != null && !stored.equals(config.storedText())) {
                     err.println("note: " + config.file().getFileName() + " changed since study '" + config.name()
                             + "' last ran; it goes on with the new settings");
                 }
-                study.setAttribute(Stores.STUDY_FILE, config.text());
+                study.setAttribute(Stores.STUDY_FILE, config.storedText());
                 study.setAttribute(Stores.STUDY_PATH, config.file().toString());
             }
-            GpuSlots gpus = GpuSlots.of(config, env.getOrDefault(GpuSlots.NVIDIA_SMI_ENV, "nvidia-smi"));
+            GpuSlots gpus = checked.gpus();
             int parallelism = o.parallelism() != null ? o.parallelism() : config.parallelism() > 0
                     ? config.parallelism() : gpus.pool().devices().isEmpty() ? 1
                     : Math.min(gpus.pool().slots(), 64);

@@ -56,7 +56,7 @@ final class SqliteFiles {
 
     /**
      * Checks that the file can be written, or created: {@link #checkFolder}, and an existing file
-     * must be writable.
+     * and its folder must be writable.
      */
     static void checkWritable(StorageUrl url) {
         checkFolder(url);
@@ -64,6 +64,12 @@ final class SqliteFiles {
         if (Files.exists(file) && !Files.isWritable(file)) {
             throw new StorageException("cannot open storage " + url + ": the file " + file + " is read-only;"
                     + " make it writable (chmod u+w " + file + ") or choose another path");
+        }
+        Path folder = file.getParent();
+        if (folder != null && !Files.isWritable(folder)) {
+            throw new StorageException("cannot open storage " + url + ": the folder " + folder + " is read-only,"
+                    + " and SQLite writes its -wal and -shm files beside the database; make it writable or choose"
+                    + " another path");
         }
     }
 
