@@ -34,8 +34,18 @@ final class CheckCommand implements Callable<Integer> {
         StudyConfig c = StudyConfig.load(file);
         Preflight.Result checked = Preflight.check(c, c.storage(), parent.env);
         String state;
-        Optional<JdbcStorage> opened = Stores.openReadOnlyIfExists(c.storage());
-        if (opened.isEmpty()) {
+        Optional<JdbcStorage> opened;
+        try {
+            opened = Stores.openReadOnlyIfExists(c.storage());
+        } catch (UserError e) {
+            if (!String.valueOf(e.getMessage()).contains("written by an older Paratune")) {
+                throw e;
+            }
+            opened = null; // read-only, so not upgraded; run upgrades it, so it is no reason to refuse
+        }
+        if (opened == null) {
+            state = "written by an older Paratune; run upgrades it";
+        } else if (opened.isEmpty()) {
             state = "new; run creates it";
         } else {
             try (JdbcStorage storage = opened.get()) {

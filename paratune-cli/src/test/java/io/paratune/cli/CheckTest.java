@@ -116,6 +116,30 @@ class CheckTest {
     }
 
     @Test
+    void aStoredStudyIsCheckedAgainstTheFileAndAnOlderSchemaIsNoReasonToRefuse() throws Exception {
+        try (io.paratune.storage.jdbc.JdbcStorage s = io.paratune.storage.jdbc.JdbcStorage.open("sqlite:"
+                + dir.resolve("paratune.db"))) {
+            s.createStudy("s", List.of(io.paratune.Direction.MAXIMIZE), java.time.Instant.now());
+        }
+        Outcome other = check(GOOD);
+        assertThat(other.code()).isEqualTo(2);
+        assertThat(other.err()).contains("study 's' exists in sqlite:" + dir.resolve("paratune.db")
+                + " with directions [MAXIMIZE], not [MINIMIZE]");
+
+        Outcome same = check(GOOD.replace("name: s", "name: t"));
+        assertThat(same.code()).as(same.err()).isZero();
+        assertThat(same.out()).contains("(new study)");
+
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("paratune.db"));
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("UPDATE paratune_meta SET meta_value = '1' WHERE meta_key = 'schema_version'");
+        }
+        Outcome older = check(GOOD.replace("name: s", "name: t"));
+        assertThat(older.code()).as(older.err()).isZero();
+        assertThat(older.out()).contains("(written by an older Paratune; run upgrades it)");
+    }
+
+    @Test
     void aLongNameIsFineBecauseItsLogFolderIsShort() throws IOException {
         Outcome o = check(GOOD.replace("name: s", "name: " + "n".repeat(300)));
         assertThat(o.code()).as(o.err()).isZero();
