@@ -25,7 +25,7 @@ final class BestCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         StudyConfig config = ref.file != null ? StudyConfig.load(ref.file) : null;
-        try (JdbcStorage storage = Stores.open(ref.storageUrl())) {
+        try (JdbcStorage storage = Stores.openReadOnly(ref.storageUrl())) {
             Study s = Stores.load(storage, ref.studyName());
             List<FrozenTrial> best = s.directions().size() == 1
                     ? (Launch.bestOrNull(s) == null ? List.of() : List.of(s.bestTrial())) : s.bestTrials();

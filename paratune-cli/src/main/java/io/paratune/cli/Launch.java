@@ -46,14 +46,11 @@ final class Launch {
 
     static int run(StudyConfig config, String storageUrl, Overrides o, PrintWriter out, PrintWriter err,
             Map<String, String> env, boolean liveBar) throws InterruptedException {
+        Preflight.Result checked = Preflight.check(config, storageUrl, env); // before anything is created
         try (JdbcStorage storage = Stores.open(storageUrl)) {
             Optional<StudyInfo> existing = storage.findStudy(config.name());
             List<FrozenTrial> earlier = existing.map(info -> storage.trials(info.id())).orElse(List.of());
-            if (existing.isPresent() && !existing.get().directions().equals(config.directions())) {
-                throw new UserError(config.file().getFileName() + ": study '" + config.name() + "' exists in "
-                        + storage.url() + " with directions " + existing.get().directions() + ", not "
-                        + config.directions() + "; keep its directions or choose another name");
-            }
+            Preflight.checkStudy(config, storage.url(), existing);
             boolean ownFile = true;
             if (existing.isPresent() && !o.worker()) {
                 ownFile = checkSameStudy(config, storage, storage.studyAttributes(existing.get().id()), o.join(), err);
@@ -72,10 +69,10 @@ final class Launch {
                     .maxRetries(LOST_TRIAL_RERUNS)
                     .createOrLoad();
             if (!o.worker() && ownFile) {
-                study.setAttribute(Stores.STUDY_FILE, config.text());
+                study.setAttribute(Stores.STUDY_FILE, config.storedText());
                 study.setAttribute(Stores.STUDY_PATH, config.file().toString());
             }
-            GpuSlots gpus = GpuSlots.of(config, env.getOrDefault(GpuSlots.NVIDIA_SMI_ENV, "nvidia-smi"));
+            GpuSlots gpus = checked.gpus();
             List<String> why = new ArrayList<>();
             int parallelism = parallelism(config, o, gpus, why);
             Duration timeout = o.timeout() != null ? o.timeout() : config.timeout();
@@ -233,7 +230,7 @@ final class Launch {
             err.println("joining study '" + config.name() + "' started from " + (storedPath instanceof String p ? p
                     : "no study file") + " (" + (join ? "--join" : "load_if_exists: true") + ")");
         }
-        if (storedText instanceof String text && !text.equals(config.text())) {
+        if (storedText instanceof String text && !text.equals(config.storedText())) {
             List<ParamSpec> old = SpaceDiff.spaceOf(text, label);
             List<String> diff = old == null ? List.of() : SpaceDiff.lines(old, config.params());
             if (!diff.isEmpty()) {

@@ -51,7 +51,7 @@ final class StudiesCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (JdbcStorage storage = Stores.open(ref.storageUrl())) {
+            try (JdbcStorage storage = Stores.openReadOnly(ref.storageUrl())) {
                 List<StudyInfo> studies = storage.studies();
                 if (studies.isEmpty()) {
                     out.println("no studies in " + storage.url());
@@ -81,7 +81,7 @@ final class StudiesCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (JdbcStorage storage = Stores.open(ref.storageUrl())) {
+            try (JdbcStorage storage = Stores.openReadOnly(ref.storageUrl())) {
                 Study s = Stores.load(storage, ref.studyName());
                 out.println("study: " + s.name());
                 out.println("storage: " + storage.url());
@@ -111,7 +111,9 @@ final class StudiesCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (JdbcStorage storage = Stores.open(ref.storageUrl())) {
+            String url = ref.storageUrl();
+            Stores.openReadOnly(url).close(); // a missing database is named, not created
+            try (JdbcStorage storage = Stores.open(url)) {
                 Study s = Stores.load(storage, ref.studyName());
                 int n = s.trials().size();
                 if (!yes) {

@@ -1,17 +1,23 @@
 package io.paratune.cli;
 
 import io.paratune.Direction;
+import io.paratune.storage.jdbc.JdbcStorage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A study file, read and checked: everything {@code paratune run} and {@code paratune worker} need
@@ -46,6 +52,7 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
     static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
     static final Duration DEFAULT_HEARTBEAT_GRACE = Duration.ofMinutes(1);
     static final int DEFAULT_MAX_INITIAL_FAILURES = 5;
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}");
 
     /** Reads a study file from disk. */
     static StudyConfig load(Path file) {
@@ -70,6 +77,10 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
         Path dir = file.getParent();
 
         String name = f.requiredString("name", "my-study");
+        if (name.length() > JdbcStorage.MAX_STUDY_NAME_LENGTH) {
+            throw f.get("name").error("the name is " + name.length() + " characters long; the limit is "
+                    + JdbcStorage.MAX_STUDY_NAME_LENGTH + ", choose a shorter name");
+        }
         String storage = storageUrl(f.string("storage", null), dir);
         List<Direction> directions = directions(f);
         List<String> metrics = metrics(f, directions.size());
@@ -106,7 +117,7 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
         if (cpusPerTrial < 0) {
             throw f.get("cpus_per_trial").error("must be positive, got " + cpusPerTrial);
         }
-        Path logDir = dir.resolve(f.string("log_dir", "paratune-logs/" + safe(name))).normalize();
+        Path logDir = dir.resolve(f.string("log_dir", "paratune-logs/" + logFolder(name))).normalize();
         Duration killGrace = f.duration("kill_grace", Duration.ofSeconds(5));
         Duration[] heartbeat = heartbeat(f);
         int maxInitialFailures = Math.toIntExact(f.integer("max_initial_failures", DEFAULT_MAX_INITIAL_FAILURES, 0));
@@ -177,8 +188,54 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
         return name.hashCode();
     }
 
-    static String safe(String name) {
-        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+    /**
+     * The name of a study's log folder (under {@code paratune-logs/}), one per study name. A name
+     * of at most 64 letters, digits, {@code _}, {@code .} and {@code -} (not starting with a dot)
+     * is its own folder name, as it always was. Any other name gets a readable ASCII slug of it (accents
+     * dropped, every run of other characters one {@code _}, at most 40 characters; {@code study}
+     * when nothing is left) and {@code -} and 8 hex digits of the SHA-256 of the exact name, so two
+     * such names never share a folder: {@code 实验一} logs to {@code study-2dac6e5b}, {@code 实验二}
+     * to {@code study-6ad7af0b}, {@code café run} to {@code cafe_run-639bb1f9}.
+     */
+    static String logFolder(String name) {
+        if (PLAIN_NAME.matcher(name).matches()) {
+            return name;
+        }
+        String ascii = Normalizer.normalize(name, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "");
+        String slug = ascii.replaceAll("[^A-Za-z0-9_.-]+", "_").replaceAll("^[._]+", "");
+        if (slug.length() > 40) {
+            slug = slug.substring(0, 40);
+        }
+        if (!slug.matches(".*[A-Za-z0-9].*")) {
+            slug = "study";
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return slug + "-" + HexFormat.of().formatHex(hash, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+
+    /**
+     * The study-file text to keep with the study: the text with the password of its storage URL
+     * masked, so that the database never holds it ({@code paratune worker} is given its own
+     * {@code --storage}).
+     */
+    String storedText() {
+        String masked = JdbcStorage.maskPassword(storage);
+        if (masked.equals(storage)) {
+            return text;
+        }
+        String[] lines = text.split("\n", -1);
+        Yaml.Value at = Yaml.parse(text, file.getFileName().toString()).map().get("storage");
+        int line = at == null ? 0 : at.line() - 1;
+        if (line >= 0 && line < lines.length && lines[line].contains(storage)) {
+            lines[line] = lines[line].replace(storage, masked);
+            return String.join("\n", lines);
+        }
+        // written across lines or with escapes: mask every URL password of the text
+        return JdbcStorage.maskPassword(text);
     }
 
     private static String storageUrl(String url, Path dir) {

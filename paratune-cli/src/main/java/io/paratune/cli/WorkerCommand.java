@@ -58,12 +58,12 @@ final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String text;
         String path;
-        try (JdbcStorage s = Stores.open(storage)) {
+        try (JdbcStorage s = Stores.openReadOnly(storage)) {
             Study st = Stores.load(s, study);
             Object t = st.attributes().get(Stores.STUDY_FILE);
             Object p = st.attributes().get(Stores.STUDY_PATH);
             if (!(t instanceof String) || !(p instanceof String)) {
-                throw new UserError("study '" + study + "' in " + storage + " has no stored study file (it was not"
+                throw new UserError("study '" + study + "' in " + s.url() + " has no stored study file (it was not"
                         + " started by 'paratune run'); start it with 'paratune run study.yaml' first");
             }
             text = (String) t;

@@ -65,8 +65,9 @@ class RunIT {
 
         Cli.Result csv = Cli.run(dir, "export", "--storage", "sqlite:paratune.db", "--study", "quad");
         assertThat(csv.out().lines().findFirst().orElseThrow())
-                .isEqualTo("number,state,value,param_x,param_opt,param_momentum,duration_s,started,finished,"
-                        + "failure_message");
+                .startsWith("number,state,value,params_x,params_opt,params_momentum,user_attrs_")
+                .contains(",user_attrs_command,")
+                .endsWith(",intermediate_values,duration_s,started,finished,log,failure_message");
         assertThat(csv.out().lines()).hasSize(7);
 
         Cli.Result best = Cli.run(dir, "best", "study.yaml");

@@ -47,15 +47,22 @@ final class Database implements AutoCloseable {
 
     private final StorageUrl url;
     private final Settings settings;
+    private final boolean readOnly;
     private final HikariDataSource writes;
-    private final HikariDataSource reads;
+    private volatile HikariDataSource reads;
+    /** For a SQLite file read as immutable: how it looked when opened, else null. */
+    private volatile SqliteFiles.Snapshot immutable;
+
     private volatile boolean closed;
 
-    private Database(StorageUrl url, Settings settings, HikariDataSource writes, HikariDataSource reads) {
+    private Database(StorageUrl url, Settings settings, boolean readOnly, HikariDataSource writes,
+            HikariDataSource reads, SqliteFiles.Snapshot immutable) {
         this.url = url;
         this.settings = settings;
+        this.readOnly = readOnly;
         this.writes = writes;
         this.reads = reads;
+        this.immutable = immutable;
     }
 
     /**
@@ -67,18 +74,43 @@ final class Database implements AutoCloseable {
     static Database open(StorageUrl url, Settings settings) {
         if (url.dialect() == Dialect.SQLITE) {
             SqliteFiles.checkFolder(url);
-            HikariDataSource writes = pool(url, settings, sqlite(url, settings, true), 1, "write");
+            HikariDataSource writes = pool(url, settings, sqlite(url, settings, true), 1, "write", false);
             try {
                 HikariDataSource reads = pool(url, settings, sqlite(url, settings, true), settings.poolSize(),
-                        "read");
-                return new Database(url, settings, writes, reads);
+                        "read", false);
+                return new Database(url, settings, false, writes, reads, null);
             } catch (RuntimeException e) {
                 writes.close();
                 throw e;
             }
         }
-        HikariDataSource pool = pool(url, settings, null, settings.poolSize(), "pool");
-        return new Database(url, settings, pool, pool);
+        HikariDataSource pool = pool(url, settings, null, settings.poolSize(), "pool", false);
+        return new Database(url, settings, false, pool, pool, null);
+    }
+
+    /**
+     * Opens the database for reading only: nothing is created or changed, and every write fails.
+     * A SQLite file must exist. A SQLite file whose write-ahead log is absent (no process has it
+     * open) is read as immutable, so that no {@code -wal} or {@code -shm} file is created beside it
+     * (a read-only folder or file is then fine); should a writer open it meanwhile, reads go back to
+     * SQLite's shared read-only mode.
+     *
+     * @throws StorageException as {@link #open} does
+     */
+    static Database openReadOnly(StorageUrl url, Settings settings) {
+        if (url.dialect() == Dialect.SQLITE) {
+            SqliteFiles.Snapshot quiet = SqliteFiles.quiet(url.sqliteFile());
+            HikariDataSource reads = pool(url, settings, sqliteReadOnly(url, settings, quiet != null),
+                    settings.poolSize(), "read", true);
+            return new Database(url, settings, true, reads, reads, quiet);
+        }
+        HikariDataSource pool = pool(url, settings, null, settings.poolSize(), "read", true);
+        return new Database(url, settings, true, pool, pool, null);
+    }
+
+    /** Whether this database was opened by {@link #openReadOnly}. */
+    boolean readOnly() {
+        return readOnly;
     }
 
     /**
@@ -111,7 +143,39 @@ final class Database implements AutoCloseable {
         return ds;
     }
 
-    private static HikariDataSource pool(StorageUrl url, Settings settings, DataSource sqlite, int size, String role) {
+    /**
+     * A SQLite data source that only reads: opened read-only, no journal-mode change; {@code
+     * immutable} also tells SQLite that nothing changes the file, so it takes no locks and needs no
+     * {@code -shm} file.
+     */
+    private static DataSource sqliteReadOnly(StorageUrl url, Settings settings, boolean immutable) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, settings.busyTimeout().toMillis()));
+        SQLiteDataSource ds = new SQLiteDataSource(config) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                Connection c = super.getConnection();
+                try {
+                    SqliteBusyWait.install(c, settings.busyTimeout());
+                } catch (SQLException | RuntimeException e) {
+                    c.close();
+                    throw e;
+                }
+                return StatementCache.wrap(c);
+            }
+        };
+        if (immutable) {
+            config.setOpenMode(org.sqlite.SQLiteOpenMode.OPEN_URI);
+            ds.setUrl("jdbc:sqlite:" + url.sqliteFile().toUri() + "?immutable=1");
+        } else {
+            ds.setUrl(url.jdbcUrl());
+        }
+        return ds;
+    }
+
+    private static HikariDataSource pool(StorageUrl url, Settings settings, DataSource sqlite, int size, String role,
+            boolean readOnly) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("paratune-" + url.dialect().label() + "-" + POOLS.incrementAndGet() + "-" + role);
         if (sqlite != null) {
@@ -122,15 +186,17 @@ final class Database implements AutoCloseable {
             if (url.user() != null) {
                 config.setUsername(url.user());
             }
-            if (url.password() != null) {
-                config.setPassword(url.password());
-            }
+            // always a password, "" when none was found: the driver would otherwise read ~/.pgpass itself,
+            // without libpq's rules (StorageUrl found what libpq would)
+            config.setPassword(url.password() == null ? "" : url.password());
             config.setAutoCommit(false);
             config.addDataSourceProperty("ApplicationName", "paratune");
             // writes wait for the disk only where asked to (writeDurably: SET LOCAL synchronous_commit)
-            config.addDataSourceProperty("options", "-c synchronous_commit=off");
+            config.addDataSourceProperty("options", "-c synchronous_commit=off"
+                    + (readOnly ? " -c default_transaction_read_only=on" : ""));
             config.addDataSourceProperty("connectTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
         }
+        config.setReadOnly(readOnly);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(Math.min(size, 1));
         config.setConnectionTimeout(Math.max(250, settings.connectTimeout().toMillis()));
@@ -163,9 +229,7 @@ final class Database implements AutoCloseable {
         if (url.user() != null) {
             ds.setUser(url.user());
         }
-        if (url.password() != null) {
-            ds.setPassword(url.password());
-        }
+        ds.setPassword(url.password() == null ? "" : url.password());
         ds.setApplicationName("paratune");
         return ds;
     }
@@ -227,23 +291,34 @@ final class Database implements AutoCloseable {
     }
 
     private <T> T run(boolean write, boolean durable, boolean single, String operation, Work<T> work) {
+        if (write && readOnly) {
+            throw new IllegalStateException("storage " + url + " was opened read-only; cannot " + operation);
+        }
         long deadline = System.nanoTime() + settings.retryFor().toNanos();
         int attempt = 0;
         while (true) {
             if (closed) {
                 throw new IllegalStateException("storage " + url + " is closed; cannot " + operation);
             }
-            try (Connection c = (write ? writes : reads).getConnection()) {
-                if (single && dialect() == Dialect.POSTGRESQL) {
-                    return autoCommitted(c, work, attempt > 0);
+            SqliteFiles.Snapshot before = immutable;
+            HikariDataSource pool = write ? writes : reads;
+            try (Connection c = pool.getConnection()) {
+                T result = single && dialect() == Dialect.POSTGRESQL ? autoCommitted(c, work, attempt > 0)
+                        : inTransaction(pool, c, write, durable, work, attempt > 0);
+                if (before == null || !leaveImmutable(before)) {
+                    return result;
                 }
-                return inTransaction(write ? writes : reads, c, write, durable, work, attempt > 0);
+                continue; // the file changed while it was read as immutable: read it again, sharing locks
             } catch (SQLException e) {
                 if (closed) {
                     throw new IllegalStateException("storage " + url + " was closed during " + operation, e);
                 }
+                if (before != null && leaveImmutable(before)) {
+                    continue;
+                }
                 if (!SqlErrors.isTransient(e) || System.nanoTime() >= deadline) {
-                    throw new StorageException(operation + " failed on " + url + ": " + SqlErrors.describe(e), e);
+                    throw new StorageException(operation + " failed on " + url + ": "
+                            + url.scrub(SqlErrors.describe(e)), SqlErrors.scrubbed(e, url));
                 }
                 attempt++;
                 int n = attempt;
@@ -363,6 +438,27 @@ final class Database implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StorageException("interrupted while waiting to retry a storage operation", e);
         }
+    }
+
+    /**
+     * For a SQLite file read as immutable: whether another process has opened or changed it since
+     * (its write-ahead log appeared, or the file changed); if so, reads switch to SQLite's shared
+     * read-only mode, which sees the writer's changes and locks against them.
+     */
+    private boolean leaveImmutable(SqliteFiles.Snapshot before) {
+        if (SqliteFiles.unchanged(url.sqliteFile(), before)) {
+            return false;
+        }
+        synchronized (this) {
+            if (immutable == before) {
+                HikariDataSource old = reads;
+                reads = pool(url, settings, sqliteReadOnly(url, settings, false), settings.poolSize(), "read", true);
+                immutable = null;
+                old.close();
+                LOG.log(Level.DEBUG, () -> url + " changed while read as immutable; reading it with shared locks");
+            }
+        }
+        return true;
     }
 
     @Override

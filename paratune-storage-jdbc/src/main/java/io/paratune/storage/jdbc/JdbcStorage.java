@@ -67,12 +67,81 @@ public final class JdbcStorage implements HeartbeatStorage {
      *   <li>a plain {@code jdbc:sqlite:...} or {@code jdbc:postgresql:...} URL.
      * </ul>
      *
+     * <p>What a PostgreSQL URL leaves out comes from the environment as libpq (psql) takes it:
+     * {@code PGUSER}, {@code PGHOST}, {@code PGPORT}, {@code PGDATABASE}, and the password from
+     * {@code PGPASSWORD} or the password file ({@code PGPASSFILE}, else {@code ~/.pgpass}, with
+     * libpq's matching rules; a file group or others can read is ignored). The URL's own values
+     * win. Passwords are masked in {@link #url()} and in every message.
+     *
      * @throws IllegalArgumentException if the URL is malformed
      * @throws StorageException if the database cannot be reached or opened, refuses the login, or
      *     has a newer schema than this Paratune; the message says what to fix
      */
     public static JdbcStorage open(String url) {
         return open(StorageUrl.parse(url), Settings.DEFAULTS);
+    }
+
+    /**
+     * Opens the storage at {@code url} for reading only: it creates nothing (no file, no table, no
+     * {@code -wal} or {@code -shm} file beside a SQLite file that no process has open), changes
+     * nothing, and works on a read-only SQLite file or folder and with a PostgreSQL role that may
+     * only read. Every write through it throws {@link IllegalStateException}. URLs are read as by
+     * {@link #open(String)}.
+     *
+     * @return the storage, or empty when there is nothing to read yet: the SQLite file does not
+     *     exist, or the database has no Paratune tables
+     * @throws IllegalArgumentException if the URL is malformed
+     * @throws StorageException if the database cannot be reached or read, refuses the login, or
+     *     has another schema version than this Paratune (newer; or older, which only a writing
+     *     {@link #open(String)} upgrades)
+     */
+    public static Optional<JdbcStorage> openReadOnly(String url) {
+        return openReadOnly(StorageUrl.parse(url), Settings.DEFAULTS);
+    }
+
+    static Optional<JdbcStorage> openReadOnly(StorageUrl url, Settings settings) {
+        if (url.dialect() == Dialect.SQLITE && !SqliteFiles.checkExisting(url)) {
+            return Optional.empty();
+        }
+        Database db = Database.openReadOnly(url, settings);
+        try {
+            int version = Migrations.schemaVersion(db);
+            if (version == 0) {
+                db.close();
+                return Optional.empty();
+            }
+            Migrations.checkReadable(db, version);
+            Json.load();
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return Optional.of(new JdbcStorage(new SqlStorage(db), Duration.ZERO));
+    }
+
+    /**
+     * Checks a storage URL without opening or creating anything: its form, and for a SQLite file
+     * that it can be created (its folder exists and is writable) or, if it exists, written.
+     * PostgreSQL's reachability and login are only known when it is opened.
+     *
+     * @return the URL as shown in messages, with the password masked
+     * @throws IllegalArgumentException if the URL is malformed
+     * @throws StorageException if the SQLite file cannot be created or written
+     */
+    public static String checkUrl(String url) {
+        StorageUrl parsed = StorageUrl.parse(url);
+        if (parsed.dialect() == Dialect.SQLITE) {
+            SqliteFiles.checkWritable(parsed);
+        }
+        return parsed.display();
+    }
+
+    /**
+     * The URL with any password masked ({@code postgresql://user:***@host/db}), for messages; any
+     * text is accepted, nothing is checked.
+     */
+    public static String maskPassword(String url) {
+        return url == null ? null : StorageUrl.maskUrls(url);
     }
 
     static JdbcStorage open(StorageUrl url, Settings settings) {

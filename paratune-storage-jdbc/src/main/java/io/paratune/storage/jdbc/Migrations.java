@@ -69,6 +69,19 @@ final class Migrations {
         }
     }
 
+    /**
+     * Checks that a storage opened read-only can be read: its schema is this version's, neither
+     * newer nor older (a read-only storage is never migrated).
+     */
+    static void checkReadable(Database db, int version) {
+        checkNotNewer(db, version);
+        if (version < LATEST) {
+            throw new StorageException("storage " + db.url() + " has schema version " + version + ", written by an"
+                    + " older Paratune; it was opened read-only, so it is not upgraded. Open it once for writing"
+                    + " (for example run the study again) to upgrade it to version " + LATEST);
+        }
+    }
+
     private static void checkNotNewer(Database db, int version) {
         if (version > LATEST) {
             throw new StorageException("storage " + db.url() + " has schema version " + version + ", written by a"

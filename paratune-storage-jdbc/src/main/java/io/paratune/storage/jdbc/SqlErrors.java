@@ -88,24 +88,83 @@ final class SqlErrors {
             return new StorageException(what + message(cause) + "; check the path and its permissions", cause);
         }
         String state = sql == null ? null : sql.getSQLState();
-        if ("28P01".equals(state) || "28000".equals(state)) {
-            return new StorageException(what + "PostgreSQL refused the login (" + firstLine(sql) + "); check the"
-                    + " user and password in the storage URL", cause);
+        String detail = url.scrub(firstLine(sql != null ? sql : cause));
+        Throwable safe = scrubbed(cause, url);
+        String login = "user " + url.user();
+        if ("28P01".equals(state) || "28000".equals(state) || isNoPassword(sql)) {
+            if (url.password() == null || url.password().isEmpty()) {
+                return new StorageException(what + "PostgreSQL asks " + login + " for a password and none was"
+                        + " given (" + detail + "); set PGPASSWORD, add a line for this server to ~/.pgpass (or the"
+                        + " file PGPASSFILE names), or put it in the URL (postgresql://user:password@host/database)"
+                        + (url.passwordNote() != null ? "; note: " + url.passwordNote() : ""), safe);
+            }
+            return new StorageException(what + "PostgreSQL refused the login of " + login + " with the password from "
+                    + url.passwordSource() + " (" + detail + "); check the user and password", safe);
         }
         if ("3D000".equals(state)) {
-            return new StorageException(what + "the database does not exist (" + firstLine(sql) + "); create it"
-                    + " (for example with createdb) or fix the database name in the URL", cause);
+            return new StorageException(what + "the database does not exist (" + detail + "); create it"
+                    + " (for example with createdb) or fix the database name in the URL", safe);
         }
         if (find(cause, UnknownHostException.class) != null) {
-            return new StorageException(what + "unknown host (" + message(find(cause, UnknownHostException.class))
-                    + "); check the host name in the URL", cause);
+            return new StorageException(what + "unknown host (" + url.scrub(message(find(cause,
+                    UnknownHostException.class))) + "); check the host name in the URL", safe);
+        }
+        if ("08004".equals(state)) {
+            return new StorageException(what + "PostgreSQL rejected the connection (" + detail + ")", safe);
         }
         if (find(cause, ConnectException.class) != null || find(cause, NoRouteToHostException.class) != null
                 || find(cause, SocketTimeoutException.class) != null || (state != null && state.startsWith("08"))) {
-            return new StorageException(what + "cannot reach the PostgreSQL server (" + firstLine(sql != null ? sql
-                    : cause) + "); check that it runs and that host and port in the URL are right", cause);
+            return new StorageException(what + "cannot reach the PostgreSQL server (" + detail + "); check that it"
+                    + " runs and that host and port in the URL are right", safe);
         }
-        return new StorageException(what + message(cause), cause);
+        return new StorageException(what + url.scrub(message(cause)), safe);
+    }
+
+    /**
+     * The driver's "the server asked for a password and none was given" (or it was empty): a
+     * rejected connection whose message is about the password.
+     */
+    private static boolean isNoPassword(SQLException e) {
+        return e != null && "08004".equals(e.getSQLState())
+                && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("password");
+    }
+
+    /**
+     * {@code t}, or a copy of its chain whose messages have the storage's password masked when any
+     * of them shows it; the copies keep the original class name in their message and the original
+     * stack traces.
+     */
+    static Throwable scrubbed(Throwable t, StorageUrl url) {
+        if (t == null || !showsSecret(t, url)) {
+            return t;
+        }
+        return copy(t, url, 0);
+    }
+
+    private static boolean showsSecret(Throwable t, StorageUrl url) {
+        for (int depth = 0; t != null && depth < 20; t = t.getCause(), depth++) {
+            String m = t.getMessage();
+            if (m != null && !url.scrub(m).equals(m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable copy(Throwable t, StorageUrl url, int depth) {
+        Throwable cause = t.getCause() == null || depth >= 20 ? null : copy(t.getCause(), url, depth + 1);
+        Throwable c = new Scrubbed(t.getClass().getName() + ": " + url.scrub(String.valueOf(t.getMessage())), cause);
+        c.setStackTrace(t.getStackTrace());
+        return c;
+    }
+
+    /** A link of an exception chain whose message had a password in it. */
+    static final class Scrubbed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Scrubbed(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private static String firstLine(Throwable t) {
