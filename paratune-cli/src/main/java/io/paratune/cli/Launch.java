@@ -24,8 +24,10 @@ final class Launch {
      * @param trials null to keep the file's
      * @param parallelism null to keep the file's
      * @param timeout null to keep the file's
+     * @param showRunning how often to show the table of running trials, or null for never
      */
-    record Overrides(Integer trials, Integer parallelism, Duration timeout, boolean progress, boolean worker) {}
+    record Overrides(Integer trials, Integer parallelism, Duration timeout, boolean progress, boolean worker,
+            Duration showRunning) {}
 
     private Launch() {}
 
@@ -86,7 +88,7 @@ final class Launch {
             Instant start = Instant.now();
             Progress progress = new Progress(err, config.name(), config.directions(),
                     trials > 0 ? trials : 0, Math.min(counted, trials > 0 ? trials : counted),
-                    liveBar && o.progress(), bestOrNull(study));
+                    liveBar && o.progress(), bestOrNull(study), o.showRunning());
             StudyRunner runner = new StudyRunner(config, study, parallelism, trials, timeout, gpus, progress, env);
             CountDownLatch reported = new CountDownLatch(1);
             Thread hook = new Thread(() -> {

@@ -39,6 +39,12 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--no-progress", negatable = false, description = "One line per trial, no progress bar.")
     boolean noProgress;
 
+    @Option(names = "--show-running", arity = "0..1", fallbackValue = RunCommand.TABLE_EVERY, paramLabel = "INTERVAL",
+            description = "Show a table of the running trials (trial, last step and value, elapsed, device,"
+                    + " parameters): live above the progress bar, or every INTERVAL (default "
+                    + RunCommand.TABLE_EVERY + ") with --no-progress or when not on a terminal.")
+    String showRunning;
+
     @Override
     public Integer call() throws Exception {
         String text;
@@ -56,7 +62,7 @@ final class WorkerCommand implements Callable<Integer> {
         }
         StudyConfig config = StudyConfig.parse(text, Path.of(path));
         Launch.Overrides o = new Launch.Overrides(null, RunCommand.positive(parallelism, "--parallelism"),
-                RunCommand.duration(timeout), !noProgress, true);
+                RunCommand.duration(timeout), !noProgress, true, RunCommand.showRunning(showRunning));
         return Launch.run(config, storage, o, spec.commandLine().getOut(), spec.commandLine().getErr(), parent.env,
                 parent.terminal);
     }
