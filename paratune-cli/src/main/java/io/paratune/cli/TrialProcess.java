@@ -320,9 +320,22 @@ final class TrialProcess {
         long self = ProcessHandle.current().pid();
         java.time.Instant from = since.minusSeconds(1); // start times are kept in clock ticks
         List<ProcessHandle> escaped = new ArrayList<>();
-        ProcessHandle.allProcesses().filter(h -> h.pid() != self && h.pid() != process.pid())
-                .filter(h -> h.info().startInstant().map(t -> !t.isBefore(from)).orElse(false))
-                .filter(h -> environmentHolds(h.pid(), entry)).forEach(escaped::add);
+        // reading each environment is cheap; asking each process its start time is not
+        try (java.nio.file.DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path proc : procs) {
+                String name = proc.getFileName().toString();
+                if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                long pid = Long.parseLong(name);
+                if (pid != self && pid != process.pid() && environmentHolds(pid, entry)) {
+                    ProcessHandle.of(pid).filter(h -> h.info().startInstant().map(t -> !t.isBefore(from))
+                            .orElse(false)).ifPresent(escaped::add);
+                }
+            }
+        } catch (IOException | RuntimeException noProc) {
+            // no /proc (not Linux): escaped processes cannot be found
+        }
         if (!escaped.isEmpty()) {
             seen.addAll(escaped);
             terminate(escaped);
