@@ -22,8 +22,10 @@ import java.util.concurrent.TimeUnit;
  * whole process tree when the trial is pruned, times out or the run is interrupted. Processes the
  * command started and left running when it exited (a {@code server &} in a script) are stopped too:
  * its descendants are noted every {@link #TREE_POLL_MILLIS} ms while it runs, since once it has
- * exited they are no longer its descendants. One started and orphaned between two looks is found,
- * when it still holds the command's output, by the trial's {@code PARATUNE_LOG} in its environment.
+ * exited they are no longer its descendants. One started and orphaned between two looks is found
+ * by the trial's {@code PARATUNE_LOG} in its environment when it keeps the reader waiting for the
+ * command's output (Java closes the output itself at the exit unless a read is under way); else it
+ * escapes.
  *
  * <p>What the process reports goes to the storage through a {@link Recorder}, never from the thread
  * that reads its output, so a storage that is unreachable for a while delays the records but loses
@@ -90,7 +92,8 @@ final class TrialProcess {
     /** The last line that explains a missing result: an {@link OutputProtocol.Invalid} or {@link OutputProtocol.OtherJson}. */
     private volatile OutputProtocol.Line problem;
     private volatile String listenerFailure;
-    private volatile java.time.Instant started;
+    /** When the command started, in clock ticks since boot ({@link #startTicks}), or -1. */
+    private volatile long commandStart = -1;
 
     /**
      * @param interrupted counted down when the whole run is being stopped (Ctrl-C)
@@ -125,13 +128,13 @@ final class TrialProcess {
         ProcessBuilder pb = new ProcessBuilder(argv).directory(workdir.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env);
-        started = java.time.Instant.now();
         try {
             process = pb.start();
         } catch (IOException e) {
             closeQuietly(out);
             return new Outcome(Kind.FAILED, null, "could not start " + argv.get(0) + ": " + e.getMessage());
         }
+        commandStart = startTicks(process.pid());
         if (interrupted.getCount() == 0) {
             stop();
         }
@@ -307,20 +310,20 @@ final class TrialProcess {
     }
 
     /**
-     * Stops the processes started since this attempt began whose environment holds this trial's
-     * {@code PARATUNE_LOG} (Linux {@code /proc}): descendants of the command that left its tree.
+     * Stops the processes started since the command whose environment holds this trial's {@code
+     * PARATUNE_LOG} (Linux {@code /proc}): descendants of the command that left its tree. Reading
+     * each environment is cheap (a few ms for a hundred processes); asking each its start time
+     * through {@link ProcessHandle#info()} is not.
      */
     private void stopEscaped() {
         String mark = env.get("PARATUNE_LOG");
-        java.time.Instant since = started;
-        if (mark == null || since == null) {
+        long since = commandStart;
+        if (mark == null || since < 0) {
             return;
         }
         byte[] entry = ("PARATUNE_LOG=" + mark).getBytes(StandardCharsets.UTF_8);
         long self = ProcessHandle.current().pid();
-        java.time.Instant from = since.minusSeconds(1); // start times are kept in clock ticks
         List<ProcessHandle> escaped = new ArrayList<>();
-        // reading each environment is cheap; asking each process its start time is not
         try (java.nio.file.DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"))) {
             for (Path proc : procs) {
                 String name = proc.getFileName().toString();
@@ -328,9 +331,8 @@ final class TrialProcess {
                     continue;
                 }
                 long pid = Long.parseLong(name);
-                if (pid != self && pid != process.pid() && environmentHolds(pid, entry)) {
-                    ProcessHandle.of(pid).filter(h -> h.info().startInstant().map(t -> !t.isBefore(from))
-                            .orElse(false)).ifPresent(escaped::add);
+                if (pid != self && pid != process.pid() && environmentHolds(pid, entry) && startTicks(pid) >= since) {
+                    ProcessHandle.of(pid).ifPresent(escaped::add);
                 }
             }
         } catch (IOException | RuntimeException noProc) {
@@ -339,6 +341,21 @@ final class TrialProcess {
         if (!escaped.isEmpty()) {
             seen.addAll(escaped);
             terminate(escaped);
+        }
+    }
+
+    /**
+     * When a process started, in clock ticks since boot ({@code /proc/PID/stat}, field 22), or -1
+     * when it cannot be read. Precise and on one clock for all processes, unlike the wall-clock
+     * instants {@link ProcessHandle.Info#startInstant()} derives from it.
+     */
+    static long startTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[19]); // fields from the third (state) on
+        } catch (IOException | RuntimeException unreadable) {
+            return -1;
         }
     }
 

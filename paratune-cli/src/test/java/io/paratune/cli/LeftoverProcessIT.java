@@ -50,11 +50,12 @@ class LeftoverProcessIT {
     @Test
     void aProcessThatLeftTheTreeAtOnceIsFoundByItsEnvironmentAndStopped() throws Exception {
         // the subshell exits at once, so the sleep is never a descendant the runner sees; it holds the
-        // command's output open
+        // command's output open, and the runner is waiting for output when the command exits
         Cli.script(dir, "objective.sh", """
                 #!/bin/sh
                 (sleep 300 & echo $! > leftover.pid)
                 echo "paratune: value=2"
+                sleep 0.5
                 """);
         Cli.write(dir, "study.yaml", """
                 name: escaped
