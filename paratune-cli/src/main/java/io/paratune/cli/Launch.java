@@ -38,9 +38,10 @@ final class Launch {
      * @param parallelism null to keep the file's
      * @param timeout null to keep the file's
      * @param join whether a study of the same name started from another study file may be joined
+     * @param showRunning how often to show the table of running trials, or null for never
      */
     record Overrides(Integer trials, Integer parallelism, Duration timeout, boolean progress, boolean worker,
-            boolean join) {}
+            boolean join, Duration showRunning) {}
 
     private Launch() {}
 
@@ -114,7 +115,7 @@ final class Launch {
             Instant start = Instant.now();
             Progress progress = new Progress(err, config.name(), config.directions(),
                     trials > 0 ? trials : 0, Math.min(settled, trials > 0 ? trials : settled),
-                    liveBar && o.progress(), bestOrNull(study));
+                    liveBar && o.progress(), bestOrNull(study), o.showRunning());
             StudyRunner runner = new StudyRunner(config, study, budget, parallelism, timeout, gpus, progress,
                     line -> {
                         synchronized (err) {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:done", "1:every trial failed", "2:bad input (the message says what to fix)",
             "3:stopped because the study's first trials all failed (max_initial_failures, default 5; the command"
                 + " looks broken)",
+            "75:the storage stayed unreachable (the message says which trial's outcome its log keeps)",
             "130:stopped by Ctrl-C (run again to resume)"})
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
@@ -47,13 +48,33 @@ final class RunCommand implements Callable<Integer> {
             + " progress bar.")
     boolean noProgress;
 
+    @Option(names = "--show-running", arity = "0..1", fallbackValue = RunCommand.TABLE_EVERY, paramLabel = "INTERVAL",
+            description = "Show a table of the running trials (trial, last step and value, elapsed, device,"
+                    + " parameters): live above the progress bar, or every INTERVAL (default "
+                    + RunCommand.TABLE_EVERY + ") with --no-progress or when not on a terminal.")
+    String showRunning;
+
     @Override
     public Integer call() throws Exception {
         StudyConfig config = StudyConfig.load(file);
         Launch.Overrides o = new Launch.Overrides(positive(trials, "--trials"), positive(parallelism, "--parallelism"),
-                duration(timeout, "--timeout"), !noProgress, false, join);
+                duration(timeout, "--timeout"), !noProgress, false, join, showRunning(showRunning));
         return Launch.run(config, config.storage(), o, spec.commandLine().getOut(), spec.commandLine().getErr(),
                 parent.env, parent.terminal);
+    }
+
+    /** How often the table of running trials is printed when not on a terminal, by default. */
+    static final String TABLE_EVERY = "10s";
+
+    static Duration showRunning(String text) {
+        if (text == null) {
+            return null;
+        }
+        Duration d = Fields.parseDuration(text);
+        if (d == null || d.isZero()) {
+            throw new UserError("--show-running=" + text + ": not a duration; write 10s, 1m or leave the value out");
+        }
+        return d;
     }
 
     static Integer positive(Integer value, String option) {

@@ -6,6 +6,7 @@ import io.paratune.FrozenTrial;
 import io.paratune.SamplerExhaustedException;
 import io.paratune.Study;
 import io.paratune.Trial;
+import io.paratune.TrialAlreadyFinishedException;
 import io.paratune.TrialState;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +44,8 @@ final class StudyRunner {
     static final String REQUEUED = "requeued";
     /** Key of the enqueued parameters carrying the attempt number of a retried trial. */
     static final String ATTEMPT = "_paratune_attempt";
+    /** Exit code of a run that stopped because the storage stayed unreachable. */
+    static final int STORAGE_UNREACHABLE = 75;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StudyConfig config;
@@ -75,11 +78,21 @@ final class StudyRunner {
     private long events; // guarded by this: changes of asking and ours
     private Instant deadline;
 
-    /** What a worker reports as trials start and end. */
+    /** What a worker reports as trials start, report and end; called from several threads. */
     interface Reporter {
-        void started(int trialNumber);
+        /**
+         * @param params the trial's parameters
+         * @param device its CUDA_VISIBLE_DEVICES, or null on the CPU
+         */
+        void started(int trialNumber, Map<String, Object> params, String device);
+
+        /** An intermediate value the trial printed (before it reaches the storage); must not block. */
+        default void stepped(int trialNumber, int step, double value) {}
 
         void finished(FrozenTrial trial, boolean requeued);
+
+        /** Something the user should know now, such as the storage going away. */
+        default void notice(String message) {}
     }
 
     /** A RUNNING trial of another process, as first seen: its heartbeat then, and when. */
@@ -513,28 +526,57 @@ final class StudyRunner {
             }
         }
         String line = CommandTemplate.shellLine(argv);
-        trial.setUserAttribute("command", line);
-        trial.setUserAttribute("log", log.toString());
-        if (visible != null) {
-            trial.setUserAttribute("cuda_visible_devices", visible);
-        }
-        if (attempt > 1) {
-            trial.setUserAttribute("attempt", attempt);
-        }
+        String visibleDevices = visible;
+        Path logFile = log;
+        durably(trial, log, "its command and log file", () -> {
+            trial.setUserAttribute("command", line);
+            trial.setUserAttribute("log", logFile.toString());
+            if (visibleDevices != null) {
+                trial.setUserAttribute("cuda_visible_devices", visibleDevices);
+            }
+            if (attempt > 1) {
+                trial.setUserAttribute("attempt", attempt);
+            }
+            return null;
+        });
         String header = "# paratune trial " + trial.number() + " of study " + config.name() + (attempt > 1
                 ? " (attempt " + attempt + ")" : "") + "\n# cwd: " + config.workdir() + "\n# command: " + line
                 + (visible != null ? "\n# CUDA_VISIBLE_DEVICES=" + visible : "");
 
+        int number = trial.number();
+        TrialProcess.Listener listener = new TrialProcess.Listener() {
+            @Override
+            public void printed(int step, double value) {
+                reporter.stepped(number, step, value);
+            }
+
+            @Override
+            public void notice(String message) {
+                reporter.notice("trial " + number + ": " + message);
+            }
+
+            @Override
+            public void report(int step, double value) {
+                trial.report(step, value);
+            }
+
+            @Override
+            public void setAttribute(String key, Object value) {
+                trial.setUserAttribute(key, value);
+            }
+
+            @Override
+            public boolean shouldPrune() {
+                return prunes && trial.shouldPrune();
+            }
+        };
         TrialProcess process = new TrialProcess(argv, config.workdir(), env, log, protocol, config.trialTimeout(),
-                config.killGrace(), (step, value) -> {
-                    trial.report(step, value);
-                    return prunes && trial.shouldPrune();
-                }, stopping);
+                config.killGrace(), listener, stopping, Outages.PATIENCE);
         active.add(process);
         synchronized (this) {
             runningHere++;
         }
-        reporter.started(trial.number());
+        reporter.started(number, chosen, visible);
         try {
             finish(trial, chosen, attempt, log, process.run(header));
         } finally {
@@ -546,6 +588,10 @@ final class StudyRunner {
         }
     }
 
+    /**
+     * Records how the trial ended, enqueues its re-run where one is due and reports it. The storage
+     * calls are tried again while the storage is unreachable, for up to {@link Outages#PATIENCE}.
+     */
     private void finish(Trial trial, Map<String, Object> chosen, int attempt, Path log, TrialProcess.Outcome outcome) {
         FrozenTrial end;
         boolean requeue = false;
@@ -553,35 +599,136 @@ final class StudyRunner {
         if (outcome.kind() == TrialProcess.Kind.COMPLETE) {
             String problem = checkValues(outcome.values());
             if (problem != null) {
-                outcome = new TrialProcess.Outcome(TrialProcess.Kind.FAILED, null, problem + "; log " + log);
+                outcome = new TrialProcess.Outcome(TrialProcess.Kind.FAILED, null, problem);
             }
         }
-        switch (outcome.kind()) {
-            case COMPLETE -> end = study.tell(trial, outcome.values());
-            case PRUNED -> end = study.tell(trial, TrialState.PRUNED);
-            case INTERRUPTED -> {
-                trial.setUserAttribute(REQUEUED, true);
-                trial.setUserAttribute("interrupted", true);
-                end = study.fail(trial, "interrupted: " + outcome.message() + "; it was enqueued again and runs"
-                        + " first when the study resumes");
-                requeue = true;
-            }
-            default -> {
-                requeue = attempt <= config.retries();
-                nextAttempt = attempt + 1;
-                if (requeue) {
-                    trial.setUserAttribute(REQUEUED, true);
+        TrialProcess.Outcome o = outcome;
+        try {
+            switch (o.kind()) {
+                case COMPLETE -> end = durably(trial, log, describe(o), () -> study.tell(trial, o.values()));
+                case PRUNED -> end = durably(trial, log, describe(o), () -> study.tell(trial, TrialState.PRUNED));
+                case INTERRUPTED -> {
+                    String message = "interrupted: " + o.message() + "; it was enqueued again and runs first when the"
+                            + " study resumes";
+                    end = durably(trial, log, describe(o), () -> {
+                        trial.setUserAttribute(REQUEUED, true);
+                        trial.setUserAttribute("interrupted", true);
+                        return study.fail(trial, message);
+                    });
+                    requeue = true;
                 }
-                end = study.fail(trial, outcome.message() + (requeue ? "\n(retry " + attempt + " of "
-                        + config.retries() + " enqueued)" : ""));
+                default -> {
+                    requeue = attempt <= config.retries();
+                    nextAttempt = attempt + 1;
+                    String message = o.message() + (requeue ? " (retry " + attempt + " of " + config.retries()
+                            + " enqueued)" : "") + "; log " + log + (o.tail().isEmpty() ? "" : "; last lines:\n"
+                            + o.tail());
+                    boolean again = requeue;
+                    end = durably(trial, log, describe(o), () -> {
+                        if (again) {
+                            trial.setUserAttribute(REQUEUED, true);
+                        }
+                        return study.fail(trial, message);
+                    });
+                }
+            }
+        } catch (TrialAlreadyFinishedException e) {
+            // finished meanwhile: by our own earlier try whose answer the outage lost, or by another
+            // worker that took this trial for dead (it enqueues the re-run, if any)
+            end = durably(trial, log, describe(o), trial::snapshot);
+            if (end.state() != expected(o.kind())) {
+                requeue = false;
+                String message = "it was already finished as " + end.state() + " in the storage (another worker"
+                        + " took it for dead while the storage was unreachable); " + describe(o)
+                        + ", is kept in its log " + log;
+                appendToLog(log, message);
+                reporter.notice("trial " + trial.number() + ": " + message);
             }
         }
         if (requeue) {
             Map<String, Object> again = new LinkedHashMap<>(chosen);
             again.put(ATTEMPT, nextAttempt);
-            study.enqueue(again);
+            durably(trial, log, "its re-run", () -> {
+                study.enqueue(again);
+                return null;
+            });
         }
         reporter.finished(end, requeue);
+    }
+
+    private static TrialState expected(TrialProcess.Kind kind) {
+        return switch (kind) {
+            case COMPLETE -> TrialState.COMPLETE;
+            case PRUNED -> TrialState.PRUNED;
+            default -> TrialState.FAIL;
+        };
+    }
+
+    private static String describe(TrialProcess.Outcome o) {
+        return "its outcome, " + switch (o.kind()) {
+            case COMPLETE -> "COMPLETE with " + (o.values().length == 1 ? "value " + o.values()[0]
+                    : "values " + java.util.Arrays.toString(o.values()));
+            case PRUNED -> "PRUNED";
+            case INTERRUPTED -> "interrupted";
+            default -> "FAIL: " + o.message();
+        };
+    }
+
+    /**
+     * Runs a storage call for a trial, trying it again while the storage is unreachable ({@link
+     * Outages}) for up to {@link Outages#PATIENCE} since the first failure. Then it gives up loudly:
+     * what was not recorded is written into the trial's log and the run stops with a message saying so.
+     *
+     * @param what what the call records, for the messages ("its outcome, COMPLETE with value 0.5")
+     */
+    private <T> T durably(Trial trial, Path log, String what, java.util.function.Supplier<T> call) {
+        long since = 0;
+        int attempt = 0;
+        while (true) {
+            try {
+                T result = call.get();
+                if (attempt > 0) {
+                    reporter.notice("trial " + trial.number() + ": the storage is back; recorded");
+                }
+                return result;
+            } catch (RuntimeException e) {
+                if (!Outages.isOutage(e)) {
+                    throw e;
+                }
+                long now = System.nanoTime();
+                if (attempt == 0) {
+                    since = now;
+                    reporter.notice("trial " + trial.number() + ": the storage is unreachable ("
+                            + Recorder.firstLine(e.getMessage()) + "); trying again for up to "
+                            + Durations.format(Outages.PATIENCE));
+                }
+                if (now - since >= Outages.PATIENCE.toNanos()) {
+                    String kept = "the storage stayed unreachable for " + Durations.format(Outages.PATIENCE)
+                            + "; " + what + " was not recorded";
+                    appendToLog(log, kept);
+                    throw new UserError("trial " + trial.number() + " of study '" + config.name() + "': " + kept
+                            + " (kept in its log " + log + "). Last error: " + Recorder.firstLine(e.getMessage())
+                            + "; start the database again and rerun the study: the trial is taken for dead and"
+                            + " runs again", STORAGE_UNREACHABLE);
+                }
+                attempt++;
+                try {
+                    TimeUnit.MILLISECONDS.sleep(Outages.backoffMillis(attempt));
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void appendToLog(Path log, String message) {
+        try {
+            java.nio.file.Files.writeString(log, "# paratune: " + message + "\n", java.nio.charset.StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException | RuntimeException e) {
+            // the message goes to the console as well
+        }
     }
 
     private String checkValues(double[] values) {

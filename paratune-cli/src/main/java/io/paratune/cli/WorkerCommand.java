@@ -54,6 +54,12 @@ final class WorkerCommand implements Callable<Integer> {
             + " heartbeat.grace (default 1m); at least twice the longest interval of the study's processes.")
     String heartbeatGrace;
 
+    @Option(names = "--show-running", arity = "0..1", fallbackValue = RunCommand.TABLE_EVERY, paramLabel = "INTERVAL",
+            description = "Show a table of the running trials (trial, last step and value, elapsed, device,"
+                    + " parameters): live above the progress bar, or every INTERVAL (default "
+                    + RunCommand.TABLE_EVERY + ") with --no-progress or when not on a terminal.")
+    String showRunning;
+
     @Override
     public Integer call() throws Exception {
         String text;
@@ -71,7 +77,7 @@ final class WorkerCommand implements Callable<Integer> {
         }
         StudyConfig config = heartbeat(StudyConfig.parse(text, Path.of(path)));
         Launch.Overrides o = new Launch.Overrides(null, RunCommand.positive(parallelism, "--parallelism"),
-                RunCommand.duration(timeout, "--timeout"), !noProgress, true, false);
+                RunCommand.duration(timeout, "--timeout"), !noProgress, true, false, RunCommand.showRunning(showRunning));
         return Launch.run(config, storage, o, spec.commandLine().getOut(), spec.commandLine().getErr(), parent.env,
                 parent.terminal);
     }
