@@ -54,7 +54,7 @@ final class Budgets {
             if (retryOf instanceof Number n) {
                 reruns.merge(n.intValue(), 1, Integer::sum);
                 FrozenTrial original = byNumber.get(n.intValue());
-                assertThat(t.params()).as("trial %d re-runs trial %d with its parameters", t.number(), n)
+                assertThat(t.params()).as("trial %d re-runs trial %d with its parameters, in %s", t.number(), n, all)
                         .isEqualTo(original.params());
                 lost++;
             }
