@@ -154,8 +154,9 @@ final class ParamValues {
         }
         List<String> shown = new ArrayList<>();
         d.choices().forEach(c -> shown.add(String.valueOf(c)));
+        String hint = String.valueOf(raw).matches("[-+0-9.eE]*") ? "" : Suggest.didYouMean(String.valueOf(raw), shown);
         throw new Problem(d.name(), "parameter '" + d.name() + "': " + shown(raw) + " is not one of its choices "
-                + shown + Suggest.didYouMean(String.valueOf(raw), shown) + "; give one of them");
+                + shown + (hint.isEmpty() ? "; give one of them" : hint));
     }
 
     private static String range(Distribution d) {
