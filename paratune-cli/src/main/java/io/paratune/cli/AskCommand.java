@@ -6,8 +6,10 @@ import io.paratune.FrozenTrial;
 import io.paratune.SamplerExhaustedException;
 import io.paratune.Study;
 import io.paratune.Trial;
+import io.paratune.TrialState;
 import io.paratune.storage.jdbc.JdbcStorage;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,10 +167,17 @@ final class AskCommand implements Callable<Integer> {
     /** Suggests the trial's parameters as a run does and fills in the command. */
     private static Asked prepare(StudyConfig config, Trial trial, BudgetStorage budget) {
         Map<String, Object> chosen = new LinkedHashMap<>();
-        for (ParamSpec p : config.params()) {
-            if (p.active(chosen)) {
-                chosen.put(p.name(), trial.suggest(p.distribution()));
+        try {
+            for (ParamSpec p : config.params()) {
+                if (p.active(chosen)) {
+                    chosen.put(p.name(), trial.suggest(p.distribution()));
+                }
             }
+        } catch (RuntimeException e) {
+            // nobody would ever tell a trial whose number was never printed
+            budget.finishTrial(trial.snapshot().id(), TrialState.FAIL, null,
+                    "asking failed while suggesting its parameters: " + e, Instant.now());
+            throw e;
         }
         Map<String, Object> values = new LinkedHashMap<>(chosen);
         values.put("trial", trial.number());

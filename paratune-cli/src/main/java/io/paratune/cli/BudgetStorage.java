@@ -9,6 +9,7 @@ import io.paratune.storage.StudyInfo;
 import io.paratune.storage.jdbc.JdbcStorage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +75,7 @@ final class BudgetStorage implements HeartbeatStorage {
      * {@link JdbcStorage#lastBeats}); trials asked from the shell are left out.
      */
     Map<Integer, Instant> lastBeats(long studyId) {
-        Map<Integer, Instant> beats = new java.util.LinkedHashMap<>(inner.lastBeats(studyId));
+        Map<Integer, Instant> beats = new LinkedHashMap<>(inner.lastBeats(studyId));
         beats.values().removeIf(beat -> !beat.isBefore(NO_PROCESS));
         return beats;
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paratune.storage.jdbc.JdbcStorage;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,8 +106,7 @@ final class EnqueueCommand implements Callable<Integer> {
                         + " (or a list of them), got " + o);
             }
             Map<String, Object> m = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : o.properties()) {
                 JsonNode v = e.getValue();
                 if (!v.isValueNode() || v.isNull()) {
                     throw new UserError("--params: parameter '" + e.getKey() + "' has the value " + v + "; give a"

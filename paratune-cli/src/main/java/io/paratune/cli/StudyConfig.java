@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -185,7 +186,7 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
                 given.put(name, value.value());
             });
             try {
-                out.add(java.util.Collections.unmodifiableMap(ParamValues.check(given, params, false)));
+                out.add(Collections.unmodifiableMap(ParamValues.check(given, params, false)));
             } catch (ParamValues.Problem p) {
                 Yaml.Value at = p.param() != null && entry.map().containsKey(p.param()) ? entry.map().get(p.param())
                         : entry;

@@ -8,6 +8,7 @@ import io.paratune.storage.jdbc.JdbcStorage;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -115,7 +116,7 @@ final class TellCommand implements Callable<Integer> {
         if (texts.size() != want) {
             throw new UserError(option + ": study '" + study.name() + "' has " + want + " direction(s) "
                     + study.directions() + ", so give " + want + " value(s)" + (want == 1 ? " with --value X"
-                    : " with --values " + String.join(",", java.util.Collections.nCopies(want, "x"))));
+                    : " with --values " + String.join(",", Collections.nCopies(want, "x"))));
         }
         double[] out = new double[want];
         for (int i = 0; i < want; i++) {
