@@ -136,7 +136,8 @@ class StudyFileErrorsTest {
                                 + " layers: 2}]"),
                 Arguments.of("enqueue entry not a map", GOOD + "enqueue: [0.01]\n",
                         "study.yaml:9: enqueue[0]: expected a map of parameter values"),
-                Arguments.of("enqueue with an unknown parameter", GOOD + "enqueue:\n  - {lrr: 0.01, layers: 2, opt: adam}\n",
+                Arguments.of("enqueue with an unknown parameter",
+                        GOOD + "enqueue:\n  - {lrr: 0.01, layers: 2, opt: adam}\n",
                         "study.yaml:10: enqueue[0].lrr: unknown parameter 'lrr'; did you mean 'lr'? (the search space"
                                 + " has lr, layers, opt, momentum)"),
                 Arguments.of("enqueue outside the range", GOOD + "enqueue:\n  - {lr: 0.5, layers: 2, opt: adam}\n",
@@ -158,7 +159,8 @@ class StudyFileErrorsTest {
                         GOOD + "enqueue:\n  - {lr: 0.01, layers: 2, opt: adma}\n",
                         "enqueue[0].opt: parameter 'opt': \"adma\" is not one of its choices [adam, sgd]; did you"
                                 + " mean 'adam'?"),
-                Arguments.of("enqueue with a list as a value", GOOD + "enqueue:\n  - {lr: [0.01], layers: 2, opt: adam}\n",
+                Arguments.of("enqueue with a list as a value",
+                        GOOD + "enqueue:\n  - {lr: [0.01], layers: 2, opt: adam}\n",
                         "study.yaml:10: enqueue[0].lr: a parameter value must be a number, string or boolean"),
                 Arguments.of("pruning with several objectives", GOOD + "directions: [minimize, maximize]\npruner: median\n",
                         "pruning needs a single objective"));
