@@ -9,6 +9,7 @@ import io.paratune.storage.StudyInfo;
 import io.paratune.storage.jdbc.JdbcStorage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,17 @@ import java.util.function.Function;
 final class BudgetStorage implements HeartbeatStorage {
     /** System attribute of a new trial: it counts toward the study's {@code trials} budget. */
     static final String NEW_TRIAL = "cli.new_trial";
+    /**
+     * System attribute of a trial asked from the shell ({@code paratune ask}): no process runs it, and
+     * only {@code paratune tell} finishes it.
+     */
+    static final String ASKED = "cli.asked";
+    /**
+     * The heartbeat of a trial asked from the shell. No process beats for it, so it is set once, so
+     * far ahead that no reaper ever finds it stale; {@link #lastBeats} leaves such trials out, so no
+     * run waits for them either.
+     */
+    static final Instant NO_PROCESS = Instant.parse("2200-01-01T00:00:00Z");
 
     /** Thrown by {@link #createTrial} when the budget is spent: no trial was created. */
     static final class Spent extends RuntimeException {
@@ -56,6 +68,16 @@ final class BudgetStorage implements HeartbeatStorage {
     /** Whether the budget is spent now (another process may spend it a moment later). */
     boolean spent(long studyId) {
         return limit != Integer.MAX_VALUE && inner.countMarked(studyId, NEW_TRIAL) >= limit;
+    }
+
+    /**
+     * The study's RUNNING trials that a process runs, by number, each with its last heartbeat (see
+     * {@link JdbcStorage#lastBeats}); trials asked from the shell are left out.
+     */
+    Map<Integer, Instant> lastBeats(long studyId) {
+        Map<Integer, Instant> beats = new LinkedHashMap<>(inner.lastBeats(studyId));
+        beats.values().removeIf(beat -> !beat.isBefore(NO_PROCESS));
+        return beats;
     }
 
     @Override

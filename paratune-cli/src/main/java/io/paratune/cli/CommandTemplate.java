@@ -125,6 +125,14 @@ final class CommandTemplate {
      * parameter must be used, and a conditional parameter must not stand alone after a flag.
      */
     void check(Yaml.Value where, List<ParamSpec> params) {
+        check(where, params, true);
+    }
+
+    /**
+     * As {@link #check(Yaml.Value, List)}; with {@code everyParam} false a parameter may be left out
+     * of the command (the command reads {@code PARATUNE_PARAMS} instead).
+     */
+    void check(Yaml.Value where, List<ParamSpec> params, boolean everyParam) {
         Set<String> names = new LinkedHashSet<>();
         params.forEach(p -> names.add(p.name()));
         Set<String> known = new LinkedHashSet<>(names);
@@ -136,10 +144,11 @@ final class CommandTemplate {
                         + " the placeholder");
             }
         }
-        for (String n : names) {
+        for (String n : everyParam ? names : Set.<String>of()) {
             if (!placeholders().contains(n)) {
                 throw where.error("parameter '" + n + "' is never used in the command; add {" + n + "} to it (e.g."
-                        + " --" + n + " {" + n + "}) or remove '" + n + "' from search_space");
+                        + " --" + n + " {" + n + "}), remove '" + n + "' from search_space, or set"
+                        + " params_in_command: false if the command reads its parameters from PARATUNE_PARAMS");
             }
         }
         for (ParamSpec p : params) {

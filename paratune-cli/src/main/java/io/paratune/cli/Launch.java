@@ -2,6 +2,7 @@ package io.paratune.cli;
 
 import io.paratune.FrozenTrial;
 import io.paratune.Study;
+import io.paratune.StudyBuilder;
 import io.paratune.TrialState;
 import io.paratune.storage.StudyInfo;
 import io.paratune.storage.jdbc.JdbcStorage;
@@ -30,6 +31,8 @@ final class Launch {
      * it stays FAIL; a lost trial is not the command's fault, so {@code retries} does not limit it.
      */
     static final int LOST_TRIAL_RERUNS = 3;
+    /** Storage counter taken by the process that enqueues the study file's {@code enqueue:} list. */
+    static final String FILE_ENQUEUED = "cli.file_enqueued";
 
     /**
      * Options from the command line that override the study file.
@@ -49,30 +52,10 @@ final class Launch {
             Map<String, String> env, boolean liveBar) throws InterruptedException {
         Preflight.Result checked = Preflight.check(config, storageUrl, env); // before anything is created
         try (JdbcStorage storage = Stores.open(storageUrl)) {
-            Optional<StudyInfo> existing = storage.findStudy(config.name());
-            List<FrozenTrial> earlier = existing.map(info -> storage.trials(info.id())).orElse(List.of());
-            Preflight.checkStudy(config, storage.url(), existing);
-            boolean ownFile = true;
-            if (existing.isPresent() && !o.worker()) {
-                ownFile = checkSameStudy(config, storage, storage.studyAttributes(existing.get().id()), o.join(), err);
-            }
-            int trials = o.trials() != null ? o.trials() : config.trials();
-            // new trials started before they were marked take places of the budget too
-            int limit = trials > 0 ? Math.max(0, trials - StudyRunner.unmarked(earlier)) : Integer.MAX_VALUE;
-            BudgetStorage budget = new BudgetStorage(storage, limit);
-            long salt = earlier.size() + (o.worker() ? ProcessHandle.current().pid() * 1_000_003L : 0);
-            Study study = Study.builder().name(config.name()).storage(budget).directions(
-                            config.directions().toArray(new io.paratune.Direction[0]))
-                    .sampler(Components.sampler(config.sampler(), config.params(),
-                            config.directions().size(), config.defaultSeed(), salt))
-                    .pruner(Components.pruner(config.pruner()))
-                    .heartbeat(config.heartbeatInterval(), config.heartbeatGrace())
-                    .maxRetries(LOST_TRIAL_RERUNS)
-                    .createOrLoad();
-            if (!o.worker() && ownFile) {
-                study.setAttribute(Stores.STUDY_FILE, config.storedText());
-                study.setAttribute(Stores.STUDY_PATH, config.file().toString());
-            }
+            Opened opened = open(storage, config, o, true, err);
+            Study study = opened.study();
+            BudgetStorage budget = opened.budget();
+            int trials = opened.trials();
             GpuSlots gpus = checked.gpus();
             List<String> why = new ArrayList<>();
             int parallelism = parallelism(config, o, gpus, why);
@@ -176,6 +159,62 @@ final class Launch {
                 reported.countDown();
             }
         }
+    }
+
+    /**
+     * A study opened for a command: on the storage that keeps its {@code trials} budget.
+     *
+     * @param trials the budget (the option's, else the file's); 0 for none
+     * @param created whether this command created the study
+     * @param enqueued how many configurations of the file's {@code enqueue:} this command enqueued
+     */
+    record Opened(Study study, BudgetStorage budget, int trials, boolean created, int enqueued) {}
+
+    /**
+     * Opens (or creates) the study of a study file as {@code run} does, for every command that adds
+     * trials ({@code run}, {@code worker}, {@code create}, {@code ask}, {@code enqueue}): checks the
+     * directions and, except for a worker, that the study is this file's own ({@link
+     * #checkSameStudy}), then keeps the study file with the study. A study this call creates gets the
+     * file's {@code enqueue:} configurations, once even when several processes create it at once.
+     *
+     * @param heartbeat whether trials started through the study beat a heartbeat (not for trials
+     *     asked from the shell, which no process runs)
+     */
+    static Opened open(JdbcStorage storage, StudyConfig config, Overrides o, boolean heartbeat, PrintWriter err) {
+        Optional<StudyInfo> existing = storage.findStudy(config.name());
+        List<FrozenTrial> earlier = existing.map(info -> storage.trials(info.id())).orElse(List.of());
+        Preflight.checkStudy(config, storage.url(), existing);
+        boolean ownFile = true;
+        if (existing.isPresent() && !o.worker()) {
+            ownFile = checkSameStudy(config, storage, storage.studyAttributes(existing.get().id()), o.join(), err);
+        }
+        int trials = o.trials() != null ? o.trials() : config.trials();
+        // new trials started before they were marked take places of the budget too
+        int limit = trials > 0 ? Math.max(0, trials - StudyRunner.unmarked(earlier)) : Integer.MAX_VALUE;
+        BudgetStorage budget = new BudgetStorage(storage, limit);
+        long salt = earlier.size() + (o.worker() ? ProcessHandle.current().pid() * 1_000_003L : 0);
+        StudyBuilder builder = Study.builder().name(config.name()).storage(budget).directions(
+                        config.directions().toArray(new io.paratune.Direction[0]))
+                .sampler(Components.sampler(config.sampler(), config.params(),
+                        config.directions().size(), config.defaultSeed(), salt))
+                .pruner(Components.pruner(config.pruner()));
+        if (heartbeat) {
+            builder.heartbeat(config.heartbeatInterval(), config.heartbeatGrace()).maxRetries(LOST_TRIAL_RERUNS);
+        }
+        Study study = builder.createOrLoad();
+        if (!o.worker() && ownFile) {
+            study.setAttribute(Stores.STUDY_FILE, config.storedText());
+            study.setAttribute(Stores.STUDY_PATH, config.file().toString());
+        }
+        int enqueued = 0;
+        if (existing.isEmpty() && !o.worker() && !config.enqueue().isEmpty()
+                && storage.nextSequenceValue(study.id(), FILE_ENQUEUED) == 0) {
+            for (Map<String, Object> params : config.enqueue()) {
+                study.enqueue(params);
+                enqueued++;
+            }
+        }
+        return new Opened(study, budget, trials, existing.isEmpty(), enqueued);
     }
 
     /**

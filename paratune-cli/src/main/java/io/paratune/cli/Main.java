@@ -8,8 +8,9 @@ import picocli.CommandLine;
 
 /**
  * The {@code paratune} command: tunes any program from a YAML study file ({@code paratune run
- * study.yaml}), joins studies from other machines ({@code paratune worker}) and reads results
- * ({@code paratune studies}, {@code best}, {@code export}). {@code paratune --help} lists it all.
+ * study.yaml}), joins studies from other machines ({@code paratune worker}), hands trials to a shell
+ * ({@code paratune ask}, {@code tell}, {@code enqueue}, {@code create}) and reads results ({@code
+ * paratune studies}, {@code best}, {@code export}). {@code paratune --help} lists it all.
  */
 public final class Main {
     private Main() {}

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,13 +41,17 @@ import java.util.regex.Pattern;
  * @param maxInitialFailures how many trials may fail one after another, before any trial of the study
  *     succeeded, until the run stops; 0 never stops
  * @param loadIfExists whether a study of the same name started from another study file may be joined
+ * @param paramsInCommand whether every parameter must appear in the command ({@code params_in_command:
+ *     false} for a command that reads them from {@code PARATUNE_PARAMS})
+ * @param enqueue configurations to enqueue once, when the study is created, each checked against the
+ *     search space (see {@link ParamValues})
  */
 record StudyConfig(Path file, String text, String name, String storage, List<Direction> directions,
         List<String> metrics, List<ParamSpec> params, CommandTemplate command, Path workdir, Map<String, String> env,
         int trials, Duration timeout, int parallelism, Duration trialTimeout, int retries, Components.Spec sampler,
         Components.Spec pruner, List<String> gpus, double gpusPerTrial, double cpusPerTrial, Path logDir,
         Duration killGrace, Duration heartbeatInterval, Duration heartbeatGrace, int maxInitialFailures,
-        boolean loadIfExists) {
+        boolean loadIfExists, boolean paramsInCommand, List<Map<String, Object>> enqueue) {
 
     static final String DEFAULT_DB = "paratune.db";
     static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
@@ -94,7 +99,9 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
             throw f.missing("command", "python3 train.py --lr {lr}");
         }
         CommandTemplate command = CommandTemplate.read(commandNode);
-        command.check(commandNode, params);
+        boolean paramsInCommand = f.bool("params_in_command", true);
+        command.check(commandNode, params, paramsInCommand);
+        List<Map<String, Object>> enqueue = enqueue(f.get("enqueue"), params);
 
         Path workdir = dir.resolve(f.string("workdir", ".")).normalize();
         if (!Files.isDirectory(workdir)) {
@@ -135,7 +142,8 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
         checkProgram(commandNode, command.words().get(0), workdir, env);
         StudyConfig config = new StudyConfig(file, text, name, storage, directions, metrics, params, command, workdir,
                 env, trials, timeout, parallelism, trialTimeout, retries, sampler, pruner, gpus, gpusPerTrial,
-                cpusPerTrial, logDir, killGrace, heartbeat[0], heartbeat[1], maxInitialFailures, loadIfExists);
+                cpusPerTrial, logDir, killGrace, heartbeat[0], heartbeat[1], maxInitialFailures, loadIfExists,
+                paramsInCommand, enqueue);
         Components.sampler(sampler, params, directions.size(), config.defaultSeed(), 0); // checks the options now
         Components.pruner(pruner);
         return config;
@@ -145,7 +153,7 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
     StudyConfig withHeartbeat(Duration interval, Duration grace) {
         return new StudyConfig(file, text, name, storage, directions, metrics, params, command, workdir, env, trials,
                 timeout, parallelism, trialTimeout, retries, sampler, pruner, gpus, gpusPerTrial, cpusPerTrial, logDir,
-                killGrace, interval, grace, maxInitialFailures, loadIfExists);
+                killGrace, interval, grace, maxInitialFailures, loadIfExists, paramsInCommand, enqueue);
     }
 
     /**
@@ -161,6 +169,42 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
                     + " heartbeat: {interval: 10s, grace: 1m}";
         }
         return null;
+    }
+
+    /**
+     * Reads {@code enqueue:}, a list of configurations (parameter name to value), each checked
+     * against the search space; a mistake names the entry's line and parameter.
+     */
+    private static List<Map<String, Object>> enqueue(Yaml.Value v, List<ParamSpec> params) {
+        if (v == null) {
+            return List.of();
+        }
+        if (!v.isList()) {
+            throw v.error("expected a list of parameter maps, e.g. enqueue: [{lr: 0.001, layers: 2}], got "
+                    + v.shown());
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Yaml.Value entry : v.list()) {
+            if (!entry.isMap()) {
+                throw entry.error("expected a map of parameter values, e.g. {lr: 0.001, layers: 2}, got "
+                        + entry.shown());
+            }
+            Map<String, Object> given = new LinkedHashMap<>();
+            entry.map().forEach((name, value) -> {
+                if (value.isMap() || value.isList()) {
+                    throw value.error("a parameter value must be a number, string or boolean, got " + value.shown());
+                }
+                given.put(name, value.value());
+            });
+            try {
+                out.add(Collections.unmodifiableMap(ParamValues.check(given, params, false)));
+            } catch (ParamValues.Problem p) {
+                Yaml.Value at = p.param() != null && entry.map().containsKey(p.param()) ? entry.map().get(p.param())
+                        : entry;
+                throw at.error(p.getMessage());
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static Duration[] heartbeat(Fields root) {

@@ -339,7 +339,7 @@ final class StudyRunner {
      * Called holding this runner's lock.
      */
     private boolean awaitingLostTrials() {
-        Map<Integer, Instant> beats = budget.inner().lastBeats(study.id());
+        Map<Integer, Instant> beats = budget.lastBeats(study.id());
         Instant now = Instant.now();
         Duration interval = config.heartbeatInterval();
         Duration grace = config.heartbeatGrace();

@@ -25,9 +25,9 @@ class BadInputIT {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("paratune: study.yaml:6: paralelism: unknown key 'paralelism'; did"
                 + " you mean 'parallelism'? (known keys here: name, storage, direction, directions, metric, metrics,"
-                + " search_space, command, workdir, env, trials, timeout, parallelism, trial_timeout, retries,"
-                + " sampler, pruner, gpus, gpus_per_trial, cpus_per_trial, log_dir, kill_grace, heartbeat,"
-                + " max_initial_failures, load_if_exists)");
+                + " search_space, command, params_in_command, enqueue, workdir, env, trials, timeout, parallelism,"
+                + " trial_timeout, retries, sampler, pruner, gpus, gpus_per_trial, cpus_per_trial, log_dir, kill_grace,"
+                + " heartbeat, max_initial_failures, load_if_exists)");
         assertThat(r.out()).isEmpty();
     }
 

@@ -123,6 +123,45 @@ class StudyFileErrorsTest {
                 Arguments.of("gp prior mean misspelt",
                         GOOD + "sampler: {name: gp, options: {prior_mean: quadratc}}\n",
                         "sampler.options.prior_mean: unknown value \"quadratc\"; did you mean 'quadratic'?"),
+                Arguments.of("parameter never used names the flag that allows it",
+                        GOOD.replace(" --layers {layers}", ""),
+                        "or set params_in_command: false if the command reads its parameters from PARATUNE_PARAMS"),
+                Arguments.of("params_in_command not a boolean", GOOD + "params_in_command: env\n",
+                        "study.yaml:9: params_in_command: expected true or false, got \"env\""),
+                Arguments.of("params_in_command: false keeps unknown placeholders an error",
+                        GOOD.replace("{layers} --opt", "{layres} --opt") + "params_in_command: false\n",
+                        "study.yaml:7: command: placeholder {layres} names no parameter; did you mean 'layers'?"),
+                Arguments.of("enqueue not a list", GOOD + "enqueue: {lr: 0.01}\n",
+                        "study.yaml:9: enqueue: expected a list of parameter maps, e.g. enqueue: [{lr: 0.001,"
+                                + " layers: 2}]"),
+                Arguments.of("enqueue entry not a map", GOOD + "enqueue: [0.01]\n",
+                        "study.yaml:9: enqueue[0]: expected a map of parameter values"),
+                Arguments.of("enqueue with an unknown parameter",
+                        GOOD + "enqueue:\n  - {lrr: 0.01, layers: 2, opt: adam}\n",
+                        "study.yaml:10: enqueue[0].lrr: unknown parameter 'lrr'; did you mean 'lr'? (the search space"
+                                + " has lr, layers, opt, momentum)"),
+                Arguments.of("enqueue outside the range", GOOD + "enqueue:\n  - {lr: 0.5, layers: 2, opt: adam}\n",
+                        "study.yaml:10: enqueue[0].lr: parameter 'lr': value 0.5 is outside [1.0E-5, 0.1]"),
+                Arguments.of("enqueue with a missing parameter", GOOD + "enqueue:\n  - {lr: 0.01, opt: sgd}\n",
+                        "study.yaml:10: enqueue[0]: missing parameters layers, momentum (as opt is sgd); give a value"
+                                + " for each parameter of the search space"),
+                Arguments.of("enqueue with a parameter its condition excludes",
+                        GOOD + "enqueue:\n  - {lr: 0.01, layers: 2, opt: adam, momentum: 0.5}\n",
+                        "enqueue[0].momentum: parameter 'momentum' exists only when opt is sgd, and this"
+                                + " configuration has opt = adam; leave 'momentum' out"),
+                Arguments.of("enqueue with a wrong type", GOOD + "enqueue:\n  - {lr: 0.01, layers: two, opt: adam}\n",
+                        "enqueue[0].layers: parameter 'layers': \"two\" is not a whole number; give an integer of"
+                                + " int [1, 4]"),
+                Arguments.of("enqueue off the grid", GOOD.replace("low: 1, high: 4}", "low: 1, high: 5, step: 2}")
+                                + "enqueue:\n  - {lr: 0.01, layers: 2, opt: adam}\n",
+                        "enqueue[0].layers: parameter 'layers': value 2 is not an integer of [1, 5] on step 2"),
+                Arguments.of("enqueue with a choice that does not exist",
+                        GOOD + "enqueue:\n  - {lr: 0.01, layers: 2, opt: adma}\n",
+                        "enqueue[0].opt: parameter 'opt': \"adma\" is not one of its choices [adam, sgd]; did you"
+                                + " mean 'adam'?"),
+                Arguments.of("enqueue with a list as a value",
+                        GOOD + "enqueue:\n  - {lr: [0.01], layers: 2, opt: adam}\n",
+                        "study.yaml:10: enqueue[0].lr: a parameter value must be a number, string or boolean"),
                 Arguments.of("pruning with several objectives", GOOD + "directions: [minimize, maximize]\npruner: median\n",
                         "pruning needs a single objective"));
     }
@@ -158,6 +197,22 @@ class StudyFileErrorsTest {
     }
 
     @Test
+    void aCommandThatReadsParatuneParamsMayLeaveParametersOut() throws Exception {
+        assertThat(checkAccepts(GOOD.replace(" --layers {layers}", "").replace(" --lr {lr}", "")
+                + "params_in_command: false\n")).contains("OK — study 's', 4 parameter(s)");
+    }
+
+    @Test
+    void enqueueTakesCompleteConfigurationsOfTheSearchSpace() throws Exception {
+        assertThat(checkAccepts(GOOD + "enqueue:\n  - {lr: 0.01, layers: 2, opt: adam}\n"
+                + "  - {lr: 1.0e-3, layers: 4.0, opt: sgd, momentum: 0.9}\n")).contains("OK — study 's'");
+        StudyConfig c = StudyConfig.parse(GOOD + "enqueue:\n  - {lr: 0.01, layers: 2, opt: adam}\n"
+                + "  - {lr: 1.0e-3, layers: 4.0, opt: sgd, momentum: 0.9}\n", dir.resolve("study.yaml"));
+        assertThat(c.enqueue()).containsExactly(Map.of("lr", 0.01, "layers", 2L, "opt", "adam"),
+                Map.of("lr", 1.0e-3, "layers", 4L, "opt", "sgd", "momentum", 0.9));
+    }
+
+    @Test
     void aMultiObjectiveStudyMayUseNsgaII() throws Exception {
         assertThat(checkAccepts(GOOD + "directions: [minimize, maximize]\n"
                 + "sampler: {name: nsga2, options: {population_size: 16, crossover_probability: 0.8}}\n"))
@@ -185,7 +240,7 @@ class StudyFileErrorsTest {
 
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"", "run", "worker", "studies", "studies list",
-            "studies show", "studies delete", "best", "export", "check"})
+            "studies show", "studies delete", "best", "export", "check", "create", "ask", "tell", "enqueue"})
     void everyCommandHasHelp(String command) {
         StringWriter out = new StringWriter();
         String[] args = (command + " --help").strip().split(" ");
