@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:done", "1:every trial failed", "2:bad input (the message says what to fix)",
             "3:stopped because the study's first trials all failed (max_initial_failures, default 5; the command"
                 + " looks broken)",
+            "75:the storage stayed unreachable (the message says which trial's outcome its log keeps)",
             "130:stopped by Ctrl-C (run again to resume)"})
 final class WorkerCommand implements Callable<Integer> {
     @ParentCommand
