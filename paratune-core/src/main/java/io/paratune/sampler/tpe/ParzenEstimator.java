@@ -738,7 +738,10 @@ final class ParzenEstimator {
     private void addDiscrete(int j, double lo, double hi, double[] acc, int from, int to) {
         double[] mus = mu[j];
         double[] inv = invSigma[j];
-        double width = hi - lo;
+        // cells of huge ranges (2^53 integers, say) may be narrower than the doubles near 1 are apart, so
+        // that hi == lo: the midpoint rule's log width is the same for every kernel, so any floor keeps
+        // the ratio of densities that candidates are scored by
+        double width = Math.max(hi - lo, Double.MIN_NORMAL);
         double centre = 0.5 * (lo + hi);
         double logWidth = Math.log(width);
         for (int i = from; i < to; i++) {
