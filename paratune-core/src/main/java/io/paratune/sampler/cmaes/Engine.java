@@ -402,7 +402,8 @@ final class Engine {
                     told.add(m);
                 }
                 if (told.size() != lambda) {
-                    throw new IllegalStateException("CMA-ES record on trial " + record[0] + " tells " + told.size()
+                    throw new io.paratune.SamplerConfigurationException("CMA-ES record on trial " + record[0]
+                            + " tells " + told.size()
                             + " trials for a population of " + lambda + "; the study was run with other settings");
                 }
             } else {

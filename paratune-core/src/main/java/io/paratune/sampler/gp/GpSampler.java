@@ -414,7 +414,8 @@ public final class GpSampler implements Sampler {
             return m <= 3;
         }
         if (multiObjective == MultiObjectiveAcquisition.EHVI && m > 3) {
-            throw new IllegalStateException("multiObjective=EHVI takes 2 or 3 objectives but the study has " + m
+            throw new io.paratune.SamplerConfigurationException("multiObjective=EHVI takes 2 or 3 objectives but the"
+                    + " study has " + m
                     + "; use MultiObjectiveAcquisition.CHEBYSHEV or leave the option unset");
         }
         return multiObjective == MultiObjectiveAcquisition.EHVI;
@@ -427,7 +428,8 @@ public final class GpSampler implements Sampler {
             return inferredReference(feasibleLosses, high, range);
         }
         if (referencePoint.length != directions.size()) {
-            throw new IllegalStateException("the reference point " + java.util.Arrays.toString(referencePoint)
+            throw new io.paratune.SamplerConfigurationException("the reference point "
+                    + java.util.Arrays.toString(referencePoint)
                     + " has " + referencePoint.length + " values but the study has " + directions.size()
                     + " objectives; give one value per objective");
         }

@@ -316,20 +316,20 @@ final class ParzenEstimator {
         if (n > 0) {
             double[] given = settings.weights().apply(n);
             if (given == null || given.length < n) {
-                throw new IllegalArgumentException("TPE weights function returned " + (given == null ? "null"
+                throw new io.paratune.SamplerConfigurationException("TPE weights function returned " + (given == null ? "null"
                         : given.length + " weights") + " for " + n + " observations; return at least " + n);
             }
             double sum = 0;
             for (int i = 0; i < n; i++) {
                 if (!(given[i] >= 0) || !Double.isFinite(given[i])) {
-                    throw new IllegalArgumentException("TPE weights function returned weight " + given[i] + " at "
+                    throw new io.paratune.SamplerConfigurationException("TPE weights function returned weight " + given[i] + " at "
                             + i + " for " + n + " observations; weights must be finite and >= 0");
                 }
                 w[i] = given[i];
                 sum += given[i];
             }
             if (!(sum > 0)) {
-                throw new IllegalArgumentException("TPE weights function returned all-zero weights for " + n
+                throw new io.paratune.SamplerConfigurationException("TPE weights function returned all-zero weights for " + n
                         + " observations; give some weight > 0");
             }
         }
