@@ -449,6 +449,73 @@ public final class Study {
         storage.createTrial(info.id(), TrialState.WAITING, Map.of(FIXED_PARAMS, copy), clock.instant());
     }
 
+    /**
+     * Adds a trial evaluated elsewhere, already finished, without asking the sampler for a
+     * proposal (Optuna's {@code add_trial}); samplers then learn from it like from any finished
+     * trial. It gets the next number, starts and finishes now.
+     *
+     * @return the added trial
+     * @throws IllegalArgumentException naming the problem: a COMPLETE trial without one value per
+     *     direction, a parameter value that is not a member of its distribution, intermediate values
+     *     in a multi-objective study
+     */
+    public FrozenTrial addTrial(EvaluatedTrial trial) {
+        java.util.Objects.requireNonNull(trial, "trial");
+        Map<String, Double> internal = new LinkedHashMap<>();
+        trial.params().forEach((name, value) -> {
+            Distribution d = trial.distributions().get(name);
+            try {
+                internal.put(name, d.toInternal(value));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("addTrial: " + e.getMessage(), e);
+            }
+        });
+        double[] values = trial.values();
+        if (trial.state() == TrialState.COMPLETE && values.length != directions().size()) {
+            throw new IllegalArgumentException("addTrial: study '" + name() + "' has " + directions().size()
+                    + " directions " + directions() + " but the trial has " + values.length + " values "
+                    + Arrays.toString(values) + "; give one value per direction");
+        }
+        if (!trial.intermediateValues().isEmpty() && directions().size() != 1) {
+            throw new IllegalArgumentException("addTrial: intermediate values are for single-objective studies; study '"
+                    + name() + "' has " + directions().size() + " directions; leave them out");
+        }
+        if (trial.state() == TrialState.PRUNED && directions().size() == 1 && !trial.intermediateValues().isEmpty()) {
+            double last = trial.intermediateValues().get(trial.intermediateValues().lastKey());
+            values = Double.isNaN(last) ? null : new double[] {last};
+        }
+        Map<String, Object> system = new LinkedHashMap<>();
+        double[] constraints = trial.constraints();
+        if (constraints != null) {
+            List<Double> stored = new ArrayList<>(constraints.length);
+            for (double c : constraints) {
+                stored.add(c);
+            }
+            system.put(FrozenTrial.CONSTRAINTS, stored);
+        }
+        java.time.Instant now = clock.instant();
+        FrozenTrial template = new FrozenTrial(-1, -1, trial.state(), internal, trial.distributions(),
+                values == null || values.length == 0 ? null : values, trial.intermediateValues(), now, now,
+                trial.userAttributes(), system, trial.failureMessage());
+        FrozenTrial added = storage.createFinishedTrial(info.id(), template);
+        if (LOG.isLoggable(Level.INFO)) {
+            LOG.log(Level.INFO, "Trial " + added.number() + " added as " + added.state() + " with values "
+                    + Arrays.toString(added.values()) + " and params " + added.params());
+        }
+        return added;
+    }
+
+    /**
+     * Adds a COMPLETE trial evaluated elsewhere; see {@link #addTrial(EvaluatedTrial)}.
+     *
+     * @param space the distributions of the parameters (it may have more, unused ones)
+     * @param params the parameters as external values, by name
+     * @param values one per direction
+     */
+    public FrozenTrial addTrial(SearchSpace space, Map<String, ?> params, double... values) {
+        return addTrial(EvaluatedTrial.complete(values).params(space, params).build());
+    }
+
     /** Sets a study attribute (a JSON-like value). */
     public void setAttribute(String key, Object value) {
         storage.setStudyAttribute(info.id(), key, value);
