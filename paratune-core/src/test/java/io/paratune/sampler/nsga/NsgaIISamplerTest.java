@@ -262,4 +262,24 @@ class NsgaIISamplerTest {
             assertThat(study.trials()).anyMatch(t -> Generations.generationOf(t) > 0);
         }
     }
+
+    @Test
+    void objectivesNearTheLargestDoubleKeepNsgaIIAndIIIRunning() {
+        // their differences overflow: NSGA-III's normalisation found no extreme point (a null), crowding gave NaN
+        for (int divisions : new int[] {0, 3}) {
+            try (SamplerWarnings warnings = SamplerWarnings.recordQuietly()) {
+                Study study = Study.builder().directions(Direction.MINIMIZE, Direction.MINIMIZE, Direction.MAXIMIZE)
+                        .sampler(NsgaIISampler.builder().seed(2).populationSize(4).nsgaIII(divisions).build()).create();
+                for (int i = 0; i < 40; i++) {
+                    Trial t = study.ask();
+                    double x = t.suggestFloat("x", 0, 1);
+                    double sign = i % 2 == 0 ? 1 : -1;
+                    study.tell(t, sign * Double.MAX_VALUE * x, -sign * 1e308, i % 3 == 0 ? Double.MAX_VALUE : -1e308);
+                }
+                assertThat(study.trials(TrialState.COMPLETE)).hasSize(40);
+                assertThat(warnings.messages()).as("divisions %d", divisions).isEmpty();
+                assertThat(study.trials()).anyMatch(t -> Generations.generationOf(t) > 2);
+            }
+        }
+    }
 }
