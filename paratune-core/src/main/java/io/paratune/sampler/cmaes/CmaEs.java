@@ -309,6 +309,19 @@ final class CmaEs {
      * @param ys their losses (lower is better), finite
      */
     void tell(double[][] xs, double[] ys) {
+        tell(xs, ys, new boolean[xs.length]);
+    }
+
+    /**
+     * Updates the distribution with one generation, some of whose solutions were not drawn from it
+     * (injected: an enqueued point evaluated in a member's place). The step of an injected solution
+     * from the mean is shortened to the Mahalanobis length {@code sqrt(n) + 2n / (n + 2)} where
+     * longer (Hansen 2011, "Injecting external solutions into CMA-ES"), so that one far point cannot
+     * blow up the step size and covariance, as a point a thousand step sizes away otherwise does.
+     *
+     * @param injected per solution, whether it was injected; not modified
+     */
+    void tell(double[][] xs, double[] ys, boolean[] injected) {
         if (xs.length != lambda || ys.length != lambda) {
             throw new IllegalArgumentException("CMA-ES tell needs " + lambda + " solutions, got " + xs.length);
         }
@@ -333,10 +346,24 @@ final class CmaEs {
         eigenRoots = null;
 
         double[][] y = new double[lambda][n];
+        double maxLength = Math.sqrt(n) + 2.0 * n / (n + 2);
         for (int k = 0; k < lambda; k++) {
             double[] x = xs[order[k]];
             for (int i = 0; i < n; i++) {
                 y[k][i] = (x[i] - mean[i]) / sigma;
+            }
+            if (injected[order[k]]) {
+                double[] z = separable ? divide(y[k], d) : invSqrt(b, d, y[k]);
+                double length = 0;
+                for (double v : z) {
+                    length += v * v;
+                }
+                length = Math.sqrt(length);
+                if (length > maxLength) {
+                    for (int i = 0; i < n; i++) {
+                        y[k][i] *= maxLength / length;
+                    }
+                }
             }
         }
         double[] yw = new double[n];

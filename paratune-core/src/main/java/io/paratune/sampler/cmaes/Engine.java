@@ -28,7 +28,10 @@ import java.util.TreeMap;
  * member does not hold the generation back. CMA-ES uses only the ranking of a generation: PRUNED
  * members rank after every COMPLETE one, those stopped at a later step first, then by their last
  * intermediate value (NaN or none last), as TPE ranks them; {@link #prunedLosses} turns that
- * ranking into finite values above the worst COMPLETE loss. The choice is recorded in the
+ * ranking into finite values above the worst COMPLETE loss (or ranks, where those overflow). A
+ * member whose trial was enqueued with fixed values for some of the parameters is told at its
+ * evaluated point as an injected solution (see {@link CmaEs#tell(double[][], double[], boolean[])}).
+ * The choice is recorded in the
  * {@code told} attribute of the next generation's trials; the record on the lowest-numbered such
  * trial is canonical. A process that replays the trials (after a restart, or a worker that joins
  * late) tells recorded generations exactly as recorded, and a process that finds a canonical record
@@ -50,7 +53,12 @@ final class Engine {
      * A member as told: {@code loss} is its value as a loss when COMPLETE, its last intermediate
      * value as a loss (+inf for NaN or none) when PRUNED; {@code step} is the PRUNED trial's last step.
      */
-    record Member(int number, TrialState state, double loss, int step, double[] x) {
+    record Member(int number, TrialState state, double loss, int step, double[] x, boolean injected) {
+        /** A member drawn from the distribution. */
+        Member(int number, TrialState state, double loss, int step, double[] x) {
+            this(number, state, loss, step, x, false);
+        }
+
         boolean usable() {
             return x != null && (state == TrialState.COMPLETE || state == TrialState.PRUNED);
         }
@@ -210,6 +218,15 @@ final class Engine {
         }
         double loss = Double.NaN;
         double[] x = null;
+        boolean injected = false;
+        if (space != null && (t.state() == TrialState.COMPLETE || t.state() == TrialState.PRUNED)) {
+            Object fixedAttr = t.systemAttributes().get("fixed_params");
+            if (fixedAttr instanceof Map<?, ?> fixed) {
+                for (Distribution d : space) {
+                    injected |= fixed.containsKey(d.name());
+                }
+            }
+        }
         if (t.state() == TrialState.COMPLETE && space != null) {
             x = tellPoint(t, tag);
             loss = direction.asLoss(t.value());
@@ -220,7 +237,7 @@ final class Engine {
         }
         TrialState state = t.state() == TrialState.COMPLETE && x == null ? TrialState.FAIL : t.state();
         members.computeIfAbsent(key(r, g), q -> new TreeMap<>())
-                .put(k, new Member(t.number(), state, loss, t.lastStep(), x));
+                .put(k, new Member(t.number(), state, loss, t.lastStep(), x, injected));
     }
 
     private static List<Integer> trialsOf(int[] record) {
@@ -420,15 +437,17 @@ final class Engine {
                 }
             }
             double[][] xs = new double[lambda][];
+            boolean[] injected = new boolean[lambda];
             double[] ys = prunedLosses(told);
             List<Integer> numbers = new ArrayList<>(lambda + 2);
             numbers.add(restart);
             numbers.add(generation);
             for (int k = 0; k < lambda; k++) {
                 xs[k] = told.get(k).x();
+                injected[k] = told.get(k).injected();
                 numbers.add(told.get(k).number());
             }
-            es.tell(xs, ys);
+            es.tell(xs, ys, injected);
             used.put(genKey, numbers.subList(2, numbers.size()));
             currentTold = List.copyOf(numbers);
             members.remove(genKey);

@@ -388,4 +388,27 @@ class CmaEsSamplerTest {
             assertThat(sampler.position(s.name())[1]).as("generations told under %s", pruner).isGreaterThan(1);
         }
     }
+
+    @Test
+    void anEnqueuedPointFarFromASmallDistributionDoesNotBlowItUp() {
+        // the enqueued point is told as an injected solution, its step shortened; told as drawn, it is
+        // thousands of step sizes away, and as one of the best it moved the mean and made the step size
+        // jump to its cap, every draw then clipped onto the bounds
+        CmaEsSampler sampler = CmaEsSampler.builder().seed(4).sigma0(1e-4).populationSize(4).build();
+        Study study = Study.builder().sampler(sampler).create();
+        int atBounds = 0;
+        for (int i = 0; i < 80; i++) {
+            if (i % 8 == 3) {
+                study.enqueue(Map.of("x", 5.0, "y", -5.0, "z", 5.0));
+            }
+            Trial t = study.ask(SPACE);
+            for (Object v : t.params().values()) {
+                atBounds += Math.abs((Double) v) == 5.0 ? 1 : 0;
+            }
+            // the enqueued point is the best of its generation (a known-good configuration)
+            study.tell(t, i % 8 == 3 ? -1 : sphere(t.params()));
+        }
+        assertThat(sampler.position(study.name())[1]).as("generations told").isGreaterThan(10);
+        assertThat(atBounds).as("coordinates at the bounds besides the 10 enqueued points' 30").isEqualTo(30);
+    }
 }
