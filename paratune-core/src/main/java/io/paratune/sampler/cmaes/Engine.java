@@ -29,8 +29,10 @@ import java.util.TreeMap;
  * members rank after every COMPLETE one, those stopped at a later step first, then by their last
  * intermediate value (NaN or none last), as TPE ranks them; {@link #prunedLosses} turns that
  * ranking into finite values above the worst COMPLETE loss (or ranks, where those overflow). A
- * member whose trial was enqueued with fixed values for some of the parameters is told at its
- * evaluated point as an injected solution (see {@link CmaEs#tell(double[][], double[], boolean[])}).
+ * member is told at its evaluated point: one whose trial was enqueued with fixed values for some of
+ * the parameters as an injected solution, one whose int or stepped coordinates were rounded with
+ * its draw beside it, so that neither can lengthen the step past its bound (see {@link
+ * CmaEs#tell(double[][], double[], boolean[], double[][])}).
  * The choice is recorded in the
  * {@code told} attribute of the next generation's trials; the record on the lowest-numbered such
  * trial is canonical. A process that replays the trials (after a restart, or a worker that joins
@@ -53,10 +55,10 @@ final class Engine {
      * A member as told: {@code loss} is its value as a loss when COMPLETE, its last intermediate
      * value as a loss (+inf for NaN or none) when PRUNED; {@code step} is the PRUNED trial's last step.
      */
-    record Member(int number, TrialState state, double loss, int step, double[] x, boolean injected) {
-        /** A member drawn from the distribution. */
+    record Member(int number, TrialState state, double loss, int step, double[] x, boolean injected, double[] drawn) {
+        /** A member told at the point drawn for it. */
         Member(int number, TrialState state, double loss, int step, double[] x) {
-            this(number, state, loss, step, x, false);
+            this(number, state, loss, step, x, false, null);
         }
 
         boolean usable() {
@@ -227,6 +229,7 @@ final class Engine {
                 }
             }
         }
+        double[] drawn = null;
         if (t.state() == TrialState.COMPLETE && space != null) {
             x = tellPoint(t, tag);
             loss = direction.asLoss(t.value());
@@ -235,9 +238,18 @@ final class Engine {
             double last = direction.asLoss(t.lastIntermediateValue());
             loss = Double.isNaN(last) ? Double.POSITIVE_INFINITY : last;
         }
+        if (x != null && !injected && tag.get("x") instanceof List<?> raw && raw.size() == x.length) {
+            double[] d = new double[x.length];
+            boolean moved = false;
+            for (int i = 0; i < x.length; i++) {
+                d[i] = ((Number) raw.get(i)).doubleValue();
+                moved |= d[i] != x[i];
+            }
+            drawn = moved ? d : null;
+        }
         TrialState state = t.state() == TrialState.COMPLETE && x == null ? TrialState.FAIL : t.state();
         members.computeIfAbsent(key(r, g), q -> new TreeMap<>())
-                .put(k, new Member(t.number(), state, loss, t.lastStep(), x, injected));
+                .put(k, new Member(t.number(), state, loss, t.lastStep(), x, injected, drawn));
     }
 
     private static List<Integer> trialsOf(int[] record) {
@@ -438,6 +450,7 @@ final class Engine {
             }
             double[][] xs = new double[lambda][];
             boolean[] injected = new boolean[lambda];
+            double[][] drawn = new double[lambda][];
             double[] ys = prunedLosses(told);
             List<Integer> numbers = new ArrayList<>(lambda + 2);
             numbers.add(restart);
@@ -445,9 +458,10 @@ final class Engine {
             for (int k = 0; k < lambda; k++) {
                 xs[k] = told.get(k).x();
                 injected[k] = told.get(k).injected();
+                drawn[k] = told.get(k).drawn();
                 numbers.add(told.get(k).number());
             }
-            es.tell(xs, ys, injected);
+            es.tell(xs, ys, injected, drawn);
             used.put(genKey, numbers.subList(2, numbers.size()));
             currentTold = List.copyOf(numbers);
             members.remove(genKey);

@@ -411,4 +411,24 @@ class CmaEsSamplerTest {
         assertThat(sampler.position(study.name())[1]).as("generations told").isGreaterThan(10);
         assertThat(atBounds).as("coordinates at the bounds besides the 10 enqueued points' 30").isEqualTo(30);
     }
+
+    @Test
+    void roundedIntegersBesideASmallStepSizeDoNotBlowItUp() {
+        // the mean starts between the two cells of each integer: told at the rounded value, a member was
+        // a quarter of the cube from the mean, thousands of step sizes; the step size jumped to its cap
+        SearchSpace space = SearchSpace.of(FloatDistribution.of("x", -5, 5), FloatDistribution.of("y", -5, 5),
+                IntDistribution.of("n", 0, 1), IntDistribution.of("m", 0, 1));
+        CmaEsSampler sampler = CmaEsSampler.builder().seed(5).sigma0(1e-4).build();
+        Study study = Study.builder().sampler(sampler).create();
+        int atBounds = 0;
+        for (int i = 0; i < 80; i++) {
+            Trial t = study.ask(space);
+            double x = (Double) t.params().get("x");
+            double y = (Double) t.params().get("y");
+            atBounds += (Math.abs(x) == 5 ? 1 : 0) + (Math.abs(y) == 5 ? 1 : 0);
+            study.tell(t, x * x + y * y + (Long) t.params().get("n") + (Long) t.params().get("m"));
+        }
+        assertThat(sampler.position(study.name())[1]).as("generations told").isGreaterThan(5);
+        assertThat(atBounds).isZero();
+    }
 }
