@@ -42,9 +42,11 @@ import org.junit.jupiter.api.TestFactory;
  *       to the same internal value;
  *   <li>1 to 16 pending asks (asked, not told) get distinct points where the space allows: the
  *       sampler promises diversity ({@link SamplerSetting#diverse()}) and the unconditional
- *       parameters include a continuous float with room for 2^40 values; or the sampler is the
- *       grid and every parameter is in each point. Not under Hyperband, whose brackets each see
- *       only their own trials (a point may run in two brackets, on other budgets);
+ *       parameters include a continuous float with room for 2^40 values (for the GP, which keeps
+ *       its joint proposals apart rather than drawing at random, also no conditional parameters,
+ *       so that the asks suggest every parameter it proposes); or the sampler is the grid and
+ *       every parameter is in each point. Not under Hyperband, whose brackets each see only their
+ *       own trials (a point may run in two brackets, on other budgets);
  *   <li>the study keeps going: the pending trials are told, and further trials run, also on
  *       several threads at once.
  * </ul>
@@ -353,9 +355,14 @@ class SamplerFuzzTest {
                 PENDING.incrementAndGet();
             }
             // Hyperband shows the sampler only the current trial's bracket, so pending asks of other brackets
-            // are not pending to it (as in Optuna): one point may run in two brackets, on other budgets
-            boolean allows = !prunerName.startsWith("hyperband") && (setting.kind() == SamplerSetting.Kind.GRID
-                    ? !space.hasBranches() : setting.diverse() && space.roomy());
+            // are not pending to it (as in Optuna): one point may run in two brackets, on other budgets.
+            // The grid and the GP keep points distinct over all the parameters they propose, so the pending
+            // asks must suggest them all (no branch parameters left out); random draws differ in any one.
+            boolean allows = !prunerName.startsWith("hyperband") && switch (setting.kind()) {
+                case GRID -> !space.hasBranches();
+                case GP -> !space.hasBranches() && space.roomy();
+                default -> setting.diverse() && space.roomy();
+            };
             if (allows && points.size() > 1) {
                 DISTINCT_CHECKS.addAndGet(points.size());
                 Set<Map<String, Object>> distinct = new HashSet<>(points);
