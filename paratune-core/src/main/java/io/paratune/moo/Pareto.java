@@ -187,8 +187,10 @@ public final class Pareto {
             if (high == low) {
                 continue;
             }
+            // in halves: the difference of two finite values may overflow
+            double range = high / 2 - low / 2;
             for (int i = 1; i < n - 1; i++) {
-                distance[order[i]] += (front.get(order[i + 1])[k] - front.get(order[i - 1])[k]) / (high - low);
+                distance[order[i]] += (front.get(order[i + 1])[k] / 2 - front.get(order[i - 1])[k] / 2) / range;
             }
         }
         return distance;

@@ -10,7 +10,8 @@ import java.util.OptionalDouble;
  * A floating-point parameter in {@code [low, high]}, either continuous, on a logarithmic scale
  * ({@code log}) or on the grid {@code low, low + step, ..., high} ({@code step}).
  *
- * <p>The internal value is the number itself. The unit mapping is linear (or linear in log space);
+ * <p>The internal value is the number itself. The unit mapping is linear (or linear in log space,
+ * except for log ranges narrower than a relative 1e-6, where log space is linear to that precision);
  * with a step, each of the grid points owns an equal cell of {@code [0, 1]} and maps to its centre.
  *
  * @param name the parameter name, used in error messages
@@ -152,7 +153,8 @@ public record FloatDistribution(String name, double low, double high, boolean lo
             long k = Math.max(0, Math.min(nearestIndex(x), n - 1));
             return (k + 0.5) / n;
         }
-        double u = log ? (Math.log(x) - Math.log(low)) / (Math.log(high) - Math.log(low)) : (x - low) / (high - low);
+        double u = logMapped() ? (Math.log(x) - Math.log(low)) / (Math.log(high) - Math.log(low))
+                : (x - low) / (high - low);
         return Math.max(0, Math.min(1, u));
     }
 
@@ -168,8 +170,18 @@ public record FloatDistribution(String name, double low, double high, boolean lo
             long n = intervals() + 1;
             return gridPoint(Math.min((long) Math.floor(unit * n), n - 1));
         }
-        double x = log ? Math.exp(Math.log(low) + unit * (Math.log(high) - Math.log(low))) : low + unit * (high - low);
+        double x = logMapped() ? Math.exp(Math.log(low) + unit * (Math.log(high) - Math.log(low)))
+                : low + unit * (high - low);
         return Math.max(low, Math.min(high, x));
+    }
+
+    /**
+     * Whether the unit interval maps in log space: for {@code log} ranges wider than a relative
+     * 1e-6. Narrower ones map linearly: the log is linear there to within 1e-6, and the logs of bounds
+     * a few ulps apart are equal or one ulp apart, which would map members to NaN or onto the bounds.
+     */
+    private boolean logMapped() {
+        return log && high / low > 1 + 1e-6;
     }
 
     @Override

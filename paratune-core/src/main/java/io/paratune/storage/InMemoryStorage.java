@@ -126,6 +126,46 @@ final class InMemoryStorage implements Storage {
         return t.snapshot();
     }
 
+    /** Adds the finished trial in one step: no other reader sees it before it is finished. */
+    @Override
+    public FrozenTrial createFinishedTrial(long studyId, FrozenTrial template) {
+        if (!template.state().isFinished()) {
+            throw new IllegalArgumentException("createFinishedTrial needs a COMPLETE, PRUNED or FAIL trial, not "
+                    + template.state());
+        }
+        template.internalParams().forEach((name, v) -> {
+            Distribution d = template.distributions().get(name);
+            if (!d.contains(v)) {
+                throw new IllegalArgumentException("parameter '" + name + "': internal value " + v
+                        + " is not a member of " + d);
+            }
+        });
+        Map<String, Object> user = new LinkedHashMap<>();
+        template.userAttributes().forEach((k, v) -> user.put(k, JsonValues.copy("user attribute '" + k + "'", v)));
+        Map<String, Object> system = new LinkedHashMap<>();
+        template.systemAttributes().forEach((k, v) -> system.put(k, JsonValues.copy("system attribute '" + k + "'",
+                v)));
+        StudyData s = study(studyId, "add trial");
+        TrialEntry t;
+        synchronized (s) {
+            t = new TrialEntry(s, nextTrialId.getAndIncrement(), s.trials.size(), template.state(),
+                    template.started());
+            template.internalParams().forEach((name, v) -> {
+                t.params().put(name, v);
+                t.distributions().put(name, s.canonical(template.distributions().get(name)));
+            });
+            t.intermediate().putAll(template.intermediateValues());
+            t.userAttributes().putAll(user);
+            t.systemAttributes().putAll(system);
+            t.values = template.hasValues() ? template.values() : null;
+            t.failureMessage = template.failureMessage();
+            t.finished = template.finished();
+            s.trials.add(t);
+        }
+        trialsById.put(t.id, t);
+        return t.freeze();
+    }
+
     @Override
     public Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now) {
         StudyData s = study(studyId, "claim waiting trial");

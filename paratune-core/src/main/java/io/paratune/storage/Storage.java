@@ -91,6 +91,52 @@ public interface Storage extends AutoCloseable {
      */
     FrozenTrial createTrial(long studyId, TrialState state, Map<String, Object> systemAttributes, Instant now);
 
+    /**
+     * Adds a trial that was evaluated elsewhere, already finished, with the next number (Optuna's
+     * {@code create_new_trial} with a template): its state (COMPLETE, PRUNED or FAIL), parameters
+     * with their distributions, values, intermediate values, user and system attributes, failure
+     * message, and start and finish times are the template's; its id and number are ignored.
+     *
+     * <p>The default creates a RUNNING trial, records the template's parts on it and finishes it,
+     * using the other methods of this interface; should one fail, it fails the trial (with the
+     * cause as its message) before rethrowing. Other workers may see the trial RUNNING for that
+     * moment. A storage that can write the finished trial at once (one transaction) should.
+     *
+     * @param template a finished trial; each parameter a member of its distribution
+     * @return the added trial
+     * @throws IllegalArgumentException if the template is not finished, or a parameter is not a
+     *     member of its distribution
+     */
+    default FrozenTrial createFinishedTrial(long studyId, FrozenTrial template) {
+        if (!template.state().isFinished()) {
+            throw new IllegalArgumentException("createFinishedTrial needs a COMPLETE, PRUNED or FAIL trial, not "
+                    + template.state());
+        }
+        template.internalParams().forEach((name, v) -> {
+            Distribution d = template.distributions().get(name);
+            if (!d.contains(v)) {
+                throw new IllegalArgumentException("parameter '" + name + "': internal value " + v
+                        + " is not a member of " + d);
+            }
+        });
+        FrozenTrial running = createTrial(studyId, TrialState.RUNNING, template.systemAttributes(), template.started());
+        try {
+            template.internalParams().forEach((name, v) -> setParam(running.id(), name, v,
+                    template.distributions().get(name)));
+            template.intermediateValues().forEach((step, v) -> setIntermediateValue(running.id(), step, v));
+            template.userAttributes().forEach((key, v) -> setUserAttribute(running.id(), key, v));
+        } catch (RuntimeException e) {
+            try {
+                finishTrial(running.id(), TrialState.FAIL, null, "adding the trial failed: " + e, template.finished());
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return finishTrial(running.id(), template.state(), template.hasValues() ? template.values() : null,
+                template.failureMessage(), template.finished());
+    }
+
     /** Atomically moves the oldest WAITING trial of the study to RUNNING, if there is one. */
     Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now);
 

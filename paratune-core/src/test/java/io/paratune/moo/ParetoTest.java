@@ -64,4 +64,17 @@ class ParetoTest {
         assertThat(d[1]).isEqualTo(3.0 / 4 + 3.0 / 4);
         assertThat(d[2]).isEqualTo(3.0 / 4 + 3.0 / 4);
     }
+
+    @Test
+    void crowdingDistanceOfAFrontSpanningTheDoublesIsANumber() {
+        // the range of each objective overflows: the gaps are measured in halves
+        double max = Double.MAX_VALUE;
+        List<double[]> front = List.of(new double[] {-max, max}, new double[] {0, 0}, new double[] {max / 2, -max / 2},
+                new double[] {max, -max});
+        double[] d = Pareto.crowdingDistance(front);
+        assertThat(d[0]).isInfinite();
+        assertThat(d[3]).isInfinite();
+        assertThat(d[1]).isCloseTo(0.75 + 0.75, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(d[2]).isCloseTo(0.5 + 0.5, org.assertj.core.api.Assertions.within(1e-12));
+    }
 }

@@ -236,6 +236,28 @@ class FloatDistributionTest {
         }
     }
 
+    @Test
+    void logRangesAFewUlpsWideMapIntoTheUnitIntervalAndRoundTrip() {
+        // the logs of such bounds are equal or one ulp apart: log space cannot tell their members apart
+        for (double low : new double[] {1e-4, 1e6, 1e-300, 1.0, 3e300, Double.MIN_NORMAL}) {
+            double high = low;
+            for (int width = 1; width <= 4; width++) {
+                high = Math.nextUp(high);
+                FloatDistribution d = FloatDistribution.logScale("lr", low, high);
+                DistributionProperties.fromUnitGivesMembers(d, new SplittableRandom(width), 50);
+                double[] members = new double[width + 1];
+                members[0] = low;
+                for (int k = 1; k <= width; k++) {
+                    members[k] = Math.nextUp(members[k - 1]);
+                }
+                DistributionProperties.gridPointsRoundTrip(d, members);
+            }
+        }
+        // a relative width of 1e-6 still maps in log space
+        FloatDistribution wide = FloatDistribution.logScale("lr", 1, 1 + 2e-6);
+        assertThat(wide.toUnit(1 + 1e-6)).isCloseTo(Math.log1p(1e-6) / Math.log1p(2e-6), within(1e-9));
+    }
+
     /** Random members, ascending, including both bounds and their neighbours. */
     private static double[] randomMembers(FloatDistribution d, SplittableRandom rnd, int n) {
         double[] xs = new double[n + 4];

@@ -195,6 +195,90 @@ public abstract class StorageContract {
         }
     }
 
+    // ---- finished trials added whole ----
+
+    private static final FloatDistribution ADDED_X = FloatDistribution.of("x", 0, 1);
+    private static final CategoricalDistribution ADDED_C = CategoricalDistribution.of("c", List.of("a", true, 3));
+
+    private static FrozenTrial template(TrialState state, double[] values, String failureMessage) {
+        java.util.TreeMap<Integer, Double> intermediate = new java.util.TreeMap<>(Map.of(0, 3.0, 2, 2.5));
+        return new FrozenTrial(-1, -1, state, Map.of("x", 0.25, "c", 2.0), Map.of("x", ADDED_X, "c", ADDED_C), values,
+                intermediate, T0, T1, Map.of("source", "baseline", "runs", List.of(1, 2)),
+                Map.of(FrozenTrial.CONSTRAINTS, List.of(-1.0, 0.5)), failureMessage);
+    }
+
+    @Test
+    void aFinishedTrialIsAddedWholeWithTheNextNumber() {
+        StudyInfo s = newStudy("s");
+        running(s);
+        FrozenTrial added = storage.createFinishedTrial(s.id(), template(TrialState.COMPLETE, new double[] {1.5}, null));
+        for (FrozenTrial t : List.of(added, storage.trial(added.id()), storage.trialByNumber(s.id(), 1).orElseThrow())) {
+            assertThat(t.number()).isEqualTo(1);
+            assertThat(t.state()).isEqualTo(TrialState.COMPLETE);
+            assertThat(t.internalParams()).isEqualTo(Map.of("x", 0.25, "c", 2.0));
+            assertSameDistribution(t.distributions().get("x"), ADDED_X);
+            assertSameDistribution(t.distributions().get("c"), ADDED_C);
+            assertThat(t.params()).containsEntry("c", 3);
+            assertThat(t.values()).containsExactly(1.5);
+            assertThat(t.intermediateValues()).containsExactly(Map.entry(0, 3.0), Map.entry(2, 2.5));
+            assertThat(jsonEquals(t.userAttributes(), Map.of("source", "baseline", "runs", List.of(1, 2)))).isTrue();
+            assertThat(t.constraints()).containsExactly(-1.0, 0.5);
+            assertThat(t.started()).isEqualTo(T0);
+            assertThat(t.finished()).isEqualTo(T1);
+            assertThat(t.failureMessage()).isNull();
+        }
+        assertThat(numbers(storage.trials(s.id()))).isEqualTo(range(2));
+        assertThat(running(s).number()).isEqualTo(2);
+        assertThat(numbers(storage.trials(s.id(), EnumSet.of(TrialState.COMPLETE)))).containsExactly(1);
+    }
+
+    @Test
+    void prunedAndFailedTrialsAreAddedWithTheirValueOrMessage() {
+        StudyInfo s = newStudy("s");
+        FrozenTrial pruned = storage.createFinishedTrial(s.id(), template(TrialState.PRUNED, new double[] {2.5}, null));
+        FrozenTrial failed = storage.createFinishedTrial(s.id(), template(TrialState.FAIL, null, "diverged at step 3"));
+        assertThat(storage.trial(pruned.id()).state()).isEqualTo(TrialState.PRUNED);
+        assertThat(storage.trial(pruned.id()).values()).containsExactly(2.5);
+        assertThat(storage.trial(failed.id()).state()).isEqualTo(TrialState.FAIL);
+        assertThat(storage.trial(failed.id()).hasValues()).isFalse();
+        assertThat(storage.trial(failed.id()).failureMessage()).isEqualTo("diverged at step 3");
+        assertThat(numbers(storage.trials(s.id()))).isEqualTo(range(2));
+    }
+
+    @Test
+    void anAddedTrialIsFinishedForGood() {
+        StudyInfo s = newStudy("s");
+        FrozenTrial added = storage.createFinishedTrial(s.id(), template(TrialState.COMPLETE, new double[] {1}, null));
+        assertThatThrownBy(() -> storage.finishTrial(added.id(), TrialState.FAIL, null, "again", T2))
+                .isInstanceOf(TrialAlreadyFinishedException.class);
+        assertThatThrownBy(() -> storage.setParam(added.id(), "y", 0.5, FloatDistribution.of("y", 0, 1)))
+                .isInstanceOf(TrialAlreadyFinishedException.class);
+    }
+
+    @Test
+    void aTemplateThatIsNotFinishedOrHasAParameterOutsideItsDistributionAddsNothing() {
+        StudyInfo s = newStudy("s");
+        FrozenTrial runningTemplate = template(TrialState.RUNNING, null, null);
+        assertThatThrownBy(() -> storage.createFinishedTrial(s.id(), runningTemplate))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RUNNING");
+        FrozenTrial outside = new FrozenTrial(-1, -1, TrialState.COMPLETE, Map.of("x", 1.5), Map.of("x", ADDED_X),
+                new double[] {1}, java.util.Collections.emptySortedMap(), T0, T1, Map.of(), Map.of(), null);
+        assertThatThrownBy(() -> storage.createFinishedTrial(s.id(), outside))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'x'").hasMessageContaining("1.5");
+        assertThat(storage.trials(s.id())).isEmpty();
+        assertThatThrownBy(() -> storage.createFinishedTrial(unknownStudyId(), template(TrialState.COMPLETE,
+                new double[] {1}, null))).isInstanceOf(StudyNotFoundException.class);
+    }
+
+    @Test
+    void addedAndCreatedTrialsShareOneDenseNumbering() throws Exception {
+        StudyInfo s = newStudy("s");
+        concurrently(THREADS, i -> i % 2 == 0 ? running(s)
+                : storage.createFinishedTrial(s.id(), template(TrialState.COMPLETE, new double[] {i}, null)));
+        assertThat(numbers(storage.trials(s.id()))).isEqualTo(range(THREADS));
+        assertThat(storage.trials(s.id(), EnumSet.of(TrialState.COMPLETE))).hasSize(THREADS / 2);
+    }
+
     // ---- studies ----
 
     @Test

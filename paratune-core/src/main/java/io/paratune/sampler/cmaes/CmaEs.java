@@ -309,6 +309,24 @@ final class CmaEs {
      * @param ys their losses (lower is better), finite
      */
     void tell(double[][] xs, double[] ys) {
+        tell(xs, ys, new boolean[xs.length], new double[xs.length][]);
+    }
+
+    /**
+     * Updates the distribution with one generation, some of whose solutions were not drawn from it
+     * as told: injected ones (an enqueued point evaluated in a member's place), and drawn ones told
+     * at another point (an int or stepped coordinate rounded to its grid). The step of a solution
+     * from the mean is shortened, where longer, to the Mahalanobis length {@code c = sqrt(n) + 2n /
+     * (n + 2)} for an injected one (Hansen 2011, "Injecting external solutions into CMA-ES"), and to
+     * the longer of {@code c} and its draw's length for a moved one, so that no such point can blow
+     * up the step size and covariance, as a point a thousand step sizes away otherwise does (a grid
+     * cell's half-width is that far for a small step size).
+     *
+     * @param injected per solution, whether it was injected; not modified
+     * @param drawn per solution, the point drawn for it where that is not the point told, else
+     *     null; not modified
+     */
+    void tell(double[][] xs, double[] ys, boolean[] injected, double[][] drawn) {
         if (xs.length != lambda || ys.length != lambda) {
             throw new IllegalArgumentException("CMA-ES tell needs " + lambda + " solutions, got " + xs.length);
         }
@@ -333,10 +351,28 @@ final class CmaEs {
         eigenRoots = null;
 
         double[][] y = new double[lambda][n];
+        double maxLength = Math.sqrt(n) + 2.0 * n / (n + 2);
         for (int k = 0; k < lambda; k++) {
             double[] x = xs[order[k]];
             for (int i = 0; i < n; i++) {
                 y[k][i] = (x[i] - mean[i]) / sigma;
+            }
+            double[] draw = drawn[order[k]];
+            if (injected[order[k]] || draw != null) {
+                double limit = maxLength;
+                if (!injected[order[k]]) {
+                    double[] yd = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        yd[i] = (draw[i] - mean[i]) / sigma;
+                    }
+                    limit = Math.max(limit, mahalanobis(b, d, yd));
+                }
+                double length = mahalanobis(b, d, y[k]);
+                if (length > limit) {
+                    for (int i = 0; i < n; i++) {
+                        y[k][i] *= limit / length;
+                    }
+                }
             }
         }
         double[] yw = new double[n];
@@ -407,6 +443,16 @@ final class CmaEs {
         if (margin != null) {
             margin.afterTell(mean, sigma, diagonal());
         }
+    }
+
+    /** The length of {@code C^(-1/2) v}. */
+    private double mahalanobis(double[][] b, double[] d, double[] v) {
+        double[] z = separable ? divide(v, d) : invSqrt(b, d, v);
+        double length = 0;
+        for (double e : z) {
+            length += e * e;
+        }
+        return Math.sqrt(length);
     }
 
     private static double[] divide(double[] v, double[] d) {

@@ -28,7 +28,12 @@ import java.util.TreeMap;
  * member does not hold the generation back. CMA-ES uses only the ranking of a generation: PRUNED
  * members rank after every COMPLETE one, those stopped at a later step first, then by their last
  * intermediate value (NaN or none last), as TPE ranks them; {@link #prunedLosses} turns that
- * ranking into finite values above the worst COMPLETE loss. The choice is recorded in the
+ * ranking into finite values above the worst COMPLETE loss (or ranks, where those overflow). A
+ * member is told at its evaluated point: one whose trial was enqueued with fixed values for some of
+ * the parameters as an injected solution, one whose int or stepped coordinates were rounded with
+ * its draw beside it, so that neither can lengthen the step past its bound (see {@link
+ * CmaEs#tell(double[][], double[], boolean[], double[][])}).
+ * The choice is recorded in the
  * {@code told} attribute of the next generation's trials; the record on the lowest-numbered such
  * trial is canonical. A process that replays the trials (after a restart, or a worker that joins
  * late) tells recorded generations exactly as recorded, and a process that finds a canonical record
@@ -50,7 +55,12 @@ final class Engine {
      * A member as told: {@code loss} is its value as a loss when COMPLETE, its last intermediate
      * value as a loss (+inf for NaN or none) when PRUNED; {@code step} is the PRUNED trial's last step.
      */
-    record Member(int number, TrialState state, double loss, int step, double[] x) {
+    record Member(int number, TrialState state, double loss, int step, double[] x, boolean injected, double[] drawn) {
+        /** A member told at the point drawn for it. */
+        Member(int number, TrialState state, double loss, int step, double[] x) {
+            this(number, state, loss, step, x, false, null);
+        }
+
         boolean usable() {
             return x != null && (state == TrialState.COMPLETE || state == TrialState.PRUNED);
         }
@@ -210,6 +220,16 @@ final class Engine {
         }
         double loss = Double.NaN;
         double[] x = null;
+        boolean injected = false;
+        if (space != null && (t.state() == TrialState.COMPLETE || t.state() == TrialState.PRUNED)) {
+            Object fixedAttr = t.systemAttributes().get("fixed_params");
+            if (fixedAttr instanceof Map<?, ?> fixed) {
+                for (Distribution d : space) {
+                    injected |= fixed.containsKey(d.name());
+                }
+            }
+        }
+        double[] drawn = null;
         if (t.state() == TrialState.COMPLETE && space != null) {
             x = tellPoint(t, tag);
             loss = direction.asLoss(t.value());
@@ -218,9 +238,18 @@ final class Engine {
             double last = direction.asLoss(t.lastIntermediateValue());
             loss = Double.isNaN(last) ? Double.POSITIVE_INFINITY : last;
         }
+        if (x != null && !injected && tag.get("x") instanceof List<?> raw && raw.size() == x.length) {
+            double[] d = new double[x.length];
+            boolean moved = false;
+            for (int i = 0; i < x.length; i++) {
+                d[i] = ((Number) raw.get(i)).doubleValue();
+                moved |= d[i] != x[i];
+            }
+            drawn = moved ? d : null;
+        }
         TrialState state = t.state() == TrialState.COMPLETE && x == null ? TrialState.FAIL : t.state();
         members.computeIfAbsent(key(r, g), q -> new TreeMap<>())
-                .put(k, new Member(t.number(), state, loss, t.lastStep(), x));
+                .put(k, new Member(t.number(), state, loss, t.lastStep(), x, injected, drawn));
     }
 
     private static List<Integer> trialsOf(int[] record) {
@@ -402,7 +431,8 @@ final class Engine {
                     told.add(m);
                 }
                 if (told.size() != lambda) {
-                    throw new IllegalStateException("CMA-ES record on trial " + record[0] + " tells " + told.size()
+                    throw new io.paratune.SamplerConfigurationException("CMA-ES record on trial " + record[0]
+                            + " tells " + told.size()
                             + " trials for a population of " + lambda + "; the study was run with other settings");
                 }
             } else {
@@ -419,15 +449,19 @@ final class Engine {
                 }
             }
             double[][] xs = new double[lambda][];
+            boolean[] injected = new boolean[lambda];
+            double[][] drawn = new double[lambda][];
             double[] ys = prunedLosses(told);
             List<Integer> numbers = new ArrayList<>(lambda + 2);
             numbers.add(restart);
             numbers.add(generation);
             for (int k = 0; k < lambda; k++) {
                 xs[k] = told.get(k).x();
+                injected[k] = told.get(k).injected();
+                drawn[k] = told.get(k).drawn();
                 numbers.add(told.get(k).number());
             }
-            es.tell(xs, ys);
+            es.tell(xs, ys, injected, drawn);
             used.put(genKey, numbers.subList(2, numbers.size()));
             currentTold = List.copyOf(numbers);
             members.remove(genKey);
@@ -467,11 +501,48 @@ final class Engine {
             best = 0;
             worst = 0;
         }
-        double gap = worst > best ? (worst - best) / told.size() : 1;
+        // halves: the difference of two finite losses may overflow
+        double gap = worst > best ? (worst / 2 - best / 2) / told.size() * 2 : 1;
         pruned.sort(java.util.Comparator.comparingInt((Integer i) -> -told.get(i).step())
                 .thenComparingDouble(i -> told.get(i).loss()).thenComparingInt(i -> told.get(i).number()));
+        double previous = worst;
+        boolean ordered = true;
         for (int r = 0; r < pruned.size(); r++) {
-            ys[pruned.get(r)] = worst + gap * (r + 1);
+            double y = worst + gap * (r + 1);
+            ordered &= Double.isFinite(y) && y > previous;
+            ys[pruned.get(r)] = y;
+            previous = y;
+        }
+        return ordered ? ys : ranks(told, pruned);
+    }
+
+    /**
+     * The losses as ranks, for a generation whose PRUNED members cannot be placed above the worst
+     * COMPLETE loss in doubles (it is near the largest double, or the steps vanish in rounding):
+     * COMPLETE members by loss (equal losses share a rank), then the PRUNED ones in {@code pruned}'s
+     * order. CMA-ES uses only the order of the values, which ranks keep.
+     */
+    private static double[] ranks(List<Member> told, List<Integer> pruned) {
+        List<Integer> complete = new ArrayList<>();
+        for (int i = 0; i < told.size(); i++) {
+            if (told.get(i).state() == TrialState.COMPLETE) {
+                complete.add(i);
+            }
+        }
+        complete.sort(java.util.Comparator.comparingDouble(i -> told.get(i).loss()));
+        double[] ys = new double[told.size()];
+        int rank = -1;
+        double last = Double.NaN;
+        for (int i : complete) {
+            double loss = told.get(i).loss();
+            if (rank < 0 || loss != last) {
+                rank++;
+                last = loss;
+            }
+            ys[i] = rank;
+        }
+        for (int i : pruned) {
+            ys[i] = ++rank;
         }
         return ys;
     }

@@ -94,9 +94,31 @@ final class Niching {
         return chosen;
     }
 
-    /** Translates by the ideal point and scales by the hyperplane intercepts (or the worst values). */
+    /**
+     * Translates by the ideal point and scales by the hyperplane intercepts (or the worst values).
+     * Losses near the largest double are first scaled, all by one power of two, so that their
+     * differences stay finite; a common factor changes neither the extreme points nor the result.
+     */
     static double[][] normalise(List<double[]> points) {
         int m = points.get(0).length;
+        double largest = 0;
+        for (double[] p : points) {
+            for (double v : p) {
+                largest = Math.max(largest, Math.abs(v));
+            }
+        }
+        if (largest > 0x1p500) {
+            double factor = Math.scalb(1.0, 500 - Math.getExponent(largest));
+            List<double[]> scaled = new java.util.ArrayList<>(points.size());
+            for (double[] p : points) {
+                double[] q = new double[m];
+                for (int k = 0; k < m; k++) {
+                    q[k] = p[k] * factor;
+                }
+                scaled.add(q);
+            }
+            points = scaled;
+        }
         int n = points.size();
         double[] ideal = new double[m];
         double[] worst = new double[m];
@@ -128,7 +150,11 @@ final class Niching {
                 }
             }
         }
-        double[] intercepts = intercepts(extremes);
+        boolean found = true;
+        for (double[] e : extremes) {
+            found &= e != null;
+        }
+        double[] intercepts = found ? intercepts(extremes) : null;
         boolean usable = intercepts != null;
         for (int k = 0; usable && k < m; k++) {
             usable = intercepts[k] > 1e-6 && Double.isFinite(intercepts[k]);

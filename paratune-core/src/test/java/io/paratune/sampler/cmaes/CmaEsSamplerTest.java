@@ -160,6 +160,43 @@ class CmaEsSamplerTest {
     }
 
     @Test
+    void prunedMembersBeyondHugeCompleteLossesKeepTheirRankAndStayFinite() {
+        double[] x = {0.5};
+        List<Engine.Member> told = List.of(
+                new Engine.Member(1, TrialState.COMPLETE, Double.MAX_VALUE, 9, x),
+                new Engine.Member(2, TrialState.PRUNED, 0.5, 3, x),
+                new Engine.Member(3, TrialState.COMPLETE, -Double.MAX_VALUE, 9, x),
+                new Engine.Member(4, TrialState.PRUNED, 7.0, 1, x));
+        double[] ys = Engine.prunedLosses(told);
+        assertThat(Arrays.stream(ys).allMatch(Double::isFinite)).as(Arrays.toString(ys)).isTrue();
+        // complete 3, complete 1, pruned 2 (step 3), pruned 4 (step 1)
+        assertThat(ys[2]).isLessThan(ys[0]);
+        assertThat(ys[0]).isLessThan(ys[1]);
+        assertThat(ys[1]).isLessThan(ys[3]);
+    }
+
+    @Test
+    void hugeButFiniteValuesAndPrunedTrialsDoNotStopTheStudy() {
+        for (CmaEsSampler.Restart restart : CmaEsSampler.Restart.values()) {
+            Study study = Study.builder().sampler(CmaEsSampler.builder().seed(3).restart(restart).build()).create();
+            for (int i = 0; i < 120; i++) {
+                Trial t = study.ask(SPACE);
+                double x = (Double) t.params().get("x");
+                switch (i % 4) {
+                    case 0 -> study.tell(t, Double.MAX_VALUE);
+                    case 1 -> study.tell(t, -Double.MAX_VALUE * (x > 0 ? 1 : 0.5));
+                    case 2 -> {
+                        t.report(0, 1e308);
+                        study.tell(t, TrialState.PRUNED);
+                    }
+                    default -> study.tell(t, x);
+                }
+            }
+            assertThat(study.trials(TrialState.FAIL)).as("%s", restart).isEmpty();
+        }
+    }
+
+    @Test
     void aProcessThatToldDifferentlyFromTheCanonicalRecordReplays() {
         Storage storage = Storage.inMemory();
         CmaEsSampler first = CmaEsSampler.seeded(14);
@@ -350,5 +387,48 @@ class CmaEsSamplerTest {
             // trials; how many of them its generations count depends on the workers' interleaving
             assertThat(sampler.position(s.name())[1]).as("generations told under %s", pruner).isGreaterThan(1);
         }
+    }
+
+    @Test
+    void anEnqueuedPointFarFromASmallDistributionDoesNotBlowItUp() {
+        // the enqueued point is told as an injected solution, its step shortened; told as drawn, it is
+        // thousands of step sizes away, and as one of the best it moved the mean and made the step size
+        // jump to its cap, every draw then clipped onto the bounds
+        CmaEsSampler sampler = CmaEsSampler.builder().seed(4).sigma0(1e-4).populationSize(4).build();
+        Study study = Study.builder().sampler(sampler).create();
+        int atBounds = 0;
+        for (int i = 0; i < 80; i++) {
+            if (i % 8 == 3) {
+                study.enqueue(Map.of("x", 5.0, "y", -5.0, "z", 5.0));
+            }
+            Trial t = study.ask(SPACE);
+            for (Object v : t.params().values()) {
+                atBounds += Math.abs((Double) v) == 5.0 ? 1 : 0;
+            }
+            // the enqueued point is the best of its generation (a known-good configuration)
+            study.tell(t, i % 8 == 3 ? -1 : sphere(t.params()));
+        }
+        assertThat(sampler.position(study.name())[1]).as("generations told").isGreaterThan(10);
+        assertThat(atBounds).as("coordinates at the bounds besides the 10 enqueued points' 30").isEqualTo(30);
+    }
+
+    @Test
+    void roundedIntegersBesideASmallStepSizeDoNotBlowItUp() {
+        // the mean starts between the two cells of each integer: told at the rounded value, a member was
+        // a quarter of the cube from the mean, thousands of step sizes; the step size jumped to its cap
+        SearchSpace space = SearchSpace.of(FloatDistribution.of("x", -5, 5), FloatDistribution.of("y", -5, 5),
+                IntDistribution.of("n", 0, 1), IntDistribution.of("m", 0, 1));
+        CmaEsSampler sampler = CmaEsSampler.builder().seed(5).sigma0(1e-4).build();
+        Study study = Study.builder().sampler(sampler).create();
+        int atBounds = 0;
+        for (int i = 0; i < 80; i++) {
+            Trial t = study.ask(space);
+            double x = (Double) t.params().get("x");
+            double y = (Double) t.params().get("y");
+            atBounds += (Math.abs(x) == 5 ? 1 : 0) + (Math.abs(y) == 5 ? 1 : 0);
+            study.tell(t, x * x + y * y + (Long) t.params().get("n") + (Long) t.params().get("m"));
+        }
+        assertThat(sampler.position(study.name())[1]).as("generations told").isGreaterThan(5);
+        assertThat(atBounds).isZero();
     }
 }

@@ -407,4 +407,26 @@ class TpeSamplerTest {
         // every number below the trial being proposed for was read or is outside the bracket
         assertThat(h.watermark()).isEqualTo(lastNumber);
     }
+
+    @Test
+    void learnsFromTrialsAddedWithoutProposals() {
+        TpeSampler sampler = TpeSampler.seeded(4);
+        Study study = Study.builder().name("added").sampler(sampler).create();
+        SearchSpace space = SearchSpace.of(FloatDistribution.of("x", 0, 1));
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        for (int i = 0; i < 40; i++) {
+            double x = rnd.nextDouble();
+            study.addTrial(space, Map.of("x", x), (x - 0.8) * (x - 0.8));
+        }
+        double[] distance = new double[20];
+        for (int i = 0; i < distance.length; i++) {
+            Trial t = study.ask(space);
+            double x = (Double) t.params().get("x");
+            distance[i] = Math.abs(x - 0.8);
+            study.tell(t, (x - 0.8) * (x - 0.8));
+        }
+        // the 40 added trials are observations: no random start-up, proposals gather at the optimum
+        assertThat(sampler.history("added").count()).as("read at the last ask").isEqualTo(59);
+        assertThat(median(distance)).as(Arrays.toString(distance)).isLessThan(0.08);
+    }
 }
