@@ -99,8 +99,12 @@ final class Components {
                     List.of("constant", "quadratic")).toUpperCase(Locale.ROOT)));
             b.fitOptions(fit);
             if (o.has("multi_objective")) {
-                b.multiObjective(MultiObjectiveAcquisition.valueOf(o.choice("multi_objective", "ehvi",
-                        List.of("ehvi", "chebyshev")).toUpperCase(Locale.ROOT)));
+                String mo = o.choice("multi_objective", "ehvi", List.of("ehvi", "chebyshev"));
+                if (mo.equals("ehvi") && objectives > 3) {
+                    throw o.get("multi_objective").error("ehvi takes 2 or 3 directions and this study has "
+                            + objectives + "; use multi_objective: chebyshev or leave the option out");
+                }
+                b.multiObjective(MultiObjectiveAcquisition.valueOf(mo.toUpperCase(Locale.ROOT)));
             }
             if (o.has("exploitation")) {
                 b.exploitation(o.number("exploitation", 0));

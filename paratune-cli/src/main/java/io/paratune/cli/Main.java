@@ -50,6 +50,12 @@ public final class Main {
                 err.flush();
                 return u.exitCode();
             }
+            if (ex instanceof io.paratune.SamplerConfigurationException s) {
+                err.println("paratune: the sampler's settings do not fit this study: " + s.getMessage()
+                        + "; change the sampler's options in the study file");
+                err.flush();
+                return UserError.USAGE;
+            }
             err.println("paratune: internal error: " + ex + " (set PARATUNE_DEBUG=1 for details)");
             if (env.containsKey("PARATUNE_DEBUG")) {
                 ex.printStackTrace(err);

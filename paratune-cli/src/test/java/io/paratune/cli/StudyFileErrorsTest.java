@@ -117,6 +117,10 @@ class StudyFileErrorsTest {
                         + "sampler: {name: gp, options: {reference_point: [1]}}\n",
                         "reference_point: expected a list of 2 numbers, one per direction, got 1 value(s); write for"
                                 + " example [1.0, 1.0]"),
+                Arguments.of("gp ehvi beyond three objectives", GOOD + "directions: [minimize, minimize, minimize,"
+                        + " minimize]\nsampler: {name: gp, options: {multi_objective: ehvi}}\n",
+                        "sampler.options.multi_objective: ehvi takes 2 or 3 directions and this study has 4; use"
+                                + " multi_objective: chebyshev"),
                 Arguments.of("gp exploitation out of range", GOOD + "directions: [minimize, maximize]\n"
                         + "sampler: {name: gp, options: {exploitation: 1.5}}\n",
                         "sampler gp: exploitation=1.5 must be in [0, 1]"),
