@@ -178,6 +178,38 @@ abstract class AddedTrialBehaviour {
     }
 
     @Test
+    void aLargeTrialIsAddedWholeAndReadBackAsReturned() {
+        String url = newUrl();
+        JdbcStorage writer = open(url);
+        long study = writer.createStudy("large", List.of(Direction.MINIMIZE), T0).id();
+        Map<String, Double> params = new java.util.LinkedHashMap<>();
+        Map<String, io.paratune.space.Distribution> distributions = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 1500; i++) {
+            params.put("p" + i, i % 2 == 0 ? 0.5 : 1.0);
+            distributions.put("p" + i, i % 2 == 0 ? FloatDistribution.of("p" + i, 0, 1) : C);
+        }
+        TreeMap<Integer, Double> steps = new TreeMap<>();
+        for (int step = 0; step < 20_000; step++) {
+            steps.put(step * 3, step % 97 == 0 ? Double.NaN : step % 89 == 0 ? Double.NEGATIVE_INFINITY : 1e6 - step);
+        }
+        Map<String, Object> user = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 500; i++) {
+            user.put("k" + (499 - i), List.of(i, "v" + i, Map.of("nested", i % 2 == 0)));
+        }
+        FrozenTrial template = new FrozenTrial(-1, -1, TrialState.PRUNED, params, distributions, new double[] {2.5},
+                steps, T0, T0.plusNanos(1), user, Map.of("fixed_params", Map.of("p0", 0.5)), null);
+
+        FrozenTrial added = writer.createFinishedTrial(study, template);
+
+        assertThat(open(url).trial(added.id())).isEqualTo(added);
+        assertThat(added.internalParams().keySet()).containsExactlyElementsOf(params.keySet());
+        assertThat(added.userAttributes().keySet()).containsExactlyElementsOf(user.keySet());
+        assertThat(added.intermediateValues()).hasSize(20_000).containsEntry(0, Double.NaN)
+                .containsEntry(89 * 3, Double.NEGATIVE_INFINITY).containsEntry(3, 1e6 - 1);
+        assertThat(added.values()).containsExactly(2.5);
+    }
+
+    @Test
     void aRetryAfterALostAnswerReturnsTheTrialTheFirstAttemptWrote() {
         JdbcStorage storage = open(newUrl());
         long study = storage.createStudy("retried", List.of(Direction.MINIMIZE), T0).id();
