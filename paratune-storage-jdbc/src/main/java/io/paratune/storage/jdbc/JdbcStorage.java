@@ -250,6 +250,16 @@ public final class JdbcStorage implements HeartbeatStorage {
     }
 
     /**
+     * Adds a trial evaluated elsewhere, already finished, in one transaction (one statement on
+     * PostgreSQL) committed to disk before returning: no worker ever sees it RUNNING or without its
+     * parameters, and a failure or a crash leaves no trial behind.
+     */
+    @Override
+    public FrozenTrial createFinishedTrial(long studyId, FrozenTrial template) {
+        return sql.createFinishedTrial(studyId, template);
+    }
+
+    /**
      * Creates a RUNNING trial, as {@link #createTrial} does, marked with the system attribute {@code
      * quotaKey} (value {@code true}), but only while fewer than {@code limit} trials of the study
      * carry that mark. The count and the creation happen under the study's lock, so processes and

@@ -267,6 +267,20 @@ final class SqlStorage implements HeartbeatStorage {
     }
 
     /**
+     * Adds a finished trial whole, as {@link FinishedTrialInsert} describes: one durable
+     * transaction, one statement on PostgreSQL.
+     */
+    @Override
+    public FrozenTrial createFinishedTrial(long studyId, FrozenTrial template) {
+        FinishedTrialInsert insert = FinishedTrialInsert.of(template);
+        String operation = "add a " + template.state() + " trial to " + studyLabel(studyId);
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            return db.writeStatementDurably(operation, (c, retried) -> insert.inOneStatement(c, studyId, retried));
+        }
+        return db.writeDurably(operation, (c, retried) -> insert.inTransaction(c, studyId, retried));
+    }
+
+    /**
      * Creates a RUNNING trial marked with the system attribute {@code quotaKey} only while fewer than
      * {@code limit} trials of the study carry it: the study's row is locked first (SQLite: the write
      * transaction), so processes creating at once are counted one after the other.
@@ -331,17 +345,7 @@ final class SqlStorage implements HeartbeatStorage {
     /** Inserts a trial with the study's next number; returns it as stored. */
     private static FrozenTrial insertTrial(Connection c, long studyId, TrialState state,
             Map<String, String> attributes, Long started) throws SQLException {
-        int number;
-        try (PreparedStatement s = c.prepareStatement("UPDATE paratune_study SET trial_count = trial_count + 1"
-                + " WHERE id = ? RETURNING trial_count")) {
-            s.setLong(1, studyId);
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    throw new StudyNotFoundException("#" + studyId + " (create trial)");
-                }
-                number = r.getInt(1) - 1;
-            }
-        }
+        int number = nextNumber(c, studyId, "create trial");
         long id;
         try (PreparedStatement s = c.prepareStatement("INSERT INTO " + TRIAL + " (study_id, number, state,"
                 + " started_ns) VALUES (?, ?, ?, ?) RETURNING id")) {
@@ -355,6 +359,25 @@ final class SqlStorage implements HeartbeatStorage {
             upsertAttribute(c, "paratune_trial_attribute", "trial_id", id, "s", a.getKey(), a.getValue());
         }
         return TrialReader.inserted(id, number, state, started == null ? null : Times.instant(started), attributes);
+    }
+
+    /**
+     * Takes the study's next trial number in the current write transaction, locking the study's
+     * row until it commits (so numbers stay dense across processes).
+     *
+     * @throws StudyNotFoundException naming {@code operation} if the study does not exist
+     */
+    static int nextNumber(Connection c, long studyId, String operation) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE paratune_study SET trial_count = trial_count + 1"
+                + " WHERE id = ? RETURNING trial_count")) {
+            s.setLong(1, studyId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    throw new StudyNotFoundException("#" + studyId + " (" + operation + ")");
+                }
+                return r.getInt(1) - 1;
+            }
+        }
     }
 
     private static Map<String, String> attributeJson(Map<String, Object> systemAttributes) {

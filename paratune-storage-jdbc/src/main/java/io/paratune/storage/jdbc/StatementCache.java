@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Keeps the compiled statements of one SQLite connection: {@code prepareStatement(sql)} hands out
- * the statement compiled for that SQL text before, and closing it only clears it for the next use.
- * The SQLite driver compiles every statement afresh, which costs as much as running the short
+ * the statement compiled for that SQL text before, and closing it only clears it (parameters and
+ * batch) for the next use. The SQLite driver compiles every statement afresh, which costs as much as running the short
  * statements of a trial. At most {@value #CAPACITY} statements are kept (least recently used go);
  * a statement still in use when its SQL is prepared again is not shared (a fresh one is made).
  * Closing the connection closes them all. The connection is used by one thread at a time.
@@ -133,6 +133,7 @@ final class StatementCache implements InvocationHandler {
             inUse = false;
             try {
                 statement.clearParameters();
+                statement.clearBatch(); // a batch abandoned before it ran must not run with the next use
             } catch (SQLException | RuntimeException e) {
                 discard();
                 throw e;

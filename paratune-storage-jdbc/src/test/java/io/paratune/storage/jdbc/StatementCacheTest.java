@@ -61,6 +61,25 @@ class StatementCacheTest {
     }
 
     @Test
+    void aBatchLeftUnexecutedIsNotCarriedIntoTheNextUse() throws SQLException {
+        try (PreparedStatement create = c.prepareStatement("CREATE TABLE t (v INTEGER)")) {
+            create.execute();
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO t (v) VALUES (?)")) {
+            s.setInt(1, 1);
+            s.addBatch(); // abandoned, as when building a batch fails half-way
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO t (v) VALUES (?)")) {
+            s.setInt(1, 2);
+            s.addBatch();
+            assertThat(s.executeBatch()).containsExactly(1);
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT group_concat(v) FROM t")) {
+            assertThat(selectOne(s)).isEqualTo("2");
+        }
+    }
+
+    @Test
     void aStatementInUseIsNotShared() throws SQLException {
         try (PreparedStatement a = c.prepareStatement("SELECT ?"); PreparedStatement b = c.prepareStatement("SELECT ?")) {
             assertThat(underlying(a)).isNotSameAs(underlying(b));
