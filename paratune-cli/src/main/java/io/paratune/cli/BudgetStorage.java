@@ -139,6 +139,12 @@ final class BudgetStorage implements HeartbeatStorage {
         return inner.nextSequenceValue(studyId, key);
     }
 
+    /** A trial evaluated elsewhere is added whole, unmarked: it was never this study's to run. */
+    @Override
+    public FrozenTrial createFinishedTrial(long studyId, FrozenTrial template) {
+        return inner.createFinishedTrial(studyId, template);
+    }
+
     @Override
     public Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now) {
         return inner.claimWaitingTrial(studyId, now);
