@@ -12,16 +12,11 @@ import io.paratune.storage.jdbc.JdbcStorage;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,26 +26,6 @@ class StudyRunnerTest {
 
     @TempDir
     Path dir;
-
-    /** A clock the test sets. */
-    private static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(T0);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
 
     /**
      * The budget is spent and another process's trial is still RUNNING, its heartbeat not yet stale
@@ -71,7 +46,7 @@ class StudyRunnerTest {
                 trials: 1
                 heartbeat: {interval: 1s, grace: 3s}
                 """));
-        TestClock clock = new TestClock();
+        TestClock clock = new TestClock(T0);
         double x;
         try (JdbcStorage otherProcess = JdbcStorage.open(config.storage())) {
             // another process started the study's one new trial and died with it
