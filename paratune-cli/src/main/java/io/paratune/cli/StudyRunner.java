@@ -308,9 +308,9 @@ final class StudyRunner {
      * process's trials being started or run (they may be enqueued again); then RUNNING trials of
      * other processes whose heartbeat has not moved since they were first seen, until it moves
      * (their process is alive and takes care of them) or they are failed as lost and their re-run
-     * is enqueued.
+     * is enqueued. A WAITING trial (such a re-run) is looked for again before the worker ends.
      *
-     * @return true to look for a trial again, false when nothing is left to wait for
+     * @return true to look for a trial again, false when nothing is left to wait for or run
      */
     private boolean awaitMore() throws InterruptedException {
         synchronized (this) {
@@ -325,7 +325,11 @@ final class StudyRunner {
             // read under this lock: none of this process's trials is being started, so every RUNNING
             // trial not among ours belongs to another process
             if (!awaitingLostTrials()) {
-                return false;
+                // a lost trial failed since this worker's claim found nothing has its re-run WAITING:
+                // failing it and enqueueing the re-run is one write, done by any asking process, also by
+                // this worker's own ask for a new trial just before it found the budget spent. Read after
+                // the RUNNING trials, so that such a trial is seen in one state or the other
+                return !study.trials(TrialState.WAITING).isEmpty();
             }
         }
         Duration step = config.heartbeatInterval().dividedBy(4);

@@ -5,20 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.paratune.TrialState;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fault suite of the {@code trials} budget: real {@code paratune} processes killed with
- * SIGKILL or stopped with SIGTERM mid-study, on the SQLite file and on a real PostgreSQL, then
- * resumed. Whatever happened, the study ends with as many new trials as its budget, each with one
- * final outcome, none lost, none duplicated, none stuck RUNNING.
+ * The {@code trials} budget beyond the faults of {@link FaultSuiteIT}: changed on resume after a
+ * kill, and shared by two runs at once. The study ends with as many new trials as its budget, each
+ * with one final outcome, none lost, none duplicated, none stuck RUNNING.
  */
 class BudgetFaultIT {
     /** Each trial notes "number pid-of-its-paratune" and waits while the file {@code hold} exists. */
@@ -42,11 +38,7 @@ class BudgetFaultIT {
 
     private void studyFile(String name, String storage, int trials, int parallelism, String holdFrom)
             throws Exception {
-        studyFile(name, storage, trials, parallelism, holdFrom, "{interval: 500ms, grace: 2s}");
-    }
-
-    private void studyFile(String name, String storage, int trials, int parallelism, String holdFrom,
-            String heartbeat) throws Exception {
+        String heartbeat = "{interval: 500ms, grace: 2s}";
         Cli.script(dir, "objective.sh", OBJECTIVE.replace("${HOLD_FROM:-0}", holdFrom));
         Cli.write(dir, "study.yaml", "name: " + name + "\n"
                 + (storage == null ? "" : "storage: " + storage + "\n") + """
@@ -64,28 +56,6 @@ class BudgetFaultIT {
     private static void kill9(Process p) throws Exception {
         new ProcessBuilder("kill", "-KILL", Long.toString(p.pid())).inheritIO().start().waitFor();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
-
-    @Test
-    void killNineOfRunThenResumeRunsTheLostTrialsAgainWithinTheBudget() throws Exception {
-        // a grace period long enough that the resumed run finds the killed run's trials not yet lost
-        studyFile("killed", null, 6, 2, "2", "{interval: 1s, grace: 12s}");
-        Cli.write(dir, "hold", "");
-        Process first = Cli.start(dir, Map.of(), "first", "run", "study.yaml");
-        Cli.awaitLines(dir.resolve("started"), 4, first); // trials 0 and 1 done, 2 and 3 held
-        kill9(first);
-        Files.delete(dir.resolve("hold"));
-
-        Cli.Result again = Cli.run(dir, "run", "study.yaml");
-        assertThat(again.code()).as(again.err()).isZero();
-        assertThat(again.err()).contains("(2 done before, 2 running in other processes)")
-                .contains("trials 2, 3 run in other processes; waiting to see their heartbeats (every 1.0 s)")
-                .containsPattern("trial [23] has had no heartbeat for [0-9.]+ s: its process seems to have died; it"
-                        + " is failed and run again (in [0-9.]+ s|now)");
-        Budgets.Counts c = Budgets.assertKept(sqlite(), "killed", 6);
-        assertThat(c.lostAndRerun()).isEqualTo(2);
-        assertThat(c.state(TrialState.COMPLETE)).isEqualTo(6);
-        assertThat(c.rows()).isEqualTo(8);
     }
 
     @Test
@@ -118,36 +88,6 @@ class BudgetFaultIT {
     }
 
     @Test
-    void killNineOfAWorkerOnPostgresLeavesItsTrialToTheOtherProcess() throws Exception {
-        String url = TestPostgres.newUrl();
-        studyFile("shared", url, 6, 1, "0");
-        Cli.write(dir, "hold", "");
-        Process run = Cli.start(dir, Map.of(), "run", "run", "study.yaml");
-        Cli.awaitLines(dir.resolve("started"), 1, run);
-        Process worker = Cli.start(dir, Map.of(), "worker", "worker", "--storage", url, "--study", "shared");
-        Cli.awaitLines(dir.resolve("started"), 2, worker);
-        kill9(worker);
-        Files.delete(dir.resolve("hold"));
-
-        Cli.Result r = Cli.finish(run, dir, "run");
-        assertThat(r.code()).as(r.err()).isZero();
-        Budgets.Counts c = Budgets.assertKept(url, "shared", 6);
-        assertThat(c.lostAndRerun()).isEqualTo(1);
-        assertThat(c.state(TrialState.COMPLETE)).isEqualTo(6);
-        Set<String> launchers = new HashSet<>();
-        for (String line : Files.readAllLines(dir.resolve("started"))) {
-            launchers.add(line.split(" ")[1]);
-        }
-        assertThat(launchers).containsExactlyInAnyOrder(Long.toString(run.pid()), Long.toString(worker.pid()));
-
-        Cli.Result badGrace = Cli.run(dir, "worker", "--storage", url, "--study", "shared", "--heartbeat-grace",
-                "700ms");
-        assertThat(badGrace.code()).isEqualTo(2);
-        assertThat(badGrace.err()).contains("--heartbeat-grace 700 ms must be at least twice the longest heartbeat"
-                + " interval of the study's processes (500 ms");
-    }
-
-    @Test
     void twoRunsAtOnceOnPostgresShareTheBudgetExactly() throws Exception {
         String url = TestPostgres.newUrl();
         studyFile("twice", url, 12, 3, "0");
@@ -163,27 +103,5 @@ class BudgetFaultIT {
         Budgets.Counts c = Budgets.assertKept(url, "twice", 12);
         assertThat(c.rows()).isEqualTo(12);
         assertThat(c.state(TrialState.COMPLETE)).isEqualTo(12);
-    }
-
-    @Test
-    void sigtermThenResumeWithARaisedBudgetOnPostgres() throws Exception {
-        String url = TestPostgres.newUrl();
-        studyFile("stopped", url, 5, 2, "1");
-        Cli.write(dir, "hold", "");
-        Process first = Cli.start(dir, Map.of(), "first", "run", "study.yaml");
-        Cli.awaitLines(dir.resolve("started"), 3, first); // trial 0 done, 1 and 2 held
-        new ProcessBuilder("kill", "-TERM", Long.toString(first.pid())).inheritIO().start().waitFor();
-        Cli.Result stopped = Cli.finish(first, dir, "first");
-        assertThat(stopped.code()).isEqualTo(143);
-        Files.delete(dir.resolve("hold"));
-
-        Cli.Result again = Cli.run(dir, "run", "study.yaml", "--trials", "7");
-        assertThat(again.code()).as(again.err()).isZero();
-        assertThat(again.err()).contains("(1 done before, 2 to resume)");
-        Budgets.Counts c = Budgets.assertKept(url, "stopped", 7);
-        assertThat(c.state(TrialState.COMPLETE)).isEqualTo(7);
-        assertThat(c.state(TrialState.FAIL)).as("the two interrupted trials").isEqualTo(2);
-        List<String> lines = Files.readAllLines(dir.resolve("started"));
-        assertThat(lines).hasSize(3 + 2 + 4);
     }
 }

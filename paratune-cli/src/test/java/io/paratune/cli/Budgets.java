@@ -6,6 +6,7 @@ import io.paratune.FrozenTrial;
 import io.paratune.TrialState;
 import io.paratune.storage.StudyInfo;
 import io.paratune.storage.jdbc.JdbcStorage;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Map;
  * Reads a study from its real storage after the {@code paratune} processes ended and checks that
  * the {@code trials} budget was kept: as many new trials as the budget (re-runs of failed,
  * interrupted or lost trials do not count), each ending in exactly one final outcome, none RUNNING
- * or WAITING, every re-run with its original's parameters.
+ * or WAITING, every re-run (of a lost trial, or of one enqueued again) with its original's parameters.
  */
 final class Budgets {
     private Budgets() {}
@@ -40,16 +41,22 @@ final class Budgets {
         Map<Integer, FrozenTrial> byNumber = new HashMap<>();
         all.forEach(t -> byNumber.put(t.number(), t));
         Map<TrialState, Integer> states = new EnumMap<>(TrialState.class);
+        all.forEach(t -> states.merge(t.state(), 1, Integer::sum));
+        assertThat(states).as("no trial is left RUNNING or WAITING: %s", all)
+                .doesNotContainKeys(TrialState.RUNNING, TrialState.WAITING);
         int newTrials = 0;
         int lost = 0;
         Map<Integer, Integer> reruns = new HashMap<>();
+        List<FrozenTrial> requeuedReruns = new ArrayList<>();
         for (FrozenTrial t : all) {
-            states.merge(t.state(), 1, Integer::sum);
             Object retryOf = t.systemAttributes().get("retry_of");
             Object fixed = t.systemAttributes().get("fixed_params");
-            boolean rerun = retryOf != null || (fixed instanceof Map<?, ?> m && m.containsKey("_paratune_attempt"));
-            if (!rerun) {
+            boolean requeuedRerun = fixed instanceof Map<?, ?> m && m.containsKey(StudyRunner.ATTEMPT);
+            if (retryOf == null && !requeuedRerun) {
                 newTrials++;
+            }
+            if (requeuedRerun) {
+                requeuedReruns.add(t);
             }
             if (retryOf instanceof Number n) {
                 reruns.merge(n.intValue(), 1, Integer::sum);
@@ -59,16 +66,22 @@ final class Budgets {
                 lost++;
             }
         }
-        assertThat(states).as("no trial is left RUNNING or WAITING: %s", all)
-                .doesNotContainKeys(TrialState.RUNNING, TrialState.WAITING);
-        assertThat(reruns.values()).as("each lost trial runs again once").allMatch(n -> n == 1);
+        assertThat(reruns.values()).as("each lost trial runs again once: %s", all).allMatch(n -> n == 1);
         int settled = 0;
         for (FrozenTrial t : all) {
-            boolean requeued = Boolean.TRUE.equals(t.userAttributes().get("requeued"));
+            boolean requeued = Boolean.TRUE.equals(t.userAttributes().get(StudyRunner.REQUEUED));
             boolean hasRerun = reruns.containsKey(t.number());
             if (t.state() == TrialState.FAIL && !requeued && !hasRerun) {
                 assertThat(t.failureMessage()).as("trial %d failed for its own reason, not lost", t.number())
                         .doesNotContain("no heartbeat");
+            }
+            if (requeued) {
+                // its re-run: a later trial enqueued with its parameters, matched to no other
+                FrozenTrial rerun = requeuedReruns.stream().filter(r -> r.number() > t.number()
+                        && r.params().equals(t.params())).findFirst().orElse(null);
+                assertThat(rerun).as("trial %d was enqueued again and its re-run ran with its parameters, in %s",
+                        t.number(), all).isNotNull();
+                requeuedReruns.remove(rerun);
             }
             if (!requeued && !hasRerun) {
                 settled++;

@@ -62,5 +62,11 @@ class WorkerIT {
                 "--study", "sahred");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("has no study 'sahred'; did you mean 'shared'?");
+
+        Cli.Result badGrace = Cli.run(dir, "worker", "--storage", "sqlite:" + dir.resolve("paratune.db"),
+                "--study", "shared", "--heartbeat-grace", "15s");
+        assertThat(badGrace.code()).isEqualTo(2);
+        assertThat(badGrace.err()).contains("--heartbeat-grace 15.0 s must be at least twice the longest heartbeat"
+                + " interval of the study's processes (10.0 s");
     }
 }
