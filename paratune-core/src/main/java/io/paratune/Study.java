@@ -12,6 +12,7 @@ import io.paratune.storage.StudyInfo;
 import io.paratune.storage.Storage;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -287,8 +288,11 @@ public final class Study {
     private void failStaleTrials() {
         String message = "no heartbeat for more than " + heartbeat.grace().toMillis() / 1000.0
                 + " s; its worker died or stalled";
-        List<FrozenTrial> failed = ((HeartbeatStorage) storage).failStaleTrials(info.id(), clock.instant(),
-                heartbeat.grace(), message, this::retryOf);
+        Instant now = clock.instant();
+        // this object's own trials are alive, whatever an outage did to their stored heartbeats
+        List<FrozenTrial> failed = heartbeats.renewingStale(now.minus(heartbeat.grace().dividedBy(2)),
+                () -> ((HeartbeatStorage) storage).failStaleTrials(info.id(), now, heartbeat.grace(), message,
+                        this::retryOf));
         for (FrozenTrial t : failed) {
             LOG.log(Level.WARNING, () -> "Trial " + t.number() + " of study '" + name() + "' failed: " + message
                     + (retryOf(t) == null ? "" : "; it is enqueued again"));

@@ -2,7 +2,6 @@ package io.paratune.cli;
 
 import io.paratune.Direction;
 import io.paratune.FrozenTrial;
-import io.paratune.TrialAlreadyFinishedException;
 import io.paratune.TrialState;
 import io.paratune.space.Distribution;
 import io.paratune.storage.HeartbeatStorage;
@@ -15,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 /**
@@ -25,14 +22,7 @@ import java.util.function.Function;
  * the study's lock in the storage ({@link JdbcStorage#createTrialWithin}). So the {@code trials}
  * budget is the number of new trials in the storage, whichever processes started them, and no
  * ticket can be lost by a process that dies. Re-runs (WAITING trials) are created unmarked and do
- * not count.
- *
- * <p>It also keeps this process from failing its own running trials as lost. While the storage is
- * unreachable no heartbeat is recorded, and a heartbeat written late still carries the time it was
- * due; once the storage is back, a trial of this process may look stale to the next ask of another
- * worker thread. So before stale trials are failed ({@link #failStaleTrials}) the heartbeat of each
- * trial this process runs is written afresh where the last one it wrote is old, and a heartbeat never
- * moves back in time. Everything else passes through.
+ * not count. Everything else passes through.
  */
 final class BudgetStorage implements HeartbeatStorage {
     /** System attribute of a new trial: it counts toward the study's {@code trials} budget. */
@@ -58,13 +48,6 @@ final class BudgetStorage implements HeartbeatStorage {
 
     private final JdbcStorage inner;
     private final int limit;
-    /** The trials this process started and has not finished, by id, each with the last heartbeat written. */
-    private final Map<Long, Instant> own = new ConcurrentHashMap<>();
-    /**
-     * Heartbeats are written under its read lock, stale trials failed under its write lock: a
-     * heartbeat written late (held up by an outage) lands before the heartbeats are renewed.
-     */
-    private final ReentrantReadWriteLock beating = new ReentrantReadWriteLock();
 
     /**
      * @param limit how many marked trials the study may hold; {@link Integer#MAX_VALUE} for no limit
@@ -105,16 +88,9 @@ final class BudgetStorage implements HeartbeatStorage {
         if (limit == Integer.MAX_VALUE) {
             Map<String, Object> marked = new java.util.LinkedHashMap<>(systemAttributes);
             marked.put(NEW_TRIAL, true);
-            return started(inner.createTrial(studyId, state, marked, now), now);
+            return inner.createTrial(studyId, state, marked, now);
         }
-        return started(inner.createTrialWithin(studyId, systemAttributes, NEW_TRIAL, limit, now)
-                .orElseThrow(Spent::new), now);
-    }
-
-    /** Notes a trial this process started: its start counts as its first heartbeat. */
-    private FrozenTrial started(FrozenTrial trial, Instant now) {
-        own.put(trial.id(), now);
-        return trial;
+        return inner.createTrialWithin(studyId, systemAttributes, NEW_TRIAL, limit, now).orElseThrow(Spent::new);
     }
 
     @Override
@@ -171,7 +147,7 @@ final class BudgetStorage implements HeartbeatStorage {
 
     @Override
     public Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now) {
-        return inner.claimWaitingTrial(studyId, now).map(t -> started(t, now));
+        return inner.claimWaitingTrial(studyId, now);
     }
 
     @Override
@@ -197,14 +173,7 @@ final class BudgetStorage implements HeartbeatStorage {
     @Override
     public FrozenTrial finishTrial(long trialId, TrialState state, double[] values, String failureMessage,
             Instant now) {
-        try {
-            FrozenTrial finished = inner.finishTrial(trialId, state, values, failureMessage, now);
-            own.remove(trialId);
-            return finished;
-        } catch (TrialAlreadyFinishedException e) {
-            own.remove(trialId);
-            throw e;
-        } // the storage unreachable: the trial still runs here, and its finish is tried again
+        return inner.finishTrial(trialId, state, values, failureMessage, now);
     }
 
     @Override
@@ -222,49 +191,15 @@ final class BudgetStorage implements HeartbeatStorage {
         return inner.trials(studyId, states, minNumber);
     }
 
-    /** Records a heartbeat; one of this process's trials keeps the latest it was given. */
     @Override
     public boolean recordHeartbeat(long trialId, Instant now) {
-        beating.readLock().lock();
-        try {
-            return beat(trialId, now);
-        } finally {
-            beating.readLock().unlock();
-        }
+        return inner.recordHeartbeat(trialId, now);
     }
 
-    private boolean beat(long trialId, Instant now) {
-        Instant last = own.get(trialId);
-        Instant beat = last != null && last.isAfter(now) ? last : now;
-        boolean running = inner.recordHeartbeat(trialId, beat);
-        if (!running) {
-            own.remove(trialId);
-        } else if (last != null) {
-            own.computeIfPresent(trialId, (id, was) -> was.isAfter(beat) ? was : beat);
-        }
-        return running;
-    }
-
-    /**
-     * Fails the study's stale trials, after renewing the heartbeat of this process's trials whose
-     * last heartbeat is older than half the grace period: they are not lost, whatever the storage
-     * says after an outage.
-     */
     @Override
     public List<FrozenTrial> failStaleTrials(long studyId, Instant now, Duration grace, String failureMessage,
             Function<FrozenTrial, Map<String, Object>> retry) {
-        beating.writeLock().lock();
-        try {
-            Instant renew = now.minus(grace.dividedBy(2));
-            for (Map.Entry<Long, Instant> e : own.entrySet()) {
-                if (e.getValue().isBefore(renew)) {
-                    beat(e.getKey(), now);
-                }
-            }
-            return inner.failStaleTrials(studyId, now, grace, failureMessage, retry);
-        } finally {
-            beating.writeLock().unlock();
-        }
+        return inner.failStaleTrials(studyId, now, grace, failureMessage, retry);
     }
 
     @Override

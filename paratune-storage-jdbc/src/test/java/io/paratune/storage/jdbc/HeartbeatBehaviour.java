@@ -51,6 +51,35 @@ abstract class HeartbeatBehaviour {
                 .maxRetries(maxRetries).createOrLoad();
     }
 
+    /**
+     * The storage was unreachable for longer than the grace period: no heartbeat was written
+     * meanwhile, and one held up by the outage lands late with the time it was due. The next ask
+     * fails the trial of a worker that died, and never a trial this worker still runs; a late
+     * heartbeat does not move a renewed one back in time.
+     */
+    @Test
+    void afterAnOutageAnAskFailsOnlyTrialsOfOtherWorkersAsLost() {
+        String url = newUrl();
+        Study alive = worker(url, 1);
+        Trial a = alive.ask();
+        Trial b = alive.ask();
+        int lostNumber = worker(url, 1).ask().number(); // and that worker dies
+        Instant outageStart = clock.instant();
+
+        clock.advance(GRACE.multipliedBy(2));
+        JdbcStorage storage = open(url);
+        assertThat(storage.recordHeartbeat(a.snapshot().id(), outageStart.plusSeconds(5))).as("a late heartbeat")
+                .isTrue();
+        Trial next = alive.askEnqueued().orElseThrow(); // fails the stale trials, claims the re-run
+
+        assertThat(storage.trial(a.snapshot().id()).state()).isEqualTo(TrialState.RUNNING);
+        assertThat(storage.trial(b.snapshot().id()).state()).isEqualTo(TrialState.RUNNING);
+        assertThat(storage.trialByNumber(alive.id(), lostNumber).orElseThrow().state()).isEqualTo(TrialState.FAIL);
+        assertThat(next.snapshot().systemAttributes()).containsEntry("retry_of", lostNumber);
+        assertThat(storage.lastBeats(alive.id())).containsEntry(a.number(), clock.instant())
+                .containsEntry(b.number(), clock.instant());
+    }
+
     @Test
     void aTrialWithoutHeartbeatIsFailedAndRetriedWithTheSameParams() {
         String url = newUrl();
