@@ -112,7 +112,7 @@ final class RealModelStudy {
         Outcome run = command(setup, List.of("run", file.toString()), name + ".run", setup.timeout());
         if (run.code() != 0) {
             samplerFailures++;
-            issues.add("paratune run exited " + run.code() + ": " + lastLines(run.err(), 3));
+            issues.add("paratune run exited " + run.code() + ": " + errorLine(run.err()));
         }
         Logged logged = Logged.of(run.err());
         samplerFailures += logged.sampler().size();
@@ -229,6 +229,12 @@ final class RealModelStudy {
             }
             return new Logged(sampler, other);
         }
+    }
+
+    /** The CLI's own error line ({@code paratune: ...}), else the last lines of its standard error. */
+    static String errorLine(String err) {
+        List<String> own = Arrays.stream(err.split("\n")).filter(l -> l.startsWith("paratune: ")).toList();
+        return own.isEmpty() ? lastLines(err, 3) : own.get(own.size() - 1);
     }
 
     private static String lastLines(String text, int n) {
