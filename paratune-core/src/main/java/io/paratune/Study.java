@@ -3,6 +3,7 @@ package io.paratune;
 import io.paratune.internal.JsonValues;
 import io.paratune.moo.Pareto;
 import io.paratune.pruner.Pruner;
+import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
 import io.paratune.space.Distribution;
 import io.paratune.space.SearchSpace;
@@ -28,6 +29,16 @@ import java.util.Optional;
  * {@link #ask()} / {@link #tell(Trial, double...)} (the caller runs trials wherever it likes).
  * Everything a study knows is in its storage, so several {@code Study} objects, threads, processes
  * or machines may work on one study at once. Study objects are thread-safe.
+ *
+ * <p>A failing sampler never takes the study down. When its joint proposal throws (or proposes a
+ * value outside its distribution), the trial's parameters are sampled independently; when its
+ * independent proposal for a parameter throws (or is outside), that parameter is sampled uniformly
+ * at random; when reserving parameters throws, the trial starts without. Each such fallback is one
+ * WARNING on the logger {@code io.paratune.SamplerFallback} naming the sampler class and the cause,
+ * as Optuna warns when it falls back to independent sampling. Paratune's own domain failures keep
+ * their meaning: {@link SamplerExhaustedException} ends the study, {@link
+ * SamplerConfigurationException} (settings that do not fit the study) and storage failures reach
+ * the caller.
  */
 public final class Study {
     static final String FIXED_PARAMS = "fixed_params";
@@ -44,6 +55,8 @@ public final class Study {
     private final Clock clock;
     private final HeartbeatPolicy heartbeat;
     private final Heartbeats heartbeats;
+    /** Samples a parameter uniformly where the sampler failed to (see {@link #sampleIndependent}). */
+    private final RandomSampler fallback;
     private volatile boolean stopRequested;
 
     Study(Storage storage, StudyInfo info, Sampler sampler, Pruner pruner, Clock clock, HeartbeatPolicy heartbeat) {
@@ -55,6 +68,7 @@ public final class Study {
         this.heartbeat = heartbeat;
         this.heartbeats = heartbeat == null ? null
                 : new Heartbeats((HeartbeatStorage) storage, clock, heartbeat.interval());
+        this.fallback = RandomSampler.seeded(info.id() * 0x9E3779B97F4A7C15L ^ info.name().hashCode());
     }
 
     /** A builder that creates or loads a study. */
@@ -165,27 +179,102 @@ public final class Study {
         return begin(start, devices);
     }
 
-    /** Creates a RUNNING trial with the parameters the sampler reserves for it, if any. */
+    /**
+     * Creates a RUNNING trial with the parameters the sampler reserves for it, if any; a sampler
+     * failing to reserve (other than by being exhausted) is contained: the trial starts without.
+     */
     private FrozenTrial createRunning() {
-        Map<String, Object> reserved = sampler.reserveParams(view(-1));
+        Map<String, Object> reserved;
+        try {
+            reserved = sampler.reserveParams(view(-1));
+        } catch (RuntimeException e) {
+            if (!SamplerFallback.containable(e)) {
+                throw e;
+            }
+            SamplerFallback.warn(sampler, "reserveParams", name(), "a new trial",
+                    "the trial starts without reserved parameters", e);
+            reserved = Map.of();
+        }
         return storage.createTrial(info.id(), TrialState.RUNNING,
                 reserved.isEmpty() ? Map.of() : Map.of(FIXED_PARAMS, reserved), clock.instant());
     }
 
-    /** Turns a started trial into a {@link Trial}: heartbeats, relative proposals. */
+    /**
+     * Turns a started trial into a {@link Trial}: heartbeats, relative proposals. A sampler that
+     * fails to propose jointly (any exception but Paratune's domain failures, see {@link
+     * SamplerFallback#containable}) is contained: the trial's parameters are then sampled
+     * independently, with a warning. Proposed values outside their distributions are dropped the same
+     * way.
+     */
     private Trial begin(FrozenTrial start, List<String> devices) {
         if (heartbeats != null) {
             heartbeats.start(start.id());
         }
         StudyView view = view(start.number());
+        SearchSpace space;
+        Map<String, Double> relative;
         try {
-            SearchSpace space = sampler.relativeSearchSpace(view, start);
-            Map<String, Double> relative = space.isEmpty() ? Map.of() : sampler.sampleRelative(view, start, space);
-            return new Trial(this, start, view, fixedParams(start), space, relative, devices);
+            space = sampler.relativeSearchSpace(view, start);
+            relative = space.isEmpty() ? Map.of() : members(space, sampler.sampleRelative(view, start, space), start);
         } catch (RuntimeException e) {
-            failQuietly(start.id(), "the sampler failed to propose: " + e);
-            throw e;
+            if (!SamplerFallback.containable(e)) {
+                failQuietly(start.id(), "the sampler failed to propose: " + e);
+                throw e;
+            }
+            SamplerFallback.warn(sampler, "relativeSearchSpace/sampleRelative", name(), "trial " + start.number(),
+                    "its parameters are sampled independently", e);
+            space = SearchSpace.empty();
+            relative = Map.of();
         }
+        return new Trial(this, start, view, fixedParams(start), space, relative, devices);
+    }
+
+    /**
+     * The proposals of {@code relative} that are members of their distributions in {@code space};
+     * the others are dropped with one warning, and sampled independently.
+     */
+    private Map<String, Double> members(SearchSpace space, Map<String, Double> relative, FrozenTrial start) {
+        Map<String, Double> kept = new LinkedHashMap<>();
+        List<String> outside = new ArrayList<>();
+        relative.forEach((name, internal) -> {
+            Distribution d = space.get(name);
+            if (d != null && internal != null && d.contains(internal)) {
+                kept.put(name, internal);
+            } else {
+                outside.add(name + "=" + internal + (d == null ? " (not in the relative space)" : " (outside " + d + ")"));
+            }
+        });
+        if (!outside.isEmpty()) {
+            SamplerFallback.warn(sampler, "sampleRelative", name(), "trial " + start.number(),
+                    "those parameters are sampled independently",
+                    new IllegalStateException("it proposed " + String.join(", ", outside)));
+        }
+        return kept;
+    }
+
+    /**
+     * The sampler's independent proposal for one parameter of a trial; a sampler that fails (any
+     * exception but Paratune's domain failures) or proposes a value outside the distribution is
+     * contained: the parameter is then sampled uniformly at random (in its unit interval, as
+     * {@link RandomSampler} does), with a warning.
+     */
+    double sampleIndependent(StudyView view, FrozenTrial trial, String name, Distribution distribution) {
+        RuntimeException cause;
+        try {
+            double internal = sampler.sampleIndependent(view, trial, name, distribution);
+            if (distribution.contains(internal)) {
+                return internal;
+            }
+            cause = new IllegalStateException("it proposed " + internal + ", outside " + distribution);
+        } catch (RuntimeException e) {
+            if (!SamplerFallback.containable(e)) {
+                throw e;
+            }
+            cause = e;
+        }
+        SamplerFallback.warn(sampler, "sampleIndependent", name(), "parameter '" + name + "' of trial "
+                + trial.number(), "it is sampled uniformly at random", cause);
+        return fallback.sampleIndependent(view, trial, name, distribution);
     }
 
     @SuppressWarnings("unchecked")
@@ -320,7 +409,8 @@ public final class Study {
         try {
             sampler.afterTrial(view(done.number()), done);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "sampler afterTrial failed for trial " + done.number(), e);
+            SamplerFallback.warn(sampler, "afterTrial", name(), "trial " + done.number(), "the trial is kept as"
+                    + " finished", e);
         }
         return done;
     }

@@ -141,11 +141,7 @@ public final class Trial {
         } else if (relativeParams.containsKey(name) && relativeSpace.get(name).sameRange(distribution)) {
             internal = relativeParams.get(name);
         } else {
-            internal = study.sampler().sampleIndependent(view, start, name, distribution);
-            if (!distribution.contains(internal)) {
-                throw new IllegalStateException("sampler " + study.sampler().getClass().getSimpleName()
-                        + " proposed " + internal + " for parameter '" + name + "', outside " + distribution);
-            }
+            internal = study.sampleIndependent(view, start, name, distribution);
         }
         study.storage().setParam(start.id(), name, internal, distribution);
         params.put(name, internal);

@@ -1,6 +1,7 @@
 package io.paratune.sampler;
 
 import io.paratune.FrozenTrial;
+import io.paratune.SamplerConfigurationException;
 import io.paratune.SamplerExhaustedException;
 import io.paratune.StudyView;
 import io.paratune.space.CategoricalDistribution;
@@ -136,13 +137,19 @@ public final class GridSampler implements Sampler {
     public double sampleIndependent(StudyView study, FrozenTrial trial, String name, Distribution distribution) {
         int i = names.indexOf(name);
         if (i < 0) {
-            throw new IllegalArgumentException("parameter '" + name + "' is not in the grid " + names
+            throw new SamplerConfigurationException("parameter '" + name + "' is not in the grid " + names
                     + "; add it to the grid with its values, or suggest only grid parameters");
         }
         List<Object> choices = values.get(i).choices();
         int pick = (int) Math.min(choices.size() - 1,
                 Math.floor(RandomSampler.uniform(seed, trial.number(), name) * choices.size()));
-        return distribution.toInternal(choices.get(pick));
+        try {
+            return distribution.toInternal(choices.get(pick));
+        } catch (IllegalArgumentException e) {
+            throw new SamplerConfigurationException("grid value " + choices.get(pick) + " of parameter '" + name
+                    + "' does not fit the suggested " + distribution + " (" + e.getMessage() + "); make the grid's"
+                    + " values members of the distribution", e);
+        }
     }
 
     @Override

@@ -16,6 +16,12 @@ import java.util.Map;
  * #sampleRelative} propose the parameters known from earlier trials jointly; a parameter first seen
  * in this trial, or outside that space, is proposed alone by {@link #sampleIndependent}.
  *
+ * <p>A sampler should not throw while proposing: any exception other than Paratune's domain
+ * failures ({@link io.paratune.SamplerExhaustedException}, {@link
+ * io.paratune.SamplerConfigurationException} for settings that do not fit the study) is contained by
+ * the study, which falls back to independent, then uniform sampling and logs a warning (see
+ * {@link io.paratune.Study}).
+ *
  * <p>Samplers are shared by all worker threads of a study and must be thread-safe. Randomness is
  * seeded; given the same seed and the same sequential history, proposals are reproducible.
  */

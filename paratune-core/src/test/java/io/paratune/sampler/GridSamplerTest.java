@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paratune.FrozenTrial;
 import io.paratune.OptimizeOptions;
+import io.paratune.SamplerConfigurationException;
 import io.paratune.SamplerExhaustedException;
 import io.paratune.Study;
 import io.paratune.Trial;
@@ -119,7 +120,7 @@ class GridSamplerTest extends SamplerContract {
     void aParameterOutsideTheGridFailsNamingTheFix() {
         Study study = Study.builder().sampler(GridSampler.of(smallGrid())).create();
         Trial trial = study.ask();
-        assertThatThrownBy(() -> trial.suggestFloat("y", 0, 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> trial.suggestFloat("y", 0, 1)).isInstanceOf(SamplerConfigurationException.class)
                 .hasMessageContaining("'y'").hasMessageContaining("[a, b, c]").hasMessageContaining("add it to the grid");
     }
 

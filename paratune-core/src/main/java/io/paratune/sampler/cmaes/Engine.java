@@ -402,7 +402,8 @@ final class Engine {
                     told.add(m);
                 }
                 if (told.size() != lambda) {
-                    throw new IllegalStateException("CMA-ES record on trial " + record[0] + " tells " + told.size()
+                    throw new io.paratune.SamplerConfigurationException("CMA-ES record on trial " + record[0]
+                            + " tells " + told.size()
                             + " trials for a population of " + lambda + "; the study was run with other settings");
                 }
             } else {
@@ -467,11 +468,48 @@ final class Engine {
             best = 0;
             worst = 0;
         }
-        double gap = worst > best ? (worst - best) / told.size() : 1;
+        // halves: the difference of two finite losses may overflow
+        double gap = worst > best ? (worst / 2 - best / 2) / told.size() * 2 : 1;
         pruned.sort(java.util.Comparator.comparingInt((Integer i) -> -told.get(i).step())
                 .thenComparingDouble(i -> told.get(i).loss()).thenComparingInt(i -> told.get(i).number()));
+        double previous = worst;
+        boolean ordered = true;
         for (int r = 0; r < pruned.size(); r++) {
-            ys[pruned.get(r)] = worst + gap * (r + 1);
+            double y = worst + gap * (r + 1);
+            ordered &= Double.isFinite(y) && y > previous;
+            ys[pruned.get(r)] = y;
+            previous = y;
+        }
+        return ordered ? ys : ranks(told, pruned);
+    }
+
+    /**
+     * The losses as ranks, for a generation whose PRUNED members cannot be placed above the worst
+     * COMPLETE loss in doubles (it is near the largest double, or the steps vanish in rounding):
+     * COMPLETE members by loss (equal losses share a rank), then the PRUNED ones in {@code pruned}'s
+     * order. CMA-ES uses only the order of the values, which ranks keep.
+     */
+    private static double[] ranks(List<Member> told, List<Integer> pruned) {
+        List<Integer> complete = new ArrayList<>();
+        for (int i = 0; i < told.size(); i++) {
+            if (told.get(i).state() == TrialState.COMPLETE) {
+                complete.add(i);
+            }
+        }
+        complete.sort(java.util.Comparator.comparingDouble(i -> told.get(i).loss()));
+        double[] ys = new double[told.size()];
+        int rank = -1;
+        double last = Double.NaN;
+        for (int i : complete) {
+            double loss = told.get(i).loss();
+            if (rank < 0 || loss != last) {
+                rank++;
+                last = loss;
+            }
+            ys[i] = rank;
+        }
+        for (int i : pruned) {
+            ys[i] = ++rank;
         }
         return ys;
     }

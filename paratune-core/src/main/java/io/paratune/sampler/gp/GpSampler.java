@@ -324,13 +324,22 @@ public final class GpSampler implements Sampler {
         List<GaussianProcess> models = fitAll(fits);
         List<GaussianProcess> objectives = models.subList(0, m);
         List<GaussianProcess> constraints = models.subList(m, models.size());
+        // the objective models are in units of outputScale: so are the losses, the reference and the incumbent
+        double[] factors = new double[m];
+        for (int k = 0; k < m; k++) {
+            double[] column = new double[data.size()];
+            for (int i = 0; i < column.length; i++) {
+                column[i] = directions.get(k).asLoss(data.get(i).value(k));
+            }
+            factors[k] = outputScale(column);
+        }
         List<double[]> losses = new ArrayList<>();
         List<double[]> feasibleLosses = new ArrayList<>();
         List<double[]> feasibleInputs = new ArrayList<>();
         for (FrozenTrial t : data) {
             double[] loss = new double[m];
             for (int k = 0; k < m; k++) {
-                loss[k] = directions.get(k).asLoss(t.value(k));
+                loss[k] = directions.get(k).asLoss(t.value(k)) * factors[k];
             }
             losses.add(loss);
             if (t.isFeasible()) {
@@ -374,7 +383,7 @@ public final class GpSampler implements Sampler {
         }
         if (useHypervolume(m)) {
             JointAcquisition ehvi = JointAcquisition.hypervolume(objectives, feasibleLosses, reference(directions,
-                    feasibleLosses, high, range), constraints, centres);
+                    feasibleLosses, high, range, factors), constraints, centres);
             return exploits(trial.number()) ? ehvi.exploiting(EXPLOIT_SD_SCALE) : ehvi;
         }
         java.util.SplittableRandom random = new java.util.SplittableRandom(trialSeed(trial.number()) ^ 0x9E3779B9L);
@@ -405,7 +414,8 @@ public final class GpSampler implements Sampler {
             return m <= 3;
         }
         if (multiObjective == MultiObjectiveAcquisition.EHVI && m > 3) {
-            throw new IllegalStateException("multiObjective=EHVI takes 2 or 3 objectives but the study has " + m
+            throw new io.paratune.SamplerConfigurationException("multiObjective=EHVI takes 2 or 3 objectives but the"
+                    + " study has " + m
                     + "; use MultiObjectiveAcquisition.CHEBYSHEV or leave the option unset");
         }
         return multiObjective == MultiObjectiveAcquisition.EHVI;
@@ -413,20 +423,42 @@ public final class GpSampler implements Sampler {
 
     /** The given reference point as losses, or the inferred one. */
     private double[] reference(List<Direction> directions, List<double[]> feasibleLosses, double[] high,
-            double[] range) {
+            double[] range, double[] factors) {
         if (referencePoint == null) {
             return inferredReference(feasibleLosses, high, range);
         }
         if (referencePoint.length != directions.size()) {
-            throw new IllegalStateException("the reference point " + java.util.Arrays.toString(referencePoint)
+            throw new io.paratune.SamplerConfigurationException("the reference point "
+                    + java.util.Arrays.toString(referencePoint)
                     + " has " + referencePoint.length + " values but the study has " + directions.size()
                     + " objectives; give one value per objective");
         }
         double[] out = new double[referencePoint.length];
         for (int k = 0; k < out.length; k++) {
-            out[k] = directions.get(k).asLoss(referencePoint[k]);
+            out[k] = directions.get(k).asLoss(referencePoint[k]) * factors[k];
         }
         return out;
+    }
+
+    /** Outputs of a model are scaled down below this magnitude, so that their sums and squares stay finite. */
+    private static final double MAX_OUTPUT = 0x1p480;
+
+    /**
+     * The factor a model's outputs are multiplied by: 1 unless the largest magnitude exceeds
+     * {@link #MAX_OUTPUT} (finite values near the largest double, whose sums, differences and
+     * squares overflow), else the power of two that brings it just below. A power of two scales
+     * exactly, and a standardised GP, the hypervolume, the Chebyshev scalarisation and the
+     * probability of feasibility are all unchanged by a common positive factor.
+     */
+    static double outputScale(double[] values) {
+        double max = 0;
+        for (double v : values) {
+            max = Math.max(max, Math.abs(v));
+        }
+        if (!(max > MAX_OUTPUT) || Double.isInfinite(max)) {
+            return 1;
+        }
+        return Math.scalb(1.0, Math.getExponent(MAX_OUTPUT) - 1 - Math.getExponent(max));
     }
 
     /**
@@ -617,6 +649,10 @@ public final class GpSampler implements Sampler {
             numbers.add(t.number());
             x[i] = enc.encode(enc.internalValues(t.internalParams(), t.distributions()));
             y[i] = output.applyAsDouble(t);
+        }
+        double factor = outputScale(y);
+        for (int i = 0; i < y.length; i++) {
+            y[i] *= factor;
         }
         StudyState.Fit last = state.fits.get(key);
         if (last != null && last.space().equals(enc.space) && last.trialNumbers().equals(numbers)) {

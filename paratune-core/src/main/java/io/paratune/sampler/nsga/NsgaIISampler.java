@@ -211,9 +211,12 @@ public final class NsgaIISampler implements Sampler {
     @Override
     public SearchSpace relativeSearchSpace(StudyView study, FrozenTrial trial) {
         List<FrozenTrial> trials = study.trials();
+        // a pruner may show one group of trials at a time (Hyperband's brackets): one cache per group
+        int first = study.firstTrialNumber();
+        String key = first <= 0 ? study.studyName() : study.studyName() + "#" + first;
         Generations.State state = Generations.state(trials, study.directions(), options.populationSize(),
                 survival(study.directions().size()), options.seed(),
-                caches.computeIfAbsent(study.studyName(), k -> new Generations.Cache()));
+                caches.computeIfAbsent(key, k -> new Generations.Cache()));
         SearchSpace space = intersection(study.completed());
         if (state.generation() == 0 || state.parents().isEmpty() || space.isEmpty()) {
             study.setTrialSystemAttribute(trial, Generations.ATTR, attribute(state.generation(), List.of()));
@@ -227,9 +230,29 @@ public final class NsgaIISampler implements Sampler {
         }
         study.setTrialSystemAttribute(trial, Generations.ATTR,
                 attribute(state.generation(), List.of(a.member().number(), b.member().number())));
-        pending.put(trial.id(), new Parents(trials.get(a.member().number()).internalParams(),
-                trials.get(b.member().number()).internalParams(), rng));
+        // by number: a view narrowed by the pruner lists trials with gaps in their numbers
+        pending.put(trial.id(), new Parents(byNumber(trials, a.member().number()).internalParams(),
+                byNumber(trials, b.member().number()).internalParams(), rng));
         return space;
+    }
+
+    /** The trial of that number in {@code trials} (sorted by number, perhaps with gaps). */
+    private static FrozenTrial byNumber(List<FrozenTrial> trials, int number) {
+        int lo = 0;
+        int hi = trials.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int n = trials.get(mid).number();
+            if (n == number) {
+                return trials.get(mid);
+            }
+            if (n < number) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        throw new IllegalStateException("trial " + number + " is not in the view");
     }
 
     /** A child of the parents chosen in {@link #relativeSearchSpace}. */

@@ -18,8 +18,13 @@ final class Dim {
     final String name;
     final Distribution distribution;
     final Kind kind;
-    /** Number of choices of a categorical, number of grid cells of a linear discrete, else 0. */
+    /** Number of choices of a categorical, else 0. */
     final int cells;
+    /**
+     * Half the width of a grid cell of a linear discrete parameter in the unit interval (from its
+     * cardinality, which may exceed the int range), else 0.
+     */
+    private final double halfCell;
     private final double logLow;
     private final double logSpan;
 
@@ -29,19 +34,23 @@ final class Dim {
         if (distribution instanceof CategoricalDistribution c) {
             kind = Kind.CATEGORICAL;
             cells = c.choices().size();
+            halfCell = 0;
             logLow = logSpan = 0;
         } else if (distribution instanceof FloatDistribution f && f.step().isEmpty()) {
             kind = Kind.CONTINUOUS;
             cells = 0;
+            halfCell = 0;
             logLow = logSpan = 0;
         } else if (distribution instanceof IntDistribution i && i.log()) {
             kind = Kind.DISCRETE;
             cells = 0;
+            halfCell = 0;
             logLow = Math.log(i.low() - 0.5);
             logSpan = Math.log(i.high() + 0.5) - logLow;
         } else {
             kind = Kind.DISCRETE;
-            cells = (int) Math.min(Integer.MAX_VALUE, distribution.cardinality());
+            cells = 0;
+            halfCell = 0.5 / distribution.cardinality();
             logLow = logSpan = 0;
         }
     }
@@ -66,18 +75,18 @@ final class Dim {
 
     /** The lower end, in the unit interval, of the cell of a discrete member. */
     double cellLow(double internal) {
-        if (cells == 0) {
+        if (halfCell == 0) {
             return Math.max(0, (Math.log(internal - 0.5) - logLow) / logSpan);
         }
-        return Math.max(0, distribution.toUnit(internal) - 0.5 / cells);
+        return Math.max(0, distribution.toUnit(internal) - halfCell);
     }
 
     /** The upper end, in the unit interval, of the cell of a discrete member. */
     double cellHigh(double internal) {
-        if (cells == 0) {
+        if (halfCell == 0) {
             return Math.min(1, (Math.log(internal + 0.5) - logLow) / logSpan);
         }
-        return Math.min(1, distribution.toUnit(internal) + 0.5 / cells);
+        return Math.min(1, distribution.toUnit(internal) + halfCell);
     }
 
     @Override

@@ -100,7 +100,8 @@ final class Gaussian {
             return 1.0;
         }
         double t = (z + TABLE_END) * TABLE_PER_UNIT;
-        int i = (int) t;
+        // z just below TABLE_END rounds t up to the last entry: interpolate at the end of the last interval
+        int i = Math.min((int) t, TABLE_CDF.length - 2);
         double u = t - i;
         double h = 1.0 / TABLE_PER_UNIT;
         double p0 = TABLE_CDF[i];

@@ -392,7 +392,8 @@ final class History {
             Arrays.fill(out, 1.0);
             return out;
         }
-        double[] contributions = io.paratune.moo.Hypervolume.contributions(vectors, MotpeSplit.reference(vectors));
+        MotpeSplit.Scaled scaled = MotpeSplit.scaled(vectors);
+        double[] contributions = io.paratune.moo.Hypervolume.contributions(scaled.vectors(), scaled.reference());
         double max = 0;
         for (double c : contributions) {
             max = Math.max(max, c);

@@ -35,7 +35,7 @@ final class MotpeSplit {
         feasible.sort(Integer::compare);
         List<double[]> vectors = feasible.stream().map(losses::get).toList();
         int[] ranks = Pareto.ranks(vectors);
-        double[] reference = reference(vectors);
+        Scaled scaled = scaled(vectors);
         int filled = 0;
         for (int[] front : Pareto.fronts(ranks)) {
             if (filled + front.length <= count) {
@@ -47,7 +47,7 @@ final class MotpeSplit {
                 }
                 continue;
             }
-            for (int i : greedySubset(vectors, front, count - filled, reference)) {
+            for (int i : greedySubset(scaled.vectors(), front, count - filled, scaled.reference())) {
                 out[filled++] = feasible.get(i);
             }
             break;
@@ -55,7 +55,11 @@ final class MotpeSplit {
         return out;
     }
 
-    /** Greedy hypervolume subset selection of {@code k} members of {@code front}. */
+    /**
+     * Greedy hypervolume subset selection of {@code k} members of {@code front}: each step keeps
+     * the largest contribution, the first member among ties (or among contributions that are not
+     * numbers, which finite inputs do not give).
+     */
     static List<Integer> greedySubset(List<double[]> vectors, int[] front, int k, double[] reference) {
         List<Integer> chosen = new ArrayList<>();
         List<double[]> kept = new ArrayList<>();
@@ -68,7 +72,7 @@ final class MotpeSplit {
                     continue;
                 }
                 double gain = Hypervolume.contribution(vectors.get(front[i]), kept, reference);
-                if (gain > bestGain) {
+                if (best < 0 || gain > bestGain) {
                     bestGain = gain;
                     best = i;
                 }
@@ -80,19 +84,51 @@ final class MotpeSplit {
         return chosen;
     }
 
-    /** Just beyond the worst value of each objective: max(1.1 w, 0.9 w), or a tiny number for 0. */
-    static double[] reference(List<double[]> vectors) {
+    /**
+     * Loss vectors and the reference point in units where every objective's observed range is
+     * {@code [0, 1]} (a constant objective is 0 everywhere, its reference 1).
+     */
+    record Scaled(List<double[]> vectors, double[] reference) {}
+
+    /**
+     * The loss vectors mapped per objective by {@code (v - min) / (max - min)}, and the reference
+     * point just beyond the worst value of each objective ({@code max(1.1 w, 0.9 w)}, or a tiny
+     * number above a worst of 0) mapped likewise. Hypervolumes and contributions in these units are
+     * those of the losses times one positive constant, so the greedy choice and the relative
+     * weights are the same; but they stay finite for losses near the largest double, whose
+     * differences and reference point overflow. The reference's distance beyond the worst value is
+     * capped (at {@code 1e15} ranges, less for many objectives) so that a range of a few ulps
+     * cannot make the volumes overflow. Pure; the input is not modified.
+     */
+    static Scaled scaled(List<double[]> vectors) {
         int m = vectors.get(0).length;
-        double[] ref = new double[m];
-        java.util.Arrays.fill(ref, Double.NEGATIVE_INFINITY);
+        double[] lo = new double[m];
+        double[] hi = new double[m];
+        java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
         for (double[] v : vectors) {
-            for (int i = 0; i < m; i++) {
-                ref[i] = Math.max(ref[i], v[i]);
+            for (int j = 0; j < m; j++) {
+                lo[j] = Math.min(lo[j], v[j]);
+                hi[j] = Math.max(hi[j], v[j]);
             }
         }
-        for (int i = 0; i < m; i++) {
-            ref[i] = ref[i] == 0 ? 1e-12 : Math.max(1.1 * ref[i], 0.9 * ref[i]);
+        double cap = Math.min(1e15, Math.pow(10, 250.0 / m));
+        double[] reference = new double[m];
+        double[] halfRange = new double[m];
+        for (int j = 0; j < m; j++) {
+            // halves: the range of two finite doubles is finite
+            halfRange[j] = hi[j] / 2 - lo[j] / 2;
+            double beyond = hi[j] == 0 ? 1e-12 : 0.1 * Math.abs(hi[j]);
+            reference[j] = halfRange[j] > 0 ? 1 + Math.min(cap, (beyond / 2) / halfRange[j]) : 1;
         }
-        return ref;
+        List<double[]> out = new ArrayList<>(vectors.size());
+        for (double[] v : vectors) {
+            double[] u = new double[m];
+            for (int j = 0; j < m; j++) {
+                u[j] = halfRange[j] > 0 ? Math.min(1, Math.max(0, (v[j] / 2 - lo[j] / 2) / halfRange[j])) : 0;
+            }
+            out.add(u);
+        }
+        return new Scaled(out, reference);
     }
 }

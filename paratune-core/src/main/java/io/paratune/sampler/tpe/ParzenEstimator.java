@@ -316,20 +316,20 @@ final class ParzenEstimator {
         if (n > 0) {
             double[] given = settings.weights().apply(n);
             if (given == null || given.length < n) {
-                throw new IllegalArgumentException("TPE weights function returned " + (given == null ? "null"
+                throw new io.paratune.SamplerConfigurationException("TPE weights function returned " + (given == null ? "null"
                         : given.length + " weights") + " for " + n + " observations; return at least " + n);
             }
             double sum = 0;
             for (int i = 0; i < n; i++) {
                 if (!(given[i] >= 0) || !Double.isFinite(given[i])) {
-                    throw new IllegalArgumentException("TPE weights function returned weight " + given[i] + " at "
+                    throw new io.paratune.SamplerConfigurationException("TPE weights function returned weight " + given[i] + " at "
                             + i + " for " + n + " observations; weights must be finite and >= 0");
                 }
                 w[i] = given[i];
                 sum += given[i];
             }
             if (!(sum > 0)) {
-                throw new IllegalArgumentException("TPE weights function returned all-zero weights for " + n
+                throw new io.paratune.SamplerConfigurationException("TPE weights function returned all-zero weights for " + n
                         + " observations; give some weight > 0");
             }
         }
@@ -738,7 +738,10 @@ final class ParzenEstimator {
     private void addDiscrete(int j, double lo, double hi, double[] acc, int from, int to) {
         double[] mus = mu[j];
         double[] inv = invSigma[j];
-        double width = hi - lo;
+        // cells of huge ranges (2^53 integers, say) may be narrower than the doubles near 1 are apart, so
+        // that hi == lo: the midpoint rule's log width is the same for every kernel, so any floor keeps
+        // the ratio of densities that candidates are scored by
+        double width = Math.max(hi - lo, Double.MIN_NORMAL);
         double centre = 0.5 * (lo + hi);
         double logWidth = Math.log(width);
         for (int i = from; i < to; i++) {

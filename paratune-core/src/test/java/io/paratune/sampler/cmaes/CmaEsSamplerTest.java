@@ -160,6 +160,43 @@ class CmaEsSamplerTest {
     }
 
     @Test
+    void prunedMembersBeyondHugeCompleteLossesKeepTheirRankAndStayFinite() {
+        double[] x = {0.5};
+        List<Engine.Member> told = List.of(
+                new Engine.Member(1, TrialState.COMPLETE, Double.MAX_VALUE, 9, x),
+                new Engine.Member(2, TrialState.PRUNED, 0.5, 3, x),
+                new Engine.Member(3, TrialState.COMPLETE, -Double.MAX_VALUE, 9, x),
+                new Engine.Member(4, TrialState.PRUNED, 7.0, 1, x));
+        double[] ys = Engine.prunedLosses(told);
+        assertThat(Arrays.stream(ys).allMatch(Double::isFinite)).as(Arrays.toString(ys)).isTrue();
+        // complete 3, complete 1, pruned 2 (step 3), pruned 4 (step 1)
+        assertThat(ys[2]).isLessThan(ys[0]);
+        assertThat(ys[0]).isLessThan(ys[1]);
+        assertThat(ys[1]).isLessThan(ys[3]);
+    }
+
+    @Test
+    void hugeButFiniteValuesAndPrunedTrialsDoNotStopTheStudy() {
+        for (CmaEsSampler.Restart restart : CmaEsSampler.Restart.values()) {
+            Study study = Study.builder().sampler(CmaEsSampler.builder().seed(3).restart(restart).build()).create();
+            for (int i = 0; i < 120; i++) {
+                Trial t = study.ask(SPACE);
+                double x = (Double) t.params().get("x");
+                switch (i % 4) {
+                    case 0 -> study.tell(t, Double.MAX_VALUE);
+                    case 1 -> study.tell(t, -Double.MAX_VALUE * (x > 0 ? 1 : 0.5));
+                    case 2 -> {
+                        t.report(0, 1e308);
+                        study.tell(t, TrialState.PRUNED);
+                    }
+                    default -> study.tell(t, x);
+                }
+            }
+            assertThat(study.trials(TrialState.FAIL)).as("%s", restart).isEmpty();
+        }
+    }
+
+    @Test
     void aProcessThatToldDifferentlyFromTheCanonicalRecordReplays() {
         Storage storage = Storage.inMemory();
         CmaEsSampler first = CmaEsSampler.seeded(14);

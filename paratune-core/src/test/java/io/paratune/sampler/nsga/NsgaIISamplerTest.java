@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.paratune.Direction;
 import io.paratune.FrozenTrial;
 import io.paratune.OptimizeOptions;
+import io.paratune.SamplerWarnings;
 import io.paratune.Study;
 import io.paratune.Trial;
 import io.paratune.TrialState;
 import io.paratune.moo.Hypervolume;
+import io.paratune.pruner.Pruners;
 import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
 import java.util.ArrayList;
@@ -237,5 +239,27 @@ class NsgaIISamplerTest {
     private static List<Integer> parents(FrozenTrial t) {
         Map<String, Object> a = (Map<String, Object>) t.systemAttributes().get(Generations.ATTR);
         return ((List<Number>) a.get("parents")).stream().map(Number::intValue).toList();
+    }
+
+    @Test
+    void underHyperbandEachBracketBreedsFromItsOwnTrials() {
+        // a bracket's view lists trial numbers with gaps: parents are looked up by number, not position
+        try (SamplerWarnings warnings = SamplerWarnings.recordQuietly()) {
+            Study study = Study.builder().sampler(NsgaIISampler.builder().seed(5).populationSize(3).build())
+                    .pruner(Pruners.hyperband(1, 9, 3)).create();
+            study.optimize(t -> {
+                double x = t.suggestFloat("x", -1, 1);
+                for (int step = 0; step < 9; step++) {
+                    t.report(step, x * x + 1.0 / (step + 1));
+                    if (t.shouldPrune()) {
+                        throw new io.paratune.TrialPrunedException();
+                    }
+                }
+                return x * x;
+            }, 80);
+            assertThat(study.trials()).hasSize(80).noneMatch(t -> t.state() == TrialState.FAIL);
+            assertThat(warnings.messages()).isEmpty();
+            assertThat(study.trials()).anyMatch(t -> Generations.generationOf(t) > 0);
+        }
     }
 }

@@ -293,6 +293,55 @@ class ParzenEstimatorTest {
     }
 
     @Test
+    void fastCdfTakesEveryArgumentUpToTheTableEnds() {
+        // just below the upper end, (z + 9) * 256 rounds to the index of the last entry
+        double[] edges = {Math.nextDown(Gaussian.TABLE_END), Gaussian.TABLE_END - 1e-15, Gaussian.TABLE_END,
+            Math.nextUp(-Gaussian.TABLE_END), -Gaussian.TABLE_END, Math.nextDown(-Gaussian.TABLE_END),
+            Double.MAX_VALUE, -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (double z : edges) {
+            assertThat(Gaussian.fastCdf(z)).as("z=%s", z).isCloseTo(Gaussian.cdf(z), within(1e-12));
+        }
+        for (double z = Gaussian.TABLE_END - 1e-12; z < Gaussian.TABLE_END; z = Math.nextUp(z + 1e-15)) {
+            assertThat(Gaussian.fastCdf(z)).as("z=%s", z).isCloseTo(1.0, within(1e-12));
+        }
+    }
+
+    @Test
+    void kernelMassOnTheUnitIntervalIsDefinedForEveryCentreAndWidth() {
+        // a kernel on a bound whose other bound lies just inside the cdf table (1 / sigma just below 9)
+        double[] inverses = {Math.nextDown(Gaussian.TABLE_END), Gaussian.TABLE_END, Math.nextUp(Gaussian.TABLE_END), 1,
+            100, 1e12};
+        for (double inv : inverses) {
+            for (double mu : new double[] {0, Double.MIN_VALUE, 0.5, Math.nextDown(1.0), 1}) {
+                double exact = Gaussian.cdf((1 - mu) * inv) - Gaussian.cdf(-mu * inv);
+                assertThat(ParzenEstimator.mass(mu, 1 / inv)).as("mu=%s, 1/sigma=%s", mu, inv)
+                        .isCloseTo(exact, within(1e-12));
+            }
+        }
+    }
+
+    @Test
+    void discreteDensitiesAreFiniteOnRangesOfMoreIntegersThanTheUnitIntervalResolves() {
+        // 2^54 + 1 integers (cells narrower than the doubles near 1 are apart), a log range up to 2^53,
+        // and 2^32 - 1 integers (more cells than an int counts)
+        Distribution[] huge = {IntDistribution.of("a", -(1L << 53), 1L << 53), IntDistribution.logScale("b", 1,
+                1L << 53), IntDistribution.of("c", -(1L << 31) + 1, (1L << 31) - 1)};
+        for (Distribution d : huge) {
+            for (boolean multivariate : new boolean[] {false, true}) {
+                ParzenEstimator pe = estimator(multivariate, 30, 4, d);
+                double[][] points = pe.sample(new SplittableRandom(7), 40);
+                points[0][0] = d.fromUnit(1);
+                points[1][0] = d.fromUnit(Math.nextDown(1.0));
+                points[2][0] = d.fromUnit(0.75);
+                points[3][0] = d.fromUnit(0.3);
+                for (double x : pe.logPdf(points)) {
+                    assertThat(x).as("%s, multivariate=%s", d, multivariate).isFinite();
+                }
+            }
+        }
+    }
+
+    @Test
     void keptKernelMassesGiveTheSameDensities() {
         int n = 300;
         Dim[] dims = {Dim.of(FloatDistribution.of("a", -3, 2)), Dim.of(FloatDistribution.logScale("b", 1e-4, 1)),
