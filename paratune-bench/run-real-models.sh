@@ -25,13 +25,17 @@ source paratune-bench/bench-lib.sh
 PYTHON=${GIVEN_PYTHON:-$PYTHON}
 ensure_jar
 require_python sklearn
-bin/paratune --help > /dev/null   # builds the paratune command now rather than inside the first study
+bin/paratune --help > /dev/null   # builds the paratune command if it is missing or stale
 start_results
 echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)" >&2
+# the run uses copies of both jars, so a rebuild during a long run cannot change or break it
+cp "$JAR" "$OUT_DIR/paratune-bench.jar"
+cp paratune-cli/target/paratune-cli.jar "$OUT_DIR/paratune-cli.jar"
 
 status=0
-java -jar "$JAR" real-models --samplers "$SAMPLERS" --problems "$PROBLEMS" --seeds "$SEEDS" \
-    --rounds "$ROUNDS" --batch "$BATCH" --python "$PYTHON" --cli bin/paratune \
+java -jar "$OUT_DIR/paratune-bench.jar" real-models --samplers "$SAMPLERS" --problems "$PROBLEMS" \
+    --seeds "$SEEDS" --rounds "$ROUNDS" --batch "$BATCH" --python "$PYTHON" \
+    --cli "java -jar $OUT_DIR/paratune-cli.jar" \
     --out "$OUT_DIR/results.jsonl" --table "$OUT_DIR/table.md" > /dev/null || status=$?
 echo "results: $OUT_DIR/results.jsonl; table: $OUT_DIR/table.md" >&2
 exit $status
