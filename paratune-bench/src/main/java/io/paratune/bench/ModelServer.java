@@ -96,7 +96,8 @@ final class ModelServer implements AutoCloseable {
             if (!p.isAlive() && p.exitValue() == MISSING_SKLEARN) {
                 throw new Unavailable(why);
             }
-            throw new IllegalStateException("the model server did not start: " + (line == null ? "" : line + " ") + why);
+            throw new IllegalStateException("the model server did not start: " + (line == null ? "" : line + " ")
+                    + why);
         }
         Thread drain = new Thread(() -> {
             try {

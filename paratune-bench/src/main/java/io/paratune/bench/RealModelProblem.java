@@ -85,7 +85,8 @@ record RealModelProblem(String name, String data, String model, String loss, Lis
             }
             for (int i = 0; i < k; i++) {
                 double u = k == 1 ? 0.5 : i / (double) (k - 1);
-                double v = log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))) : low + u * (high - low);
+                double v = log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low)))
+                        : low + u * (high - low);
                 v = i == 0 ? low : i == k - 1 ? high : Math.min(high, Math.max(low, v));   // ends exact
                 Object value = type.equals("int") ? (Object) Math.round(v) : (Object) v;
                 if (!out.contains(value)) {

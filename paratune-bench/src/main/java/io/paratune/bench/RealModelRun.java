@@ -98,7 +98,8 @@ record RealModelRun(String problem, String sampler, long seed, int budget, int b
         o.path("issues").forEach(i -> issues.add(i.asText()));
         return new RealModelRun(o.path("problem").asText(), o.path("sampler").asText(), o.path("seed").asLong(),
                 o.path("budget").asInt(), o.path("batch").asInt(), values, o.path("complete").asInt(),
-                o.path("model_failures").asInt(), o.path("sampler_failures").asInt(), o.path("warnings").asInt(), o.path("exit_code").asInt(),
+                o.path("model_failures").asInt(), o.path("sampler_failures").asInt(), o.path("warnings").asInt(),
+                o.path("exit_code").asInt(),
                 issues, o.path("wall_seconds").asDouble());
     }
 }

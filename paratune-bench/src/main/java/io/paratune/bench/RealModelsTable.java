@@ -107,8 +107,9 @@ final class RealModelsTable {
                     .append(" | ").append(mine.stream().mapToInt(RealModelRun::warnings).sum()).append(" |\n");
         }
         int last = checkpoints.get(checkpoints.size() - 1);
-        sb.append("\nMedian score after ").append(last).append(" trials per problem; `best` is the best loss seen in any")
-                .append(" run, `random` random search's mean best after ").append(last).append(" trials.\n\n")
+        sb.append("\nMedian score after ").append(last)
+                .append(" trials per problem; `best` is the best loss seen in any run, `random` random search's mean")
+                .append(" best after ").append(last).append(" trials.\n\n")
                 .append("| problem | best | random |");
         samplers().forEach(s -> sb.append(' ').append(s).append(" |"));
         sb.append("\n|---|---|---|");
