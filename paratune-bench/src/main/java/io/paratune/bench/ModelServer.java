@@ -110,7 +110,9 @@ final class ModelServer implements AutoCloseable {
         }, "model-server-stdout");
         drain.setDaemon(true);
         drain.start();
-        return new ModelServer(p, socket, log, line.substring("ready:".length()).strip());
+        ModelServer server = new ModelServer(p, socket, log, line.substring("ready:".length()).strip());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "model-server-stop"));
+        return server;
     }
 
     private static Path script(Path modelsDir) {
@@ -166,6 +168,14 @@ final class ModelServer implements AutoCloseable {
 
     @Override
     public void close() {
+        stop();
+    }
+
+    /** Stops the server and any evaluation still running; also run at exit (Ctrl-C). */
+    private void stop() {
+        if (!process.isAlive()) {
+            return;
+        }
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {

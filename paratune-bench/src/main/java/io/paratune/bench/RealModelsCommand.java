@@ -84,6 +84,10 @@ final class RealModelsCommand implements Command {
             return BenchMain.USAGE;
         }
         List<RealModelProblem> problems = problems(a.string("problems", null), known);
+        if (workOption != null && Files.exists(Path.of(workOption, "paratune.db"))) {
+            throw new UsageException("--work " + workOption + " already holds paratune.db from an earlier run, whose"
+                    + " studies would be resumed; give an empty or new folder");
+        }
         try {
             Path work = workOption == null ? Files.createTempDirectory("paratune-real-models")
                     : Files.createDirectories(Path.of(workOption)).toAbsolutePath();
