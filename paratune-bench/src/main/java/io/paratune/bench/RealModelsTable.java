@@ -108,9 +108,9 @@ final class RealModelsTable {
         }
         int last = checkpoints.get(checkpoints.size() - 1);
         sb.append("\nMedian score after ").append(last)
-                .append(" trials per problem; `best` is the best loss seen in any run, `random` random search's mean")
-                .append(" best after ").append(last).append(" trials.\n\n")
-                .append("| problem | best | random |");
+                .append(" trials per problem; `best loss` is the best loss seen in any run, `random loss` random")
+                .append(" search's mean best after ").append(last).append(" trials.\n\n")
+                .append("| problem | best loss | random loss |");
         samplers().forEach(s -> sb.append(' ').append(s).append(" |"));
         sb.append("\n|---|---|---|");
         samplers().forEach(s -> sb.append("---|"));
@@ -125,7 +125,8 @@ final class RealModelsTable {
     }
 
     private static String fmt(double score) {
-        return Double.isNaN(score) ? "n/a" : String.format(Locale.ROOT, "%.1f", score);
+        // rounded first, so that a score a hair below zero does not print as "-0.0"
+        return Double.isNaN(score) ? "n/a" : String.format(Locale.ROOT, "%.1f", Math.round(score * 10) / 10.0 + 0.0);
     }
 
     private static String loss(double v) {

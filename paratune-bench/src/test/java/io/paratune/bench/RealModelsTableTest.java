@@ -34,6 +34,7 @@ class RealModelsTableTest {
         // random after 4 trials: mean of 0.3 and 0.1 = 0.2; gp seed 1 stuck at 0.9 is far below random
         assertThat(t.score(runs.get(3), 4)).isCloseTo(100 * (1 - (0.9 - 0.1) / (0.2 - 0.1)), offset(1e-9));
         assertThat(t.medianScore("random", null, 4)).isCloseTo(0, offset(1e-9));
+        assertThat(t.markdown(List.of(4))).contains("| random | 2 | 0.0 |");
         assertThat(t.markdown(List.of(2, 4))).contains("| sampler | runs | score @2 | score @4 |",
                 "| gp | 2 | ", "| p | 0.1000 | 0.2000 |");
     }
