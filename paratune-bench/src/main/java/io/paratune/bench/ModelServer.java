@@ -110,9 +110,7 @@ final class ModelServer implements AutoCloseable {
         }, "model-server-stdout");
         drain.setDaemon(true);
         drain.start();
-        ModelServer server = new ModelServer(p, socket, log, line.substring("ready:".length()).strip());
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "model-server-stop"));
-        return server;
+        return new ModelServer(p, socket, log, line.substring("ready:".length()).strip());
     }
 
     private static Path script(Path modelsDir) {
@@ -166,16 +164,9 @@ final class ModelServer implements AutoCloseable {
         return out;
     }
 
+    /** Stops the server and any evaluation still running. */
     @Override
     public void close() {
-        stop();
-    }
-
-    /** Stops the server and any evaluation still running; also run at exit (Ctrl-C). */
-    private void stop() {
-        if (!process.isAlive()) {
-            return;
-        }
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {

@@ -88,6 +88,10 @@ final class RealModelsCommand implements Command {
             throw new UsageException("--work " + workOption + " already holds paratune.db from an earlier run, whose"
                     + " studies would be resumed; give an empty or new folder");
         }
+        // Ctrl-C or kill: the running study and the model server stop too, rather than run on orphaned
+        Thread stopChildren = new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy),
+                "real-models-stop");
+        Runtime.getRuntime().addShutdownHook(stopChildren);
         try {
             Path work = workOption == null ? Files.createTempDirectory("paratune-real-models")
                     : Files.createDirectories(Path.of(workOption)).toAbsolutePath();
@@ -133,6 +137,12 @@ final class RealModelsCommand implements Command {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopChildren);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
         }
     }
 
