@@ -53,7 +53,8 @@ class BenchMainTest {
     void unknownCommandNamesTheKnownOnes() {
         assertThat(run("qualty")).isEqualTo(BenchMain.USAGE);
         assertThat(err()).contains("unknown command 'qualty'; use one of [overhead, quality, ask-time, gp-time,"
-                + " hv-time, mo-quality, storage, storage-worker, postgres-server, record-curves, early-stopping]");
+                + " hv-time, mo-quality, storage, storage-worker, postgres-server, record-curves, early-stopping,"
+                + " real-models, real-models-table]");
     }
 
     @Test
