@@ -34,6 +34,8 @@ final class Heartbeats {
     private final Map<Long, Instant> running = new ConcurrentHashMap<>();
     /** Read-held by each heartbeat write, write-held while stale trials are reaped. */
     private final ReentrantReadWriteLock writing = new ReentrantReadWriteLock();
+    /** Trials this study is finishing now: a heartbeat that finds one finished is no news. */
+    private final java.util.Set<Long> finishing = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> task; // guarded by this
 
     Heartbeats(HeartbeatStorage storage, Clock clock, Duration interval) {
@@ -51,9 +53,17 @@ final class Heartbeats {
         }
     }
 
+    /** Notes that the trial is being finished, so that a heartbeat finding it finished says nothing. */
+    void finishing(long trialId) {
+        if (running.containsKey(trialId)) {
+            finishing.add(trialId);
+        }
+    }
+
     /** Stops beating for a trial (finished, or given up). */
     synchronized void stop(long trialId) {
         running.remove(trialId);
+        finishing.remove(trialId);
         if (running.isEmpty() && task != null) {
             task.cancel(false);
             task = null;
@@ -106,8 +116,10 @@ final class Heartbeats {
         }
         Instant at = last.isAfter(now) ? last : now;
         if (!storage.recordHeartbeat(trialId, at)) {
-            LOG.log(Level.WARNING, () -> "trial #" + trialId + " is no longer RUNNING (failed as stale by"
-                    + " another worker?); its heartbeat stops");
+            if (!finishing.contains(trialId)) { // not being finished here: another worker took it for dead
+                LOG.log(Level.WARNING, () -> "trial #" + trialId + " is no longer RUNNING (failed as stale by"
+                        + " another worker?); its heartbeat stops");
+            }
             stop(trialId);
             return;
         }

@@ -402,6 +402,9 @@ public final class Study {
             values = null;
         }
         FrozenTrial done;
+        if (heartbeats != null) {
+            heartbeats.finishing(trialId);
+        }
         try {
             done = storage.finishTrial(trialId, state, values, failureMessage, clock.instant());
         } finally {

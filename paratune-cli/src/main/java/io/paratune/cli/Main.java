@@ -19,10 +19,41 @@ public final class Main {
     public static void main(String[] args) {
         if (System.getenv("PARATUNE_DEBUG") == null) {
             Logger.getLogger("").setLevel(Level.SEVERE);
+            showSamplerFallbacks();
         }
         int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
                 System.getenv(), System.console() != null);
         System.exit(code);
+    }
+
+    /** Held so that the settings of {@link #showSamplerFallbacks()} are not lost to garbage collection. */
+    private static final Logger SAMPLER_FALLBACK = Logger.getLogger("io.paratune.SamplerFallback");
+
+    /**
+     * A sampler that failed and was replaced for a trial (the study goes on) is worth one line on
+     * the console, without the stack trace that PARATUNE_DEBUG=1 shows.
+     */
+    private static void showSamplerFallbacks() {
+        SAMPLER_FALLBACK.setLevel(Level.WARNING);
+        SAMPLER_FALLBACK.setUseParentHandlers(false);
+        SAMPLER_FALLBACK.addHandler(new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (isLoggable(record)) {
+                    System.err.println("paratune: warning: " + record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+                System.err.flush();
+            }
+
+            @Override
+            public void close() {
+                flush();
+            }
+        });
     }
 
     /**
