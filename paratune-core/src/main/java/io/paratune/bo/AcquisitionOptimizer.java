@@ -370,22 +370,10 @@ public final class AcquisitionOptimizer {
             int p = pending.p;
             int from = b * PointPosterior.BLOCK;
             int m = Math.min(count, from + PointPosterior.BLOCK) - from;
-            double s = gp.outputScale;
-            for (int i = 0; i < m; i++) {
-                for (int q = 0; q < p; q++) {
-                    out[i * p + q] = s * Matern52.correlation(Matern52.r2(pending.points, q, points[from + i], 0,
-                            gp.invLs2, gp.kernelMask));
-                }
-            }
-            double[] kb = kernel[b];
-            for (int r = 0; r < gp.n; r++) {
-                int row = r * m;
-                int wo = r * p;
-                for (int q = 0; q < p; q++) {
-                    double w = pending.w[wo + q];
-                    for (int i = 0; i < m; i++) {
-                        out[i * p + q] -= w * kb[row + i];
-                    }
+            for (int q = 0; q < p; q++) {
+                double[] column = pending.rawCross(q, this);
+                for (int i = 0; i < m; i++) {
+                    out[i * p + q] = column[from + i];
                 }
             }
         }
@@ -396,22 +384,19 @@ public final class AcquisitionOptimizer {
         List<Candidate> out = new ArrayList<>(set.count);
         PendingPoints pending = f.pending;
         int p = pending == null ? 0 : pending.p;
-        double[] block = new double[PointPosterior.BLOCK * p];
+        double[][] columns = new double[p][];
+        for (int q = 0; q < p; q++) {
+            columns[q] = pending.rawCross(q, set);
+        }
         for (int i = 0; i < set.count; i++) {
             Candidate c = new Candidate(set.points[i].clone(), 0);
             c.mean = set.means[i];
             c.variance = set.variances[i];
+            c.cross = new double[p];
+            for (int q = 0; q < p; q++) {
+                c.cross[q] = columns[q][i];
+            }
             out.add(c);
-        }
-        for (int b = 0; b < set.kernel.length; b++) {
-            int from = b * PointPosterior.BLOCK;
-            int m = Math.min(set.count, from + PointPosterior.BLOCK) - from;
-            if (p > 0) {
-                set.cross(b, pending, f.gp, block);
-            }
-            for (int i = 0; i < m; i++) {
-                out.get(from + i).cross = Arrays.copyOfRange(block, i * p, (i + 1) * p);
-            }
         }
         return out;
     }

@@ -11,7 +11,9 @@ final class AnalyticAcquisition extends AcquisitionFunction {
     private final double incumbent;
     private final double sqrtBeta;
     private final double[] c;
-    private final double[] dc;
+    /** Weights of the cross-covariance gradients, and their weighted sum. */
+    private final double[] u2;
+    private final double[] dcSum;
     private final double[] t;
     private final double[] dVar;
 
@@ -39,7 +41,8 @@ final class AnalyticAcquisition extends AcquisitionFunction {
         this.incumbent = incumbent;
         this.sqrtBeta = acquisition instanceof Acquisition.UpperConfidenceBound u ? Math.sqrt(u.beta()) : 0;
         this.c = new double[p];
-        this.dc = new double[p * gp.d];
+        this.u2 = new double[p];
+        this.dcSum = new double[gp.d];
         this.t = new double[p];
         this.dVar = new double[gp.d];
     }
@@ -74,7 +77,7 @@ final class AnalyticAcquisition extends AcquisitionFunction {
         boolean grad = gradient != null;
         post.evaluate(z, grad);
         if (pending != null) {
-            pending.crossCovariance(post, z, c, grad ? dc : null);
+            pending.crossCovariance(post, z, c);
         }
         if (!grad) {
             return fromMoments(post.mean, post.variance, c);
@@ -86,10 +89,11 @@ final class AnalyticAcquisition extends AcquisitionFunction {
         if (pending != null) {
             pendingChol.solveUpper(t); // Sigma^-1 c
             for (int q = 0; q < pending.p; q++) {
-                double a = 2 * t[q];
-                for (int j = 0; j < d; j++) {
-                    dVar[j] -= a * dc[q * d + j];
-                }
+                u2[q] = 2 * t[q];
+            }
+            pending.crossGradient(post, z, u2, dcSum);
+            for (int j = 0; j < d; j++) {
+                dVar[j] -= dcSum[j];
             }
         }
         if (variance <= varianceFloor()) {

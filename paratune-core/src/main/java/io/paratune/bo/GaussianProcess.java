@@ -62,6 +62,8 @@ public final class GaussianProcess {
     final long dataSeed;
     /** The acquisition's Sobol candidates and their moments for this model, once computed. */
     volatile AcquisitionOptimizer.RawSet rawCache;
+    /** What each pending point conditioned on this model needs of it, once computed. */
+    final PendingPoints.Columns pendingColumns = new PendingPoints.Columns();
     private final Hyperparameters hyperparameters;
     private final double logMarginalLikelihood;
     private final int fitEvaluations;

@@ -9,7 +9,9 @@ package io.paratune.bo;
 final class OutputPosterior extends AcquisitionFunction {
     private final Cholesky pendingChol;
     private final double[] c;
-    private final double[] dc;
+    /** Weights of the cross-covariance gradients, and their weighted sum. */
+    private final double[] u2;
+    private final double[] dcSum;
     private final double[] t;
     /** The last point's mean and standard deviation in output units. */
     double mean;
@@ -27,7 +29,8 @@ final class OutputPosterior extends AcquisitionFunction {
         this.pendingChol = pendingChol;
         int p = pending == null ? 0 : pending.p;
         this.c = new double[p];
-        this.dc = new double[p * gp.d];
+        this.u2 = new double[p];
+        this.dcSum = new double[gp.d];
         this.t = new double[p];
         this.dMean = new double[gp.d];
         this.dSd = new double[gp.d];
@@ -88,7 +91,7 @@ final class OutputPosterior extends AcquisitionFunction {
     void evaluate(double[] z, boolean gradient) {
         post.evaluate(z, gradient);
         if (pending != null) {
-            pending.crossCovariance(post, z, c, gradient ? dc : null);
+            pending.crossCovariance(post, z, c);
         }
         double variance = conditioned(post.variance, c);
         boolean floored = variance <= varianceFloor();
@@ -104,10 +107,11 @@ final class OutputPosterior extends AcquisitionFunction {
         if (pending != null) {
             pendingChol.solveUpper(t); // Sigma^-1 c
             for (int q = 0; q < pending.p; q++) {
-                double a = 2 * t[q];
-                for (int j = 0; j < d; j++) {
-                    dVar[j] -= a * dc[q * d + j];
-                }
+                u2[q] = 2 * t[q];
+            }
+            pending.crossGradient(post, z, u2, dcSum);
+            for (int j = 0; j < d; j++) {
+                dVar[j] -= dcSum[j];
             }
         }
         for (int j = 0; j < d; j++) {

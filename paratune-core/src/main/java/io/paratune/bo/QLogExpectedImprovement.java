@@ -26,7 +26,10 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
     private final double[] shifted;
     private final double incumbent;
     private final double[] c;
-    private final double[] dc;
+    /** Weights of the cross-covariance gradients, and their weighted sums. */
+    private final double[] u2;
+    private final double[] dcSum;
+    private final double[] dcz;
     private final double[] t;
     private final double[] dVar;
     private final double[] logs;
@@ -63,7 +66,9 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
             System.arraycopy(e, 0, shifted, s * p, p);
         }
         this.c = new double[p];
-        this.dc = new double[p * gp.d];
+        this.u2 = new double[p];
+        this.dcSum = new double[gp.d];
+        this.dcz = new double[gp.d];
         this.t = new double[p];
         this.dVar = new double[gp.d];
         this.logs = new double[samples];
@@ -81,7 +86,9 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
         this.shifted = o.shifted;
         int p = pending.p;
         this.c = new double[p];
-        this.dc = new double[p * gp.d];
+        this.u2 = new double[p];
+        this.dcSum = new double[gp.d];
+        this.dcz = new double[gp.d];
         this.t = new double[p];
         this.dVar = new double[gp.d];
         this.logs = new double[samples];
@@ -178,7 +185,7 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
         int d = gp.d;
         int p = pending.p;
         post.evaluate(z, grad);
-        pending.crossCovariance(post, z, c, grad ? dc : null);
+        pending.crossCovariance(post, z, c);
         if (!grad) {
             return fromMoments(post.mean, post.variance, c);
         }
@@ -190,10 +197,11 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
         System.arraycopy(post.dVariance, 0, dVar, 0, d);
         chol.solveUpper(t); // Sigma^-1 c
         for (int q = 0; q < p; q++) {
-            double a = 2 * t[q];
-            for (int j = 0; j < d; j++) {
-                dVar[j] -= a * dc[q * d + j];
-            }
+            u2[q] = 2 * t[q];
+        }
+        pending.crossGradient(post, z, u2, dcSum);
+        for (int j = 0; j < d; j++) {
+            dVar[j] -= dcSum[j];
         }
         if (floored) {
             java.util.Arrays.fill(dVar, 0);
@@ -210,13 +218,10 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
                 weighted[q] += g * shifted[off + q];
             }
         }
+        pending.crossGradient(post, z, weighted, dcz);
         for (int j = 0; j < d; j++) {
             double dSd = dVar[j] / (2 * sd);
-            double dcz = 0;
-            for (int q = 0; q < p; q++) {
-                dcz += dc[q * d + j] * weighted[q];
-            }
-            gradient[j] = dSd / sd + (-sumG * post.dMean[j] - dcz - sumGu * dSd) / sd;
+            gradient[j] = dSd / sd + (-sumG * post.dMean[j] - dcz[j] - sumGu * dSd) / sd;
         }
         return value;
     }

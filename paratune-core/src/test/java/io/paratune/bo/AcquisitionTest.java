@@ -164,4 +164,21 @@ class AcquisitionTest {
             }
         }
     }
+
+    @Test
+    void pendingPointsOfOneModelAreSolvedOnceAndAgreeWithAFreshModel() {
+        GaussianProcess gp = toyGp(40, 8);
+        double[] a = {0.31, 0.75, 1};
+        double[] b = {0.6, 0.1, 0};
+        double[] c = {0.9, 0.9, 2};
+        PendingPoints first = new PendingPoints(gp, new double[][] {a, b});
+        PendingPoints later = new PendingPoints(gp, new double[][] {b, c, a});
+        assertThat(gp.pendingColumns.column(gp, b)).isSameAs(gp.pendingColumns.column(gp, b.clone()));
+        PendingPoints fresh = new PendingPoints(toyGp(40, 8), new double[][] {b, c, a});
+        assertThat(later.covariance).containsExactly(fresh.covariance, within(1e-12));
+        assertThat(later.mean).containsExactly(fresh.mean, within(1e-12));
+        assertThat(later.w).containsExactly(fresh.w, within(1e-12));
+        // the covariance of a and b is the same whichever batch they are in
+        assertThat(later.covariance[2 * 3]).isCloseTo(first.covariance[1], within(1e-12));
+    }
 }
