@@ -62,6 +62,17 @@ public final class AcquisitionOptimizer {
      */
     public static Proposal optimize(GaussianProcess gp, List<double[]> pending, List<InputDimension> dimensions,
             AcquisitionOptions options, Predicate<double[]> taken, long seed) {
+        return optimize(gp, pending, dimensions, options, taken, seed, null);
+    }
+
+    /**
+     * As {@link #optimize(GaussianProcess, List, List, AcquisitionOptions, Predicate, long)}, with
+     * every candidate inside a box of the unit cube (a trust region): {@code region[0][j] <= z_j <=
+     * region[1][j]} for the continuous and rounded coordinates (categorical ones are free); null
+     * for the whole cube.
+     */
+    public static Proposal optimize(GaussianProcess gp, List<double[]> pending, List<InputDimension> dimensions,
+            AcquisitionOptions options, Predicate<double[]> taken, long seed, double[][] region) {
         int d = gp.d;
         if (dimensions.size() != d) {
             throw new IllegalArgumentException(dimensions.size() + " input dimensions for a GP of dimension " + d);
@@ -70,8 +81,9 @@ public final class AcquisitionOptimizer {
         AcquisitionFunction f = AcquisitionFunction.create(gp, pending.toArray(new double[0][]), options, seed);
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
         int p = pending.size();
-        List<Candidate> raw = sobolCandidates(RawSet.of(gp, dims, options.rawSamples()), f);
-        List<Candidate> local = localCandidates(bestInputs(gp), dims, options, random);
+        Box box = Box.of(region, dims);
+        List<Candidate> raw = sobolCandidates(RawSet.of(gp, dims, options.rawSamples(), gp.dataSeed, box), f);
+        List<Candidate> local = localCandidates(bestInputs(gp), dims, options, random, box);
         computeMoments(f, local, p);
         raw.addAll(local);
         AcquisitionFunction screen = f.screen();
@@ -83,7 +95,55 @@ public final class AcquisitionOptimizer {
                     Math.max(SCREEN_KEEP_MIN, raw.size() / SCREEN_KEEP_DIVISOR))));
         }
         scoreFromMoments(f, raw, p);
-        return search(f, raw, dims, options, taken, random);
+        return search(f, raw, dims, options, taken, random, box);
+    }
+
+    /**
+     * The box candidates are searched in: lower and upper bounds per coordinate in the unit cube
+     * (0 and 1 for categorical coordinates); {@link #CUBE} is the whole cube.
+     */
+    record Box(double[] lower, double[] upper) {
+        static final Box CUBE = new Box(null, null);
+
+        static Box of(double[][] region, InputDimension[] dims) {
+            if (region == null) {
+                return CUBE;
+            }
+            int d = dims.length;
+            if (region.length != 2 || region[0].length != d || region[1].length != d) {
+                throw new IllegalArgumentException("a region is two arrays of " + d + " bounds");
+            }
+            double[] lo = new double[d];
+            double[] hi = new double[d];
+            for (int j = 0; j < d; j++) {
+                boolean free = dims[j].kind() == InputDimension.Kind.CATEGORICAL;
+                lo[j] = free ? 0 : Math.max(0, Math.min(1, region[0][j]));
+                hi[j] = free ? 1 : Math.max(lo[j], Math.min(1, region[1][j]));
+            }
+            return new Box(lo, hi);
+        }
+
+        /** The unit value {@code u} of coordinate j mapped into the box. */
+        double map(int j, double u) {
+            return lower == null ? u : lower[j] + u * (upper[j] - lower[j]);
+        }
+
+        /** The width of coordinate j. */
+        double width(int j) {
+            return lower == null ? 1 : upper[j] - lower[j];
+        }
+
+        double clamp(int j, double v) {
+            return lower == null ? v : Math.max(lower[j], Math.min(upper[j], v));
+        }
+
+        double low(int j) {
+            return lower == null ? 0 : lower[j];
+        }
+
+        double high(int j) {
+            return lower == null ? 1 : upper[j];
+        }
     }
 
     /**
@@ -124,10 +184,10 @@ public final class AcquisitionOptimizer {
             }
             return null;
         });
-        List<Candidate> local = localCandidates(acquisition.centres, dims, options, random);
+        List<Candidate> local = localCandidates(acquisition.centres, dims, options, random, Box.CUBE);
         scoreByValues(f, local);
         raw.addAll(local);
-        return search(f, raw, dims, options, taken, random);
+        return search(f, raw, dims, options, taken, random, Box.CUBE);
     }
 
     /** Scores the candidates by {@link AcquisitionFunction#values}, split over the available processors. */
@@ -168,7 +228,7 @@ public final class AcquisitionOptimizer {
 
     /** Refines the best scored candidates and returns the best point that is not taken. */
     private static Proposal search(AcquisitionFunction f, List<Candidate> raw, InputDimension[] dims,
-            AcquisitionOptions options, Predicate<double[]> taken, SplittableRandom random) {
+            AcquisitionOptions options, Predicate<double[]> taken, SplittableRandom random, Box box) {
         int d = dims.length;
         raw.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed());
         List<double[]> starts = starts(raw, options.restarts(), random);
@@ -177,7 +237,7 @@ public final class AcquisitionOptimizer {
             AcquisitionFunction own = t == 0 ? f : f.copy();
             List<Candidate> out = new ArrayList<>();
             for (int k = t; k < starts.size(); k += threads) {
-                out.add(refine(own, starts.get(k), dims, options.maxIterations()));
+                out.add(refine(own, starts.get(k), dims, options.maxIterations(), box));
             }
             return out;
         });
@@ -195,7 +255,8 @@ public final class AcquisitionOptimizer {
         for (int i = 0; i < 10_000; i++) {
             double[] z = new double[d];
             for (int j = 0; j < d; j++) {
-                z[j] = dims[j].fromUnit(random.nextDouble());
+                double u = random.nextDouble();
+                z[j] = dims[j].fromUnit(dims[j].kind() == InputDimension.Kind.CATEGORICAL ? u : box.map(j, u));
             }
             if (!taken.test(z)) {
                 return new Proposal(z, score(f, z));
@@ -319,6 +380,11 @@ public final class AcquisitionOptimizer {
          * {@code seed} (several models of one joint acquisition share their candidates).
          */
         static RawSet of(GaussianProcess gp, InputDimension[] dims, int count, long seed) {
+            return of(gp, dims, count, seed, Box.CUBE);
+        }
+
+        /** As {@link #of(GaussianProcess, InputDimension[], int, long)}, the points mapped into {@code box}. */
+        static RawSet of(GaussianProcess gp, InputDimension[] dims, int count, long seed, Box box) {
             int d = dims.length;
             RawSet cached = gp.rawCache;
             double[][] unit;
@@ -334,7 +400,8 @@ public final class AcquisitionOptimizer {
             double[][] points = new double[count][d];
             for (int i = 0; i < count; i++) {
                 for (int j = 0; j < d; j++) {
-                    points[i][j] = dims[j].fromUnit(unit[i][j]);
+                    points[i][j] = dims[j].fromUnit(dims[j].kind() == InputDimension.Kind.CATEGORICAL ? unit[i][j]
+                            : box.map(j, unit[i][j]));
                 }
             }
             if (cached != null && cached.count == count && cached.seed == seed
@@ -403,7 +470,7 @@ public final class AcquisitionOptimizer {
 
     /** Candidates drawn around {@code centres} (the best observations, best first), at several scales. */
     private static List<Candidate> localCandidates(List<double[]> centres, InputDimension[] dims,
-            AcquisitionOptions options, SplittableRandom random) {
+            AcquisitionOptions options, SplittableRandom random, Box box) {
         int d = dims.length;
         List<Candidate> out = new ArrayList<>(options.localSamples());
         if (options.localSamples() > 0 && !centres.isEmpty()) {
@@ -416,7 +483,7 @@ public final class AcquisitionOptimizer {
                             z[j] = random.nextInt(dims[j].categories());
                         }
                     } else {
-                        z[j] = dims[j].fromUnit(z[j] + scale * random.nextGaussian());
+                        z[j] = dims[j].fromUnit(box.clamp(j, z[j] + scale * box.width(j) * random.nextGaussian()));
                     }
                 }
                 out.add(new Candidate(z, 0));
@@ -445,14 +512,15 @@ public final class AcquisitionOptimizer {
         return out;
     }
 
-    private static Candidate refine(AcquisitionFunction f, double[] start, InputDimension[] dims, int maxIterations) {
+    private static Candidate refine(AcquisitionFunction f, double[] start, InputDimension[] dims, int maxIterations,
+            Box box) {
         int d = dims.length;
         double[] lower = new double[d];
         double[] upper = new double[d];
         for (int j = 0; j < d; j++) {
             boolean fixed = dims[j].kind() == InputDimension.Kind.CATEGORICAL;
-            lower[j] = fixed ? start[j] : 0;
-            upper[j] = fixed ? start[j] : 1;
+            lower[j] = fixed ? start[j] : box.low(j);
+            upper[j] = fixed ? start[j] : box.high(j);
         }
         double[] z = start.clone();
         BoundedLbfgs lbfgs = new BoundedLbfgs(d, 10);

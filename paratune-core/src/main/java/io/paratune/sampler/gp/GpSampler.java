@@ -109,6 +109,7 @@ public final class GpSampler implements Sampler {
     /** The system attribute where a study keeps an enqueued trial's fixed parameters. */
     private static final String FIXED_PARAMS = "fixed_params";
     private static final int DEFAULT_INITIAL_CAP = 10;
+    static final int DEFAULT_TRUST_REGION_ABOVE = 200;
     /** How far beyond the worst observed loss the hypervolume reference lies, in observed ranges. */
     static final double REFERENCE_MARGIN = 0.1;
     /** The factor on the objectives' standard deviations in an exploiting hypervolume proposal. */
@@ -124,6 +125,8 @@ public final class GpSampler implements Sampler {
     private final MultiObjectiveAcquisition multiObjective;
     /** The share of hypervolume proposals that exploit the posterior means (0: none). */
     private final double exploitation;
+    /** Single-objective studies with at least this many observations get the trust-region local model. */
+    private final int trustRegionAbove;
     private final ScrambledSobol sobol;
     private final RandomSampler independent;
     private final ConcurrentHashMap<String, StudyState> states = new ConcurrentHashMap<>();
@@ -137,6 +140,7 @@ public final class GpSampler implements Sampler {
         this.referencePoint = b.referencePoint;
         this.multiObjective = b.multiObjective;
         this.exploitation = b.exploitation == null ? 0 : b.exploitation;
+        this.trustRegionAbove = b.trustRegionAbove == null ? DEFAULT_TRUST_REGION_ABOVE : b.trustRegionAbove;
         this.sobol = new ScrambledSobol(true, seed);
         this.independent = RandomSampler.seeded(seed);
     }
@@ -283,6 +287,9 @@ public final class GpSampler implements Sampler {
         Predicate<double[]> isTaken = z -> taken.contains(SpaceEncoding.key(enc.decode(z)));
         int constraintCount = constraintCount(data);
         AcquisitionOptimizer.Proposal best;
+        if (directions.size() == 1 && constraintCount == 0 && data.size() >= trustRegionAbove) {
+            return proposeLocally(study, trial, enc, data, pending, taken, isTaken, state, directions.get(0));
+        }
         if (directions.size() == 1 && constraintCount == 0) {
             GaussianProcess gp = model(state, "objective0", enc, data, t -> directions.get(0).asLoss(t.value()));
             best = AcquisitionOptimizer.optimize(gp, pending, enc.dimensions, acquisitionOptions, isTaken,
@@ -293,6 +300,180 @@ public final class GpSampler implements Sampler {
                     trialSeed(trial.number()));
         }
         return enc.toParams(enc.decode(best.point()));
+    }
+
+    /**
+     * The proposal of a large single-objective study: the acquisition of a local model, maximised
+     * inside its trust region (see the class comment and {@link TrustRegion}); a random point while
+     * a restarted region has fewer than its initial design.
+     */
+    private Map<String, Double> proposeLocally(StudyView study, FrozenTrial trial, SpaceEncoding enc,
+            List<FrozenTrial> data, List<double[]> pending, Set<List<Double>> taken, Predicate<double[]> isTaken,
+            StudyState state, Direction direction) {
+        int d = enc.dimension();
+        ToDoubleFunction<FrozenTrial> loss = t -> direction.asLoss(t.value());
+        List<FrozenTrial> ordered = new ArrayList<>(data);
+        ordered.sort(Comparator.comparingInt(FrozenTrial::number));
+        TrustRegion region = state.trustRegion;
+        if (region == null || !enc.space.equals(state.trustRegionSpace)) {
+            region = new TrustRegion();
+            for (FrozenTrial t : ordered) {
+                region.seen(t.number(), loss.applyAsDouble(t));
+            }
+            state.trustRegion = region;
+            state.trustRegionSpace = enc.space;
+        }
+        region.running(study.running().size());
+        for (FrozenTrial t : ordered) {
+            region.finished(t.number(), loss.applyAsDouble(t), d);
+        }
+        if (region.collapsed()) {
+            region.restart(trial.number());
+        }
+        List<FrozenTrial> since = new ArrayList<>();
+        FrozenTrial best = null;
+        for (FrozenTrial t : ordered) {
+            if (t.number() >= region.restartedAt) {
+                since.add(t);
+                if (best == null || loss.applyAsDouble(t) < loss.applyAsDouble(best)) {
+                    best = t;
+                }
+            }
+        }
+        if (since.size() < initialTrials(d)) {
+            return randomFree(enc, taken, trial);
+        }
+        double[] centre = enc.encode(enc.internalValues(best.internalParams(), best.distributions()));
+        StudyState.Fit last = state.fits.get(LOCAL_MODEL);
+        if (last == null || !last.space().equals(enc.space)) {
+            last = state.fits.get("objective0");
+        }
+        double[] lengthscales = last != null && last.space().equals(enc.space)
+                ? last.gp().hyperparameters().lengthscales() : null;
+        List<FrozenTrial> local = nearest(since, enc, centre, halfWidths(lengthscales, region.length, enc));
+        GaussianProcess gp = localModel(state, region, enc, local, loss);
+        double[] half = halfWidths(gp.hyperparameters().lengthscales(), region.length, enc);
+        double[][] box = new double[2][d];
+        for (int j = 0; j < d; j++) {
+            box[0][j] = centre[j] - half[j];
+            box[1][j] = centre[j] + half[j];
+        }
+        AcquisitionOptimizer.Proposal proposal = AcquisitionOptimizer.optimize(gp, pending, enc.dimensions,
+                acquisitionOptions, isTaken, trialSeed(trial.number()), box);
+        return enc.toParams(enc.decode(proposal.point()));
+    }
+
+    /** The state key of the trust region's local model. */
+    private static final String LOCAL_MODEL = "local0";
+    /** The most observations the local model conditions on: the nearest to the region's centre. */
+    static final int LOCAL_MAX = 256;
+
+    /**
+     * Half the trust region's side per coordinate: TuRBO's {@code length / 2} scaled by the
+     * lengthscale over the geometric mean of the lengthscales (null: all equal), so that the
+     * region's volume is {@code length^d} and it is longer where the function varies slowly.
+     */
+    static double[] halfWidths(double[] lengthscales, double length, SpaceEncoding enc) {
+        int d = enc.dimension();
+        double[] half = new double[d];
+        double logMean = 0;
+        int continuous = 0;
+        for (int j = 0; j < d; j++) {
+            if (!enc.categorical[j] && lengthscales != null) {
+                logMean += Math.log(lengthscales[j]);
+                continuous++;
+            }
+        }
+        logMean = continuous == 0 ? 0 : logMean / continuous;
+        for (int j = 0; j < d; j++) {
+            double weight = lengthscales == null || enc.categorical[j] ? 1 : Math.exp(Math.log(lengthscales[j]) - logMean);
+            half[j] = weight * length / 2;
+        }
+        return half;
+    }
+
+    /**
+     * The observations the local model conditions on: those inside the region (by its scaled
+     * distance from the centre), at most {@link #LOCAL_MAX} and at least {@code min(2(d+1), 32)} of
+     * them, the nearest first.
+     */
+    private static List<FrozenTrial> nearest(List<FrozenTrial> since, SpaceEncoding enc, double[] centre,
+            double[] half) {
+        int d = enc.dimension();
+        double[] distance = new double[since.size()];
+        Integer[] order = new Integer[since.size()];
+        for (int i = 0; i < since.size(); i++) {
+            FrozenTrial t = since.get(i);
+            double[] z = enc.encode(enc.internalValues(t.internalParams(), t.distributions()));
+            double far = 0;
+            for (int j = 0; j < d; j++) {
+                if (!enc.categorical[j]) {
+                    far = Math.max(far, Math.abs(z[j] - centre[j]) / half[j]);
+                }
+            }
+            distance[i] = far;
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> distance[i])
+                .thenComparingInt(i -> since.get(i).number()));
+        int least = Math.min(since.size(), Math.max(2 * (d + 1), 32));
+        List<Integer> kept = new ArrayList<>();
+        for (int k = 0; k < order.length && kept.size() < LOCAL_MAX; k++) {
+            if (distance[order[k]] <= 1 || kept.size() < least) {
+                kept.add(order[k]);
+            }
+        }
+        kept.sort(null);
+        List<FrozenTrial> out = new ArrayList<>(kept.size());
+        for (int i : kept) {
+            out.add(since.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * The local model: its hyperparameters re-optimised (warm-started) when a tenth of its
+     * observations are new since the last optimisation or the region restarted, else the last ones
+     * conditioned on the current observations.
+     */
+    private GaussianProcess localModel(StudyState state, TrustRegion region, SpaceEncoding enc,
+            List<FrozenTrial> data, ToDoubleFunction<FrozenTrial> output) {
+        List<Integer> numbers = new ArrayList<>(data.size());
+        double[][] x = new double[data.size()][];
+        double[] y = new double[data.size()];
+        for (int i = 0; i < data.size(); i++) {
+            FrozenTrial t = data.get(i);
+            numbers.add(t.number());
+            x[i] = enc.encode(enc.internalValues(t.internalParams(), t.distributions()));
+            y[i] = output.applyAsDouble(t);
+        }
+        double factor = outputScale(y);
+        for (int i = 0; i < y.length; i++) {
+            y[i] *= factor;
+        }
+        StudyState.Fit last = state.fits.get(LOCAL_MODEL);
+        if (last != null && last.space().equals(enc.space) && last.trialNumbers().equals(numbers)) {
+            return last.gp();
+        }
+        if (last == null || !last.space().equals(enc.space)) {
+            last = state.fits.get("objective0");
+        }
+        Hyperparameters warm = last != null && last.space().equals(enc.space) ? last.gp().hyperparameters() : null;
+        int fresh = 0;
+        for (int number : numbers) {
+            if (!region.optimisedOn.contains(number)) {
+                fresh++;
+            }
+        }
+        boolean optimise = warm == null || 10 * fresh >= numbers.size();
+        GaussianProcess gp = optimise
+                ? GaussianProcess.fit(x, y, enc.categorical, fitOptions, warm, ScrambledSobol.mix64(seed + numbers.size()))
+                : GaussianProcess.withHyperparameters(x, y, enc.categorical, warm);
+        if (optimise) {
+            region.optimisedOn = Set.copyOf(numbers);
+        }
+        state.fits.put(LOCAL_MODEL, new StudyState.Fit(enc.space, List.copyOf(numbers), gp, numbers.size()));
+        return gp;
     }
 
     /**
@@ -689,11 +870,25 @@ public final class GpSampler implements Sampler {
         }
     }
 
+    /** The trust region of a study, or null before it has one (for tests). */
+    TrustRegion trustRegion(String studyName) {
+        StudyState state = states.get(studyName);
+        return state == null ? null : state.trustRegion;
+    }
+
+    /** The local model of a study's trust region, or null before it has one (for tests). */
+    GaussianProcess localModel(String studyName) {
+        StudyState state = states.get(studyName);
+        StudyState.Fit fit = state == null ? null : state.fits.get(LOCAL_MODEL);
+        return fit == null ? null : fit.gp();
+    }
+
     @Override
     public String toString() {
         return "GpSampler[seed=" + seed + ", initialTrials=" + (initialTrials == null ? "2(d+1)<=10" : initialTrials)
                 + ", " + acquisitionOptions + (multiObjective == null ? "" : ", multiObjective=" + multiObjective)
                 + (exploitation == 0 ? "" : ", exploitation=" + exploitation)
+                + (trustRegionAbove == DEFAULT_TRUST_REGION_ABOVE ? "" : ", trustRegionAbove=" + trustRegionAbove)
                 + "]";
     }
 
@@ -707,6 +902,7 @@ public final class GpSampler implements Sampler {
         private double[] referencePoint;
         private MultiObjectiveAcquisition multiObjective;
         private Double exploitation;
+        private Integer trustRegionAbove;
 
         private Builder() {}
 
@@ -805,6 +1001,23 @@ public final class GpSampler implements Sampler {
                 throw new IllegalArgumentException("exploitation=" + share + " must be in [0, 1]");
             }
             this.exploitation = share;
+            return this;
+        }
+
+        /**
+         * From how many observations on a single-objective, unconstrained study models locally
+         * (default 200): a GP on the at most 256 observations nearest the best one, whose
+         * acquisition is maximised inside a trust region around it that grows while proposals
+         * improve and shrinks while they do not, restarting elsewhere when it has shrunk to
+         * nothing (TuRBO). Each proposal then costs about the same however many observations the
+         * study has. {@code Integer.MAX_VALUE} keeps the global model.
+         */
+        public Builder trustRegionAbove(int observations) {
+            requireUnset(this.trustRegionAbove, "trustRegionAbove");
+            if (observations < 1) {
+                throw new IllegalArgumentException("trustRegionAbove=" + observations + " must be >= 1");
+            }
+            this.trustRegionAbove = observations;
             return this;
         }
 

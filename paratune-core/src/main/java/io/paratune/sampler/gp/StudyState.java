@@ -34,6 +34,11 @@ final class StudyState {
      * The last model: fitted on the observations of these trial numbers in this space; its
      * hyperparameters were last optimised at {@code optimisedAt} observations.
      */
+    /** The trust region of the local model, once the study is large enough for one; guarded by {@link #lock}. */
+    TrustRegion trustRegion;
+    /** The joint space the trust region was made for. */
+    SearchSpace trustRegionSpace;
+
     record Fit(SearchSpace space, List<Integer> trialNumbers, GaussianProcess gp, int optimisedAt) {}
 
     int coordinate(String name) {

@@ -75,7 +75,9 @@ record SamplerSetting(String name, Kind kind, boolean diverse, Factory factory) 
                         .populationSize(2 + r.nextInt(10)).nsgaIII(r.nextBoolean() ? -1 : 1 + r.nextInt(6)).build()),
                 new SamplerSetting("gp", Kind.GP, true, (seed, s, d, r) -> GpSampler.builder().seed(seed)
                         .initialTrials(1 + r.nextInt(6)).build()),
-                new SamplerSetting("gp-options", Kind.GP, true, SamplerSetting::gpWithOptions));
+                new SamplerSetting("gp-options", Kind.GP, true, SamplerSetting::gpWithOptions),
+                new SamplerSetting("gp-trust-region", Kind.GP, true, (seed, s, d, r) -> GpSampler.builder().seed(seed)
+                        .initialTrials(1 + r.nextInt(4)).trustRegionAbove(1 + r.nextInt(12)).build()));
     }
 
     private static SamplerSetting plain(String name, boolean diverse, Factory factory) {
