@@ -116,7 +116,9 @@ final class Heartbeats {
         }
         Instant at = last.isAfter(now) ? last : now;
         if (!storage.recordHeartbeat(trialId, at)) {
-            if (!finishing.contains(trialId)) { // not being finished here: another worker took it for dead
+            // finished here (being finished, or already stopped while this heartbeat was written) is
+            // no news; otherwise another worker took it for dead
+            if (!finishing.contains(trialId) && running.containsKey(trialId)) {
                 LOG.log(Level.WARNING, () -> "trial #" + trialId + " is no longer RUNNING (failed as stale by"
                         + " another worker?); its heartbeat stops");
             }
