@@ -51,6 +51,19 @@ import java.util.function.ToDoubleFunction;
  * re-conditioned on every observation each time); above {@code maxObservations} the model keeps
  * the best half and the most recent of the others.
  *
+ * <p><b>Large studies.</b> From {@link Builder#trustRegionAbove} observations on (200 by default),
+ * a single-objective, unconstrained study is modelled locally, as TuRBO-1 does (Eriksson et al.,
+ * NeurIPS 2019): a GP on the at most 256 observations nearest the best one since the last
+ * restart, its hyperparameters re-optimised when a tenth of them are new, and the acquisition
+ * maximised inside a box around that best trial whose sides follow the lengthscales. The box
+ * doubles after three improving batches and halves after {@code ceil(max(4, d) / q)} batches
+ * without improvement, a batch being as many finished trials as the most trials seen running at
+ * once; when it has shrunk below {@code 2^-7} of the cube it restarts: the trials before then no
+ * longer count for it, and its first proposals are random until it has an initial design. So a
+ * proposal costs about the same at thousands of observations as at a few hundred, and a long
+ * study refines its best region instead of spreading its batches over the whole space
+ * ({@link TrustRegion}; docs/benchmarks.md has the measurements).
+ *
  * <p><b>Pending points.</b> RUNNING trials are pending: their parameters (or, before the trial
  * wrote them, this sampler's own proposal) condition the acquisition. By default that is {@link
  * BatchStrategy#MONTE_CARLO}, sequential-greedy Monte-Carlo q-EI in log form: on the shared
