@@ -12,6 +12,8 @@ final class OutputPosterior extends AcquisitionFunction {
     /** Weights of the cross-covariance gradients, and their weighted sum. */
     private final double[] u2;
     private final double[] dcSum;
+    /** All cross-covariance gradients, p x d, when the pending points are few ({@link PendingPoints#sumsGradients()}). */
+    private final double[] dc;
     private final double[] t;
     /** The last point's mean and standard deviation in output units. */
     double mean;
@@ -31,6 +33,7 @@ final class OutputPosterior extends AcquisitionFunction {
         this.c = new double[p];
         this.u2 = new double[p];
         this.dcSum = new double[gp.d];
+        this.dc = pending == null || pending.sumsGradients() ? null : new double[p * gp.d];
         this.t = new double[p];
         this.dMean = new double[gp.d];
         this.dSd = new double[gp.d];
@@ -106,12 +109,22 @@ final class OutputPosterior extends AcquisitionFunction {
         System.arraycopy(post.dVariance, 0, dVar, 0, d);
         if (pending != null) {
             pendingChol.solveUpper(t); // Sigma^-1 c
-            for (int q = 0; q < pending.p; q++) {
-                u2[q] = 2 * t[q];
-            }
-            pending.crossGradient(post, z, u2, dcSum);
-            for (int j = 0; j < d; j++) {
-                dVar[j] -= dcSum[j];
+            if (dc == null) {
+                for (int q = 0; q < pending.p; q++) {
+                    u2[q] = 2 * t[q];
+                }
+                pending.crossGradient(post, z, u2, dcSum);
+                for (int j = 0; j < d; j++) {
+                    dVar[j] -= dcSum[j];
+                }
+            } else {
+                pending.crossGradients(post, z, dc);
+                for (int q = 0; q < pending.p; q++) {
+                    double a = 2 * t[q];
+                    for (int j = 0; j < d; j++) {
+                        dVar[j] -= a * dc[q * d + j];
+                    }
+                }
             }
         }
         for (int j = 0; j < d; j++) {

@@ -88,6 +88,56 @@ final class PendingPoints {
     }
 
     /**
+     * Whether the acquisitions should take weighted sums of the cross-covariance gradients ({@link
+     * #crossGradient}) rather than all of them ({@link #crossGradients}): the sums cost {@code O(n p
+     * + n d)} against {@code O(n p d)}, but add up in another order, so below this size the
+     * acquisitions keep the full gradients and, with them, exactly the proposals they made before.
+     */
+    boolean sumsGradients() {
+        return (long) gp.n * p > FULL_GRADIENTS_UP_TO;
+    }
+
+    /** The largest {@code n p} for which {@link #sumsGradients()} is false. */
+    static final long FULL_GRADIENTS_UP_TO = 4096;
+
+    /**
+     * The gradients of the cross-covariances at {@code z}: {@code dc[q * d + j] = d c_q / d z_j} (0
+     * for categorical coordinates); requires {@code post} evaluated at {@code z} with gradients.
+     */
+    void crossGradients(PointPosterior post, double[] z, double[] dc) {
+        int n = gp.n;
+        int d = gp.d;
+        double s = gp.outputScale;
+        for (int q = 0; q < p; q++) {
+            double r2 = Matern52.r2(points, q, z, 0, gp.invLs2, gp.kernelMask);
+            double coef = 2 * s * Matern52.derivative(r2);
+            for (int j = 0; j < d; j++) {
+                dc[q * d + j] = coef * (z[j] - points[q * d + j]);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            double coef = post.coefficient[i];
+            int xo = i * d;
+            int wo = i * p;
+            for (int q = 0; q < p; q++) {
+                double a = w[wo + q] * coef;
+                if (a == 0) {
+                    continue;
+                }
+                int co = q * d;
+                for (int j = 0; j < d; j++) {
+                    dc[co + j] -= a * (z[j] - gp.x[xo + j]);
+                }
+            }
+        }
+        for (int q = 0; q < p; q++) {
+            for (int j = 0; j < d; j++) {
+                dc[q * d + j] = gp.categorical[j] ? 0 : dc[q * d + j] * gp.invLs2[j];
+            }
+        }
+    }
+
+    /**
      * A weighted sum of the gradients of the cross-covariances at {@code z}: {@code out[j] = sum_q
      * u[q] d c_q / d z_j} (0 for categorical coordinates); requires {@code post} evaluated at
      * {@code z} with gradients. Costs {@code O(n p + n d)}, not the {@code O(n p d)} of every

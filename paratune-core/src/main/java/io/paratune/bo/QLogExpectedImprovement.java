@@ -30,6 +30,8 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
     private final double[] u2;
     private final double[] dcSum;
     private final double[] dcz;
+    /** All cross-covariance gradients, p x d, when the pending points are few ({@link PendingPoints#sumsGradients()}). */
+    private final double[] dc;
     private final double[] t;
     private final double[] dVar;
     private final double[] logs;
@@ -69,6 +71,7 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
         this.u2 = new double[p];
         this.dcSum = new double[gp.d];
         this.dcz = new double[gp.d];
+        this.dc = pending.sumsGradients() ? null : new double[p * gp.d];
         this.t = new double[p];
         this.dVar = new double[gp.d];
         this.logs = new double[samples];
@@ -89,6 +92,7 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
         this.u2 = new double[p];
         this.dcSum = new double[gp.d];
         this.dcz = new double[gp.d];
+        this.dc = pending.sumsGradients() ? null : new double[p * gp.d];
         this.t = new double[p];
         this.dVar = new double[gp.d];
         this.logs = new double[samples];
@@ -196,12 +200,22 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
         double value = logMean(post.mean, sd, c, true);
         System.arraycopy(post.dVariance, 0, dVar, 0, d);
         chol.solveUpper(t); // Sigma^-1 c
-        for (int q = 0; q < p; q++) {
-            u2[q] = 2 * t[q];
-        }
-        pending.crossGradient(post, z, u2, dcSum);
-        for (int j = 0; j < d; j++) {
-            dVar[j] -= dcSum[j];
+        if (dc == null) {
+            for (int q = 0; q < p; q++) {
+                u2[q] = 2 * t[q];
+            }
+            pending.crossGradient(post, z, u2, dcSum);
+            for (int j = 0; j < d; j++) {
+                dVar[j] -= dcSum[j];
+            }
+        } else {
+            pending.crossGradients(post, z, dc);
+            for (int q = 0; q < p; q++) {
+                double a = 2 * t[q];
+                for (int j = 0; j < d; j++) {
+                    dVar[j] -= a * dc[q * d + j];
+                }
+            }
         }
         if (floored) {
             java.util.Arrays.fill(dVar, 0);
@@ -218,7 +232,17 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
                 weighted[q] += g * shifted[off + q];
             }
         }
-        pending.crossGradient(post, z, weighted, dcz);
+        if (dc == null) {
+            pending.crossGradient(post, z, weighted, dcz);
+        } else {
+            for (int j = 0; j < d; j++) {
+                double sum = 0;
+                for (int q = 0; q < p; q++) {
+                    sum += dc[q * d + j] * weighted[q];
+                }
+                dcz[j] = sum;
+            }
+        }
         for (int j = 0; j < d; j++) {
             double dSd = dVar[j] / (2 * sd);
             gradient[j] = dSd / sd + (-sumG * post.dMean[j] - dcz[j] - sumGu * dSd) / sd;

@@ -181,4 +181,45 @@ class AcquisitionTest {
         // the covariance of a and b is the same whichever batch they are in
         assertThat(later.covariance[2 * 3]).isCloseTo(first.covariance[1], within(1e-12));
     }
+
+    @Test
+    void summedCrossCovarianceGradientsEqualTheWeightedSumOfAllOfThem() {
+        GaussianProcess gp = toyGp(30, 11);
+        double[][] pending = {{0.31, 0.75, 1}, {0.6, 0.1, 0}, {0.9, 0.9, 2}, {0.2, 0.4, 1}};
+        PendingPoints pp = new PendingPoints(gp, pending);
+        PointPosterior post = new PointPosterior(gp);
+        double[] u = {0.7, -1.3, 2.0, 0.05};
+        for (double[] z : new double[][] {{0.5, 0.5, 0}, {0.12, 0.93, 1}, {0.3, 0.8, 1}}) {
+            post.evaluate(z, true);
+            double[] all = new double[4 * 3];
+            pp.crossGradients(post, z, all);
+            double[] summed = new double[3];
+            pp.crossGradient(post, z, u, summed);
+            for (int j = 0; j < 3; j++) {
+                double expected = 0;
+                for (int q = 0; q < 4; q++) {
+                    expected += u[q] * all[q * 3 + j];
+                }
+                assertThat(summed[j]).as("coordinate %d at %s", j, java.util.Arrays.toString(z))
+                        .isCloseTo(expected, within(1e-12 * Math.max(1, Math.abs(expected))));
+            }
+        }
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferencesWithManyPendingPoints() {
+        GaussianProcess gp = toyGp(400, 12);
+        SplittableRandom r = new SplittableRandom(3);
+        double[][] pending = new double[12][];
+        for (int q = 0; q < pending.length; q++) {
+            pending[q] = new double[] {r.nextDouble(), r.nextDouble(), r.nextInt(3)};
+        }
+        for (BatchStrategy b : BatchStrategy.values()) {
+            AcquisitionFunction f = AcquisitionFunction.create(gp, pending, options(Acquisition.logEi(), b), 5);
+            assertThat(f.pending.sumsGradients()).isTrue();
+            for (double[] z : new double[][] {{0.5, 0.5, 0}, {0.12, 0.93, 1}, {0.8, 0.2, 2}}) {
+                assertGradientMatches(f, z);
+            }
+        }
+    }
 }
