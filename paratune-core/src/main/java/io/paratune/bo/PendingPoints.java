@@ -90,15 +90,16 @@ final class PendingPoints {
     /**
      * Whether the acquisitions should take weighted sums of the cross-covariance gradients ({@link
      * #crossGradient}) rather than all of them ({@link #crossGradients}): the sums cost {@code O(n p
-     * + n d)} against {@code O(n p d)}, but add up in another order, so below this size the
-     * acquisitions keep the full gradients and, with them, exactly the proposals they made before.
+     * + n d)} against {@code O(n p d)}, but add up in another order. Up to {@code n p = 1024} (the
+     * shared protocol's 64 observations and 7 pending points stay below) the acquisitions keep the
+     * full gradients and, with them, exactly the proposals they made before the sums.
      */
     boolean sumsGradients() {
         return (long) gp.n * p > FULL_GRADIENTS_UP_TO;
     }
 
     /** The largest {@code n p} for which {@link #sumsGradients()} is false. */
-    static final long FULL_GRADIENTS_UP_TO = 4096;
+    static final long FULL_GRADIENTS_UP_TO = 1024;
 
     /**
      * The gradients of the cross-covariances at {@code z}: {@code dc[q * d + j] = d c_q / d z_j} (0
