@@ -8,8 +8,9 @@ study.ask(fixed_distributions=...), so each asked trial holds its parameters at 
 Optuna's constant liar reads), as Paratune's study.ask(space) does.
 
 One JSON line per run (the shared results format plus `batch`, `budget`, `round_ask_seconds`, the
-wall time of each round's asks, and the load averages at the start and the end) is appended to
---out and printed; a summary per function goes to stderr.
+wall time of each round's asks, `round_ask_cpu_seconds` and `cpu_seconds`, the process's CPU time
+during each round's asks and over the run, and the load averages at the start and the end) is
+appended to --out and printed; a summary per function goes to stderr.
 
 Samplers (--sampler):
   cmaes             CmaEsSampler(seed=seed)
@@ -94,19 +95,23 @@ def run_one(factory, function, seed, budget, batch):
     dists = {f"x{i}": optuna.distributions.FloatDistribution(lower[i], upper[i]) for i in range(dim)}
     trajectory = []
     rounds = []
+    rounds_cpu = []
     best = float("inf")
     started = time.perf_counter()
+    cpu_started = time.process_time()
     while len(trajectory) < budget:
         n = min(batch, budget - len(trajectory))
         t0 = time.perf_counter()
+        c0 = time.process_time()
         asked = [study.ask(fixed_distributions=dists) for _ in range(n)]
         rounds.append(time.perf_counter() - t0)
+        rounds_cpu.append(time.process_time() - c0)
         values = [f([t.params[f"x{i}"] for i in range(dim)]) for t in asked]
         for t, v in zip(asked, values):
             study.tell(t, v)
             best = min(best, v)
             trajectory.append(best)
-    return trajectory, rounds, time.perf_counter() - started
+    return trajectory, rounds, rounds_cpu, time.perf_counter() - started, time.process_time() - cpu_started
 
 
 def log_regret(best, f_star):
@@ -142,24 +147,28 @@ def main():
             runs = []
             for seed in args.seeds:
                 load_start = load_average()
-                trajectory, rounds, wall = run_one(factory, fn, seed, args.budget, args.batch)
+                trajectory, rounds, rounds_cpu, wall, cpu = run_one(factory, fn, seed, args.budget, args.batch)
                 line = json.dumps({"system": system, "sampler": name, "config": config,
                                    "mode": f"batch{args.batch}", "function": fn, "seed": seed,
                                    "f_star": f_star, "trajectory": trajectory, "wall_seconds": round(wall, 4),
                                    "batch": args.batch, "budget": args.budget,
                                    "round_ask_seconds": [round(r, 6) for r in rounds],
+                                   "cpu_seconds": round(cpu, 4),
+                                   "round_ask_cpu_seconds": [round(r, 6) for r in rounds_cpu],
                                    "load_average_start": load_start, "load_average_end": load_average()})
                 out.write(line + "\n")
                 out.flush()
                 print(line)
-                runs.append((trajectory, rounds, wall))
+                runs.append((trajectory, rounds, wall, rounds_cpu))
             regrets = " ".join(
-                f"@{c} {statistics.median(log_regret(t[c - 1], f_star) for t, _r, _w in runs):.2f}"
+                f"@{c} {statistics.median(log_regret(t[c - 1], f_star) for t, _r, _w, _c in runs):.2f}"
                 for c in checkpoints)
-            round_times = [r for _t, rs, _w in runs for r in rs]
+            round_times = [r for _t, rs, _w, _c in runs for r in rs]
+            round_cpu = [r for _t, _r, _w, cs in runs for r in cs]
             print(f"{system} {name} [{args.sampler}] {fn} batch {args.batch}: median log10 regret {regrets};"
-                  f" round of asks median {statistics.median(round_times):.3f} s, max {max(round_times):.3f} s;"
-                  f" median wall {statistics.median(w for _t, _r, w in runs):.1f} s over {len(runs)} seeds",
+                  f" round of asks median {statistics.median(round_times):.3f} s"
+                  f" (CPU {statistics.median(round_cpu):.3f} s), max {max(round_times):.3f} s;"
+                  f" median wall {statistics.median(w for _t, _r, w, _c in runs):.1f} s over {len(runs)} seeds",
                   file=sys.stderr)
 
 

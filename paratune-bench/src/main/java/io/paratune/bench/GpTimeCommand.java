@@ -197,7 +197,7 @@ final class GpTimeCommand implements Command {
      * it is much less affected by other processes than the wall time, though it also counts the JIT
      * compiler and the garbage collector.
      */
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;

@@ -83,11 +83,12 @@ final class LargeCommand implements Command {
             regrets.add(at.length == 0 ? "@" + c + " -" : String.format(Locale.ROOT, "@%d %.2f", c, Stats.median(at)));
         }
         double[] rounds = runs.stream().flatMapToDouble(r -> Arrays.stream(r.roundAskSeconds())).toArray();
+        double[] roundsCpu = runs.stream().flatMapToDouble(r -> Arrays.stream(r.roundAskCpuSeconds())).toArray();
         double[] walls = runs.stream().mapToDouble(LargeRun::wallSeconds).toArray();
         long stopped = runs.stream().filter(LargeRun::stopped).count();
         return String.format(Locale.ROOT, "%s %s [%s] %s batch %d: median log10 regret %s; round of asks median"
-                + " %.3f s, max %.3f s; median wall %.1f s over %d seeds%s", system, choice.className(),
-                choice.config(), f.id(), batch, regrets, Stats.median(rounds),
+                + " %.3f s (CPU %.3f s), max %.3f s; median wall %.1f s over %d seeds%s", system, choice.className(),
+                choice.config(), f.id(), batch, regrets, Stats.median(rounds), Stats.median(roundsCpu),
                 Arrays.stream(rounds).max().orElse(Double.NaN), Stats.median(walls), runs.size(),
                 stopped == 0 ? "" : " (" + stopped + " stopped by the time limit)");
     }

@@ -20,12 +20,16 @@ import java.util.List;
  * @param trajectory the best value after each evaluation, in evaluation order (shorter than the
  *     budget only when the time limit stopped the run)
  * @param roundAskSeconds the wall time of each round's asks, the sampler's share of the round
+ * @param roundAskCpuSeconds the CPU time of the whole process (all threads) during each round's
+ *     asks: much less affected by other processes on a shared machine than the wall time
  * @param wallSeconds the run's wall time, sampler and objective included
+ * @param cpuSeconds the process's CPU time over the run
  * @param loadStart the load averages (1, 5, 15 minutes) when the run began, or null if unknown
  * @param loadEnd the load averages when it ended, or null
  */
 record LargeRun(SamplerChoice choice, Objective function, long seed, int budget, int batch, double[] trajectory,
-        double[] roundAskSeconds, double wallSeconds, double[] loadStart, double[] loadEnd) {
+        double[] roundAskSeconds, double[] roundAskCpuSeconds, double wallSeconds, double cpuSeconds,
+        double[] loadStart, double[] loadEnd) {
 
     /** The evaluations at which the summaries report the regret, below the budget; the budget itself is added. */
     static final List<Integer> CHECKPOINTS = List.of(100, 250, 500, 1000);
@@ -46,16 +50,20 @@ record LargeRun(SamplerChoice choice, Objective function, long seed, int budget,
         Study study = Study.builder().sampler(choice.create(seed)).create();
         double[] trajectory = new double[budget];
         List<Double> rounds = new ArrayList<>();
+        List<Double> roundsCpu = new ArrayList<>();
         double best = Double.POSITIVE_INFINITY;
         int done = 0;
         long start = System.nanoTime();
+        long cpuStart = GpTimeCommand.processCpuNanos();
         while (done < budget) {
             List<Trial> asked = new ArrayList<>();
             long roundStart = System.nanoTime();
+            long roundCpu = GpTimeCommand.processCpuNanos();
             for (int i = 0; i < Math.min(batch, budget - done); i++) {
                 asked.add(study.ask(space));
             }
             rounds.add((System.nanoTime() - roundStart) / 1e9);
+            roundsCpu.add((GpTimeCommand.processCpuNanos() - roundCpu) / 1e9);
             double[] values = new double[asked.size()];
             for (int k = 0; k < asked.size(); k++) {
                 double[] x = new double[function.dimension()];
@@ -74,8 +82,10 @@ record LargeRun(SamplerChoice choice, Objective function, long seed, int budget,
             }
         }
         double wall = (System.nanoTime() - start) / 1e9;
+        double cpu = (GpTimeCommand.processCpuNanos() - cpuStart) / 1e9;
         return new LargeRun(choice, function, seed, budget, batch, Arrays.copyOf(trajectory, done),
-                rounds.stream().mapToDouble(Double::doubleValue).toArray(), wall, loadStart, loadAverage());
+                rounds.stream().mapToDouble(Double::doubleValue).toArray(),
+                roundsCpu.stream().mapToDouble(Double::doubleValue).toArray(), wall, cpu, loadStart, loadAverage());
     }
 
     /** The shared results format plus the large protocol's fields, on one line. */
@@ -84,7 +94,8 @@ record LargeRun(SamplerChoice choice, Objective function, long seed, int budget,
                 .put("config", choice.description()).put("mode", "batch" + batch).put("function", function.id())
                 .put("seed", seed).put("f_star", function.fStar(), 6).put("trajectory", trajectory)
                 .put("wall_seconds", wallSeconds, 4).put("batch", batch).put("budget", budget)
-                .put("round_ask_seconds", roundAskSeconds);
+                .put("round_ask_seconds", roundAskSeconds).put("cpu_seconds", cpuSeconds, 4)
+                .put("round_ask_cpu_seconds", roundAskCpuSeconds);
         putLoad(line, "load_average_start", loadStart);
         putLoad(line, "load_average_end", loadEnd);
         if (stopped()) {
