@@ -22,9 +22,16 @@ BUDGET=${BUDGET:-1000}
 BATCH=${BATCH:-50}
 SAMPLERS=${SAMPLERS:-paratune:cmaes,paratune:tpe,paratune:gp,optuna:cmaes,optuna:tpe}
 TIME_LIMIT=${TIME_LIMIT:-0}
-OUT_DIR=${OUT_DIR:-runs/large-$(date -u +%Y%m%dT%H%M%SZ)}
+OUT_DIR=${OUT_DIR:-runs/large/$(date -u +%Y%m%dT%H%M%SZ)}
 JAR=paratune-bench/target/paratune-bench.jar
 
+for entry in ${SAMPLERS//,/ }; do
+    if [[ $entry != paratune:?* && $entry != optuna:?* ]]; then
+        echo "SAMPLERS entry '$entry' is neither paratune:<sampler> nor optuna:<sampler>;" \
+            "write as paratune:gp,optuna:cmaes" >&2
+        exit 2
+    fi
+done
 source paratune-bench/bench-lib.sh
 ensure_jar
 if [[ ,$SAMPLERS, == *,optuna:* ]]; then
@@ -56,11 +63,6 @@ for entry in ${SAMPLERS//,/ }; do
             file="$OUT_DIR/optuna-$sampler.jsonl"
             "$PYTHON" paratune-bench/peers/optuna_large.py --sampler "$sampler" --function "$FUNCTIONS" \
                 --budget "$BUDGET" --batch "$BATCH" --seeds "$SEEDS" --out "$file" > /dev/null
-            ;;
-        *)
-            echo "SAMPLERS entry '$entry' is neither paratune:<sampler> nor optuna:<sampler>;" \
-                "write as paratune:gp,optuna:cmaes" >&2
-            exit 2
             ;;
     esac
     files+=("$file")
