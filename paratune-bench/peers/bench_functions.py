@@ -2,8 +2,12 @@
 implementation (io.paratune.bench.BenchFunction) is checked against, used by the peer scripts.
 
 SUITE maps name -> (dim, lower bounds, upper bounds, f_star, f(x: list[float]) -> float).
+SCALABLE holds the functions of the large protocol at any dimension d (Java: ScalableFunction):
+`lookup("ackley20")` gives the same tuple for ackley, rastrigin, rosenbrock or griewank at d = 20,
+and any SUITE name as it is there.
 """
 import math
+import re
 
 
 def branin(x):
@@ -33,6 +37,49 @@ def ackley(x):
     s1 = sum(v * v for v in x) / d
     s2 = sum(math.cos(2 * math.pi * v) for v in x) / d
     return -20 * math.exp(-0.2 * math.sqrt(s1)) - math.exp(s2) + 20 + math.e
+
+
+def rastrigin(x):
+    return 10 * len(x) + sum(v * v - 10 * math.cos(2 * math.pi * v) for v in x)
+
+
+def rosenbrock(x):
+    return sum(100 * (x[i + 1] - x[i] * x[i]) ** 2 + (1 - x[i]) ** 2 for i in range(len(x) - 1))
+
+
+def griewank(x):
+    s = sum(v * v for v in x) / 4000
+    p = 1.0
+    for i, v in enumerate(x):
+        p *= math.cos(v / math.sqrt(i + 1))
+    return 1 + s - p
+
+
+# family -> (lower bound, upper bound, f); f* = 0 for all, at any dimension
+SCALABLE = {
+    "ackley": (-32.768, 32.768, ackley),
+    "rastrigin": (-5.12, 5.12, rastrigin),
+    "rosenbrock": (-5.0, 10.0, rosenbrock),
+    "griewank": (-600.0, 600.0, griewank),
+}
+MAX_DIM = 1000
+
+
+def lookup(name):
+    """(dim, lower, upper, f_star, f) of a SUITE name or of a scalable family and dimension such as
+    rastrigin50 (2 <= d <= MAX_DIM); ValueError with the names it knows otherwise."""
+    if name in SUITE:
+        return SUITE[name]
+    m = re.fullmatch(r"([a-z]+)([0-9]+)", name)
+    if m and m.group(1) in SCALABLE:
+        d = int(m.group(2))
+        if not 2 <= d <= MAX_DIM:
+            raise ValueError(f"function {name}: dimension {d} is out of range; give 2 to {MAX_DIM}, as in "
+                             f"{m.group(1)}20")
+        lo, hi, f = SCALABLE[m.group(1)]
+        return d, [lo] * d, [hi] * d, 0.0, f
+    raise ValueError(f"function {name} is not known; use one of {', '.join(SUITE)} or "
+                     f"{', '.join(k + 'D' for k in SCALABLE)} with a dimension D (as ackley20)")
 
 
 SUITE = {
@@ -73,3 +120,11 @@ if __name__ == "__main__":
     print("ackley10 at 1^10       :", ackley([1.0] * 10))
     print("zdt1_6 at (0.25, 0...):", zdt1([0.25] + [0.0] * 5))
     print("dtlz2_6 at 0.5^6     :", dtlz2_3([0.5] * 6))
+    # the large protocol's scalable functions: at the optimum, at a constant point, at a ramp
+    ramp20 = [0.1 * (i + 1) - 1.05 for i in range(20)]   # -0.95, -0.85, ..., 0.95
+    for fam, at_opt in (("ackley", 0.0), ("rastrigin", 0.0), ("rosenbrock", 1.0), ("griewank", 0.0)):
+        f = SCALABLE[fam][2]
+        print(f"{fam}20 at optimum     :", repr(f([at_opt] * 20)))
+        print(f"{fam}20 at 0.5^20      :", repr(f([0.5] * 20)))
+        print(f"{fam}20 at ramp        :", repr(f(ramp20)))
+        print(f"{fam}50 at 3^50        :", repr(f([3.0] * 50)))

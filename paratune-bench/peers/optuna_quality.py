@@ -31,7 +31,7 @@ import warnings
 import optuna
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_functions import SUITE  # noqa: E402
+from bench_functions import SUITE, lookup  # noqa: E402
 
 BUDGET = 64
 BATCH = 8
@@ -57,7 +57,7 @@ def seeds_arg(text):
 
 
 def run_one(sampler_factory, function, mode, seed):
-    dim, lower, upper, _f_star, f = SUITE[function]
+    dim, lower, upper, _f_star, f = lookup(function)
     study = optuna.create_study(direction="minimize", sampler=sampler_factory(seed))
     dists = {f"x{i}": optuna.distributions.FloatDistribution(lower[i], upper[i]) for i in range(dim)}
     trajectory = []
@@ -87,7 +87,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sampler", required=True, choices=["tpe", "cmaes", "random"])
     ap.add_argument("--config", default="default")
-    ap.add_argument("--function", required=True, help="comma-separated: " + ",".join(SUITE))
+    ap.add_argument("--function", required=True, help="comma-separated: " + ",".join(SUITE)
+                    + ", or ackleyD, rastriginD, rosenbrockD, griewankD at a dimension D (as ackley20)")
     ap.add_argument("--mode", required=True, help="comma-separated: seq,batch8")
     ap.add_argument("--seeds", type=seeds_arg, default=list(range(10)))
     ap.add_argument("--out", required=True)
@@ -99,8 +100,10 @@ def main():
     functions = args.function.split(",")
     modes = args.mode.split(",")
     for fn in functions:
-        if fn not in SUITE:
-            ap.error(f"--function {fn} is not one of {', '.join(SUITE)}")
+        try:
+            lookup(fn)
+        except ValueError as e:
+            ap.error(f"--function: {e}")
     for mode in modes:
         if mode not in ("seq", "batch8"):
             ap.error(f"--mode {mode} is not seq or batch8")
@@ -123,7 +126,7 @@ def main():
                     trajectory, wall = run_one(factory, fn, mode, seed)
                     line = json.dumps({"system": "optuna " + optuna.__version__, "sampler": name,
                                        "config": config, "mode": mode, "function": fn, "seed": seed,
-                                       "f_star": SUITE[fn][3], "trajectory": trajectory,
+                                       "f_star": lookup(fn)[3], "trajectory": trajectory,
                                        "wall_seconds": round(wall, 4)})
                     out.write(line + "\n")
                     out.flush()

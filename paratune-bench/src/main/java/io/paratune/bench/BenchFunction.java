@@ -7,11 +7,11 @@ import java.util.Locale;
  * The objectives of the shared quality protocol (all minimised), the Java form of the reference
  * implementation {@code paratune-bench/peers/bench_functions.py}.
  */
-enum BenchFunction {
+enum BenchFunction implements Objective {
     /** Branin on x1 in [-5, 10], x2 in [0, 15]. */
     BRANIN2(new double[] {-5, 0}, new double[] {10, 15}, 0.397887) {
         @Override
-        double apply(double[] x) {
+        public double apply(double[] x) {
             double a = 1.0;
             double b = 5.1 / (4 * Math.PI * Math.PI);
             double c = 5 / Math.PI;
@@ -31,7 +31,7 @@ enum BenchFunction {
         private final double[] alpha = {1.0, 1.2, 3.0, 3.2};
 
         @Override
-        double apply(double[] x) {
+        public double apply(double[] x) {
             double total = 0;
             for (int i = 0; i < 4; i++) {
                 double inner = 0;
@@ -47,7 +47,7 @@ enum BenchFunction {
     /** Ackley on [-32.768, 32.768]^10. */
     ACKLEY10(fill(10, -32.768), fill(10, 32.768), 0.0) {
         @Override
-        double apply(double[] x) {
+        public double apply(double[] x) {
             int d = x.length;
             double s1 = 0;
             double s2 = 0;
@@ -75,28 +75,32 @@ enum BenchFunction {
         return out;
     }
 
-    /** The value at {@code x} (length {@link #dimension()}). */
-    abstract double apply(double[] x);
+    @Override
+    public abstract double apply(double[] x);
 
-    int dimension() {
+    @Override
+    public int dimension() {
         return lower.length;
     }
 
-    double lower(int i) {
+    @Override
+    public double lower(int i) {
         return lower[i];
     }
 
-    double upper(int i) {
+    @Override
+    public double upper(int i) {
         return upper[i];
     }
 
-    /** The global minimum. */
-    double fStar() {
+    @Override
+    public double fStar() {
         return fStar;
     }
 
     /** The protocol's name, as in {@code branin2}. */
-    String id() {
+    @Override
+    public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 

@@ -36,7 +36,8 @@ public final class BenchMain {
         for (Command c : List.of(new OverheadCommand(), new QualityCommand(), new AskTimeCommand(),
                 new GpTimeCommand(), new HvTimeCommand(), new MoQualityCommand(), new StorageCommand(),
                 new StorageWorkerCommand(), new PostgresServerCommand(), new RecordCurvesCommand(),
-                new EarlyStoppingCommand(), new RealModelsCommand(), new RealModelsTableCommand())) {
+                new EarlyStoppingCommand(), new RealModelsCommand(), new RealModelsTableCommand(),
+                new LargeCommand())) {
             commands.put(c.name(), c);
         }
         return commands;

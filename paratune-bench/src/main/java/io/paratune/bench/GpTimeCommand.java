@@ -54,8 +54,9 @@ final class GpTimeCommand implements Command {
                 "usage: gp-time [options]",
                 "  --config NAME      gp configuration as for quality or mo-quality: default, kb, quadratic, ref,"
                         + " ref-quadratic-exploit, ... (default: default)",
-                "  --function NAME    branin2, hartmann6, ackley10, or zdt1_6, dtlz2_6 (multi-objective): the data"
-                        + " and the dimension (default: hartmann6)",
+                "  --function NAME    branin2, hartmann6, ackley10, ackleyD, rastriginD, rosenbrockD, griewankD (any"
+                        + " dimension D, as ackley20), or zdt1_6, dtlz2_6 (multi-objective): the data and the dimension"
+                        + " (default: hartmann6)",
                 "  --history LIST     COMPLETE trials before the timed asks, comma-separated"
                         + " (default: 64,256,1000,2000)",
                 "  --batch N          asks per batch before the tells (default: 8)",
@@ -98,7 +99,7 @@ final class GpTimeCommand implements Command {
                 }
                 return new Problem(id, SearchSpace.of(dists), m.objectives(), m::apply, m.reference());
             }
-            BenchFunction b = BenchFunction.byId(id);
+            Objective b = Objective.byId(id);
             for (int i = 0; i < b.dimension(); i++) {
                 dists.add(FloatDistribution.of("x" + i, b.lower(i), b.upper(i)));
             }
@@ -196,7 +197,7 @@ final class GpTimeCommand implements Command {
      * it is much less affected by other processes than the wall time, though it also counts the JIT
      * compiler and the garbage collector.
      */
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;

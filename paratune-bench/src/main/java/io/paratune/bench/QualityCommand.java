@@ -40,7 +40,9 @@ final class QualityCommand implements Command {
                         + " random: default; gp: default (Monte-Carlo batch), kb (kriging believer),"
                         + " quadratic (a quadratic prior mean)"
                         + " (default: default)",
-                "  --function LIST    comma-separated: branin2,hartmann6,ackley10 (default: all three)",
+                "  --function LIST    comma-separated: branin2,hartmann6,ackley10, or the large protocol's ackleyD,"
+                        + " rastriginD, rosenbrockD, griewankD at a dimension D, as ackley20"
+                        + " (default: the first three)",
                 "  --mode LIST        comma-separated: seq,batch8 (default: both)",
                 "  --seeds RANGE      seeds as 0-9 or 0,3,5 (default: 0-9)",
                 "  --budget N         evaluations per run (default: 64, the protocol's)",
@@ -52,9 +54,9 @@ final class QualityCommand implements Command {
         Args a = Args.parse(args, OPTIONS);
         BenchMain.quietParatuneLogs();
         SamplerChoice choice = SamplerChoice.of(a.string("sampler", null), a.string("config", "default"));
-        List<BenchFunction> functions = new ArrayList<>();
+        List<Objective> functions = new ArrayList<>();
         for (String id : a.string("function", "branin2,hartmann6,ackley10").split(",")) {
-            functions.add(BenchFunction.byId(id.trim()));
+            functions.add(Objective.byId(id.trim()));
         }
         List<String> modes = Arrays.stream(a.string("mode", "seq,batch8").split(",")).map(String::trim).toList();
         for (String mode : modes) {
@@ -67,7 +69,7 @@ final class QualityCommand implements Command {
         String file = a.string("out", null);
         String system = "paratune " + version();
         try (ResultFiles.Sink sink = ResultFiles.sink(file, out)) {
-            for (BenchFunction f : functions) {
+            for (Objective f : functions) {
                 for (String mode : modes) {
                     double[] finals = new double[seeds.size()];
                     for (int i = 0; i < seeds.size(); i++) {

@@ -15,12 +15,12 @@ import java.util.List;
  * @param trajectory the best value after each evaluation, in evaluation order
  * @param wallSeconds the run's wall time, sampler and objective included
  */
-record QualityRun(SamplerChoice choice, BenchFunction function, String mode, long seed, double[] trajectory,
+record QualityRun(SamplerChoice choice, Objective function, String mode, long seed, double[] trajectory,
         double wallSeconds) {
 
     static final int BATCH = 8;
 
-    static QualityRun run(SamplerChoice choice, BenchFunction function, String mode, long seed, int budget) {
+    static QualityRun run(SamplerChoice choice, Objective function, String mode, long seed, int budget) {
         List<FloatDistribution> dists = new ArrayList<>();
         for (int i = 0; i < function.dimension(); i++) {
             dists.add(FloatDistribution.of("x" + i, function.lower(i), function.upper(i)));

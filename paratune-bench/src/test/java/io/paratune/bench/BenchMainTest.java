@@ -54,7 +54,7 @@ class BenchMainTest {
         assertThat(run("qualty")).isEqualTo(BenchMain.USAGE);
         assertThat(err()).contains("unknown command 'qualty'; use one of [overhead, quality, ask-time, gp-time,"
                 + " hv-time, mo-quality, storage, storage-worker, postgres-server, record-curves, early-stopping,"
-                + " real-models, real-models-table]");
+                + " real-models, real-models-table, large]");
     }
 
     @Test
