@@ -53,9 +53,14 @@ record SamplerChoice(String sampler, String config, String className, String des
             new SamplerChoice("random", "default", "RandomSampler", "default: RandomSampler.seeded(seed)",
                     RandomSampler::seeded),
             new SamplerChoice("gp", "default", "GpSampler",
-                    "default: GpSampler.seeded(seed) (log EI; batch: Monte-Carlo q-EI over pending points; several"
-                            + " objectives: log EHVI, pending points by the kriging believer)",
+                    "default: GpSampler.seeded(seed) (log EI; batch: Monte-Carlo q-EI over pending points; from 200"
+                            + " observations a trust-region local model; several objectives: log EHVI, pending points"
+                            + " by the kriging believer)",
                     GpSampler::seeded),
+            new SamplerChoice("gp", "global", "GpSampler",
+                    "global: GpSampler.builder().seed(seed).trustRegionAbove(Integer.MAX_VALUE) (one GP on all"
+                            + " observations however many, no trust region)",
+                    seed -> GpSampler.builder().seed(seed).trustRegionAbove(Integer.MAX_VALUE).build()),
             new SamplerChoice("gp", "kb", "GpSampler",
                     "kb: GpSampler with BatchStrategy.KRIGING_BELIEVER (log EI; pending points as posterior-mean"
                             + " fantasies)",

@@ -33,10 +33,16 @@ class LargePeersPythonTest {
         return new Result(p.exitValue(), out);
     }
 
+    /** Skips without Debian's Optuna, except in CI, whose script installs it: there its absence fails. */
     private static void assumeOptuna() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of(PYTHON)), PYTHON + " is missing");
-        assumeTrue(python("-c", "import optuna, cmaes").code() == 0, "optuna or cmaes is not importable by " + PYTHON
-                + "; apt-get install python3-optuna python3-cmaes");
+        boolean ci = System.getenv("CI") != null;
+        boolean present = Files.isExecutable(Path.of(PYTHON)) && python("-c", "import optuna, cmaes").code() == 0;
+        String why = "optuna or cmaes is not importable by " + PYTHON
+                + "; apt-get install python3-optuna python3-cmaes";
+        if (ci) {
+            assertThat(present).as(why).isTrue();
+        }
+        assumeTrue(present, why);
     }
 
     @Test
