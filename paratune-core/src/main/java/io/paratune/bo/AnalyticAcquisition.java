@@ -14,7 +14,8 @@ final class AnalyticAcquisition extends AcquisitionFunction {
     /** Weights of the cross-covariance gradients, and their weighted sum. */
     private final double[] u2;
     private final double[] dcSum;
-    /** All cross-covariance gradients, p x d, when the pending points are few ({@link PendingPoints#sumsGradients()}). */
+    /** All cross-covariance gradients, p x d, when the pending points are few ({@link
+     * PendingPoints#sumsGradients()}). */
     private final double[] dc;
     private final double[] t;
     private final double[] dVar;

@@ -12,7 +12,8 @@ final class OutputPosterior extends AcquisitionFunction {
     /** Weights of the cross-covariance gradients, and their weighted sum. */
     private final double[] u2;
     private final double[] dcSum;
-    /** All cross-covariance gradients, p x d, when the pending points are few ({@link PendingPoints#sumsGradients()}). */
+    /** All cross-covariance gradients, p x d, when the pending points are few ({@link
+     * PendingPoints#sumsGradients()}). */
     private final double[] dc;
     private final double[] t;
     /** The last point's mean and standard deviation in output units. */

@@ -55,7 +55,8 @@ final class PendingPoints {
         for (int q = 0; q < p; q++) {
             double[] kq = columns[q].k;
             for (int r = q; r < p; r++) {
-                double prior = s * Matern52.correlation(Matern52.r2(points, q, points, r * d, gp.invLs2, gp.kernelMask));
+                double prior = s * Matern52.correlation(Matern52.r2(points, q, points, r * d, gp.invLs2,
+                        gp.kernelMask));
                 double[] wr = columns[r].w;
                 double explained = 0;
                 for (int i = 0; i < n; i++) {

@@ -30,7 +30,8 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
     private final double[] u2;
     private final double[] dcSum;
     private final double[] dcz;
-    /** All cross-covariance gradients, p x d, when the pending points are few ({@link PendingPoints#sumsGradients()}). */
+    /** All cross-covariance gradients, p x d, when the pending points are few ({@link
+     * PendingPoints#sumsGradients()}). */
     private final double[] dc;
     private final double[] t;
     private final double[] dVar;

@@ -399,7 +399,8 @@ public final class GpSampler implements Sampler {
         }
         logMean = continuous == 0 ? 0 : logMean / continuous;
         for (int j = 0; j < d; j++) {
-            double weight = lengthscales == null || enc.categorical[j] ? 1 : Math.exp(Math.log(lengthscales[j]) - logMean);
+            double weight = lengthscales == null || enc.categorical[j] ? 1
+                    : Math.exp(Math.log(lengthscales[j]) - logMean);
             half[j] = weight * length / 2;
         }
         return half;
@@ -480,7 +481,8 @@ public final class GpSampler implements Sampler {
         }
         boolean optimise = warm == null || 10 * fresh >= numbers.size();
         GaussianProcess gp = optimise
-                ? GaussianProcess.fit(x, y, enc.categorical, fitOptions, warm, ScrambledSobol.mix64(seed + numbers.size()))
+                ? GaussianProcess.fit(x, y, enc.categorical, fitOptions, warm,
+                        ScrambledSobol.mix64(seed + numbers.size()))
                 : GaussianProcess.withHyperparameters(x, y, enc.categorical, warm);
         if (optimise) {
             region.optimisedOn = Set.copyOf(numbers);
