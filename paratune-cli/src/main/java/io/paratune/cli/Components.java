@@ -109,6 +109,9 @@ final class Components {
             if (o.has("exploitation")) {
                 b.exploitation(o.number("exploitation", 0));
             }
+            if (o.has("trust_region_above")) {
+                b.trustRegionAbove(Math.toIntExact(o.integer("trust_region_above", 200, 1)));
+            }
             Yaml.Value reference = o.get("reference_point");
             if (reference != null) {
                 b.referencePoint(referencePoint(reference, objectives));

@@ -124,6 +124,9 @@ class StudyFileErrorsTest {
                 Arguments.of("gp exploitation out of range", GOOD + "directions: [minimize, maximize]\n"
                         + "sampler: {name: gp, options: {exploitation: 1.5}}\n",
                         "sampler gp: exploitation=1.5 must be in [0, 1]"),
+                Arguments.of("gp trust region threshold below one",
+                        GOOD + "sampler: {name: gp, options: {trust_region_above: 0}}\n",
+                        "sampler.options.trust_region_above"),
                 Arguments.of("gp prior mean misspelt",
                         GOOD + "sampler: {name: gp, options: {prior_mean: quadratc}}\n",
                         "sampler.options.prior_mean: unknown value \"quadratc\"; did you mean 'quadratic'?"),
@@ -228,6 +231,12 @@ class StudyFileErrorsTest {
         assertThat(checkAccepts(GOOD + "directions: [minimize, maximize]\n"
                 + "sampler: {name: gp, options: {reference_point: [1.0, 0.0], deterministic: true,"
                 + " prior_mean: quadratic, exploitation: 0.875, multi_objective: ehvi}}\n"))
+                .contains("sampler gp");
+    }
+
+    @Test
+    void aGpStudyMaySetItsTrustRegionThreshold() throws Exception {
+        assertThat(checkAccepts(GOOD + "sampler: {name: gp, options: {trust_region_above: 500}}\n"))
                 .contains("sampler gp");
     }
 
