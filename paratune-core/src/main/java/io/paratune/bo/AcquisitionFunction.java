@@ -41,6 +41,36 @@ abstract class AcquisitionFunction {
         return variance - explained;
     }
 
+    /**
+     * Subtracts from {@code dVar} the gradient of the variance the pending points explain, {@code
+     * 2 sum_q t[q] d c_q / d z} with {@code t = Sigma^-1 c}: summed in {@code O(n p + n d)} when
+     * {@code dc} is null (the pending points are many, {@link PendingPoints#sumsGradients()}), else
+     * from all the gradients, written into {@code dc}. {@code u} and {@code sum} are buffers of p
+     * and d.
+     */
+    static void subtractExplainedVarianceGradient(PendingPoints pending, PointPosterior post, double[] z,
+            double[] t, double[] dVar, double[] u, double[] sum, double[] dc) {
+        int p = pending.p;
+        int d = dVar.length;
+        if (dc == null) {
+            for (int q = 0; q < p; q++) {
+                u[q] = 2 * t[q];
+            }
+            pending.crossGradient(post, z, u, sum);
+            for (int j = 0; j < d; j++) {
+                dVar[j] -= sum[j];
+            }
+            return;
+        }
+        pending.crossGradients(post, z, dc);
+        for (int q = 0; q < p; q++) {
+            double a = 2 * t[q];
+            for (int j = 0; j < d; j++) {
+                dVar[j] -= a * dc[q * d + j];
+            }
+        }
+    }
+
     /** The smallest posterior variance used, so that standard deviations stay positive. */
     double varianceFloor() {
         return PointPosterior.VARIANCE_FLOOR * gp.outputScale;

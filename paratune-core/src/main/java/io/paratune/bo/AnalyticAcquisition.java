@@ -92,23 +92,7 @@ final class AnalyticAcquisition extends AcquisitionFunction {
         System.arraycopy(post.dVariance, 0, dVar, 0, d);
         if (pending != null) {
             pendingChol.solveUpper(t); // Sigma^-1 c
-            if (dc == null) {
-                for (int q = 0; q < pending.p; q++) {
-                    u2[q] = 2 * t[q];
-                }
-                pending.crossGradient(post, z, u2, dcSum);
-                for (int j = 0; j < d; j++) {
-                    dVar[j] -= dcSum[j];
-                }
-            } else {
-                pending.crossGradients(post, z, dc);
-                for (int q = 0; q < pending.p; q++) {
-                    double a = 2 * t[q];
-                    for (int j = 0; j < d; j++) {
-                        dVar[j] -= a * dc[q * d + j];
-                    }
-                }
-            }
+            subtractExplainedVarianceGradient(pending, post, z, t, dVar, u2, dcSum, dc);
         }
         if (variance <= varianceFloor()) {
             variance = varianceFloor();

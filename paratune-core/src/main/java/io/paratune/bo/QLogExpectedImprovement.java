@@ -201,23 +201,7 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
         double value = logMean(post.mean, sd, c, true);
         System.arraycopy(post.dVariance, 0, dVar, 0, d);
         chol.solveUpper(t); // Sigma^-1 c
-        if (dc == null) {
-            for (int q = 0; q < p; q++) {
-                u2[q] = 2 * t[q];
-            }
-            pending.crossGradient(post, z, u2, dcSum);
-            for (int j = 0; j < d; j++) {
-                dVar[j] -= dcSum[j];
-            }
-        } else {
-            pending.crossGradients(post, z, dc);
-            for (int q = 0; q < p; q++) {
-                double a = 2 * t[q];
-                for (int j = 0; j < d; j++) {
-                    dVar[j] -= a * dc[q * d + j];
-                }
-            }
-        }
+        subtractExplainedVarianceGradient(pending, post, z, t, dVar, u2, dcSum, dc);
         if (floored) {
             java.util.Arrays.fill(dVar, 0);
         }

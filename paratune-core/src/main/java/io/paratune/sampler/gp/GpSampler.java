@@ -452,19 +452,10 @@ public final class GpSampler implements Sampler {
      */
     private GaussianProcess localModel(StudyState state, TrustRegion region, SpaceEncoding enc,
             List<FrozenTrial> data, ToDoubleFunction<FrozenTrial> output) {
-        List<Integer> numbers = new ArrayList<>(data.size());
-        double[][] x = new double[data.size()][];
-        double[] y = new double[data.size()];
-        for (int i = 0; i < data.size(); i++) {
-            FrozenTrial t = data.get(i);
-            numbers.add(t.number());
-            x[i] = enc.encode(enc.internalValues(t.internalParams(), t.distributions()));
-            y[i] = output.applyAsDouble(t);
-        }
-        double factor = outputScale(y);
-        for (int i = 0; i < y.length; i++) {
-            y[i] *= factor;
-        }
+        Observed o = Observed.of(enc, data, output);
+        List<Integer> numbers = o.numbers();
+        double[][] x = o.x();
+        double[] y = o.y();
         StudyState.Fit last = state.fits.get(LOCAL_MODEL);
         if (last != null && last.space().equals(enc.space) && last.trialNumbers().equals(numbers)) {
             return last.gp();
@@ -832,24 +823,38 @@ public final class GpSampler implements Sampler {
     }
 
     /**
+     * Observations as a model takes them: trial numbers, GP inputs, and outputs scaled by {@link
+     * #outputScale}.
+     */
+    private record Observed(List<Integer> numbers, double[][] x, double[] y) {
+        static Observed of(SpaceEncoding enc, List<FrozenTrial> data, ToDoubleFunction<FrozenTrial> output) {
+            List<Integer> numbers = new ArrayList<>(data.size());
+            double[][] x = new double[data.size()][];
+            double[] y = new double[data.size()];
+            for (int i = 0; i < data.size(); i++) {
+                FrozenTrial t = data.get(i);
+                numbers.add(t.number());
+                x[i] = enc.encode(enc.internalValues(t.internalParams(), t.distributions()));
+                y[i] = output.applyAsDouble(t);
+            }
+            double factor = outputScale(y);
+            for (int i = 0; i < y.length; i++) {
+                y[i] *= factor;
+            }
+            return new Observed(numbers, x, y);
+        }
+    }
+
+    /**
      * The model of one output ({@code key}) of these observations: cached, re-conditioned or
      * refitted; called under the lock.
      */
     private GaussianProcess model(StudyState state, String key, SpaceEncoding enc, List<FrozenTrial> data,
             ToDoubleFunction<FrozenTrial> output) {
-        List<Integer> numbers = new ArrayList<>(data.size());
-        double[][] x = new double[data.size()][];
-        double[] y = new double[data.size()];
-        for (int i = 0; i < data.size(); i++) {
-            FrozenTrial t = data.get(i);
-            numbers.add(t.number());
-            x[i] = enc.encode(enc.internalValues(t.internalParams(), t.distributions()));
-            y[i] = output.applyAsDouble(t);
-        }
-        double factor = outputScale(y);
-        for (int i = 0; i < y.length; i++) {
-            y[i] *= factor;
-        }
+        Observed o = Observed.of(enc, data, output);
+        List<Integer> numbers = o.numbers();
+        double[][] x = o.x();
+        double[] y = o.y();
         StudyState.Fit last = state.fits.get(key);
         if (last != null && last.space().equals(enc.space) && last.trialNumbers().equals(numbers)) {
             return last.gp();
