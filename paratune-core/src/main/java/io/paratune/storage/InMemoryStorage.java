@@ -129,17 +129,7 @@ final class InMemoryStorage implements Storage {
     /** Adds the finished trial in one step: no other reader sees it before it is finished. */
     @Override
     public FrozenTrial createFinishedTrial(long studyId, FrozenTrial template) {
-        if (!template.state().isFinished()) {
-            throw new IllegalArgumentException("createFinishedTrial needs a COMPLETE, PRUNED or FAIL trial, not "
-                    + template.state());
-        }
-        template.internalParams().forEach((name, v) -> {
-            Distribution d = template.distributions().get(name);
-            if (!d.contains(v)) {
-                throw new IllegalArgumentException("parameter '" + name + "': internal value " + v
-                        + " is not a member of " + d);
-            }
-        });
+        Storage.requireFinishedTemplate(template);
         Map<String, Object> user = new LinkedHashMap<>();
         template.userAttributes().forEach((k, v) -> user.put(k, JsonValues.copy("user attribute '" + k + "'", v)));
         Map<String, Object> system = new LinkedHashMap<>();

@@ -92,6 +92,26 @@ public interface Storage extends AutoCloseable {
     FrozenTrial createTrial(long studyId, TrialState state, Map<String, Object> systemAttributes, Instant now);
 
     /**
+     * Checks a template as {@link #createFinishedTrial} asks, for implementations of it.
+     *
+     * @throws IllegalArgumentException if the template is not finished, or a parameter is not a
+     *     member of its distribution (naming the parameter)
+     */
+    static void requireFinishedTemplate(FrozenTrial template) {
+        if (!template.state().isFinished()) {
+            throw new IllegalArgumentException("createFinishedTrial needs a COMPLETE, PRUNED or FAIL trial, not "
+                    + template.state());
+        }
+        template.internalParams().forEach((name, v) -> {
+            Distribution d = template.distributions().get(name);
+            if (!d.contains(v)) {
+                throw new IllegalArgumentException("parameter '" + name + "': internal value " + v
+                        + " is not a member of " + d);
+            }
+        });
+    }
+
+    /**
      * Adds a trial that was evaluated elsewhere, already finished, with the next number (Optuna's
      * {@code create_new_trial} with a template): its state (COMPLETE, PRUNED or FAIL), parameters
      * with their distributions, values, intermediate values, user and system attributes, failure
@@ -108,17 +128,7 @@ public interface Storage extends AutoCloseable {
      *     member of its distribution
      */
     default FrozenTrial createFinishedTrial(long studyId, FrozenTrial template) {
-        if (!template.state().isFinished()) {
-            throw new IllegalArgumentException("createFinishedTrial needs a COMPLETE, PRUNED or FAIL trial, not "
-                    + template.state());
-        }
-        template.internalParams().forEach((name, v) -> {
-            Distribution d = template.distributions().get(name);
-            if (!d.contains(v)) {
-                throw new IllegalArgumentException("parameter '" + name + "': internal value " + v
-                        + " is not a member of " + d);
-            }
-        });
+        requireFinishedTemplate(template);
         FrozenTrial running = createTrial(studyId, TrialState.RUNNING, template.systemAttributes(), template.started());
         try {
             template.internalParams().forEach((name, v) -> setParam(running.id(), name, v,
