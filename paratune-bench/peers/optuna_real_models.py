@@ -120,6 +120,7 @@ def suggest(trial, space):
         elif spec["type"] == "int":
             params[name] = trial.suggest_int(name, spec["low"], spec["high"], log=spec["log"])
         else:
+            # Optuna has no logit scale: a parameter with "logit" is sampled on a linear one
             params[name] = trial.suggest_float(name, spec["low"], spec["high"], log=spec["log"])
     return params
 

@@ -22,8 +22,11 @@ DIGITS = os.path.join(REPO, "examples", "digits-xgboost", "src", "main", "resour
 FOLDS = 3
 
 
-def floating(low, high, log=False, when=None):
-    return _param({"type": "float", "low": low, "high": high, "log": log}, when)
+def floating(low, high, log=False, logit=False, when=None):
+    spec = {"type": "float", "low": low, "high": high, "log": log}
+    if logit:
+        spec["logit"] = True  # a scale Paratune has and Optuna lacks: peers without it use a linear one
+    return _param(spec, when)
 
 
 def integer(low, high, log=False, when=None):
@@ -109,6 +112,15 @@ def _tree(p):
                                   random_state=0)
 
 
+def _tree_fractions(p):
+    from sklearn.tree import DecisionTreeClassifier
+    return DecisionTreeClassifier(max_depth=p["max_depth"], min_samples_split=p["min_samples_split"],
+                                  min_samples_leaf=p["min_samples_leaf"],
+                                  min_weight_fraction_leaf=p["min_weight_fraction_leaf"],
+                                  max_features=p["max_features"], min_impurity_decrease=p["min_impurity_decrease"],
+                                  random_state=0)
+
+
 def _forest(p):
     from sklearn.ensemble import RandomForestClassifier
     return RandomForestClassifier(n_estimators=p["n_estimators"], criterion=p["criterion"],
@@ -169,6 +181,14 @@ PROBLEMS = [
         "max_features": categorical(["sqrt", "log2", "all"]),
         "class_weight": categorical(["none", "balanced"]),
     }, _tree),
+    Problem("tree-fractions-breast-cancer", "breast-cancer", "DecisionTreeClassifier", ERROR, {
+        "max_depth": integer(1, 15),
+        "min_samples_split": floating(0.01, 0.99, logit=True),
+        "min_samples_leaf": floating(0.01, 0.49, logit=True),
+        "min_weight_fraction_leaf": floating(0.01, 0.49, logit=True),
+        "max_features": floating(0.01, 0.99, logit=True),
+        "min_impurity_decrease": floating(0.0, 0.5),
+    }, _tree_fractions, "the decision-tree space of the Bayesmark benchmark: fractions on a logit scale"),
     Problem("forest-breast-cancer", "breast-cancer", "RandomForestClassifier", ERROR, {
         "n_estimators": integer(5, 60, log=True),
         "criterion": categorical(["gini", "entropy"]),

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * A live handle on one RUNNING trial, handed to the objective (define-by-run): suggest parameters,
@@ -73,6 +74,14 @@ public final class Trial {
     /** A float in {@code [low, high]}, uniform in log space when {@code log} is true. */
     public double suggestFloat(String name, double low, double high, boolean log) {
         return (Double) suggest(log ? FloatDistribution.logScale(name, low, high) : FloatDistribution.of(name, low, high));
+    }
+
+    /**
+     * A continuous float in {@code [low, high]}, uniform in the given scale's coordinate: {@code
+     * LOGIT} for fractions inside {@code (0, 1)} such as a dropout rate or a subsample fraction.
+     */
+    public double suggestFloat(String name, double low, double high, FloatDistribution.Scale scale) {
+        return (Double) suggest(new FloatDistribution(name, low, high, scale, OptionalDouble.empty()));
     }
 
     /** A float on the grid {@code low, low + step, ..., high}. */

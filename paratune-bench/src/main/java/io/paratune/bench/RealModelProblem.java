@@ -34,10 +34,11 @@ record RealModelProblem(String name, String data, String model, String loss, Lis
      * @param low lower bound (numbers)
      * @param high upper bound (numbers)
      * @param log log scale (numbers)
+     * @param logit logit scale (floats inside (0, 1))
      * @param choices the values (categorical): strings, numbers or booleans
      * @param when earlier parameter to the values under which this one exists; empty: always
      */
-    record Param(String name, String type, double low, double high, boolean log, List<Object> choices,
+    record Param(String name, String type, double low, double high, boolean log, boolean logit, List<Object> choices,
             Map<String, List<Object>> when) {
         Param {
             choices = List.copyOf(choices);
@@ -54,6 +55,9 @@ record RealModelProblem(String name, String data, String model, String loss, Lis
                 if (log) {
                     sb.append(", log: true");
                 }
+                if (logit) {
+                    sb.append(", logit: true");
+                }
             }
             if (!when.isEmpty()) {
                 sb.append(", when: {");
@@ -69,7 +73,7 @@ record RealModelProblem(String name, String data, String model, String loss, Lis
         }
 
         /**
-         * About {@code k} values spread over the parameter (log-spaced on a log scale, ends
+         * About {@code k} values spread over the parameter (evenly on its log or logit scale, ends
          * included), every choice of a categorical, every value of a small int range.
          */
         List<Object> gridValues(int k) {
@@ -86,6 +90,7 @@ record RealModelProblem(String name, String data, String model, String loss, Lis
             for (int i = 0; i < k; i++) {
                 double u = k == 1 ? 0.5 : i / (double) (k - 1);
                 double v = log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low)))
+                        : logit ? logistic(logit(low) + u * (logit(high) - logit(low)))
                         : low + u * (high - low);
                 v = i == 0 ? low : i == k - 1 ? high : Math.min(high, Math.max(low, v));   // ends exact
                 Object value = type.equals("int") ? (Object) Math.round(v) : (Object) v;
@@ -94,6 +99,19 @@ record RealModelProblem(String name, String data, String model, String loss, Lis
                 }
             }
             return out;
+        }
+
+        private static double logit(double x) {
+            return Math.log(x / (1 - x));
+        }
+
+        private static double logistic(double t) {
+            return 1 / (1 + Math.exp(-t));
+        }
+
+        /** This parameter on a linear scale where it has a logit one. */
+        Param withoutLogit() {
+            return new Param(name, type, low, high, log, false, choices, when);
         }
 
         private static String list(List<Object> values) {
@@ -124,7 +142,8 @@ record RealModelProblem(String name, String data, String model, String loss, Lis
                     when.put(e.getKey(), allowed);
                 });
                 space.add(new Param(s.path("name").asText(), s.path("type").asText(), s.path("low").asDouble(),
-                        s.path("high").asDouble(), s.path("log").asBoolean(false), choices, when));
+                        s.path("high").asDouble(), s.path("log").asBoolean(false), s.path("logit").asBoolean(false),
+                        choices, when));
             }
             out.add(new RealModelProblem(p.path("name").asText(), p.path("data").asText(), p.path("model").asText(),
                     p.path("loss").asText(), space));
@@ -143,6 +162,11 @@ record RealModelProblem(String name, String data, String model, String loss, Lis
             return v.doubleValue();
         }
         return v.asText();
+    }
+
+    /** This problem with its logit-scaled parameters on a linear scale (to measure what the scale gives). */
+    RealModelProblem withoutLogit() {
+        return new RealModelProblem(name, data, model, loss, space.stream().map(Param::withoutLogit).toList());
     }
 
     /** The {@code search_space:} block of a study file. */

@@ -44,8 +44,14 @@ final class RealModelStudy {
         }
     }
 
-    /** A sampler as given to {@code --samplers}: {@code name} or {@code name+option=value+...}. */
+    /**
+     * A sampler as given to {@code --samplers}: {@code name} or {@code name+option=value+...}. The
+     * option {@code scales=linear} is the benchmark's own: the study's logit-scaled parameters become
+     * linear (to measure what the logit scale gives a sampler); the others go to the sampler.
+     */
     record SamplerSpec(String label, String name, Map<String, String> options) {
+        static final String SCALES = "scales";
+
         SamplerSpec {
             options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
         }
@@ -64,6 +70,11 @@ final class RealModelStudy {
             if (parts[0].isEmpty()) {
                 throw new UsageException("--samplers has an empty entry; list names such as random,tpe,gp");
             }
+            String scales = options.get(SCALES);
+            if (scales != null && !scales.equals("linear")) {
+                throw new UsageException("--samplers " + text + ": scales=" + scales + " is not known; the one"
+                        + " value is scales=linear (logit parameters on a linear scale)");
+            }
             return new SamplerSpec(text.trim(), parts[0], options);
         }
     }
@@ -79,7 +90,14 @@ final class RealModelStudy {
     static String studyFile(RealModelProblem problem, SamplerSpec sampler, long seed, int trials, int parallelism,
             Setup setup, Path socket) {
         StringBuilder options = new StringBuilder("{seed: " + seed);
-        sampler.options().forEach((k, v) -> options.append(", ").append(k).append(": ").append(v));
+        sampler.options().forEach((k, v) -> {
+            if (!k.equals(SamplerSpec.SCALES)) {
+                options.append(", ").append(k).append(": ").append(v);
+            }
+        });
+        if (sampler.options().containsKey(SamplerSpec.SCALES)) {
+            problem = problem.withoutLogit();
+        }
         if (sampler.name().equals("grid") && !sampler.options().containsKey("values")) {
             options.append(", values: ").append(problem.gridYaml(trials));
         }

@@ -55,11 +55,43 @@ class RealModelProblemTest {
                 + " gamma: [1.0E-4, 1.0], degree: [2, 5], shrinking: [true, false], batch: [16, 32]}");
     }
 
+    private static final String FRACTIONS = """
+            [{"name": "tree-fractions", "data": "breast-cancer", "model": "DecisionTreeClassifier",
+              "loss": "1 - accuracy", "search_space": [
+              {"name": "min_samples_split", "type": "float", "low": 0.01, "high": 0.99, "log": false, "logit": true},
+              {"name": "max_depth", "type": "int", "low": 1, "high": 15, "log": false}]}]
+            """;
+
+    @Test
+    void logitParametersAreWrittenWithTheirScaleAndGriddedOnIt() throws Exception {
+        RealModelProblem p = RealModelProblem.fromJson(new ObjectMapper().readTree(FRACTIONS)).get(0);
+        assertThat(p.searchSpaceYaml()).contains("min_samples_split: {type: float, low: 0.01, high: 0.99, logit: true}");
+        List<Object> grid = p.space().get(0).gridValues(3);
+        assertThat(grid).hasSize(3).startsWith(0.01).endsWith(0.99);
+        assertThat((double) grid.get(1)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat((double) p.space().get(0).gridValues(5).get(1)).isCloseTo(0.0913, org.assertj.core.data.Offset.offset(1e-4));
+    }
+
+    @Test
+    void theBenchmarksScalesOptionPutsLogitParametersOnALinearScaleAndIsNotASamplerOption() throws Exception {
+        RealModelProblem p = RealModelProblem.fromJson(new ObjectMapper().readTree(FRACTIONS)).get(0);
+        RealModelStudy.Setup setup = new RealModelStudy.Setup(List.of("bin/paratune"), "/usr/bin/python3",
+                Path.of("/r/trial.py"), Path.of("/w"), java.time.Duration.ofMinutes(1));
+        String linear = RealModelStudy.studyFile(p, RealModelStudy.SamplerSpec.parse("gp+scales=linear"), 1, 16, 8,
+                setup, Path.of("/tmp/s.sock"));
+        assertThat(linear).contains("min_samples_split: {type: float, low: 0.01, high: 0.99}\n",
+                "sampler: {name: gp, options: {seed: 1}}\n", "name: rm-tree-fractions-gp_scales_linear-s1\n");
+        assertThat(RealModelStudy.studyFile(p, RealModelStudy.SamplerSpec.parse("gp"), 1, 16, 8, setup,
+                Path.of("/tmp/s.sock"))).contains("logit: true");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RealModelStudy.SamplerSpec.parse("gp+scales=log"))
+                .hasMessageContaining("scales=log is not known");
+    }
+
     @Test
     void aSmallIntRangeIsGriddedWhole() {
-        RealModelProblem.Param p = new RealModelProblem.Param("depth", "int", 1, 3, false, List.of(), Map.of());
+        RealModelProblem.Param p = new RealModelProblem.Param("depth", "int", 1, 3, false, false, List.of(), Map.of());
         assertThat(p.gridValues(5)).containsExactly(1L, 2L, 3L);
-        RealModelProblem.Param wide = new RealModelProblem.Param("n", "int", 4, 64, true, List.of(), Map.of());
+        RealModelProblem.Param wide = new RealModelProblem.Param("n", "int", 4, 64, true, false, List.of(), Map.of());
         assertThat(wide.gridValues(3)).containsExactly(4L, 16L, 64L);
     }
 

@@ -102,15 +102,28 @@ record ParamSpec(Distribution distribution, Map<String, List<Object>> when) {
         double low = required(f, "low", "0.0");
         double high = required(f, "high", "1.0");
         boolean log = f.bool("log", false);
+        boolean logit = f.bool("logit", false);
         Yaml.Value step = f.get("step");
         checkRange(f, low, high, log);
-        if (step != null) {
+        if (logit) {
             if (log) {
-                throw step.error("step and log: true cannot be combined; drop one");
+                throw f.get("logit").error("log: true and logit: true cannot be combined; keep log for positive"
+                        + " quantities spanning orders of magnitude, logit for fractions inside (0, 1)");
+            }
+            if (!(low > 0 && high < 1)) {
+                throw f.get(low > 0 ? "high" : "low").error("logit: true needs 0 < low and high < 1, got [" + fmt(low)
+                        + ", " + fmt(high) + "]; use bounds strictly inside (0, 1), e.g. low: 0.01, high: 0.99,"
+                        + " or drop logit");
+            }
+        }
+        if (step != null) {
+            if (log || logit) {
+                throw step.error("step and " + (log ? "log" : "logit") + ": true cannot be combined; drop one");
             }
             return FloatDistribution.stepped(name, low, high, Fields.number(step));
         }
-        return log ? FloatDistribution.logScale(name, low, high) : FloatDistribution.of(name, low, high);
+        return log ? FloatDistribution.logScale(name, low, high)
+                : logit ? FloatDistribution.logitScale(name, low, high) : FloatDistribution.of(name, low, high);
     }
 
     private static IntDistribution intDistribution(String name, Fields f) {

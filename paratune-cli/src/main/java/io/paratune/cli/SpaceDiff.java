@@ -62,7 +62,7 @@ final class SpaceDiff {
         Distribution d = p.distribution();
         String text;
         if (d instanceof FloatDistribution f) {
-            text = "float [" + f.low() + ", " + f.high() + "]" + (f.log() ? " log" : "")
+            text = "float [" + f.low() + ", " + f.high() + "]" + (f.log() ? " log" : f.logit() ? " logit" : "")
                     + (f.step().isPresent() ? " step " + f.step().getAsDouble() : "");
         } else if (d instanceof IntDistribution i) {
             text = "int [" + i.low() + ", " + i.high() + "]" + (i.log() ? " log" : "")

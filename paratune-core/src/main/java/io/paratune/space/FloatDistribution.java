@@ -7,24 +7,41 @@ import java.math.BigDecimal;
 import java.util.OptionalDouble;
 
 /**
- * A floating-point parameter in {@code [low, high]}, either continuous, on a logarithmic scale
- * ({@code log}) or on the grid {@code low, low + step, ..., high} ({@code step}).
+ * A floating-point parameter in {@code [low, high]}: continuous on a linear, logarithmic or logit
+ * {@link Scale}, or on the grid {@code low, low + step, ..., high} ({@code step}).
  *
- * <p>The internal value is the number itself. The unit mapping is linear (or linear in log space,
- * except for log ranges narrower than a relative 1e-6, where log space is linear to that precision);
- * with a step, each of the grid points owns an equal cell of {@code [0, 1]} and maps to its centre.
+ * <p>The internal value is the number itself. The unit mapping, which every sampler works in, is
+ * linear in the scale's coordinate: {@code x}, {@code log x} or {@code logit x = log(x / (1 - x))}
+ * (for ranges whose span in that coordinate is under 1e-6, where the coordinate is linear in
+ * {@code x} to that precision, the mapping is linear in {@code x}); with a step, each of the grid
+ * points owns an equal cell of {@code [0, 1]} and maps to its centre.
  *
  * @param name the parameter name, used in error messages
  * @param low the lower bound, inclusive
  * @param high the upper bound, inclusive; {@code low == high} is allowed (a fixed value); {@code
  *     high - low} must be a finite double
- * @param log whether values are spread uniformly in log space; needs {@code low > 0}
+ * @param scale how values are spread: {@link Scale#LOG} needs {@code low > 0}, {@link Scale#LOGIT}
+ *     needs {@code 0 < low} and {@code high < 1}; neither combines with a step
  * @param step the grid spacing, absent for a continuous range; must divide {@code high - low} (up to
  *     the rounding of decimal bounds) and be at least 1024 times the spacing of doubles at the
  *     bounds' magnitude, so that grid points stay distinct
  */
-public record FloatDistribution(String name, double low, double high, boolean log, OptionalDouble step)
+public record FloatDistribution(String name, double low, double high, Scale scale, OptionalDouble step)
         implements Distribution {
+
+    /** The coordinate in which a continuous float parameter's values are spread uniformly. */
+    public enum Scale {
+        /** The value itself. */
+        LINEAR,
+        /** {@code log x}, for positive quantities spanning orders of magnitude (learning rates, penalties). */
+        LOG,
+        /**
+         * {@code log(x / (1 - x))}, for fractions in {@code (0, 1)} whose ends both matter (a
+         * dropout rate, a subsample or split fraction): as fine near 0 and near 1 as {@code LOG} is
+         * near 0.
+         */
+        LOGIT
+    }
 
     /** Relative tolerance (in steps) within which a number counts as a grid point. */
     private static final double GRID_TOLERANCE = 1e-9;
@@ -46,14 +63,20 @@ public record FloatDistribution(String name, double low, double high, boolean lo
         require(Double.isFinite(high - low), "parameter '%s': the range [%s, %s] is wider than the largest double"
                 + " (high - low overflows); narrow the range", name, low, high);
         require(step != null, "parameter '%s': step is null; use OptionalDouble.empty() for no step", name);
-        if (log) {
+        require(scale != null, "parameter '%s': scale is null; use Scale.LINEAR for a linear range", name);
+        if (scale == Scale.LOG) {
             require(low > 0, "parameter '%s': log=true needs low > 0, got low=%s; use a positive low bound"
                     + " (for example 1e-8) or log=false", name, low);
         }
+        if (scale == Scale.LOGIT) {
+            require(low > 0 && high < 1, "parameter '%s': logit=true needs 0 < low and high < 1, got [%s, %s];"
+                    + " use bounds strictly inside (0, 1) (for example [0.01, 0.99]) or logit=false", name, low, high);
+        }
         if (step.isPresent()) {
             double s = step.getAsDouble();
-            require(!log, "parameter '%s': step=%s cannot be combined with log=true; drop the step or set"
-                    + " log=false", name, s);
+            require(scale == Scale.LINEAR, "parameter '%s': step=%s cannot be combined with %s=true; drop the step"
+                    + " or the %s scale", name, s, scale.name().toLowerCase(java.util.Locale.ROOT),
+                    scale.name().toLowerCase(java.util.Locale.ROOT));
             require(Double.isFinite(s) && s > 0, "parameter '%s': step=%s must be a positive finite number;"
                     + " give a step > 0 or none", name, s);
             double spacing = Math.ulp(Math.max(Math.abs(low), Math.abs(high)));
@@ -71,19 +94,39 @@ public record FloatDistribution(String name, double low, double high, boolean lo
         }
     }
 
+    /** A linear ({@code log == false}) or logarithmic range, or a linear one with a step. */
+    public FloatDistribution(String name, double low, double high, boolean log, OptionalDouble step) {
+        this(name, low, high, log ? Scale.LOG : Scale.LINEAR, step);
+    }
+
     /** A continuous range. */
     public static FloatDistribution of(String name, double low, double high) {
-        return new FloatDistribution(name, low, high, false, OptionalDouble.empty());
+        return new FloatDistribution(name, low, high, Scale.LINEAR, OptionalDouble.empty());
     }
 
     /** A continuous range, uniform in log space. */
     public static FloatDistribution logScale(String name, double low, double high) {
-        return new FloatDistribution(name, low, high, true, OptionalDouble.empty());
+        return new FloatDistribution(name, low, high, Scale.LOG, OptionalDouble.empty());
+    }
+
+    /** A continuous range of fractions inside {@code (0, 1)}, uniform in logit space. */
+    public static FloatDistribution logitScale(String name, double low, double high) {
+        return new FloatDistribution(name, low, high, Scale.LOGIT, OptionalDouble.empty());
     }
 
     /** The grid {@code low, low + step, ..., high}. */
     public static FloatDistribution stepped(String name, double low, double high, double step) {
-        return new FloatDistribution(name, low, high, false, OptionalDouble.of(step));
+        return new FloatDistribution(name, low, high, Scale.LINEAR, OptionalDouble.of(step));
+    }
+
+    /** Whether the range is on the logarithmic scale. */
+    public boolean log() {
+        return scale == Scale.LOG;
+    }
+
+    /** Whether the range is on the logit scale. */
+    public boolean logit() {
+        return scale == Scale.LOGIT;
     }
 
     /** Number of grid intervals, or -1 without a step. */
@@ -153,7 +196,7 @@ public record FloatDistribution(String name, double low, double high, boolean lo
             long k = Math.max(0, Math.min(nearestIndex(x), n - 1));
             return (k + 0.5) / n;
         }
-        double u = logMapped() ? (Math.log(x) - Math.log(low)) / (Math.log(high) - Math.log(low))
+        double u = scaleMapped() ? (coordinate(x) - coordinate(low)) / (coordinate(high) - coordinate(low))
                 : (x - low) / (high - low);
         return Math.max(0, Math.min(1, u));
     }
@@ -170,18 +213,36 @@ public record FloatDistribution(String name, double low, double high, boolean lo
             long n = intervals() + 1;
             return gridPoint(Math.min((long) Math.floor(unit * n), n - 1));
         }
-        double x = logMapped() ? Math.exp(Math.log(low) + unit * (Math.log(high) - Math.log(low)))
+        double x = scaleMapped() ? value(coordinate(low) + unit * (coordinate(high) - coordinate(low)))
                 : low + unit * (high - low);
         return Math.max(low, Math.min(high, x));
     }
 
+    /** The scale's coordinate of {@code x}: {@code log x} or {@code logit x}. */
+    private double coordinate(double x) {
+        return scale == Scale.LOG ? Math.log(x) : Math.log(x) - Math.log1p(-x);
+    }
+
+    /** The number whose scale coordinate is {@code t}. */
+    private double value(double t) {
+        if (scale == Scale.LOG) {
+            return Math.exp(t);
+        }
+        // the logistic function, computed from the nearer end so that it neither overflows nor loses
+        // the small distance to 0 or to 1
+        double e = Math.exp(-Math.abs(t));
+        double tail = e / (1 + e);
+        return t < 0 ? tail : 1 - tail;
+    }
+
     /**
-     * Whether the unit interval maps in log space: for {@code log} ranges wider than a relative
-     * 1e-6. Narrower ones map linearly: the log is linear there to within 1e-6, and the logs of bounds
-     * a few ulps apart are equal or one ulp apart, which would map members to NaN or onto the bounds.
+     * Whether the unit interval maps in the scale's coordinate: for log and logit ranges whose span
+     * there exceeds 1e-6. Narrower ones map linearly: the coordinate is linear there to within 1e-6,
+     * and the coordinates of bounds a few ulps apart are equal or one ulp apart, which would map
+     * members to NaN or onto the bounds.
      */
-    private boolean logMapped() {
-        return log && high / low > 1 + 1e-6;
+    private boolean scaleMapped() {
+        return scale != Scale.LINEAR && coordinate(high) - coordinate(low) > 1e-6;
     }
 
     @Override
@@ -197,6 +258,6 @@ public record FloatDistribution(String name, double low, double high, boolean lo
     @Override
     public boolean sameRange(Distribution other) {
         return other instanceof FloatDistribution o
-                && o.low == low && o.high == high && o.log == log && o.step.equals(step);
+                && o.low == low && o.high == high && o.scale == scale && o.step.equals(step);
     }
 }

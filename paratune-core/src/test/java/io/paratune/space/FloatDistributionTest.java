@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,6 +37,32 @@ class FloatDistributionTest {
         assertThatThrownBy(() -> FloatDistribution.logScale("lr", low, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContainingAll("'lr'", "low=" + low, "log=false", "positive low");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 0.5", "-0.1, 0.5", "0.1, 1", "0.1, 1.5", "0, 1"})
+    void logitNeedsBoundsStrictlyInsideTheUnitInterval(double low, double high) {
+        assertThatThrownBy(() -> FloatDistribution.logitScale("dropout", low, high))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContainingAll("'dropout'", "logit=true", "0 < low and high < 1", "[0.01, 0.99]");
+    }
+
+    @Test
+    void stepCannotBeCombinedWithLogit() {
+        assertThatThrownBy(() -> new FloatDistribution("p", 0.2, 0.8, FloatDistribution.Scale.LOGIT,
+                OptionalDouble.of(0.1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContainingAll("'p'", "step=0.1", "logit=true", "drop the step");
+    }
+
+    @Test
+    void theBooleanConstructorMeansLogOrLinear() {
+        assertThat(new FloatDistribution("lr", 1e-3, 1, true, OptionalDouble.empty()))
+                .isEqualTo(FloatDistribution.logScale("lr", 1e-3, 1));
+        assertThat(new FloatDistribution("x", 0, 1, false, OptionalDouble.empty()))
+                .isEqualTo(FloatDistribution.of("x", 0, 1));
+        assertThat(FloatDistribution.logitScale("p", 0.1, 0.9).log()).isFalse();
+        assertThat(FloatDistribution.logitScale("p", 0.1, 0.9).logit()).isTrue();
     }
 
     @Test
@@ -133,6 +160,40 @@ class FloatDistributionTest {
     }
 
     @Test
+    void logitMapsInLogitSpaceSymmetricallyAboutOneHalf() {
+        FloatDistribution d = FloatDistribution.logitScale("p", 0.01, 0.99);
+        assertThat(d.toUnit(0.5)).isCloseTo(0.5, within(1e-15));
+        assertThat(d.fromUnit(0.5)).isCloseTo(0.5, within(1e-15));
+        // logit 0.01 = -log 99 and logit 0.99 = log 99: a quarter of the way is log-odds -log(99) / 2
+        double quarter = 1 / (1 + Math.sqrt(99));
+        assertThat(d.fromUnit(0.25)).isCloseTo(quarter, within(1e-15));
+        assertThat(d.toUnit(quarter)).isCloseTo(0.25, within(1e-14));
+        assertThat(d.toUnit(0.1) + d.toUnit(0.9)).isCloseTo(1.0, within(1e-14));
+        // as fine near 1 as near 0: 0.999 and 0.9999 are as far apart as 1e-3 and 1e-4
+        FloatDistribution wide = FloatDistribution.logitScale("p", 1e-6, 1 - 1e-6);
+        assertThat(wide.toUnit(0.9999) - wide.toUnit(0.999)).isCloseTo(wide.toUnit(1e-3) - wide.toUnit(1e-4),
+                within(1e-6));
+    }
+
+    @Test
+    void logitRangesAFewUlpsWideOrNearOneMapIntoTheUnitIntervalAndRoundTrip() {
+        for (double low : new double[] {1e-300, 0.5, Math.nextDown(1.0) - 4 * Math.ulp(1.0), Double.MIN_VALUE}) {
+            double high = low;
+            for (int width = 1; width <= 3; width++) {
+                high = Math.nextUp(high);
+                FloatDistribution d = FloatDistribution.logitScale("p", low, high);
+                DistributionProperties.fromUnitGivesMembers(d, new SplittableRandom(width), 50);
+                double[] members = new double[width + 1];
+                members[0] = low;
+                for (int k = 1; k <= width; k++) {
+                    members[k] = Math.nextUp(members[k - 1]);
+                }
+                DistributionProperties.gridPointsRoundTrip(d, members);
+            }
+        }
+    }
+
+    @Test
     void everyStepOwnsAnEqualCellOfTheUnitInterval() {
         FloatDistribution d = FloatDistribution.stepped("x", 0, 1, 0.25);
         assertThat(d.toUnit(0)).isEqualTo(0.1);
@@ -200,6 +261,9 @@ class FloatDistributionTest {
         assertThat(d.sameRange(FloatDistribution.of("x", 0, 2))).isFalse();
         assertThat(d.sameRange(FloatDistribution.of("x", -1, 1))).isFalse();
         assertThat(FloatDistribution.of("x", 1, 2).sameRange(FloatDistribution.logScale("x", 1, 2))).isFalse();
+        assertThat(FloatDistribution.of("x", 0.1, 0.2).sameRange(FloatDistribution.logitScale("x", 0.1, 0.2))).isFalse();
+        assertThat(FloatDistribution.logScale("x", 0.1, 0.2).sameRange(FloatDistribution.logitScale("x", 0.1, 0.2)))
+                .isFalse();
         assertThat(d.sameRange(FloatDistribution.stepped("x", 0, 1, 0.5))).isFalse();
         assertThat(FloatDistribution.stepped("x", 0, 1, 0.5).sameRange(FloatDistribution.stepped("z", 0, 1, 0.5)))
                 .isTrue();
@@ -216,8 +280,11 @@ class FloatDistributionTest {
     void continuousRangesMapIntoThemselvesAndRoundTrip(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int i = 0; i < 8; i++) {
-            FloatDistribution d = rnd.nextBoolean() ? RandomDistributions.continuousFloat(rnd)
-                    : RandomDistributions.logFloat(rnd);
+            FloatDistribution d = switch (rnd.nextInt(3)) {
+                case 0 -> RandomDistributions.continuousFloat(rnd);
+                case 1 -> RandomDistributions.logFloat(rnd);
+                default -> RandomDistributions.logitFloat(rnd);
+            };
             DistributionProperties.fromUnitGivesMembers(d, rnd, 100);
             assertThat(d.cardinality()).isEqualTo(d.low() == d.high() ? 1 : -1);
             double[] members = randomMembers(d, rnd, 100);
@@ -229,9 +296,11 @@ class FloatDistributionTest {
                 check(u >= 0 && u <= 1 && u >= previousUnit, "%s: toUnit(%s)=%s outside [0, 1] or below %s", d, x,
                         u, previousUnit);
                 previousUnit = u;
-                double scale = d.log() ? x : Math.max(Math.abs(x), d.high() - d.low());
+                double scale = d.log() ? x : d.logit() ? x * (1 - x) : Math.max(Math.abs(x), d.high() - d.low());
                 double back = d.fromUnit(u);
-                check(Math.abs(back - x) <= 1e-12 * scale, "%s: fromUnit(toUnit(%s)) = %s", d, x, back);
+                // logit ranges also lose the spacing of doubles near 1 in 1 / (1 + exp(-t))
+                double slack = d.logit() ? 2 * Math.ulp(x) : 0;
+                check(Math.abs(back - x) <= 1e-12 * scale + slack, "%s: fromUnit(toUnit(%s)) = %s", d, x, back);
             }
         }
     }
@@ -264,6 +333,7 @@ class FloatDistributionTest {
         for (int i = 0; i < n; i++) {
             double r = rnd.nextDouble();
             double x = d.log() ? Math.exp(Math.log(d.low()) + r * (Math.log(d.high()) - Math.log(d.low())))
+                    : d.logit() ? d.low() + Math.pow(r, 4) * (d.high() - d.low())
                     : d.low() + r * (d.high() - d.low());
             xs[i] = Math.max(d.low(), Math.min(d.high(), x));
         }

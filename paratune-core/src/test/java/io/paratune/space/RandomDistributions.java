@@ -46,6 +46,17 @@ final class RandomDistributions {
         return FloatDistribution.logScale("lr", low, Math.max(high, Math.nextUp(low)));
     }
 
+    /** A range of fractions on the logit scale, some with ends a few ulps from 0 or 1; sometimes a single value. */
+    static FloatDistribution logitFloat(SplittableRandom rnd) {
+        double low = rnd.nextInt(4) == 0 ? Math.pow(10, -rnd.nextInt(1, 300)) : rnd.nextDouble(1e-6, 0.9);
+        if (rnd.nextInt(10) == 0) {
+            return FloatDistribution.logitScale("dropout", low, low);
+        }
+        double high = rnd.nextInt(4) == 0 ? 1 - Math.pow(10, -rnd.nextInt(1, 16)) : low + rnd.nextDouble() * (1 - low);
+        high = Math.min(Math.nextDown(1.0), Math.max(high, Math.nextUp(low)));
+        return FloatDistribution.logitScale("dropout", low, high);
+    }
+
     private static final double[] MANTISSAS = {1, 2, 2.5, 5, 0.1 * 3, 0.7};
 
     /** A float grid {@code low, low + step, ..., high} with a decimal step and a decimal low. */
@@ -106,9 +117,10 @@ final class RandomDistributions {
 
     /** Any kind of distribution. */
     static Distribution any(SplittableRandom rnd) {
-        return switch (rnd.nextInt(6)) {
+        return switch (rnd.nextInt(7)) {
             case 0 -> continuousFloat(rnd);
             case 1 -> logFloat(rnd);
+            case 6 -> logitFloat(rnd);
             case 2 -> steppedFloat(rnd);
             case 3 -> steppedInt(rnd);
             case 4 -> logInt(rnd);

@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 
 /**
  * A random define-by-run search space of the kinds real studies have: floats with and without log
- * scale and step (single values, ranges a few ulps wide, ranges near the largest double), integers
+ * or logit scale and step (single values, ranges a few ulps wide, ranges near the largest double), integers
  * of width 0 to 3, huge ranges (up to {@code [-2^53, 2^53]}), log and step, categoricals of 1 to 50
  * choices of mixed types (strings, integers, doubles, booleans, null), and conditional parameters:
  * a categorical "branch" whose choice decides which further parameters the trial suggests. A name
@@ -231,12 +231,33 @@ final class FuzzSpace {
     }
 
     static FloatDistribution logFloat(SplittableRandom rnd, String name) {
+        if (rnd.nextInt(3) == 0) {
+            return logitFloat(rnd, name);
+        }
         double low = pow10(rnd, -300, 10);
         if (rnd.nextInt(10) == 0) {
             return FloatDistribution.logScale(name, low, low);
         }
         double high = rnd.nextInt(8) == 0 ? Math.nextUp(low) : Math.min(1e300, low * pow10(rnd, 1, 40));
         return FloatDistribution.logScale(name, low, high);
+    }
+
+    /** Fractions on the logit scale: typical ones, ends a few ulps from 0 or 1, a few ulps wide. */
+    static FloatDistribution logitFloat(SplittableRandom rnd, String name) {
+        double low = switch (rnd.nextInt(4)) {
+            case 0 -> pow10(rnd, -300, -1);
+            case 1 -> 0.01;
+            case 2 -> 0.5;
+            default -> Double.MIN_VALUE;
+        };
+        double high = switch (rnd.nextInt(5)) {
+            case 0 -> low;
+            case 1 -> Math.nextUp(low);
+            case 2 -> Math.nextDown(1.0);
+            case 3 -> 1 - pow10(rnd, -15, -1);
+            default -> 0.99;
+        };
+        return FloatDistribution.logitScale(name, low, Math.max(low, high));
     }
 
     static FloatDistribution steppedFloat(SplittableRandom rnd, String name) {

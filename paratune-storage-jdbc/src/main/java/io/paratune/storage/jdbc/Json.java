@@ -107,6 +107,9 @@ final class Json {
             StringBuilder b = new StringBuilder(96).append("{\"kind\":\"float\",\"name\":");
             quote(b, f.name()).append(",\"low\":").append(f.low()).append(",\"high\":").append(f.high())
                     .append(",\"log\":").append(f.log());
+            if (f.logit()) {
+                b.append(",\"logit\":true");
+            }
             if (f.step().isPresent()) {
                 b.append(",\"step\":").append(f.step().getAsDouble());
             }
@@ -151,6 +154,9 @@ final class Json {
         if (d instanceof FloatDistribution f) {
             node.put("kind", "float").put("name", f.name()).put("low", f.low()).put("high", f.high())
                     .put("log", f.log());
+            if (f.logit()) {
+                node.put("logit", true);
+            }
             if (f.step().isPresent()) {
                 node.put("step", f.step().getAsDouble());
             }
@@ -194,9 +200,10 @@ final class Json {
         String name = n.path("name").asText();
         switch (kind) {
             case "float":
-                return new FloatDistribution(name, n.get("low").asDouble(), n.get("high").asDouble(),
-                        n.get("log").asBoolean(), n.hasNonNull("step") ? OptionalDouble.of(n.get("step").asDouble())
-                                : OptionalDouble.empty());
+                FloatDistribution.Scale scale = n.path("logit").asBoolean(false) ? FloatDistribution.Scale.LOGIT
+                        : n.get("log").asBoolean() ? FloatDistribution.Scale.LOG : FloatDistribution.Scale.LINEAR;
+                return new FloatDistribution(name, n.get("low").asDouble(), n.get("high").asDouble(), scale,
+                        n.hasNonNull("step") ? OptionalDouble.of(n.get("step").asDouble()) : OptionalDouble.empty());
             case "int":
                 return new IntDistribution(name, n.get("low").asLong(), n.get("high").asLong(), n.get("log").asBoolean(),
                         n.get("step").asLong());

@@ -18,6 +18,7 @@ class JsonTest {
         List<Distribution> all = List.of(
                 FloatDistribution.of("x", -5, 5),
                 FloatDistribution.logScale("lr", 1e-5, 0.1),
+                FloatDistribution.logitScale("dropout", 0.01, 0.99),
                 new FloatDistribution("step", -1.5, 2.5e3, false, OptionalDouble.of(0.5)),
                 new IntDistribution("n", -3, 9_007_199_254_740_991L, false, 2),
                 IntDistribution.logScale("width", 1, 1024),
@@ -28,6 +29,21 @@ class JsonTest {
             assertThat(Json.readDistribution(text)).as(text).isEqualTo(d);
             assertThat(Json.read("distribution", text)).as("valid JSON: %s", text).isNotNull();
         }
+    }
+
+    @Test
+    void distributionsWrittenBeforeTheLogitScaleReadAsBefore() {
+        // texts of databases written before the logit scale existed: no "logit" key
+        assertThat(Json.readDistribution("{\"kind\":\"float\",\"name\":\"lr\",\"low\":1.0E-5,\"high\":0.1,"
+                + "\"log\":true}")).isEqualTo(FloatDistribution.logScale("lr", 1e-5, 0.1));
+        assertThat(Json.readDistribution("{\"kind\":\"float\",\"name\":\"x\",\"low\":0.1,\"high\":0.9,"
+                + "\"log\":false}")).isEqualTo(FloatDistribution.of("x", 0.1, 0.9));
+        // and the texts of linear and log ranges are unchanged, so their studies' stored ranges still match
+        assertThat(Json.writeDistribution(FloatDistribution.logScale("lr", 1e-5, 0.1)))
+                .isEqualTo("{\"kind\":\"float\",\"name\":\"lr\",\"low\":1.0E-5,\"high\":0.1,\"log\":true}");
+        assertThat(Json.writeDistribution(FloatDistribution.logitScale("p", 0.1, 0.9)))
+                .isEqualTo("{\"kind\":\"float\",\"name\":\"p\",\"low\":0.1,\"high\":0.9,\"log\":false,"
+                        + "\"logit\":true}");
     }
 
     @Test
