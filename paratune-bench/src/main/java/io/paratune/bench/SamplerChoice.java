@@ -1,5 +1,6 @@
 package io.paratune.bench;
 
+import io.paratune.sampler.AutoSampler;
 import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
 import io.paratune.bo.AcquisitionOptions;
@@ -52,6 +53,9 @@ record SamplerChoice(String sampler, String config, String className, String des
                     seed -> CmaEsSampler.builder().seed(seed).restart(CmaEsSampler.Restart.IPOP).build()),
             new SamplerChoice("random", "default", "RandomSampler", "default: RandomSampler.seeded(seed)",
                     RandomSampler::seeded),
+            new SamplerChoice("auto", "default", "AutoSampler",
+                    "default: AutoSampler.seeded(seed) (GP for 1 to 3 objectives, TPE for more or when the GP's"
+                            + " proposals take over 5 s and over twice the evaluations)", AutoSampler::seeded),
             new SamplerChoice("gp", "default", "GpSampler",
                     "default: GpSampler.seeded(seed) (log EI; batch: Monte-Carlo q-EI over pending points; from 200"
                             + " observations a trust-region local model; several objectives: log EHVI, pending points"

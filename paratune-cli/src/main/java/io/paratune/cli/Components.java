@@ -3,6 +3,7 @@ package io.paratune.cli;
 import io.paratune.bo.GpFitOptions;
 import io.paratune.pruner.Pruner;
 import io.paratune.pruner.Pruners;
+import io.paratune.sampler.AutoSampler;
 import io.paratune.sampler.GridSampler;
 import io.paratune.sampler.QmcSampler;
 import io.paratune.sampler.RandomSampler;
@@ -65,6 +66,9 @@ final class Components {
         PRUNERS.put("hyperband", o -> Pruners.hyperband(Math.toIntExact(o.integer("min_resource", 1, 1)),
                 Math.toIntExact(o.integer("max_resource", 81, 1)), reductionFactor(o)));
 
+        SAMPLERS.put("auto", (o, seed, space, objectives) -> AutoSampler.builder().seed(seed)
+                .switchAfter(o.duration("switch_after", AutoSampler.DEFAULT_SWITCH_AFTER))
+                .build());
         SAMPLERS.put("random", (o, seed, space, objectives) -> RandomSampler.seeded(seed));
         SAMPLERS.put("tpe", (o, seed, space, objectives) -> TpeSampler.builder().seed(seed)
                 .startupTrials(Math.toIntExact(o.integer("startup_trials", 10, 0)))

@@ -116,7 +116,7 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
         int parallelism = Math.toIntExact(f.integer("parallelism", 0, 1));
         Duration trialTimeout = f.duration("trial_timeout", null);
         int retries = Math.toIntExact(f.integer("retries", 0, 0));
-        Components.Spec sampler = Components.readSpec(f.get("sampler"), "tpe", Components.SAMPLERS.keySet(), "sampler");
+        Components.Spec sampler = Components.readSpec(f.get("sampler"), "auto", Components.SAMPLERS.keySet(), "sampler");
         Components.Spec pruner = Components.readSpec(f.get("pruner"), "none", Components.PRUNERS.keySet(), "pruner");
         List<String> gpus = gpus(f);
         double gpusPerTrial = gpusPerTrial(f, gpus);

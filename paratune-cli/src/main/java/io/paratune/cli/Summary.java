@@ -3,6 +3,7 @@ package io.paratune.cli;
 import io.paratune.FrozenTrial;
 import io.paratune.Study;
 import io.paratune.TrialState;
+import io.paratune.sampler.AutoSampler;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,10 +41,24 @@ final class Summary {
                 describe(out, config, t);
             }
         }
+        samplerChoices(out, all);
         if (config != null) {
             out.println("Logs: " + config.logDir());
         }
         out.flush();
+    }
+
+    /** What the auto sampler chose and why, at each trial where its choice changed. */
+    static void samplerChoices(PrintWriter out, List<FrozenTrial> trials) {
+        List<FrozenTrial> sorted = new ArrayList<>(trials);
+        sorted.sort(java.util.Comparator.comparingInt(FrozenTrial::number));
+        for (FrozenTrial t : sorted) {
+            Object reason = t.systemAttributes().get(AutoSampler.REASON_KEY);
+            Object chosen = t.systemAttributes().get(AutoSampler.SAMPLER_KEY);
+            if (reason != null && chosen != null) {
+                out.println("Sampler auto: " + chosen + " from trial " + t.number() + " (" + reason + ")");
+            }
+        }
     }
 
     /** Params and the command line that reruns the trial. */

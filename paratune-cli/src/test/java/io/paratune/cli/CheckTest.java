@@ -105,7 +105,7 @@ class CheckTest {
     void aGoodFileIsOkAndItsFirstCommandHasTheValuesFilledIn() throws IOException {
         Outcome o = check(GOOD);
         assertThat(o.code()).as(o.err()).isZero();
-        assertThat(o.out()).contains("OK — study 's', 4 parameter(s), sampler tpe, pruner none, storage sqlite:"
+        assertThat(o.out()).contains("OK — study 's', 4 parameter(s), sampler auto, pruner none, storage sqlite:"
                 + dir.resolve("paratune.db") + " (new; run creates it)");
         assertThat(o.out()).contains("trial logs: " + dir.resolve("paratune-logs/s"));
         String first = o.out().lines().filter(l -> l.startsWith("first trial would run: ")).findFirst().orElseThrow();

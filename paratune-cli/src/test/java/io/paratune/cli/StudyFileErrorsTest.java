@@ -203,7 +203,7 @@ class StudyFileErrorsTest {
 
     @Test
     void theGoodFileIsAccepted() throws Exception {
-        assertThat(checkAccepts(GOOD)).contains("OK — study 's', 4 parameter(s), sampler tpe, pruner none");
+        assertThat(checkAccepts(GOOD)).contains("OK — study 's', 4 parameter(s), sampler auto, pruner none");
     }
 
     @ParameterizedTest
