@@ -77,6 +77,8 @@ final class Components {
                 .group(o.bool("group", false))
                 .constantLiar(o.bool("constant_liar", true))
                 .priorWeight(o.number("prior_weight", 1.0))
+                .bandwidth(TpeSampler.Bandwidth.valueOf(o.choice("bandwidth", "auto",
+                        List.of("auto", "scott", "neighbour")).toUpperCase(Locale.ROOT)))
                 .build());
         SAMPLERS.put("cmaes", (o, seed, space, objectives) -> CmaEsSampler.builder().seed(seed)
                 .sigma0(o.number("sigma0", 1.0 / 6))

@@ -48,16 +48,37 @@ final class Summary {
         out.flush();
     }
 
-    /** What the auto sampler chose and why, at each trial where its choice changed. */
+    /**
+     * What the auto sampler chose and why: one line per run of trials with the same choice, from
+     * its first trial, with the reason recorded in it (parallel asks may record it on any of them).
+     */
     static void samplerChoices(PrintWriter out, List<FrozenTrial> trials) {
         List<FrozenTrial> sorted = new ArrayList<>(trials);
         sorted.sort(java.util.Comparator.comparingInt(FrozenTrial::number));
+        Object label = null;
+        int from = -1;
+        Object reason = null;
         for (FrozenTrial t : sorted) {
-            Object reason = t.systemAttributes().get(AutoSampler.REASON_KEY);
             Object chosen = t.systemAttributes().get(AutoSampler.SAMPLER_KEY);
-            if (reason != null && chosen != null) {
-                out.println("Sampler auto: " + chosen + " from trial " + t.number() + " (" + reason + ")");
+            if (chosen == null) {
+                continue;
             }
+            if (!chosen.equals(label)) {
+                choice(out, label, from, reason);
+                label = chosen;
+                from = t.number();
+                reason = null;
+            }
+            if (reason == null) {
+                reason = t.systemAttributes().get(AutoSampler.REASON_KEY);
+            }
+        }
+        choice(out, label, from, reason);
+    }
+
+    private static void choice(PrintWriter out, Object label, int from, Object reason) {
+        if (label != null) {
+            out.println("Sampler auto: " + label + " from trial " + from + (reason == null ? "" : " (" + reason + ")"));
         }
     }
 

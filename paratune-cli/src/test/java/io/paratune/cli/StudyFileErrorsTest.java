@@ -81,6 +81,10 @@ class StudyFileErrorsTest {
                         "study.yaml:9: workdir: directory "),
                 Arguments.of("unknown sampler", GOOD + "sampler: tpee\n",
                         "study.yaml:9: sampler: unknown sampler \"tpee\"; did you mean 'tpe'?"),
+                Arguments.of("unknown TPE bandwidth", GOOD + "sampler: {name: tpe, options: {bandwidth: scot}}\n",
+                        "sampler.options.bandwidth: unknown value \"scot\"; did you mean 'scott'?"),
+                Arguments.of("negative auto switch time", GOOD + "sampler: {name: auto, options: {switch_after: -5s}}\n",
+                        "sampler.options.switch_after"),
                 Arguments.of("unknown pruner option", GOOD + "pruner: {name: median, options: {startup_trial: 3}}\n",
                         "pruner.options.startup_trial: unknown key 'startup_trial'; did you mean 'startup_trials'?"),
                 Arguments.of("bad sampler option value", GOOD + "sampler: {name: cmaes, options: {restart: ipopp}}\n",
@@ -204,6 +208,12 @@ class StudyFileErrorsTest {
     @Test
     void theGoodFileIsAccepted() throws Exception {
         assertThat(checkAccepts(GOOD)).contains("OK — study 's', 4 parameter(s), sampler auto, pruner none");
+    }
+
+    @Test
+    void aFractionOnTheLogitScaleIsAccepted() throws Exception {
+        assertThat(checkAccepts(GOOD.replace("low: 0.0, high: 0.99, when", "low: 0.01, high: 0.99, logit: true, when")))
+                .contains("OK — study 's', 4 parameter(s)");
     }
 
     @ParameterizedTest

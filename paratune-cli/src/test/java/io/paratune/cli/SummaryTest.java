@@ -26,6 +26,17 @@ class SummaryTest {
     }
 
     @Test
+    void withParallelWorkersTheChoiceStartsAtTrialZeroAndASwitchGetsItsOwnLine() {
+        Study study = Study.builder().name("s").sampler(AutoSampler.builder().seed(2).switchAfter(Duration.ZERO)
+                .build()).create();
+        study.optimize(t -> t.suggestFloat("x", -1, 1) * t.suggestFloat("y", -1, 1),
+                io.paratune.OptimizeOptions.builder().trials(60).parallelism(4).build());
+        String text = summary(study);
+        assertThat(text).contains("Sampler auto: gp from trial 0 (one objective");
+        assertThat(text).containsPattern("Sampler auto: tpe from trial [1-9][0-9]* \\(the GP's proposals took");
+    }
+
+    @Test
     void otherSamplersAddNoSamplerLine() {
         Study study = Study.builder().name("s").sampler(RandomSampler.seeded(1)).create();
         study.optimize(t -> Math.abs(t.suggestFloat("x", -1, 1)), 3);

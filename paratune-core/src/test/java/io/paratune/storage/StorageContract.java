@@ -657,9 +657,13 @@ public abstract class StorageContract {
         storage.setParam(t.id(), "opt", 3, opt);
         storage.setParam(t.id(), "lr", 0.00123, lr);
         storage.setParam(t.id(), "layers", 7, layers);
+        FloatDistribution dropout = FloatDistribution.logitScale("dropout", 0.01, 0.99);
+        storage.setParam(t.id(), "dropout", 0.985, dropout);
 
         FrozenTrial read = storage.trial(t.id());
-        assertThat(read.internalParams().keySet()).containsExactly("opt", "lr", "layers");
+        assertThat(read.internalParams().keySet()).containsExactly("opt", "lr", "layers", "dropout");
+        assertSameDistribution(read.distributions().get("dropout"), dropout);
+        assertThat(read.param("dropout")).isEqualTo(0.985);
         assertThat(read.internalParams()).containsEntry("opt", 3.0).containsEntry("lr", 0.00123)
                 .containsEntry("layers", 7.0);
         assertSameDistribution(read.distributions().get("opt"), opt);

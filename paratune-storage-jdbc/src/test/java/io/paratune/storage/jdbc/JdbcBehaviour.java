@@ -71,6 +71,7 @@ abstract class JdbcBehaviour {
             FrozenTrial t = s.createTrial(info.id(), TrialState.RUNNING, Map.of("fixed_params", Map.of("x", 0.5)), T0);
             s.setParam(t.id(), "x", 0.5, FloatDistribution.of("x", 0, 1));
             s.setParam(t.id(), "lr", 1e-3, FloatDistribution.logScale("lr", 1e-5, 0.1));
+            s.setParam(t.id(), "p", 0.999, FloatDistribution.logitScale("p", 0.01, 0.9999));
             s.setParam(t.id(), "n", 8, new IntDistribution("n", 2, 32, false, 2));
             s.setParam(t.id(), "opt", 2, CategoricalDistribution.of("opt", List.of("sgd", 3L, 0.25, true)));
             s.setIntermediateValue(t.id(), 0, 1.5);
@@ -88,7 +89,8 @@ abstract class JdbcBehaviour {
             assertThat(s.trials(info.id())).containsExactly(done, waiting);
             FrozenTrial reread = s.trial(done.id());
             assertThat(reread.params()).containsExactly(Map.entry("x", 0.5), Map.entry("lr", 1e-3),
-                    Map.entry("n", 8L), Map.entry("opt", 0.25));
+                    Map.entry("p", 0.999), Map.entry("n", 8L), Map.entry("opt", 0.25));
+            assertThat(reread.distributions().get("p")).isEqualTo(FloatDistribution.logitScale("p", 0.01, 0.9999));
             assertThat(reread.intermediateValues()).containsExactly(Map.entry(0, 1.5), Map.entry(1, Double.NaN),
                     Map.entry(2, Double.NEGATIVE_INFINITY));
             assertThat(reread.started()).isEqualTo(T0);
