@@ -1,5 +1,6 @@
 package io.paratune.sampler.gp;
 
+import io.paratune.FrozenTrial;
 import io.paratune.bo.GaussianProcess;
 import io.paratune.space.SearchSpace;
 import java.util.List;
@@ -39,7 +40,17 @@ final class StudyState {
     /** The joint space the trust region was made for. */
     SearchSpace trustRegionSpace;
 
+    /** The local model's observations, chosen for these observations and region; guarded by {@link #lock}. */
+    LocalSelection localSelection;
+
     record Fit(SearchSpace space, List<Integer> trialNumbers, GaussianProcess gp, int optimisedAt) {}
+
+    /**
+     * The observations {@code local} the local model took from the observations {@code since} (trial
+     * numbers) of a region restarted at {@code restartedAt} with side {@code length}, in this space.
+     */
+    record LocalSelection(SearchSpace space, List<Integer> since, int restartedAt, double length,
+            List<FrozenTrial> local) {}
 
     int coordinate(String name) {
         return coordinates.computeIfAbsent(name, n -> nextCoordinate.getAndIncrement());

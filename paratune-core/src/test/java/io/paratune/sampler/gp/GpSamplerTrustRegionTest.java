@@ -84,4 +84,33 @@ class GpSamplerTrustRegionTest {
         }
         assertThat(sampler.trustRegion("small")).isNull();
     }
+
+    @Test
+    void theLocalObservationsAreChosenOncePerSetOfObservationsWhateverTheLatestLengthscales() {
+        Study study = Study.builder().name("sel").sampler(GpSampler.seeded(1)).create();
+        for (int i = 0; i < 60; i++) {
+            Trial t = study.ask(SPACE);
+            study.tell(t, sphere(t));
+        }
+        List<io.paratune.FrozenTrial> since = study.trials(io.paratune.TrialState.COMPLETE);
+        SpaceEncoding enc = new SpaceEncoding(GpSampler.intersection(since));
+        StudyState state = new StudyState();
+        TrustRegion region = new TrustRegion();
+        region.length = 0.1;
+        double[] centre = {0.6, 0.3};
+        // lengthscales that make the box long in x, then long in y: different points inside it
+        List<io.paratune.FrozenTrial> first = GpSampler.localObservations(state, region, enc, since, centre,
+                new double[] {1.0, 0.01});
+        List<io.paratune.FrozenTrial> again = GpSampler.localObservations(state, region, enc, since, centre,
+                new double[] {0.01, 1.0});
+        assertThat(again).isSameAs(first);
+        // a new observation, or a new region size, chooses again
+        region.length = 0.05;
+        List<io.paratune.FrozenTrial> smaller = GpSampler.localObservations(state, region, enc, since, centre,
+                new double[] {0.01, 1.0});
+        assertThat(smaller).isNotSameAs(first);
+        List<io.paratune.FrozenTrial> fewer = GpSampler.localObservations(state, region, enc,
+                since.subList(1, since.size()), centre, new double[] {0.01, 1.0});
+        assertThat(fewer).isNotSameAs(smaller).doesNotContain(since.get(0));
+    }
 }
