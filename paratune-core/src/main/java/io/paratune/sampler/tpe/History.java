@@ -118,6 +118,9 @@ final class History {
     private double[] rankStep = new double[16];
     private double[] rankLoss = new double[16];
 
+    /** The internal parameters of every finished trial read (FAIL included), in reading order. */
+    private final List<Map<String, Double>> finishedParams = new ArrayList<>();
+
     private Map<String, Distribution> intersection;
     private List<Map<String, Distribution>> groups = new ArrayList<>();
 
@@ -162,6 +165,7 @@ final class History {
             next = number + 1;
             if (t.state().isFinished() && !seen.get(number)) {
                 seen.set(number);
+                finishedParams.add(t.internalParams());
                 add(t);
             }
         }
@@ -186,6 +190,7 @@ final class History {
         anchorNumber = -1;
         anchorId = Long.MIN_VALUE;
         size = 0;
+        finishedParams.clear();
         columns.clear();
         lossVectors.clear();
         memoSize = -1;
@@ -344,6 +349,34 @@ final class History {
     }
 
     /** The number of observations: COMPLETE and PRUNED trials. */
+    /**
+     * The points of the finished trials read, projected on {@code dims} (internal values in their
+     * order); trials without one of them are left out.
+     */
+    synchronized java.util.Set<List<Double>> finishedPoints(Dim[] dims) {
+        java.util.Set<List<Double>> out = new java.util.HashSet<>();
+        for (Map<String, Double> params : finishedParams) {
+            List<Double> point = project(params, dims);
+            if (point != null) {
+                out.add(point);
+            }
+        }
+        return out;
+    }
+
+    /** {@code params} on {@code dims}, or null when one is missing. */
+    static List<Double> project(Map<String, Double> params, Dim[] dims) {
+        Double[] point = new Double[dims.length];
+        for (int j = 0; j < dims.length; j++) {
+            Double v = params.get(dims[j].name);
+            if (v == null) {
+                return null;
+            }
+            point[j] = v + 0.0;
+        }
+        return List.of(point);
+    }
+
     synchronized int count() {
         return size;
     }

@@ -43,6 +43,11 @@ import java.util.function.IntUnaryOperator;
  *       (sequential) lower than Scott's on branin2 and are within 0.05 of it in log10 regret on
  *       hartmann6 and ackley10; with several objectives they are worse (MOTPE on zdt1_6 and
  *       dtlz2_6), hence the split.
+ *   <li><b>No repeats in finite spaces</b>: when every jointly modelled parameter is an int, a
+ *       stepped float or a categorical, a proposal skips the candidates that a finished or running
+ *       trial already holds on those parameters (drawing up to three more rounds of candidates),
+ *       and repeats a point only when every candidate was taken. Without it, a decision tree's
+ *       all-discrete space had 31 to 44 % of its trials repeat an earlier point (real-model suite).
  *   <li><b>Parallel workers</b>: RUNNING trials count as bad observations (a constant liar, as
  *       Optuna's {@code constant_liar=True}), on by default, so that pending asks are steered away
  *       from each other's points. Enqueued parameters take precedence over proposals. FAIL trials
@@ -349,14 +354,14 @@ public final class TpeSampler implements Sampler {
         }
         Map<String, Double> out = new HashMap<>();
         if (!options.group()) {
-            out.putAll(propose(study, trial, h, dims(space.distributions().values())));
+            out.putAll(propose(study, trial, h, dims(space.distributions().values()), true));
             return out;
         }
         for (List<Distribution> group : h.groups()) {
             List<Distribution> inSpace = group.stream()
                     .filter(d -> space.get(d.name()) != null && space.get(d.name()).sameRange(d)).toList();
             if (!inSpace.isEmpty()) {
-                out.putAll(propose(study, trial, h, dims(inSpace)));
+                out.putAll(propose(study, trial, h, dims(inSpace), false));
             }
         }
         return out;
@@ -371,7 +376,7 @@ public final class TpeSampler implements Sampler {
         if (h.count() < options.startupTrials()) {
             return distribution.fromUnit(random(trial.number(), name).nextDouble());
         }
-        return propose(study, trial, h, new Dim[] {Dim.of(distribution)}).get(name);
+        return propose(study, trial, h, new Dim[] {Dim.of(distribution)}, false).get(name);
     }
 
     // ---- internals ----
@@ -406,8 +411,13 @@ public final class TpeSampler implements Sampler {
         return distributions.stream().map(Dim::of).toArray(Dim[]::new);
     }
 
-    /** One TPE proposal for the parameters {@code dims}: internal values by name. */
-    private Map<String, Double> propose(StudyView study, FrozenTrial trial, History h, Dim[] dims) {
+    /**
+     * One TPE proposal for the parameters {@code dims}: internal values by name. With {@code
+     * avoidRepeats}, a joint proposal whose parameters all take finitely many values skips the
+     * candidates that a finished or running trial already holds (see the class comment).
+     */
+    private Map<String, Double> propose(StudyView study, FrozenTrial trial, History h, Dim[] dims,
+            boolean avoidRepeats) {
         int n = h.count();
         int good = Math.max(0, Math.min(n, options.gamma().applyAsInt(n)));
         boolean univariate = !options.multivariate() || dims.length == 1;
@@ -426,20 +436,76 @@ public final class TpeSampler implements Sampler {
             key.append(d.name).append('\u0000');
         }
         SplittableRandom rng = random(trial.number(), key.toString());
-        double[][] candidates = below.sample(rng, options.eiCandidates());
-        double[] l = below.logPdf(candidates);
-        double[] g = above.logPdf(candidates);
+        java.util.Set<List<Double>> taken = avoidRepeats && !univariate && finite(dims) ? taken(study, h, dims) : null;
+        double[] chosen = null;
+        for (int draw = 0; draw <= (taken == null ? 0 : EXTRA_DRAWS) && chosen == null; draw++) {
+            double[][] candidates = below.sample(rng, options.eiCandidates());
+            double[] l = below.logPdf(candidates);
+            double[] g = above.logPdf(candidates);
+            int best = -1;
+            for (int c = 0; c < candidates.length; c++) {
+                boolean free = taken == null || !taken.contains(point(candidates[c]));
+                if (free && (best < 0 || l[c] - g[c] > l[best] - g[best])) {
+                    best = c;
+                }
+            }
+            if (best >= 0) {
+                chosen = candidates[best];
+            } else if (draw == EXTRA_DRAWS) {
+                chosen = bestOf(candidates, l, g);   // every candidate was evaluated before: a repeat
+            }
+        }
+        Map<String, Double> out = new HashMap<>();
+        for (int j = 0; j < dims.length; j++) {
+            out.put(dims[j].name, chosen[j]);
+        }
+        return out;
+    }
+
+    /**
+     * How many more rounds of {@code eiCandidates} are drawn from {@code l} when every candidate of a
+     * discrete space was evaluated (or is running) already.
+     */
+    private static final int EXTRA_DRAWS = 3;
+
+    /** Whether every parameter of {@code dims} takes finitely many values (ints, grids, choices). */
+    private static boolean finite(Dim[] dims) {
+        for (Dim d : dims) {
+            if (d.kind == Dim.Kind.CONTINUOUS) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The points of {@code dims} that finished or running trials hold. */
+    private java.util.Set<List<Double>> taken(StudyView study, History h, Dim[] dims) {
+        java.util.Set<List<Double>> taken = h.finishedPoints(dims);
+        for (FrozenTrial t : running(study)) {
+            List<Double> p = History.project(t.internalParams(), dims);
+            if (p != null) {
+                taken.add(p);
+            }
+        }
+        return taken;
+    }
+
+    private static List<Double> point(double[] candidate) {
+        Double[] p = new Double[candidate.length];
+        for (int j = 0; j < candidate.length; j++) {
+            p[j] = candidate[j] + 0.0;
+        }
+        return List.of(p);
+    }
+
+    private static double[] bestOf(double[][] candidates, double[] l, double[] g) {
         int best = 0;
         for (int c = 1; c < candidates.length; c++) {
             if (l[c] - g[c] > l[best] - g[best]) {
                 best = c;
             }
         }
-        Map<String, Double> out = new HashMap<>();
-        for (int j = 0; j < dims.length; j++) {
-            out.put(dims[j].name, candidates[best][j]);
-        }
-        return out;
+        return candidates[best];
     }
 
     /** The view's RUNNING trials other than the current one, as read by the last {@link #history}. */
