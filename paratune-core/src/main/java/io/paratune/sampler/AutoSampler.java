@@ -39,7 +39,8 @@ import java.util.logging.Logger;
  * {@code tpe}); the trials where the choice changes also get {@value
  * #REASON_KEY}, one sentence saying why. Each change is logged at INFO on this class's logger.
  *
- * <p>Thread-safe; share one sampler among all workers of a study. A seed reproduces what the
+ * <p>Thread-safe; share one sampler among all workers of a study (studies sharing it keep their
+ * choices and times apart, by study name). A seed reproduces what the
  * sampler it chooses reproduces (the GP's and TPE's proposals in sequential use); a switch on time
  * depends on the machine's speed.
  */
@@ -52,7 +53,7 @@ public final class AutoSampler implements Sampler {
     public static final Duration DEFAULT_SWITCH_AFTER = Duration.ofSeconds(5);
 
     private static final Logger LOG = Logger.getLogger(AutoSampler.class.getName());
-    /** How many recent proposals and evaluations the medians are taken over. */
+    /** How many recent proposals and evaluations of a study the medians are taken over. */
     static final int TIMED = 20;
     /** How many timed proposals and evaluations a switch on time needs at least. */
     static final int MIN_TIMED = 5;
@@ -67,17 +68,22 @@ public final class AutoSampler implements Sampler {
     private final Duration switchAfter;
     private final GpSampler gp;
     private final TpeSampler tpe;
-    private final Map<Long, Choice> byTrial = new ConcurrentHashMap<>();
-    /** When the GP's proposal for a trial began (its relative search space), until it is timed. */
-    private final Map<Long, Long> pendingStart = new ConcurrentHashMap<>();
-    private final long[] proposalNanos = new long[TIMED];
-    private final long[] evaluationNanos = new long[TIMED];
-    /** The GP's proposal time of each trial not yet finished. */
-    private final Map<Long, Long> proposalOf = new ConcurrentHashMap<>();
-    private int timed;
-    private int evaluated;
-    private String lastLabel;
-    private volatile String switchedToTpe;
+    private final Map<String, PerStudy> studies = new ConcurrentHashMap<>();
+
+    /** What the sampler keeps for one study: the choice per trial and the times the switch compares. */
+    private static final class PerStudy {
+        final Map<Long, Choice> byTrial = new ConcurrentHashMap<>();
+        /** When the GP's proposal for a trial began (its relative search space), until it is timed. */
+        final Map<Long, Long> pendingStart = new ConcurrentHashMap<>();
+        /** The GP's proposal time of each trial not yet finished. */
+        final Map<Long, Long> proposalOf = new ConcurrentHashMap<>();
+        final long[] proposalNanos = new long[TIMED];
+        final long[] evaluationNanos = new long[TIMED];
+        int timed;
+        int evaluated;
+        String lastLabel;
+        volatile String switchedToTpe;
+    }
 
     private AutoSampler(Builder b) {
         this.seed = b.seed;
@@ -142,19 +148,23 @@ public final class AutoSampler implements Sampler {
 
     // ---- the choice ----
 
-    private Choice choose(StudyView study, FrozenTrial trial) {
+    private PerStudy of(StudyView study) {
+        return studies.computeIfAbsent(study.studyName(), n -> new PerStudy());
+    }
+
+    private Choice choose(StudyView study, PerStudy state, FrozenTrial trial) {
         if (study.directions().size() >= MANY_OBJECTIVES) {
-            return record(study, trial, new Choice("tpe", tpe), study.directions().size()
+            return record(study, state, trial, new Choice("tpe", tpe), study.directions().size()
                     + " objectives: the GP would scalarise them at random, TPE (MOTPE) models each");
         }
-        String switched = switchedToTpe;
+        String switched = state.switchedToTpe;
         if (switched == null) {
-            switched = switchOnTime();
+            switched = switchOnTime(state);
         }
         if (switched != null) {
-            return record(study, trial, new Choice("tpe", tpe), switched);
+            return record(study, state, trial, new Choice("tpe", tpe), switched);
         }
-        return record(study, trial, new Choice("gp", gp), study.directions().size() == 1
+        return record(study, state, trial, new Choice("gp", gp), study.directions().size() == 1
                 ? "one objective: the GP measured best on every benchmark suite (one global model up to "
                         + TRUST_REGION_ABOVE + " observations, a trust region around the best trial beyond)"
                 : study.directions().size() + " objectives: the GP's expected hypervolume improvement measured"
@@ -162,12 +172,12 @@ public final class AutoSampler implements Sampler {
     }
 
     /** Tags the trial with the choice; says why (and logs it) when it differs from the last one. */
-    private Choice record(StudyView study, FrozenTrial trial, Choice choice, String reason) {
+    private Choice record(StudyView study, PerStudy state, FrozenTrial trial, Choice choice, String reason) {
         study.setTrialSystemAttribute(trial, SAMPLER_KEY, choice.label());
         boolean changed;
-        synchronized (this) {
-            changed = !choice.label().equals(lastLabel);
-            lastLabel = choice.label();
+        synchronized (state) {
+            changed = !choice.label().equals(state.lastLabel);
+            state.lastLabel = choice.label();
         }
         if (changed) {
             study.setTrialSystemAttribute(trial, REASON_KEY, reason);
@@ -179,21 +189,24 @@ public final class AutoSampler implements Sampler {
 
     /**
      * The reason to switch to TPE when the GP's median proposal time exceeds {@code switchAfter}
-     * and twice the median evaluation time of this sampler's recent trials; null otherwise.
+     * and twice the median evaluation time of the study's recent trials; null otherwise.
      */
-    private synchronized String switchOnTime() {
-        if (timed < MIN_TIMED || evaluated < MIN_TIMED) {
-            return null;
+    private String switchOnTime(PerStudy state) {
+        synchronized (state) {
+            if (state.timed < MIN_TIMED || state.evaluated < MIN_TIMED) {
+                return null;
+            }
+            long medianProposal = median(state.proposalNanos, state.timed);
+            long medianEvaluation = median(state.evaluationNanos, state.evaluated);
+            if (medianProposal <= switchAfter.toNanos() || medianProposal <= 2 * medianEvaluation) {
+                return null;
+            }
+            state.switchedToTpe = String.format(java.util.Locale.ROOT, "the GP's proposals took %.3f s (median of"
+                    + " the last %d), over %.3f s and over twice the median evaluation (%.3f s): TPE from here on",
+                    medianProposal / 1e9, Math.min(state.timed, TIMED), switchAfter.toNanos() / 1e9,
+                    medianEvaluation / 1e9);
+            return state.switchedToTpe;
         }
-        long medianProposal = median(proposalNanos, timed);
-        long medianEvaluation = median(evaluationNanos, evaluated);
-        if (medianProposal <= switchAfter.toNanos() || medianProposal <= 2 * medianEvaluation) {
-            return null;
-        }
-        switchedToTpe = String.format(java.util.Locale.ROOT, "the GP's proposals took %.3f s (median of the last"
-                + " %d), over %.3f s and over twice the median evaluation (%.3f s): TPE from here on",
-                medianProposal / 1e9, Math.min(timed, TIMED), switchAfter.toNanos() / 1e9, medianEvaluation / 1e9);
-        return switchedToTpe;
     }
 
     private static long median(long[] ring, int count) {
@@ -202,28 +215,32 @@ public final class AutoSampler implements Sampler {
         return recent[recent.length / 2];
     }
 
-    private synchronized void timeProposal(FrozenTrial trial, long nanos) {
-        proposalNanos[timed % TIMED] = nanos;
-        timed++;
-        proposalOf.put(trial.id(), nanos);
+    private static void timeProposal(PerStudy state, FrozenTrial trial, long nanos) {
+        synchronized (state) {
+            state.proposalNanos[state.timed % TIMED] = nanos;
+            state.timed++;
+            state.proposalOf.put(trial.id(), nanos);
+        }
     }
 
     /**
-     * Times the evaluation of a trial this sampler proposed: from its start to its end, less the
-     * proposal (a trial starts before its parameters are proposed).
+     * Times the evaluation of a trial the GP proposed: from its start to its end, less the proposal
+     * (a trial starts before its parameters are proposed).
      */
-    private synchronized void timeEvaluation(FrozenTrial trial) {
-        Long proposal = proposalOf.remove(trial.id());
-        if (trial.state() != TrialState.COMPLETE || trial.started() == null || trial.finished() == null) {
-            return;
+    private static void timeEvaluation(PerStudy state, FrozenTrial trial) {
+        synchronized (state) {
+            Long proposal = state.proposalOf.remove(trial.id());
+            if (trial.state() != TrialState.COMPLETE || trial.started() == null || trial.finished() == null) {
+                return;
+            }
+            long total = Duration.between(trial.started(), trial.finished()).toNanos();
+            state.evaluationNanos[state.evaluated % TIMED] = Math.max(0, total - (proposal == null ? 0 : proposal));
+            state.evaluated++;
         }
-        long total = Duration.between(trial.started(), trial.finished()).toNanos();
-        evaluationNanos[evaluated % TIMED] = Math.max(0, total - (proposal == null ? 0 : proposal));
-        evaluated++;
     }
 
-    private Choice of(FrozenTrial trial) {
-        Choice c = byTrial.get(trial.id());
+    private Choice chosenFor(PerStudy state, FrozenTrial trial) {
+        Choice c = state.byTrial.get(trial.id());
         return c != null ? c : new Choice("gp", gp);
     }
 
@@ -231,24 +248,26 @@ public final class AutoSampler implements Sampler {
 
     @Override
     public SearchSpace relativeSearchSpace(StudyView study, FrozenTrial trial) {
-        Choice choice = choose(study, trial);
-        byTrial.put(trial.id(), choice);
+        PerStudy state = of(study);
+        Choice choice = choose(study, state, trial);
+        state.byTrial.put(trial.id(), choice);
         if (choice.sampler() != gp) {
             return choice.sampler().relativeSearchSpace(study, trial);
         }
         long start = System.nanoTime();
         SearchSpace space = gp.relativeSearchSpace(study, trial);
         if (space.isEmpty()) {
-            timeProposal(trial, System.nanoTime() - start);
+            timeProposal(state, trial, System.nanoTime() - start);
         } else {
-            pendingStart.put(trial.id(), start);   // timed with the proposal, in sampleRelative
+            state.pendingStart.put(trial.id(), start);   // timed with the proposal, in sampleRelative
         }
         return space;
     }
 
     @Override
     public Map<String, Double> sampleRelative(StudyView study, FrozenTrial trial, SearchSpace space) {
-        Choice choice = of(trial);
+        PerStudy state = of(study);
+        Choice choice = chosenFor(state, trial);
         if (choice.sampler() != gp) {
             return choice.sampler().sampleRelative(study, trial, space);
         }
@@ -256,22 +275,25 @@ public final class AutoSampler implements Sampler {
         try {
             return gp.sampleRelative(study, trial, space);
         } finally {
-            Long begun = pendingStart.remove(trial.id());
-            timeProposal(trial, System.nanoTime() - (begun != null ? begun : start));
+            Long begun = state.pendingStart.remove(trial.id());
+            timeProposal(state, trial, System.nanoTime() - (begun != null ? begun : start));
         }
     }
 
     @Override
     public double sampleIndependent(StudyView study, FrozenTrial trial, String name, Distribution distribution) {
-        return of(trial).sampler().sampleIndependent(study, trial, name, distribution);
+        return chosenFor(of(study), trial).sampler().sampleIndependent(study, trial, name, distribution);
     }
 
     @Override
     public void afterTrial(StudyView study, FrozenTrial trial) {
-        Choice choice = byTrial.remove(trial.id());
-        pendingStart.remove(trial.id());
+        PerStudy state = of(study);
+        Choice choice = state.byTrial.remove(trial.id());
+        state.pendingStart.remove(trial.id());
         if (choice != null && choice.sampler() == gp) {
-            timeEvaluation(trial);
+            timeEvaluation(state, trial);
+        } else {
+            state.proposalOf.remove(trial.id());
         }
         (choice != null ? choice.sampler() : gp).afterTrial(study, trial);
     }

@@ -87,6 +87,18 @@ class AutoSamplerTest extends SamplerContract {
     }
 
     @Test
+    void studiesSharingTheSamplerKeepTheirChoicesApart() {
+        AutoSampler sampler = AutoSampler.builder().seed(6).switchAfter(Duration.ZERO).build();
+        Study first = Study.builder().name("first").sampler(sampler).create();
+        first.optimize(t -> t.suggestFloat("x", -3, 3) * t.suggestFloat("y", -3, 3), 60);
+        assertThat(first.trials()).anyMatch(t -> "tpe".equals(chosen(t)));
+        Study second = Study.builder().name("second").sampler(sampler).create();
+        second.optimize(t -> t.suggestFloat("x", -3, 3), 3);
+        assertThat(second.trials()).allSatisfy(t -> assertThat(chosen(t)).isEqualTo("gp"));
+        assertThat((String) reason(second.trials().get(0))).contains("one objective");
+    }
+
+    @Test
     void theDefaultTimeFloorKeepsTheGpForQuickProposals() {
         Study study = Study.builder().sampler(AutoSampler.seeded(4)).create();
         study.optimize(t -> t.suggestFloat("x", -3, 3) * t.suggestFloat("y", -3, 3), 40);
