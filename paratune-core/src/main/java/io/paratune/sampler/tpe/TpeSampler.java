@@ -46,8 +46,8 @@ import java.util.function.IntUnaryOperator;
  *   <li><b>No repeats in finite spaces</b>: when every jointly modelled parameter is an int, a
  *       stepped float or a categorical, a proposal skips the candidates that a finished or running
  *       trial already holds on those parameters (drawing up to three more rounds of candidates),
- *       and repeats a point only when every candidate was taken. Without it, a decision tree's
- *       all-discrete space had 31 to 44 % of its trials repeat an earlier point (real-model suite).
+ *       and repeats a point only when every candidate was taken (docs/benchmarks.md, "TPE on real
+ *       search spaces").
  *   <li><b>Parallel workers</b>: RUNNING trials count as bad observations (a constant liar, as
  *       Optuna's {@code constant_liar=True}), on by default, so that pending asks are steered away
  *       from each other's points. Enqueued parameters take precedence over proposals. FAIL trials
