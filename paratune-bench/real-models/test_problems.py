@@ -57,12 +57,20 @@ class DescribeTest(unittest.TestCase):
         self.assertEqual([p["name"] for p in described], [p.name for p in problems.PROBLEMS])
         for p in described:
             types = {s["type"] for s in p["search_space"]}
-            self.assertIn("categorical", types, p["name"])
+            self.assertGreaterEqual(len(types), 2, p["name"] + ": a mixed space has two kinds of parameter at least")
             self.assertTrue(types & {"int", "float"}, p["name"])
             names = [s["name"] for s in p["search_space"]]
             for s in p["search_space"]:
                 for parent in s.get("when", {}):
                     self.assertLess(names.index(parent), names.index(s["name"]), "conditions refer to earlier ones")
+
+    def test_some_problem_has_fractions_on_a_logit_scale(self):
+        logit = [p.name for p in problems.PROBLEMS for s in p.space.values() if s.get("logit")]
+        self.assertIn("tree-fractions-breast-cancer", logit)
+        for p in problems.PROBLEMS:
+            for name, s in p.space.items():
+                if s.get("logit"):
+                    self.assertTrue(0 < s["low"] < s["high"] < 1, name)
 
     def test_the_data_files_are_there(self):
         for path in (problems.DIGITS, os.path.join(problems.DATA, "wine_data.csv"),
