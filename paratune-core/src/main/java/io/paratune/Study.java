@@ -439,8 +439,9 @@ public final class Study {
     private void logFinished(FrozenTrial t) {
         if (t.state() == TrialState.FAIL) {
             LOG.log(Level.WARNING, () -> "Trial " + t.number() + " failed: " + t.failureMessage());
-        } else if (LOG.isLoggable(Level.INFO)) {
-            LOG.log(Level.INFO, "Trial " + t.number() + " " + t.state() + " with values "
+        } else if (LOG.isLoggable(Level.DEBUG)) {
+            // DEBUG (FINE in java.util.logging), not INFO: thousands of trials are not printed by default
+            LOG.log(Level.DEBUG, "Trial " + t.number() + " " + t.state() + " with values "
                     + Arrays.toString(t.values()) + " and params " + t.params());
         }
     }
@@ -505,8 +506,8 @@ public final class Study {
                 values == null || values.length == 0 ? null : values, trial.intermediateValues(), now, now,
                 trial.userAttributes(), system, trial.failureMessage());
         FrozenTrial added = storage.createFinishedTrial(info.id(), template);
-        if (LOG.isLoggable(Level.INFO)) {
-            LOG.log(Level.INFO, "Trial " + added.number() + " added as " + added.state() + " with values "
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "Trial " + added.number() + " added as " + added.state() + " with values "
                     + Arrays.toString(added.values()) + " and params " + added.params());
         }
         return added;
