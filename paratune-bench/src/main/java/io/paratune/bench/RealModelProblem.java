@@ -1,6 +1,7 @@
 package io.paratune.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.paratune.space.FloatDistribution;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,11 +88,13 @@ record RealModelProblem(String name, String data, String model, String loss, Lis
                 }
                 return out;
             }
+            // the library's own mapping of the unit interval onto the range, on the parameter's scale
+            FloatDistribution scale = new FloatDistribution(name, low, high,
+                    log ? FloatDistribution.Scale.LOG : logit ? FloatDistribution.Scale.LOGIT
+                            : FloatDistribution.Scale.LINEAR, java.util.OptionalDouble.empty());
             for (int i = 0; i < k; i++) {
                 double u = k == 1 ? 0.5 : i / (double) (k - 1);
-                double v = log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low)))
-                        : logit ? logistic(logit(low) + u * (logit(high) - logit(low)))
-                        : low + u * (high - low);
+                double v = scale.fromUnit(u);
                 v = i == 0 ? low : i == k - 1 ? high : Math.min(high, Math.max(low, v));   // ends exact
                 Object value = type.equals("int") ? (Object) Math.round(v) : (Object) v;
                 if (!out.contains(value)) {
@@ -99,14 +102,6 @@ record RealModelProblem(String name, String data, String model, String loss, Lis
                 }
             }
             return out;
-        }
-
-        private static double logit(double x) {
-            return Math.log(x / (1 - x));
-        }
-
-        private static double logistic(double t) {
-            return 1 / (1 + Math.exp(-t));
         }
 
         /** This parameter on a linear scale where it has a logit one. */

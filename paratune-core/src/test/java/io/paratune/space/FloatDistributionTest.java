@@ -178,18 +178,27 @@ class FloatDistributionTest {
     @Test
     void logitRangesAFewUlpsWideOrNearOneMapIntoTheUnitIntervalAndRoundTrip() {
         for (double low : new double[] {1e-300, 0.5, Math.nextDown(1.0) - 4 * Math.ulp(1.0), Double.MIN_VALUE}) {
-            double high = low;
-            for (int width = 1; width <= 3; width++) {
-                high = Math.nextUp(high);
-                FloatDistribution d = FloatDistribution.logitScale("p", low, high);
-                DistributionProperties.fromUnitGivesMembers(d, new SplittableRandom(width), 50);
-                double[] members = new double[width + 1];
-                members[0] = low;
-                for (int k = 1; k <= width; k++) {
-                    members[k] = Math.nextUp(members[k - 1]);
-                }
-                DistributionProperties.gridPointsRoundTrip(d, members);
+            rangesAFewUlpsWideRoundTrip(low, 3, high -> FloatDistribution.logitScale("p", low, high));
+        }
+    }
+
+    /**
+     * For ranges from {@code low} to 1 .. {@code widths} ulps above it: unit draws give members, and
+     * every member maps into the unit interval and back to itself.
+     */
+    private static void rangesAFewUlpsWideRoundTrip(double low, int widths,
+            java.util.function.DoubleFunction<FloatDistribution> upTo) {
+        double high = low;
+        for (int width = 1; width <= widths; width++) {
+            high = Math.nextUp(high);
+            FloatDistribution d = upTo.apply(high);
+            DistributionProperties.fromUnitGivesMembers(d, new SplittableRandom(width), 50);
+            double[] members = new double[width + 1];
+            members[0] = low;
+            for (int k = 1; k <= width; k++) {
+                members[k] = Math.nextUp(members[k - 1]);
             }
+            DistributionProperties.gridPointsRoundTrip(d, members);
         }
     }
 
@@ -309,18 +318,7 @@ class FloatDistributionTest {
     void logRangesAFewUlpsWideMapIntoTheUnitIntervalAndRoundTrip() {
         // the logs of such bounds are equal or one ulp apart: log space cannot tell their members apart
         for (double low : new double[] {1e-4, 1e6, 1e-300, 1.0, 3e300, Double.MIN_NORMAL}) {
-            double high = low;
-            for (int width = 1; width <= 4; width++) {
-                high = Math.nextUp(high);
-                FloatDistribution d = FloatDistribution.logScale("lr", low, high);
-                DistributionProperties.fromUnitGivesMembers(d, new SplittableRandom(width), 50);
-                double[] members = new double[width + 1];
-                members[0] = low;
-                for (int k = 1; k <= width; k++) {
-                    members[k] = Math.nextUp(members[k - 1]);
-                }
-                DistributionProperties.gridPointsRoundTrip(d, members);
-            }
+            rangesAFewUlpsWideRoundTrip(low, 4, high -> FloatDistribution.logScale("lr", low, high));
         }
         // a relative width of 1e-6 still maps in log space
         FloatDistribution wide = FloatDistribution.logScale("lr", 1, 1 + 2e-6);
