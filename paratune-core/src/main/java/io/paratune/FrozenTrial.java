@@ -49,7 +49,7 @@ public record FrozenTrial(
      * The system attribute holding the constraint values set by {@link Trial#setConstraints}: a
      * JSON array of numbers, each feasible when {@code <= 0}.
      */
-    public static final String CONSTRAINTS = "constraints";
+    public static final String CONSTRAINTS = SystemAttributes.CONSTRAINTS;
 
     public FrozenTrial {
         Objects.requireNonNull(state, "state");

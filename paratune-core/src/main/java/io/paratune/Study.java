@@ -42,11 +42,9 @@ import java.util.Optional;
  * the caller.
  */
 public final class Study {
-    static final String FIXED_PARAMS = "fixed_params";
-    /** System attribute of a retry trial: the number of the trial it retries. */
-    static final String RETRY_OF = "retry_of";
-    /** System attribute of a retry trial: how many retries its chain has had, 1 for the first. */
-    static final String RETRY_COUNT = "retry_count";
+    static final String FIXED_PARAMS = SystemAttributes.FIXED_PARAMS;
+    static final String RETRY_OF = SystemAttributes.RETRY_OF;
+    static final String RETRY_COUNT = SystemAttributes.RETRY_COUNT;
     private static final System.Logger LOG = System.getLogger(Study.class.getName());
 
     private final Storage storage;
@@ -292,27 +290,87 @@ public final class Study {
         // this object's own trials are alive, whatever an outage did to their stored heartbeats
         List<FrozenTrial> failed = heartbeats.renewingStale(now.minus(heartbeat.grace().dividedBy(2)),
                 () -> ((HeartbeatStorage) storage).failStaleTrials(info.id(), now, heartbeat.grace(), message,
-                        this::retryOf));
+                        this::heartbeatRetry));
         for (FrozenTrial t : failed) {
             LOG.log(Level.WARNING, () -> "Trial " + t.number() + " of study '" + name() + "' failed: " + message
-                    + (retryOf(t) == null ? "" : "; it is enqueued again"));
+                    + (heartbeatRetry(t) == null ? "" : "; it is enqueued again"));
         }
     }
 
     /** The system attributes of a retry of a stale trial, or null when its chain used up its retries. */
-    private Map<String, Object> retryOf(FrozenTrial failed) {
-        Object previous = failed.systemAttributes().get(RETRY_COUNT);
-        int count = previous instanceof Number n ? n.intValue() : 0;
-        if (count >= heartbeat.maxRetries()) {
-            return null;
-        }
-        Map<String, Object> fixed = new LinkedHashMap<>(fixedParams(failed));
-        fixed.putAll(failed.params());
+    private Map<String, Object> heartbeatRetry(FrozenTrial failed) {
+        int count = retryCount(failed);
+        return count >= heartbeat.maxRetries() ? null : rerunAttributes(failed, count + 1);
+    }
+
+    /** A re-run's system attributes: the original's parameters fixed, and the link to it. */
+    private static Map<String, Object> rerunAttributes(FrozenTrial original, int retryCount) {
+        Map<String, Object> fixed = new LinkedHashMap<>(fixedParams(original));
+        fixed.putAll(original.params());
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put(FIXED_PARAMS, fixed);
-        attributes.put(RETRY_OF, failed.number());
-        attributes.put(RETRY_COUNT, count + 1);
+        attributes.put(RETRY_OF, original.number());
+        attributes.put(RETRY_COUNT, retryCount);
         return attributes;
+    }
+
+    /**
+     * How many retries the chain that {@code trial} ends has had: 0 for a trial that is no retry, 1
+     * for the first retry. Re-runs enqueued by {@link #enqueueResume} keep their original's count.
+     */
+    public static int retryCount(FrozenTrial trial) {
+        return trial.systemAttributes().get(RETRY_COUNT) instanceof Number n ? n.intValue() : 0;
+    }
+
+    /**
+     * The number of the trial that {@code trial} runs again, or empty when it is no re-run (see
+     * {@link #enqueueRetry} and {@link #enqueueResume}).
+     */
+    public static java.util.OptionalInt retryOf(FrozenTrial trial) {
+        return trial.systemAttributes().get(RETRY_OF) instanceof Number n ? java.util.OptionalInt.of(n.intValue())
+                : java.util.OptionalInt.empty();
+    }
+
+    /**
+     * Enqueues a retry of a failed trial: a WAITING trial with the same parameters, which the next
+     * ask runs before any new trial. Its system attributes link it to the failed trial ({@code
+     * retry_of}) and count the retries of the chain ({@code retry_count}, one more than the failed
+     * trial's; see {@link #retryCount}), as the retries of trials lost by their workers (see {@link
+     * StudyBuilder#maxRetries}) do. The caller decides whether the chain may have another retry.
+     *
+     * @return the enqueued trial
+     * @throws IllegalArgumentException if {@code failed} is not a FAIL trial of this study
+     */
+    public FrozenTrial enqueueRetry(FrozenTrial failed) {
+        requireFailedTrialOfThisStudy(failed, "enqueueRetry");
+        return storage.createTrial(info.id(), TrialState.WAITING, rerunAttributes(failed, retryCount(failed) + 1),
+                clock.instant());
+    }
+
+    /**
+     * Enqueues a trial again that its launcher stopped (a run interrupted by the user) and marked
+     * FAIL: like {@link #enqueueRetry}, but the re-run is no retry: it keeps the trial's retry count.
+     *
+     * @return the enqueued trial
+     * @throws IllegalArgumentException if {@code interrupted} is not a FAIL trial of this study
+     */
+    public FrozenTrial enqueueResume(FrozenTrial interrupted) {
+        requireFailedTrialOfThisStudy(interrupted, "enqueueResume");
+        return storage.createTrial(info.id(), TrialState.WAITING, rerunAttributes(interrupted,
+                retryCount(interrupted)), clock.instant());
+    }
+
+    private void requireFailedTrialOfThisStudy(FrozenTrial trial, String method) {
+        java.util.Objects.requireNonNull(trial, "trial");
+        if (trial.state() != TrialState.FAIL) {
+            throw new IllegalArgumentException(method + ": trial " + trial.number() + " is " + trial.state()
+                    + "; only a FAIL trial runs again (finish it as FAIL first)");
+        }
+        boolean ours = storage.trialByNumber(info.id(), trial.number()).map(t -> t.id() == trial.id()).orElse(false);
+        if (!ours) {
+            throw new IllegalArgumentException(method + ": trial " + trial.number() + " (id " + trial.id()
+                    + ") is not a trial of study '" + name() + "'; pass a trial read from this study");
+        }
     }
 
     private void failQuietly(long trialId, String message) {

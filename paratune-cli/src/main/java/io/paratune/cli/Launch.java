@@ -28,9 +28,18 @@ final class Launch {
     static final int BROKEN_COMMAND = 3;
     /**
      * How often a trial whose process died (its heartbeat stopped) runs again, in a chain, before
-     * it stays FAIL; a lost trial is not the command's fault, so {@code retries} does not limit it.
+     * it stays FAIL, beyond the study's {@code retries}: a lost trial is not the command's fault.
      */
     static final int LOST_TRIAL_RERUNS = 3;
+    /**
+     * The retries a chain may have when its last trial was lost: one chain count ({@link
+     * Study#retryCount}) holds the re-runs of failed and of lost trials, as Optuna's and Ray's
+     * retry limits count every failure of a chain; lost runs get {@link #LOST_TRIAL_RERUNS} more.
+     */
+    static int lostTrialReruns(StudyConfig config) {
+        return LOST_TRIAL_RERUNS + config.retries();
+    }
+
     /** Storage counter taken by the process that enqueues the study file's {@code enqueue:} list. */
     static final String FILE_ENQUEUED = "cli.file_enqueued";
 
@@ -199,7 +208,7 @@ final class Launch {
                         config.directions().size(), config.defaultSeed(), salt))
                 .pruner(Components.pruner(config.pruner()));
         if (heartbeat) {
-            builder.heartbeat(config.heartbeatInterval(), config.heartbeatGrace()).maxRetries(LOST_TRIAL_RERUNS);
+            builder.heartbeat(config.heartbeatInterval(), config.heartbeatGrace()).maxRetries(lostTrialReruns(config));
         }
         Study study = builder.createOrLoad();
         if (!o.worker() && ownFile) {

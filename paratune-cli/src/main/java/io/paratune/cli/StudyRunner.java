@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paratune.FrozenTrial;
 import io.paratune.SamplerExhaustedException;
 import io.paratune.Study;
+import io.paratune.SystemAttributes;
 import io.paratune.Trial;
 import io.paratune.TrialAlreadyFinishedException;
 import io.paratune.TrialState;
@@ -42,8 +43,11 @@ import java.util.function.Consumer;
 final class StudyRunner {
     /** User attribute of a failed or interrupted trial that was enqueued again: it does not count. */
     static final String REQUEUED = "requeued";
-    /** Key of the enqueued parameters carrying the attempt number of a retried trial. */
-    static final String ATTEMPT = "_paratune_attempt";
+    /**
+     * Key of the enqueued parameters that carried the attempt number of a re-run in databases
+     * written before re-runs went through {@link Study#enqueueRetry}: read, never written.
+     */
+    static final String LEGACY_ATTEMPT = "_paratune_attempt";
     /** Exit code of a run that stopped because the storage stayed unreachable. */
     static final int STORAGE_UNREACHABLE = 75;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -278,6 +282,11 @@ final class StudyRunner {
             Trial trial = waiting.get();
             ours.add(trial.number());
             FrozenTrial snapshot = trial.snapshot();
+            int legacyAttempt = legacyAttempt(snapshot);
+            if (legacyAttempt > 0 && Study.retryOf(snapshot).isEmpty()) {
+                // a re-run enqueued before re-runs were linked: its retries count on from its attempt
+                study.storage().setSystemAttribute(snapshot.id(), SystemAttributes.RETRY_COUNT, legacyAttempt - 1);
+            }
             if (isFresh(snapshot) && !snapshot.systemAttributes().containsKey(BudgetStorage.NEW_TRIAL)) {
                 // an enqueued new trial runs regardless of the budget, and counts toward it
                 study.storage().setSystemAttribute(snapshot.id(), BudgetStorage.NEW_TRIAL, true);
@@ -431,11 +440,13 @@ final class StudyRunner {
 
     /** Whether a trial is a new one, not a re-run of a failed, interrupted or lost one. */
     static boolean isFresh(FrozenTrial t) {
-        if (t.systemAttributes().containsKey("retry_of")) {
-            return false;
-        }
-        Object fixed = t.systemAttributes().get("fixed_params");
-        return !(fixed instanceof Map<?, ?> m && m.containsKey(ATTEMPT));
+        return Study.retryOf(t).isEmpty() && legacyAttempt(t) == 0;
+    }
+
+    /** The attempt number of a re-run enqueued by an earlier version (see {@link #LEGACY_ATTEMPT}), else 0. */
+    static int legacyAttempt(FrozenTrial t) {
+        Object fixed = t.systemAttributes().get(SystemAttributes.FIXED_PARAMS);
+        return fixed instanceof Map<?, ?> m && m.get(LEGACY_ATTEMPT) instanceof Number n ? n.intValue() : 0;
     }
 
     /**
@@ -477,9 +488,7 @@ final class StudyRunner {
     static int settled(List<FrozenTrial> trials) {
         Set<Integer> rerun = new HashSet<>();
         for (FrozenTrial t : trials) {
-            if (t.systemAttributes().get("retry_of") instanceof Number n) {
-                rerun.add(n.intValue());
-            }
+            Study.retryOf(t).ifPresent(rerun::add);
         }
         int n = 0;
         for (FrozenTrial t : trials) {
@@ -491,13 +500,12 @@ final class StudyRunner {
         return n;
     }
 
-    @SuppressWarnings("unchecked")
-    private static int attemptOf(Trial trial) {
-        Object fixed = trial.snapshot().systemAttributes().get("fixed_params");
-        if (fixed instanceof Map<?, ?> m && m.get(ATTEMPT) instanceof Number n) {
-            return n.intValue();
+    /** The attempt of a trial: 1, or one more than the retries its chain has had. */
+    static int attemptOf(FrozenTrial t) {
+        if (Study.retryOf(t).isPresent() || t.systemAttributes().containsKey(SystemAttributes.RETRY_COUNT)) {
+            return Study.retryCount(t) + 1;
         }
-        return 1;
+        return Math.max(1, legacyAttempt(t));
     }
 
     private void runTrial(Trial trial, List<String> held) throws InterruptedException {
@@ -507,7 +515,7 @@ final class StudyRunner {
                 chosen.put(p.name(), trial.suggest(p.distribution()));
             }
         }
-        int attempt = attemptOf(trial);
+        int attempt = attemptOf(trial.snapshot());
         Map<String, Object> values = new LinkedHashMap<>(chosen);
         values.put("trial", trial.number());
         values.put("study", config.name());
@@ -582,7 +590,7 @@ final class StudyRunner {
         }
         reporter.started(number, chosen, visible);
         try {
-            finish(trial, chosen, attempt, log, process.run(header));
+            finish(trial, attempt, log, process.run(header));
         } finally {
             active.remove(process);
             synchronized (this) {
@@ -596,10 +604,10 @@ final class StudyRunner {
      * Records how the trial ended, enqueues its re-run where one is due and reports it. The storage
      * calls are tried again while the storage is unreachable, for up to {@link Outages#PATIENCE}.
      */
-    private void finish(Trial trial, Map<String, Object> chosen, int attempt, Path log, TrialProcess.Outcome outcome) {
+    private void finish(Trial trial, int attempt, Path log, TrialProcess.Outcome outcome) {
         FrozenTrial end;
         boolean requeue = false;
-        int nextAttempt = attempt;
+        boolean retry = false;
         if (outcome.kind() == TrialProcess.Kind.COMPLETE) {
             String problem = checkValues(outcome.values());
             if (problem != null) {
@@ -623,7 +631,7 @@ final class StudyRunner {
                 }
                 default -> {
                     requeue = attempt <= config.retries();
-                    nextAttempt = attempt + 1;
+                    retry = true;
                     String message = o.message() + (requeue ? " (retry " + attempt + " of " + config.retries()
                             + " enqueued)" : "") + "; log " + log + (o.tail().isEmpty() ? "" : "; last lines:\n"
                             + o.tail());
@@ -650,12 +658,9 @@ final class StudyRunner {
             }
         }
         if (requeue) {
-            Map<String, Object> again = new LinkedHashMap<>(chosen);
-            again.put(ATTEMPT, nextAttempt);
-            durably(trial, log, "its re-run", () -> {
-                study.enqueue(again);
-                return null;
-            });
+            FrozenTrial failed = end;
+            boolean counted = retry;
+            durably(trial, log, "its re-run", () -> counted ? study.enqueueRetry(failed) : study.enqueueResume(failed));
         }
         reporter.finished(end, requeue);
     }
