@@ -481,17 +481,7 @@ public final class Study {
     }
 
     private String checkValues(double[] values) {
-        if (values == null || values.length != directions().size()) {
-            return "the objective returned " + (values == null ? 0 : values.length) + " values for "
-                    + directions().size() + " directions " + directions() + "; return one value per direction";
-        }
-        for (int i = 0; i < values.length; i++) {
-            if (!Double.isFinite(values[i])) {
-                return "the objective returned " + values[i] + (values.length > 1 ? " as value " + i : "")
-                        + "; values must be finite numbers";
-            }
-        }
-        return null;
+        return ObjectiveValues.problem(values, directions()).map(p -> "the objective returned " + p).orElse(null);
     }
 
     private void logFinished(FrozenTrial t) {

@@ -137,7 +137,7 @@ class StudyOptimizeTest {
         study.optimizeMulti(t -> t.number() == 0 ? new double[] {1} : new double[] {t.suggestFloat("x", 0, 1), 2},
                 OptimizeOptions.builder().trials(3).build());
         assertThat(study.trials().get(0).state()).isEqualTo(TrialState.FAIL);
-        assertThat(study.trials().get(0).failureMessage()).contains("1 values for 2 directions");
+        assertThat(study.trials().get(0).failureMessage()).contains("1 value for 2 directions");
         assertThat(study.trials(TrialState.COMPLETE)).hasSize(2);
     }
 

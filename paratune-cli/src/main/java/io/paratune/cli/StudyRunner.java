@@ -741,17 +741,9 @@ final class StudyRunner {
     }
 
     private String checkValues(double[] values) {
-        int want = config.directions().size();
-        if (values.length != want) {
-            return "it printed " + values.length + " value(s) for " + want + " direction(s); print one value per"
-                    + " direction (paratune: values=a,b or a JSON line with the metrics)";
-        }
-        for (double v : values) {
-            if (!Double.isFinite(v)) {
-                return "it printed the value " + v + "; values must be finite numbers";
-            }
-        }
-        return null;
+        return io.paratune.ObjectiveValues.problem(values, config.directions()).map(p -> "it printed " + p
+                + (values.length == config.directions().size() ? "" : " (paratune: values=a,b or a JSON line with the"
+                        + " metrics)")).orElse(null);
     }
 
     private static String json(Object value) {
