@@ -79,6 +79,21 @@ public record FrozenTrial(
         return true;
     }
 
+    /**
+     * This trial with other values (a copy; null or empty for none), everything else kept: for
+     * samplers that model a trial with an imputed value, such as a pruned trial's.
+     */
+    public FrozenTrial withValues(double[] newValues) {
+        return new FrozenTrial(id, number, state, internalParams, distributions, newValues, intermediateValues,
+                started, finished, userAttributes, systemAttributes, failureMessage);
+    }
+
+    /** This trial with another id and number, everything else kept: a template stored as a new trial. */
+    public FrozenTrial withIdentity(long newId, int newNumber) {
+        return new FrozenTrial(newId, newNumber, state, internalParams, distributions, values, intermediateValues,
+                started, finished, userAttributes, systemAttributes, failureMessage);
+    }
+
     /** The values, one per direction (a copy); empty when the trial has none. */
     @Override
     public double[] values() {

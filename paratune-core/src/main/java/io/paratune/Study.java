@@ -685,12 +685,19 @@ public final class Study {
             throw new IllegalArgumentException("study '" + name() + "' has " + directions().size()
                     + " directions; use optimizeMulti with an objective returning one value per direction");
         }
-        new OptimizeLoop(this, trial -> new double[] {objective.evaluate(trial)}, options).run();
+        optimizeMulti(trial -> new double[] {objective.evaluate(trial)}, options);
     }
 
     /** Runs a multi-objective function; see {@link #optimize(Objective, OptimizeOptions)}. */
     public void optimizeMulti(MultiObjective objective, OptimizeOptions options) {
-        new OptimizeLoop(this, objective, options).run();
+        clearStopRequest();
+        try {
+            TrialLoop.builder(this, new ObjectiveRunner(this, objective)).options(options).build().run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StudyInterruptedException("optimize of study '" + name() + "' was interrupted;"
+                    + " its running trials were marked FAIL");
+        }
     }
 
     /** Asks running {@link #optimize} calls to start no further trials; running ones finish. */

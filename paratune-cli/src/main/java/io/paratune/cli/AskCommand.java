@@ -127,7 +127,7 @@ final class AskCommand implements Callable<Integer> {
             err.println("asked " + asked.size() + " of " + count + " trials: " + why);
             err.flush();
         }
-        return 0;
+        return ExitCode.OK.code();
     }
 
     /**

@@ -39,6 +39,6 @@ final class BestCommand implements Callable<Integer> {
                 Summary.describe(out, config, t);
             }
         }
-        return 0;
+        return ExitCode.OK.code();
     }
 }

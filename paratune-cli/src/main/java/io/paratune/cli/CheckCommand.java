@@ -65,6 +65,6 @@ final class CheckCommand implements Callable<Integer> {
         }
         out.println("trial logs: " + c.logDir());
         out.println("first trial would run: " + CommandTemplate.shellLine(Preflight.exampleCommand(c)));
-        return 0;
+        return ExitCode.OK.code();
     }
 }

@@ -54,6 +54,6 @@ final class CreateCommand implements Callable<Integer> {
             out.println("run it with: paratune run " + file + "   (or ask trials from a shell: paratune ask " + file
                     + ")");
         }
-        return 0;
+        return ExitCode.OK.code();
     }
 }

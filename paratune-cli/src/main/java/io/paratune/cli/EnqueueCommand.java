@@ -78,7 +78,7 @@ final class EnqueueCommand implements Callable<Integer> {
             out.println("enqueued trials run before sampled ones and count toward trials" + (opened.trials() > 0
                     ? " (" + opened.trials() + ")" : ""));
         }
-        return 0;
+        return ExitCode.OK.code();
     }
 
     /** A JSON object, or a list of them, as parameter maps with Java values. */

@@ -75,7 +75,7 @@ final class ExportCommand implements Callable<Integer> {
             out.print(text);
             out.flush();
         }
-        return 0;
+        return ExitCode.OK.code();
     }
 
     /**

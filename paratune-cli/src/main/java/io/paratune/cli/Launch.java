@@ -22,10 +22,6 @@ import java.util.concurrent.TimeUnit;
 
 /** What {@code paratune run} and {@code paratune worker} share: open the study, run trials, sum up. */
 final class Launch {
-    static final int INTERRUPTED = 130;
-    static final int ALL_FAILED = 1;
-    /** Exit code when the study's first {@code max_initial_failures} trials all failed. */
-    static final int BROKEN_COMMAND = 3;
     /**
      * How often a trial whose process died (its heartbeat stopped) runs again, in a chain, before
      * it stays FAIL, beyond the study's {@code retries}: a lost trial is not the command's fault.
@@ -101,7 +97,7 @@ final class Launch {
                         : used + " new") + " trials" + (used > trials ? ", more than the " + trials + " asked" : "")
                         + "; raise trials (or pass --trials N) to run more");
                 Summary.print(out, config, study, Duration.ZERO);
-                return 0;
+                return ExitCode.OK.code();
             }
 
             Instant start = Instant.now();
@@ -142,7 +138,7 @@ final class Launch {
                     err.println("stopped: running trials were stopped and enqueued again; run the same command"
                             + " again to resume study '" + config.name() + "'");
                     err.flush();
-                    return INTERRUPTED;
+                    return ExitCode.INTERRUPTED.code();
                 }
                 if (runner.exhausted()) {
                     err.println("the " + config.sampler().name() + " sampler has no more points to try");
@@ -152,16 +148,16 @@ final class Launch {
                 if (broken != null) {
                     err.println(brokenCommand(config, broken));
                     err.flush();
-                    return BROKEN_COMMAND;
+                    return ExitCode.BROKEN_COMMAND.code();
                 }
                 if (study.trials(TrialState.COMPLETE, TrialState.PRUNED).isEmpty()
                         && !study.trials(TrialState.FAIL).isEmpty()) {
                     err.println("every trial failed; read the trial logs in " + config.logDir()
                             + " and fix the command");
                     err.flush();
-                    return ALL_FAILED;
+                    return ExitCode.ALL_FAILED.code();
                 }
-                return 0;
+                return ExitCode.OK.code();
             } finally {
                 out.flush();
                 err.flush();

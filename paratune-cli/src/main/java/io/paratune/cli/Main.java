@@ -73,7 +73,7 @@ public final class Main {
             err.println("paratune " + c.getCommandSpec().qualifiedName().replaceFirst("^paratune ?", "") + ": "
                     + ex.getMessage() + "; see '" + c.getCommandSpec().qualifiedName() + " --help'");
             err.flush();
-            return UserError.USAGE;
+            return ExitCode.USAGE.code();
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof UserError u) {
@@ -85,14 +85,14 @@ public final class Main {
                 err.println("paratune: the sampler's settings do not fit this study: " + s.getMessage()
                         + "; change the sampler's options in the study file");
                 err.flush();
-                return UserError.USAGE;
+                return ExitCode.USAGE.code();
             }
             err.println("paratune: internal error: " + ex + " (set PARATUNE_DEBUG=1 for details)");
             if (env.containsKey("PARATUNE_DEBUG")) {
                 ex.printStackTrace(err);
             }
             err.flush();
-            return 70;
+            return ExitCode.INTERNAL.code();
         });
         int code = cl.execute(args);
         out.flush();

@@ -64,7 +64,7 @@ final class StudiesCommand implements Runnable {
                             : ""));
                 }
             }
-            return 0;
+            return ExitCode.OK.code();
         }
     }
 
@@ -93,7 +93,7 @@ final class StudiesCommand implements Runnable {
                 }
                 Summary.print(out, null, s, java.time.Duration.ZERO);
             }
-            return 0;
+            return ExitCode.OK.code();
         }
     }
 
@@ -123,7 +123,7 @@ final class StudiesCommand implements Runnable {
                 storage.deleteStudy(s.id());
                 spec.commandLine().getOut().println("deleted study '" + s.name() + "' and its " + n + " trials");
             }
-            return 0;
+            return ExitCode.OK.code();
         }
     }
 }

@@ -80,7 +80,7 @@ final class TellCommand implements Callable<Integer> {
                     + (done.hasValues() && done.state() == TrialState.COMPLETE
                             ? (done.valueCount() == 1 ? ", value " : ", values ") + Progress.values(done) : ""));
         }
-        return 0;
+        return ExitCode.OK.code();
     }
 
     /** The state the options ask for, checked before anything is opened. */

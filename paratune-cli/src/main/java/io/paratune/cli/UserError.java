@@ -6,12 +6,11 @@ package io.paratune.cli;
  */
 final class UserError extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    static final int USAGE = 2;
 
     private final int exitCode;
 
     UserError(String message) {
-        this(message, USAGE);
+        this(message, ExitCode.USAGE.code());
     }
 
     UserError(String message, int exitCode) {

@@ -781,9 +781,7 @@ public final class GpSampler implements Sampler {
             } else if (worst > Double.NEGATIVE_INFINITY) {
                 double last = direction.asLoss(t.lastIntermediateValue());
                 double loss = Double.isFinite(last) ? Math.min(Math.max(last, worst), worst + (worst - best)) : worst;
-                out.add(new FrozenTrial(t.id(), t.number(), t.state(), t.internalParams(), t.distributions(),
-                        new double[] {direction == Direction.MINIMIZE ? loss : -loss}, t.intermediateValues(),
-                        t.started(), t.finished(), t.userAttributes(), t.systemAttributes(), t.failureMessage()));
+                out.add(t.withValues(new double[] {direction == Direction.MINIMIZE ? loss : -loss}));
             }
         }
         return out;

@@ -113,9 +113,7 @@ final class FinishedTrialInsert {
     }
 
     private FrozenTrial stored(long id, int number) {
-        return new FrozenTrial(id, number, expected.state(), expected.internalParams(), expected.distributions(),
-                expected.values(), expected.intermediateValues(), expected.started(), expected.finished(),
-                expected.userAttributes(), expected.systemAttributes(), expected.failureMessage());
+        return expected.withIdentity(id, number);
     }
 
     // ---- SQLite: one write transaction ----
