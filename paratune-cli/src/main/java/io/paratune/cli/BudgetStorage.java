@@ -26,12 +26,12 @@ import java.util.function.Function;
  */
 final class BudgetStorage implements HeartbeatStorage {
     /** System attribute of a new trial: it counts toward the study's {@code trials} budget. */
-    static final String NEW_TRIAL = "cli.new_trial";
+    static final String NEW_TRIAL = io.paratune.SystemAttributes.CLI_NEW_TRIAL;
     /**
      * System attribute of a trial asked from the shell ({@code paratune ask}): no process runs it, and
      * only {@code paratune tell} finishes it.
      */
-    static final String ASKED = "cli.asked";
+    static final String ASKED = io.paratune.SystemAttributes.CLI_ASKED;
     /**
      * The heartbeat of a trial asked from the shell. No process beats for it, so it is set once, so
      * far ahead that no reaper ever finds it stale; {@link #lastBeats} leaves such trials out, so no

@@ -48,7 +48,7 @@ final class HyperbandPruner implements Pruner {
         int total = 0;
         for (int b = 0; b < n; b++) {
             brackets.add(new SuccessiveHalvingPruner(minResource, reductionFactor, b, bootstrapCount,
-                    "hyperband:bracket_" + b + ":rung_"));
+                    io.paratune.SystemAttributes.HYPERBAND_BRACKET_PREFIX + b + ":rung_"));
             int s = n - 1 - b;
             shares[b] = (int) Math.ceil(n * Math.pow(reductionFactor, s) / (s + 1));
             total += shares[b];

@@ -26,7 +26,7 @@ record SuccessiveHalvingPruner(int minResource, int reductionFactor, int minEarl
         String attributePrefix) implements Pruner {
 
     /** The system attribute prefix of the stand-alone pruner: {@code asha:rung_0}, {@code asha:rung_1}, ... */
-    static final String PREFIX = "asha:rung_";
+    static final String PREFIX = io.paratune.SystemAttributes.ASHA_RUNG_PREFIX;
 
     SuccessiveHalvingPruner {
         require(minResource >= 1, "successive halving: minResource=%d is below 1; give the steps a trial gets"

@@ -46,9 +46,9 @@ import java.util.logging.Logger;
  */
 public final class AutoSampler implements Sampler {
     /** The trial system attribute naming the sampler chosen for the trial. */
-    public static final String SAMPLER_KEY = "sampler.auto:sampler";
+    public static final String SAMPLER_KEY = io.paratune.SystemAttributes.AUTO_SAMPLER;
     /** The trial system attribute saying why the choice changed at this trial. */
-    public static final String REASON_KEY = "sampler.auto:reason";
+    public static final String REASON_KEY = io.paratune.SystemAttributes.AUTO_REASON;
     /** The default time per GP proposal above which trials switch to TPE (see {@link Builder#switchAfter}). */
     public static final Duration DEFAULT_SWITCH_AFTER = Duration.ofSeconds(5);
 

@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       waited for COMPLETE members only would hardly ever be told.
  *   <li><b>State</b> lives in the storage: each proposed trial records its restart, generation,
  *       member, raw point and which trials were told to produce its generation, as the system
- *       attribute {@code "cmaes"}. Any worker, or a restarted process, rebuilds the same state by
+ *       attribute {@code "sampler.cmaes:generation"}. Any worker, or a restarted process, rebuilds the same state by
  *       replaying the recorded generations; if two processes told one generation differently at
  *       the same time, the record on the lower-numbered trial wins and the other process replays.
  *   <li><b>Options</b>: IPOP or BIPOP restarts, separable CMA-ES, CMA-ES with margin for int and

@@ -46,7 +46,7 @@ import java.util.TreeMap;
  */
 final class Engine {
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
-    static final String ATTR = "cmaes";
+    static final String ATTR = io.paratune.SystemAttributes.CMAES_GENERATION;
     /** Grids larger than this are treated as continuous and rounded, also with a margin. */
     private static final int MAX_MARGIN_CELLS = 10_000;
 
@@ -172,6 +172,9 @@ final class Engine {
 
     private static Map<?, ?> tag(FrozenTrial t) {
         Object v = t.systemAttributes().get(ATTR);
+        if (v == null) {
+            v = t.systemAttributes().get(io.paratune.SystemAttributes.LEGACY_CMAES_GENERATION);
+        }
         return v instanceof Map<?, ?> m ? m : null;
     }
 
@@ -222,7 +225,7 @@ final class Engine {
         double[] x = null;
         boolean injected = false;
         if (space != null && (t.state() == TrialState.COMPLETE || t.state() == TrialState.PRUNED)) {
-            Object fixedAttr = t.systemAttributes().get("fixed_params");
+            Object fixedAttr = t.systemAttributes().get(io.paratune.SystemAttributes.FIXED_PARAMS);
             if (fixedAttr instanceof Map<?, ?> fixed) {
                 for (Distribution d : space) {
                     injected |= fixed.containsKey(d.name());
@@ -263,7 +266,7 @@ final class Engine {
     /** The point to tell for a COMPLETE member, or null if the trial lacks one of the parameters. */
     private double[] tellPoint(FrozenTrial t, Map<?, ?> tag) {
         List<?> raw = tag.get("x") instanceof List<?> l && l.size() == space.size() ? l : null;
-        Object fixedAttr = t.systemAttributes().get("fixed_params");
+        Object fixedAttr = t.systemAttributes().get(io.paratune.SystemAttributes.FIXED_PARAMS);
         Map<?, ?> fixed = fixedAttr instanceof Map<?, ?> m ? m : Map.of();
         double[] x = new double[space.size()];
         for (int i = 0; i < x.length; i++) {

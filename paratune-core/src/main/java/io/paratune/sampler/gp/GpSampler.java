@@ -120,7 +120,7 @@ public final class GpSampler implements Sampler {
     static final String INIT_COUNTER = "gp_init";
     static final int REFIT_ALWAYS_BELOW = 200;
     /** The system attribute where a study keeps an enqueued trial's fixed parameters. */
-    private static final String FIXED_PARAMS = "fixed_params";
+    private static final String FIXED_PARAMS = io.paratune.SystemAttributes.FIXED_PARAMS;
     private static final int DEFAULT_INITIAL_CAP = 10;
     static final int DEFAULT_TRUST_REGION_ABOVE = 200;
     /** How far beyond the worst observed loss the hypervolume reference lies, in observed ranges. */

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * process, agrees on them without shared memory:
  *
  * <ul>
- *   <li>each trial records its generation in the system attribute {@code "nsga"} (a trial without
+ *   <li>each trial records its generation in the system attribute {@code "sampler.nsga:generation"} (a trial without
  *       one, made by another sampler or before this one, counts as generation 0);
  *   <li>generation {@code g} is complete once {@code populationSize} of its trials are COMPLETE; the
  *       current generation is the first incomplete one, so FAIL or PRUNED members are replaced by
@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * </ul>
  */
 final class Generations {
-    static final String ATTR = "nsga";
+    static final String ATTR = io.paratune.SystemAttributes.NSGA_GENERATION;
 
     /** The current generation and its parent population (empty for generation 0). */
     record State(int generation, List<Survival.Ranked> parents) {}
@@ -47,6 +47,9 @@ final class Generations {
 
     static int generationOf(FrozenTrial t) {
         Object a = t.systemAttributes().get(ATTR);
+        if (a == null) {
+            a = t.systemAttributes().get(io.paratune.SystemAttributes.LEGACY_NSGA_GENERATION);
+        }
         if (a instanceof Map<?, ?> m && m.get("generation") instanceof Number n) {
             return n.intValue();
         }

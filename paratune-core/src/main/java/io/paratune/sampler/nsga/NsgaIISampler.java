@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       ones; int and stepped values snap to their grid), uniform crossover and random reset for
  *       categorical ones.
  *   <li><b>Parallel workers</b>: every trial records its generation and parents as the system
- *       attribute {@code "nsga"} ({@code {"generation": g, "parents": [numbers]}}); the state is
+ *       attribute {@code "sampler.nsga:generation"} ({@code {"generation": g, "parents": [numbers]}}); the state is
  *       rebuilt from the storage on every proposal, so workers on one study share it. Members of a
  *       generation go to whichever workers ask, each with its own random child; a generation closes
  *       once {@code populationSize} of its members are COMPLETE, in whatever order they are told;
