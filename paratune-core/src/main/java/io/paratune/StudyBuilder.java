@@ -1,5 +1,7 @@
 package io.paratune;
 
+import static io.paratune.internal.Checks.requireUnset;
+
 import io.paratune.pruner.Pruner;
 import io.paratune.pruner.Pruners;
 import io.paratune.sampler.RandomSampler;
@@ -29,12 +31,6 @@ public final class StudyBuilder {
     private Integer maxRetries;
 
     StudyBuilder() {}
-
-    private static void requireUnset(Object current, String option) {
-        if (current != null) {
-            throw new IllegalStateException(option + " was already set to " + current + "; set it once");
-        }
-    }
 
     /** The study's unique name in its storage. */
     public StudyBuilder name(String name) {

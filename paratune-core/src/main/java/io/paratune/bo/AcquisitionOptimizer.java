@@ -35,7 +35,6 @@ public final class AcquisitionOptimizer {
     private static final int LOCAL_CENTRES = 5;
     private static final int SCREEN_KEEP_DIVISOR = 4;
     private static final int SCREEN_KEEP_MIN = 128;
-    private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     private AcquisitionOptimizer() {}
 
@@ -82,19 +81,20 @@ public final class AcquisitionOptimizer {
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
         int p = pending.size();
         Box box = Box.of(region, dims);
-        List<Candidate> raw = sobolCandidates(RawSet.of(gp, dims, options.rawSamples(), gp.dataSeed, box), f);
+        List<Candidate> raw = sobolCandidates(RawSet.of(gp, dims, options.rawSamples(), gp.dataSeed, box,
+                options.threadCount()), f);
         List<Candidate> local = localCandidates(bestInputs(gp), dims, options, random, box);
-        computeMoments(f, local, p);
+        computeMoments(f, local, p, options.threadCount());
         raw.addAll(local);
         AcquisitionFunction screen = f.screen();
         if (screen != null) {
             // rank all candidates by the cheap proxy on the same moments, keep the best quarter
-            scoreFromMoments(screen, raw, p);
+            scoreFromMoments(screen, raw, p, options.threadCount());
             raw.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed());
             raw = new ArrayList<>(raw.subList(0, Math.min(raw.size(),
                     Math.max(SCREEN_KEEP_MIN, raw.size() / SCREEN_KEEP_DIVISOR))));
         }
-        scoreFromMoments(f, raw, p);
+        scoreFromMoments(f, raw, p, options.threadCount());
         return search(f, raw, dims, options, taken, random, box);
     }
 
@@ -164,13 +164,13 @@ public final class AcquisitionOptimizer {
         InputDimension[] dims = dimensions.toArray(new InputDimension[0]);
         JointFunction f = new JointFunction(acquisition, pending.toArray(new double[0][]));
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        RawSet[] sets = f.rawSets(dims, options.rawSamples());
+        RawSet[] sets = f.rawSets(dims, options.rawSamples(), options.threadCount());
         List<Candidate> raw = new ArrayList<>(options.rawSamples() + options.localSamples());
         for (int i = 0; i < sets[0].count; i++) {
             raw.add(new Candidate(sets[0].points[i].clone(), 0));
         }
         int blocks = sets[0].kernel.length;
-        int threads = Math.min(THREADS, Math.max(1, blocks / 4));
+        int threads = Math.min(options.threadCount(), Math.max(1, blocks / 4));
         List<Candidate> sobol = raw;
         inParallel(threads, t -> {
             JointFunction own = t == 0 ? f : (JointFunction) f.copy();
@@ -185,14 +185,14 @@ public final class AcquisitionOptimizer {
             return null;
         });
         List<Candidate> local = localCandidates(acquisition.centres, dims, options, random, Box.CUBE);
-        scoreByValues(f, local);
+        scoreByValues(f, local, options.threadCount());
         raw.addAll(local);
         return search(f, raw, dims, options, taken, random, Box.CUBE);
     }
 
     /** Scores the candidates by {@link AcquisitionFunction#values}, split over the available processors. */
-    private static void scoreByValues(AcquisitionFunction f, List<Candidate> all) {
-        int threads = Math.min(THREADS, Math.max(1, all.size() / (4 * PointPosterior.BLOCK)));
+    private static void scoreByValues(AcquisitionFunction f, List<Candidate> all, int maxThreads) {
+        int threads = Math.min(maxThreads, Math.max(1, all.size() / (4 * PointPosterior.BLOCK)));
         int chunk = (all.size() + threads - 1) / threads;
         inParallel(threads, t -> {
             AcquisitionFunction own = t == 0 ? f : f.copy();
@@ -232,7 +232,7 @@ public final class AcquisitionOptimizer {
         int d = dims.length;
         raw.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed());
         List<double[]> starts = starts(raw, options.restarts(), random);
-        int threads = Math.min(THREADS, starts.size());
+        int threads = Math.min(options.threadCount(), starts.size());
         List<List<Candidate>> refined = inParallel(threads, t -> {
             AcquisitionFunction own = t == 0 ? f : f.copy();
             List<Candidate> out = new ArrayList<>();
@@ -279,8 +279,8 @@ public final class AcquisitionOptimizer {
     }
 
     /** The posterior moments of the candidates, split over the available processors. */
-    private static void computeMoments(AcquisitionFunction f, List<Candidate> candidates, int p) {
-        int threads = Math.min(THREADS, Math.max(1, candidates.size() / (4 * PointPosterior.BLOCK)));
+    private static void computeMoments(AcquisitionFunction f, List<Candidate> candidates, int p, int maxThreads) {
+        int threads = Math.min(maxThreads, Math.max(1, candidates.size() / (4 * PointPosterior.BLOCK)));
         int chunk = (candidates.size() + threads - 1) / threads;
         inParallel(threads, t -> {
             AcquisitionFunction own = t == 0 ? f : f.copy();
@@ -306,8 +306,9 @@ public final class AcquisitionOptimizer {
     }
 
     /** Scores the candidates from their moments, split over the available processors. */
-    private static void scoreFromMoments(AcquisitionFunction f, List<Candidate> candidates, int p) {
-        int threads = Math.min(THREADS, Math.max(1, candidates.size() / 64));
+    private static void scoreFromMoments(AcquisitionFunction f, List<Candidate> candidates, int p,
+            int maxThreads) {
+        int threads = Math.min(maxThreads, Math.max(1, candidates.size() / 64));
         int chunk = (candidates.size() + threads - 1) / threads;
         inParallel(threads, t -> {
             AcquisitionFunction own = t == 0 ? f : f.copy();
@@ -380,11 +381,11 @@ public final class AcquisitionOptimizer {
          * {@code seed} (several models of one joint acquisition share their candidates).
          */
         static RawSet of(GaussianProcess gp, InputDimension[] dims, int count, long seed) {
-            return of(gp, dims, count, seed, Box.CUBE);
+            return of(gp, dims, count, seed, Box.CUBE, Math.max(1, Runtime.getRuntime().availableProcessors()));
         }
 
         /** As {@link #of(GaussianProcess, InputDimension[], int, long)}, the points mapped into {@code box}. */
-        static RawSet of(GaussianProcess gp, InputDimension[] dims, int count, long seed, Box box) {
+        static RawSet of(GaussianProcess gp, InputDimension[] dims, int count, long seed, Box box, int maxThreads) {
             int d = dims.length;
             RawSet cached = gp.rawCache;
             double[][] unit;
@@ -412,7 +413,7 @@ public final class AcquisitionOptimizer {
             double[] means = new double[count];
             double[] variances = new double[count];
             double[][] kernel = new double[blocks][];
-            int threads = Math.min(THREADS, Math.max(1, count / (4 * PointPosterior.BLOCK)));
+            int threads = Math.min(maxThreads, Math.max(1, count / (4 * PointPosterior.BLOCK)));
             inParallel(threads, t -> {
                 PointPosterior post = new PointPosterior(gp);
                 double[] bm = new double[PointPosterior.BLOCK];

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param maxIterations the most quasi-Newton iterations per refinement; at least 1
  * @param mcSamples quasi-random draws of the pending outputs for {@link BatchStrategy#MONTE_CARLO};
  *     at least 1
+ * @param threads the most threads scoring and refining candidates at once (the calling thread and
+ *     others of the common fork-join pool); 0 for as many as the machine has processors
  */
 public record AcquisitionOptions(Acquisition acquisition, BatchStrategy batchStrategy, int rawSamples,
-        int localSamples, int restarts, int maxIterations, int mcSamples) {
+        int localSamples, int restarts, int maxIterations, int mcSamples, int threads) {
 
     public AcquisitionOptions {
         Objects.requireNonNull(acquisition, "acquisition");
@@ -25,6 +27,7 @@ public record AcquisitionOptions(Acquisition acquisition, BatchStrategy batchStr
         check(restarts >= 1, "restarts=" + restarts + " must be >= 1");
         check(maxIterations >= 1, "maxIterations=" + maxIterations + " must be >= 1");
         check(mcSamples >= 1, "mcSamples=" + mcSamples + " must be >= 1; 128 is usual");
+        check(threads >= 0, "threads=" + threads + " must be >= 0 (0: as many as the processors)");
     }
 
     private static void check(boolean ok, String message) {
@@ -35,21 +38,32 @@ public record AcquisitionOptions(Acquisition acquisition, BatchStrategy batchStr
 
     /**
      * Log EI, Monte-Carlo batch handling, 1024 raw and 128 local candidates, 10 restarts of 100
-     * iterations, 128 draws.
+     * iterations, 128 draws, as many threads as processors.
      */
     public static AcquisitionOptions defaults() {
-        return new AcquisitionOptions(Acquisition.logEi(), BatchStrategy.MONTE_CARLO, 1024, 128, 10, 100, 128);
+        return new AcquisitionOptions(Acquisition.logEi(), BatchStrategy.MONTE_CARLO, 1024, 128, 10, 100, 128, 0);
     }
 
     /** These options with another acquisition. */
     public AcquisitionOptions withAcquisition(Acquisition acquisition) {
         return new AcquisitionOptions(acquisition, batchStrategy, rawSamples, localSamples, restarts, maxIterations,
-                mcSamples);
+                mcSamples, threads);
     }
 
     /** These options with another batch strategy. */
     public AcquisitionOptions withBatchStrategy(BatchStrategy batchStrategy) {
         return new AcquisitionOptions(acquisition, batchStrategy, rawSamples, localSamples, restarts, maxIterations,
-                mcSamples);
+                mcSamples, threads);
+    }
+
+    /** These options with at most {@code threads} threads; 0 for as many as the processors. */
+    public AcquisitionOptions withThreads(int threads) {
+        return new AcquisitionOptions(acquisition, batchStrategy, rawSamples, localSamples, restarts, maxIterations,
+                mcSamples, threads);
+    }
+
+    /** The number of threads to use: {@link #threads}, or the processors when it is 0. */
+    public int threadCount() {
+        return threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 }

@@ -12,8 +12,8 @@ public enum BatchStrategy {
      * optimises with {@code X_pending}). The pending outputs are drawn with fixed quasi-random
      * base samples by the reparameterisation trick; the new point's output given them is
      * integrated analytically, so the estimate is smooth and its logarithm stays finite. Applies
-     * to log EI; other acquisitions use {@link #KRIGING_BELIEVER}. The default: it measured better
-     * than the kriging believer on Ackley-10 in batches of 8 (docs/benchmarks.md).
+     * to log EI; other acquisitions use {@link #KRIGING_BELIEVER}. The default (decision record
+     * docs/decisions/0003-gp-batch-strategy.md).
      */
     MONTE_CARLO,
     /**

@@ -1,6 +1,6 @@
 package io.paratune.bo;
 
-import io.paratune.internal.ScrambledSobol;
+import io.paratune.internal.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -124,9 +124,9 @@ public final class GaussianProcess {
         }
         this.logMarginalLikelihood = -0.5 * fit - 0.5 * c.logDeterminant() - 0.5 * n * Math.log(2 * Math.PI);
         this.fitEvaluations = fitEvaluations;
-        long hash = ScrambledSobol.mix64(n * 31L + d);
+        long hash = Seeds.mix64(n * 31L + d);
         for (int i = 0; i < n; i++) {
-            hash = ScrambledSobol.mix64(hash ^ Double.doubleToLongBits(y[i]));
+            hash = Seeds.mix64(hash ^ Double.doubleToLongBits(y[i]));
         }
         this.dataSeed = hash;
     }

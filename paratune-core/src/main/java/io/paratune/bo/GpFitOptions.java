@@ -30,10 +30,8 @@ public record GpFitOptions(int restarts, int maxIterations, double noiseFloor, i
          * middle of its range), estimated by generalised least squares with a weak ridge: away from
          * the observations the model follows the broad bowl or slope the data show instead of one
          * constant, so it does not rate unexplored corners as promising when the data rise towards
-         * them. It suits objectives with one broad basin: on the multi-objective DTLZ2 benchmark it
-         * ended the GP's early exploration of the corners (docs/benchmarks.md), but on the
-         * single-objective protocol it was worse in batch mode on Hartmann6 and Ackley, so it is
-         * not the default.
+         * them. It suits objectives with one broad basin; it is not the default (decision record
+         * docs/decisions/0007-multi-objective-ehvi.md).
          */
         QUADRATIC
     }

@@ -87,11 +87,12 @@ final class JointFunction extends AcquisitionFunction {
      * points for all, their scrambling seeded by the first objective's data: the asks of one batch
      * reuse their posterior moments and pay only for the cross-covariances with the pending points.
      */
-    AcquisitionOptimizer.RawSet[] rawSets(InputDimension[] dims, int count) {
+    AcquisitionOptimizer.RawSet[] rawSets(InputDimension[] dims, int count, int maxThreads) {
         AcquisitionOptimizer.RawSet[] sets = new AcquisitionOptimizer.RawSet[outputs.length];
         long seed = outputs[0].gp.dataSeed;
         for (int o = 0; o < sets.length; o++) {
-            sets[o] = AcquisitionOptimizer.RawSet.of(outputs[o].gp, dims, count, seed);
+            sets[o] = AcquisitionOptimizer.RawSet.of(outputs[o].gp, dims, count, seed, AcquisitionOptimizer.Box.CUBE,
+                    maxThreads);
         }
         return sets;
     }

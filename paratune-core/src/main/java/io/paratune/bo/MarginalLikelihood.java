@@ -17,10 +17,9 @@ import org.ejml.data.DMatrixRMaj;
  *       dimension scaling of Hvarfner, Hellsten and Nardi, "Vanilla Bayesian Optimization
  *       Performs Great in High Dimensions" (ICML 2024), so that the prior holds across
  *       dimensions, with the location and width that BoTorch's former {@code Gamma(3, 6)}
- *       lengthscale prior has in 6 dimensions (median 0.42 there; 0.24 in 2, 0.54 in 10). Their
- *       wider prior ({@code N(sqrt2 + log(d)/2, 3)}) measured worse on the quality protocol
- *       (docs/benchmarks.md): with 10 to 60 points it lets whole dimensions look irrelevant, and
- *       the acquisition then pins them to the boundary;
+ *       lengthscale prior has in 6 dimensions; not their wider prior ({@code N(sqrt2 + log(d)/2,
+ *       3)}), which lets whole dimensions look irrelevant with few points (decision record
+ *       docs/decisions/0004-gp-model-defaults.md);
  *   <li>output scale {@code log s ~ N(0, 2^2)}, weak around the standardised variance 1;
  *   <li>noise variance {@code Gamma(1.1, 0.05)}, BoTorch's classic noise prior, which leans to
  *       explaining small-scale roughness as noise; the floor (see {@link GpFitOptions}) keeps

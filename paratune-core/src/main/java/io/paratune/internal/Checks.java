@@ -35,6 +35,18 @@ public final class Checks {
     }
 
     /**
+     * The one check of every builder that an option is set at most once: throws an {@link
+     * IllegalStateException} ("seed was already set to 5; set it once") when {@code current}, the
+     * option's value so far, is not null.
+     */
+    public static void requireUnset(Object current, String option) {
+        if (current != null) {
+            String shown = current instanceof double[] a ? java.util.Arrays.toString(a) : String.valueOf(current);
+            throw new IllegalStateException(option + " was already set to " + shown + "; set it once");
+        }
+    }
+
+    /**
      * An immutable copy that keeps insertion order and allows null values; an immutable copy made
      * here before is returned as it is.
      */

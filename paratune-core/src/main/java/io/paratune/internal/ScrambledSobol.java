@@ -77,7 +77,7 @@ public final class ScrambledSobol {
      * digital shift at index 52.
      */
     private long[] newScramble(int j) {
-        SplittableRandom random = new SplittableRandom(seed ^ mix64(j + 1L));
+        SplittableRandom random = new SplittableRandom(seed ^ Seeds.mix64(j + 1L));
         long[] rows = new long[BITS + 1];
         for (int k = 0; k < BITS; k++) {
             int position = BITS - 1 - k;
@@ -96,10 +96,4 @@ public final class ScrambledSobol {
         return out ^ rows[BITS];
     }
 
-    /** The SplitMix64 finaliser: a well-mixed 64-bit hash of {@code z}. */
-    public static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
 }

@@ -3,6 +3,7 @@ package io.paratune.sampler;
 import io.paratune.FrozenTrial;
 import io.paratune.StudyView;
 import io.paratune.TrialState;
+import io.paratune.internal.Checks;
 import io.paratune.sampler.gp.GpSampler;
 import io.paratune.sampler.tpe.TpeSampler;
 import io.paratune.space.Distribution;
@@ -86,10 +87,10 @@ public final class AutoSampler implements Sampler {
     }
 
     private AutoSampler(Builder b) {
-        this.seed = b.seed;
-        this.switchAfter = b.switchAfter;
-        this.gp = GpSampler.seeded(b.seed);
-        this.tpe = TpeSampler.seeded(new SplittableRandom(b.seed).split().nextLong());
+        this.seed = b.seed != null ? b.seed : new SplittableRandom().nextLong();
+        this.switchAfter = b.switchAfter != null ? b.switchAfter : DEFAULT_SWITCH_AFTER;
+        this.gp = GpSampler.seeded(seed);
+        this.tpe = TpeSampler.seeded(new SplittableRandom(seed).split().nextLong());
     }
 
     /** An auto sampler seeded from the system's entropy. */
@@ -114,13 +115,17 @@ public final class AutoSampler implements Sampler {
 
     /** Settings of an {@link AutoSampler}. */
     public static final class Builder {
-        private long seed = new SplittableRandom().nextLong();
-        private Duration switchAfter = DEFAULT_SWITCH_AFTER;
+        private Long seed;
+        private Duration switchAfter;
 
         private Builder() {}
 
-        /** The seed of the chosen samplers; default: from the system's entropy. */
+        /**
+         * The seed of the GP and TPE samplers it chooses between. Default: from the system's
+         * entropy; share one seed between the processes of a study for reproducible runs.
+         */
         public Builder seed(long seed) {
+            Checks.requireUnset(this.seed, "seed");
             this.seed = seed;
             return this;
         }
@@ -132,6 +137,7 @@ public final class AutoSampler implements Sampler {
          * trials; a very long duration never switches.
          */
         public Builder switchAfter(Duration switchAfter) {
+            Checks.requireUnset(this.switchAfter, "switchAfter");
             Objects.requireNonNull(switchAfter, "switchAfter");
             if (switchAfter.isNegative()) {
                 throw new IllegalArgumentException("switchAfter=" + switchAfter + " is negative; give a duration"

@@ -1,5 +1,7 @@
 package io.paratune.sampler;
 
+import io.paratune.internal.Seeds;
+
 /**
  * A seeded bijection on {@code [0, size)} that needs no table: a four-round balanced Feistel
  * network on the smallest even number of bits covering {@code size}, restricted to {@code [0,
@@ -25,7 +27,7 @@ final class GridPermutation {
         long state = seed;
         for (int i = 0; i < ROUNDS; i++) {
             state += 0x9E3779B97F4A7C15L;
-            keys[i] = mix64(state);
+            keys[i] = Seeds.mix64(state);
         }
     }
 
@@ -45,17 +47,11 @@ final class GridPermutation {
         long left = (x >>> halfBits) & halfMask;
         long right = x & halfMask;
         for (long key : keys) {
-            long next = left ^ (mix64(right ^ key) & halfMask);
+            long next = left ^ (Seeds.mix64(right ^ key) & halfMask);
             left = right;
             right = next;
         }
         return (left << halfBits) | right;
     }
 
-    /** The SplitMix64 finaliser: a well-mixed 64-bit hash of {@code z}. */
-    static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
 }

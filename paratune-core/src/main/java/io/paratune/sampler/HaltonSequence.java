@@ -1,5 +1,6 @@
 package io.paratune.sampler;
 
+import io.paratune.internal.Seeds;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -56,7 +57,7 @@ final class HaltonSequence implements LowDiscrepancySequence {
         }
         int[][] permutations = null;
         if (scramble) {
-            SplittableRandom random = new SplittableRandom(seed ^ GridPermutation.mix64(~(long) j));
+            SplittableRandom random = new SplittableRandom(seed ^ Seeds.mix64(~(long) j));
             permutations = new int[digits][];
             for (int k = 0; k < digits; k++) {
                 permutations[k] = shuffled(base, random);

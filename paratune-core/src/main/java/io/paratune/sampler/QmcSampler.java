@@ -1,5 +1,7 @@
 package io.paratune.sampler;
 
+import static io.paratune.internal.Checks.requireUnset;
+
 import io.paratune.FrozenTrial;
 import io.paratune.StudyView;
 import io.paratune.space.Distribution;
@@ -47,7 +49,7 @@ public final class QmcSampler implements Sampler {
     private QmcSampler(Builder b) {
         this.sequence = b.sequence == null ? Sequence.SOBOL : b.sequence;
         this.scramble = b.scramble == null || b.scramble;
-        this.seed = b.seed == null ? 0 : b.seed;
+        this.seed = b.seed == null ? new java.util.SplittableRandom().nextLong() : b.seed;
         this.space = b.space == null ? null : withoutSingles(b.space);
         if (sequence == Sequence.SOBOL && space != null && space.size() > SobolSequence.MAX_DIMENSION) {
             throw new IllegalArgumentException("searchSpace has " + space.size() + " parameters; Sobol supports at most "
@@ -56,7 +58,7 @@ public final class QmcSampler implements Sampler {
         this.points = sequence == Sequence.SOBOL ? new SobolSequence(scramble, seed) : new HaltonSequence(scramble, seed);
     }
 
-    /** A scrambled Sobol sampler with the default seed and an inferred search space. */
+    /** A scrambled Sobol sampler seeded from the system's entropy, with an inferred search space. */
     public static QmcSampler create() {
         return builder().build();
     }
@@ -129,7 +131,10 @@ public final class QmcSampler implements Sampler {
                 + (space == null ? "" : ", space=" + space.names()) + "]";
     }
 
-    /** Builds a {@link QmcSampler}. Defaults: scrambled Sobol, seed 0, the inferred search space. */
+    /**
+     * Builds a {@link QmcSampler}. Defaults: scrambled Sobol, a seed from the system's entropy, the
+     * inferred search space. Each setting may be set once.
+     */
     public static final class Builder {
         private Sequence sequence;
         private Boolean scramble;
@@ -137,12 +142,6 @@ public final class QmcSampler implements Sampler {
         private SearchSpace space;
 
         private Builder() {}
-
-        private static void requireUnset(Object current, String option) {
-            if (current != null) {
-                throw new IllegalStateException(option + " was already set to " + current + "; set it once");
-            }
-        }
 
         /** The sequence: {@link Sequence#SOBOL} (default) or {@link Sequence#HALTON}. */
         public Builder sequence(Sequence sequence) {

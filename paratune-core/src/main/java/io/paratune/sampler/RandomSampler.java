@@ -2,6 +2,7 @@ package io.paratune.sampler;
 
 import io.paratune.FrozenTrial;
 import io.paratune.StudyView;
+import io.paratune.internal.Seeds;
 import io.paratune.space.Distribution;
 import java.util.SplittableRandom;
 
@@ -41,13 +42,9 @@ public final class RandomSampler implements Sampler {
      * allocates nothing.
      */
     static double uniform(long seed, int trialNumber, String name) {
-        long key = mix64(seed ^ mix64(0x9E3779B97F4A7C15L * (trialNumber + 1L)) ^ ((long) name.hashCode() << 32));
-        return (mix64(key) >>> 11) * 0x1.0p-53;
+        long key = Seeds.mix64(seed ^ Seeds.mix64(0x9E3779B97F4A7C15L * (trialNumber + 1L))
+                ^ ((long) name.hashCode() << 32));
+        return (Seeds.mix64(key) >>> 11) * 0x1.0p-53;
     }
 
-    private static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
 }

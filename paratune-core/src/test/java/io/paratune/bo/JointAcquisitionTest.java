@@ -273,7 +273,7 @@ class JointAcquisitionTest {
         AcquisitionOptimizer.RawSet[] first = null;
         for (double[][] pending : new double[][][] {{}, points(2, 3, random), points(5, 3, random)}) {
             JointFunction f = new JointFunction(a, pending);
-            AcquisitionOptimizer.RawSet[] sets = f.rawSets(dims, count);
+            AcquisitionOptimizer.RawSet[] sets = f.rawSets(dims, count, 2);
             if (first == null) {
                 first = sets;
             }

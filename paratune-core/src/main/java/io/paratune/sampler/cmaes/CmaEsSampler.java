@@ -1,5 +1,7 @@
 package io.paratune.sampler.cmaes;
 
+import static io.paratune.internal.Checks.requireUnset;
+
 import io.paratune.FrozenTrial;
 import io.paratune.StudyView;
 import io.paratune.sampler.RandomSampler;
@@ -106,81 +108,120 @@ public final class CmaEsSampler implements Sampler {
         }
     }
 
-    /** Builds a {@link CmaEsSampler}; every setting starts at its default (see {@link Options}). */
+    /**
+     * Builds a {@link CmaEsSampler}; every setting starts at its default (see {@link Options}), and
+     * each may be set once (a second setting throws {@link IllegalStateException}).
+     */
     public static final class Builder {
-        private long seed = new SplittableRandom().nextLong();
-        private double sigma0 = 1.0 / 6;
-        private Map<String, Object> x0 = Map.of();
-        private int populationSize;
-        private Restart restart = Restart.NONE;
-        private int incPopSize = 2;
-        private boolean separable;
-        private boolean withMargin;
-        private List<FrozenTrial> warmStart = List.of();
-        private int startupTrials = 1;
+        private Long seed;
+        private Double sigma0;
+        private Map<String, Object> x0;
+        private Integer populationSize;
+        private Restart restart;
+        private Integer incPopSize;
+        private Boolean separable;
+        private Boolean withMargin;
+        private List<FrozenTrial> warmStart;
+        private Integer startupTrials;
         private Sampler fallback;
 
         private Builder() {}
 
+        /**
+         * The seed of every random draw: the same seed and the same finished trials give the same
+         * generations. Default: from the system's entropy; share one seed between the processes of
+         * a study for reproducible runs.
+         */
         public Builder seed(long seed) {
+            requireUnset(this.seed, "seed");
             this.seed = seed;
             return this;
         }
 
+        /** The initial step size in the unit cube, {@code > 0} (default 1/6). */
         public Builder sigma0(double sigma0) {
+            requireUnset(this.sigma0, "sigma0");
             this.sigma0 = sigma0;
             return this;
         }
 
+        /** The initial mean as external values by parameter name; missing ones start at the centre. */
         public Builder x0(Map<String, ?> x0) {
+            requireUnset(this.x0, "x0");
             this.x0 = Map.copyOf(x0);
             return this;
         }
 
+        /** The population size lambda, or 0 for {@code 4 + floor(3 ln n)} (default 0). */
         public Builder populationSize(int populationSize) {
+            requireUnset(this.populationSize, "populationSize");
             this.populationSize = populationSize;
             return this;
         }
 
+        /** The restart strategy (default {@link Restart#NONE}). */
         public Builder restart(Restart restart) {
-            this.restart = restart;
+            requireUnset(this.restart, "restart");
+            this.restart = Objects.requireNonNull(restart, "restart");
             return this;
         }
 
+        /** The population factor between IPOP runs, at least 2 (default 2). */
         public Builder incPopSize(int incPopSize) {
+            requireUnset(this.incPopSize, "incPopSize");
             this.incPopSize = incPopSize;
             return this;
         }
 
+        /** Whether the covariance is diagonal, sep-CMA-ES (default false). */
         public Builder separable(boolean separable) {
+            requireUnset(this.separable, "separable");
             this.separable = separable;
             return this;
         }
 
+        /** Whether int and stepped parameters use CMA-ES with margin (default false). */
         public Builder withMargin(boolean withMargin) {
+            requireUnset(this.withMargin, "withMargin");
             this.withMargin = withMargin;
             return this;
         }
 
+        /**
+         * Earlier trials of a similar task to start from (WS-CMA-ES); at least 10 COMPLETE with every
+         * parameter are needed, or the start is cold (default none).
+         */
         public Builder warmStart(List<FrozenTrial> sourceTrials) {
-            this.warmStart = sourceTrials;
+            requireUnset(this.warmStart, "warmStart");
+            this.warmStart = Objects.requireNonNull(sourceTrials, "warmStart");
             return this;
         }
 
+        /** COMPLETE trials proposed by the fallback before CMA-ES starts, at least 1 (default 1). */
         public Builder startupTrials(int startupTrials) {
+            requireUnset(this.startupTrials, "startupTrials");
             this.startupTrials = startupTrials;
             return this;
         }
 
+        /**
+         * The sampler of parameters outside the CMA-ES space and of the startup trials (default a
+         * {@link RandomSampler} with this builder's seed).
+         */
         public Builder fallback(Sampler fallback) {
-            this.fallback = fallback;
+            requireUnset(this.fallback, "fallback");
+            this.fallback = Objects.requireNonNull(fallback, "fallback");
             return this;
         }
 
         /** @throws IllegalArgumentException naming an invalid setting */
         public CmaEsSampler build() {
-            return new CmaEsSampler(new Options(seed, sigma0, x0, populationSize, restart, incPopSize, separable,
-                    withMargin, warmStart, startupTrials, fallback != null ? fallback : RandomSampler.seeded(seed)));
+            long s = seed != null ? seed : new SplittableRandom().nextLong();
+            return new CmaEsSampler(new Options(s, sigma0 != null ? sigma0 : 1.0 / 6, x0 != null ? x0 : Map.of(),
+                    populationSize != null ? populationSize : 0, restart != null ? restart : Restart.NONE,
+                    incPopSize != null ? incPopSize : 2, separable != null && separable,
+                    withMargin != null && withMargin, warmStart != null ? warmStart : List.of(),
+                    startupTrials != null ? startupTrials : 1, fallback != null ? fallback : RandomSampler.seeded(s)));
         }
     }
 

@@ -3,6 +3,7 @@ package io.paratune.sampler.cmaes;
 import io.paratune.Direction;
 import io.paratune.FrozenTrial;
 import io.paratune.TrialState;
+import io.paratune.internal.Seeds;
 import io.paratune.space.Distribution;
 import io.paratune.space.FloatDistribution;
 import io.paratune.space.IntDistribution;
@@ -584,17 +585,12 @@ final class Engine {
     /** The random stream of one member (or, with member -1, of a restart). */
     SplittableRandom random(int restart, int generation, int member) {
         long h = options.seed();
-        h = mix(h ^ (0x9E3779B97F4A7C15L * (restart + 1L)));
-        h = mix(h ^ (0xC2B2AE3D27D4EB4FL * (generation + 2L)));
-        h = mix(h ^ (0x165667B19E3779F9L * (member + 2L)));
+        h = Seeds.mix64(h ^ (0x9E3779B97F4A7C15L * (restart + 1L)));
+        h = Seeds.mix64(h ^ (0xC2B2AE3D27D4EB4FL * (generation + 2L)));
+        h = Seeds.mix64(h ^ (0x165667B19E3779F9L * (member + 2L)));
         return new SplittableRandom(h);
     }
 
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
-    }
 
     /** The counter key of the current generation; the counter hands out member indices. */
     synchronized String counterKey() {

@@ -1,5 +1,7 @@
 package io.paratune.sampler.gp;
 
+import static io.paratune.internal.Checks.requireUnset;
+
 import io.paratune.Direction;
 import io.paratune.FrozenTrial;
 import io.paratune.StudyView;
@@ -12,6 +14,7 @@ import io.paratune.bo.GpFitOptions;
 import io.paratune.bo.Hyperparameters;
 import io.paratune.bo.JointAcquisition;
 import io.paratune.internal.ScrambledSobol;
+import io.paratune.internal.Seeds;
 import io.paratune.moo.Pareto;
 import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
@@ -62,15 +65,13 @@ import java.util.function.ToDoubleFunction;
  * longer count for it, and its first proposals are random until it has an initial design. So a
  * proposal costs about the same at thousands of observations as at a few hundred, and a long
  * study refines its best region instead of spreading its batches over the whole space
- * ({@link TrustRegion}; docs/benchmarks.md has the measurements).
+ * ({@link TrustRegion}; decision record docs/decisions/0001-gp-trust-region.md).
  *
  * <p><b>Pending points.</b> RUNNING trials are pending: their parameters (or, before the trial
  * wrote them, this sampler's own proposal) condition the acquisition. By default that is {@link
- * BatchStrategy#MONTE_CARLO}, sequential-greedy Monte-Carlo q-EI in log form: on the shared
- * quality protocol (8 asks before each tell, 64 evaluations, 10 seeds) it reached a median log10
- * regret of 1.04 on Ackley-10 where {@link BatchStrategy#KRIGING_BELIEVER} reached 1.24, with
- * both far past their targets on Branin and Hartmann-6 (docs/benchmarks.md has the
- * measurements). The proposals of one study are made
+ * BatchStrategy#MONTE_CARLO}, sequential-greedy Monte-Carlo q-EI in log form, rather than {@link
+ * BatchStrategy#KRIGING_BELIEVER} (decision record docs/decisions/0003-gp-batch-strategy.md).
+ * The proposals of one study are made
  * one at a time, so each sees every earlier one as pending: {@code ask()} called 8 times before any
  * {@code tell} gets 8 distinct, jointly chosen points. A proposal never equals an evaluated or
  * pending point.
@@ -90,22 +91,13 @@ import java.util.function.ToDoubleFunction;
  * where the box decomposition grows too fast, each proposal minimises the augmented Chebyshev
  * scalarisation of the objectives' lower confidence bounds under its own random weights, drawn
  * uniformly from the simplex ({@link JointAcquisition#chebyshev}, qParEGO-style); {@link
- * Builder#multiObjective} chooses either for 2 or 3 objectives. EHVI is the default there because it
- * measured better: on the shared multi-objective protocol (ZDT1 and DTLZ2 in 6 dimensions, batches
- * of 8, seeds 0..9, docs/benchmarks.md) the median log10 hypervolume gap after 100 evaluations was
- * 0.58 with EHVI (inferred reference point) and -1.61 with EHVI given the protocol's reference
- * point against 0.74 with the scalarisations on ZDT1, and -0.86 and -0.95 against -0.65 on DTLZ2
- * (after 200: -1.21 against -1.06): a scalarisation optimises one random trade-off per proposal and
- * leaves the extremes of the front, which weigh heavily in the hypervolume, to chance. Either way
- * EHVI is far ahead of Optuna's NSGA-II and MOTPE on that protocol. For deterministic objectives,
- * {@link GpFitOptions#withFixedNoise()} (as Optuna's {@code deterministic_objective}) helped there
- * with the reference point given (at 100 evaluations: -1.69 instead of -1.61 on ZDT1, -0.98
- * instead of -0.95 on DTLZ2) but not with the inferred one (0.72 instead of 0.58 on ZDT1).
+ * Builder#multiObjective} chooses either for 2 or 3 objectives. EHVI is the default there: a
+ * scalarisation optimises one random trade-off per proposal and leaves the extremes of the front,
+ * which weigh heavily in the hypervolume, to chance (decision record
+ * docs/decisions/0007-multi-objective-ehvi.md). For deterministic objectives {@link
+ * GpFitOptions#withFixedNoise()} (as Optuna's {@code deterministic_objective}) is an option, and
  * {@link Builder#exploitation} makes a share of the hypervolume proposals exploit the model (the
- * hypervolume improvement of the posterior means); with three of every four exploiting, those
- * runs reached -1.97 on ZDT1 and -1.01 on DTLZ2. With seven of every eight exploiting and a
- * quadratic prior mean ({@link GpFitOptions.PriorMean#QUADRATIC}, which ends the early exploration
- * of the cube's corners on DTLZ2) they reached -2.17 and -1.14.
+ * hypervolume improvement of the posterior means).
  *
  * <p><b>Constraints.</b> When the completed trials report constraints ({@link
  * io.paratune.Trial#setConstraints}), each constraint gets a GP too, and the log of the
@@ -145,9 +137,11 @@ public final class GpSampler implements Sampler {
     private final ConcurrentHashMap<String, StudyState> states = new ConcurrentHashMap<>();
 
     private GpSampler(Builder b) {
-        this.seed = b.seed == null ? 0 : b.seed;
+        this.seed = b.seed == null ? new java.util.SplittableRandom().nextLong() : b.seed;
         this.initialTrials = b.initialTrials;
-        this.acquisitionOptions = b.acquisitionOptions == null ? AcquisitionOptions.defaults() : b.acquisitionOptions;
+        AcquisitionOptions acquisition = b.acquisitionOptions == null ? AcquisitionOptions.defaults()
+                : b.acquisitionOptions;
+        this.acquisitionOptions = b.threads == null ? acquisition : acquisition.withThreads(b.threads);
         this.fitOptions = b.fitOptions == null ? GpFitOptions.defaults() : b.fitOptions;
         this.maxObservations = b.maxObservations == null ? 1000 : b.maxObservations;
         this.referencePoint = b.referencePoint;
@@ -158,7 +152,7 @@ public final class GpSampler implements Sampler {
         this.independent = RandomSampler.seeded(seed);
     }
 
-    /** A GP sampler with seed 0 and default options. */
+    /** A GP sampler with the default options, seeded from the system's entropy (as every {@code create()}). */
     public static GpSampler create() {
         return builder().build();
     }
@@ -497,7 +491,7 @@ public final class GpSampler implements Sampler {
         boolean optimise = warm == null || 10 * fresh >= numbers.size();
         GaussianProcess gp = optimise
                 ? GaussianProcess.fit(x, y, enc.categorical, fitOptions, warm,
-                        ScrambledSobol.mix64(seed + numbers.size()))
+                        Seeds.mix64(seed + numbers.size()))
                 : GaussianProcess.withHyperparameters(x, y, enc.categorical, warm);
         if (optimise) {
             region.optimisedOn = Set.copyOf(numbers);
@@ -756,7 +750,7 @@ public final class GpSampler implements Sampler {
     }
 
     private long trialSeed(int trialNumber) {
-        return ScrambledSobol.mix64(seed ^ ScrambledSobol.mix64(trialNumber + 0x632BE59BD9B4E019L));
+        return Seeds.mix64(seed ^ Seeds.mix64(trialNumber + 0x632BE59BD9B4E019L));
     }
 
     /**
@@ -885,7 +879,7 @@ public final class GpSampler implements Sampler {
         int n = data.size();
         boolean optimise = warm == null || n < REFIT_ALWAYS_BELOW || n - last.optimisedAt() >= last.optimisedAt() / 10;
         GaussianProcess gp = optimise
-                ? GaussianProcess.fit(x, y, enc.categorical, fitOptions, warm, ScrambledSobol.mix64(seed + n))
+                ? GaussianProcess.fit(x, y, enc.categorical, fitOptions, warm, Seeds.mix64(seed + n))
                 : GaussianProcess.withHyperparameters(x, y, enc.categorical, warm);
         state.fits.put(key, new StudyState.Fit(enc.space, List.copyOf(numbers), gp, optimise ? n : last.optimisedAt()));
         return gp;
@@ -939,6 +933,7 @@ public final class GpSampler implements Sampler {
         private Long seed;
         private Integer initialTrials;
         private AcquisitionOptions acquisitionOptions;
+        private Integer threads;
         private GpFitOptions fitOptions;
         private Integer maxObservations;
         private double[] referencePoint;
@@ -948,13 +943,12 @@ public final class GpSampler implements Sampler {
 
         private Builder() {}
 
-        private static void requireUnset(Object current, String option) {
-            if (current != null) {
-                throw new IllegalStateException(option + " was already set to " + current + "; set it once");
-            }
-        }
-
-        /** The seed (default 0); share it between the workers of a study. */
+        /**
+         * The seed of the initial design's scramble and of the acquisition's random starts: the
+         * same seed and the same finished and running trials give the same proposals. Default:
+         * from the system's entropy; share one seed between the processes of a study, so that
+         * their initial points come from one Sobol sequence.
+         */
         public Builder seed(long seed) {
             requireUnset(this.seed, "seed");
             this.seed = seed;
@@ -975,6 +969,22 @@ public final class GpSampler implements Sampler {
         public Builder acquisitionOptions(AcquisitionOptions options) {
             requireUnset(this.acquisitionOptions, "acquisitionOptions");
             this.acquisitionOptions = Objects.requireNonNull(options, "acquisitionOptions");
+            return this;
+        }
+
+        /**
+         * The most threads one proposal uses to score and refine candidates: the asking thread and
+         * others of the common fork-join pool (default: as many as the machine has processors;
+         * overrides {@link AcquisitionOptions#threads}). {@code threads(1)} keeps a proposal on
+         * the asking thread, for a machine whose other processors run the trials. Proposals are
+         * the same whatever the thread count.
+         */
+        public Builder threads(int threads) {
+            requireUnset(this.threads, "threads");
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads=" + threads + " must be >= 1");
+            }
+            this.threads = threads;
             return this;
         }
 

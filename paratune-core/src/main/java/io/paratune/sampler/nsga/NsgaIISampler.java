@@ -1,5 +1,7 @@
 package io.paratune.sampler.nsga;
 
+import static io.paratune.internal.Checks.requireUnset;
+
 import io.paratune.FrozenTrial;
 import io.paratune.StudyView;
 import io.paratune.TrialState;
@@ -100,64 +102,93 @@ public final class NsgaIISampler implements Sampler {
         }
     }
 
-    /** Builds an {@link NsgaIISampler}; every setting starts at its default (see {@link Options}). */
+    /**
+     * Builds an {@link NsgaIISampler}; every setting starts at its default (see {@link Options}),
+     * and each may be set once (a second setting throws {@link IllegalStateException}).
+     */
     public static final class Builder {
-        private long seed = new SplittableRandom().nextLong();
-        private int populationSize = 50;
-        private double crossoverProbability = 0.9;
-        private double swappingProbability = 0.5;
-        private double crossoverEta = 20;
-        private double mutationProbability = Double.NaN;
-        private double mutationEta = 20;
-        private int referenceDivisions;
+        private Long seed;
+        private Integer populationSize;
+        private Double crossoverProbability;
+        private Double swappingProbability;
+        private Double crossoverEta;
+        private Double mutationProbability;
+        private Double mutationEta;
+        private Integer referenceDivisions;
 
         private Builder() {}
 
+        /**
+         * The seed of every random draw: the same seed and the same finished trials give the same
+         * children. Default: from the system's entropy; share one seed between the processes of a
+         * study for reproducible runs.
+         */
         public Builder seed(long seed) {
+            requireUnset(this.seed, "seed");
             this.seed = seed;
             return this;
         }
 
+        /** The members per generation, at least 2 (default 50). */
         public Builder populationSize(int populationSize) {
+            requireUnset(this.populationSize, "populationSize");
             this.populationSize = populationSize;
             return this;
         }
 
+        /** The probability that a child is a crossover of its parents, in [0, 1] (default 0.9). */
         public Builder crossoverProbability(double p) {
+            requireUnset(this.crossoverProbability, "crossoverProbability");
             this.crossoverProbability = p;
             return this;
         }
 
+        /** The probability that a crossover changes each parameter of a child, in [0, 1] (default 0.5). */
         public Builder swappingProbability(double p) {
+            requireUnset(this.swappingProbability, "swappingProbability");
             this.swappingProbability = p;
             return this;
         }
 
+        /** The SBX distribution index, {@code > 0}; larger keeps children nearer their parents (default 20). */
         public Builder crossoverEta(double eta) {
+            requireUnset(this.crossoverEta, "crossoverEta");
             this.crossoverEta = eta;
             return this;
         }
 
+        /** The probability that each parameter mutates, in [0, 1] (default 1 / number of parameters). */
         public Builder mutationProbability(double p) {
+            requireUnset(this.mutationProbability, "mutationProbability");
             this.mutationProbability = p;
             return this;
         }
 
+        /** The polynomial mutation distribution index, {@code > 0} (default 20). */
         public Builder mutationEta(double eta) {
+            requireUnset(this.mutationEta, "mutationEta");
             this.mutationEta = eta;
             return this;
         }
 
-        /** NSGA-III with reference points on the simplex divided {@code divisions} times (-1: default). */
+        /**
+         * NSGA-III with reference points on the simplex divided {@code divisions} times; 0 or -1
+         * for the most divisions that give at most {@code populationSize} points (default NSGA-II).
+         */
         public Builder nsgaIII(int divisions) {
+            requireUnset(this.referenceDivisions, "nsgaIII");
             this.referenceDivisions = divisions == 0 ? -1 : divisions;
             return this;
         }
 
         /** @throws IllegalArgumentException naming an invalid setting */
         public NsgaIISampler build() {
-            return new NsgaIISampler(new Options(seed, populationSize, crossoverProbability, swappingProbability,
-                    crossoverEta, mutationProbability, mutationEta, referenceDivisions));
+            return new NsgaIISampler(new Options(seed != null ? seed : new SplittableRandom().nextLong(),
+                    populationSize != null ? populationSize : 50,
+                    crossoverProbability != null ? crossoverProbability : 0.9,
+                    swappingProbability != null ? swappingProbability : 0.5, crossoverEta != null ? crossoverEta : 20,
+                    mutationProbability != null ? mutationProbability : Double.NaN,
+                    mutationEta != null ? mutationEta : 20, referenceDivisions != null ? referenceDivisions : 0));
         }
     }
 

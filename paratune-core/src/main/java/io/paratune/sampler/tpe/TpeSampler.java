@@ -1,8 +1,11 @@
 package io.paratune.sampler.tpe;
 
+import static io.paratune.internal.Checks.requireUnset;
+
 import io.paratune.FrozenTrial;
 import io.paratune.StudyView;
 import io.paratune.TrialState;
+import io.paratune.internal.Seeds;
 import io.paratune.sampler.Sampler;
 import io.paratune.space.Distribution;
 import io.paratune.space.SearchSpace;
@@ -38,16 +41,11 @@ import java.util.function.IntUnaryOperator;
  *       kernel's width in a parameter is the larger gap to its neighbours there ({@link
  *       Bandwidth#NEIGHBOUR}, Hyperopt's rule, which Optuna uses only for univariate estimators);
  *       with several objectives all kernels share one width from Scott's rule, as in Optuna
- *       ({@link Bandwidth#SCOTT}). On the shared single-objective quality benchmark (64
- *       evaluations, 100 seeds) the neighbour widths reach a median regret 4x (batch of 8) to 8x
- *       (sequential) lower than Scott's on branin2 and are within 0.05 of it in log10 regret on
- *       hartmann6 and ackley10; with several objectives they are worse (MOTPE on zdt1_6 and
- *       dtlz2_6), hence the split.
+ *       ({@link Bandwidth#SCOTT}); decision record docs/decisions/0005-tpe-kernel-widths.md.
  *   <li><b>No repeats in finite spaces</b>: when every jointly modelled parameter is an int, a
  *       stepped float or a categorical, a proposal skips the candidates that a finished or running
  *       trial already holds on those parameters (drawing up to three more rounds of candidates),
- *       and repeats a point only when every candidate was taken (docs/benchmarks.md, "TPE on real
- *       search spaces").
+ *       and repeats a point only when every candidate was taken.
  *   <li><b>Parallel workers</b>: RUNNING trials count as bad observations (a constant liar, as
  *       Optuna's {@code constant_liar=True}), on by default, so that pending asks are steered away
  *       from each other's points. Enqueued parameters take precedence over proposals. FAIL trials
@@ -81,8 +79,8 @@ public final class TpeSampler implements Sampler {
     public enum Bandwidth {
         /**
          * {@link #NEIGHBOUR} for studies with one objective, {@link #SCOTT} for several: the rule
-         * that measured better for each on the shared quality benchmarks (docs/benchmarks.md). The
-         * default.
+         * that measured better for each on the shared quality benchmarks (decision record
+         * docs/decisions/0005-tpe-kernel-widths.md). The default.
          */
         AUTO,
         /**
@@ -161,86 +159,124 @@ public final class TpeSampler implements Sampler {
         }
     }
 
-    /** Builds a {@link TpeSampler}; every setting starts at its default (see {@link Options}). */
+    /**
+     * Builds a {@link TpeSampler}; every setting starts at its default (see {@link Options}), and
+     * each may be set once (a second setting throws {@link IllegalStateException}).
+     */
     public static final class Builder {
-        private long seed = new SplittableRandom().nextLong();
-        private int startupTrials = 10;
-        private int eiCandidates = 24;
-        private IntUnaryOperator gamma = TpeSampler::defaultGamma;
-        private IntFunction<double[]> weights = TpeSampler::defaultWeights;
-        private double priorWeight = 1.0;
-        private boolean magicClip = true;
-        private boolean endpoints = false;
-        private boolean multivariate = true;
-        private boolean group = false;
-        private boolean constantLiar = true;
-        private boolean equalHeights = true;
-        private boolean hypervolumeWeights = true;
-        private Bandwidth bandwidth = Bandwidth.AUTO;
+        private Long seed;
+        private Integer startupTrials;
+        private Integer eiCandidates;
+        private IntUnaryOperator gamma;
+        private IntFunction<double[]> weights;
+        private Double priorWeight;
+        private Boolean magicClip;
+        private Boolean endpoints;
+        private Boolean multivariate;
+        private Boolean group;
+        private Boolean constantLiar;
+        private Boolean equalHeights;
+        private Boolean hypervolumeWeights;
+        private Bandwidth bandwidth;
 
         private Builder() {}
 
+        /**
+         * The seed of every random draw: the same seed and the same finished trials give the same
+         * proposals. Default: from the system's entropy; share one seed between the processes of
+         * a study for reproducible runs.
+         */
         public Builder seed(long seed) {
+            requireUnset(this.seed, "seed");
             this.seed = seed;
             return this;
         }
 
+        /** Finished trials sampled at random before the estimators are used; at least 0 (default 10). */
         public Builder startupTrials(int startupTrials) {
+            requireUnset(this.startupTrials, "startupTrials");
             this.startupTrials = startupTrials;
             return this;
         }
 
+        /** Candidates drawn from the good estimator per proposal; at least 1 (default 24). */
         public Builder eiCandidates(int eiCandidates) {
+            requireUnset(this.eiCandidates, "eiCandidates");
             this.eiCandidates = eiCandidates;
             return this;
         }
 
+        /** Observation count to the number of good observations (default {@code min(ceil(0.1 n), 25)}). */
         public Builder gamma(IntUnaryOperator gamma) {
-            this.gamma = gamma;
+            requireUnset(this.gamma, "gamma");
+            this.gamma = Objects.requireNonNull(gamma,
+                    "TPE gamma is null; give a function of the observation count");
             return this;
         }
 
+        /**
+         * Observation count {@code n} to {@code n} weights of one estimator's observations, oldest
+         * first; a pure function (default: 1 for the newest 25, a ramp from {@code 1/n} before).
+         */
         public Builder weights(IntFunction<double[]> weights) {
-            this.weights = weights;
+            requireUnset(this.weights, "weights");
+            this.weights = Objects.requireNonNull(weights,
+                    "TPE weights is null; give a function of the observation count");
             return this;
         }
 
+        /** The weight of the prior kernel, {@code > 0} (default 1.0). */
         public Builder priorWeight(double priorWeight) {
+            requireUnset(this.priorWeight, "priorWeight");
             this.priorWeight = priorWeight;
             return this;
         }
 
+        /** Whether kernel widths are at least {@code 1 / min(100, n + 2)} of the range (default true). */
         public Builder magicClip(boolean magicClip) {
+            requireUnset(this.magicClip, "magicClip");
             this.magicClip = magicClip;
             return this;
         }
 
+        /** Whether the bounds count as neighbours for widths by neighbour gaps (default false). */
         public Builder endpoints(boolean endpoints) {
+            requireUnset(this.endpoints, "endpoints");
             this.endpoints = endpoints;
             return this;
         }
 
+        /** Whether parameters are modelled jointly (default true). */
         public Builder multivariate(boolean multivariate) {
+            requireUnset(this.multivariate, "multivariate");
             this.multivariate = multivariate;
             return this;
         }
 
+        /** Whether conditional spaces are decomposed into groups; needs multivariate (default false). */
         public Builder group(boolean group) {
+            requireUnset(this.group, "group");
             this.group = group;
             return this;
         }
 
+        /** Whether RUNNING trials count as bad observations (default true). */
         public Builder constantLiar(boolean constantLiar) {
+            requireUnset(this.constantLiar, "constantLiar");
             this.constantLiar = constantLiar;
             return this;
         }
 
+        /** Whether candidates are scored with kernels of equal height, as Optuna 3.1 does (default true). */
         public Builder equalHeights(boolean equalHeights) {
+            requireUnset(this.equalHeights, "equalHeights");
             this.equalHeights = equalHeights;
             return this;
         }
 
+        /** With several objectives, whether good observations are weighted by hypervolume (default true). */
         public Builder hypervolumeWeights(boolean hypervolumeWeights) {
+            requireUnset(this.hypervolumeWeights, "hypervolumeWeights");
             this.hypervolumeWeights = hypervolumeWeights;
             return this;
         }
@@ -250,15 +286,24 @@ public final class TpeSampler implements Sampler {
          * or {@link Bandwidth#NEIGHBOUR}.
          */
         public Builder bandwidth(Bandwidth bandwidth) {
-            this.bandwidth = bandwidth;
+            requireUnset(this.bandwidth, "bandwidth");
+            this.bandwidth = Objects.requireNonNull(bandwidth, "TPE bandwidth is null; give Bandwidth.AUTO (the"
+                    + " default), Bandwidth.SCOTT (Optuna's) or Bandwidth.NEIGHBOUR");
             return this;
         }
 
         /** @throws IllegalArgumentException naming an invalid setting */
         public TpeSampler build() {
-            return new TpeSampler(new Options(seed, startupTrials, eiCandidates, gamma, weights, priorWeight,
-                    magicClip, endpoints, multivariate, group, constantLiar, equalHeights, hypervolumeWeights,
-                    bandwidth));
+            return new TpeSampler(new Options(seed != null ? seed : new SplittableRandom().nextLong(),
+                    or(startupTrials, 10), or(eiCandidates, 24), gamma != null ? gamma : TpeSampler::defaultGamma,
+                    weights != null ? weights : TpeSampler::defaultWeights, or(priorWeight, 1.0),
+                    or(magicClip, true), or(endpoints, false), or(multivariate, true), or(group, false),
+                    or(constantLiar, true), or(equalHeights, true), or(hypervolumeWeights, true),
+                    bandwidth != null ? bandwidth : Bandwidth.AUTO));
+        }
+
+        private static <T> T or(T value, T byDefault) {
+            return value != null ? value : byDefault;
         }
     }
 
@@ -525,14 +570,10 @@ public final class TpeSampler implements Sampler {
         for (int i = 0; i < key.length(); i++) {
             h = (h ^ key.charAt(i)) * 0x100000001b3L;
         }
-        return new SplittableRandom(mix(options.seed() ^ mix(h + 0x9E3779B97F4A7C15L * (trialNumber + 1L))));
+        return new SplittableRandom(Seeds.mix64(options.seed()
+                ^ Seeds.mix64(h + 0x9E3779B97F4A7C15L * (trialNumber + 1L))));
     }
 
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
-    }
 
     @Override
     public String toString() {
