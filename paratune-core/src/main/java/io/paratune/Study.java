@@ -163,8 +163,11 @@ public final class Study {
         return begin(createRunning(), List.of());
     }
 
-    /** Starts a trial holding {@code devices} (see {@link Trial#devices()}). */
-    Trial ask(List<String> devices) {
+    /**
+     * Starts a trial, as {@link #ask()} does, holding {@code devices} (see {@link Trial#devices()}):
+     * for a {@link TrialBudget} or a launcher that hands each trial its own GPUs.
+     */
+    public Trial ask(List<String> devices) {
         if (heartbeat != null) {
             failStaleTrials();
         }

@@ -131,7 +131,7 @@ record RealModelProblem(String name, String data, String model, String loss, Lis
                 List<Object> choices = new ArrayList<>();
                 s.path("choices").forEach(c -> choices.add(scalar(c)));
                 Map<String, List<Object>> when = new LinkedHashMap<>();
-                s.path("when").fields().forEachRemaining(e -> {
+                s.path("when").properties().forEach(e -> {
                     List<Object> allowed = new ArrayList<>();
                     e.getValue().forEach(v -> allowed.add(scalar(v)));
                     when.put(e.getKey(), allowed);

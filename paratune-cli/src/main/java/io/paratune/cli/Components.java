@@ -95,7 +95,10 @@ final class Components {
                 b.initialTrials(Math.toIntExact(o.integer("initial_trials", 10, 1)));
             }
             if (o.has("max_observations")) {
-                b.maxObservations(Math.toIntExact(o.integer("max_observations", 500, 2)));
+                b.maxObservations(Math.toIntExact(o.integer("max_observations", 1000, 16)));
+            }
+            if (o.has("threads")) {
+                b.threads(Math.toIntExact(o.integer("threads", 1, 1)));
             }
             GpFitOptions fit = GpFitOptions.defaults();
             if (o.bool("deterministic", false)) {

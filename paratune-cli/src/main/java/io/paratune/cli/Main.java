@@ -61,8 +61,9 @@ public final class Main {
      *
      * @param env the environment trial processes start from
      * @param terminal whether stderr is an interactive terminal (draws a live progress bar)
-     * @return the exit code: 0 done, 1 every trial failed, 2 bad input, 3 the first trials all failed (a broken
-     *     command), 130 stopped by Ctrl-C
+     * @return the exit code ({@link ExitCode}): 0 done, 1 every trial failed, 2 bad input, 3 the first trials
+     *     all failed (a broken command), 70 an internal error, 75 the storage stayed unreachable, 130 stopped
+     *     by Ctrl-C
      */
     static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, boolean terminal) {
         CommandLine cl = new CommandLine(new ParatuneCommand(env, terminal));

@@ -122,7 +122,7 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
         double gpusPerTrial = gpusPerTrial(f, gpus);
         double cpusPerTrial = f.number("cpus_per_trial", 0);
         if (cpusPerTrial < 0) {
-            throw f.get("cpus_per_trial").error("must be positive, got " + cpusPerTrial);
+            throw f.get("cpus_per_trial").error("must be 0 (no limit) or more, got " + cpusPerTrial);
         }
         Path logDir = dir.resolve(f.string("log_dir", "paratune-logs/" + logFolder(name))).normalize();
         Duration killGrace = f.duration("kill_grace", Duration.ofSeconds(5));

@@ -145,6 +145,9 @@ class FaultSuiteIT {
         void begin() throws Exception;
 
         void end() throws Exception;
+
+        @Override
+        void close() throws java.io.IOException, java.sql.SQLException;
     }
 
     /** Another process holds an exclusive lock on the SQLite file. */
@@ -179,7 +182,7 @@ class FaultSuiteIT {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.io.IOException, java.sql.SQLException {
             if (connection != null) {
                 connection.close();
                 connection = null;
@@ -223,7 +226,7 @@ class FaultSuiteIT {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.io.IOException, java.sql.SQLException {
             if (server != null) {
                 server.close();
             }

@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The default sampler of the command line: chooses, for each trial, the sampler that measured best
@@ -53,7 +51,7 @@ public final class AutoSampler implements Sampler {
     /** The default time per GP proposal above which trials switch to TPE (see {@link Builder#switchAfter}). */
     public static final Duration DEFAULT_SWITCH_AFTER = Duration.ofSeconds(5);
 
-    private static final Logger LOG = Logger.getLogger(AutoSampler.class.getName());
+    private static final System.Logger LOG = System.getLogger(AutoSampler.class.getName());
     /** How many recent proposals and evaluations of a study the medians are taken over. */
     static final int TIMED = 20;
     /** How many timed proposals and evaluations a switch on time needs at least. */
@@ -187,8 +185,8 @@ public final class AutoSampler implements Sampler {
         }
         if (changed) {
             study.setTrialSystemAttribute(trial, REASON_KEY, reason);
-            LOG.log(Level.INFO, "study ''{0}'', trial #{1}: sampler {2} ({3})",
-                    new Object[] {study.studyName(), trial.number(), choice.label(), reason});
+            LOG.log(System.Logger.Level.INFO, "study ''{0}'', trial #{1}: sampler {2} ({3})", study.studyName(),
+                    trial.number(), choice.label(), reason);
         }
         return choice;
     }

@@ -24,9 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each coordinate is mapped with {@link Distribution#fromUnit}. Parameters outside the joint space,
  * and every parameter before the first trial completes, are sampled like {@link RandomSampler}.
  *
- * <p>Workers of one study should share the seed, or their scrambles differ and the points lose
- * their low discrepancy; without a seed a fixed default is used for that reason. The sampler is
- * thread-safe.
+ * <p>Workers of one study in several processes should share the seed, or their scrambles differ and
+ * the points lose their low discrepancy (without a seed, each sampler draws one from the system's
+ * entropy, as every sampler's {@code create()} does). The sampler is thread-safe.
  */
 public final class QmcSampler implements Sampler {
     static final String SEQUENCE_KEY = "qmc";

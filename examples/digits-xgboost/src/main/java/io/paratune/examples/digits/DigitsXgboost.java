@@ -35,7 +35,7 @@ public final class DigitsXgboost {
     static final int EVAL_EVERY = 10;
     static final int PATIENCE = 30;
 
-    /** Held so the level set in {@link #main} stays: the per-trial INFO log would repeat our progress lines. */
+    /** Held so the level set in {@link #main} stays: Paratune's INFO lines would interleave with our progress lines. */
     private static final Logger PARATUNE_LOG = Logger.getLogger("io.paratune");
 
     private final Options options;
