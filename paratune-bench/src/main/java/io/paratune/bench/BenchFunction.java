@@ -1,5 +1,6 @@
 package io.paratune.bench;
 
+import io.paratune.testkit.Objectives;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -9,17 +10,10 @@ import java.util.Locale;
  */
 enum BenchFunction implements Objective {
     /** Branin on x1 in [-5, 10], x2 in [0, 15]. */
-    BRANIN2(new double[] {-5, 0}, new double[] {10, 15}, 0.397887) {
+    BRANIN2(new double[] {-5, 0}, new double[] {10, 15}, Objectives.BRANIN_MINIMUM) {
         @Override
         public double apply(double[] x) {
-            double a = 1.0;
-            double b = 5.1 / (4 * Math.PI * Math.PI);
-            double c = 5 / Math.PI;
-            double r = 6.0;
-            double s = 10.0;
-            double t = 1 / (8 * Math.PI);
-            double u = x[1] - b * x[0] * x[0] + c * x[0] - r;
-            return a * u * u + s * (1 - t) * Math.cos(x[0]) + s;
+            return Objectives.branin(x[0], x[1]);
         }
     },
     /** Hartmann 6 on [0, 1]^6. */

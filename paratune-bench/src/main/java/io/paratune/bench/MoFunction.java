@@ -1,5 +1,6 @@
 package io.paratune.bench;
 
+import io.paratune.testkit.Objectives;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -13,28 +14,14 @@ enum MoFunction {
     ZDT1_6(6, new double[] {11, 11}, 120.0 + 2.0 / 3.0) {
         @Override
         double[] apply(double[] x) {
-            int n = x.length;
-            double sum = 0;
-            for (int i = 1; i < n; i++) {
-                sum += x[i];
-            }
-            double g = 1 + 9.0 / (n - 1) * sum;
-            double f1 = x[0];
-            return new double[] {f1, g * (1 - Math.sqrt(f1 / g))};
+            return Objectives.zdt1(x);
         }
     },
     /** DTLZ2 with 6 variables on [0, 1]^6: three objectives, a spherical front. */
     DTLZ2_6(6, new double[] {1.1, 1.1, 1.1}, 1.1 * 1.1 * 1.1 - Math.PI / 6) {
         @Override
         double[] apply(double[] x) {
-            double g = 0;
-            for (int i = 2; i < x.length; i++) {
-                g += (x[i] - 0.5) * (x[i] - 0.5);
-            }
-            double a = x[0] * Math.PI / 2;
-            double b = x[1] * Math.PI / 2;
-            return new double[] {(1 + g) * Math.cos(a) * Math.cos(b), (1 + g) * Math.cos(a) * Math.sin(b),
-                (1 + g) * Math.sin(a)};
+            return Objectives.dtlz2(x);
         }
     };
 

@@ -13,12 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class AutoSamplerTest extends SamplerContract {
-
-    @Override
-    protected Sampler newSampler(long seed) {
-        return AutoSampler.seeded(seed);
-    }
+class AutoSamplerTest {
 
     private static final SearchSpace PLANE = SearchSpace.of(FloatDistribution.of("x", -3, 3),
             FloatDistribution.of("y", -3, 3));

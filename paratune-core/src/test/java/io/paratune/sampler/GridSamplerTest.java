@@ -20,19 +20,9 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class GridSamplerTest extends SamplerContract {
+class GridSamplerTest {
 
     /** Three members of every parameter of the contract's search space: 729 points. */
-    @Override
-    protected Sampler newSampler(long seed) {
-        return GridSampler.of(Map.of(
-                "x", List.of(-5.0, 0.0, 5.0),
-                "lr", List.of(1e-5, 1e-3, 1.0),
-                "dropout", List.of(0.0, 0.2, 0.5),
-                "layers", List.of(1, 4, 8),
-                "units", List.of(16, 128, 1024),
-                "act", List.of("relu", "tanh", "gelu")), seed);
-    }
 
     private static final List<Boolean> FLAGS = Arrays.asList(true, false, null);
 

@@ -15,12 +15,7 @@ import java.util.Set;
 import org.hipparchus.random.SobolSequenceGenerator;
 import org.junit.jupiter.api.Test;
 
-class QmcSamplerTest extends SamplerContract {
-
-    @Override
-    protected Sampler newSampler(long seed) {
-        return QmcSampler.seeded(seed);
-    }
+class QmcSamplerTest {
 
     private static QmcSampler sampler(QmcSampler.Sequence sequence, boolean scramble, long seed) {
         return QmcSampler.builder().sequence(sequence).scramble(scramble).seed(seed).build();

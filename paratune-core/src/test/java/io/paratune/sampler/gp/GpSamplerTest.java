@@ -8,7 +8,6 @@ import io.paratune.Study;
 import io.paratune.Trial;
 import io.paratune.TrialState;
 import io.paratune.sampler.Sampler;
-import io.paratune.sampler.SamplerContract;
 import io.paratune.space.FloatDistribution;
 import io.paratune.space.SearchSpace;
 import java.util.ArrayList;
@@ -17,12 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class GpSamplerTest extends SamplerContract {
-
-    @Override
-    protected Sampler newSampler(long seed) {
-        return GpSampler.seeded(seed);
-    }
+class GpSamplerTest {
 
     private static final SearchSpace BRANIN = SearchSpace.of(FloatDistribution.of("x1", -5, 10),
             FloatDistribution.of("x2", 0, 15));

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paratune.Direction;
 import io.paratune.FrozenTrial;
-import io.paratune.ManualClock;
 import io.paratune.Study;
 import io.paratune.Trial;
 import io.paratune.TrialAlreadyFinishedException;
 import io.paratune.TrialState;
 import io.paratune.storage.Storage;
+import io.paratune.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.paratune.storage.jdbc;
 
 import io.paratune.storage.Storage;
-import io.paratune.storage.StorageContract;
+import io.paratune.testkit.StorageContract;
 
 /** PostgreSQL against the shared storage contract, each test on a new database. */
 class PostgresStorageIT extends StorageContract {

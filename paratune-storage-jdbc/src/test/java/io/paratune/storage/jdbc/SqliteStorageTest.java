@@ -1,7 +1,7 @@
 package io.paratune.storage.jdbc;
 
 import io.paratune.storage.Storage;
-import io.paratune.storage.StorageContract;
+import io.paratune.testkit.StorageContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package io.paratune.sampler;
+package io.paratune.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import io.paratune.OptimizeOptions;
 import io.paratune.Study;
 import io.paratune.Trial;
 import io.paratune.TrialState;
+import io.paratune.sampler.Sampler;
 import io.paratune.space.CategoricalDistribution;
 import io.paratune.space.Distribution;
 import io.paratune.space.FloatDistribution;
@@ -61,7 +62,7 @@ public abstract class SamplerContract {
     }
 
     @Test
-    void everyProposalIsAMemberOfItsDistribution() {
+    public void everyProposalIsAMemberOfItsDistribution() {
         Study study = newStudy(1);
         study.optimize(SamplerContract::objective, 40);
         assertThat(study.trials()).hasSize(40).allSatisfy(t -> {
@@ -75,7 +76,7 @@ public abstract class SamplerContract {
     }
 
     @Test
-    void enqueuedParametersAreUsedFirst() {
+    public void enqueuedParametersAreUsedFirst() {
         Study study = newStudy(2);
         study.optimize(SamplerContract::objective, 3);
         study.enqueue(Map.of("x", 0.5, "act", "gelu", "layers", 8));
@@ -88,7 +89,7 @@ public abstract class SamplerContract {
     }
 
     @Test
-    void sameSeedGivesTheSameSequence() {
+    public void sameSeedGivesTheSameSequence() {
         Study a = newStudy(3);
         Study b = newStudy(3);
         a.optimize(SamplerContract::objective, 20);
@@ -97,7 +98,7 @@ public abstract class SamplerContract {
     }
 
     @Test
-    void differentSeedsGiveDifferentSequences() {
+    public void differentSeedsGiveDifferentSequences() {
         Study a = newStudy(4);
         Study b = newStudy(5);
         a.optimize(SamplerContract::objective, 20);
@@ -106,7 +107,7 @@ public abstract class SamplerContract {
     }
 
     @Test
-    void pendingAsksGetDistinctPoints() {
+    public void pendingAsksGetDistinctPoints() {
         Study study = newStudy(6);
         study.optimize(SamplerContract::objective, 3);
         Set<Map<String, Object>> seen = new HashSet<>();
@@ -118,7 +119,7 @@ public abstract class SamplerContract {
     }
 
     @Test
-    void parallelWorkersCompleteEveryTrial() {
+    public void parallelWorkersCompleteEveryTrial() {
         Study study = newStudy(7);
         study.optimize(SamplerContract::objective, OptimizeOptions.builder().trials(40).parallelism(4).build());
         assertThat(study.trials()).hasSize(40).allMatch(t -> t.state() == TrialState.COMPLETE);
@@ -126,7 +127,7 @@ public abstract class SamplerContract {
     }
 
     @Test
-    void failedPrunedAndMaximisedHistoriesDoNotBreakProposals() {
+    public void failedPrunedAndMaximisedHistoriesDoNotBreakProposals() {
         Study study = Study.builder().direction(io.paratune.Direction.MAXIMIZE).sampler(newSampler(8)).create();
         for (int i = 0; i < 24; i++) {
             Trial t = study.ask(SPACE);

@@ -1,9 +1,11 @@
-package io.paratune.storage;
+package io.paratune.testkit;
 
 import io.paratune.Direction;
 import io.paratune.FrozenTrial;
 import io.paratune.TrialState;
 import io.paratune.space.Distribution;
+import io.paratune.storage.Storage;
+import io.paratune.storage.StudyInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,7 @@ import java.util.Set;
  * createFinishedTrial}): a storage that implements only the abstract methods, by forwarding them
  * to the in-memory storage, as a third-party storage would before it overrides any default.
  */
-class ForwardingStorageTest extends StorageContract {
+class ForwardingStorageContractTest extends StorageContract {
 
     @Override
     protected Storage newStorage() {

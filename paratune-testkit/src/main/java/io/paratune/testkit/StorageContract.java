@@ -1,4 +1,4 @@
-package io.paratune.storage;
+package io.paratune.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,12 +9,15 @@ import io.paratune.DuplicateStudyException;
 import io.paratune.FrozenTrial;
 import io.paratune.ParatuneException;
 import io.paratune.StudyNotFoundException;
+import io.paratune.SystemAttributes;
 import io.paratune.TrialAlreadyFinishedException;
 import io.paratune.TrialState;
 import io.paratune.space.CategoricalDistribution;
 import io.paratune.space.Distribution;
 import io.paratune.space.FloatDistribution;
 import io.paratune.space.IntDistribution;
+import io.paratune.storage.Storage;
+import io.paratune.storage.StudyInfo;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,12 +67,12 @@ public abstract class StorageContract {
     protected abstract Storage newStorage();
 
     @BeforeEach
-    void openStorage() {
+    public void openStorage() {
         storage = newStorage();
     }
 
     @AfterEach
-    void closeStorage() {
+    public void closeStorage() {
         if (storage != null) {
             storage.close();
         }
@@ -208,7 +211,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void aFinishedTrialIsAddedWholeWithTheNextNumber() {
+    public void aFinishedTrialIsAddedWholeWithTheNextNumber() {
         StudyInfo s = newStudy("s");
         running(s);
         FrozenTrial added = storage.createFinishedTrial(s.id(), template(TrialState.COMPLETE, new double[] {1.5}, null));
@@ -233,7 +236,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void prunedAndFailedTrialsAreAddedWithTheirValueOrMessage() {
+    public void prunedAndFailedTrialsAreAddedWithTheirValueOrMessage() {
         StudyInfo s = newStudy("s");
         FrozenTrial pruned = storage.createFinishedTrial(s.id(), template(TrialState.PRUNED, new double[] {2.5}, null));
         FrozenTrial failed = storage.createFinishedTrial(s.id(), template(TrialState.FAIL, null, "diverged at step 3"));
@@ -246,7 +249,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void anAddedTrialIsFinishedForGood() {
+    public void anAddedTrialIsFinishedForGood() {
         StudyInfo s = newStudy("s");
         FrozenTrial added = storage.createFinishedTrial(s.id(), template(TrialState.COMPLETE, new double[] {1}, null));
         assertThatThrownBy(() -> storage.finishTrial(added.id(), TrialState.FAIL, null, "again", T2))
@@ -256,7 +259,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void aTemplateThatIsNotFinishedOrHasAParameterOutsideItsDistributionAddsNothing() {
+    public void aTemplateThatIsNotFinishedOrHasAParameterOutsideItsDistributionAddsNothing() {
         StudyInfo s = newStudy("s");
         FrozenTrial runningTemplate = template(TrialState.RUNNING, null, null);
         assertThatThrownBy(() -> storage.createFinishedTrial(s.id(), runningTemplate))
@@ -271,7 +274,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void addedAndCreatedTrialsShareOneDenseNumbering() throws Exception {
+    public void addedAndCreatedTrialsShareOneDenseNumbering() throws Exception {
         StudyInfo s = newStudy("s");
         concurrently(THREADS, i -> i % 2 == 0 ? running(s)
                 : storage.createFinishedTrial(s.id(), template(TrialState.COMPLETE, new double[] {i}, null)));
@@ -282,7 +285,7 @@ public abstract class StorageContract {
     // ---- studies ----
 
     @Test
-    void constraintValuesRoundTripThroughTheStudy() {
+    public void constraintValuesRoundTripThroughTheStudy() {
         io.paratune.Study study = io.paratune.Study.builder().name("constrained").storage(storage).create();
         io.paratune.Trial trial = study.ask();
         trial.setConstraints(-0.25, 3.0, 0.0, 1e-300);
@@ -293,7 +296,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void createStudyReturnsItsInfoAndFindsItByNameAndId() {
+    public void createStudyReturnsItsInfoAndFindsItByNameAndId() {
         StudyInfo info = storage.createStudy("mnist", List.of(Direction.MINIMIZE, Direction.MAXIMIZE), T0);
         assertThat(info.name()).isEqualTo("mnist");
         assertThat(info.directions()).containsExactly(Direction.MINIMIZE, Direction.MAXIMIZE);
@@ -304,7 +307,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void studiesAreListedInCreationOrderWithDistinctIds() {
+    public void studiesAreListedInCreationOrderWithDistinctIds() {
         assertThat(storage.studies()).isEmpty();
         StudyInfo b = newStudy("b");
         StudyInfo a = newStudy("a");
@@ -314,7 +317,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void aDuplicateStudyNameIsRefused() {
+    public void aDuplicateStudyNameIsRefused() {
         StudyInfo first = newStudy("dup");
         assertThatThrownBy(() -> storage.createStudy("dup", List.of(Direction.MAXIMIZE), T1))
                 .isInstanceOf(DuplicateStudyException.class)
@@ -324,7 +327,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void concurrentCreatesOfOneNameMakeOneStudy() throws Exception {
+    public void concurrentCreatesOfOneNameMakeOneStudy() throws Exception {
         List<Boolean> created = concurrently(THREADS, i -> {
             try {
                 storage.createStudy("race", List.of(Direction.MINIMIZE), T0);
@@ -338,7 +341,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void anUnknownStudyIsNotFoundByAnyOperation() {
+    public void anUnknownStudyIsNotFoundByAnyOperation() {
         newStudy("known");
         long unknown = unknownStudyId();
         assertThat(storage.findStudy("unknown")).isEmpty();
@@ -358,7 +361,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void deletingAStudyRemovesItAndItsTrialsAndFreesItsName() {
+    public void deletingAStudyRemovesItAndItsTrialsAndFreesItsName() {
         StudyInfo doomed = newStudy("doomed");
         StudyInfo kept = newStudy("kept");
         FrozenTrial doomedTrial = running(doomed);
@@ -385,7 +388,7 @@ public abstract class StorageContract {
     // ---- study attributes ----
 
     @Test
-    void studyAttributesHoldJsonLikeValues() {
+    public void studyAttributesHoldJsonLikeValues() {
         StudyInfo s = newStudy("attrs");
         assertThat(storage.studyAttributes(s.id())).isEmpty();
         Map<String, Object> nested = new LinkedHashMap<>();
@@ -406,7 +409,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void settingAStudyAttributeAgainReplacesIt() {
+    public void settingAStudyAttributeAgainReplacesIt() {
         StudyInfo s = newStudy("attrs");
         storage.setStudyAttribute(s.id(), "k", "old");
         storage.setStudyAttribute(s.id(), "other", 1);
@@ -415,7 +418,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void nonJsonAttributeValuesAreRefusedNamingTheKey() {
+    public void nonJsonAttributeValuesAreRefusedNamingTheKey() {
         StudyInfo s = newStudy("attrs");
         storage.setStudyAttribute(s.id(), "k", "kept");
         List<Object> bad = List.of(new Object(), Double.NaN, Double.POSITIVE_INFINITY, Map.of(1, "a"),
@@ -430,7 +433,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void studyAttributesAreSnapshots() {
+    public void studyAttributesAreSnapshots() {
         StudyInfo s = newStudy("attrs");
         List<Object> mine = new ArrayList<>(List.of(1, 2));
         storage.setStudyAttribute(s.id(), "list", mine);
@@ -448,7 +451,7 @@ public abstract class StorageContract {
     // ---- sequences ----
 
     @Test
-    void sequencesCountFromZeroPerKeyAndPerStudy() {
+    public void sequencesCountFromZeroPerKeyAndPerStudy() {
         StudyInfo a = newStudy("a");
         StudyInfo b = newStudy("b");
         assertThat(storage.nextSequenceValue(a.id(), "grid")).isEqualTo(0);
@@ -459,7 +462,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void sequenceValuesAreDenseAndUniqueUnderConcurrency() throws Exception {
+    public void sequenceValuesAreDenseAndUniqueUnderConcurrency() throws Exception {
         StudyInfo s = newStudy("seq");
         int perThread = 150;
         List<List<Long>> got = concurrently(THREADS, i -> {
@@ -480,9 +483,9 @@ public abstract class StorageContract {
     // ---- creating and claiming trials ----
 
     @Test
-    void aNewRunningTrialIsEmptyAndStartedNow() {
+    public void aNewRunningTrialIsEmptyAndStartedNow() {
         StudyInfo s = newStudy("s");
-        Map<String, Object> system = Map.of("fixed_params", Map.of("x", 0.5, "opt", "adam"), "note", List.of(1));
+        Map<String, Object> system = Map.of(SystemAttributes.FIXED_PARAMS, Map.of("x", 0.5, "opt", "adam"), "note", List.of(1));
         FrozenTrial t = storage.createTrial(s.id(), TrialState.RUNNING, system, T1);
         assertThat(t.number()).isZero();
         assertThat(t.state()).isEqualTo(TrialState.RUNNING);
@@ -504,7 +507,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void onlyRunningOrWaitingTrialsCanBeCreated() {
+    public void onlyRunningOrWaitingTrialsCanBeCreated() {
         StudyInfo s = newStudy("s");
         for (TrialState state : List.of(TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAIL)) {
             assertThatThrownBy(() -> storage.createTrial(s.id(), state, Map.of(), T0))
@@ -515,7 +518,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void trialNumbersAreDensePerStudyAndIdsUniqueAcrossStudies() {
+    public void trialNumbersAreDensePerStudyAndIdsUniqueAcrossStudies() {
         StudyInfo a = newStudy("a");
         StudyInfo b = newStudy("b");
         Set<Long> ids = new HashSet<>();
@@ -535,7 +538,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void concurrentlyCreatedTrialsAreNumberedDensely() throws Exception {
+    public void concurrentlyCreatedTrialsAreNumberedDensely() throws Exception {
         StudyInfo s = newStudy("s");
         StudyInfo other = newStudy("other");
         int perThread = 60;
@@ -560,9 +563,9 @@ public abstract class StorageContract {
     }
 
     @Test
-    void claimingTakesTheOldestWaitingTrialAndStartsIt() {
+    public void claimingTakesTheOldestWaitingTrialAndStartsIt() {
         StudyInfo s = newStudy("s");
-        Map<String, Object> fixed = Map.of("fixed_params", Map.of("x", 1));
+        Map<String, Object> fixed = Map.of(SystemAttributes.FIXED_PARAMS, Map.of("x", 1));
         FrozenTrial w0 = storage.createTrial(s.id(), TrialState.WAITING, fixed, T0);
         running(s);
         FrozenTrial w2 = waiting(s);
@@ -586,11 +589,11 @@ public abstract class StorageContract {
     }
 
     @Test
-    void startingATrialClaimsTheOldestWaitingOneBeforeCreatingOne() {
+    public void startingATrialClaimsTheOldestWaitingOneBeforeCreatingOne() {
         StudyInfo s = newStudy("s");
         StudyInfo other = newStudy("other");
         waiting(other);
-        Map<String, Object> fixed = Map.of("fixed_params", Map.of("x", 1));
+        Map<String, Object> fixed = Map.of(SystemAttributes.FIXED_PARAMS, Map.of("x", 1));
         FrozenTrial w0 = storage.createTrial(s.id(), TrialState.WAITING, fixed, T0);
         running(s);
 
@@ -611,7 +614,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void claimingOnlyTakesTheStudysOwnTrials() {
+    public void claimingOnlyTakesTheStudysOwnTrials() {
         StudyInfo a = newStudy("a");
         StudyInfo b = newStudy("b");
         FrozenTrial wb = waiting(b);
@@ -620,7 +623,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void everyWaitingTrialIsClaimedExactlyOnceUnderConcurrency() throws Exception {
+    public void everyWaitingTrialIsClaimedExactlyOnceUnderConcurrency() throws Exception {
         StudyInfo s = newStudy("s");
         int waitingCount = 240;
         for (int i = 0; i < waitingCount; i++) {
@@ -648,7 +651,7 @@ public abstract class StorageContract {
     // ---- parameters ----
 
     @Test
-    void paramsAreStoredWithTheirDistributionsInSuggestionOrder() {
+    public void paramsAreStoredWithTheirDistributionsInSuggestionOrder() {
         StudyInfo s = newStudy("s");
         FrozenTrial t = running(s);
         FloatDistribution lr = FloatDistribution.logScale("lr", 1e-5, 1);
@@ -675,7 +678,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void settingAParamAgainIsAllowedOnlyWithTheSameValueAndRange() {
+    public void settingAParamAgainIsAllowedOnlyWithTheSameValueAndRange() {
         StudyInfo s = newStudy("s");
         FrozenTrial t = running(s);
         FloatDistribution x = FloatDistribution.of("x", 0, 1);
@@ -692,7 +695,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void aParamOutsideItsDistributionIsRefused() {
+    public void aParamOutsideItsDistributionIsRefused() {
         StudyInfo s = newStudy("s");
         FrozenTrial t = running(s);
         assertThatThrownBy(() -> storage.setParam(t.id(), "n", 11, IntDistribution.of("n", 0, 10)))
@@ -708,7 +711,7 @@ public abstract class StorageContract {
     // ---- intermediate values and attributes ----
 
     @Test
-    void intermediateValuesKeepTheFirstValuePerStepInStepOrder() {
+    public void intermediateValuesKeepTheFirstValuePerStepInStepOrder() {
         StudyInfo s = newStudy("s");
         FrozenTrial t = running(s);
         assertThat(storage.setIntermediateValue(t.id(), 5, 0.5)).isTrue();
@@ -726,7 +729,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void userAndSystemAttributesHoldJsonLikeValuesAndCanBeReplaced() {
+    public void userAndSystemAttributesHoldJsonLikeValuesAndCanBeReplaced() {
         StudyInfo s = newStudy("s");
         FrozenTrial t = running(s);
         storage.setUserAttribute(t.id(), "curve", List.of(0.9, 0.5, Map.of("best", 0.4)));
@@ -751,7 +754,7 @@ public abstract class StorageContract {
     // ---- finishing ----
 
     @Test
-    void finishingStoresStateValuesAndTime() {
+    public void finishingStoresStateValuesAndTime() {
         StudyInfo s = newStudy("s");
         FrozenTrial t = running(s);
         FrozenTrial done = storage.finishTrial(t.id(), TrialState.COMPLETE, new double[] {0.25, -3}, null, T2);
@@ -765,7 +768,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void failedAndPrunedTrialsKeepTheirMessageAndOptionalValues() {
+    public void failedAndPrunedTrialsKeepTheirMessageAndOptionalValues() {
         StudyInfo s = newStudy("s");
         FrozenTrial failed = storage.finishTrial(running(s).id(), TrialState.FAIL, null, "CUDA out of memory", T1);
         assertThat(storage.trial(failed.id()).state()).isEqualTo(TrialState.FAIL);
@@ -779,7 +782,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void finishingIntoAnUnfinishedStateIsRefused() {
+    public void finishingIntoAnUnfinishedStateIsRefused() {
         StudyInfo s = newStudy("s");
         FrozenTrial t = running(s);
         for (TrialState state : List.of(TrialState.RUNNING, TrialState.WAITING)) {
@@ -791,7 +794,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void aWaitingTrialCannotBeFinishedBeforeItIsClaimed() {
+    public void aWaitingTrialCannotBeFinishedBeforeItIsClaimed() {
         StudyInfo s = newStudy("s");
         FrozenTrial w = waiting(s);
         assertThat(catchThrowable(() -> storage.finishTrial(w.id(), TrialState.COMPLETE, new double[] {1}, null, T1)))
@@ -802,7 +805,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void finishingTwiceThrowsNamingTheTrialAndItsState() {
+    public void finishingTwiceThrowsNamingTheTrialAndItsState() {
         StudyInfo s = newStudy("s");
         running(s);
         FrozenTrial t = running(s);
@@ -823,7 +826,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void exactlyOneOfManyRacingFinishersWins() throws Exception {
+    public void exactlyOneOfManyRacingFinishersWins() throws Exception {
         StudyInfo s = newStudy("s");
         for (int round = 0; round < 15; round++) {
             FrozenTrial t = running(s);
@@ -847,7 +850,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void aFinishedTrialNeverChangesAgain() {
+    public void aFinishedTrialNeverChangesAgain() {
         StudyInfo s = newStudy("s");
         FrozenTrial t = running(s);
         storage.setParam(t.id(), "x", 0.5, FloatDistribution.of("x", 0, 1));
@@ -876,7 +879,7 @@ public abstract class StorageContract {
     // ---- snapshots ----
 
     @Test
-    void snapshotsDoNotChangeWithLaterWrites() {
+    public void snapshotsDoNotChangeWithLaterWrites() {
         StudyInfo s = newStudy("s");
         FrozenTrial created = running(s);
         FrozenTrial read = storage.trial(created.id());
@@ -902,10 +905,10 @@ public abstract class StorageContract {
 
     @Test
     @SuppressWarnings("unchecked")
-    void changingASnapshotChangesNothingStored() {
+    public void changingASnapshotChangesNothingStored() {
         StudyInfo s = newStudy("s");
         FrozenTrial t = storage.createTrial(s.id(), TrialState.RUNNING,
-                Map.of("fixed_params", Map.of("x", 0.5), "list", List.of(1, 2)), T0);
+                Map.of(SystemAttributes.FIXED_PARAMS, Map.of("x", 0.5), "list", List.of(1, 2)), T0);
         storage.setParam(t.id(), "x", 0.5, FloatDistribution.of("x", 0, 1));
         storage.setIntermediateValue(t.id(), 0, 0.3);
         List<Object> mine = new ArrayList<>(List.of("a"));
@@ -920,7 +923,7 @@ public abstract class StorageContract {
         tryToChange(() -> snap.userAttributes().put("z", 1));
         tryToChange(() -> snap.systemAttributes().clear());
         tryToChange(() -> ((List<Object>) snap.systemAttributes().get("list")).add(3));
-        tryToChange(() -> ((Map<String, Object>) snap.systemAttributes().get("fixed_params")).put("y", 2));
+        tryToChange(() -> ((Map<String, Object>) snap.systemAttributes().get(SystemAttributes.FIXED_PARAMS)).put("y", 2));
         tryToChange(() -> ((List<Object>) snap.userAttributes().get("mine")).clear());
         snap.values()[0] = 99;
 
@@ -930,7 +933,7 @@ public abstract class StorageContract {
             assertThat(f.distributions()).containsOnlyKeys("x");
             assertThat(f.intermediateValues()).containsExactly(Map.entry(0, 0.3));
             assertJson(f.userAttributes(), Map.of("mine", List.of("a")));
-            assertJson(f.systemAttributes(), Map.of("fixed_params", Map.of("x", 0.5), "list", List.of(1, 2)));
+            assertJson(f.systemAttributes(), Map.of(SystemAttributes.FIXED_PARAMS, Map.of("x", 0.5), "list", List.of(1, 2)));
             assertThat(f.values()).containsExactly(0.3);
         }
     }
@@ -938,7 +941,7 @@ public abstract class StorageContract {
     // ---- listing ----
 
     @Test
-    void trialsAreFilteredByStateAndMinimumNumberInNumberOrder() {
+    public void trialsAreFilteredByStateAndMinimumNumberInNumberOrder() {
         StudyInfo s = newStudy("s");
         StudyInfo other = newStudy("other");
         finished(s, TrialState.COMPLETE); // 0
@@ -964,7 +967,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void trialByNumberFindsOnlyExistingNumbers() {
+    public void trialByNumberFindsOnlyExistingNumbers() {
         StudyInfo s = newStudy("s");
         FrozenTrial t0 = running(s);
         FrozenTrial t1 = waiting(s);
@@ -975,7 +978,7 @@ public abstract class StorageContract {
     }
 
     @Test
-    void listsReturnedByTheStorageCannotChangeIt() {
+    public void listsReturnedByTheStorageCannotChangeIt() {
         StudyInfo s = newStudy("s");
         running(s);
         List<FrozenTrial> trials = storage.trials(s.id());

@@ -1,15 +1,17 @@
-package io.paratune.storage;
+package io.paratune.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paratune.Direction;
 import io.paratune.TrialState;
+import io.paratune.storage.Storage;
+import io.paratune.storage.StudyInfo;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The in-memory storage against the storage contract, plus what is its own. */
-class InMemoryStorageTest extends StorageContract {
+class InMemoryStorageContractTest extends StorageContract {
 
     @Override
     protected Storage newStorage() {
