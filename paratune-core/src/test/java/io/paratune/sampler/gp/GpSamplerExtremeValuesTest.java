@@ -122,9 +122,9 @@ class GpSamplerExtremeValuesTest {
 
     @Test
     void outputsAreScaledByAPowerOfTwoOnlyWhenTheyWouldOverflow() {
-        assertThat(GpSampler.outputScale(new double[] {1e140, -3, 0})).isEqualTo(1.0);
-        assertThat(GpSampler.outputScale(new double[] {})).isEqualTo(1.0);
-        double f = GpSampler.outputScale(new double[] {1, -Double.MAX_VALUE, 2});
+        assertThat(Models.outputScale(new double[] {1e140, -3, 0})).isEqualTo(1.0);
+        assertThat(Models.outputScale(new double[] {})).isEqualTo(1.0);
+        double f = Models.outputScale(new double[] {1, -Double.MAX_VALUE, 2});
         assertThat(f * Double.MAX_VALUE).isLessThanOrEqualTo(0x1p480).isGreaterThan(0x1p470);
         assertThat(Math.scalb(1.0, Math.getExponent(f))).isEqualTo(f);
     }

@@ -179,13 +179,13 @@ class GpSamplerTest {
         run.accept(new double[] {}, null);
         run.accept(new double[] {4}, null);
         var finished = study.trials(io.paratune.TrialState.COMPLETE, io.paratune.TrialState.PRUNED);
-        var data = GpSampler.withPruned(finished, Direction.MINIMIZE);
+        var data = Observations.withPruned(finished, Direction.MINIMIZE);
         assertThat(data).extracting(t -> t.number()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
         // worst complete 3, best 1: pruned values are raised to 3 and capped at 3 + (3 - 1) = 5
         assertThat(data).extracting(t -> t.value()).containsExactly(5.0, 1.0, 3.0, 3.0, 5.0, 3.0, 3.0, 4.0);
-        assertThat(GpSampler.withPruned(finished.subList(0, 1), Direction.MINIMIZE)).as("none complete").isEmpty();
+        assertThat(Observations.withPruned(finished.subList(0, 1), Direction.MINIMIZE)).as("none complete").isEmpty();
         // maximising: the worst complete value is the smallest, 1; the best is 3
-        var maxData = GpSampler.withPruned(finished, Direction.MAXIMIZE);
+        var maxData = Observations.withPruned(finished, Direction.MAXIMIZE);
         assertThat(maxData).extracting(t -> t.value()).containsExactly(1.0, 1.0, 3.0, 1.0, 1.0, 1.0, 1.0, 1.0);
     }
 

@@ -47,7 +47,7 @@ class GpSamplerTrustRegionTest {
             batch.add(study.ask(SPACE));
         }
         SpaceEncoding enc = new SpaceEncoding(GpSampler.intersection(study.trials(io.paratune.TrialState.COMPLETE)));
-        double[] half = GpSampler.halfWidths(sampler.localModel("tr").hyperparameters().lengthscales(),
+        double[] half = LocalProposals.halfWidths(sampler.localModel("tr").hyperparameters().lengthscales(),
                 region.length, enc);
         for (Trial t : batch) {
             double x = ((Double) t.params().get("x") + 5) / 10;
@@ -99,17 +99,17 @@ class GpSamplerTrustRegionTest {
         region.length = 0.1;
         double[] centre = {0.6, 0.3};
         // lengthscales that make the box long in x, then long in y: different points inside it
-        List<io.paratune.FrozenTrial> first = GpSampler.localObservations(state, region, enc, since, centre,
+        List<io.paratune.FrozenTrial> first = LocalProposals.localObservations(state, region, enc, since, centre,
                 new double[] {1.0, 0.01});
-        List<io.paratune.FrozenTrial> again = GpSampler.localObservations(state, region, enc, since, centre,
+        List<io.paratune.FrozenTrial> again = LocalProposals.localObservations(state, region, enc, since, centre,
                 new double[] {0.01, 1.0});
         assertThat(again).isSameAs(first);
         // a new observation, or a new region size, chooses again
         region.length = 0.05;
-        List<io.paratune.FrozenTrial> smaller = GpSampler.localObservations(state, region, enc, since, centre,
+        List<io.paratune.FrozenTrial> smaller = LocalProposals.localObservations(state, region, enc, since, centre,
                 new double[] {0.01, 1.0});
         assertThat(smaller).isNotSameAs(first);
-        List<io.paratune.FrozenTrial> fewer = GpSampler.localObservations(state, region, enc,
+        List<io.paratune.FrozenTrial> fewer = LocalProposals.localObservations(state, region, enc,
                 since.subList(1, since.size()), centre, new double[] {0.01, 1.0});
         assertThat(fewer).isNotSameAs(smaller).doesNotContain(since.get(0));
     }
