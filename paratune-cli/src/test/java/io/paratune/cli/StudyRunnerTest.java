@@ -9,6 +9,7 @@ import io.paratune.Trial;
 import io.paratune.TrialState;
 import io.paratune.storage.HeartbeatStorage;
 import io.paratune.storage.jdbc.JdbcStorage;
+import io.paratune.testkit.ManualClock;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ class StudyRunnerTest {
                 trials: 1
                 heartbeat: {interval: 1s, grace: 3s}
                 """));
-        TestClock clock = new TestClock(T0);
+        ManualClock clock = new ManualClock(T0);
         double x;
         try (JdbcStorage otherProcess = JdbcStorage.open(config.storage())) {
             // another process started the study's one new trial and died with it
@@ -67,11 +68,11 @@ class StudyRunnerTest {
                             throw e.getCause();
                         }
                         if (method.getName().equals("claimWaitingTrial") && ((Optional<?>) result).isEmpty()) {
-                            clock.now.set(T0.plusSeconds(10));
+                            clock.set(T0.plusSeconds(10));
                         }
                         return result;
                     });
-            clock.now.set(T0.plusSeconds(1));
+            clock.set(T0.plusSeconds(1));
             Study study = Study.builder().name(config.name()).storage(timed).directions(Direction.MINIMIZE)
                     .sampler(Components.sampler(config.sampler(), config.params(), 1, config.defaultSeed(), 1))
                     .heartbeat(config.heartbeatInterval(), config.heartbeatGrace())

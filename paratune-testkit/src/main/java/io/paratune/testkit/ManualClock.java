@@ -28,6 +28,11 @@ public final class ManualClock extends Clock {
         now = now.plus(d);
     }
 
+    /** Sets the clock to {@code instant} (it may move backwards, as a test needs). */
+    public synchronized void set(Instant instant) {
+        now = instant;
+    }
+
     @Override
     public Instant instant() {
         return now;
