@@ -6,10 +6,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.OverwrittenOptionException;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Parsed {@code --name value} / {@code --name=value} options of one command. Unknown, repeated or
- * valueless options are usage errors; typed getters check ranges and name the option in errors.
+ * Parsed {@code --name value} / {@code --name=value} options of one command, parsed by picocli.
+ * Unknown, repeated or valueless options are usage errors; typed getters check ranges and name the
+ * option in errors.
  */
 final class Args {
     private final Map<String, String> values;
@@ -19,40 +29,49 @@ final class Args {
     }
 
     /**
-     * Parses options.
+     * Parses options with picocli: {@code --name value} or {@code --name=value}, each at most once.
      *
      * @param known the accepted option names, without the leading {@code --}
      * @throws UsageException for positional arguments, unknown or repeated options, or a missing value
      */
     static Args parse(List<String> args, Set<String> known) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (!arg.startsWith("--") || arg.length() == 2) {
-                throw new UsageException("unexpected argument '" + arg + "'; options look like --name value");
-            }
-            String name = arg.substring(2);
-            String value = null;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            }
-            if (!known.contains(name)) {
+        CommandSpec spec = CommandSpec.create();
+        for (String name : known) {
+            spec.addOption(OptionSpec.builder("--" + name).paramLabel("VALUE").type(String.class).arity("1")
+                    .build());
+        }
+        CommandLine parser = new CommandLine(spec);
+        parser.setAbbreviatedOptionsAllowed(false);
+        parser.setOverwrittenOptionsAllowed(false);
+        ParseResult parsed;
+        try {
+            parsed = parser.parseArgs(args.toArray(new String[0]));
+        } catch (UnmatchedArgumentException e) {
+            String arg = e.getUnmatched().isEmpty() ? "" : e.getUnmatched().get(0);
+            if (arg.startsWith("--") && arg.length() > 2) {
+                String name = arg.substring(2).split("=", 2)[0];
                 throw new UsageException("unknown option --" + name + "; known options: --"
                         + String.join(", --", known.stream().sorted().toList()));
             }
-            if (value == null) {
-                if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
-                    throw new UsageException("option --" + name + " needs a value, as in --" + name + " VALUE");
-                }
-                value = args.get(++i);
-            }
-            if (values.put(name, value) != null) {
-                throw new UsageException("option --" + name + " is given twice; give it once");
-            }
+            throw new UsageException("unexpected argument '" + arg + "'; options look like --name value");
+        } catch (OverwrittenOptionException e) {
+            String name = optionName(e.getOverwritten());
+            throw new UsageException("option --" + name + " is given twice; give it once");
+        } catch (MissingParameterException e) {
+            String name = e.getMissing().isEmpty() ? "?" : optionName(e.getMissing().get(0));
+            throw new UsageException("option --" + name + " needs a value, as in --" + name + " VALUE");
+        } catch (ParameterException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (OptionSpec o : parsed.matchedOptions()) {
+            values.put(optionName(o), o.getValue());
         }
         return new Args(values);
+    }
+
+    private static String optionName(ArgSpec spec) {
+        return spec instanceof OptionSpec o ? o.longestName().substring(2) : spec.paramLabel();
     }
 
     /** The raw value, or {@code fallback} when the option is absent. */
