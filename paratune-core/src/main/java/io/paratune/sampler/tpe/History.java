@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.IntToDoubleFunction;
 
 /**
@@ -121,8 +120,7 @@ final class History {
     /** The internal parameters of every finished trial read (FAIL included), in reading order. */
     private final List<Map<String, Double>> finishedParams = new ArrayList<>();
 
-    private Map<String, Distribution> intersection;
-    private List<Map<String, Distribution>> groups = new ArrayList<>();
+    private SpaceTracker spaces = new SpaceTracker();
 
     History(List<Direction> directions) {
         this.directions = List.copyOf(directions);
@@ -194,8 +192,7 @@ final class History {
         columns.clear();
         lossVectors.clear();
         memoSize = -1;
-        intersection = null;
-        groups = new ArrayList<>();
+        spaces = new SpaceTracker();
     }
 
     private void add(FrozenTrial t) {
@@ -230,40 +227,9 @@ final class History {
         } else {
             return;
         }
-        updateSpaces(t.distributions());
+        spaces.add(t.distributions());
         insertObservation(t);
         insertRank(t.number(), step, loss);
-    }
-
-    private void updateSpaces(Map<String, Distribution> dists) {
-        if (intersection == null) {
-            intersection = new TreeMap<>(dists);
-        } else {
-            intersection.entrySet().removeIf(e -> {
-                Distribution d = dists.get(e.getKey());
-                return d == null || !d.sameRange(e.getValue());
-            });
-        }
-        Set<String> keys = new HashSet<>(dists.keySet());
-        List<Map<String, Distribution>> next = new ArrayList<>();
-        for (Map<String, Distribution> group : groups) {
-            Map<String, Distribution> in = new TreeMap<>();
-            Map<String, Distribution> out = new TreeMap<>();
-            group.forEach((name, d) -> (keys.contains(name) ? in : out).put(name, d));
-            keys.removeAll(group.keySet());
-            if (!in.isEmpty()) {
-                next.add(in);
-            }
-            if (!out.isEmpty()) {
-                next.add(out);
-            }
-        }
-        Map<String, Distribution> fresh = new TreeMap<>();
-        keys.forEach(name -> fresh.put(name, dists.get(name)));
-        if (!fresh.isEmpty()) {
-            next.add(fresh);
-        }
-        groups = next;
     }
 
     private void insertObservation(FrozenTrial t) {
@@ -456,10 +422,7 @@ final class History {
      * intersection search space.
      */
     synchronized SearchSpace intersectionSpace() {
-        if (intersection == null) {
-            return SearchSpace.empty();
-        }
-        return SearchSpace.of(intersection.values().stream().filter(d -> !d.isSingle()).toList());
+        return spaces.intersectionSpace();
     }
 
     /**
@@ -467,14 +430,7 @@ final class History {
      * group (Optuna's group decomposition), each by name, without fixed parameters.
      */
     synchronized List<List<Distribution>> groups() {
-        List<List<Distribution>> out = new ArrayList<>();
-        for (Map<String, Distribution> g : groups) {
-            List<Distribution> kept = g.values().stream().filter(d -> !d.isSingle()).toList();
-            if (!kept.isEmpty()) {
-                out.add(kept);
-            }
-        }
-        return out;
+        return spaces.groups();
     }
 
     /**
@@ -686,7 +642,7 @@ final class History {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("observations", size);
         out.put("watermark", watermark);
-        out.put("groups", groups.stream().map(Map::keySet).toList());
+        out.put("groups", spaces.groupNames());
         return "History" + out;
     }
 }

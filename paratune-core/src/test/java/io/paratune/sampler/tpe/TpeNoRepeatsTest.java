@@ -3,10 +3,12 @@ package io.paratune.sampler.tpe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paratune.FrozenTrial;
-import io.paratune.OptimizeOptions;
 import io.paratune.Study;
 import io.paratune.Trial;
 import io.paratune.TrialState;
+import io.paratune.space.CategoricalDistribution;
+import io.paratune.space.IntDistribution;
+import io.paratune.space.SearchSpace;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,13 @@ class TpeNoRepeatsTest {
         return Math.round(loss * 200) / 200.0;   // ties, as accuracies of a small data set have
     }
 
+    private static final SearchSpace SPACE = SearchSpace.of(
+            CategoricalDistribution.of("criterion", List.of("gini", "entropy", "log_loss")),
+            CategoricalDistribution.of("splitter", List.of("best", "random")),
+            IntDistribution.of("max_depth", 1, 10),
+            CategoricalDistribution.of("max_features", List.of("sqrt", "log2", "all")),
+            CategoricalDistribution.of("balanced", List.of(true, false)));
+
     private static Set<Map<String, Object>> distinct(List<FrozenTrial> trials) {
         Set<Map<String, Object>> points = new HashSet<>();
         trials.forEach(t -> points.add(t.params()));
@@ -42,13 +51,26 @@ class TpeNoRepeatsTest {
     }
 
     @Test
-    void parallelProposalsAvoidTheRunningTrialsPointsToo() {
+    void pendingProposalsAvoidTheRunningTrialsPointsToo() {
+        // batches of 8 asks before any tell, every parameter suggested at ask time (a fixed space): the
+        // running trials' points are stored when the next ask looks, so no proposal may repeat one
+        // (with define-by-run workers, an ask can race a trial whose parameters are not stored yet)
         Study study = Study.builder().sampler(TpeSampler.seeded(4)).create();
-        study.optimize(TpeNoRepeatsTest::tree, OptimizeOptions.builder().trials(96).parallelism(8).build());
-        assertThat(study.trials()).allMatch(t -> t.state() == TrialState.COMPLETE);
-        // a point repeats only where an ask races a trial whose parameters are not stored yet (or in
-        // the random start-up trials): 91 distinct points here, 52 without the rule
-        assertThat(distinct(study.trials()).size()).isGreaterThanOrEqualTo(88);
+        for (int round = 0; round < 12; round++) {
+            List<Trial> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                batch.add(study.ask(SPACE));
+            }
+            batch.forEach(t -> study.tell(t, tree(t)));
+        }
+        List<FrozenTrial> trials = study.trials();
+        assertThat(trials).hasSize(96).allMatch(t -> t.state() == TrialState.COMPLETE);
+        // the first two rounds are random start-up trials (fewer than 10 finished when they were asked);
+        // every TPE proposal after them is a point no earlier trial holds
+        for (int n = 16; n < 96; n++) {
+            assertThat(distinct(trials.subList(0, n))).as("trial %d's point %s", n, trials.get(n).params())
+                    .doesNotContain(trials.get(n).params());
+        }
     }
 
     @Test
