@@ -55,8 +55,8 @@ public final class EvaluatedTrial {
      */
     public static Builder complete(double... values) {
         if (values == null || values.length == 0) {
-            throw new IllegalArgumentException("EvaluatedTrial.complete(values): no value given; give one value per"
-                    + " direction of the study");
+            throw new IllegalArgumentException(
+                    "EvaluatedTrial.complete(values): no value given; give one value per" + " direction of the study");
         }
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
@@ -78,8 +78,8 @@ public final class EvaluatedTrial {
      * @param message why it failed, kept as its failure message; null for "added as FAIL"
      */
     public static Builder failed(String message) {
-        return new Builder(TrialState.FAIL, new double[0], message == null || message.isBlank() ? "added as FAIL"
-                : message);
+        return new Builder(
+                TrialState.FAIL, new double[0], message == null || message.isBlank() ? "added as FAIL" : message);
     }
 
     /** COMPLETE, PRUNED or FAIL. */
@@ -124,8 +124,8 @@ public final class EvaluatedTrial {
 
     @Override
     public String toString() {
-        return "EvaluatedTrial[" + state + ", params=" + params + (values.length > 0 ? ", values="
-                + java.util.Arrays.toString(values) : "") + "]";
+        return "EvaluatedTrial[" + state + ", params=" + params
+                + (values.length > 0 ? ", values=" + java.util.Arrays.toString(values) : "") + "]";
     }
 
     /** Builds an {@link EvaluatedTrial}; not thread-safe. */

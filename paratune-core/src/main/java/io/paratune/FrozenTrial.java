@@ -84,14 +84,36 @@ public record FrozenTrial(
      * samplers that model a trial with an imputed value, such as a pruned trial's.
      */
     public FrozenTrial withValues(double[] newValues) {
-        return new FrozenTrial(id, number, state, internalParams, distributions, newValues, intermediateValues,
-                started, finished, userAttributes, systemAttributes, failureMessage);
+        return new FrozenTrial(
+                id,
+                number,
+                state,
+                internalParams,
+                distributions,
+                newValues,
+                intermediateValues,
+                started,
+                finished,
+                userAttributes,
+                systemAttributes,
+                failureMessage);
     }
 
     /** This trial with another id and number, everything else kept: a template stored as a new trial. */
     public FrozenTrial withIdentity(long newId, int newNumber) {
-        return new FrozenTrial(newId, newNumber, state, internalParams, distributions, values, intermediateValues,
-                started, finished, userAttributes, systemAttributes, failureMessage);
+        return new FrozenTrial(
+                newId,
+                newNumber,
+                state,
+                internalParams,
+                distributions,
+                values,
+                intermediateValues,
+                started,
+                finished,
+                userAttributes,
+                systemAttributes,
+                failureMessage);
     }
 
     /** The values, one per direction (a copy); empty when the trial has none. */
@@ -160,7 +182,8 @@ public record FrozenTrial(
             return Map.of();
         }
         LinkedHashMap<String, Object> external = new LinkedHashMap<>();
-        internalParams.forEach((name, internal) -> external.put(name, distributions.get(name).toExternal(internal)));
+        internalParams.forEach(
+                (name, internal) -> external.put(name, distributions.get(name).toExternal(internal)));
         return Collections.unmodifiableMap(external);
     }
 
@@ -210,8 +233,10 @@ public record FrozenTrial(
     @Override
     public String toString() {
         return "FrozenTrial[number=" + number + ", state=" + state + ", values=" + Arrays.toString(values)
-                + (systemAttributes.containsKey(CONSTRAINTS) ? ", constraints=" + Arrays.toString(constraints())
-                        + (isFeasible() ? " (feasible)" : " (infeasible)") : "")
+                + (systemAttributes.containsKey(CONSTRAINTS)
+                        ? ", constraints=" + Arrays.toString(constraints())
+                                + (isFeasible() ? " (feasible)" : " (infeasible)")
+                        : "")
                 + ", params=" + params() + (failureMessage == null ? "" : ", failure=" + failureMessage) + "]";
     }
 }

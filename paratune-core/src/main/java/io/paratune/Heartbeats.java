@@ -36,6 +36,7 @@ final class Heartbeats {
     private final ReentrantReadWriteLock writing = new ReentrantReadWriteLock();
     /** Trials this study is finishing now: a heartbeat that finds one finished is no news. */
     private final java.util.Set<Long> finishing = ConcurrentHashMap.newKeySet();
+
     private ScheduledFuture<?> task; // guarded by this
 
     Heartbeats(HeartbeatStorage storage, Clock clock, Duration interval) {
@@ -119,8 +120,10 @@ final class Heartbeats {
             // finished here (being finished, or already stopped while this heartbeat was written) is
             // no news; otherwise another worker took it for dead
             if (!finishing.contains(trialId) && running.containsKey(trialId)) {
-                LOG.log(Level.WARNING, () -> "trial #" + trialId + " is no longer RUNNING (failed as stale by"
-                        + " another worker?); its heartbeat stops");
+                LOG.log(
+                        Level.WARNING,
+                        () -> "trial #" + trialId + " is no longer RUNNING (failed as stale by"
+                                + " another worker?); its heartbeat stops");
             }
             stop(trialId);
             return;

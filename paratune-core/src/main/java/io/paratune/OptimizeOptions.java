@@ -20,13 +20,20 @@ import java.util.Objects;
  * @param stopOnFailure whether the first failed trial stops the study with {@link
  *     ObjectiveFailedException}, instead of being recorded while the study goes on
  */
-public record OptimizeOptions(int trials, Duration timeout, int parallelism, DevicePool devices,
-        List<StudyCallback> callbacks, boolean stopOnFailure) {
+public record OptimizeOptions(
+        int trials,
+        Duration timeout,
+        int parallelism,
+        DevicePool devices,
+        List<StudyCallback> callbacks,
+        boolean stopOnFailure) {
 
     public OptimizeOptions {
         require(trials >= 0, "trials=%d must be >= 0 (0 means no limit)", trials);
-        require(timeout == null || (!timeout.isNegative() && !timeout.isZero()),
-                "timeout=%s must be positive, or null for none", timeout);
+        require(
+                timeout == null || (!timeout.isNegative() && !timeout.isZero()),
+                "timeout=%s must be positive, or null for none",
+                timeout);
         require(parallelism >= 1, "parallelism=%d must be at least 1", parallelism);
         Objects.requireNonNull(devices, "devices (use DevicePool.none())");
         callbacks = List.copyOf(callbacks);

@@ -27,9 +27,11 @@ final class SamplerFallback {
      * @param subject what the sampler was proposing for: "trial 7", "parameter 'lr' of trial 7"
      * @param instead what the study does instead
      */
-    static void warn(Sampler sampler, String call, String studyName, String subject, String instead,
-            Throwable cause) {
-        LOG.log(Level.WARNING, () -> "Sampler " + sampler.getClass().getSimpleName() + " failed in " + call
-                + " for " + subject + " of study '" + studyName + "' (" + cause + "); " + instead, cause);
+    static void warn(Sampler sampler, String call, String studyName, String subject, String instead, Throwable cause) {
+        LOG.log(
+                Level.WARNING,
+                () -> "Sampler " + sampler.getClass().getSimpleName() + " failed in " + call + " for " + subject
+                        + " of study '" + studyName + "' (" + cause + "); " + instead,
+                cause);
     }
 }

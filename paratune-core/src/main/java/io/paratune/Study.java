@@ -8,8 +8,8 @@ import io.paratune.sampler.Sampler;
 import io.paratune.space.Distribution;
 import io.paratune.space.SearchSpace;
 import io.paratune.storage.HeartbeatStorage;
-import io.paratune.storage.StudyInfo;
 import io.paratune.storage.Storage;
+import io.paratune.storage.StudyInfo;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,6 +56,7 @@ public final class Study {
     private final Heartbeats heartbeats;
     /** Samples a parameter uniformly where the sampler failed to (see {@link #sampleIndependent}). */
     private final RandomSampler fallback;
+
     private volatile boolean stopRequested;
 
     Study(Storage storage, StudyInfo info, Sampler sampler, Pruner pruner, Clock clock, HeartbeatPolicy heartbeat) {
@@ -65,9 +66,10 @@ public final class Study {
         this.pruner = pruner;
         this.clock = clock;
         this.heartbeat = heartbeat;
-        this.heartbeats = heartbeat == null ? null
-                : new Heartbeats((HeartbeatStorage) storage, clock, heartbeat.interval());
-        this.fallback = RandomSampler.seeded(info.id() * 0x9E3779B97F4A7C15L ^ info.name().hashCode());
+        this.heartbeats =
+                heartbeat == null ? null : new Heartbeats((HeartbeatStorage) storage, clock, heartbeat.interval());
+        this.fallback = RandomSampler.seeded(
+                info.id() * 0x9E3779B97F4A7C15L ^ info.name().hashCode());
     }
 
     /** A builder that creates or loads a study. */
@@ -193,12 +195,15 @@ public final class Study {
             if (!SamplerFallback.containable(e)) {
                 throw e;
             }
-            SamplerFallback.warn(sampler, "reserveParams", name(), "a new trial",
-                    "the trial starts without reserved parameters", e);
+            SamplerFallback.warn(
+                    sampler, "reserveParams", name(), "a new trial", "the trial starts without reserved parameters", e);
             reserved = Map.of();
         }
-        return storage.createTrial(info.id(), TrialState.RUNNING,
-                reserved.isEmpty() ? Map.of() : Map.of(FIXED_PARAMS, reserved), clock.instant());
+        return storage.createTrial(
+                info.id(),
+                TrialState.RUNNING,
+                reserved.isEmpty() ? Map.of() : Map.of(FIXED_PARAMS, reserved),
+                clock.instant());
     }
 
     /**
@@ -223,8 +228,13 @@ public final class Study {
                 failQuietly(start.id(), "the sampler failed to propose: " + e);
                 throw e;
             }
-            SamplerFallback.warn(sampler, "relativeSearchSpace/sampleRelative", name(), "trial " + start.number(),
-                    "its parameters are sampled independently", e);
+            SamplerFallback.warn(
+                    sampler,
+                    "relativeSearchSpace/sampleRelative",
+                    name(),
+                    "trial " + start.number(),
+                    "its parameters are sampled independently",
+                    e);
             space = SearchSpace.empty();
             relative = Map.of();
         }
@@ -243,11 +253,16 @@ public final class Study {
             if (d != null && internal != null && d.contains(internal)) {
                 kept.put(name, internal);
             } else {
-                outside.add(name + "=" + internal + (d == null ? " (not in the relative space)" : " (outside " + d + ")"));
+                outside.add(
+                        name + "=" + internal + (d == null ? " (not in the relative space)" : " (outside " + d + ")"));
             }
         });
         if (!outside.isEmpty()) {
-            SamplerFallback.warn(sampler, "sampleRelative", name(), "trial " + start.number(),
+            SamplerFallback.warn(
+                    sampler,
+                    "sampleRelative",
+                    name(),
+                    "trial " + start.number(),
                     "those parameters are sampled independently",
                     new IllegalStateException("it proposed " + String.join(", ", outside)));
         }
@@ -274,8 +289,13 @@ public final class Study {
             }
             cause = e;
         }
-        SamplerFallback.warn(sampler, "sampleIndependent", name(), "parameter '" + name + "' of trial "
-                + trial.number(), "it is sampled uniformly at random", cause);
+        SamplerFallback.warn(
+                sampler,
+                "sampleIndependent",
+                name(),
+                "parameter '" + name + "' of trial " + trial.number(),
+                "it is sampled uniformly at random",
+                cause);
         return fallback.sampleIndependent(view, trial, name, distribution);
     }
 
@@ -291,12 +311,15 @@ public final class Study {
                 + " s; its worker died or stalled";
         Instant now = clock.instant();
         // this object's own trials are alive, whatever an outage did to their stored heartbeats
-        List<FrozenTrial> failed = heartbeats.renewingStale(now.minus(heartbeat.grace().dividedBy(2)),
-                () -> ((HeartbeatStorage) storage).failStaleTrials(info.id(), now, heartbeat.grace(), message,
-                        this::heartbeatRetry));
+        List<FrozenTrial> failed = heartbeats.renewingStale(
+                now.minus(heartbeat.grace().dividedBy(2)),
+                () -> ((HeartbeatStorage) storage)
+                        .failStaleTrials(info.id(), now, heartbeat.grace(), message, this::heartbeatRetry));
         for (FrozenTrial t : failed) {
-            LOG.log(Level.WARNING, () -> "Trial " + t.number() + " of study '" + name() + "' failed: " + message
-                    + (heartbeatRetry(t) == null ? "" : "; it is enqueued again"));
+            LOG.log(
+                    Level.WARNING,
+                    () -> "Trial " + t.number() + " of study '" + name() + "' failed: " + message
+                            + (heartbeatRetry(t) == null ? "" : "; it is enqueued again"));
         }
     }
 
@@ -330,7 +353,8 @@ public final class Study {
      * {@link #enqueueRetry} and {@link #enqueueResume}).
      */
     public static java.util.OptionalInt retryOf(FrozenTrial trial) {
-        return trial.systemAttributes().get(RETRY_OF) instanceof Number n ? java.util.OptionalInt.of(n.intValue())
+        return trial.systemAttributes().get(RETRY_OF) instanceof Number n
+                ? java.util.OptionalInt.of(n.intValue())
                 : java.util.OptionalInt.empty();
     }
 
@@ -346,8 +370,8 @@ public final class Study {
      */
     public FrozenTrial enqueueRetry(FrozenTrial failed) {
         requireFailedTrialOfThisStudy(failed, "enqueueRetry");
-        return storage.createTrial(info.id(), TrialState.WAITING, rerunAttributes(failed, retryCount(failed) + 1),
-                clock.instant());
+        return storage.createTrial(
+                info.id(), TrialState.WAITING, rerunAttributes(failed, retryCount(failed) + 1), clock.instant());
     }
 
     /**
@@ -359,8 +383,8 @@ public final class Study {
      */
     public FrozenTrial enqueueResume(FrozenTrial interrupted) {
         requireFailedTrialOfThisStudy(interrupted, "enqueueResume");
-        return storage.createTrial(info.id(), TrialState.WAITING, rerunAttributes(interrupted,
-                retryCount(interrupted)), clock.instant());
+        return storage.createTrial(
+                info.id(), TrialState.WAITING, rerunAttributes(interrupted, retryCount(interrupted)), clock.instant());
     }
 
     private void requireFailedTrialOfThisStudy(FrozenTrial trial, String method) {
@@ -369,7 +393,9 @@ public final class Study {
             throw new IllegalArgumentException(method + ": trial " + trial.number() + " is " + trial.state()
                     + "; only a FAIL trial runs again (finish it as FAIL first)");
         }
-        boolean ours = storage.trialByNumber(info.id(), trial.number()).map(t -> t.id() == trial.id()).orElse(false);
+        boolean ours = storage.trialByNumber(info.id(), trial.number())
+                .map(t -> t.id() == trial.id())
+                .orElse(false);
         if (!ours) {
             throw new IllegalArgumentException(method + ": trial " + trial.number() + " (id " + trial.id()
                     + ") is not a trial of study '" + name() + "'; pass a trial read from this study");
@@ -420,8 +446,8 @@ public final class Study {
 
     private FrozenTrial tellState(long trialId, TrialState state) {
         if (state != TrialState.PRUNED && state != TrialState.FAIL) {
-            throw new IllegalArgumentException("tell(trial, " + state + "): give PRUNED or FAIL, or tell(trial,"
-                    + " values...) for COMPLETE");
+            throw new IllegalArgumentException(
+                    "tell(trial, " + state + "): give PRUNED or FAIL, or tell(trial," + " values...) for COMPLETE");
         }
         return finish(trialId, state, null, state == TrialState.FAIL ? "told FAIL" : null);
     }
@@ -477,14 +503,16 @@ public final class Study {
         try {
             sampler.afterTrial(view(done.number()), done);
         } catch (RuntimeException e) {
-            SamplerFallback.warn(sampler, "afterTrial", name(), "trial " + done.number(), "the trial is kept as"
-                    + " finished", e);
+            SamplerFallback.warn(
+                    sampler, "afterTrial", name(), "trial " + done.number(), "the trial is kept as" + " finished", e);
         }
         return done;
     }
 
     private String checkValues(double[] values) {
-        return ObjectiveValues.problem(values, directions()).map(p -> "the objective returned " + p).orElse(null);
+        return ObjectiveValues.problem(values, directions())
+                .map(p -> "the objective returned " + p)
+                .orElse(null);
     }
 
     private void logFinished(FrozenTrial t) {
@@ -492,8 +520,10 @@ public final class Study {
             LOG.log(Level.WARNING, () -> "Trial " + t.number() + " failed: " + t.failureMessage());
         } else if (LOG.isLoggable(Level.DEBUG)) {
             // DEBUG (FINE in java.util.logging), not INFO: thousands of trials are not printed by default
-            LOG.log(Level.DEBUG, "Trial " + t.number() + " " + t.state() + " with values "
-                    + Arrays.toString(t.values()) + " and params " + t.params());
+            LOG.log(
+                    Level.DEBUG,
+                    "Trial " + t.number() + " " + t.state() + " with values " + Arrays.toString(t.values())
+                            + " and params " + t.params());
         }
     }
 
@@ -530,17 +560,22 @@ public final class Study {
             }
         });
         double[] values = trial.values();
-        if (trial.state() == TrialState.COMPLETE && values.length != directions().size()) {
-            throw new IllegalArgumentException("addTrial: study '" + name() + "' has " + directions().size()
-                    + " directions " + directions() + " but the trial has " + values.length + " values "
-                    + Arrays.toString(values) + "; give one value per direction");
+        if (trial.state() == TrialState.COMPLETE
+                && values.length != directions().size()) {
+            throw new IllegalArgumentException(
+                    "addTrial: study '" + name() + "' has " + directions().size()
+                            + " directions " + directions() + " but the trial has " + values.length + " values "
+                            + Arrays.toString(values) + "; give one value per direction");
         }
         if (!trial.intermediateValues().isEmpty() && directions().size() != 1) {
             throw new IllegalArgumentException("addTrial: intermediate values are for single-objective studies; study '"
                     + name() + "' has " + directions().size() + " directions; leave them out");
         }
-        if (trial.state() == TrialState.PRUNED && directions().size() == 1 && !trial.intermediateValues().isEmpty()) {
-            double last = trial.intermediateValues().get(trial.intermediateValues().lastKey());
+        if (trial.state() == TrialState.PRUNED
+                && directions().size() == 1
+                && !trial.intermediateValues().isEmpty()) {
+            double last =
+                    trial.intermediateValues().get(trial.intermediateValues().lastKey());
             values = Double.isNaN(last) ? null : new double[] {last};
         }
         Map<String, Object> system = new LinkedHashMap<>();
@@ -553,13 +588,25 @@ public final class Study {
             system.put(FrozenTrial.CONSTRAINTS, stored);
         }
         java.time.Instant now = clock.instant();
-        FrozenTrial template = new FrozenTrial(-1, -1, trial.state(), internal, trial.distributions(),
-                values == null || values.length == 0 ? null : values, trial.intermediateValues(), now, now,
-                trial.userAttributes(), system, trial.failureMessage());
+        FrozenTrial template = new FrozenTrial(
+                -1,
+                -1,
+                trial.state(),
+                internal,
+                trial.distributions(),
+                values == null || values.length == 0 ? null : values,
+                trial.intermediateValues(),
+                now,
+                now,
+                trial.userAttributes(),
+                system,
+                trial.failureMessage());
         FrozenTrial added = storage.createFinishedTrial(info.id(), template);
         if (LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, "Trial " + added.number() + " added as " + added.state() + " with values "
-                    + Arrays.toString(added.values()) + " and params " + added.params());
+            LOG.log(
+                    Level.DEBUG,
+                    "Trial " + added.number() + " added as " + added.state() + " with values "
+                            + Arrays.toString(added.values()) + " and params " + added.params());
         }
         return added;
     }
@@ -607,8 +654,8 @@ public final class Study {
      */
     public FrozenTrial bestTrial() {
         if (directions().size() != 1) {
-            throw new IllegalStateException("study '" + name() + "' has " + directions().size()
-                    + " directions; use bestTrials() for its Pareto front");
+            throw new IllegalStateException("study '" + name() + "' has "
+                    + directions().size() + " directions; use bestTrials() for its Pareto front");
         }
         Direction direction = directions().get(0);
         FrozenTrial best = null;
@@ -619,9 +666,12 @@ public final class Study {
             }
         }
         if (best == null) {
-            throw new IllegalStateException(done.isEmpty() ? "study '" + name() + "' has no COMPLETE trial yet"
-                    : "study '" + name() + "' has " + done.size() + " COMPLETE trials but none is feasible (every"
-                            + " one has a constraint > 0); relax the constraints or run more trials");
+            throw new IllegalStateException(
+                    done.isEmpty()
+                            ? "study '" + name() + "' has no COMPLETE trial yet"
+                            : "study '" + name() + "' has " + done.size()
+                                    + " COMPLETE trials but none is feasible (every"
+                                    + " one has a constraint > 0); relax the constraints or run more trials");
         }
         return best;
     }
@@ -671,7 +721,12 @@ public final class Study {
 
     /** Runs {@code trials} trials of a single-objective function, {@code parallelism} at a time. */
     public void optimize(Objective objective, int trials, int parallelism) {
-        optimize(objective, OptimizeOptions.builder().trials(trials).parallelism(parallelism).build());
+        optimize(
+                objective,
+                OptimizeOptions.builder()
+                        .trials(trials)
+                        .parallelism(parallelism)
+                        .build());
     }
 
     /**
@@ -685,8 +740,9 @@ public final class Study {
      */
     public void optimize(Objective objective, OptimizeOptions options) {
         if (directions().size() != 1) {
-            throw new IllegalArgumentException("study '" + name() + "' has " + directions().size()
-                    + " directions; use optimizeMulti with an objective returning one value per direction");
+            throw new IllegalArgumentException(
+                    "study '" + name() + "' has " + directions().size()
+                            + " directions; use optimizeMulti with an objective returning one value per direction");
         }
         optimizeMulti(trial -> new double[] {objective.evaluate(trial)}, options);
     }
@@ -695,11 +751,14 @@ public final class Study {
     public void optimizeMulti(MultiObjective objective, OptimizeOptions options) {
         clearStopRequest();
         try {
-            TrialLoop.builder(this, new ObjectiveRunner(this, objective)).options(options).build().run();
+            TrialLoop.builder(this, new ObjectiveRunner(this, objective))
+                    .options(options)
+                    .build()
+                    .run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StudyInterruptedException("optimize of study '" + name() + "' was interrupted;"
-                    + " its running trials were marked FAIL");
+            throw new StudyInterruptedException(
+                    "optimize of study '" + name() + "' was interrupted;" + " its running trials were marked FAIL");
         }
     }
 

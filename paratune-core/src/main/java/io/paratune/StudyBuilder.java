@@ -7,8 +7,8 @@ import io.paratune.pruner.Pruners;
 import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
 import io.paratune.storage.HeartbeatStorage;
-import io.paratune.storage.StudyInfo;
 import io.paratune.storage.Storage;
+import io.paratune.storage.StudyInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -118,7 +118,8 @@ public final class StudyBuilder {
     public Study create() {
         Storage s = storageOrDefault();
         heartbeatPolicy(s); // check the options before creating anything
-        StudyInfo info = s.createStudy(nameOrDefault(), directionsOrDefault(), clockOrDefault().instant());
+        StudyInfo info = s.createStudy(
+                nameOrDefault(), directionsOrDefault(), clockOrDefault().instant());
         return build(s, info);
     }
 
@@ -146,7 +147,12 @@ public final class StudyBuilder {
             return build(s, checkDirections(found.get()));
         }
         try {
-            return build(s, s.createStudy(nameOrDefault(), directionsOrDefault(), clockOrDefault().instant()));
+            return build(
+                    s,
+                    s.createStudy(
+                            nameOrDefault(),
+                            directionsOrDefault(),
+                            clockOrDefault().instant()));
         } catch (DuplicateStudyException raced) {
             return build(s, checkDirections(s.findStudy(name).orElseThrow(() -> raced)));
         }
@@ -161,8 +167,13 @@ public final class StudyBuilder {
     }
 
     private Study build(Storage s, StudyInfo info) {
-        return new Study(s, info, sampler != null ? sampler : RandomSampler.create(),
-                pruner != null ? pruner : Pruners.none(), clockOrDefault(), heartbeatPolicy(s));
+        return new Study(
+                s,
+                info,
+                sampler != null ? sampler : RandomSampler.create(),
+                pruner != null ? pruner : Pruners.none(),
+                clockOrDefault(),
+                heartbeatPolicy(s));
     }
 
     private HeartbeatPolicy heartbeatPolicy(Storage s) {

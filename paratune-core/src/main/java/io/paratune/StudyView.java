@@ -30,7 +30,12 @@ public final class StudyView {
     private List<FrozenTrial> tail;
     private int first = -1;
 
-    StudyView(Storage storage, long studyId, String studyName, List<Direction> directions, int currentNumber,
+    StudyView(
+            Storage storage,
+            long studyId,
+            String studyName,
+            List<Direction> directions,
+            int currentNumber,
             Predicate<FrozenTrial> scope) {
         this.storage = storage;
         this.studyId = studyId;
@@ -125,13 +130,18 @@ public final class StudyView {
 
     /** The trials of {@code stored} that this view shows: the current one and those in scope. */
     private List<FrozenTrial> inScope(List<FrozenTrial> stored) {
-        return scope == null ? List.copyOf(stored)
-                : stored.stream().filter(t -> t.number() == currentNumber || scope.test(t)).toList();
+        return scope == null
+                ? List.copyOf(stored)
+                : stored.stream()
+                        .filter(t -> t.number() == currentNumber || scope.test(t))
+                        .toList();
     }
 
     /** The trials in the given states, by number, excluding the current trial. */
     public List<FrozenTrial> trials(Set<TrialState> states) {
-        return trials().stream().filter(t -> states.contains(t.state()) && t.number() != currentNumber).toList();
+        return trials().stream()
+                .filter(t -> states.contains(t.state()) && t.number() != currentNumber)
+                .toList();
     }
 
     /** The COMPLETE trials, by number. */
@@ -167,7 +177,9 @@ public final class StudyView {
      * @throws TrialAlreadyFinishedException if the trial is already finished
      */
     public void setTrialSystemAttribute(FrozenTrial trial, String key, Object value) {
-        if (storage.trialByNumber(studyId, trial.number()).map(t -> t.id() != trial.id()).orElse(true)) {
+        if (storage.trialByNumber(studyId, trial.number())
+                .map(t -> t.id() != trial.id())
+                .orElse(true)) {
             throw new IllegalArgumentException("trial " + trial.number() + " (id " + trial.id()
                     + ") is not a trial of study '" + studyName + "'; set attributes on this study's trials only");
         }

@@ -32,8 +32,14 @@ public final class Trial {
     private final Map<String, Double> params = new LinkedHashMap<>();
     private final Map<String, Distribution> distributions = new LinkedHashMap<>();
 
-    Trial(Study study, FrozenTrial start, StudyView view, Map<String, Object> fixedParams, SearchSpace relativeSpace,
-            Map<String, Double> relativeParams, List<String> devices) {
+    Trial(
+            Study study,
+            FrozenTrial start,
+            StudyView view,
+            Map<String, Object> fixedParams,
+            SearchSpace relativeSpace,
+            Map<String, Double> relativeParams,
+            List<String> devices) {
         this.study = study;
         this.start = start;
         this.view = view;
@@ -73,7 +79,8 @@ public final class Trial {
 
     /** A float in {@code [low, high]}, uniform in log space when {@code log} is true. */
     public double suggestFloat(String name, double low, double high, boolean log) {
-        return (Double) suggest(log ? FloatDistribution.logScale(name, low, high) : FloatDistribution.of(name, low, high));
+        return (Double)
+                suggest(log ? FloatDistribution.logScale(name, low, high) : FloatDistribution.of(name, low, high));
     }
 
     /**
@@ -96,8 +103,8 @@ public final class Trial {
 
     /** An integer in {@code [low, high]}, uniform in log space when {@code log} is true. */
     public int suggestInt(String name, int low, int high, boolean log) {
-        return Math.toIntExact((Long) suggest(log ? IntDistribution.logScale(name, low, high)
-                : IntDistribution.of(name, low, high)));
+        return Math.toIntExact(
+                (Long) suggest(log ? IntDistribution.logScale(name, low, high) : IntDistribution.of(name, low, high)));
     }
 
     /** An integer on the grid {@code low, low + step, ..., high}. */
@@ -133,8 +140,8 @@ public final class Trial {
         if (existing != null) {
             Distribution old = distributions.get(name);
             if (!old.sameRange(distribution)) {
-                throw new IllegalArgumentException("parameter '" + name + "' was suggested as " + old
-                        + " and now as " + distribution + "; use one range per name, or another name");
+                throw new IllegalArgumentException("parameter '" + name + "' was suggested as " + old + " and now as "
+                        + distribution + "; use one range per name, or another name");
             }
             return old.toExternal(existing);
         }
@@ -179,8 +186,8 @@ public final class Trial {
      */
     public void report(int step, double value) {
         if (study.directions().size() != 1) {
-            throw new IllegalStateException("report is for single-objective studies; study '" + study.name()
-                    + "' has " + study.directions().size() + " directions");
+            throw new IllegalStateException("report is for single-objective studies; study '" + study.name() + "' has "
+                    + study.directions().size() + " directions");
         }
         if (step < 0) {
             throw new IllegalArgumentException("report step=" + step + " must be >= 0");

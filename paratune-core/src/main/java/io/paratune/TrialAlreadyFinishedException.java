@@ -15,10 +15,9 @@ public final class TrialAlreadyFinishedException extends ParatuneException {
     /**
      * @param reason why the trial finished (its failure message), shown in the message; may be null
      */
-    public TrialAlreadyFinishedException(String study, int number, TrialState state, String attempted,
-            String reason) {
-        super("cannot " + attempted + " trial " + number + " of study '" + study + "': it is already "
-                + state + (reason == null ? "" : " (" + reason + ")") + "; a finished trial never changes");
+    public TrialAlreadyFinishedException(String study, int number, TrialState state, String attempted, String reason) {
+        super("cannot " + attempted + " trial " + number + " of study '" + study + "': it is already " + state
+                + (reason == null ? "" : " (" + reason + ")") + "; a finished trial never changes");
         this.number = number;
         this.state = state;
     }

@@ -308,9 +308,12 @@ public final class TrialLoop {
             }
         }
         if (finished.state() == TrialState.FAIL && stopOnFailure) {
-            fatal.compareAndSet(null, new ObjectiveFailedException("trial " + finished.number() + " of study '"
-                    + study.name() + "' failed and stopOnFailure is set: " + finished.failureMessage(),
-                    cause));
+            fatal.compareAndSet(
+                    null,
+                    new ObjectiveFailedException(
+                            "trial " + finished.number() + " of study '" + study.name()
+                                    + "' failed and stopOnFailure is set: " + finished.failureMessage(),
+                            cause));
             done = true;
             return false;
         }

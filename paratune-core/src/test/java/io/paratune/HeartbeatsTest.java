@@ -18,8 +18,10 @@ class HeartbeatsTest {
 
     /** A storage whose heartbeat write finds the trial finished, after {@code whileWriting} ran. */
     private static HeartbeatStorage finishedWhileWriting(Runnable[] whileWriting) {
-        return (HeartbeatStorage) Proxy.newProxyInstance(HeartbeatStorage.class.getClassLoader(),
-                new Class<?>[] {HeartbeatStorage.class}, (proxy, method, args) -> {
+        return (HeartbeatStorage) Proxy.newProxyInstance(
+                HeartbeatStorage.class.getClassLoader(),
+                new Class<?>[] {HeartbeatStorage.class},
+                (proxy, method, args) -> {
                     if (method.getName().equals("recordHeartbeat")) {
                         whileWriting[0].run();
                         return false;
@@ -60,8 +62,8 @@ class HeartbeatsTest {
     @Test
     void aHeartbeatThatFindsItsTrialJustFinishedHereSaysNothing() {
         Runnable[] whileWriting = new Runnable[1];
-        Heartbeats heartbeats = new Heartbeats(finishedWhileWriting(whileWriting), new ManualClock(),
-                Duration.ofHours(1));
+        Heartbeats heartbeats =
+                new Heartbeats(finishedWhileWriting(whileWriting), new ManualClock(), Duration.ofHours(1));
         heartbeats.start(7);
         // this study finishes the trial while the heartbeat is being written
         whileWriting[0] = () -> {
@@ -75,13 +77,14 @@ class HeartbeatsTest {
     @Test
     void aHeartbeatThatFindsItsTrialFinishedElsewhereWarnsAndStops() {
         Runnable[] whileWriting = {() -> {}};
-        Heartbeats heartbeats = new Heartbeats(finishedWhileWriting(whileWriting), new ManualClock(),
-                Duration.ofHours(1));
+        Heartbeats heartbeats =
+                new Heartbeats(finishedWhileWriting(whileWriting), new ManualClock(), Duration.ofHours(1));
         heartbeats.start(8);
         List<LogRecord> warnings = warningsDuring(() -> heartbeats.renewingStale(Instant.MAX, () -> null));
         assertThat(warnings).hasSize(1);
         assertThat(warnings.get(0).getMessage()).contains("trial #8 is no longer RUNNING");
         // stopped: a second renewal writes nothing more
-        assertThat(warningsDuring(() -> heartbeats.renewingStale(Instant.MAX, () -> null))).isEmpty();
+        assertThat(warningsDuring(() -> heartbeats.renewingStale(Instant.MAX, () -> null)))
+                .isEmpty();
     }
 }

@@ -31,10 +31,13 @@ class ObjectiveValuesTest {
 
     @Test
     void studyTellFailsTheTrialWithTheProblem() {
-        Study study = Study.builder().directions(Direction.MINIMIZE, Direction.MAXIMIZE).create();
+        Study study = Study.builder()
+                .directions(Direction.MINIMIZE, Direction.MAXIMIZE)
+                .create();
         FrozenTrial told = study.tell(study.ask(), 1.0);
         assertThat(told.state()).isEqualTo(TrialState.FAIL);
-        assertThat(told.failureMessage()).isEqualTo("the objective returned 1 value for 2 directions"
-                + " [MINIMIZE, MAXIMIZE]; give one value per direction");
+        assertThat(told.failureMessage())
+                .isEqualTo("the objective returned 1 value for 2 directions"
+                        + " [MINIMIZE, MAXIMIZE]; give one value per direction");
     }
 }

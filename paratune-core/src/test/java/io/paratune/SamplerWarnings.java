@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 public final class SamplerWarnings implements AutoCloseable {
     /** Held strongly: java.util.logging keeps loggers only weakly, and their handlers with them. */
     private final Logger logger = Logger.getLogger(SamplerFallback.class.getName());
+
     private final List<LogRecord> records = new ArrayList<>();
     private final Handler handler = new Handler() {
         @Override

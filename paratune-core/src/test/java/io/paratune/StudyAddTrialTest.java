@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 
 class StudyAddTrialTest {
 
-    private static final SearchSpace SPACE = SearchSpace.of(FloatDistribution.logScale("lr", 1e-5, 1),
-            IntDistribution.of("layers", 1, 4), CategoricalDistribution.of("opt", List.of("adam", "sgd")));
+    private static final SearchSpace SPACE = SearchSpace.of(
+            FloatDistribution.logScale("lr", 1e-5, 1),
+            IntDistribution.of("layers", 1, 4),
+            CategoricalDistribution.of("opt", List.of("adam", "sgd")));
 
     /** Counts every proposal call (a sampler that must not be asked by addTrial). */
     private static final class CountingSampler implements Sampler {
@@ -65,8 +67,11 @@ class StudyAddTrialTest {
         FrozenTrial added = study.addTrial(EvaluatedTrial.complete(0.5)
                 .param(FloatDistribution.stepped("dropout", 0, 0.5, 0.1), 0.3)
                 .param(CategoricalDistribution.of("act", List.of("relu", 1, true)), true)
-                .intermediateValue(0, 0.9).intermediateValue(3, 0.6)
-                .userAttribute("source", "paper").constraints(-1, Double.POSITIVE_INFINITY).build());
+                .intermediateValue(0, 0.9)
+                .intermediateValue(3, 0.6)
+                .userAttribute("source", "paper")
+                .constraints(-1, Double.POSITIVE_INFINITY)
+                .build());
         FrozenTrial stored = study.trials().get(0);
         for (FrozenTrial t : List.of(added, stored)) {
             assertThat(t.params()).containsEntry("dropout", 0.3).containsEntry("act", true);
@@ -81,13 +86,19 @@ class StudyAddTrialTest {
     @Test
     void prunedAndFailedTrialsAreAdded() {
         Study study = Study.builder().create();
-        FrozenTrial pruned = study.addTrial(EvaluatedTrial.pruned().params(SPACE, Map.of("layers", 3))
-                .intermediateValue(0, 2.0).intermediateValue(1, 1.5).build());
-        FrozenTrial failed = study.addTrial(EvaluatedTrial.failed("out of memory").params(SPACE, Map.of("opt", "adam"))
+        FrozenTrial pruned = study.addTrial(EvaluatedTrial.pruned()
+                .params(SPACE, Map.of("layers", 3))
+                .intermediateValue(0, 2.0)
+                .intermediateValue(1, 1.5)
+                .build());
+        FrozenTrial failed = study.addTrial(EvaluatedTrial.failed("out of memory")
+                .params(SPACE, Map.of("opt", "adam"))
                 .build());
         FrozenTrial failedPlain = study.addTrial(EvaluatedTrial.failed(null).build());
         assertThat(pruned.state()).isEqualTo(TrialState.PRUNED);
-        assertThat(pruned.values()).as("its last intermediate value, as a pruned trial keeps").containsExactly(1.5);
+        assertThat(pruned.values())
+                .as("its last intermediate value, as a pruned trial keeps")
+                .containsExactly(1.5);
         assertThat(failed.state()).isEqualTo(TrialState.FAIL);
         assertThat(failed.failureMessage()).isEqualTo("out of memory");
         assertThat(failedPlain.failureMessage()).isEqualTo("added as FAIL");
@@ -96,16 +107,24 @@ class StudyAddTrialTest {
 
     @Test
     void valuesAreCheckedAgainstTheDirections() {
-        Study two = Study.builder().directions(Direction.MINIMIZE, Direction.MAXIMIZE).create();
+        Study two = Study.builder()
+                .directions(Direction.MINIMIZE, Direction.MAXIMIZE)
+                .create();
         assertThatThrownBy(() -> two.addTrial(SPACE, Map.of("layers", 2), 1.0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 directions")
-                .hasMessageContaining("1 values").hasMessageContaining("one value per direction");
-        assertThatThrownBy(() -> two.addTrial(EvaluatedTrial.pruned().intermediateValue(0, 1).build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("single-objective");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 directions")
+                .hasMessageContaining("1 values")
+                .hasMessageContaining("one value per direction");
+        assertThatThrownBy(() -> two.addTrial(
+                        EvaluatedTrial.pruned().intermediateValue(0, 1).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("single-objective");
         assertThatThrownBy(() -> EvaluatedTrial.complete(1, Double.NaN))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("value 1 is NaN");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("value 1 is NaN");
         assertThatThrownBy(() -> EvaluatedTrial.complete())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no value");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no value");
         assertThat(two.addTrial(SPACE, Map.of("layers", 2), 1.0, -3.0).values()).containsExactly(1.0, -3.0);
         assertThat(two.trials()).hasSize(1);
     }
@@ -114,19 +133,26 @@ class StudyAddTrialTest {
     void parametersAreCheckedAgainstTheirDistributions() {
         Study study = Study.builder().create();
         assertThatThrownBy(() -> study.addTrial(SPACE, Map.of("layers", 7), 1.0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("addTrial")
-                .hasMessageContaining("'layers'").hasMessageContaining("7");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("addTrial")
+                .hasMessageContaining("'layers'")
+                .hasMessageContaining("7");
         assertThatThrownBy(() -> study.addTrial(SPACE, Map.of("opt", "rmsprop"), 1.0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'opt'")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'opt'")
                 .hasMessageContaining("rmsprop");
         assertThatThrownBy(() -> study.addTrial(SPACE, Map.of("momentum", 0.9), 1.0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'momentum'")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'momentum'")
                 .hasMessageContaining("not in the search space");
-        assertThatThrownBy(() -> EvaluatedTrial.complete(1).param(IntDistribution.of("n", 0, 3), 1)
-                .param(IntDistribution.of("n", 0, 9), 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> EvaluatedTrial.complete(1)
+                        .param(IntDistribution.of("n", 0, 3), 1)
+                        .param(IntDistribution.of("n", 0, 9), 1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'n' is given twice");
         assertThatThrownBy(() -> EvaluatedTrial.pruned().intermediateValue(-1, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("step=-1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("step=-1");
         assertThat(study.trials()).isEmpty();
     }
 

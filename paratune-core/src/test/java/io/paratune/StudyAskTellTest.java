@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class StudyAskTellTest {
 
-    private final Study study = Study.builder().name("s").sampler(RandomSampler.seeded(7)).create();
+    private final Study study =
+            Study.builder().name("s").sampler(RandomSampler.seeded(7)).create();
 
     @Test
     void eightAsksBeforeAnyTellAreAllRunningAndDistinct() {
@@ -54,7 +55,9 @@ class StudyAskTellTest {
 
     @Test
     void askNewOnAnExhaustedGridSaysSoAndCreatesNothing() {
-        Study s = Study.builder().sampler(io.paratune.sampler.GridSampler.of(Map.of("k", List.of(1, 2)))).create();
+        Study s = Study.builder()
+                .sampler(io.paratune.sampler.GridSampler.of(Map.of("k", List.of(1, 2))))
+                .create();
         s.askNew();
         s.askNew();
         assertThatThrownBy(s::askNew).isInstanceOf(SamplerExhaustedException.class);
@@ -89,7 +92,8 @@ class StudyAskTellTest {
         assertThat(study.tell(a.number(), TrialState.PRUNED).values()).containsExactly(0.25);
         assertThat(study.tell(b, TrialState.FAIL).state()).isEqualTo(TrialState.FAIL);
         assertThatThrownBy(() -> study.tell(study.ask(), TrialState.COMPLETE))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("values");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("values");
         assertThatThrownBy(() -> study.tell(42, 1.0)).hasMessageContaining("no trial 42");
     }
 
@@ -105,8 +109,10 @@ class StudyAskTellTest {
 
     @Test
     void askWithAFixedSearchSpaceSuggestsEveryParameter() {
-        SearchSpace space = SearchSpace.of(FloatDistribution.logScale("lr", 1e-5, 1e-1),
-                IntDistribution.of("layers", 1, 4), CategoricalDistribution.of("opt", List.of("adam", "sgd")));
+        SearchSpace space = SearchSpace.of(
+                FloatDistribution.logScale("lr", 1e-5, 1e-1),
+                IntDistribution.of("layers", 1, 4),
+                CategoricalDistribution.of("opt", List.of("adam", "sgd")));
         Trial t = study.ask(space);
         assertThat(t.params()).containsOnlyKeys("lr", "layers", "opt");
         assertThat(study.trials().get(0).distributions()).isEqualTo(space.distributions());
@@ -145,13 +151,16 @@ class StudyAskTellTest {
         assertThat(max.bestTrial().number()).isEqualTo(1);
         assertThat(max.bestValue()).isEqualTo(5);
         assertThat(max.bestTrials()).extracting(FrozenTrial::number).containsExactly(1, 3);
-        assertThatThrownBy(() -> study.bestTrial()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> study.bestTrial())
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no COMPLETE trial");
     }
 
     @Test
     void paretoFrontForTwoDirections() {
-        Study moo = Study.builder().directions(Direction.MINIMIZE, Direction.MAXIMIZE).create();
+        Study moo = Study.builder()
+                .directions(Direction.MINIMIZE, Direction.MAXIMIZE)
+                .create();
         double[][] values = {{1, 1}, {2, 3}, {2, 2}, {0, 0}, {3, 3}, {1, 1}};
         for (double[] v : values) {
             moo.tell(moo.ask(), v);
@@ -163,23 +172,38 @@ class StudyAskTellTest {
     @Test
     void builderCreatesLoadsAndRejectsConflicts() {
         Storage storage = Storage.inMemory();
-        Study created = Study.builder().name("a").storage(storage).direction(Direction.MAXIMIZE).create();
+        Study created = Study.builder()
+                .name("a")
+                .storage(storage)
+                .direction(Direction.MAXIMIZE)
+                .create();
         created.tell(created.ask(), 1.0);
         Study loaded = Study.builder().name("a").storage(storage).load();
         assertThat(loaded.directions()).containsExactly(Direction.MAXIMIZE);
         assertThat(loaded.trials()).hasSize(1);
-        assertThat(Study.builder().name("a").storage(storage).createOrLoad().trials()).hasSize(1);
-        assertThat(Study.builder().name("b").storage(storage).createOrLoad().trials()).isEmpty();
+        assertThat(Study.builder().name("a").storage(storage).createOrLoad().trials())
+                .hasSize(1);
+        assertThat(Study.builder().name("b").storage(storage).createOrLoad().trials())
+                .isEmpty();
         assertThatThrownBy(() -> Study.builder().name("a").storage(storage).create())
-                .isInstanceOf(DuplicateStudyException.class).hasMessageContaining("'a'");
+                .isInstanceOf(DuplicateStudyException.class)
+                .hasMessageContaining("'a'");
         assertThatThrownBy(() -> Study.builder().name("zz").storage(storage).load())
-                .isInstanceOf(StudyNotFoundException.class).hasMessageContaining("'zz'");
-        assertThatThrownBy(() -> Study.builder().name("a").storage(storage).direction(Direction.MINIMIZE).load())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MAXIMIZE");
+                .isInstanceOf(StudyNotFoundException.class)
+                .hasMessageContaining("'zz'");
+        assertThatThrownBy(() -> Study.builder()
+                        .name("a")
+                        .storage(storage)
+                        .direction(Direction.MINIMIZE)
+                        .load())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MAXIMIZE");
         assertThatThrownBy(() -> Study.builder().name("a").name("b"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already set");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already set");
         assertThatThrownBy(() -> Study.builder().name(" "))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-blank");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("non-blank");
     }
 
     @Test
@@ -192,7 +216,8 @@ class StudyAskTellTest {
         assertThat(study.attributes()).containsEntry("config", Map.of("k", "v"));
         Trial u = study.ask();
         assertThatThrownBy(() -> u.setUserAttribute("bad", new Object()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'bad'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'bad'");
     }
 
     @Test
@@ -202,7 +227,9 @@ class StudyAskTellTest {
         t.report(1, 0.1);
         assertThat(t.snapshot().intermediateValues()).containsExactly(Map.entry(1, 0.5));
         assertThatThrownBy(() -> t.report(-1, 0.0)).hasMessageContaining("step=-1");
-        Study moo = Study.builder().directions(Direction.MINIMIZE, Direction.MINIMIZE).create();
+        Study moo = Study.builder()
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE)
+                .create();
         assertThatThrownBy(() -> moo.ask().report(0, 1.0)).hasMessageContaining("single-objective");
     }
 }

@@ -30,11 +30,13 @@ class StudyConstraintsTest {
     @Test
     void bestTrialSkipsInfeasibleTrialsEvenWhenTheyAreBetter() {
         Study study = Study.builder().name("c").sampler(RandomSampler.seeded(1)).create();
-        study.optimize(trial -> {
-            double x = trial.suggestFloat("x", -1, 1);
-            trial.setConstraints(0.5 - x); // feasible when x >= 0.5
-            return x * x;
-        }, 60);
+        study.optimize(
+                trial -> {
+                    double x = trial.suggestFloat("x", -1, 1);
+                    trial.setConstraints(0.5 - x); // feasible when x >= 0.5
+                    return x * x;
+                },
+                60);
         FrozenTrial best = study.bestTrial();
         assertThat(best.isFeasible()).isTrue();
         assertThat((Double) best.param("x")).isGreaterThanOrEqualTo(0.5);
@@ -47,14 +49,18 @@ class StudyConstraintsTest {
         Trial t = study.ask();
         t.setConstraints(2.0);
         study.tell(t, 1.0);
-        assertThatThrownBy(study::bestTrial).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(study::bestTrial)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("none is feasible");
         assertThat(study.bestTrials()).isEmpty();
     }
 
     @Test
     void paretoFrontHoldsFeasibleTrialsOnly() {
-        Study study = Study.builder().name("mo").directions(Direction.MINIMIZE, Direction.MINIMIZE).create();
+        Study study = Study.builder()
+                .name("mo")
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE)
+                .create();
         double[][] values = {{0, 0}, {1, 2}, {2, 1}, {3, 3}};
         double[] violation = {1, 0, -1, 0};
         for (int i = 0; i < values.length; i++) {
@@ -69,7 +75,8 @@ class StudyConstraintsTest {
     void nanConstraintIsAnErrorNamingIt() {
         Study study = Study.builder().name("c").create();
         Trial t = study.ask();
-        assertThatThrownBy(() -> t.setConstraints(0, Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> t.setConstraints(0, Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("constraint 1 is NaN");
         t.setConstraints(Double.POSITIVE_INFINITY);
         assertThat(study.tell(t, 1.0).constraints()).containsExactly(Double.MAX_VALUE);

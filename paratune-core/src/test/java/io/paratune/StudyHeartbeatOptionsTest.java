@@ -13,8 +13,11 @@ class StudyHeartbeatOptionsTest {
     @Test
     void aStorageWithoutHeartbeatsIsRefusedBeforeTheStudyIsCreated() {
         Storage memory = Storage.inMemory();
-        assertThatThrownBy(() -> Study.builder().name("s").storage(memory)
-                        .heartbeat(Duration.ofSeconds(10), Duration.ofMinutes(1)).create())
+        assertThatThrownBy(() -> Study.builder()
+                        .name("s")
+                        .storage(memory)
+                        .heartbeat(Duration.ofSeconds(10), Duration.ofMinutes(1))
+                        .create())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("does not record heartbeats");
         assertThat(memory.studies()).isEmpty();

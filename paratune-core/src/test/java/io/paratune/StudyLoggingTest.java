@@ -52,7 +52,8 @@ class StudyLoggingTest {
     private static void fiveTrials() {
         Study study = Study.builder().sampler(RandomSampler.seeded(1)).create();
         study.optimize(t -> t.suggestFloat("x", 0, 1), 5);
-        study.addTrial(EvaluatedTrial.complete(0.5).param(io.paratune.space.FloatDistribution.of("x", 0, 1), 0.5)
+        study.addTrial(EvaluatedTrial.complete(0.5)
+                .param(io.paratune.space.FloatDistribution.of("x", 0, 1), 0.5)
                 .build());
     }
 

@@ -51,20 +51,26 @@ class StudyOptimizeTest {
         AtomicInteger maxConcurrent = new AtomicInteger();
         AtomicInteger concurrent = new AtomicInteger();
         List<List<String>> seen = Collections.synchronizedList(new ArrayList<>());
-        study.optimize(t -> {
-            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
-            seen.add(t.devices());
-            for (String d : t.devices()) {
-                if (!inUse.add(d)) {
-                    overlaps.incrementAndGet();
-                }
-            }
-            Thread.onSpinWait();
-            double v = quadratic(t);
-            t.devices().forEach(inUse::remove);
-            concurrent.decrementAndGet();
-            return v;
-        }, OptimizeOptions.builder().trials(200).parallelism(6).devices(DevicePool.ofIndices(4, 2)).build());
+        study.optimize(
+                t -> {
+                    maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+                    seen.add(t.devices());
+                    for (String d : t.devices()) {
+                        if (!inUse.add(d)) {
+                            overlaps.incrementAndGet();
+                        }
+                    }
+                    Thread.onSpinWait();
+                    double v = quadratic(t);
+                    t.devices().forEach(inUse::remove);
+                    concurrent.decrementAndGet();
+                    return v;
+                },
+                OptimizeOptions.builder()
+                        .trials(200)
+                        .parallelism(6)
+                        .devices(DevicePool.ofIndices(4, 2))
+                        .build());
         assertThat(overlaps).hasValue(0);
         assertThat(maxConcurrent.get()).isLessThanOrEqualTo(2);
         assertThat(seen).hasSize(200).allMatch(d -> d.size() == 2 && new HashSet<>(d).size() == 2);
@@ -98,15 +104,20 @@ class StudyOptimizeTest {
     @Test
     void failuresAreRecordedWithTheirMessagesAndTheStudyGoesOn() {
         Study study = newStudy();
-        study.optimize(t -> {
-            double v = quadratic(t);
-            if (t.number() % 3 == 0) {
-                throw new IllegalStateException("diverged at trial " + t.number());
-            }
-            return t.number() % 3 == 1 ? Double.NaN : v;
-        }, 9, 3);
+        study.optimize(
+                t -> {
+                    double v = quadratic(t);
+                    if (t.number() % 3 == 0) {
+                        throw new IllegalStateException("diverged at trial " + t.number());
+                    }
+                    return t.number() % 3 == 1 ? Double.NaN : v;
+                },
+                9,
+                3);
         Map<TrialState, List<FrozenTrial>> byState = new java.util.EnumMap<>(TrialState.class);
-        study.trials().forEach(t -> byState.computeIfAbsent(t.state(), s -> new ArrayList<>()).add(t));
+        study.trials()
+                .forEach(t -> byState.computeIfAbsent(t.state(), s -> new ArrayList<>())
+                        .add(t));
         assertThat(byState.get(TrialState.FAIL)).hasSize(6);
         assertThat(byState.get(TrialState.COMPLETE)).hasSize(3);
         FrozenTrial thrown = study.trials().get(3);
@@ -118,12 +129,14 @@ class StudyOptimizeTest {
     @Test
     void stopOnFailureEndsTheStudyWithTheObjectivesException() {
         Study study = newStudy();
-        assertThatThrownBy(() -> study.optimize(t -> {
-            if (t.number() == 2) {
-                throw new java.io.IOException("disk full");
-            }
-            return quadratic(t);
-        }, OptimizeOptions.builder().trials(50).stopOnFailure(true).build()))
+        assertThatThrownBy(() -> study.optimize(
+                        t -> {
+                            if (t.number() == 2) {
+                                throw new java.io.IOException("disk full");
+                            }
+                            return quadratic(t);
+                        },
+                        OptimizeOptions.builder().trials(50).stopOnFailure(true).build()))
                 .isInstanceOf(ObjectiveFailedException.class)
                 .hasMessageContaining("trial 2")
                 .hasMessageContaining("disk full")
@@ -133,8 +146,11 @@ class StudyOptimizeTest {
 
     @Test
     void wrongNumberOfValuesFailsTheTrial() {
-        Study study = Study.builder().directions(Direction.MINIMIZE, Direction.MAXIMIZE).create();
-        study.optimizeMulti(t -> t.number() == 0 ? new double[] {1} : new double[] {t.suggestFloat("x", 0, 1), 2},
+        Study study = Study.builder()
+                .directions(Direction.MINIMIZE, Direction.MAXIMIZE)
+                .create();
+        study.optimizeMulti(
+                t -> t.number() == 0 ? new double[] {1} : new double[] {t.suggestFloat("x", 0, 1), 2},
                 OptimizeOptions.builder().trials(3).build());
         assertThat(study.trials().get(0).state()).isEqualTo(TrialState.FAIL);
         assertThat(study.trials().get(0).failureMessage()).contains("1 value for 2 directions");
@@ -149,12 +165,15 @@ class StudyOptimizeTest {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread runner = new Thread(() -> {
             try {
-                study.optimize(t -> {
-                    quadratic(t);
-                    started.countDown();
-                    never.await();
-                    return 0;
-                }, 100, 2);
+                study.optimize(
+                        t -> {
+                            quadratic(t);
+                            started.countDown();
+                            never.await();
+                            return 0;
+                        },
+                        100,
+                        2);
             } catch (Throwable e) {
                 thrown.set(e);
             }
@@ -172,11 +191,14 @@ class StudyOptimizeTest {
     @Test
     void timeoutStopsStartingTrials() {
         ManualClock clock = new ManualClock();
-        Study study = Study.builder().sampler(RandomSampler.seeded(3)).clock(clock).create();
-        study.optimize(t -> {
-            clock.advance(Duration.ofSeconds(1));
-            return quadratic(t);
-        }, OptimizeOptions.builder().timeout(Duration.ofSeconds(10)).build());
+        Study study =
+                Study.builder().sampler(RandomSampler.seeded(3)).clock(clock).create();
+        study.optimize(
+                t -> {
+                    clock.advance(Duration.ofSeconds(1));
+                    return quadratic(t);
+                },
+                OptimizeOptions.builder().timeout(Duration.ofSeconds(10)).build());
         assertThat(study.trials()).hasSize(10);
     }
 
@@ -184,19 +206,22 @@ class StudyOptimizeTest {
     void callbacksSeeEveryFinishedTrialAndMayStopTheStudy() {
         Study study = newStudy();
         List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
-        study.optimize(StudyOptimizeTest::quadratic, OptimizeOptions.builder()
-                .trials(100)
-                .callback((s, t) -> seen.add(t.number()))
-                .callback((s, t) -> {
-                    throw new IllegalStateException("a broken callback is only logged");
-                })
-                .callback((s, t) -> {
-                    if (t.number() == 9) {
-                        s.stop();
-                    }
-                })
-                .build());
-        assertThat(seen).containsExactlyElementsOf(IntStream.range(0, 10).boxed().toList());
+        study.optimize(
+                StudyOptimizeTest::quadratic,
+                OptimizeOptions.builder()
+                        .trials(100)
+                        .callback((s, t) -> seen.add(t.number()))
+                        .callback((s, t) -> {
+                            throw new IllegalStateException("a broken callback is only logged");
+                        })
+                        .callback((s, t) -> {
+                            if (t.number() == 9) {
+                                s.stop();
+                            }
+                        })
+                        .build());
+        assertThat(seen)
+                .containsExactlyElementsOf(IntStream.range(0, 10).boxed().toList());
         assertThat(study.trials()).hasSize(10);
         study.optimize(StudyOptimizeTest::quadratic, 2);
         assertThat(study.trials()).as("a new optimize starts again after stop").hasSize(12);
@@ -205,11 +230,13 @@ class StudyOptimizeTest {
     @Test
     void prunedTrialKeepsItsLastIntermediateValue() {
         Study study = newStudy();
-        study.optimize(t -> {
-            t.report(0, 5.0);
-            t.report(1, 4.0);
-            throw new TrialPrunedException();
-        }, 1);
+        study.optimize(
+                t -> {
+                    t.report(0, 5.0);
+                    t.report(1, 4.0);
+                    throw new TrialPrunedException();
+                },
+                1);
         FrozenTrial t = study.trials().get(0);
         assertThat(t.state()).isEqualTo(TrialState.PRUNED);
         assertThat(t.value()).isEqualTo(4.0);
@@ -218,7 +245,9 @@ class StudyOptimizeTest {
 
     @Test
     void multiObjectiveOptimizeRequiresItsOwnEntryPoint() {
-        Study study = Study.builder().directions(Direction.MINIMIZE, Direction.MINIMIZE).create();
+        Study study = Study.builder()
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE)
+                .create();
         assertThatThrownBy(() -> study.optimize(StudyOptimizeTest::quadratic, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("optimizeMulti");

@@ -28,7 +28,9 @@ class StudyRetryTest {
         assertThat(retry.suggestFloat("x", 0, 1)).isEqualTo(x);
         assertThat(retry.suggestInt("layers", 1, 4)).isEqualTo(layers);
         FrozenTrial failedAgain = study.fail(retry, "out of memory again");
-        assertThat(Study.retryCount(study.enqueueRetry(failedAgain))).as("the chain's second retry").isEqualTo(2);
+        assertThat(Study.retryCount(study.enqueueRetry(failedAgain)))
+                .as("the chain's second retry")
+                .isEqualTo(2);
     }
 
     @Test
@@ -48,8 +50,8 @@ class StudyRetryTest {
         FrozenTrial resumed = study.enqueueResume(interrupted);
         assertThat(Study.retryOf(resumed)).hasValue(interrupted.number());
         assertThat(Study.retryCount(resumed)).as("a resume is no retry").isEqualTo(1);
-        assertThat(resumed.systemAttributes().get(SystemAttributes.FIXED_PARAMS)).isEqualTo(Map.of("x",
-                interrupted.params().get("x")));
+        assertThat(resumed.systemAttributes().get(SystemAttributes.FIXED_PARAMS))
+                .isEqualTo(Map.of("x", interrupted.params().get("x")));
     }
 
     @Test
@@ -64,18 +66,21 @@ class StudyRetryTest {
     void onlyAFailedTrialOfThisStudyRunsAgain() {
         Study study = Study.builder().create();
         FrozenTrial complete = study.tell(study.ask(), 1.0);
-        assertThatThrownBy(() -> study.enqueueRetry(complete)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> study.enqueueRetry(complete))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("enqueueRetry: trial 0 is COMPLETE; only a FAIL trial runs again");
         Trial running = study.ask();
         assertThatThrownBy(() -> study.enqueueResume(running.snapshot()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is RUNNING");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is RUNNING");
 
         Storage shared = Storage.inMemory();
         Study one = Study.builder().name("one").storage(shared).create();
         Study two = Study.builder().name("two").storage(shared).create();
         two.tell(two.ask(), 1.0);
         FrozenTrial failedInOne = one.fail(one.ask(), "failed");
-        assertThatThrownBy(() -> two.enqueueRetry(failedInOne)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> two.enqueueRetry(failedInOne))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not a trial of study 'two'");
     }
 }

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class StudySamplerFallbackTest {
 
-    private static final SearchSpace SPACE = SearchSpace.of(FloatDistribution.of("x", -1, 1),
-            IntDistribution.of("n", 0, 2), CategoricalDistribution.of("c", List.of("a", "b")));
+    private static final SearchSpace SPACE = SearchSpace.of(
+            FloatDistribution.of("x", -1, 1),
+            IntDistribution.of("n", 0, 2),
+            CategoricalDistribution.of("c", List.of("a", "b")));
 
     /** Proposes jointly over {@link #SPACE} and fails where told to. */
     private static class BrokenSampler implements Sampler {
@@ -84,7 +86,10 @@ class StudySamplerFallbackTest {
 
     private static void assertMembers(FrozenTrial t) {
         assertThat(t.internalParams().keySet()).containsExactlyInAnyOrder("x", "n", "c");
-        t.internalParams().forEach((name, v) -> assertThat(SPACE.get(name).contains(v)).as("%s=%s", name, v).isTrue());
+        t.internalParams()
+                .forEach((name, v) -> assertThat(SPACE.get(name).contains(v))
+                        .as("%s=%s", name, v)
+                        .isTrue());
     }
 
     @Test
@@ -92,15 +97,23 @@ class StudySamplerFallbackTest {
         for (String failIn : List.of("relativeSearchSpace", "sampleRelative", "nullRelative")) {
             try (SamplerWarnings warnings = SamplerWarnings.recordQuietly()) {
                 Study study = study(new BrokenSampler(failIn));
-                study.optimize(t -> t.suggestFloat("x", -1, 1) + t.suggestInt("n", 0, 2)
-                        + t.suggestCategorical("c", List.of("a", "b")).length(), 5);
+                study.optimize(
+                        t -> t.suggestFloat("x", -1, 1)
+                                + t.suggestInt("n", 0, 2)
+                                + t.suggestCategorical("c", List.of("a", "b")).length(),
+                        5);
                 assertThat(study.trials()).as(failIn).hasSize(5).allSatisfy(t -> {
                     assertThat(t.state()).isEqualTo(TrialState.COMPLETE);
                     assertMembers(t);
                 });
-                assertThat(warnings.messages()).as(failIn).hasSize(5).allSatisfy(m -> assertThat(m)
-                        .contains("Sampler BrokenSampler failed in relativeSearchSpace/sampleRelative for trial")
-                        .contains("of study 'fallback'").contains("sampled independently"));
+                assertThat(warnings.messages())
+                        .as(failIn)
+                        .hasSize(5)
+                        .allSatisfy(m -> assertThat(m)
+                                .contains(
+                                        "Sampler BrokenSampler failed in relativeSearchSpace/sampleRelative for trial")
+                                .contains("of study 'fallback'")
+                                .contains("sampled independently"));
             }
         }
     }
@@ -111,8 +124,11 @@ class StudySamplerFallbackTest {
             Study study = study(new BrokenSampler("sampleRelative"));
             Trial t = study.ask(SPACE);
             assertMembers(t.snapshot());
-            assertThat(warnings.messages()).singleElement().asString()
-                    .contains("trial 0").contains("IllegalArgumentException: reference Infinity is not finite");
+            assertThat(warnings.messages())
+                    .singleElement()
+                    .asString()
+                    .contains("trial 0")
+                    .contains("IllegalArgumentException: reference Infinity is not finite");
             assertThat(warnings.causes()).singleElement().isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -125,7 +141,11 @@ class StudySamplerFallbackTest {
             assertMembers(t.snapshot());
             assertThat(t.params()).containsEntry("n", 1L).containsEntry("c", "a");
             assertThat((Double) t.params().get("x")).isBetween(-1.0, 1.0);
-            assertThat(warnings.messages()).singleElement().asString().contains("x=5.0").contains("outside");
+            assertThat(warnings.messages())
+                    .singleElement()
+                    .asString()
+                    .contains("x=5.0")
+                    .contains("outside");
         }
     }
 
@@ -141,14 +161,20 @@ class StudySamplerFallbackTest {
                     t.suggestCategorical("d", List.of(true, false));
                     study.tell(t, 1.0);
                 }
-                assertThat(study.trials(TrialState.COMPLETE)).as(failIn).hasSize(4).allSatisfy(t -> {
-                    assertThat((Double) t.param("y")).isBetween(1e-3, 1.0);
-                    assertThat((Long) t.param("k")).isIn(3L, 6L, 9L);
-                    assertThat(t.param("d")).isIn(true, false);
-                });
-                assertThat(warnings.messages()).as(failIn).hasSize(12).allSatisfy(m -> assertThat(m)
-                        .contains("Sampler BrokenSampler failed in sampleIndependent for parameter '")
-                        .contains("sampled uniformly at random"));
+                assertThat(study.trials(TrialState.COMPLETE))
+                        .as(failIn)
+                        .hasSize(4)
+                        .allSatisfy(t -> {
+                            assertThat((Double) t.param("y")).isBetween(1e-3, 1.0);
+                            assertThat((Long) t.param("k")).isIn(3L, 6L, 9L);
+                            assertThat(t.param("d")).isIn(true, false);
+                        });
+                assertThat(warnings.messages())
+                        .as(failIn)
+                        .hasSize(12)
+                        .allSatisfy(m -> assertThat(m)
+                                .contains("Sampler BrokenSampler failed in sampleIndependent for parameter '")
+                                .contains("sampled uniformly at random"));
             }
         }
     }
@@ -159,8 +185,11 @@ class StudySamplerFallbackTest {
             Study study = study(new BrokenSampler("reserveParams"));
             study.optimize(t -> t.suggestFloat("x", -1, 1), 3);
             assertThat(study.trials(TrialState.COMPLETE)).hasSize(3);
-            assertThat(warnings.messages()).hasSize(3).allSatisfy(m -> assertThat(m)
-                    .contains("failed in reserveParams for a new trial").contains("ArrayIndexOutOfBoundsException"));
+            assertThat(warnings.messages())
+                    .hasSize(3)
+                    .allSatisfy(m -> assertThat(m)
+                            .contains("failed in reserveParams for a new trial")
+                            .contains("ArrayIndexOutOfBoundsException"));
         }
     }
 
@@ -170,7 +199,9 @@ class StudySamplerFallbackTest {
             Study study = study(new BrokenSampler("afterTrial"));
             study.optimize(t -> t.suggestFloat("x", -1, 1), 2);
             assertThat(study.trials(TrialState.COMPLETE)).hasSize(2);
-            assertThat(warnings.messages()).hasSize(2).allSatisfy(m -> assertThat(m).contains("failed in afterTrial"));
+            assertThat(warnings.messages())
+                    .hasSize(2)
+                    .allSatisfy(m -> assertThat(m).contains("failed in afterTrial"));
         }
     }
 
@@ -198,8 +229,11 @@ class StudySamplerFallbackTest {
             a.optimize(t -> 1.0, 10);
             assertThat(a.trials()).isEmpty();
             assertThatThrownBy(a::ask).isInstanceOf(SamplerExhaustedException.class);
-            Study b = Study.builder().name("misconfigured").sampler(misconfigured).create();
-            assertThatThrownBy(b::ask).isInstanceOf(SamplerConfigurationException.class).hasMessageContaining("EHVI");
+            Study b =
+                    Study.builder().name("misconfigured").sampler(misconfigured).create();
+            assertThatThrownBy(b::ask)
+                    .isInstanceOf(SamplerConfigurationException.class)
+                    .hasMessageContaining("EHVI");
             assertThat(b.trials()).singleElement().satisfies(t -> {
                 assertThat(t.state()).isEqualTo(TrialState.FAIL);
                 assertThat(t.failureMessage()).contains("EHVI");

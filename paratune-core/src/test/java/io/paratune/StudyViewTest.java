@@ -29,7 +29,8 @@ class StudyViewTest {
         Study b = Study.builder().name("b").storage(storage).create();
         FrozenTrial ofA = a.ask().snapshot();
         assertThatThrownBy(() -> b.view(-1).setTrialSystemAttribute(ofA, "k", 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("study 'b'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("study 'b'");
     }
 
     @Test
@@ -57,8 +58,11 @@ class StudyViewTest {
      */
     @Test
     void trialsFromOfABracketsViewIsTheTailOfItsTrials() {
-        Study study = Study.builder().name("hb").sampler(RandomSampler.seeded(1))
-                .pruner(io.paratune.pruner.Pruners.hyperband(1, 81, 3)).create();
+        Study study = Study.builder()
+                .name("hb")
+                .sampler(RandomSampler.seeded(1))
+                .pruner(io.paratune.pruner.Pruners.hyperband(1, 81, 3))
+                .create();
         for (int i = 0; i < 30; i++) {
             Trial t = study.ask();
             t.suggestFloat("x", 0, 1);
@@ -69,16 +73,24 @@ class StudyViewTest {
         for (int current = 0; current < 30; current++) {
             List<FrozenTrial> all = study.view(current).trials();
             assertThat(all.size()).as("trial %d sees its bracket only", current).isLessThan(30);
-            assertThat(study.view(current).firstTrialNumber()).isEqualTo(all.get(0).number());
+            assertThat(study.view(current).firstTrialNumber())
+                    .isEqualTo(all.get(0).number());
             for (int from = -1; from <= 31; from++) {
                 int lowest = from;
-                List<Integer> expected = all.stream().map(FrozenTrial::number).filter(n -> n >= lowest).toList();
-                assertThat(study.view(current).trialsFrom(from)).extracting(FrozenTrial::number)
-                        .as("view of trial %d from %d, fresh", current, from).isEqualTo(expected);
+                List<Integer> expected = all.stream()
+                        .map(FrozenTrial::number)
+                        .filter(n -> n >= lowest)
+                        .toList();
+                assertThat(study.view(current).trialsFrom(from))
+                        .extracting(FrozenTrial::number)
+                        .as("view of trial %d from %d, fresh", current, from)
+                        .isEqualTo(expected);
                 StudyView read = study.view(current);
                 read.trials();
-                assertThat(read.trialsFrom(from)).extracting(FrozenTrial::number)
-                        .as("view of trial %d from %d, after trials()", current, from).isEqualTo(expected);
+                assertThat(read.trialsFrom(from))
+                        .extracting(FrozenTrial::number)
+                        .as("view of trial %d from %d, after trials()", current, from)
+                        .isEqualTo(expected);
             }
         }
         assertThat(study.view(5).firstTrialNumber()).isZero();

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /** The system-attribute keys are named once, in {@link SystemAttributes}, and old keys are still read. */
 class SystemAttributesTest {
-    private static final SearchSpace SPACE = SearchSpace.of(FloatDistribution.of("x", -2, 2),
-            FloatDistribution.of("y", -2, 2));
+    private static final SearchSpace SPACE =
+            SearchSpace.of(FloatDistribution.of("x", -2, 2), FloatDistribution.of("y", -2, 2));
 
     @Test
     void noMainSourceWritesAKeyOfTheHolderAsALiteral() throws Exception {
@@ -38,14 +38,16 @@ class SystemAttributesTest {
         Path root = Path.of("").toAbsolutePath().getParent();
         List<String> found = new ArrayList<>();
         try (Stream<Path> modules = Files.list(root)) {
-            for (Path module : modules.filter(p -> p.getFileName().toString().startsWith("paratune-")).toList()) {
+            for (Path module : modules.filter(p -> p.getFileName().toString().startsWith("paratune-"))
+                    .toList()) {
                 Path main = module.resolve("src/main/java");
                 if (!Files.isDirectory(main)) {
                     continue;
                 }
                 try (Stream<Path> files = Files.walk(main)) {
                     for (Path file : files.filter(p -> p.toString().endsWith(".java")
-                            && !p.getFileName().toString().equals("SystemAttributes.java")).toList()) {
+                                    && !p.getFileName().toString().equals("SystemAttributes.java"))
+                            .toList()) {
                         for (String line : read(file).split("\n")) {
                             String code = line.strip();
                             if (code.startsWith("*") || code.startsWith("/*") || code.startsWith("//")) {
@@ -69,14 +71,20 @@ class SystemAttributesTest {
 
     @Test
     void cmaEsResumesFromTrialsTaggedWithTheOldKey() {
-        assertResumesFromOldKey(() -> CmaEsSampler.seeded(5), SystemAttributes.CMAES_GENERATION,
-                SystemAttributes.LEGACY_CMAES_GENERATION, Direction.MINIMIZE);
+        assertResumesFromOldKey(
+                () -> CmaEsSampler.seeded(5),
+                SystemAttributes.CMAES_GENERATION,
+                SystemAttributes.LEGACY_CMAES_GENERATION,
+                Direction.MINIMIZE);
     }
 
     @Test
     void nsgaResumesFromTrialsTaggedWithTheOldKey() {
-        assertResumesFromOldKey(() -> NsgaIISampler.builder().seed(5).populationSize(4).build(),
-                SystemAttributes.NSGA_GENERATION, SystemAttributes.LEGACY_NSGA_GENERATION, Direction.MINIMIZE,
+        assertResumesFromOldKey(
+                () -> NsgaIISampler.builder().seed(5).populationSize(4).build(),
+                SystemAttributes.NSGA_GENERATION,
+                SystemAttributes.LEGACY_NSGA_GENERATION,
+                Direction.MINIMIZE,
                 Direction.MINIMIZE);
     }
 
@@ -84,19 +92,22 @@ class SystemAttributesTest {
      * Runs a study, copies its trials into two new studies, one with the key renamed to its old
      * name, and asks both for the next trials with a fresh sampler: the same proposals.
      */
-    private static void assertResumesFromOldKey(Supplier<Sampler> sampler, String key, String legacy,
-            Direction... directions) {
-        Study original = Study.builder().sampler(sampler.get()).directions(directions).create();
+    private static void assertResumesFromOldKey(
+            Supplier<Sampler> sampler, String key, String legacy, Direction... directions) {
+        Study original =
+                Study.builder().sampler(sampler.get()).directions(directions).create();
         for (int i = 0; i < 16; i++) {
             Trial t = original.ask(SPACE);
             double x = (double) t.params().get("x");
             double y = (double) t.params().get("y");
-            double[] values = directions.length == 1 ? new double[] {x * x + y * y}
+            double[] values = directions.length == 1
+                    ? new double[] {x * x + y * y}
                     : new double[] {x * x + y * y, (x - 1) * (x - 1) + y * y};
             original.tell(t, values);
         }
-        assertThat(original.trials()).as("the sampler tags its trials").anyMatch(t -> t.systemAttributes()
-                .containsKey(key));
+        assertThat(original.trials())
+                .as("the sampler tags its trials")
+                .anyMatch(t -> t.systemAttributes().containsKey(key));
         Study current = copy(original, sampler.get(), key, key, directions);
         Study old = copy(original, sampler.get(), key, legacy, directions);
         for (int i = 0; i < 4; i++) {
@@ -111,16 +122,32 @@ class SystemAttributesTest {
 
     private static Study copy(Study from, Sampler sampler, String key, String as, Direction... directions) {
         Storage storage = Storage.inMemory();
-        Study to = Study.builder().storage(storage).sampler(sampler).directions(directions).create();
+        Study to = Study.builder()
+                .storage(storage)
+                .sampler(sampler)
+                .directions(directions)
+                .create();
         for (FrozenTrial t : from.trials()) {
             Map<String, Object> system = new LinkedHashMap<>(t.systemAttributes());
             Object tag = system.remove(key);
             if (tag != null) {
                 system.put(as, tag);
             }
-            storage.createFinishedTrial(to.id(), new FrozenTrial(-1, -1, t.state(), t.internalParams(),
-                    t.distributions(), t.values(), t.intermediateValues(), t.started(), t.finished(),
-                    t.userAttributes(), system, t.failureMessage()));
+            storage.createFinishedTrial(
+                    to.id(),
+                    new FrozenTrial(
+                            -1,
+                            -1,
+                            t.state(),
+                            t.internalParams(),
+                            t.distributions(),
+                            t.values(),
+                            t.intermediateValues(),
+                            t.started(),
+                            t.finished(),
+                            t.userAttributes(),
+                            system,
+                            t.failureMessage()));
         }
         return to;
     }

@@ -7,8 +7,8 @@ import io.paratune.execution.DevicePool;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,8 +29,14 @@ class TrialLoopTest {
     void aRunnerRunsExactlyTheLocalBudgetOnEveryWorkerWithItsOwnDevices() throws Exception {
         Study study = Study.builder().create();
         List<List<String>> seen = new CopyOnWriteArrayList<>();
-        TrialLoop.builder(study, telling(study, seen)).options(OptimizeOptions.builder().trials(12).parallelism(3)
-                .devices(DevicePool.ofIndices(3, 1)).build()).build().run();
+        TrialLoop.builder(study, telling(study, seen))
+                .options(OptimizeOptions.builder()
+                        .trials(12)
+                        .parallelism(3)
+                        .devices(DevicePool.ofIndices(3, 1))
+                        .build())
+                .build()
+                .run();
         assertThat(study.trials(TrialState.COMPLETE)).hasSize(12);
         assertThat(seen).hasSize(12).allMatch(d -> d.size() == 1);
     }
@@ -50,7 +56,10 @@ class TrialLoopTest {
                 return looks.incrementAndGet() < 3; // look twice more, then end
             }
         };
-        TrialLoop.builder(study, telling(study, new CopyOnWriteArrayList<>())).budget(firstFiveOnly).build().run();
+        TrialLoop.builder(study, telling(study, new CopyOnWriteArrayList<>()))
+                .budget(firstFiveOnly)
+                .build()
+                .run();
         assertThat(study.trials()).hasSize(5);
         assertThat(looks).hasValue(3);
     }
@@ -76,10 +85,12 @@ class TrialLoopTest {
 
             @Override
             public boolean awaitMore(Loop loop) throws InterruptedException {
-                Optional<Boolean> idle = loop.whenIdle(() -> {
-                    assertThat(study.trials(TrialState.RUNNING)).isEmpty();
-                    return true;
-                }, Duration.ofMillis(50));
+                Optional<Boolean> idle = loop.whenIdle(
+                        () -> {
+                            assertThat(study.trials(TrialState.RUNNING)).isEmpty();
+                            return true;
+                        },
+                        Duration.ofMillis(50));
                 if (idle.isEmpty()) {
                     sawBusyTrial.set(true);
                     release.countDown();
@@ -89,8 +100,11 @@ class TrialLoopTest {
                 return false;
             }
         };
-        TrialLoop.builder(study, slowFirst).budget(one).options(OptimizeOptions.builder().parallelism(2).build())
-                .build().run();
+        TrialLoop.builder(study, slowFirst)
+                .budget(one)
+                .options(OptimizeOptions.builder().parallelism(2).build())
+                .build()
+                .run();
         assertThat(sawBusyTrial).isTrue();
         assertThat(ranWhenIdle).isTrue();
         assertThat(study.trials(TrialState.COMPLETE)).hasSize(1);
@@ -158,10 +172,11 @@ class TrialLoopTest {
 
     @Test
     void anExhaustedSamplerEndsTheLoopAndSaysSo() throws Exception {
-        Study study = Study.builder().sampler(io.paratune.sampler.GridSampler.of(java.util.Map.of("x",
-                List.of(1, 2, 3)))).create();
-        TrialLoop loop = TrialLoop.builder(study, (trial, devices) -> study.tell(trial,
-                trial.suggestInt("x", 1, 3))).build();
+        Study study = Study.builder()
+                .sampler(io.paratune.sampler.GridSampler.of(java.util.Map.of("x", List.of(1, 2, 3))))
+                .create();
+        TrialLoop loop = TrialLoop.builder(study, (trial, devices) -> study.tell(trial, trial.suggestInt("x", 1, 3)))
+                .build();
         loop.run();
         assertThat(loop.exhausted()).isTrue();
         assertThat(study.trials(TrialState.COMPLETE)).hasSize(3);
@@ -172,8 +187,10 @@ class TrialLoopTest {
     void aRunnerFailureEndsTheLoopAndReachesTheCaller() {
         Study study = Study.builder().create();
         TrialLoop loop = TrialLoop.builder(study, (trial, devices) -> {
-            throw new IllegalStateException("the storage went away");
-        }).options(OptimizeOptions.builder().trials(5).parallelism(2).build()).build();
+                    throw new IllegalStateException("the storage went away");
+                })
+                .options(OptimizeOptions.builder().trials(5).parallelism(2).build())
+                .build();
         assertThatThrownBy(loop::run).isInstanceOf(IllegalStateException.class).hasMessage("the storage went away");
         assertThat(study.trials().size()).isLessThanOrEqualTo(2);
     }

@@ -37,7 +37,10 @@ final class Args {
     static Args parse(List<String> args, Set<String> known) {
         CommandSpec spec = CommandSpec.create();
         for (String name : known) {
-            spec.addOption(OptionSpec.builder("--" + name).paramLabel("VALUE").type(String.class).arity("1")
+            spec.addOption(OptionSpec.builder("--" + name)
+                    .paramLabel("VALUE")
+                    .type(String.class)
+                    .arity("1")
                     .build());
         }
         CommandLine parser = new CommandLine(spec);
@@ -58,7 +61,8 @@ final class Args {
             String name = optionName(e.getOverwritten());
             throw new UsageException("option --" + name + " is given twice; give it once");
         } catch (MissingParameterException e) {
-            String name = e.getMissing().isEmpty() ? "?" : optionName(e.getMissing().get(0));
+            String name =
+                    e.getMissing().isEmpty() ? "?" : optionName(e.getMissing().get(0));
             throw new UsageException("option --" + name + " needs a value, as in --" + name + " VALUE");
         } catch (ParameterException e) {
             throw new UsageException(e.getMessage());

@@ -10,10 +10,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,8 +27,8 @@ import java.util.Set;
  * by one (wall and thread CPU time); every ask is told, so the history grows by warmup + asks.
  */
 final class AskTimeCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("sampler", "config", "history", "params", "asks", "warmup",
-            "seed", "out");
+    private static final Set<String> OPTIONS =
+            Set.of("sampler", "config", "history", "params", "asks", "warmup", "seed", "out");
 
     @Override
     public String name() {
@@ -44,7 +42,8 @@ final class AskTimeCommand implements Command {
 
     @Override
     public String usage() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: ask-time --sampler tpe|cmaes|random [options]",
                 "  --sampler NAME     tpe, cmaes or random",
                 "  --config NAME      as for quality (default: default)",
@@ -86,8 +85,15 @@ final class AskTimeCommand implements Command {
         return s;
     }
 
-    static String measure(String system, SamplerChoice choice, int history, int params, int warmup, int asks,
-            long seed, PrintStream err) {
+    static String measure(
+            String system,
+            SamplerChoice choice,
+            int history,
+            int params,
+            int warmup,
+            int asks,
+            long seed,
+            PrintStream err) {
         List<FloatDistribution> dists = new ArrayList<>();
         for (int i = 0; i < params; i++) {
             dists.add(FloatDistribution.of("x" + i, -5, 5));
@@ -95,16 +101,24 @@ final class AskTimeCommand implements Command {
         SearchSpace space = SearchSpace.of(dists);
         Storage storage = Storage.inMemory();
         boolean own = choice.sampler().equals("cmaes");
-        Study filler = Study.builder().name("ask-time").storage(storage)
-                .sampler(own ? choice.create(seed) : RandomSampler.seeded(seed)).create();
+        Study filler = Study.builder()
+                .name("ask-time")
+                .storage(storage)
+                .sampler(own ? choice.create(seed) : RandomSampler.seeded(seed))
+                .create();
         long fillStart = System.nanoTime();
         for (int i = 0; i < history; i++) {
             Trial t = filler.ask(space);
             filler.tell(t, tellValue(t));
         }
         double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
-        Study study = own ? filler
-                : Study.builder().name("ask-time").storage(storage).sampler(choice.create(seed)).load();
+        Study study = own
+                ? filler
+                : Study.builder()
+                        .name("ask-time")
+                        .storage(storage)
+                        .sampler(choice.create(seed))
+                        .load();
         for (int i = 0; i < warmup; i++) {
             Trial t = study.ask(space);
             study.tell(t, tellValue(t));
@@ -125,14 +139,36 @@ final class AskTimeCommand implements Command {
         double median = percentile(wall, 50);
         double p90 = percentile(wall, 90);
         String load = loadAverage();
-        err.printf(Locale.ROOT, "%s %s [%s] history %d, %d params: median %.3f ms, mean %.3f ms, p90 %.3f ms,"
-                + " CPU %.3f ms per ask (load %s; history filled in %.1f s)%n", system, choice.className(),
-                choice.config(), history, params, median, mean, p90, cpu / asks, load, fillSeconds);
-        return new JsonLine().put("system", system).put("sampler", choice.className())
-                .put("config", choice.description()).put("history", history).put("params", params)
-                .put("history_by", own ? "the sampler itself" : "RandomSampler").put("warmup", warmup)
-                .put("asks", asks).put("median_ms", median, 4).put("mean_ms", mean, 4).put("p90_ms", p90, 4)
-                .put("cpu_mean_ms", cpu / asks, 4).put("load_average", load).toString();
+        err.printf(
+                Locale.ROOT,
+                "%s %s [%s] history %d, %d params: median %.3f ms, mean %.3f ms, p90 %.3f ms,"
+                        + " CPU %.3f ms per ask (load %s; history filled in %.1f s)%n",
+                system,
+                choice.className(),
+                choice.config(),
+                history,
+                params,
+                median,
+                mean,
+                p90,
+                cpu / asks,
+                load,
+                fillSeconds);
+        return new JsonLine()
+                .put("system", system)
+                .put("sampler", choice.className())
+                .put("config", choice.description())
+                .put("history", history)
+                .put("params", params)
+                .put("history_by", own ? "the sampler itself" : "RandomSampler")
+                .put("warmup", warmup)
+                .put("asks", asks)
+                .put("median_ms", median, 4)
+                .put("mean_ms", mean, 4)
+                .put("p90_ms", p90, 4)
+                .put("cpu_mean_ms", cpu / asks, 4)
+                .put("load_average", load)
+                .toString();
     }
 
     /** Linear interpolation between closest ranks (numpy's default); {@code sorted} ascending. */

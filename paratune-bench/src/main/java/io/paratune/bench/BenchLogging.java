@@ -7,8 +7,11 @@ import java.util.logging.Logger;
 /** Keeps library logging (a line per trial, pool and migration notices) off the benchmark's console. */
 final class BenchLogging {
     /** Held so that the levels set here are not lost when the loggers are garbage-collected. */
-    private static final List<Logger> QUIET = List.of(Logger.getLogger("io.paratune"),
-            Logger.getLogger("com.zaxxer.hikari"), Logger.getLogger("org.flywaydb"), Logger.getLogger("io.zonky"));
+    private static final List<Logger> QUIET = List.of(
+            Logger.getLogger("io.paratune"),
+            Logger.getLogger("com.zaxxer.hikari"),
+            Logger.getLogger("org.flywaydb"),
+            Logger.getLogger("io.zonky"));
 
     private BenchLogging() {}
 

@@ -33,10 +33,20 @@ public final class BenchMain {
 
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
-        for (Command c : List.of(new OverheadCommand(), new QualityCommand(), new AskTimeCommand(),
-                new GpTimeCommand(), new HvTimeCommand(), new MoQualityCommand(), new StorageCommand(),
-                new StorageWorkerCommand(), new PostgresServerCommand(), new RecordCurvesCommand(),
-                new EarlyStoppingCommand(), new RealModelsCommand(), new RealModelsTableCommand(),
+        for (Command c : List.of(
+                new OverheadCommand(),
+                new QualityCommand(),
+                new AskTimeCommand(),
+                new GpTimeCommand(),
+                new HvTimeCommand(),
+                new MoQualityCommand(),
+                new StorageCommand(),
+                new StorageWorkerCommand(),
+                new PostgresServerCommand(),
+                new RecordCurvesCommand(),
+                new EarlyStoppingCommand(),
+                new RealModelsCommand(),
+                new RealModelsTableCommand(),
                 new LargeCommand())) {
             commands.put(c.name(), c);
         }

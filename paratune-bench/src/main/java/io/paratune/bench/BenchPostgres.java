@@ -88,8 +88,8 @@ final class BenchPostgres implements AutoCloseable {
             user = colon < 0 ? info : info.substring(0, colon);
             password = colon < 0 ? null : info.substring(colon + 1);
         }
-        BenchPostgres pg = new BenchPostgres(null, uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432, user,
-                password);
+        BenchPostgres pg =
+                new BenchPostgres(null, uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432, user, password);
         pg.settings(); // fails now, with the server's message, if it cannot be reached
         return pg;
     }
@@ -130,7 +130,8 @@ final class BenchPostgres implements AutoCloseable {
      */
     double[] work(String database) {
         String[] f = query("SELECT xact_commit || ' ' || active_time FROM pg_stat_database WHERE datname = '"
-                + database.replace("'", "''") + "'").split(" ");
+                        + database.replace("'", "''") + "'")
+                .split(" ");
         return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])};
     }
 
@@ -144,8 +145,8 @@ final class BenchPostgres implements AutoCloseable {
 
         ConnectionCounter(String database) throws SQLException {
             connection = connect();
-            count = connection.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ? AND"
-                    + " application_name = 'paratune'");
+            count = connection.prepareStatement(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ? AND" + " application_name = 'paratune'");
             count.setString(1, database);
         }
 
@@ -169,12 +170,13 @@ final class BenchPostgres implements AutoCloseable {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres", user,
-                password == null ? "" : password);
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + host + ":" + port + "/postgres", user, password == null ? "" : password);
     }
 
     private void execute(String sql) {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + " failed on " + adminUrl() + ": " + e.getMessage(), e);
@@ -182,7 +184,9 @@ final class BenchPostgres implements AutoCloseable {
     }
 
     private String query(String sql) {
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getString(1);
         } catch (SQLException e) {

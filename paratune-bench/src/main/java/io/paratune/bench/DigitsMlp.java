@@ -33,7 +33,10 @@ final class DigitsMlp {
      */
     record Config(int hidden, double learningRate, double momentum, double weightDecay, int batch) {
         Config {
-            if (hidden < 1 || !(learningRate > 0) || !(momentum >= 0 && momentum < 1) || !(weightDecay >= 0)
+            if (hidden < 1
+                    || !(learningRate > 0)
+                    || !(momentum >= 0 && momentum < 1)
+                    || !(weightDecay >= 0)
                     || batch < 1) {
                 throw new IllegalArgumentException("MLP config " + this + ": give hidden >= 1, learningRate > 0,"
                         + " momentum in [0, 1), weightDecay >= 0, batch >= 1");
@@ -70,8 +73,8 @@ final class DigitsMlp {
                     }
                     String[] cells = line.split(",");
                     if (cells.length != FEATURES + 1) {
-                        throw new IllegalArgumentException(file + " line " + (rows.size() + 1) + " has "
-                                + cells.length + " fields; expected 64 pixels and a label");
+                        throw new IllegalArgumentException(file + " line " + (rows.size() + 1) + " has " + cells.length
+                                + " fields; expected 64 pixels and a label");
                     }
                     double[] row = new double[FEATURES];
                     for (int j = 0; j < FEATURES; j++) {
@@ -105,7 +108,8 @@ final class DigitsMlp {
         Data[] split(double validationFraction, long seed) {
             int[] order = shuffled(size(), new SplittableRandom(seed));
             int train = size() - (int) Math.round(validationFraction * size());
-            return new Data[] {rows(Arrays.copyOfRange(order, 0, train)), rows(Arrays.copyOfRange(order, train, size()))};
+            return new Data[] {rows(Arrays.copyOfRange(order, 0, train)), rows(Arrays.copyOfRange(order, train, size()))
+            };
         }
     }
 

@@ -11,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class EarlyStoppingCommand implements Command {
     static final List<String> PRUNERS = List.of("none", "median", "asha", "hyperband");
-    private static final Set<String> OPTIONS = Set.of("curves", "pruner", "seeds", "trials", "workers",
-            "min-resource", "reduction-factor", "out");
+    private static final Set<String> OPTIONS =
+            Set.of("curves", "pruner", "seeds", "trials", "workers", "min-resource", "reduction-factor", "out");
 
     @Override
     public String name() {
@@ -40,7 +39,8 @@ final class EarlyStoppingCommand implements Command {
 
     @Override
     public String usage() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: early-stopping [options]",
                 "  --curves FILE          recorded curves (default: " + RecordCurvesCommand.DEFAULT_CURVES + ")",
                 "  --pruner LIST          comma-separated: none,median,asha,hyperband (default: all)",
@@ -61,7 +61,8 @@ final class EarlyStoppingCommand implements Command {
             throw new UsageException("--curves " + file + " is not a file; run record-curves first or give its path");
         }
         LearningCurves curves = LearningCurves.read(file);
-        List<String> pruners = List.of(a.string("pruner", String.join(",", PRUNERS)).split(","));
+        List<String> pruners =
+                List.of(a.string("pruner", String.join(",", PRUNERS)).split(","));
         for (String p : pruners) {
             if (!PRUNERS.contains(p)) {
                 throw new UsageException("--pruner " + p + " is not known; give some of " + PRUNERS);
@@ -80,7 +81,9 @@ final class EarlyStoppingCommand implements Command {
             for (String p : pruners) {
                 for (long seed : seeds) {
                     String line = run(curves, p, pruner(p, minResource, curves.epochs(), eta), seed, trials, workers)
-                            .put("min_resource", minResource).put("reduction_factor", eta).toString();
+                            .put("min_resource", minResource)
+                            .put("reduction_factor", eta)
+                            .toString();
                     sink.emit(line);
                 }
             }
@@ -102,20 +105,26 @@ final class EarlyStoppingCommand implements Command {
     static JsonLine run(LearningCurves curves, String prunerName, Pruner pruner, long seed, int trials, int workers) {
         int[] order = LearningCurves.order(curves.size(), trials, seed);
         AtomicLong steps = new AtomicLong();
-        Study study = Study.builder().name("early-stopping-" + seed).sampler(RandomSampler.seeded(seed))
-                .pruner(pruner).create();
+        Study study = Study.builder()
+                .name("early-stopping-" + seed)
+                .sampler(RandomSampler.seeded(seed))
+                .pruner(pruner)
+                .create();
         long start = System.nanoTime();
-        study.optimize(trial -> {
-            double[] curve = curves.losses()[order[trial.number()]];
-            for (int epoch = 1; epoch <= curve.length; epoch++) {
-                steps.incrementAndGet();
-                trial.report(epoch, curve[epoch - 1]);
-                if (trial.shouldPrune()) {
-                    throw new TrialPrunedException();
-                }
-            }
-            return curve[curve.length - 1];
-        }, trials, workers);
+        study.optimize(
+                trial -> {
+                    double[] curve = curves.losses()[order[trial.number()]];
+                    for (int epoch = 1; epoch <= curve.length; epoch++) {
+                        steps.incrementAndGet();
+                        trial.report(epoch, curve[epoch - 1]);
+                        if (trial.shouldPrune()) {
+                            throw new TrialPrunedException();
+                        }
+                    }
+                    return curve[curve.length - 1];
+                },
+                trials,
+                workers);
         double seconds = (System.nanoTime() - start) / 1e9;
         double best = Double.NaN;
         int bestConfig = -1;
@@ -125,9 +134,15 @@ final class EarlyStoppingCommand implements Command {
                 bestConfig = order[t.number()];
             }
         }
-        return new JsonLine().put("system", "paratune " + QualityCommand.version()).put("pruner", prunerName)
-                .put("seed", seed).put("trials", trials).put("workers", workers).put("steps", steps.get())
-                .put("max_steps", (long) trials * curves.epochs()).put("best_loss", best, 6)
+        return new JsonLine()
+                .put("system", "paratune " + QualityCommand.version())
+                .put("pruner", prunerName)
+                .put("seed", seed)
+                .put("trials", trials)
+                .put("workers", workers)
+                .put("steps", steps.get())
+                .put("max_steps", (long) trials * curves.epochs())
+                .put("best_loss", best, 6)
                 .put("best_config", bestConfig)
                 .put("complete", study.trials(TrialState.COMPLETE).size())
                 .put("pruned", study.trials(TrialState.PRUNED).size())

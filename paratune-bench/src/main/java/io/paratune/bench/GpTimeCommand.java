@@ -8,10 +8,8 @@ import io.paratune.space.SearchSpace;
 import io.paratune.storage.Storage;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,8 +33,8 @@ import java.util.Set;
  * threads); the history grows by the asks made.
  */
 final class GpTimeCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("config", "function", "history", "batch", "repeats", "seed",
-            "out");
+    private static final Set<String> OPTIONS =
+            Set.of("config", "function", "history", "batch", "repeats", "seed", "out");
 
     @Override
     public String name() {
@@ -50,7 +48,8 @@ final class GpTimeCommand implements Command {
 
     @Override
     public String usage() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: gp-time [options]",
                 "  --config NAME      gp configuration as for quality or mo-quality: default, kb, quadratic, ref,"
                         + " ref-quadratic-exploit, ... (default: default)",
@@ -88,7 +87,11 @@ final class GpTimeCommand implements Command {
     }
 
     /** A single- or multi-objective benchmark function: its space, directions and values. */
-    record Problem(String id, SearchSpace space, int objectives, java.util.function.Function<double[], double[]> f,
+    record Problem(
+            String id,
+            SearchSpace space,
+            int objectives,
+            java.util.function.Function<double[], double[]> f,
             double[] reference) {
         static Problem of(String id) {
             List<FloatDistribution> dists = new ArrayList<>();
@@ -125,11 +128,22 @@ final class GpTimeCommand implements Command {
         return f.f().apply(x);
     }
 
-    static String measure(String system, SamplerChoice choice, Problem f, int history, int batch, int repeats,
-            long seed, PrintStream err) {
+    static String measure(
+            String system,
+            SamplerChoice choice,
+            Problem f,
+            int history,
+            int batch,
+            int repeats,
+            long seed,
+            PrintStream err) {
         SearchSpace space = f.space();
         Storage storage = Storage.inMemory();
-        Study filler = f.studyBuilder().name("gp-time").storage(storage).sampler(RandomSampler.seeded(seed)).create();
+        Study filler = f.studyBuilder()
+                .name("gp-time")
+                .storage(storage)
+                .sampler(RandomSampler.seeded(seed))
+                .create();
         for (int i = 0; i < history; i++) {
             Trial t = filler.ask(space);
             filler.tell(t, value(f, t));
@@ -137,7 +151,11 @@ final class GpTimeCommand implements Command {
         io.paratune.sampler.Sampler sampler = choice.config().startsWith("ref") && f.reference() != null
                 ? SamplerChoice.gpWithReference(choice.config(), seed, f.reference())
                 : choice.create(seed);
-        Study study = f.studyBuilder().name("gp-time").storage(storage).sampler(sampler).load();
+        Study study = f.studyBuilder()
+                .name("gp-time")
+                .storage(storage)
+                .sampler(sampler)
+                .load();
         long t0 = System.nanoTime();
         Trial first = study.ask(space);
         double coldMs = (System.nanoTime() - t0) / 1e6;
@@ -174,16 +192,39 @@ final class GpTimeCommand implements Command {
         double seqCpuMedian = median(seqCpu);
         double batchCpuMedian = median(batchesCpu);
         String load = loadAverage();
-        err.printf(Locale.ROOT, "%s GpSampler [%s] %s, history %d: cold first ask %.0f ms; one ask median %.1f ms"
-                + " (CPU %.1f ms); batch of %d median %.1f ms (CPU %.1f ms) (load %s)%n", system, choice.config(),
-                f.id(), history, coldMs, seqMedian, seqCpuMedian, batch, batchMedian, batchCpuMedian, load);
-        return new JsonLine().put("system", system).put("sampler", choice.className())
-                .put("config", choice.description()).put("function", f.id())
-                .put("params", f.dimension()).put("objectives", f.objectives())
-                .put("history", history).put("cold_first_ask_ms", coldMs, 2).put("seq_median_ms", seqMedian, 2)
-                .put("seq_ms", seq).put("seq_cpu_median_ms", seqCpuMedian, 2).put("batch", batch)
-                .put("batch_median_ms", batchMedian, 2).put("batch_ms", batches)
-                .put("batch_cpu_median_ms", batchCpuMedian, 2).put("load_average", load).toString();
+        err.printf(
+                Locale.ROOT,
+                "%s GpSampler [%s] %s, history %d: cold first ask %.0f ms; one ask median %.1f ms"
+                        + " (CPU %.1f ms); batch of %d median %.1f ms (CPU %.1f ms) (load %s)%n",
+                system,
+                choice.config(),
+                f.id(),
+                history,
+                coldMs,
+                seqMedian,
+                seqCpuMedian,
+                batch,
+                batchMedian,
+                batchCpuMedian,
+                load);
+        return new JsonLine()
+                .put("system", system)
+                .put("sampler", choice.className())
+                .put("config", choice.description())
+                .put("function", f.id())
+                .put("params", f.dimension())
+                .put("objectives", f.objectives())
+                .put("history", history)
+                .put("cold_first_ask_ms", coldMs, 2)
+                .put("seq_median_ms", seqMedian, 2)
+                .put("seq_ms", seq)
+                .put("seq_cpu_median_ms", seqCpuMedian, 2)
+                .put("batch", batch)
+                .put("batch_median_ms", batchMedian, 2)
+                .put("batch_ms", batches)
+                .put("batch_cpu_median_ms", batchCpuMedian, 2)
+                .put("load_average", load)
+                .toString();
     }
 
     static double median(double[] values) {
@@ -198,8 +239,8 @@ final class GpTimeCommand implements Command {
      * compiler and the garbage collector.
      */
     static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean();
+        java.lang.management.OperatingSystemMXBean os =
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 

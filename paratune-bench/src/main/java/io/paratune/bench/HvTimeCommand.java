@@ -31,7 +31,8 @@ final class HvTimeCommand implements Command {
 
     @Override
     public String usage() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: hv-time [options]",
                 "  --objectives LIST  objective counts, comma-separated, 1 to 8 (default: 2,3)",
                 "  --points LIST      point counts, comma-separated (default: 1000,10000)",
@@ -47,8 +48,8 @@ final class HvTimeCommand implements Command {
         int repeats = a.integer("repeats", 5, 1);
         for (int m : objectives) {
             if (m > PRIMES.length) {
-                throw new UsageException("--objectives " + m + " is more than " + PRIMES.length + "; give 1 to "
-                        + PRIMES.length);
+                throw new UsageException(
+                        "--objectives " + m + " is more than " + PRIMES.length + "; give 1 to " + PRIMES.length);
             }
         }
         String file = a.string("out", null);
@@ -96,9 +97,21 @@ final class HvTimeCommand implements Command {
             ms[r] = (System.nanoTime() - t0) / 1e6;
         }
         double median = GpTimeCommand.median(ms);
-        err.printf(Locale.ROOT, "%s hypervolume, %d objectives, %d points: median %.2f ms (volume %.6f)%n", system, m,
-                n, median, volume);
-        return new JsonLine().put("system", system).put("objectives", m).put("points", n)
-                .put("median_ms", median, 3).put("ms", ms).put("hypervolume", volume, 9).toString();
+        err.printf(
+                Locale.ROOT,
+                "%s hypervolume, %d objectives, %d points: median %.2f ms (volume %.6f)%n",
+                system,
+                m,
+                n,
+                median,
+                volume);
+        return new JsonLine()
+                .put("system", system)
+                .put("objectives", m)
+                .put("points", n)
+                .put("median_ms", median, 3)
+                .put("ms", ms)
+                .put("hypervolume", volume, 9)
+                .toString();
     }
 }

@@ -16,8 +16,8 @@ import java.util.StringJoiner;
  * regret at 100/250/500/1,000 evaluations and the round times to standard error.
  */
 final class LargeCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("sampler", "config", "function", "budget", "batch", "seeds",
-            "out", "time-limit");
+    private static final Set<String> OPTIONS =
+            Set.of("sampler", "config", "function", "budget", "batch", "seeds", "out", "time-limit");
 
     @Override
     public String name() {
@@ -31,7 +31,8 @@ final class LargeCommand implements Command {
 
     @Override
     public String usage() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: large --sampler gp|tpe|cmaes|random [options]",
                 "  --sampler NAME     gp, tpe, cmaes or random",
                 "  --config NAME      a configuration of that sampler, as for quality (default: default)",
@@ -51,7 +52,8 @@ final class LargeCommand implements Command {
         BenchMain.quietParatuneLogs();
         SamplerChoice choice = SamplerChoice.of(a.string("sampler", null), a.string("config", "default"));
         List<Objective> functions = new ArrayList<>();
-        for (String id : a.string("function", "ackley20,rastrigin20,rosenbrock20,griewank20").split(",")) {
+        for (String id : a.string("function", "ackley20,rastrigin20,rosenbrock20,griewank20")
+                .split(",")) {
             functions.add(Objective.byId(id.trim()));
         }
         int budget = a.integer("budget", 1000, 1);
@@ -75,21 +77,39 @@ final class LargeCommand implements Command {
     }
 
     /** One line per function: median log10 regret at the checkpoints, round times and wall time. */
-    static String summary(String system, SamplerChoice choice, Objective f, int budget, int batch,
-            List<LargeRun> runs) {
+    static String summary(
+            String system, SamplerChoice choice, Objective f, int budget, int batch, List<LargeRun> runs) {
         StringJoiner regrets = new StringJoiner(" ");
         for (int c : LargeRun.checkpoints(budget)) {
-            double[] at = runs.stream().mapToDouble(r -> r.logRegretAt(c)).filter(v -> !Double.isNaN(v)).toArray();
+            double[] at = runs.stream()
+                    .mapToDouble(r -> r.logRegretAt(c))
+                    .filter(v -> !Double.isNaN(v))
+                    .toArray();
             regrets.add(at.length == 0 ? "@" + c + " -" : String.format(Locale.ROOT, "@%d %.2f", c, Stats.median(at)));
         }
-        double[] rounds = runs.stream().flatMapToDouble(r -> Arrays.stream(r.roundAskSeconds())).toArray();
-        double[] roundsCpu = runs.stream().flatMapToDouble(r -> Arrays.stream(r.roundAskCpuSeconds())).toArray();
+        double[] rounds = runs.stream()
+                .flatMapToDouble(r -> Arrays.stream(r.roundAskSeconds()))
+                .toArray();
+        double[] roundsCpu = runs.stream()
+                .flatMapToDouble(r -> Arrays.stream(r.roundAskCpuSeconds()))
+                .toArray();
         double[] walls = runs.stream().mapToDouble(LargeRun::wallSeconds).toArray();
         long stopped = runs.stream().filter(LargeRun::stopped).count();
-        return String.format(Locale.ROOT, "%s %s [%s] %s batch %d: median log10 regret %s; round of asks median"
-                + " %.3f s (CPU %.3f s), max %.3f s; median wall %.1f s over %d seeds%s", system, choice.className(),
-                choice.config(), f.id(), batch, regrets, Stats.median(rounds), Stats.median(roundsCpu),
-                Arrays.stream(rounds).max().orElse(Double.NaN), Stats.median(walls), runs.size(),
+        return String.format(
+                Locale.ROOT,
+                "%s %s [%s] %s batch %d: median log10 regret %s; round of asks median"
+                        + " %.3f s (CPU %.3f s), max %.3f s; median wall %.1f s over %d seeds%s",
+                system,
+                choice.className(),
+                choice.config(),
+                f.id(),
+                batch,
+                regrets,
+                Stats.median(rounds),
+                Stats.median(roundsCpu),
+                Arrays.stream(rounds).max().orElse(Double.NaN),
+                Stats.median(walls),
+                runs.size(),
                 stopped == 0 ? "" : " (" + stopped + " stopped by the time limit)");
     }
 }

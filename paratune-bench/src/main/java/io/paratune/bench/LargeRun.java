@@ -27,9 +27,19 @@ import java.util.List;
  * @param loadStart the load averages (1, 5, 15 minutes) when the run began, or null if unknown
  * @param loadEnd the load averages when it ended, or null
  */
-record LargeRun(SamplerChoice choice, Objective function, long seed, int budget, int batch, double[] trajectory,
-        double[] roundAskSeconds, double[] roundAskCpuSeconds, double wallSeconds, double cpuSeconds,
-        double[] loadStart, double[] loadEnd) {
+record LargeRun(
+        SamplerChoice choice,
+        Objective function,
+        long seed,
+        int budget,
+        int batch,
+        double[] trajectory,
+        double[] roundAskSeconds,
+        double[] roundAskCpuSeconds,
+        double wallSeconds,
+        double cpuSeconds,
+        double[] loadStart,
+        double[] loadEnd) {
 
     /** The evaluations at which the summaries report the regret, below the budget; the budget itself is added. */
     static final List<Integer> CHECKPOINTS = List.of(100, 250, 500, 1000);
@@ -39,8 +49,8 @@ record LargeRun(SamplerChoice choice, Objective function, long seed, int budget,
      *
      * @param timeLimitSeconds stop after the round that passes this wall time; {@code <= 0} for none
      */
-    static LargeRun run(SamplerChoice choice, Objective function, long seed, int budget, int batch,
-            double timeLimitSeconds) {
+    static LargeRun run(
+            SamplerChoice choice, Objective function, long seed, int budget, int batch, double timeLimitSeconds) {
         List<FloatDistribution> dists = new ArrayList<>();
         for (int i = 0; i < function.dimension(); i++) {
             dists.add(FloatDistribution.of("x" + i, function.lower(i), function.upper(i)));
@@ -83,18 +93,37 @@ record LargeRun(SamplerChoice choice, Objective function, long seed, int budget,
         }
         double wall = (System.nanoTime() - start) / 1e9;
         double cpu = (GpTimeCommand.processCpuNanos() - cpuStart) / 1e9;
-        return new LargeRun(choice, function, seed, budget, batch, Arrays.copyOf(trajectory, done),
+        return new LargeRun(
+                choice,
+                function,
+                seed,
+                budget,
+                batch,
+                Arrays.copyOf(trajectory, done),
                 rounds.stream().mapToDouble(Double::doubleValue).toArray(),
-                roundsCpu.stream().mapToDouble(Double::doubleValue).toArray(), wall, cpu, loadStart, loadAverage());
+                roundsCpu.stream().mapToDouble(Double::doubleValue).toArray(),
+                wall,
+                cpu,
+                loadStart,
+                loadAverage());
     }
 
     /** The shared results format plus the large protocol's fields, on one line. */
     String toJson(String system) {
-        JsonLine line = new JsonLine().put("system", system).put("sampler", choice.className())
-                .put("config", choice.description()).put("mode", "batch" + batch).put("function", function.id())
-                .put("seed", seed).put("f_star", function.fStar(), 6).put("trajectory", trajectory)
-                .put("wall_seconds", wallSeconds, 4).put("batch", batch).put("budget", budget)
-                .put("round_ask_seconds", roundAskSeconds).put("cpu_seconds", cpuSeconds, 4)
+        JsonLine line = new JsonLine()
+                .put("system", system)
+                .put("sampler", choice.className())
+                .put("config", choice.description())
+                .put("mode", "batch" + batch)
+                .put("function", function.id())
+                .put("seed", seed)
+                .put("f_star", function.fStar(), 6)
+                .put("trajectory", trajectory)
+                .put("wall_seconds", wallSeconds, 4)
+                .put("batch", batch)
+                .put("budget", budget)
+                .put("round_ask_seconds", roundAskSeconds)
+                .put("cpu_seconds", cpuSeconds, 4)
                 .put("round_ask_cpu_seconds", roundAskCpuSeconds);
         putLoad(line, "load_average_start", loadStart);
         putLoad(line, "load_average_end", loadEnd);
@@ -127,7 +156,8 @@ record LargeRun(SamplerChoice choice, Objective function, long seed, int budget,
 
     /** The checkpoints of {@link #CHECKPOINTS} below {@code budget}, then {@code budget}. */
     static List<Integer> checkpoints(int budget) {
-        List<Integer> out = new ArrayList<>(CHECKPOINTS.stream().filter(c -> c < budget).toList());
+        List<Integer> out =
+                new ArrayList<>(CHECKPOINTS.stream().filter(c -> c < budget).toList());
         out.add(budget);
         return out;
     }
@@ -136,8 +166,9 @@ record LargeRun(SamplerChoice choice, Objective function, long seed, int budget,
     static double[] loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1]),
-                Double.parseDouble(parts[2])};
+            return new double[] {
+                Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2])
+            };
         } catch (IOException | RuntimeException e) {
             return null;
         }

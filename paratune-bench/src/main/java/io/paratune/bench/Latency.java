@@ -14,7 +14,7 @@ record Latency(double p50, double p99, double mean) {
     /** Summarises durations in nanoseconds. {@code nanos} is sorted in place. */
     static Latency ofNanos(long[] nanos) {
         Arrays.sort(nanos);
-        return new Latency(Stats.percentile(nanos, 50) / 1e3, Stats.percentile(nanos, 99) / 1e3,
-                Stats.mean(nanos) / 1e3);
+        return new Latency(
+                Stats.percentile(nanos, 50) / 1e3, Stats.percentile(nanos, 99) / 1e3, Stats.mean(nanos) / 1e3);
     }
 }

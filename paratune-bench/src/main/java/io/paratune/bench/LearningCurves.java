@@ -46,8 +46,15 @@ record LearningCurves(List<DigitsMlp.Config> configs, double[][] losses) {
                 w.write(header + "\n");
                 for (int c = 0; c < size(); c++) {
                     DigitsMlp.Config k = configs.get(c);
-                    StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%d,%d,%.6g,%.6g,%.6g,%d", c,
-                            k.hidden(), k.learningRate(), k.momentum(), k.weightDecay(), k.batch()));
+                    StringBuilder row = new StringBuilder(String.format(
+                            Locale.ROOT,
+                            "%d,%d,%.6g,%.6g,%.6g,%d",
+                            c,
+                            k.hidden(),
+                            k.learningRate(),
+                            k.momentum(),
+                            k.weightDecay(),
+                            k.batch()));
                     for (double v : losses[c]) {
                         row.append(',').append(Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.6f", v));
                     }
@@ -78,8 +85,12 @@ record LearningCurves(List<DigitsMlp.Config> configs, double[][] losses) {
                     throw new IllegalArgumentException(file + ": row " + configs.size() + " is malformed ('"
                             + line.substring(0, Math.min(60, line.length())) + "...'); regenerate the file");
                 }
-                configs.add(new DigitsMlp.Config(Integer.parseInt(cells[1]), Double.parseDouble(cells[2]),
-                        Double.parseDouble(cells[3]), Double.parseDouble(cells[4]), Integer.parseInt(cells[5])));
+                configs.add(new DigitsMlp.Config(
+                        Integer.parseInt(cells[1]),
+                        Double.parseDouble(cells[2]),
+                        Double.parseDouble(cells[3]),
+                        Double.parseDouble(cells[4]),
+                        Integer.parseInt(cells[5])));
                 double[] losses = new double[cells.length - 6];
                 for (int e = 0; e < losses.length; e++) {
                     losses[e] = Double.parseDouble(cells[6 + e]);

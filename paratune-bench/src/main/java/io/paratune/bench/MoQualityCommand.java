@@ -30,7 +30,8 @@ final class MoQualityCommand implements Command {
 
     @Override
     public String usage() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: mo-quality --sampler gp|nsga2|tpe|random [options]",
                 "  --sampler NAME     gp, nsga2, tpe or random",
                 "  --config NAME      default; gp also ref (the protocol's reference point given), chebyshev",
@@ -75,8 +76,13 @@ final class MoQualityCommand implements Command {
     }
 
     static String summary(String system, SamplerChoice choice, MoFunction f, List<MoQualityRun> runs, int budget) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s %s [%s] %s batch8: median log10 HV gap",
-                system, choice.className(), choice.config(), f.id()));
+        StringBuilder sb = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%s %s [%s] %s batch8: median log10 HV gap",
+                system,
+                choice.className(),
+                choice.config(),
+                f.id()));
         String sep = " ";
         for (int at : CHECKPOINTS) {
             if (at > budget) {

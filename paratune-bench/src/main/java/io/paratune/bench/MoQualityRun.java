@@ -4,9 +4,8 @@ import io.paratune.Direction;
 import io.paratune.Study;
 import io.paratune.Trial;
 import io.paratune.moo.Hypervolume;
-import io.paratune.sampler.Sampler;
-import io.paratune.sampler.gp.GpSampler;
 import io.paratune.moo.Pareto;
+import io.paratune.sampler.Sampler;
 import io.paratune.space.FloatDistribution;
 import io.paratune.space.SearchSpace;
 import java.util.ArrayList;
@@ -32,8 +31,8 @@ record MoQualityRun(SamplerChoice choice, MoFunction function, long seed, double
             dists.add(FloatDistribution.of("x" + i, 0, 1));
         }
         SearchSpace space = SearchSpace.of(dists);
-        Direction[] directions = Collections.nCopies(function.objectives(), Direction.MINIMIZE)
-                .toArray(new Direction[0]);
+        Direction[] directions =
+                Collections.nCopies(function.objectives(), Direction.MINIMIZE).toArray(new Direction[0]);
         Sampler sampler = choice.sampler().equals("gp") && choice.config().startsWith("ref")
                 ? SamplerChoice.gpWithReference(choice.config(), seed, function.reference())
                 : choice.create(seed);
@@ -83,9 +82,17 @@ record MoQualityRun(SamplerChoice choice, MoFunction function, long seed, double
 
     /** The shared results format: one JSON object on one line. */
     String toJson(String system) {
-        return new JsonLine().put("system", system).put("sampler", choice.className())
-                .put("config", choice.description()).put("mode", "batch8").put("function", function.id())
-                .put("seed", seed).put("hv_true", function.hvTrue(), 6).put("reference", function.reference())
-                .put("trajectory", trajectory).put("wall_seconds", wallSeconds, 4).toString();
+        return new JsonLine()
+                .put("system", system)
+                .put("sampler", choice.className())
+                .put("config", choice.description())
+                .put("mode", "batch8")
+                .put("function", function.id())
+                .put("seed", seed)
+                .put("hv_true", function.hvTrue(), 6)
+                .put("reference", function.reference())
+                .put("trajectory", trajectory)
+                .put("wall_seconds", wallSeconds, 4)
+                .toString();
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class ModelServer implements AutoCloseable {
     /** model_server.py's exit code when scikit-learn is missing. */
     static final int MISSING_SKLEARN = 3;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
@@ -50,7 +51,9 @@ final class ModelServer implements AutoCloseable {
     static List<RealModelProblem> describe(String python, Path modelsDir) {
         Path script = script(modelsDir);
         try {
-            Process p = new ProcessBuilder(python, script.toString(), "--describe").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(python, script.toString(), "--describe")
+                    .redirectErrorStream(true)
+                    .start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new Unavailable(python + " " + script + " --describe failed: "
@@ -78,8 +81,15 @@ final class ModelServer implements AutoCloseable {
         Path socket = socketDir.resolve("models.sock");
         Files.createDirectories(log.toAbsolutePath().getParent());
         Path errors = log.resolveSibling("model-server.err");
-        ProcessBuilder pb = new ProcessBuilder(python, script(modelsDir).toString(), "--socket", socket.toString(),
-                "--log", log.toString(), "--problems", String.join(",", problems))
+        ProcessBuilder pb = new ProcessBuilder(
+                        python,
+                        script(modelsDir).toString(),
+                        "--socket",
+                        socket.toString(),
+                        "--log",
+                        log.toString(),
+                        "--problems",
+                        String.join(",", problems))
                 .redirectError(errors.toFile());
         pb.environment().put("PYTHONUNBUFFERED", "1");
         Process p = pb.start();
@@ -96,18 +106,20 @@ final class ModelServer implements AutoCloseable {
             if (!p.isAlive() && p.exitValue() == MISSING_SKLEARN) {
                 throw new Unavailable(why);
             }
-            throw new IllegalStateException("the model server did not start: " + (line == null ? "" : line + " ")
-                    + why);
+            throw new IllegalStateException(
+                    "the model server did not start: " + (line == null ? "" : line + " ") + why);
         }
-        Thread drain = new Thread(() -> {
-            try {
-                while (reader.readLine() != null) {
-                    // the server prints nothing more; keep its pipe from filling up
-                }
-            } catch (IOException ignored) {
-                // the server ended
-            }
-        }, "model-server-stdout");
+        Thread drain = new Thread(
+                () -> {
+                    try {
+                        while (reader.readLine() != null) {
+                            // the server prints nothing more; keep its pipe from filling up
+                        }
+                    } catch (IOException ignored) {
+                        // the server ended
+                    }
+                },
+                "model-server-stdout");
         drain.setDaemon(true);
         drain.start();
         return new ModelServer(p, socket, log, line.substring("ready:".length()).strip());
@@ -154,7 +166,8 @@ final class ModelServer implements AutoCloseable {
                     continue;
                 }
                 JsonNode n = JSON.readTree(line);
-                if (study.equals(n.path("study").asText()) && n.path("trial").asText().matches("\\d+")) {
+                if (study.equals(n.path("study").asText())
+                        && n.path("trial").asText().matches("\\d+")) {
                     out.put(Integer.parseInt(n.path("trial").asText()), n);
                 }
             }

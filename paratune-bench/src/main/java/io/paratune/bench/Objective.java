@@ -36,9 +36,12 @@ interface Objective {
                 return f;
             }
         }
-        return ScalableFunction.parse(id).orElseThrow(() -> new UsageException("--function " + id
-                + " is not known; use one of " + Arrays.stream(BenchFunction.values()).map(BenchFunction::id)
-                        .toList() + " or " + ScalableFunction.Family.ids()
-                + " followed by a dimension (as ackley20, rastrigin50)"));
+        return ScalableFunction.parse(id)
+                .orElseThrow(() -> new UsageException("--function " + id
+                        + " is not known; use one of "
+                        + Arrays.stream(BenchFunction.values())
+                                .map(BenchFunction::id)
+                                .toList() + " or " + ScalableFunction.Family.ids()
+                        + " followed by a dimension (as ackley20, rastrigin50)"));
     }
 }

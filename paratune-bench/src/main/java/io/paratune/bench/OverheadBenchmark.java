@@ -39,7 +39,10 @@ final class OverheadBenchmark {
      * @throws IllegalStateException if the study does not hold exactly the completed trials afterwards
      */
     Measurement run(int trials, long capNanos, long seed) {
-        Study study = Study.builder().storage(Storage.inMemory()).sampler(RandomSampler.seeded(seed)).create();
+        Study study = Study.builder()
+                .storage(Storage.inMemory())
+                .sampler(RandomSampler.seeded(seed))
+                .create();
         AtomicInteger next = new AtomicInteger();
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
@@ -49,11 +52,13 @@ final class OverheadBenchmark {
         for (int w = 0; w < threads; w++) {
             workers[w] = new Worker(study, trials);
             Worker worker = workers[w];
-            running[w] = new Thread(() -> {
-                ready.countDown();
-                await(go);
-                worker.loop(next, trials, start[0] + capNanos);
-            }, "overhead-" + w);
+            running[w] = new Thread(
+                    () -> {
+                        ready.countDown();
+                        await(go);
+                        worker.loop(next, trials, start[0] + capNanos);
+                    },
+                    "overhead-" + w);
             running[w].start();
         }
         await(ready);

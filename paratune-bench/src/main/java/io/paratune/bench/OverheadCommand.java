@@ -43,8 +43,14 @@ final class OverheadCommand implements Command {
         PARATUNE_LOG.setLevel(Level.WARNING);
         String system = "paratune " + version();
         String runtime = "java " + System.getProperty("java.version");
-        err.printf("%s on %s, %d CPUs: %d params, studies of %,d trials, threads %s, %d repeats%n", system, runtime,
-                Runtime.getRuntime().availableProcessors(), options.params(), options.trials(), options.threads(),
+        err.printf(
+                "%s on %s, %d CPUs: %d params, studies of %,d trials, threads %s, %d repeats%n",
+                system,
+                runtime,
+                Runtime.getRuntime().availableProcessors(),
+                options.params(),
+                options.trials(),
+                options.threads(),
                 options.repeats());
         List<String> summaries = new ArrayList<>();
         for (int threads : options.threads()) {
@@ -53,8 +59,8 @@ final class OverheadCommand implements Command {
             List<OverheadResult> results = new ArrayList<>();
             for (int r = 0; r < options.repeats(); r++) {
                 System.gc();
-                OverheadBenchmark.Measurement m = bench.run(options.trials(), capNanos(options.seconds()),
-                        options.seed() + r);
+                OverheadBenchmark.Measurement m =
+                        bench.run(options.trials(), capNanos(options.seconds()), options.seed() + r);
                 OverheadResult result = result(system, runtime, bench, r, options.trials(), m);
                 results.add(result);
                 emit(result.toJson(), out, options.out());
@@ -78,12 +84,30 @@ final class OverheadCommand implements Command {
         }
     }
 
-    static OverheadResult result(String system, String runtime, OverheadBenchmark bench, int repeat, int target,
+    static OverheadResult result(
+            String system,
+            String runtime,
+            OverheadBenchmark bench,
+            int repeat,
+            int target,
             OverheadBenchmark.Measurement m) {
         double wall = m.wallSeconds();
-        return new OverheadResult(system, runtime, bench.threads(), bench.params(), repeat, target, m.trials(), wall,
-                wall > 0 ? m.trials() / wall : Double.NaN, m.firstChunkPerSecond(), m.lastChunkPerSecond(),
-                Latency.ofNanos(m.ask()), Latency.ofNanos(m.suggest()), Latency.ofNanos(m.tell()), m.gcSeconds());
+        return new OverheadResult(
+                system,
+                runtime,
+                bench.threads(),
+                bench.params(),
+                repeat,
+                target,
+                m.trials(),
+                wall,
+                wall > 0 ? m.trials() / wall : Double.NaN,
+                m.firstChunkPerSecond(),
+                m.lastChunkPerSecond(),
+                Latency.ofNanos(m.ask()),
+                Latency.ofNanos(m.suggest()),
+                Latency.ofNanos(m.tell()),
+                m.gcSeconds());
     }
 
     private static long capNanos(double seconds) {
@@ -99,7 +123,11 @@ final class OverheadCommand implements Command {
                 if (parent != null) {
                     Files.createDirectories(parent);
                 }
-                Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                Files.writeString(
+                        file,
+                        line + "\n",
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot append to --out " + file + ": " + e.getMessage(), e);

@@ -16,8 +16,15 @@ import java.util.Set;
  * @param seed the seed of the first repeat's sampler (repeat {@code r} uses {@code seed + r})
  * @param out a JSON-lines file the results are appended to, or null for standard output only
  */
-record OverheadOptions(List<Integer> threads, int trials, double seconds, int repeats, double warmupSeconds,
-        int params, long seed, Path out) {
+record OverheadOptions(
+        List<Integer> threads,
+        int trials,
+        double seconds,
+        int repeats,
+        double warmupSeconds,
+        int params,
+        long seed,
+        Path out) {
 
     static final Set<String> NAMES =
             Set.of("threads", "trials", "seconds", "repeats", "warmup-seconds", "params", "seed", "out");

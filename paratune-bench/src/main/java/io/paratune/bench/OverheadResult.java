@@ -24,9 +24,22 @@ import java.util.Locale;
  * @param gcSeconds time spent in garbage collection during the study (the JVM's collectors, or
  *     Python's cyclic collector for the peer)
  */
-record OverheadResult(String system, String runtime, int threads, int params, int repeat, int trialsTarget,
-        int trials, double wallSeconds, double trialsPerSecond, double firstChunkPerSecond,
-        double lastChunkPerSecond, Latency ask, Latency suggest, Latency tell, double gcSeconds) {
+record OverheadResult(
+        String system,
+        String runtime,
+        int threads,
+        int params,
+        int repeat,
+        int trialsTarget,
+        int trials,
+        double wallSeconds,
+        double trialsPerSecond,
+        double firstChunkPerSecond,
+        double lastChunkPerSecond,
+        Latency ask,
+        Latency suggest,
+        Latency tell,
+        double gcSeconds) {
 
     /** The result as one JSON line (no newline). */
     String toJson() {
@@ -63,16 +76,24 @@ record OverheadResult(String system, String runtime, int threads, int params, in
      */
     static String summary(List<OverheadResult> results) {
         OverheadResult first = results.get(0);
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "%s threads=%d: %,.0f trials/s (median of %d; study of %,d trials; first/last tenth %,.0f/%,.0f"
                         + " trials/s); us p50/p99: ask %.2f/%.2f, %d suggests %.2f/%.2f, tell %.2f/%.2f; GC %.0f%% of wall",
-                first.system(), first.threads(), median(results, OverheadResult::trialsPerSecond), results.size(),
+                first.system(),
+                first.threads(),
+                median(results, OverheadResult::trialsPerSecond),
+                results.size(),
                 Math.round(median(results, r -> r.trials())),
                 median(results, OverheadResult::firstChunkPerSecond),
                 median(results, OverheadResult::lastChunkPerSecond),
-                median(results, r -> r.ask().p50()), median(results, r -> r.ask().p99()), first.params(),
-                median(results, r -> r.suggest().p50()), median(results, r -> r.suggest().p99()),
-                median(results, r -> r.tell().p50()), median(results, r -> r.tell().p99()),
+                median(results, r -> r.ask().p50()),
+                median(results, r -> r.ask().p99()),
+                first.params(),
+                median(results, r -> r.suggest().p50()),
+                median(results, r -> r.suggest().p99()),
+                median(results, r -> r.tell().p50()),
+                median(results, r -> r.tell().p99()),
                 100 * median(results, r -> r.gcSeconds() / r.wallSeconds()));
     }
 

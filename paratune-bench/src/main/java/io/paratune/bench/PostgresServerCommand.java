@@ -39,7 +39,8 @@ final class PostgresServerCommand implements Command {
         String dir = a.string("dir", null);
         int port = a.integer("port", 0, 0);
         BenchLogging.quiet();
-        BenchPostgres pg = BenchPostgres.startEmbedded(dir == null ? null : Path.of(dir).toAbsolutePath(), port);
+        BenchPostgres pg =
+                BenchPostgres.startEmbedded(dir == null ? null : Path.of(dir).toAbsolutePath(), port);
         Runtime.getRuntime().addShutdownHook(new Thread(pg::close, "postgres-stop"));
         err.println("PostgreSQL: " + pg.settings() + "; stop with SIGTERM");
         out.println(pg.adminUrl());

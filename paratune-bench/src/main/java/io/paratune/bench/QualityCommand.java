@@ -1,10 +1,6 @@
 package io.paratune.bench;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,8 +13,8 @@ import java.util.Set;
  * appended to {@code --out}; the median final best value per function and mode to standard error.
  */
 final class QualityCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("sampler", "config", "function", "mode", "seeds", "out",
-            "budget");
+    private static final Set<String> OPTIONS =
+            Set.of("sampler", "config", "function", "mode", "seeds", "out", "budget");
 
     @Override
     public String name() {
@@ -32,7 +28,8 @@ final class QualityCommand implements Command {
 
     @Override
     public String usage() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: quality --sampler tpe|cmaes|random|gp [options]",
                 "  --sampler NAME     tpe, cmaes, random or gp",
                 "  --config NAME      tpe: default (multivariate, constant liar), neighbour (kernel widths from the"
@@ -58,7 +55,9 @@ final class QualityCommand implements Command {
         for (String id : a.string("function", "branin2,hartmann6,ackley10").split(",")) {
             functions.add(Objective.byId(id.trim()));
         }
-        List<String> modes = Arrays.stream(a.string("mode", "seq,batch8").split(",")).map(String::trim).toList();
+        List<String> modes = Arrays.stream(a.string("mode", "seq,batch8").split(","))
+                .map(String::trim)
+                .toList();
         for (String mode : modes) {
             if (!mode.equals("seq") && !mode.equals("batch8")) {
                 throw new UsageException("--mode " + mode + " is not known; give seq, batch8 or seq,batch8");
@@ -79,8 +78,15 @@ final class QualityCommand implements Command {
                         finals[i] = r.finalBest();
                     }
                     Arrays.sort(finals);
-                    err.printf(Locale.ROOT, "%s %s [%s] %s %s: median best %.6g over %d seeds%n", system,
-                            choice.className(), choice.config(), f.id(), mode, finals[finals.length / 2],
+                    err.printf(
+                            Locale.ROOT,
+                            "%s %s [%s] %s %s: median best %.6g over %d seeds%n",
+                            system,
+                            choice.className(),
+                            choice.config(),
+                            f.id(),
+                            mode,
+                            finals[finals.length / 2],
                             finals.length);
                 }
             }

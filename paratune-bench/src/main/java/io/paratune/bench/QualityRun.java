@@ -15,8 +15,8 @@ import java.util.List;
  * @param trajectory the best value after each evaluation, in evaluation order
  * @param wallSeconds the run's wall time, sampler and objective included
  */
-record QualityRun(SamplerChoice choice, Objective function, String mode, long seed, double[] trajectory,
-        double wallSeconds) {
+record QualityRun(
+        SamplerChoice choice, Objective function, String mode, long seed, double[] trajectory, double wallSeconds) {
 
     static final int BATCH = 8;
 
@@ -57,10 +57,17 @@ record QualityRun(SamplerChoice choice, Objective function, String mode, long se
 
     /** The shared results format: one JSON object on one line. */
     String toJson(String system) {
-        return new JsonLine().put("system", system).put("sampler", choice.className())
-                .put("config", choice.description()).put("mode", mode).put("function", function.id())
-                .put("seed", seed).put("f_star", function.fStar(), 6).put("trajectory", trajectory)
-                .put("wall_seconds", wallSeconds, 4).toString();
+        return new JsonLine()
+                .put("system", system)
+                .put("sampler", choice.className())
+                .put("config", choice.description())
+                .put("mode", mode)
+                .put("function", function.id())
+                .put("seed", seed)
+                .put("f_star", function.fStar(), 6)
+                .put("trajectory", trajectory)
+                .put("wall_seconds", wallSeconds, 4)
+                .toString();
     }
 
     double finalBest() {

@@ -39,7 +39,14 @@ record RealModelProblem(String name, String data, String model, String loss, Lis
      * @param choices the values (categorical): strings, numbers or booleans
      * @param when earlier parameter to the values under which this one exists; empty: always
      */
-    record Param(String name, String type, double low, double high, boolean log, boolean logit, List<Object> choices,
+    record Param(
+            String name,
+            String type,
+            double low,
+            double high,
+            boolean log,
+            boolean logit,
+            List<Object> choices,
             Map<String, List<Object>> when) {
         Param {
             choices = List.copyOf(choices);
@@ -89,13 +96,18 @@ record RealModelProblem(String name, String data, String model, String loss, Lis
                 return out;
             }
             // the library's own mapping of the unit interval onto the range, on the parameter's scale
-            FloatDistribution scale = new FloatDistribution(name, low, high,
-                    log ? FloatDistribution.Scale.LOG : logit ? FloatDistribution.Scale.LOGIT
-                            : FloatDistribution.Scale.LINEAR, java.util.OptionalDouble.empty());
+            FloatDistribution scale = new FloatDistribution(
+                    name,
+                    low,
+                    high,
+                    log
+                            ? FloatDistribution.Scale.LOG
+                            : logit ? FloatDistribution.Scale.LOGIT : FloatDistribution.Scale.LINEAR,
+                    java.util.OptionalDouble.empty());
             for (int i = 0; i < k; i++) {
                 double u = k == 1 ? 0.5 : i / (double) (k - 1);
                 double v = scale.fromUnit(u);
-                v = i == 0 ? low : i == k - 1 ? high : Math.min(high, Math.max(low, v));   // ends exact
+                v = i == 0 ? low : i == k - 1 ? high : Math.min(high, Math.max(low, v)); // ends exact
                 Object value = type.equals("int") ? (Object) Math.round(v) : (Object) v;
                 if (!out.contains(value)) {
                     out.add(value);
@@ -110,7 +122,10 @@ record RealModelProblem(String name, String data, String model, String loss, Lis
         }
 
         private static String list(List<Object> values) {
-            return "[" + String.join(", ", values.stream().map(RealModelProblem::yamlScalar).toList()) + "]";
+            return "["
+                    + String.join(
+                            ", ",
+                            values.stream().map(RealModelProblem::yamlScalar).toList()) + "]";
         }
     }
 
@@ -136,12 +151,22 @@ record RealModelProblem(String name, String data, String model, String loss, Lis
                     e.getValue().forEach(v -> allowed.add(scalar(v)));
                     when.put(e.getKey(), allowed);
                 });
-                space.add(new Param(s.path("name").asText(), s.path("type").asText(), s.path("low").asDouble(),
-                        s.path("high").asDouble(), s.path("log").asBoolean(false), s.path("logit").asBoolean(false),
-                        choices, when));
+                space.add(new Param(
+                        s.path("name").asText(),
+                        s.path("type").asText(),
+                        s.path("low").asDouble(),
+                        s.path("high").asDouble(),
+                        s.path("log").asBoolean(false),
+                        s.path("logit").asBoolean(false),
+                        choices,
+                        when));
             }
-            out.add(new RealModelProblem(p.path("name").asText(), p.path("data").asText(), p.path("model").asText(),
-                    p.path("loss").asText(), space));
+            out.add(new RealModelProblem(
+                    p.path("name").asText(),
+                    p.path("data").asText(),
+                    p.path("model").asText(),
+                    p.path("loss").asText(),
+                    space));
         }
         return out;
     }
@@ -161,7 +186,8 @@ record RealModelProblem(String name, String data, String model, String loss, Lis
 
     /** This problem with its logit-scaled parameters on a linear scale (to measure what the scale gives). */
     RealModelProblem withoutLogit() {
-        return new RealModelProblem(name, data, model, loss, space.stream().map(Param::withoutLogit).toList());
+        return new RealModelProblem(
+                name, data, model, loss, space.stream().map(Param::withoutLogit).toList());
     }
 
     /** The {@code search_space:} block of a study file. */

@@ -25,8 +25,20 @@ import java.util.List;
  * @param issues what went wrong, one line each (at most {@link #MAX_ISSUES})
  * @param wallSeconds the study's wall time, {@code run} and {@code export}
  */
-record RealModelRun(String problem, String sampler, long seed, int budget, int batch, double[] values, int complete,
-        int modelFailures, int samplerFailures, int warnings, int exitCode, List<String> issues, double wallSeconds) {
+record RealModelRun(
+        String problem,
+        String sampler,
+        long seed,
+        int budget,
+        int batch,
+        double[] values,
+        int complete,
+        int modelFailures,
+        int samplerFailures,
+        int warnings,
+        int exitCode,
+        List<String> issues,
+        double wallSeconds) {
     static final int MAX_ISSUES = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -79,8 +91,11 @@ record RealModelRun(String problem, String sampler, long seed, int budget, int b
                 v.add(x);
             }
         }
-        o.put("best", values.length == 0 ? null : Double.isFinite(bestAfter(values.length)) ? bestAfter(values.length)
-                : null);
+        o.put(
+                "best",
+                values.length == 0
+                        ? null
+                        : Double.isFinite(bestAfter(values.length)) ? bestAfter(values.length) : null);
         ArrayNode is = o.putArray("issues");
         issues.forEach(is::add);
         o.put("wall_seconds", Math.round(wallSeconds * 100) / 100.0);
@@ -96,10 +111,19 @@ record RealModelRun(String problem, String sampler, long seed, int budget, int b
         }
         List<String> issues = new ArrayList<>();
         o.path("issues").forEach(i -> issues.add(i.asText()));
-        return new RealModelRun(o.path("problem").asText(), o.path("sampler").asText(), o.path("seed").asLong(),
-                o.path("budget").asInt(), o.path("batch").asInt(), values, o.path("complete").asInt(),
-                o.path("model_failures").asInt(), o.path("sampler_failures").asInt(), o.path("warnings").asInt(),
+        return new RealModelRun(
+                o.path("problem").asText(),
+                o.path("sampler").asText(),
+                o.path("seed").asLong(),
+                o.path("budget").asInt(),
+                o.path("batch").asInt(),
+                values,
+                o.path("complete").asInt(),
+                o.path("model_failures").asInt(),
+                o.path("sampler_failures").asInt(),
+                o.path("warnings").asInt(),
                 o.path("exit_code").asInt(),
-                issues, o.path("wall_seconds").asDouble());
+                issues,
+                o.path("wall_seconds").asDouble());
     }
 }

@@ -87,8 +87,14 @@ final class RealModelStudy {
     }
 
     /** The study file. */
-    static String studyFile(RealModelProblem problem, SamplerSpec sampler, long seed, int trials, int parallelism,
-            Setup setup, Path socket) {
+    static String studyFile(
+            RealModelProblem problem,
+            SamplerSpec sampler,
+            long seed,
+            int trials,
+            int parallelism,
+            Setup setup,
+            Path socket) {
         StringBuilder options = new StringBuilder("{seed: " + seed);
         sampler.options().forEach((k, v) -> {
             if (!k.equals(SamplerSpec.SCALES)) {
@@ -102,8 +108,15 @@ final class RealModelStudy {
             options.append(", values: ").append(problem.gridYaml(trials));
         }
         options.append('}');
-        List<String> command = new ArrayList<>(List.of(setup.python(), "-I", "-S", setup.trialScript().toString(),
-                "--socket", socket.toString(), "--problem", problem.name()));
+        List<String> command = new ArrayList<>(List.of(
+                setup.python(),
+                "-I",
+                "-S",
+                setup.trialScript().toString(),
+                "--socket",
+                socket.toString(),
+                "--problem",
+                problem.name()));
         command.addAll(problem.parameterWords());
         return "# " + problem + ", loss: " + problem.loss() + "\n"
                 + "name: " + studyName(problem, sampler, seed) + "\n"
@@ -117,13 +130,20 @@ final class RealModelStudy {
     }
 
     /** Runs the study and sorts out its trials; never throws for a failing study, it records it. */
-    static RealModelRun run(RealModelProblem problem, SamplerSpec sampler, long seed, int rounds, int batch,
-            Setup setup, ModelServer server) throws IOException, InterruptedException {
+    static RealModelRun run(
+            RealModelProblem problem,
+            SamplerSpec sampler,
+            long seed,
+            int rounds,
+            int batch,
+            Setup setup,
+            ModelServer server)
+            throws IOException, InterruptedException {
         int trials = rounds * batch;
         String name = studyName(problem, sampler, seed);
         Path file = setup.workDir().resolve(name + ".yaml");
-        Files.writeString(file, studyFile(problem, sampler, seed, trials, batch, setup, server.socket()),
-                StandardCharsets.UTF_8);
+        Files.writeString(
+                file, studyFile(problem, sampler, seed, trials, batch, setup, server.socket()), StandardCharsets.UTF_8);
         long start = System.nanoTime();
         List<String> issues = new ArrayList<>();
         int samplerFailures = 0;
@@ -135,8 +155,8 @@ final class RealModelStudy {
         Logged logged = Logged.of(run.err());
         samplerFailures += logged.sampler().size();
         logged.sampler().stream().limit(3).forEach(w -> issues.add("logged: " + w));
-        Outcome export = command(setup, List.of("export", file.toString(), "--format", "json"), name + ".export",
-                Duration.ofMinutes(5));
+        Outcome export = command(
+                setup, List.of("export", file.toString(), "--format", "json"), name + ".export", Duration.ofMinutes(5));
         List<JsonNode> rows = new ArrayList<>();
         if (export.code() != 0) {
             samplerFailures++;
@@ -149,10 +169,21 @@ final class RealModelStudy {
         samplerFailures += sorted.samplerFailures();
         issues.addAll(sorted.issues());
         logged.other().stream().limit(2).forEach(w -> issues.add("warning (not counted): " + w));
-        List<String> kept = issues.size() > RealModelRun.MAX_ISSUES ? issues.subList(0, RealModelRun.MAX_ISSUES)
-                : issues;
-        return new RealModelRun(problem.name(), sampler.label(), seed, trials, batch, sorted.values(),
-                sorted.complete(), sorted.modelFailures(), samplerFailures, logged.other().size(), run.code(), kept,
+        List<String> kept =
+                issues.size() > RealModelRun.MAX_ISSUES ? issues.subList(0, RealModelRun.MAX_ISSUES) : issues;
+        return new RealModelRun(
+                problem.name(),
+                sampler.label(),
+                seed,
+                trials,
+                batch,
+                sorted.values(),
+                sorted.complete(),
+                sorted.modelFailures(),
+                samplerFailures,
+                logged.other().size(),
+                run.code(),
+                kept,
                 wall);
     }
 
@@ -179,7 +210,8 @@ final class RealModelStudy {
          * @param budget the trials asked for; negative: do not check the count
          */
         static Trials sort(List<JsonNode> rows, Map<Integer, JsonNode> evaluated, int budget) {
-            int maxNumber = rows.stream().mapToInt(r -> r.path("number").asInt()).max().orElse(-1);
+            int maxNumber =
+                    rows.stream().mapToInt(r -> r.path("number").asInt()).max().orElse(-1);
             double[] values = new double[maxNumber + 1];
             Arrays.fill(values, Double.NaN);
             int complete = 0;
@@ -200,12 +232,15 @@ final class RealModelStudy {
                         problem = "stored value " + value + " differs from the evaluated "
                                 + evaluation.path("value").asDouble();
                     }
-                } else if (state.equals("FAIL") && evaluation != null
+                } else if (state.equals("FAIL")
+                        && evaluation != null
                         && evaluation.path("kind").asText().equals("model")) {
                     modelFailures++;
                 } else if (state.equals("FAIL")) {
-                    problem = "FAIL: " + (evaluation != null ? evaluation.path("error").asText()
-                            : row.path("failure_message").asText());
+                    problem = "FAIL: "
+                            + (evaluation != null
+                                    ? evaluation.path("error").asText()
+                                    : row.path("failure_message").asText());
                 } else {
                     problem = "left " + state;
                 }
@@ -251,12 +286,16 @@ final class RealModelStudy {
 
     /** The CLI's own error line ({@code paratune: ...}), else the last lines of its standard error. */
     static String errorLine(String err) {
-        List<String> own = Arrays.stream(err.split("\n")).filter(l -> l.startsWith("paratune: ")).toList();
+        List<String> own = Arrays.stream(err.split("\n"))
+                .filter(l -> l.startsWith("paratune: "))
+                .toList();
         return own.isEmpty() ? lastLines(err, 3) : own.get(own.size() - 1);
     }
 
     private static String lastLines(String text, int n) {
-        List<String> lines = Arrays.stream(text.strip().split("\n")).filter(l -> !l.isBlank()).toList();
+        List<String> lines = Arrays.stream(text.strip().split("\n"))
+                .filter(l -> !l.isBlank())
+                .toList();
         return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
     }
 
@@ -269,8 +308,10 @@ final class RealModelStudy {
         words.addAll(args);
         Path out = setup.workDir().resolve(name + ".out");
         Path err = setup.workDir().resolve(name + ".err");
-        ProcessBuilder pb = new ProcessBuilder(words).directory(setup.workDir().toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile())
+        ProcessBuilder pb = new ProcessBuilder(words)
+                .directory(setup.workDir().toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put("PARATUNE_DEBUG", "1");
         Process p = pb.start();
@@ -281,10 +322,13 @@ final class RealModelStudy {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly().waitFor();
             code = 124;
-            Files.writeString(err, String.format(Locale.ROOT, "%nstopped after %d s%n", timeout.toSeconds()),
-                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(
+                    err,
+                    String.format(Locale.ROOT, "%nstopped after %d s%n", timeout.toSeconds()),
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.APPEND);
         }
-        return new Outcome(code, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err,
-                StandardCharsets.UTF_8));
+        return new Outcome(
+                code, Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
     }
 }

@@ -26,8 +26,20 @@ import java.util.stream.Stream;
  */
 final class RealModelsCommand implements Command {
     static final String DEFAULT_SAMPLERS = "random,tpe,cmaes,gp,qmc,grid,nsga2";
-    private static final Set<String> OPTIONS = Set.of("samplers", "problems", "seeds", "rounds", "batch", "python",
-            "cli", "models-dir", "work", "out", "table", "checkpoints", "study-timeout");
+    private static final Set<String> OPTIONS = Set.of(
+            "samplers",
+            "problems",
+            "seeds",
+            "rounds",
+            "batch",
+            "python",
+            "cli",
+            "models-dir",
+            "work",
+            "out",
+            "table",
+            "checkpoints",
+            "study-timeout");
 
     @Override
     public String name() {
@@ -41,7 +53,8 @@ final class RealModelsCommand implements Command {
 
     @Override
     public String usage() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: real-models [options]   (run from the repository root)",
                 "  --samplers LIST     comma-separated; name or name+option=value+... (default: " + DEFAULT_SAMPLERS
                         + ")",
@@ -63,15 +76,19 @@ final class RealModelsCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
         Args a = Args.parse(args, OPTIONS);
-        List<RealModelStudy.SamplerSpec> samplers = Arrays.stream(a.string("samplers", DEFAULT_SAMPLERS).split(","))
-                .map(RealModelStudy.SamplerSpec::parse).toList();
+        List<RealModelStudy.SamplerSpec> samplers = Arrays.stream(
+                        a.string("samplers", DEFAULT_SAMPLERS).split(","))
+                .map(RealModelStudy.SamplerSpec::parse)
+                .toList();
         List<Long> seeds = QualityCommand.seeds(a.string("seeds", "0-2"));
         int rounds = a.integer("rounds", 16, 1);
         int batch = a.integer("batch", 8, 1);
         int budget = rounds * batch;
         List<Integer> checkpoints = checkpoints(a.integers("checkpoints", List.of(32, 64, 128), 1), budget);
         String python = a.string("python", "/usr/bin/python3");
-        Path modelsDir = Path.of(a.string("models-dir", "paratune-bench/real-models")).toAbsolutePath().normalize();
+        Path modelsDir = Path.of(a.string("models-dir", "paratune-bench/real-models"))
+                .toAbsolutePath()
+                .normalize();
         List<String> cli = cliWords(a.string("cli", "bin/paratune"));
         Duration timeout = Duration.ofMinutes(a.integer("study-timeout", 30, 1));
         String workOption = a.string("work", null);
@@ -89,24 +106,46 @@ final class RealModelsCommand implements Command {
                     + " studies would be resumed; give an empty or new folder");
         }
         // Ctrl-C or kill: the running study and the model server stop too, rather than run on orphaned
-        Thread stopChildren = new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy),
-                "real-models-stop");
+        Thread stopChildren = new Thread(
+                () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy), "real-models-stop");
         Runtime.getRuntime().addShutdownHook(stopChildren);
         try {
-            Path work = workOption == null ? Files.createTempDirectory("paratune-real-models")
+            Path work = workOption == null
+                    ? Files.createTempDirectory("paratune-real-models")
                     : Files.createDirectories(Path.of(workOption)).toAbsolutePath();
             Path socketDir = Files.createTempDirectory("paratune-rm");
             List<RealModelRun> runs;
-            try (ModelServer server = ModelServer.start(python, modelsDir,
-                    problems.stream().map(RealModelProblem::name).toList(), socketDir,
+            try (ModelServer server = ModelServer.start(
+                    python,
+                    modelsDir,
+                    problems.stream().map(RealModelProblem::name).toList(),
+                    socketDir,
                     work.resolve("evaluations.jsonl"))) {
-                err.printf(Locale.ROOT, "real-models: %d problems x %d samplers x %d seeds, %d rounds of %d; model"
-                        + " server: %s; work folder %s%n", problems.size(), samplers.size(), seeds.size(), rounds,
-                        batch, server.banner(), work);
-                RealModelStudy.Setup setup = new RealModelStudy.Setup(cli, python,
-                        modelsDir.resolve("trial.py"), work, timeout);
-                runs = runAll(problems, samplers, seeds, rounds, batch, setup, server, a.string("out", null),
-                        "python " + server.banner(), out, err);
+                err.printf(
+                        Locale.ROOT,
+                        "real-models: %d problems x %d samplers x %d seeds, %d rounds of %d; model"
+                                + " server: %s; work folder %s%n",
+                        problems.size(),
+                        samplers.size(),
+                        seeds.size(),
+                        rounds,
+                        batch,
+                        server.banner(),
+                        work);
+                RealModelStudy.Setup setup =
+                        new RealModelStudy.Setup(cli, python, modelsDir.resolve("trial.py"), work, timeout);
+                runs = runAll(
+                        problems,
+                        samplers,
+                        seeds,
+                        rounds,
+                        batch,
+                        setup,
+                        server,
+                        a.string("out", null),
+                        "python " + server.banner(),
+                        out,
+                        err);
             } catch (ModelServer.Unavailable e) {
                 err.println("real-models: " + e.getMessage());
                 return BenchMain.USAGE;
@@ -123,8 +162,15 @@ final class RealModelsCommand implements Command {
             int failures = runs.stream().mapToInt(RealModelRun::samplerFailures).sum();
             if (failures > 0) {
                 err.println("real-models: " + failures + " sampler failure(s), the suite requires none:");
-                runs.stream().filter(r -> r.samplerFailures() > 0).forEach(r -> err.printf(Locale.ROOT,
-                        "  %s %s seed %d: %s%n", r.problem(), r.sampler(), r.seed(), String.join("; ", r.issues())));
+                runs.stream()
+                        .filter(r -> r.samplerFailures() > 0)
+                        .forEach(r -> err.printf(
+                                Locale.ROOT,
+                                "  %s %s seed %d: %s%n",
+                                r.problem(),
+                                r.sampler(),
+                                r.seed(),
+                                String.join("; ", r.issues())));
                 err.println("study files, logs and the database are kept in " + work);
                 return BenchMain.FAILED;
             }
@@ -146,9 +192,19 @@ final class RealModelsCommand implements Command {
         }
     }
 
-    private static List<RealModelRun> runAll(List<RealModelProblem> problems, List<RealModelStudy.SamplerSpec> samplers,
-            List<Long> seeds, int rounds, int batch, RealModelStudy.Setup setup, ModelServer server, String file,
-            String environment, PrintStream out, PrintStream err) throws IOException, InterruptedException {
+    private static List<RealModelRun> runAll(
+            List<RealModelProblem> problems,
+            List<RealModelStudy.SamplerSpec> samplers,
+            List<Long> seeds,
+            int rounds,
+            int batch,
+            RealModelStudy.Setup setup,
+            ModelServer server,
+            String file,
+            String environment,
+            PrintStream out,
+            PrintStream err)
+            throws IOException, InterruptedException {
         List<RealModelRun> runs = new ArrayList<>();
         String system = "paratune " + QualityCommand.version();
         try (ResultFiles.Sink sink = ResultFiles.sink(file, out)) {
@@ -158,10 +214,18 @@ final class RealModelsCommand implements Command {
                         RealModelRun r = RealModelStudy.run(problem, sampler, seed, rounds, batch, setup, server);
                         runs.add(r);
                         sink.emit(r.toJson(system, environment));
-                        err.printf(Locale.ROOT, "%-22s %-10s seed %d: best %.5f after %d trials, %d sampler"
-                                + " failures, %d model failures, %.0f s%s%n", problem.name(), sampler.label(), seed,
-                                r.bestAfter(r.values().length), r.values().length, r.samplerFailures(),
-                                r.modelFailures(), r.wallSeconds(),
+                        err.printf(
+                                Locale.ROOT,
+                                "%-22s %-10s seed %d: best %.5f after %d trials, %d sampler"
+                                        + " failures, %d model failures, %.0f s%s%n",
+                                problem.name(),
+                                sampler.label(),
+                                seed,
+                                r.bestAfter(r.values().length),
+                                r.values().length,
+                                r.samplerFailures(),
+                                r.modelFailures(),
+                                r.wallSeconds(),
                                 r.issues().isEmpty() ? "" : "; " + r.issues().get(0));
                         if (!server.alive()) {
                             throw new IllegalStateException("the model server ended; see "
@@ -176,7 +240,8 @@ final class RealModelsCommand implements Command {
 
     /** The checkpoints up to the budget, with the budget itself last. */
     static List<Integer> checkpoints(List<Integer> asked, int budget) {
-        List<Integer> out = new ArrayList<>(asked.stream().filter(n -> n < budget).sorted().toList());
+        List<Integer> out =
+                new ArrayList<>(asked.stream().filter(n -> n < budget).sorted().toList());
         out.add(budget);
         return out;
     }

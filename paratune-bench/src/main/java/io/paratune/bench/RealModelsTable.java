@@ -79,7 +79,8 @@ final class RealModelsTable {
     double medianScore(String sampler, String problemOrNull, int n) {
         List<Double> scores = new ArrayList<>();
         for (RealModelRun r : runs) {
-            if (r.sampler().equals(sampler) && (problemOrNull == null || r.problem().equals(problemOrNull))) {
+            if (r.sampler().equals(sampler)
+                    && (problemOrNull == null || r.problem().equals(problemOrNull))) {
                 double s = score(r, n);
                 if (!Double.isNaN(s)) {
                     scores.add(s);
@@ -98,27 +99,46 @@ final class RealModelsTable {
         checkpoints.forEach(n -> sb.append("---|"));
         sb.append("---|---|---|---|\n");
         for (String s : samplers()) {
-            List<RealModelRun> mine = runs.stream().filter(r -> r.sampler().equals(s)).toList();
+            List<RealModelRun> mine =
+                    runs.stream().filter(r -> r.sampler().equals(s)).toList();
             sb.append("| ").append(s).append(" | ").append(mine.size()).append(" |");
-            checkpoints.forEach(n -> sb.append(' ').append(fmt(medianScore(s, null, n))).append(" |"));
-            sb.append(' ').append(mine.stream().mapToInt(RealModelRun::samplerFailures).sum())
-                    .append(" | ").append(mine.stream().mapToInt(RealModelRun::modelFailures).sum())
-                    .append(" | ").append(mine.stream().filter(r -> r.exitCode() != 0).count())
-                    .append(" | ").append(mine.stream().mapToInt(RealModelRun::warnings).sum()).append(" |\n");
+            checkpoints.forEach(
+                    n -> sb.append(' ').append(fmt(medianScore(s, null, n))).append(" |"));
+            sb.append(' ')
+                    .append(mine.stream()
+                            .mapToInt(RealModelRun::samplerFailures)
+                            .sum())
+                    .append(" | ")
+                    .append(mine.stream().mapToInt(RealModelRun::modelFailures).sum())
+                    .append(" | ")
+                    .append(mine.stream().filter(r -> r.exitCode() != 0).count())
+                    .append(" | ")
+                    .append(mine.stream().mapToInt(RealModelRun::warnings).sum())
+                    .append(" |\n");
         }
         int last = checkpoints.get(checkpoints.size() - 1);
-        sb.append("\nMedian score after ").append(last)
+        sb.append("\nMedian score after ")
+                .append(last)
                 .append(" trials per problem; `best loss` is the best loss seen in any run, `random loss` random")
-                .append(" search's mean best after ").append(last).append(" trials.\n\n")
+                .append(" search's mean best after ")
+                .append(last)
+                .append(" trials.\n\n")
                 .append("| problem | best loss | random loss |");
         samplers().forEach(s -> sb.append(' ').append(s).append(" |"));
         sb.append("\n|---|---|---|");
         samplers().forEach(s -> sb.append("---|"));
         sb.append('\n');
         for (String p : problems()) {
-            sb.append("| ").append(p).append(" | ").append(loss(opt(p))).append(" | ").append(loss(random(p, last)))
+            sb.append("| ")
+                    .append(p)
+                    .append(" | ")
+                    .append(loss(opt(p)))
+                    .append(" | ")
+                    .append(loss(random(p, last)))
                     .append(" |");
-            samplers().forEach(s -> sb.append(' ').append(fmt(medianScore(s, p, last))).append(" |"));
+            samplers()
+                    .forEach(s ->
+                            sb.append(' ').append(fmt(medianScore(s, p, last))).append(" |"));
             sb.append('\n');
         }
         return sb.toString();

@@ -31,7 +31,8 @@ final class RealModelsTableCommand implements Command {
 
     @Override
     public String usage() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: real-models-table --results a.jsonl[,b.jsonl...] [--checkpoints 32,64,128]",
                 "  --results LIST      comma-separated results files of real-models (JSON lines)",
                 "  --checkpoints LIST  trial counts the scores are given at (default: 32,64,128 up to the budget)");
@@ -66,8 +67,8 @@ final class RealModelsTableCommand implements Command {
             throw new UsageException("--results " + files + " holds no results lines");
         }
         int budget = runs.stream().mapToInt(RealModelRun::budget).max().orElse(1);
-        out.print(new RealModelsTable(runs).markdown(RealModelsCommand.checkpoints(
-                a.integers("checkpoints", List.of(32, 64, 128), 1), budget)));
+        out.print(new RealModelsTable(runs)
+                .markdown(RealModelsCommand.checkpoints(a.integers("checkpoints", List.of(32, 64, 128), 1), budget)));
         return BenchMain.OK;
     }
 }

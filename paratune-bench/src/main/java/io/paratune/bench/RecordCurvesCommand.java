@@ -19,7 +19,8 @@ import java.util.concurrent.Future;
  * LearningCurves}), the table the {@code early-stopping} benchmark replays.
  */
 final class RecordCurvesCommand implements Command {
-    static final String DEFAULT_DATA = "examples/digits-xgboost/src/main/resources/io/paratune/examples/digits/digits.csv.gz";
+    static final String DEFAULT_DATA =
+            "examples/digits-xgboost/src/main/resources/io/paratune/examples/digits/digits.csv.gz";
     static final String DEFAULT_CURVES = "paratune-bench/curves/digits-mlp.csv";
     private static final Set<String> OPTIONS = Set.of("data", "configs", "epochs", "seed", "threads", "out");
 
@@ -35,7 +36,8 @@ final class RecordCurvesCommand implements Command {
 
     @Override
     public String usage() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: record-curves [options]",
                 "  --data FILE      the digits, gzip CSV (default: " + DEFAULT_DATA + ")",
                 "  --configs N      random configurations to train (default: 200)",
@@ -78,7 +80,11 @@ final class RecordCurvesCommand implements Command {
             for (int c = 0; c < configs; c++) {
                 losses[c] = futures.get(c).get();
                 if ((c + 1) % 20 == 0) {
-                    err.printf(Locale.ROOT, "%d/%d configurations, %.0f s%n", c + 1, configs,
+                    err.printf(
+                            Locale.ROOT,
+                            "%d/%d configurations, %.0f s%n",
+                            c + 1,
+                            configs,
                             (System.nanoTime() - start) / 1e9);
                 }
             }
@@ -90,14 +96,28 @@ final class RecordCurvesCommand implements Command {
         } finally {
             pool.shutdownNow();
         }
-        new LearningCurves(list, losses).write(file, List.of(
-                "Validation cross-entropy after each epoch of a one-hidden-layer perceptron (ReLU, softmax; SGD with"
-                        + " momentum and L2 weight decay)",
-                "on the 1797 UCI handwritten digits (examples/digits-xgboost; 80/20 split), one row per random"
-                        + " configuration; NaN: diverged.",
-                String.format(Locale.ROOT, "Regenerate: java -jar paratune-bench/target/paratune-bench.jar"
-                        + " record-curves --configs %d --epochs %d --seed %d --out %s", configs, epochs, seed, file)));
-        err.printf(Locale.ROOT, "wrote %d curves of %d epochs to %s in %.0f s%n", configs, epochs, file,
+        new LearningCurves(list, losses)
+                .write(
+                        file,
+                        List.of(
+                                "Validation cross-entropy after each epoch of a one-hidden-layer perceptron (ReLU, softmax; SGD with"
+                                        + " momentum and L2 weight decay)",
+                                "on the 1797 UCI handwritten digits (examples/digits-xgboost; 80/20 split), one row per random"
+                                        + " configuration; NaN: diverged.",
+                                String.format(
+                                        Locale.ROOT,
+                                        "Regenerate: java -jar paratune-bench/target/paratune-bench.jar"
+                                                + " record-curves --configs %d --epochs %d --seed %d --out %s",
+                                        configs,
+                                        epochs,
+                                        seed,
+                                        file)));
+        err.printf(
+                Locale.ROOT,
+                "wrote %d curves of %d epochs to %s in %.0f s%n",
+                configs,
+                epochs,
+                file,
                 (System.nanoTime() - start) / 1e9);
         return BenchMain.OK;
     }

@@ -22,8 +22,8 @@ final class ResultFiles {
         if (path.getParent() != null) {
             Files.createDirectories(path.getParent());
         }
-        return Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        return Files.newBufferedWriter(
+                path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /**

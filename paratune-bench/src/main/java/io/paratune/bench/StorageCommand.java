@@ -67,8 +67,8 @@ final class StorageCommand implements Command {
         BenchLogging.quiet();
         try {
             boolean temporary = o.dir() == null;
-            Path dir = temporary ? Files.createTempDirectory("paratune-storage-bench")
-                    : Files.createDirectories(o.dir());
+            Path dir =
+                    temporary ? Files.createTempDirectory("paratune-storage-bench") : Files.createDirectories(o.dir());
             try {
                 runAll(o, dir, out, err);
             } finally {
@@ -87,13 +87,16 @@ final class StorageCommand implements Command {
 
     private void runAll(StorageOptions o, Path dir, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
-        Context ctx = new Context(o, dir, out, err, "paratune " + version(), "java " + System.getProperty("java.version"));
-        err.printf("%s on %s, %d CPUs, load average %s%n", ctx.system, ctx.runtime,
-                Runtime.getRuntime().availableProcessors(), loadAverage());
+        Context ctx =
+                new Context(o, dir, out, err, "paratune " + version(), "java " + System.getProperty("java.version"));
+        err.printf(
+                "%s on %s, %d CPUs, load average %s%n",
+                ctx.system, ctx.runtime, Runtime.getRuntime().availableProcessors(), loadAverage());
         BenchPostgres pg = null;
         try {
             if (o.backends().contains("postgresql")) {
-                pg = o.postgres() != null ? BenchPostgres.attach(o.postgres())
+                pg = o.postgres() != null
+                        ? BenchPostgres.attach(o.postgres())
                         : BenchPostgres.startEmbedded(dir.resolve("postgres-data"), 0);
                 ctx.postgres = pg;
                 ctx.postgresSettings = pg.settings();
@@ -117,7 +120,13 @@ final class StorageCommand implements Command {
                 }
             }
             if (o.measures("scale")) {
-                throughput(ctx, "scale", "postgresql", o.scaleProcesses(), o.scaleTrials(), o.scaleThreads(),
+                throughput(
+                        ctx,
+                        "scale",
+                        "postgresql",
+                        o.scaleProcesses(),
+                        o.scaleTrials(),
+                        o.scaleThreads(),
                         o.scaleTrialMillis());
             }
         } finally {
@@ -195,9 +204,19 @@ final class StorageCommand implements Command {
                 Study.builder().name(STUDY).storage(storage).create();
             }
             Path runDir = Files.createDirectories(ctx.dir.resolve("workers"));
-            WorkerProcess w = WorkerProcess.start(o.workerJavaOpts() + " -XX:ArchiveClassesAtExit=" + archive,
-                    List.of("--url", target.url(), "--study", STUDY, "--trials", String.valueOf(o.workerCdsTrials()),
-                            "--seed", String.valueOf(o.seed())), runDir, "cds-" + backend);
+            WorkerProcess w = WorkerProcess.start(
+                    o.workerJavaOpts() + " -XX:ArchiveClassesAtExit=" + archive,
+                    List.of(
+                            "--url",
+                            target.url(),
+                            "--study",
+                            STUDY,
+                            "--trials",
+                            String.valueOf(o.workerCdsTrials()),
+                            "--seed",
+                            String.valueOf(o.seed())),
+                    runDir,
+                    "cds-" + backend);
             try {
                 w.awaitReady();
                 w.go();
@@ -214,16 +233,21 @@ final class StorageCommand implements Command {
         }
         if (Files.isRegularFile(archive) && Files.size(archive) > 0) {
             ctx.cdsOptions.put(backend, " -XX:SharedArchiveFile=" + archive);
-            ctx.err.printf(Locale.ROOT, "%s workers map a class-data-sharing archive of %,d KiB (%d training"
-                    + " trials)%n", backend, Files.size(archive) / 1024, o.workerCdsTrials());
+            ctx.err.printf(
+                    Locale.ROOT,
+                    "%s workers map a class-data-sharing archive of %,d KiB (%d training" + " trials)%n",
+                    backend,
+                    Files.size(archive) / 1024,
+                    o.workerCdsTrials());
         } else {
             ctx.err.println(backend + " workers start without a class-data-sharing archive: the training run left"
                     + " none (see cds-" + backend + ".log in " + ctx.dir.resolve("workers") + ")");
         }
     }
 
-    private void throughput(Context ctx, String mode, String backend, int processes, int trials, int threads,
-            int trialMillis) throws IOException, InterruptedException {
+    private void throughput(
+            Context ctx, String mode, String backend, int processes, int trials, int threads, int trialMillis)
+            throws IOException, InterruptedException {
         StorageOptions o = ctx.options;
         Target target = fresh(ctx, backend, mode, processes);
         try (JdbcStorage storage = JdbcStorage.open(target.url())) {
@@ -237,10 +261,24 @@ final class StorageCommand implements Command {
         Thread monitor = null;
         try {
             for (int i = 0; i < processes; i++) {
-                workers.add(WorkerProcess.start(o.workerJavaOpts() + ctx.cdsOptions.getOrDefault(backend, ""), List.of("--url", target.url(), "--study", STUDY,
-                        "--trials", String.valueOf(shares[i]), "--threads", String.valueOf(threads), "--trial-ms",
-                        String.valueOf(trialMillis), "--seed", String.valueOf(o.seed() + i), "--warmup-trials",
-                        String.valueOf(o.warmupTrials())), runDir,
+                workers.add(WorkerProcess.start(
+                        o.workerJavaOpts() + ctx.cdsOptions.getOrDefault(backend, ""),
+                        List.of(
+                                "--url",
+                                target.url(),
+                                "--study",
+                                STUDY,
+                                "--trials",
+                                String.valueOf(shares[i]),
+                                "--threads",
+                                String.valueOf(threads),
+                                "--trial-ms",
+                                String.valueOf(trialMillis),
+                                "--seed",
+                                String.valueOf(o.seed() + i),
+                                "--warmup-trials",
+                                String.valueOf(o.warmupTrials())),
+                        runDir,
                         mode + "-" + backend + "-p" + processes + "-w" + i));
             }
             for (WorkerProcess w : workers) {
@@ -270,8 +308,14 @@ final class StorageCommand implements Command {
                 dbWork = new double[] {after[0] - dbBefore[0], after[1] - dbBefore[1]};
             }
             verify(target, trials);
-            long start = results.stream().mapToLong(StorageWorkload.Result::startEpochNanos).min().orElseThrow();
-            long end = results.stream().mapToLong(StorageWorkload.Result::endEpochNanos).max().orElseThrow();
+            long start = results.stream()
+                    .mapToLong(StorageWorkload.Result::startEpochNanos)
+                    .min()
+                    .orElseThrow();
+            long end = results.stream()
+                    .mapToLong(StorageWorkload.Result::endEpochNanos)
+                    .max()
+                    .orElseThrow();
             double wall = (end - start) / 1e9;
             Latency ask = Latency.ofNanos(concat(results, true));
             Latency askSuggest = Latency.ofNanos(concat(results, false));
@@ -282,7 +326,11 @@ final class StorageCommand implements Command {
                     .put("warmup_trials", o.warmupTrials())
                     .put("worker_cds", ctx.cdsOptions.containsKey(backend))
                     .put("trials_target", trials)
-                    .put("trials", results.stream().mapToInt(StorageWorkload.Result::trials).sum())
+                    .put(
+                            "trials",
+                            results.stream()
+                                    .mapToInt(StorageWorkload.Result::trials)
+                                    .sum())
                     .put("wall_seconds", wall, 4)
                     .put("trials_per_second", trials / wall, 1)
                     .put("first_tenth_trials_per_second", StorageWorkload.Result.tenthPerSecond(results, true), 1)
@@ -292,23 +340,46 @@ final class StorageCommand implements Command {
             if (maxConnections.get() >= 0) {
                 j.put("max_db_connections", maxConnections.get());
             }
-            double workerCpuMs = results.stream().mapToLong(StorageWorkload.Result::cpuNanos).sum() / 1e6;
+            double workerCpuMs =
+                    results.stream().mapToLong(StorageWorkload.Result::cpuNanos).sum() / 1e6;
             j.put("worker_cpu_ms_per_trial", workerCpuMs / trials, 3);
             if (dbWork != null) {
-                j.put("db_commits_per_trial", dbWork[0] / trials, 2).put("db_active_ms_per_trial", dbWork[1] / trials, 3);
+                j.put("db_commits_per_trial", dbWork[0] / trials, 2)
+                        .put("db_active_ms_per_trial", dbWork[1] / trials, 3);
             }
             j.put("load_before", loadBefore).put("load_after", loadAfter);
             emit(ctx, j);
-            ctx.err.printf(Locale.ROOT, "%s %s %s processes=%d x threads=%d%s: %,d trials in %.2f s = %,.0f trials/s"
-                    + " (first/last tenth %,.0f/%,.0f); ask ms p50/p99 %.2f/%.2f; ask+3 suggests ms p50/p99 %.2f/%.2f%s;"
-                    + " worker CPU %.2f ms/trial%s; load %s -> %s%n", ctx.system, mode, backend, processes, threads,
-                    trialMillis > 0 ? ", trials of " + trialMillis + " ms" : "", trials, wall, trials / wall,
+            ctx.err.printf(
+                    Locale.ROOT,
+                    "%s %s %s processes=%d x threads=%d%s: %,d trials in %.2f s = %,.0f trials/s"
+                            + " (first/last tenth %,.0f/%,.0f); ask ms p50/p99 %.2f/%.2f; ask+3 suggests ms p50/p99 %.2f/%.2f%s;"
+                            + " worker CPU %.2f ms/trial%s; load %s -> %s%n",
+                    ctx.system,
+                    mode,
+                    backend,
+                    processes,
+                    threads,
+                    trialMillis > 0 ? ", trials of " + trialMillis + " ms" : "",
+                    trials,
+                    wall,
+                    trials / wall,
                     StorageWorkload.Result.tenthPerSecond(results, true),
-                    StorageWorkload.Result.tenthPerSecond(results, false), ask.p50() / 1e3, ask.p99() / 1e3, askSuggest.p50() / 1e3,
-                    askSuggest.p99() / 1e3, maxConnections.get() >= 0 ? "; at most " + maxConnections.get()
-                            + " database connections" : "", workerCpuMs / trials, dbWork == null ? ""
-                            : String.format(Locale.ROOT, ", database %.1f commits and %.2f ms executing/trial",
-                                    dbWork[0] / trials, dbWork[1] / trials), loadBefore, loadAfter);
+                    StorageWorkload.Result.tenthPerSecond(results, false),
+                    ask.p50() / 1e3,
+                    ask.p99() / 1e3,
+                    askSuggest.p50() / 1e3,
+                    askSuggest.p99() / 1e3,
+                    maxConnections.get() >= 0 ? "; at most " + maxConnections.get() + " database connections" : "",
+                    workerCpuMs / trials,
+                    dbWork == null
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT,
+                                    ", database %.1f commits and %.2f ms executing/trial",
+                                    dbWork[0] / trials,
+                                    dbWork[1] / trials),
+                    loadBefore,
+                    loadAfter);
         } finally {
             watching.set(false);
             workers.forEach(WorkerProcess::kill);
@@ -325,40 +396,46 @@ final class StorageCommand implements Command {
         Thread.sleep(100); // a backend reports its statistics while it exits
     }
 
-    private static Thread connectionMonitor(BenchPostgres pg, String database, AtomicBoolean watching,
-            AtomicInteger max) {
-        Thread t = new Thread(() -> {
-            try (BenchPostgres.ConnectionCounter counter = pg.new ConnectionCounter(database)) {
-                while (watching.get()) {
-                    max.accumulateAndGet(counter.count(), Math::max);
-                    Thread.sleep(100); // polling interval of the connection count
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (java.sql.SQLException | RuntimeException e) {
-                // the count is informative; the run goes on without it
-            }
-        }, "connection-monitor");
+    private static Thread connectionMonitor(
+            BenchPostgres pg, String database, AtomicBoolean watching, AtomicInteger max) {
+        Thread t = new Thread(
+                () -> {
+                    try (BenchPostgres.ConnectionCounter counter = pg.new ConnectionCounter(database)) {
+                        while (watching.get()) {
+                            max.accumulateAndGet(counter.count(), Math::max);
+                            Thread.sleep(100); // polling interval of the connection count
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (java.sql.SQLException | RuntimeException e) {
+                        // the count is informative; the run goes on without it
+                    }
+                },
+                "connection-monitor");
         t.setDaemon(true);
         t.start();
         return t;
     }
 
     private static long[] concat(List<StorageWorkload.Result> results, boolean ask) {
-        return results.stream().flatMapToLong(r -> java.util.Arrays.stream(ask ? r.ask() : r.askSuggest()))
+        return results.stream()
+                .flatMapToLong(r -> java.util.Arrays.stream(ask ? r.ask() : r.askSuggest()))
                 .toArray();
     }
 
     /** Checks that the study holds exactly trials 0..n-1, all COMPLETE. */
     private static void verify(Target target, int trials) {
         try (JdbcStorage storage = JdbcStorage.open(target.url())) {
-            List<FrozenTrial> all = Study.builder().name(STUDY).storage(storage).load().trials();
+            List<FrozenTrial> all =
+                    Study.builder().name(STUDY).storage(storage).load().trials();
             if (all.size() != trials) {
                 throw new IllegalStateException("the study holds " + all.size() + " trials, not " + trials);
             }
             for (int i = 0; i < all.size(); i++) {
                 FrozenTrial t = all.get(i);
-                if (t.number() != i || t.state() != TrialState.COMPLETE || t.params().size() != 3) {
+                if (t.number() != i
+                        || t.state() != TrialState.COMPLETE
+                        || t.params().size() != 3) {
                     throw new IllegalStateException("trial " + i + " of the study is " + t.number() + " " + t.state()
                             + " with params " + t.params() + "; expected number " + i + ", COMPLETE, 3 params");
                 }
@@ -372,14 +449,21 @@ final class StorageCommand implements Command {
         StorageOptions o = ctx.options;
         Target target = fresh(ctx, backend, "ask-time", 1);
         try (JdbcStorage fillStorage = JdbcStorage.open(target.url())) {
-            Study filler = Study.builder().name(STUDY).storage(fillStorage).sampler(RandomSampler.seeded(o.seed()))
+            Study filler = Study.builder()
+                    .name(STUDY)
+                    .storage(fillStorage)
+                    .sampler(RandomSampler.seeded(o.seed()))
                     .create();
             int finished = 0;
             for (int size : o.askAt()) {
                 if (finished < size) {
                     long t0 = System.nanoTime();
                     StorageWorkload.run(filler, size - finished, FILL_THREADS, 0);
-                    ctx.err.printf(Locale.ROOT, "filled the %s study to %,d trials in %.1f s%n", backend, size,
+                    ctx.err.printf(
+                            Locale.ROOT,
+                            "filled the %s study to %,d trials in %.1f s%n",
+                            backend,
+                            size,
                             (System.nanoTime() - t0) / 1e9);
                     finished = size;
                 }
@@ -419,8 +503,15 @@ final class StorageCommand implements Command {
         return new long[][] {ask, askSuggest};
     }
 
-    private void askLine(Context ctx, String backend, int size, String sampler, long[][] times, long[] cold,
-            String loadBefore, String loadAfter) {
+    private void askLine(
+            Context ctx,
+            String backend,
+            int size,
+            String sampler,
+            long[][] times,
+            long[] cold,
+            String loadBefore,
+            String loadAfter) {
         Latency ask = Latency.ofNanos(times[0]);
         Latency askSuggest = Latency.ofNanos(times[1]);
         JsonLine j = head(ctx, "ask-time", backend)
@@ -434,9 +525,17 @@ final class StorageCommand implements Command {
         }
         j.put("load_before", loadBefore).put("load_after", loadAfter);
         emit(ctx, j);
-        ctx.err.printf(Locale.ROOT, "%s ask-time %s at %,d finished trials, %s sampler: ask+3 suggests ms"
-                + " p50/p99/mean %.2f/%.2f/%.2f%s%n", ctx.system, backend, size, sampler, askSuggest.p50() / 1e3,
-                askSuggest.p99() / 1e3, askSuggest.mean() / 1e3,
+        ctx.err.printf(
+                Locale.ROOT,
+                "%s ask-time %s at %,d finished trials, %s sampler: ask+3 suggests ms"
+                        + " p50/p99/mean %.2f/%.2f/%.2f%s%n",
+                ctx.system,
+                backend,
+                size,
+                sampler,
+                askSuggest.p50() / 1e3,
+                askSuggest.p99() / 1e3,
+                askSuggest.mean() / 1e3,
                 cold == null ? "" : String.format(Locale.ROOT, "; first ask of a new worker %.1f ms", cold[1] / 1e6));
     }
 
@@ -470,7 +569,11 @@ final class StorageCommand implements Command {
                 if (parent != null) {
                     Files.createDirectories(parent);
                 }
-                Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                Files.writeString(
+                        file,
+                        line + "\n",
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot append to --out " + file + ": " + e.getMessage(), e);

@@ -28,18 +28,47 @@ import java.util.Set;
  * @param seed the sampler seed of worker 0 (worker {@code i} uses {@code seed + i})
  * @param out a JSON-lines file the results are appended to, or null for standard output only
  */
-record StorageOptions(List<String> modes, List<String> backends, List<Integer> processes, int trials,
-        List<Integer> askAt, int askSamples, int scaleProcesses, int scaleThreads, int scaleTrials,
-        int scaleTrialMillis, int warmupTrials, String postgres, Path dir, String workerJavaOpts, int workerCdsTrials,
-        long seed, Path out) {
+record StorageOptions(
+        List<String> modes,
+        List<String> backends,
+        List<Integer> processes,
+        int trials,
+        List<Integer> askAt,
+        int askSamples,
+        int scaleProcesses,
+        int scaleThreads,
+        int scaleTrials,
+        int scaleTrialMillis,
+        int warmupTrials,
+        String postgres,
+        Path dir,
+        String workerJavaOpts,
+        int workerCdsTrials,
+        long seed,
+        Path out) {
 
     static final List<String> MODES = List.of("throughput", "ask-time", "scale");
     static final List<String> BACKENDS = List.of("sqlite", "postgresql");
     static final String DEFAULT_WORKER_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
-    static final Set<String> NAMES = Set.of("modes", "backends", "processes", "trials", "ask-at", "ask-samples",
-            "scale-processes", "scale-threads", "scale-trials", "scale-trial-ms", "warmup-trials", "postgres", "dir",
-            "worker-java-opts", "worker-cds", "seed", "out");
+    static final Set<String> NAMES = Set.of(
+            "modes",
+            "backends",
+            "processes",
+            "trials",
+            "ask-at",
+            "ask-samples",
+            "scale-processes",
+            "scale-threads",
+            "scale-trials",
+            "scale-trial-ms",
+            "warmup-trials",
+            "postgres",
+            "dir",
+            "worker-java-opts",
+            "worker-cds",
+            "seed",
+            "out");
 
     static final String USAGE = """
             usage: storage [options]   durable storage: RandomSampler, trivial objective (x float, y int, kind
@@ -130,8 +159,8 @@ record StorageOptions(List<String> modes, List<String> backends, List<Integer> p
         for (String part : raw.split(",", -1)) {
             String w = part.trim();
             if (!known.contains(w)) {
-                throw new UsageException("--" + name + " " + raw + ": unknown value '" + w + "'; use "
-                        + String.join(", ", known));
+                throw new UsageException(
+                        "--" + name + " " + raw + ": unknown value '" + w + "'; use " + String.join(", ", known));
             }
             if (out.contains(w)) {
                 throw new UsageException("--" + name + " " + raw + " lists " + w + " twice; list each value once");

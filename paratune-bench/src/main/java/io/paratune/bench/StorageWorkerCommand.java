@@ -63,11 +63,18 @@ final class StorageWorkerCommand implements Command {
         try (JdbcStorage storage = JdbcStorage.open(url)) {
             if (warmup > 0) {
                 // the same code paths on a study of this worker's own, so the measured study starts warm
-                Study scratch = Study.builder().name(study + "-warmup-" + seed).storage(storage)
-                        .sampler(RandomSampler.seeded(seed)).create();
+                Study scratch = Study.builder()
+                        .name(study + "-warmup-" + seed)
+                        .storage(storage)
+                        .sampler(RandomSampler.seeded(seed))
+                        .create();
                 StorageWorkload.run(scratch, warmup, threads, 0);
             }
-            Study s = Study.builder().name(study).storage(storage).sampler(RandomSampler.seeded(seed)).load();
+            Study s = Study.builder()
+                    .name(study)
+                    .storage(storage)
+                    .sampler(RandomSampler.seeded(seed))
+                    .load();
             out.println(READY);
             out.flush();
             if (new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine() == null) {
@@ -113,7 +120,13 @@ final class StorageWorkerCommand implements Command {
             askSuggest[i] = Long.parseLong(f[1]);
             done[i] = Long.parseLong(f[2]);
         }
-        return new StorageWorkload.Result(Long.parseLong(head[0]), Long.parseLong(head[1]), trials, ask, askSuggest,
-                done, Long.parseLong(head[3]));
+        return new StorageWorkload.Result(
+                Long.parseLong(head[0]),
+                Long.parseLong(head[1]),
+                trials,
+                ask,
+                askSuggest,
+                done,
+                Long.parseLong(head[3]));
     }
 }

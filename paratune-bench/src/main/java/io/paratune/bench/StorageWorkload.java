@@ -31,13 +31,23 @@ final class StorageWorkload {
      * @param cpuNanos CPU time of the whole process (all its threads, the JIT and GC included) while
      *     the trials ran
      */
-    record Result(long startEpochNanos, long endEpochNanos, int trials, long[] ask, long[] askSuggest, long[] done,
+    record Result(
+            long startEpochNanos,
+            long endEpochNanos,
+            int trials,
+            long[] ask,
+            long[] askSuggest,
+            long[] done,
             long cpuNanos) {
 
         /** Throughput over the first or last tenth of the trials, merged over {@code results}. */
         static double tenthPerSecond(java.util.List<Result> results, boolean first) {
-            long start = results.stream().mapToLong(Result::startEpochNanos).min().orElseThrow();
-            long[] done = results.stream().flatMapToLong(r -> java.util.Arrays.stream(r.done())).sorted().toArray();
+            long start =
+                    results.stream().mapToLong(Result::startEpochNanos).min().orElseThrow();
+            long[] done = results.stream()
+                    .flatMapToLong(r -> java.util.Arrays.stream(r.done()))
+                    .sorted()
+                    .toArray();
             int n = done.length;
             if (n == 0) {
                 return Double.NaN;
@@ -83,23 +93,25 @@ final class StorageWorkload {
         Thread[] running = new Thread[threads];
         for (int w = 0; w < threads; w++) {
             int index = w;
-            running[w] = new Thread(() -> {
-                try {
-                    go.await();
-                    for (int i = next.getAndIncrement(); i < trials; i = next.getAndIncrement()) {
-                        long[] times = oneTrial(study, trialMillis);
-                        ask[i] = times[0];
-                        askSuggest[i] = times[1];
-                        done[i] = System.nanoTime();
-                        lastEnd[index] = done[i];
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failures[index] = e;
-                } catch (RuntimeException | Error e) {
-                    failures[index] = e;
-                }
-            }, "storage-bench-" + w);
+            running[w] = new Thread(
+                    () -> {
+                        try {
+                            go.await();
+                            for (int i = next.getAndIncrement(); i < trials; i = next.getAndIncrement()) {
+                                long[] times = oneTrial(study, trialMillis);
+                                ask[i] = times[0];
+                                askSuggest[i] = times[1];
+                                done[i] = System.nanoTime();
+                                lastEnd[index] = done[i];
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            failures[index] = e;
+                        } catch (RuntimeException | Error e) {
+                            failures[index] = e;
+                        }
+                    },
+                    "storage-bench-" + w);
             running[w].start();
         }
         long cpuBefore = processCpuNanos();
@@ -125,8 +137,8 @@ final class StorageWorkload {
         for (int i = 0; i < trials; i++) {
             done[i] = startEpoch + (done[i] - start);
         }
-        return new Result(startEpoch, startEpoch + (end - start), trials, ask, askSuggest, done,
-                processCpuNanos() - cpuBefore);
+        return new Result(
+                startEpoch, startEpoch + (end - start), trials, ask, askSuggest, done, processCpuNanos() - cpuBefore);
     }
 
     /** CPU time used by this JVM so far, or 0 where the platform does not say. */

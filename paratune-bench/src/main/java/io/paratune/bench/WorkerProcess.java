@@ -102,8 +102,8 @@ final class WorkerProcess {
                     + " s; its log:\n" + logText());
         }
         if (process.exitValue() != 0) {
-            throw new IllegalStateException("worker " + log.getFileName() + " exited with " + process.exitValue()
-                    + "; its log:\n" + logText());
+            throw new IllegalStateException(
+                    "worker " + log.getFileName() + " exited with " + process.exitValue() + "; its log:\n" + logText());
         }
         return StorageWorkerCommand.read(result);
     }

@@ -21,8 +21,9 @@ class BenchFunctionTest {
         assertThat(BenchFunction.BRANIN2.apply(new double[] {Math.PI, 2.275}))
                 .isCloseTo(0.39788735772973816, within(1e-14));
         assertThat(BenchFunction.BRANIN2.apply(new double[] {0, 0})).isCloseTo(55.602112642270264, within(1e-12));
-        assertThat(BenchFunction.HARTMANN6.apply(new double[] {0.20169, 0.150011, 0.476874, 0.275332, 0.311652,
-            0.6573})).isCloseTo(-3.322368011391339, within(1e-14));
+        assertThat(BenchFunction.HARTMANN6.apply(
+                        new double[] {0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573}))
+                .isCloseTo(-3.322368011391339, within(1e-14));
         assertThat(BenchFunction.HARTMANN6.apply(fill(6, 0.5))).isCloseTo(-0.5053149917022333, within(1e-14));
         assertThat(BenchFunction.ACKLEY10.apply(fill(10, 0))).isCloseTo(4.440892098500626e-16, within(1e-15));
         assertThat(BenchFunction.ACKLEY10.apply(fill(10, 1))).isCloseTo(3.6253849384403627, within(1e-13));

@@ -17,7 +17,9 @@ class BenchMainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return BenchMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return BenchMain.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -37,30 +39,39 @@ class BenchMainTest {
 
     @Test
     void hvTimePrintsOneLinePerCaseWithTheExactVolume() {
-        assertThat(run("hv-time", "--objectives", "2,4", "--points", "1,40", "--repeats", "1")).isEqualTo(BenchMain.OK);
+        assertThat(run("hv-time", "--objectives", "2,4", "--points", "1,40", "--repeats", "1"))
+                .isEqualTo(BenchMain.OK);
         String[] lines = out().strip().split("\n");
         assertThat(lines).hasSize(4);
         // one point on the unit sphere: its box up to (1.1, 1.1)
         java.util.List<double[]> one = HvTimeCommand.sphere(2, 1);
         double box = (1.1 - one.get(0)[0]) * (1.1 - one.get(0)[1]);
-        assertThat(lines[0]).contains("\"objectives\": 2", "\"points\": 1",
-                String.format(java.util.Locale.ROOT, "\"hypervolume\": %.9f", box).replaceAll("0+$", ""));
+        assertThat(lines[0])
+                .contains(
+                        "\"objectives\": 2",
+                        "\"points\": 1",
+                        String.format(java.util.Locale.ROOT, "\"hypervolume\": %.9f", box)
+                                .replaceAll("0+$", ""));
         assertThat(lines[3]).contains("\"objectives\": 4", "\"points\": 40", "median_ms");
-        assertThat(HvTimeCommand.sphere(3, 50)).allMatch(p -> Math.abs(p[0] * p[0] + p[1] * p[1] + p[2] * p[2] - 1) < 1e-12);
+        assertThat(HvTimeCommand.sphere(3, 50))
+                .allMatch(p -> Math.abs(p[0] * p[0] + p[1] * p[1] + p[2] * p[2] - 1) < 1e-12);
     }
 
     @Test
     void unknownCommandNamesTheKnownOnes() {
         assertThat(run("qualty")).isEqualTo(BenchMain.USAGE);
-        assertThat(err()).contains("unknown command 'qualty'; use one of [overhead, quality, ask-time, gp-time,"
-                + " hv-time, mo-quality, storage, storage-worker, postgres-server, record-curves, early-stopping,"
-                + " real-models, real-models-table, large]");
+        assertThat(err())
+                .contains("unknown command 'qualty'; use one of [overhead, quality, ask-time, gp-time,"
+                        + " hv-time, mo-quality, storage, storage-worker, postgres-server, record-curves, early-stopping,"
+                        + " real-models, real-models-table, large]");
     }
 
     @Test
     void badOptionPrintsOneLineAndTheUsageWithoutStackTrace() {
         assertThat(run("overhead", "--trials", "-3")).isEqualTo(BenchMain.USAGE);
-        assertThat(err()).startsWith("overhead: --trials -3 is too small").contains("--warmup-seconds")
+        assertThat(err())
+                .startsWith("overhead: --trials -3 is too small")
+                .contains("--warmup-seconds")
                 .doesNotContain("Exception");
         assertThat(out()).isEmpty();
     }
@@ -74,13 +85,27 @@ class BenchMainTest {
     @Test
     void overheadWritesOneJsonLinePerRepeatAndThreadCount(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("sub/overhead.jsonl");
-        int code = run("overhead", "--threads", "1,2", "--trials", "400", "--repeats", "2", "--warmup-seconds", "0",
-                "--out", file.toString());
+        int code = run(
+                "overhead",
+                "--threads",
+                "1,2",
+                "--trials",
+                "400",
+                "--repeats",
+                "2",
+                "--warmup-seconds",
+                "0",
+                "--out",
+                file.toString());
         assertThat(code).as(err()).isZero();
         List<String> lines = out().lines().toList();
-        assertThat(lines).hasSize(4).allMatch(l -> l.startsWith("{\"system\": \"paratune ")
-                && l.contains("\"benchmark\": \"overhead\"") && l.contains("\"trials\": 400,")
-                && l.contains("\"trials_per_second\": ") && l.contains("\"tell_us_p99\": "));
+        assertThat(lines)
+                .hasSize(4)
+                .allMatch(l -> l.startsWith("{\"system\": \"paratune ")
+                        && l.contains("\"benchmark\": \"overhead\"")
+                        && l.contains("\"trials\": 400,")
+                        && l.contains("\"trials_per_second\": ")
+                        && l.contains("\"tell_us_p99\": "));
         assertThat(lines.get(0)).contains("\"threads\": 1,", "\"repeat\": 0,");
         assertThat(lines.get(3)).contains("\"threads\": 2,", "\"repeat\": 1,");
         assertThat(Files.readAllLines(file)).isEqualTo(lines);
@@ -102,25 +127,44 @@ class BenchMainTest {
     @Test
     void storageMeasuresWorkerProcessesOnSqliteAndAskTime(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("storage.jsonl");
-        int code = run("storage", "--backends", "sqlite", "--processes", "1,2", "--trials", "30", "--ask-at",
-                "0,20", "--ask-samples", "3", "--dir", dir.resolve("work").toString(), "--out", file.toString());
+        int code = run(
+                "storage",
+                "--backends",
+                "sqlite",
+                "--processes",
+                "1,2",
+                "--trials",
+                "30",
+                "--ask-at",
+                "0,20",
+                "--ask-samples",
+                "3",
+                "--dir",
+                dir.resolve("work").toString(),
+                "--out",
+                file.toString());
         assertThat(code).as(err()).isZero();
         List<String> lines = out().lines().toList();
         assertThat(lines).hasSize(2 + 4);
-        assertThat(lines.subList(0, 2)).allMatch(l -> l.contains("\"benchmark\": \"storage\"")
-                && l.contains("\"mode\": \"throughput\"") && l.contains("\"backend\": \"sqlite\"")
-                && l.contains("\"trials\": 30,") && l.contains("\"trials_per_second\": "));
+        assertThat(lines.subList(0, 2))
+                .allMatch(l -> l.contains("\"benchmark\": \"storage\"")
+                        && l.contains("\"mode\": \"throughput\"")
+                        && l.contains("\"backend\": \"sqlite\"")
+                        && l.contains("\"trials\": 30,")
+                        && l.contains("\"trials_per_second\": "));
         assertThat(lines.get(0)).contains("\"processes\": 1,");
         assertThat(lines.get(1)).contains("\"processes\": 2,");
-        assertThat(lines.subList(2, 6)).allMatch(l -> l.contains("\"mode\": \"ask-time\"")
-                && l.contains("\"samples\": 3,"));
+        assertThat(lines.subList(2, 6))
+                .allMatch(l -> l.contains("\"mode\": \"ask-time\"") && l.contains("\"samples\": 3,"));
         assertThat(lines.get(2)).contains("\"finished_trials\": 0,", "\"sampler\": \"random\"");
-        assertThat(lines.get(5)).contains("\"finished_trials\": 20,", "\"sampler\": \"history\"",
-                "\"cold_ask_suggest_us\": ");
+        assertThat(lines.get(5))
+                .contains("\"finished_trials\": 20,", "\"sampler\": \"history\"", "\"cold_ask_suggest_us\": ");
         assertThat(Files.readAllLines(file)).isEqualTo(lines);
         assertThat(err()).contains("throughput sqlite processes=2 x threads=1: 30 trials");
         try (var left = Files.list(dir.resolve("work"))) {
-            assertThat(left.filter(p -> p.toString().endsWith(".db"))).as("databases removed").isEmpty();
+            assertThat(left.filter(p -> p.toString().endsWith(".db")))
+                    .as("databases removed")
+                    .isEmpty();
         }
     }
 }

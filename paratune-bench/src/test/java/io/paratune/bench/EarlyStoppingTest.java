@@ -28,8 +28,8 @@ class EarlyStoppingTest {
 
     @Test
     void curvesSurviveAWriteAndReadIncludingNan(@TempDir Path dir) {
-        List<DigitsMlp.Config> configs = List.of(new DigitsMlp.Config(8, 0.1, 0.5, 1e-4, 32),
-                new DigitsMlp.Config(16, 1.0, 0.9, 0, 16));
+        List<DigitsMlp.Config> configs =
+                List.of(new DigitsMlp.Config(8, 0.1, 0.5, 1e-4, 32), new DigitsMlp.Config(16, 1.0, 0.9, 0, 16));
         double[][] losses = {{2.0, 1.5, 1.25}, {1.0, Double.NaN, Double.NaN}};
         Path file = dir.resolve("c.csv");
         new LearningCurves(configs, losses).write(file, List.of("a comment"));
@@ -84,8 +84,9 @@ class EarlyStoppingTest {
                 .toString();
         String asha = EarlyStoppingCommand.run(curves, "asha", EarlyStoppingCommand.pruner("asha", 1, 27, 3), 0, 60, 4)
                 .toString();
-        String hyperband = EarlyStoppingCommand.run(curves, "hyperband",
-                EarlyStoppingCommand.pruner("hyperband", 1, 27, 3), 0, 60, 4).toString();
+        String hyperband = EarlyStoppingCommand.run(
+                        curves, "hyperband", EarlyStoppingCommand.pruner("hyperband", 1, 27, 3), 0, 60, 4)
+                .toString();
         assertThat(none).contains("\"steps\": 1620").contains("\"complete\": 60");
         assertThat(steps(asha)).isLessThan(1620 / 3);
         assertThat(steps(hyperband)).isLessThan(1620 / 2);
@@ -102,7 +103,8 @@ class EarlyStoppingTest {
         Path file = dir.resolve("c.csv");
         synthetic(10, 5).write(file, List.of());
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = BenchMain.run(new String[] {"early-stopping", "--curves", file.toString(), "--trials", "11"},
+        int code = BenchMain.run(
+                new String[] {"early-stopping", "--curves", file.toString(), "--trials", "11"},
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(BenchMain.USAGE);

@@ -19,7 +19,9 @@ class LargeCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return BenchMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return BenchMain.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -30,8 +32,21 @@ class LargeCommandTest {
     @Test
     void writesOneWellFormedLinePerRunWithRoundTimes(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("large/paratune.jsonl");
-        assertThat(run("large", "--sampler", "tpe", "--function", "rastrigin20,griewank3", "--budget", "20",
-                "--batch", "5", "--seeds", "0-1", "--out", file.toString())).isZero();
+        assertThat(run(
+                        "large",
+                        "--sampler",
+                        "tpe",
+                        "--function",
+                        "rastrigin20,griewank3",
+                        "--budget",
+                        "20",
+                        "--batch",
+                        "5",
+                        "--seeds",
+                        "0-1",
+                        "--out",
+                        file.toString()))
+                .isZero();
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).hasSize(4);
         assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactlyElementsOf(lines);
@@ -58,13 +73,16 @@ class LargeCommandTest {
         JsonNode trajectory = first.get("trajectory");
         assertThat(trajectory).hasSize(20);
         for (int i = 1; i < trajectory.size(); i++) {
-            assertThat(trajectory.get(i).asDouble()).isLessThanOrEqualTo(trajectory.get(i - 1).asDouble());
+            assertThat(trajectory.get(i).asDouble())
+                    .isLessThanOrEqualTo(trajectory.get(i - 1).asDouble());
         }
         assertThat(trajectory.get(19).asDouble()).isPositive();
         assertThat(json.readTree(lines.get(3)).get("function").asText()).isEqualTo("griewank3");
         assertThat(json.readTree(lines.get(3)).get("seed").asLong()).isEqualTo(1);
-        assertThat(err()).contains("TpeSampler [default] rastrigin20 batch 5: median log10 regret @20 ")
-                .contains("round of asks median ").contains("over 2 seeds");
+        assertThat(err())
+                .contains("TpeSampler [default] rastrigin20 batch 5: median log10 regret @20 ")
+                .contains("round of asks median ")
+                .contains("over 2 seeds");
     }
 
     @Test
@@ -80,15 +98,20 @@ class LargeCommandTest {
 
     @Test
     void aTimeLimitStopsAfterTheRoundAndTheLineSaysSo() {
-        LargeRun r = LargeRun.run(SamplerChoice.of("random", "default"), Objective.byId("ackley5"), 0, 100, 10,
-                1e-9);
+        LargeRun r = LargeRun.run(SamplerChoice.of("random", "default"), Objective.byId("ackley5"), 0, 100, 10, 1e-9);
         assertThat(r.trajectory()).hasSize(10);
         assertThat(r.roundAskSeconds()).hasSize(1);
         assertThat(r.stopped()).isTrue();
         assertThat(r.toJson("paratune test"))
                 .contains("\"stopped\": \"time limit passed after 10 of 100 evaluations\"");
-        assertThat(LargeCommand.summary("paratune test", SamplerChoice.of("random", "default"),
-                Objective.byId("ackley5"), 100, 10, List.of(r))).contains("median log10 regret @100 -;")
+        assertThat(LargeCommand.summary(
+                        "paratune test",
+                        SamplerChoice.of("random", "default"),
+                        Objective.byId("ackley5"),
+                        100,
+                        10,
+                        List.of(r)))
+                .contains("median log10 regret @100 -;")
                 .contains("1 stopped by the time limit");
     }
 
@@ -106,9 +129,11 @@ class LargeCommandTest {
         assertThat(err()).contains("--sampler is missing");
         assertThat(run("large", "--sampler", "gp", "--config", "fast")).isEqualTo(BenchMain.USAGE);
         assertThat(err()).contains("--config fast is not known for --sampler gp");
-        assertThat(run("large", "--sampler", "cmaes", "--function", "ackley20,sphere20")).isEqualTo(BenchMain.USAGE);
+        assertThat(run("large", "--sampler", "cmaes", "--function", "ackley20,sphere20"))
+                .isEqualTo(BenchMain.USAGE);
         assertThat(err()).contains("--function sphere20 is not known");
-        assertThat(run("large", "--sampler", "cmaes", "--function", "rosenbrock1")).isEqualTo(BenchMain.USAGE);
+        assertThat(run("large", "--sampler", "cmaes", "--function", "rosenbrock1"))
+                .isEqualTo(BenchMain.USAGE);
         assertThat(err()).contains("--function rosenbrock1: dimension 1 is out of range; give 2 to 1000");
         assertThat(run("large", "--sampler", "cmaes", "--batch", "0")).isEqualTo(BenchMain.USAGE);
         assertThat(err()).contains("--batch 0 is too small");

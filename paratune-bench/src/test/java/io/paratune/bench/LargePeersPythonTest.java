@@ -36,9 +36,10 @@ class LargePeersPythonTest {
     /** Skips without Debian's Optuna, except in CI, whose script installs it: there its absence fails. */
     private static void assumeOptuna() throws Exception {
         boolean ci = System.getenv("CI") != null;
-        boolean present = Files.isExecutable(Path.of(PYTHON)) && python("-c", "import optuna, cmaes").code() == 0;
-        String why = "optuna or cmaes is not importable by " + PYTHON
-                + "; apt-get install python3-optuna python3-cmaes";
+        boolean present = Files.isExecutable(Path.of(PYTHON))
+                && python("-c", "import optuna, cmaes").code() == 0;
+        String why =
+                "optuna or cmaes is not importable by " + PYTHON + "; apt-get install python3-optuna python3-cmaes";
         if (ci) {
             assertThat(present).as(why).isTrue();
         }
@@ -50,26 +51,58 @@ class LargePeersPythonTest {
         assumeOptuna();
         Path paratune = dir.resolve("paratune.jsonl");
         Path optuna = dir.resolve("optuna.jsonl");
-        int code = BenchMain.run(new String[] {"large", "--sampler", "random", "--function", "griewank20",
-            "--budget", "20", "--batch", "5", "--seeds", "0-1", "--out", paratune.toString()},
+        int code = BenchMain.run(
+                new String[] {
+                    "large",
+                    "--sampler",
+                    "random",
+                    "--function",
+                    "griewank20",
+                    "--budget",
+                    "20",
+                    "--batch",
+                    "5",
+                    "--seeds",
+                    "0-1",
+                    "--out",
+                    paratune.toString()
+                },
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertThat(code).isZero();
-        Result peer = python("peers/optuna_large.py", "--sampler", "cmaes", "--function", "griewank20", "--budget",
-                "20", "--batch", "5", "--seeds", "0-1", "--out", optuna.toString());
+        Result peer = python(
+                "peers/optuna_large.py",
+                "--sampler",
+                "cmaes",
+                "--function",
+                "griewank20",
+                "--budget",
+                "20",
+                "--batch",
+                "5",
+                "--seeds",
+                "0-1",
+                "--out",
+                optuna.toString());
         assertThat(peer.code()).as(peer.output()).isZero();
         assertThat(peer.output()).contains("CmaEsSampler [cmaes] griewank20 batch 5: median log10 regret @20 ");
         List<String> lines = Files.readAllLines(optuna);
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(1)).startsWith("{\"system\": \"optuna ").contains("\"mode\": \"batch5\"")
-                .contains("\"function\": \"griewank20\"").contains("\"seed\": 1").contains("\"batch\": 5")
-                .contains("\"round_ask_seconds\": [").contains("\"round_ask_cpu_seconds\": [")
+        assertThat(lines.get(1))
+                .startsWith("{\"system\": \"optuna ")
+                .contains("\"mode\": \"batch5\"")
+                .contains("\"function\": \"griewank20\"")
+                .contains("\"seed\": 1")
+                .contains("\"batch\": 5")
+                .contains("\"round_ask_seconds\": [")
+                .contains("\"round_ask_cpu_seconds\": [")
                 .contains("\"load_average_start\": [");
 
         Result table = python("peers/large_table.py", paratune.toString(), optuna.toString());
         assertThat(table.code()).as(table.output()).isZero();
-        assertThat(table.output()).contains("| function | system sampler [config] | batch | seeds | @20 | last round s |"
-                + " last round CPU s | max round s | wall s | CPU s |")
+        assertThat(table.output())
+                .contains("| function | system sampler [config] | batch | seeds | @20 | last round s |"
+                        + " last round CPU s | max round s | wall s | CPU s |")
                 .containsPattern("\\| griewank20 \\| optuna [0-9.]+ CmaEsSampler \\[default] \\| 5 \\| 2 \\| ")
                 .containsPattern("\\| griewank20 \\| paratune \\S+ RandomSampler \\[default] \\| 5 \\| 2 \\| ");
     }
@@ -77,10 +110,17 @@ class LargePeersPythonTest {
     @Test
     void thePeerRefusesUnknownFunctionsNamingTheFix() throws Exception {
         assumeOptuna();
-        Result r = python("peers/optuna_large.py", "--sampler", "tpe", "--function", "ackley20,sphere20", "--out",
+        Result r = python(
+                "peers/optuna_large.py",
+                "--sampler",
+                "tpe",
+                "--function",
+                "ackley20,sphere20",
+                "--out",
                 "unused.jsonl");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.output()).contains("--function: function sphere20 is not known; use one of branin2,")
+        assertThat(r.output())
+                .contains("--function: function sphere20 is not known; use one of branin2,")
                 .contains("as ackley20");
         assertThat(Path.of("unused.jsonl")).doesNotExist();
     }

@@ -35,8 +35,8 @@ class OverheadBenchmarkTest {
             // two trials per millisecond for the first ten, one per millisecond after
             done[i] = i < 10 ? s + (i + 1) * 500_000L : s + 5_000_000L + (i - 9) * 1_000_000L;
         }
-        OverheadBenchmark.Measurement m = new OverheadBenchmark.Measurement(s, done, new long[20], new long[20],
-                new long[20], 0);
+        OverheadBenchmark.Measurement m =
+                new OverheadBenchmark.Measurement(s, done, new long[20], new long[20], new long[20], 0);
         assertThat(m.wallSeconds()).isCloseTo(0.015, within(1e-12));
         assertThat(m.firstChunkPerSecond()).isCloseTo(2000, within(1e-6));
         assertThat(m.lastChunkPerSecond()).isCloseTo(1000, within(1e-6));

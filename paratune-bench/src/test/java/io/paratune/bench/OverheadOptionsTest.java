@@ -24,8 +24,21 @@ class OverheadOptionsTest {
 
     @Test
     void parsesEveryOptionInBothSpellings() {
-        OverheadOptions o = OverheadOptions.parse(List.of("--threads", "4,1", "--trials=1000", "--seconds", "2.5",
-                "--repeats", "3", "--warmup-seconds=0", "--params", "3", "--seed", "-7", "--out", "r/o.jsonl"));
+        OverheadOptions o = OverheadOptions.parse(List.of(
+                "--threads",
+                "4,1",
+                "--trials=1000",
+                "--seconds",
+                "2.5",
+                "--repeats",
+                "3",
+                "--warmup-seconds=0",
+                "--params",
+                "3",
+                "--seed",
+                "-7",
+                "--out",
+                "r/o.jsonl"));
         assertThat(o.threads()).containsExactly(4, 1);
         assertThat(o.trials()).isEqualTo(1000);
         assertThat(o.seconds()).isEqualTo(2.5);
@@ -58,19 +71,22 @@ class OverheadOptionsTest {
                 .hasMessageContaining("--seconds NaN is out of range");
         assertThatThrownBy(() -> OverheadOptions.parse(List.of("--seed", "1.5")))
                 .hasMessageContaining("--seed 1.5 is not an integer");
-        assertThatThrownBy(() -> OverheadOptions.parse(List.of("--out", " ")))
-                .hasMessageContaining("--out is blank");
+        assertThatThrownBy(() -> OverheadOptions.parse(List.of("--out", " "))).hasMessageContaining("--out is blank");
     }
 
     @Test
     void missingRepeatedAndPositionalArgumentsAreUsageErrors() {
         assertThatThrownBy(() -> OverheadOptions.parse(List.of("--trials")))
-                .isInstanceOf(UsageException.class).hasMessageContaining("--trials needs a value");
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--trials needs a value");
         assertThatThrownBy(() -> OverheadOptions.parse(List.of("--trials", "--repeats", "2")))
-                .isInstanceOf(UsageException.class).hasMessageContaining("--trials needs a value");
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--trials needs a value");
         assertThatThrownBy(() -> OverheadOptions.parse(List.of("--trials", "5", "--trials=6")))
-                .isInstanceOf(UsageException.class).hasMessageContaining("given twice");
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("given twice");
         assertThatThrownBy(() -> OverheadOptions.parse(List.of("1000")))
-                .isInstanceOf(UsageException.class).hasMessageContaining("unexpected argument '1000'");
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("unexpected argument '1000'");
     }
 }

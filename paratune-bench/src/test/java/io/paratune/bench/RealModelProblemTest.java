@@ -35,8 +35,14 @@ class RealModelProblemTest {
                   shrinking: {type: categorical, choices: [true, false]}
                   batch: {type: categorical, choices: [16, 32]}
                 """);
-        assertThat(svm().parameterWords()).containsExactly("--C={C}", "--kernel={kernel}", "--gamma={gamma}",
-                "--degree={degree}", "--shrinking={shrinking}", "--batch={batch}");
+        assertThat(svm().parameterWords())
+                .containsExactly(
+                        "--C={C}",
+                        "--kernel={kernel}",
+                        "--gamma={gamma}",
+                        "--degree={degree}",
+                        "--shrinking={shrinking}",
+                        "--batch={batch}");
     }
 
     @Test
@@ -51,8 +57,9 @@ class RealModelProblemTest {
         assertThat(grid.get("degree")).containsExactly(2L, 4L, 5L);
         assertThat(grid.get("kernel")).containsExactly("rbf", "poly", "linear");
         assertThat(grid.get("shrinking")).containsExactly(true, false);
-        assertThat(svm().gridYaml(2)).isEqualTo("{C: [0.01, 1000.0], kernel: [\"rbf\", \"poly\", \"linear\"],"
-                + " gamma: [1.0E-4, 1.0], degree: [2, 5], shrinking: [true, false], batch: [16, 32]}");
+        assertThat(svm().gridYaml(2))
+                .isEqualTo("{C: [0.01, 1000.0], kernel: [\"rbf\", \"poly\", \"linear\"],"
+                        + " gamma: [1.0E-4, 1.0], degree: [2, 5], shrinking: [true, false], batch: [16, 32]}");
     }
 
     private static final String FRACTIONS = """
@@ -64,25 +71,37 @@ class RealModelProblemTest {
 
     @Test
     void logitParametersAreWrittenWithTheirScaleAndGriddedOnIt() throws Exception {
-        RealModelProblem p = RealModelProblem.fromJson(new ObjectMapper().readTree(FRACTIONS)).get(0);
-        assertThat(p.searchSpaceYaml()).contains("min_samples_split: {type: float, low: 0.01, high: 0.99, logit: true}");
+        RealModelProblem p = RealModelProblem.fromJson(new ObjectMapper().readTree(FRACTIONS))
+                .get(0);
+        assertThat(p.searchSpaceYaml())
+                .contains("min_samples_split: {type: float, low: 0.01, high: 0.99, logit: true}");
         List<Object> grid = p.space().get(0).gridValues(3);
         assertThat(grid).hasSize(3).startsWith(0.01).endsWith(0.99);
         assertThat((double) grid.get(1)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
-        assertThat((double) p.space().get(0).gridValues(5).get(1)).isCloseTo(0.0913, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat((double) p.space().get(0).gridValues(5).get(1))
+                .isCloseTo(0.0913, org.assertj.core.data.Offset.offset(1e-4));
     }
 
     @Test
     void theBenchmarksScalesOptionPutsLogitParametersOnALinearScaleAndIsNotASamplerOption() throws Exception {
-        RealModelProblem p = RealModelProblem.fromJson(new ObjectMapper().readTree(FRACTIONS)).get(0);
-        RealModelStudy.Setup setup = new RealModelStudy.Setup(List.of("bin/paratune"), "/usr/bin/python3",
-                Path.of("/r/trial.py"), Path.of("/w"), java.time.Duration.ofMinutes(1));
-        String linear = RealModelStudy.studyFile(p, RealModelStudy.SamplerSpec.parse("gp+scales=linear"), 1, 16, 8,
-                setup, Path.of("/tmp/s.sock"));
-        assertThat(linear).contains("min_samples_split: {type: float, low: 0.01, high: 0.99}\n",
-                "sampler: {name: gp, options: {seed: 1}}\n", "name: rm-tree-fractions-gp_scales_linear-s1\n");
-        assertThat(RealModelStudy.studyFile(p, RealModelStudy.SamplerSpec.parse("gp"), 1, 16, 8, setup,
-                Path.of("/tmp/s.sock"))).contains("logit: true");
+        RealModelProblem p = RealModelProblem.fromJson(new ObjectMapper().readTree(FRACTIONS))
+                .get(0);
+        RealModelStudy.Setup setup = new RealModelStudy.Setup(
+                List.of("bin/paratune"),
+                "/usr/bin/python3",
+                Path.of("/r/trial.py"),
+                Path.of("/w"),
+                java.time.Duration.ofMinutes(1));
+        String linear = RealModelStudy.studyFile(
+                p, RealModelStudy.SamplerSpec.parse("gp+scales=linear"), 1, 16, 8, setup, Path.of("/tmp/s.sock"));
+        assertThat(linear)
+                .contains(
+                        "min_samples_split: {type: float, low: 0.01, high: 0.99}\n",
+                        "sampler: {name: gp, options: {seed: 1}}\n",
+                        "name: rm-tree-fractions-gp_scales_linear-s1\n");
+        assertThat(RealModelStudy.studyFile(
+                        p, RealModelStudy.SamplerSpec.parse("gp"), 1, 16, 8, setup, Path.of("/tmp/s.sock")))
+                .contains("logit: true");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RealModelStudy.SamplerSpec.parse("gp+scales=log"))
                 .hasMessageContaining("scales=log is not known");
     }
@@ -97,17 +116,25 @@ class RealModelProblemTest {
 
     @Test
     void theStudyFileHoldsTheSamplerItsSeedAndTheCommand() throws Exception {
-        RealModelStudy.Setup setup = new RealModelStudy.Setup(List.of("bin/paratune"), "/usr/bin/python3",
-                Path.of("/r/trial.py"), Path.of("/w"), java.time.Duration.ofMinutes(1));
+        RealModelStudy.Setup setup = new RealModelStudy.Setup(
+                List.of("bin/paratune"),
+                "/usr/bin/python3",
+                Path.of("/r/trial.py"),
+                Path.of("/w"),
+                java.time.Duration.ofMinutes(1));
         RealModelStudy.SamplerSpec gp = RealModelStudy.SamplerSpec.parse("gp+deterministic=true+prior_mean=quadratic");
         String file = RealModelStudy.studyFile(svm(), gp, 3, 128, 8, setup, Path.of("/tmp/s.sock"));
-        assertThat(file).contains("name: rm-svm-digits-gp_deterministic_true_prior_mean_quadratic-s3\n",
-                "direction: minimize\n", "trials: 128\n", "parallelism: 8\n",
-                "sampler: {name: gp, options: {seed: 3, deterministic: true, prior_mean: quadratic}}\n",
-                "command: /usr/bin/python3 -I -S /r/trial.py --socket /tmp/s.sock --problem svm-digits --C={C}"
-                        + " --kernel={kernel} --gamma={gamma} --degree={degree}");
-        String grid = RealModelStudy.studyFile(svm(), RealModelStudy.SamplerSpec.parse("grid"), 0, 128, 8, setup,
-                Path.of("/tmp/s.sock"));
+        assertThat(file)
+                .contains(
+                        "name: rm-svm-digits-gp_deterministic_true_prior_mean_quadratic-s3\n",
+                        "direction: minimize\n",
+                        "trials: 128\n",
+                        "parallelism: 8\n",
+                        "sampler: {name: gp, options: {seed: 3, deterministic: true, prior_mean: quadratic}}\n",
+                        "command: /usr/bin/python3 -I -S /r/trial.py --socket /tmp/s.sock --problem svm-digits --C={C}"
+                                + " --kernel={kernel} --gamma={gamma} --degree={degree}");
+        String grid = RealModelStudy.studyFile(
+                svm(), RealModelStudy.SamplerSpec.parse("grid"), 0, 128, 8, setup, Path.of("/tmp/s.sock"));
         assertThat(grid).contains("sampler: {name: grid, options: {seed: 0, values: {C: [0.01, 3.16");
     }
 
@@ -117,6 +144,7 @@ class RealModelProblemTest {
         assertThat(RealModelStudy.SamplerSpec.parse("tpe+multivariate=false").options())
                 .containsEntry("multivariate", "false");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RealModelStudy.SamplerSpec.parse("tpe+multivariate"))
-                .isInstanceOf(UsageException.class).hasMessageContaining("name+option=value");
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("name+option=value");
     }
 }

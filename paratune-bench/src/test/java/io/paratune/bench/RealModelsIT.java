@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RealModelsIT {
     private static final String PYTHON = RealModelsPythonTest.PYTHON;
-    private static final Path CLI_JAR = Path.of(System.getProperty("paratune.cli.jar",
-            "../paratune-cli/target/paratune-cli.jar"));
+    private static final Path CLI_JAR =
+            Path.of(System.getProperty("paratune.cli.jar", "../paratune-cli/target/paratune-cli.jar"));
     private static final List<String> SAMPLERS = List.of("random", "tpe", "cmaes", "gp", "qmc", "grid", "nsga2");
     private static final List<String> PROBLEMS = List.of("tree-breast-cancer", "lasso-diabetes");
     private static final int ROUNDS = 3;
@@ -38,29 +38,58 @@ class RealModelsIT {
     static void needsScikitLearn() throws Exception {
         boolean sklearn = false;
         if (Files.isExecutable(Path.of(PYTHON))) {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import sklearn").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(PYTHON, "-c", "import sklearn")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             sklearn = p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
         }
-        assumeTrue(sklearn, PYTHON + " cannot import sklearn; the real-model suite needs Debian's python3-sklearn"
-                + " (apt-get install python3-sklearn), or -Dparatune.python=PATH to a python3 with"
-                + " scikit-learn");
+        assumeTrue(
+                sklearn,
+                PYTHON + " cannot import sklearn; the real-model suite needs Debian's python3-sklearn"
+                        + " (apt-get install python3-sklearn), or -Dparatune.python=PATH to a python3 with"
+                        + " scikit-learn");
     }
 
     @Test
     void everySamplerTunesRealModelsThroughTheCliWithoutLosingATrial(@TempDir Path dir) throws Exception {
-        assertThat(CLI_JAR).as("the paratune command, built by the reactor before this module").isRegularFile();
+        assertThat(CLI_JAR)
+                .as("the paratune command, built by the reactor before this module")
+                .isRegularFile();
         Path results = dir.resolve("results.jsonl");
         Path table = dir.resolve("table.md");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = BenchMain.run(new String[] {"real-models", "--samplers", String.join(",", SAMPLERS),
-            "--problems", String.join(",", PROBLEMS), "--seeds", "0", "--rounds", Integer.toString(ROUNDS),
-            "--batch", Integer.toString(BATCH), "--python", PYTHON, "--models-dir", "real-models",
-            "--cli", "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " + CLI_JAR.toAbsolutePath(),
-            "--work", dir.resolve("work").toString(), "--out", results.toString(), "--table", table.toString(),
-            "--study-timeout", "10"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = BenchMain.run(
+                new String[] {
+                    "real-models",
+                    "--samplers",
+                    String.join(",", SAMPLERS),
+                    "--problems",
+                    String.join(",", PROBLEMS),
+                    "--seeds",
+                    "0",
+                    "--rounds",
+                    Integer.toString(ROUNDS),
+                    "--batch",
+                    Integer.toString(BATCH),
+                    "--python",
+                    PYTHON,
+                    "--models-dir",
+                    "real-models",
+                    "--cli",
+                    "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " + CLI_JAR.toAbsolutePath(),
+                    "--work",
+                    dir.resolve("work").toString(),
+                    "--out",
+                    results.toString(),
+                    "--table",
+                    table.toString(),
+                    "--study-timeout",
+                    "10"
+                },
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         String log = err.toString(StandardCharsets.UTF_8);
         assertThat(code).as(log).isEqualTo(BenchMain.OK);
 
@@ -77,7 +106,8 @@ class RealModelsIT {
             assertThat(r.path("sampler_failures").asInt()).as(which).isZero();
             assertThat(r.path("exit_code").asInt()).as(which).isZero();
             assertThat(r.path("trials").asInt()).as(which).isEqualTo(ROUNDS * BATCH);
-            assertThat(r.path("complete").asInt() + r.path("model_failures").asInt()).as(which)
+            assertThat(r.path("complete").asInt() + r.path("model_failures").asInt())
+                    .as(which)
                     .isEqualTo(ROUNDS * BATCH);
             assertThat(r.path("complete").asInt()).as(which).isGreaterThan(ROUNDS * BATCH / 2);
             double bound = r.path("problem").asText().startsWith("tree") ? 1.0 : 10.0;
@@ -87,14 +117,18 @@ class RealModelsIT {
                 }
             }
             // a sane fit beats guessing: accuracy above the 63 % of always saying "benign", MSE below the variance
-            assertThat(r.path("best").asDouble()).as(which).isLessThan(r.path("problem").asText().startsWith("tree")
-                    ? 0.37 : 1.0);
+            assertThat(r.path("best").asDouble())
+                    .as(which)
+                    .isLessThan(r.path("problem").asText().startsWith("tree") ? 0.37 : 1.0);
         }
         assertThat(seen).hasSize(SAMPLERS.size() * PROBLEMS.size());
         // every trial of every study went through the model server once
         List<String> evaluations = Files.readAllLines(dir.resolve("work").resolve("evaluations.jsonl"));
         assertThat(evaluations).hasSize(SAMPLERS.size() * PROBLEMS.size() * ROUNDS * BATCH);
-        assertThat(Files.readString(table)).contains("| sampler | runs | score @" + ROUNDS * BATCH + " |")
-                .contains(SAMPLERS.stream().map(s -> "| " + s + " | " + PROBLEMS.size() + " | ").toList());
+        assertThat(Files.readString(table))
+                .contains("| sampler | runs | score @" + ROUNDS * BATCH + " |")
+                .contains(SAMPLERS.stream()
+                        .map(s -> "| " + s + " | " + PROBLEMS.size() + " | ")
+                        .toList());
     }
 }

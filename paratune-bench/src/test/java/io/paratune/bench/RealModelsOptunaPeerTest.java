@@ -27,7 +27,9 @@ class RealModelsOptunaPeerTest {
     private static void assumeOptunaAndSklearn() throws Exception {
         boolean present = false;
         if (Files.isExecutable(Path.of(PYTHON))) {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import optuna, sklearn").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(PYTHON, "-c", "import optuna, sklearn")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             present = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         }
@@ -43,9 +45,23 @@ class RealModelsOptunaPeerTest {
     void thePeersLinesAreScoredBesideParatunes(@TempDir Path dir) throws Exception {
         assumeOptunaAndSklearn();
         Path optuna = dir.resolve("optuna.jsonl");
-        Process p = new ProcessBuilder(PYTHON, "peers/optuna_real_models.py", "--samplers", "tpe", "--problems",
-                "lasso-diabetes,tree-breast-cancer", "--seeds", "0", "--rounds", "1", "--batch", "2", "--out",
-                optuna.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        PYTHON,
+                        "peers/optuna_real_models.py",
+                        "--samplers",
+                        "tpe",
+                        "--problems",
+                        "lasso-diabetes,tree-breast-cancer",
+                        "--seeds",
+                        "0",
+                        "--rounds",
+                        "1",
+                        "--batch",
+                        "2",
+                        "--out",
+                        optuna.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(output).isZero();
@@ -65,7 +81,8 @@ class RealModelsOptunaPeerTest {
             assertThat(r.values()[0]).isFinite().isPositive();
             assertThat(r.values()[1]).isFinite().isPositive();
             assertThat(r.complete()).isEqualTo(2);
-            assertThat(r.modelFailures() + r.samplerFailures() + r.warnings() + r.exitCode()).isZero();
+            assertThat(r.modelFailures() + r.samplerFailures() + r.warnings() + r.exitCode())
+                    .isZero();
             assertThat(r.issues()).isEmpty();
             runs.add(r);
         }
@@ -75,22 +92,57 @@ class RealModelsOptunaPeerTest {
 
         // Paratune's random search as the reference, in its own results file
         Path paratune = dir.resolve("paratune.jsonl");
-        Files.write(paratune, List.of(
-                new RealModelRun("lasso-diabetes", "random", 0, 2, 2, new double[] {2.0, 1.5}, 2, 0, 0, 0, 0,
-                        List.of(), 1.0).toJson("paratune test", "python test"),
-                new RealModelRun("tree-breast-cancer", "random", 0, 2, 2, new double[] {0.5, 0.6}, 2, 0, 0, 0, 0,
-                        List.of(), 1.0).toJson("paratune test", "python test")), StandardCharsets.UTF_8);
-        RealModelsTable table = new RealModelsTable(List.of(runs.get(0), runs.get(1),
+        Files.write(
+                paratune,
+                List.of(
+                        new RealModelRun(
+                                        "lasso-diabetes",
+                                        "random",
+                                        0,
+                                        2,
+                                        2,
+                                        new double[] {2.0, 1.5},
+                                        2,
+                                        0,
+                                        0,
+                                        0,
+                                        0,
+                                        List.of(),
+                                        1.0)
+                                .toJson("paratune test", "python test"),
+                        new RealModelRun(
+                                        "tree-breast-cancer",
+                                        "random",
+                                        0,
+                                        2,
+                                        2,
+                                        new double[] {0.5, 0.6},
+                                        2,
+                                        0,
+                                        0,
+                                        0,
+                                        0,
+                                        List.of(),
+                                        1.0)
+                                .toJson("paratune test", "python test")),
+                StandardCharsets.UTF_8);
+        RealModelsTable table = new RealModelsTable(List.of(
+                runs.get(0),
+                runs.get(1),
                 RealModelRun.fromJson(JSON.readTree(Files.readAllLines(paratune).get(1)))));
         // the peer found the best loss known for the tree problem: score 100 against the reference
         assertThat(table.score(runs.get(1), 2)).isEqualTo(100.0);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = BenchMain.run(new String[] {"real-models-table", "--results", paratune + "," + optuna},
+        int code = BenchMain.run(
+                new String[] {"real-models-table", "--results", paratune + "," + optuna},
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("| random | 2 | 0.0 |", "| optuna-tpe | 2 | 100.0 |",
-                "| problem | best loss | random loss | random | optuna-tpe |");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "| random | 2 | 0.0 |",
+                        "| optuna-tpe | 2 | 100.0 |",
+                        "| problem | best loss | random loss | random | optuna-tpe |");
     }
 }

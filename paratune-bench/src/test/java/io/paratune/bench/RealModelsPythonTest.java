@@ -21,9 +21,13 @@ class RealModelsPythonTest {
 
     @Test
     void problemDefinitionsPassTheirPythonChecks() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of(PYTHON)), PYTHON + " is missing; the real-model suite needs Debian's"
-                + " python3 (set -Dparatune.python=PATH for another)");
-        Process p = new ProcessBuilder(PYTHON, "real-models/test_problems.py").redirectErrorStream(true).start();
+        assumeTrue(
+                Files.isExecutable(Path.of(PYTHON)),
+                PYTHON + " is missing; the real-model suite needs Debian's"
+                        + " python3 (set -Dparatune.python=PATH for another)");
+        Process p = new ProcessBuilder(PYTHON, "real-models/test_problems.py")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
@@ -39,7 +43,9 @@ class RealModelsPythonTest {
         all[3] = "--models-dir";
         all[4] = "real-models";
         System.arraycopy(args, 0, all, 5, args.length);
-        int code = BenchMain.run(all, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        int code = BenchMain.run(
+                all,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(BenchMain.USAGE);
         return err.toString(StandardCharsets.UTF_8);
@@ -48,8 +54,8 @@ class RealModelsPythonTest {
     @Test
     void badProblemsAndReusedWorkFoldersAreRefusedBeforeAnythingRuns(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(Path.of(PYTHON)), PYTHON + " is missing");
-        assertThat(refusal("--problems", "svm-digits,svm-digts")).contains("--problems: 'svm-digts' is not a"
-                + " problem; known: svm-digits, tree-breast-cancer,");
+        assertThat(refusal("--problems", "svm-digits,svm-digts"))
+                .contains("--problems: 'svm-digts' is not a" + " problem; known: svm-digits, tree-breast-cancer,");
         Files.writeString(dir.resolve("paratune.db"), "");
         assertThat(refusal("--work", dir.toString())).contains("already holds paratune.db from an earlier run");
         assertThat(refusal("--samplers", "tpe+seed")).contains("option 'seed' needs a value");

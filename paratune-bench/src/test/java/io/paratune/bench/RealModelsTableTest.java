@@ -14,8 +14,8 @@ class RealModelsTableTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static RealModelRun run(String problem, String sampler, long seed, double... values) {
-        return new RealModelRun(problem, sampler, seed, values.length, 2, values, values.length, 0, 0, 0, 0,
-                List.of(), 1.0);
+        return new RealModelRun(
+                problem, sampler, seed, values.length, 2, values, values.length, 0, 0, 0, 0, List.of(), 1.0);
     }
 
     @Test
@@ -35,8 +35,8 @@ class RealModelsTableTest {
         assertThat(t.score(runs.get(3), 4)).isCloseTo(100 * (1 - (0.9 - 0.1) / (0.2 - 0.1)), offset(1e-9));
         assertThat(t.medianScore("random", null, 4)).isCloseTo(0, offset(1e-9));
         assertThat(t.markdown(List.of(4))).contains("| random | 2 | 0.0 |");
-        assertThat(t.markdown(List.of(2, 4))).contains("| sampler | runs | score @2 | score @4 |",
-                "| gp | 2 | ", "| p | 0.1000 | 0.2000 |");
+        assertThat(t.markdown(List.of(2, 4)))
+                .contains("| sampler | runs | score @2 | score @4 |", "| gp | 2 | ", "| p | 0.1000 | 0.2000 |");
     }
 
     @Test
@@ -58,8 +58,20 @@ class RealModelsTableTest {
 
     @Test
     void resultLinesReadBackUnchanged() throws Exception {
-        RealModelRun r = new RealModelRun("svm-digits", "gp+deterministic=true", 2, 4, 2,
-                new double[] {0.5, Double.NaN, 0.25, 0.125}, 3, 1, 0, 1, 0, List.of("trial 1 FAIL: x"), 12.5);
+        RealModelRun r = new RealModelRun(
+                "svm-digits",
+                "gp+deterministic=true",
+                2,
+                4,
+                2,
+                new double[] {0.5, Double.NaN, 0.25, 0.125},
+                3,
+                1,
+                0,
+                1,
+                0,
+                List.of("trial 1 FAIL: x"),
+                12.5);
         RealModelRun back = RealModelRun.fromJson(JSON.readTree(r.toJson("paratune dev", "python 3")));
         assertThat(back.values()).containsExactly(0.5, Double.NaN, 0.25, 0.125);
         assertThat(back).usingRecursiveComparison().ignoringFields("values").isEqualTo(r);
@@ -98,27 +110,31 @@ class RealModelsTableTest {
         assertThat(t.complete()).isEqualTo(3);
         assertThat(t.modelFailures()).isEqualTo(1);
         assertThat(t.values()).containsExactly(0.5, Double.NaN, Double.NaN, Double.NaN, 0.25, Double.NaN, 0.75);
-        assertThat(t.issues()).containsExactly(
-                "trial 2 FAIL: C=5000 is outside [0.01, 1000.0]",
-                "trial 3 FAIL: it printed no result",
-                "trial 4 stored value 0.25 differs from the evaluated 0.2500001",
-                "trial 5 left RUNNING",
-                "trial 6 COMPLETE with value 0.75 but the model server did not evaluate it",
-                "the study has 7 trials, 8 were asked for");
+        assertThat(t.issues())
+                .containsExactly(
+                        "trial 2 FAIL: C=5000 is outside [0.01, 1000.0]",
+                        "trial 3 FAIL: it printed no result",
+                        "trial 4 stored value 0.25 differs from the evaluated 0.2500001",
+                        "trial 5 left RUNNING",
+                        "trial 6 COMPLETE with value 0.75 but the model server did not evaluate it",
+                        "the study has 7 trials, 8 were asked for");
         assertThat(t.samplerFailures()).isEqualTo(6);
-        assertThat(RealModelStudy.Trials.sort(rows.subList(0, 1), evaluated, 1).samplerFailures()).isZero();
+        assertThat(RealModelStudy.Trials.sort(rows.subList(0, 1), evaluated, 1).samplerFailures())
+                .isZero();
     }
 
     @Test
     void loggedSamplerWarningsCountAndOtherWarningsAreOnlyReported() {
-        RealModelStudy.Logged logged = RealModelStudy.Logged.of(String.join("\n",
+        RealModelStudy.Logged logged = RealModelStudy.Logged.of(String.join(
+                "\n",
                 "Dec 07, 2026 9:08:05 AM io.paratune.Heartbeats beat",
                 "WARNING: trial #20 is no longer RUNNING (failed as stale by another worker?); its heartbeat stops",
                 "INFO: Trial 21 COMPLETE with values [0.1]",
                 "WARNING: TpeSampler failed (java.lang.ArrayIndexOutOfBoundsException: 4609); sampled independently",
                 "trial 3 COMPLETE value=0.1 params={sampler_kind=exception}"));
-        assertThat(logged.sampler()).containsExactly(
-                "WARNING: TpeSampler failed (java.lang.ArrayIndexOutOfBoundsException: 4609); sampled independently");
+        assertThat(logged.sampler())
+                .containsExactly(
+                        "WARNING: TpeSampler failed (java.lang.ArrayIndexOutOfBoundsException: 4609); sampled independently");
         assertThat(logged.other()).hasSize(1).allMatch(l -> l.contains("heartbeat"));
     }
 

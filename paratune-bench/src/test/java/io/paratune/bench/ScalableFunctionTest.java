@@ -68,11 +68,15 @@ class ScalableFunctionTest {
 
     @Test
     void unknownIdsAndDimensionsAreUsageErrorsNamingTheFix() {
-        assertThatThrownBy(() -> Objective.byId("ackly20")).isInstanceOf(UsageException.class)
-                .hasMessageContaining("--function ackly20 is not known").hasMessageContaining("branin2")
-                .hasMessageContaining("rosenbrock").hasMessageContaining("as ackley20");
+        assertThatThrownBy(() -> Objective.byId("ackly20"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("--function ackly20 is not known")
+                .hasMessageContaining("branin2")
+                .hasMessageContaining("rosenbrock")
+                .hasMessageContaining("as ackley20");
         assertThatThrownBy(() -> Objective.byId("ackley")).hasMessageContaining("--function ackley is not known");
-        assertThatThrownBy(() -> Objective.byId("rastrigin1")).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> Objective.byId("rastrigin1"))
+                .isInstanceOf(UsageException.class)
                 .hasMessageContaining("dimension 1 is out of range; give 2 to 1000");
         assertThatThrownBy(() -> Objective.byId("griewank99999999999"))
                 .hasMessageContaining("is out of range; give 2 to 1000");
@@ -83,8 +87,8 @@ class ScalableFunctionTest {
         GpTimeCommand.Problem p = GpTimeCommand.Problem.of("ackley20");
         assertThat(p.dimension()).isEqualTo(20);
         assertThat(p.f().apply(fill(20, 0.5))[0]).isCloseTo(4.253654026568412, within(1e-13));
-        QualityRun r = QualityRun.run(SamplerChoice.of("random", "default"), Objective.byId("rastrigin20"), "batch8",
-                0, 16);
+        QualityRun r =
+                QualityRun.run(SamplerChoice.of("random", "default"), Objective.byId("rastrigin20"), "batch8", 0, 16);
         assertThat(r.trajectory()).hasSize(16);
         assertThat(r.finalBest()).isPositive();
     }

@@ -32,11 +32,38 @@ class StorageOptionsTest {
 
     @Test
     void parsesEveryOption() {
-        StorageOptions o = StorageOptions.parse(List.of("--modes", "scale,throughput", "--backends", "postgresql",
-                "--processes", "2", "--trials=100", "--ask-at", "10,20", "--ask-samples", "7", "--scale-processes",
-                "3", "--scale-threads", "5", "--scale-trials", "60", "--scale-trial-ms", "0", "--warmup-trials", "30",
-                "--postgres", "postgresql://postgres@127.0.0.1:5432/postgres", "--dir", "d", "--worker-java-opts",
-                "-Xmx64m", "--seed", "9", "--out", "r/s.jsonl"));
+        StorageOptions o = StorageOptions.parse(List.of(
+                "--modes",
+                "scale,throughput",
+                "--backends",
+                "postgresql",
+                "--processes",
+                "2",
+                "--trials=100",
+                "--ask-at",
+                "10,20",
+                "--ask-samples",
+                "7",
+                "--scale-processes",
+                "3",
+                "--scale-threads",
+                "5",
+                "--scale-trials",
+                "60",
+                "--scale-trial-ms",
+                "0",
+                "--warmup-trials",
+                "30",
+                "--postgres",
+                "postgresql://postgres@127.0.0.1:5432/postgres",
+                "--dir",
+                "d",
+                "--worker-java-opts",
+                "-Xmx64m",
+                "--seed",
+                "9",
+                "--out",
+                "r/s.jsonl"));
         assertThat(o.modes()).containsExactly("scale", "throughput");
         assertThat(o.backends()).containsExactly("postgresql");
         assertThat(o.processes()).containsExactly(2);
@@ -66,8 +93,7 @@ class StorageOptionsTest {
                 .hasMessageContaining("--postgres mysql://x is not a postgresql:// URL");
         assertThatThrownBy(() -> StorageOptions.parse(List.of("--processes", "0")))
                 .hasMessageContaining("--processes 0 is too small");
-        assertThatThrownBy(() -> StorageOptions.parse(List.of("--out", " ")))
-                .hasMessageContaining("--out is blank");
+        assertThatThrownBy(() -> StorageOptions.parse(List.of("--out", " "))).hasMessageContaining("--out is blank");
     }
 
     @Test

@@ -29,19 +29,25 @@ import picocli.CommandLine.Spec;
  * running), counts toward {@code trials} like any new trial, and stays RUNNING until {@code
  * paratune tell}: no process beats a heartbeat for it, so no run or worker fails it as lost.
  */
-@Command(name = "ask", mixinStandardHelpOptions = true,
-        description = {"Start trials for a shell script to run, and print them: trial number, parameters and the"
-            + " study file's command filled in. Finish each with 'paratune tell'.",
+@Command(
+        name = "ask",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start trials for a shell script to run, and print them: trial number, parameters and the"
+                    + " study file's command filled in. Finish each with 'paratune tell'.",
             "Enqueued trials are asked first; new ones are sampled by the study's sampler and count toward"
-            + " 'trials'. An asked trial stays RUNNING until told (runs and workers leave it alone).",
+                    + " 'trials'. An asked trial stays RUNNING until told (runs and workers leave it alone).",
             "Formats: json (default) prints one JSON object per trial and line: {\"trial\": 3, \"study\": ...,"
-            + " \"params\": {...}, \"command\": ..., \"workdir\": ...}; env prints KEY=VALUE lines and shell prints"
-            + " export lines for eval (PARATUNE_TRIAL, PARATUNE_STUDY, PARATUNE_PARAMS, PARATUNE_COMMAND,"
-            + " PARATUNE_WORKDIR and PARATUNE_PARAM_<name>, '.' and '-' in names written '_')."},
+                    + " \"params\": {...}, \"command\": ..., \"workdir\": ...}; env prints KEY=VALUE lines and shell prints"
+                    + " export lines for eval (PARATUNE_TRIAL, PARATUNE_STUDY, PARATUNE_PARAMS, PARATUNE_COMMAND,"
+                    + " PARATUNE_WORKDIR and PARATUNE_PARAM_<name>, '.' and '-' in names written '_')."
+        },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:asked (fewer than -n when the budget allowed fewer; stderr says so)",
+        exitCodeList = {
+            "0:asked (fewer than -n when the budget allowed fewer; stderr says so)",
             "1:nothing asked: the study's trials budget is spent, or its sampler has no points left",
-            "2:bad input (the message says what to fix)"})
+            "2:bad input (the message says what to fix)"
+        })
 final class AskCommand implements Callable<Integer> {
     static final List<String> FORMATS = List.of("json", "env", "shell");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,16 +58,26 @@ final class AskCommand implements Callable<Integer> {
     @Mixin
     StudyTarget target;
 
-    @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "1", description = "Trials to ask (default 1).")
+    @Option(
+            names = {"-n", "--count"},
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Trials to ask (default 1).")
     int count;
 
-    @Option(names = "--format", paramLabel = "json|env|shell", defaultValue = "json",
+    @Option(
+            names = "--format",
+            paramLabel = "json|env|shell",
+            defaultValue = "json",
             description = "json (default, one object per line), env (KEY=VALUE lines) or shell (export lines for"
                     + " eval); env and shell print one trial.")
     String format;
 
-    @Option(names = "--join", negatable = false, description = "Accept an existing study of the same name that"
-            + " another study file started (as load_if_exists: true in the file).")
+    @Option(
+            names = "--join",
+            negatable = false,
+            description = "Accept an existing study of the same name that"
+                    + " another study file started (as load_if_exists: true in the file).")
     boolean join;
 
     /** One asked trial, as printed. */
@@ -98,8 +114,12 @@ final class AskCommand implements Callable<Integer> {
         List<Asked> asked = new ArrayList<>();
         String why;
         try (JdbcStorage storage = Stores.open(resolved.storageUrl())) {
-            Launch.Opened opened = Launch.open(storage, config, new Launch.Overrides(null, null, null, false,
-                    resolved.stored(), join, null), false, err);
+            Launch.Opened opened = Launch.open(
+                    storage,
+                    config,
+                    new Launch.Overrides(null, null, null, false, resolved.stored(), join, null),
+                    false,
+                    err);
             why = null;
             while (asked.size() < count && why == null) {
                 try {
@@ -175,8 +195,12 @@ final class AskCommand implements Callable<Integer> {
             }
         } catch (RuntimeException e) {
             // nobody would ever tell a trial whose number was never printed
-            budget.finishTrial(trial.snapshot().id(), TrialState.FAIL, null,
-                    "asking failed while suggesting its parameters: " + e, Instant.now());
+            budget.finishTrial(
+                    trial.snapshot().id(),
+                    TrialState.FAIL,
+                    null,
+                    "asking failed while suggesting its parameters: " + e,
+                    Instant.now());
             throw e;
         }
         Map<String, Object> values = new LinkedHashMap<>(chosen);
@@ -184,7 +208,8 @@ final class AskCommand implements Callable<Integer> {
         values.put("study", config.name());
         String line = CommandTemplate.shellLine(config.command().render(values));
         trial.setUserAttribute("command", line);
-        return new Asked(trial.number(), config.name(), chosen, line, config.workdir().toString());
+        return new Asked(
+                trial.number(), config.name(), chosen, line, config.workdir().toString());
     }
 
     static String json(Object value) {
@@ -203,11 +228,13 @@ final class AskCommand implements Callable<Integer> {
         vars.put("PARATUNE_PARAMS", json(a.params()));
         vars.put("PARATUNE_COMMAND", a.command());
         vars.put("PARATUNE_WORKDIR", a.workdir());
-        a.params().forEach((k, v) -> vars.put("PARATUNE_PARAM_" + k.replaceAll("[^A-Za-z0-9_]", "_"),
-                CommandTemplate.format(v)));
+        a.params()
+                .forEach((k, v) ->
+                        vars.put("PARATUNE_PARAM_" + k.replaceAll("[^A-Za-z0-9_]", "_"), CommandTemplate.format(v)));
         StringBuilder sb = new StringBuilder();
-        vars.forEach((k, v) -> sb.append(shell ? "export " + k + "=" + CommandTemplate.shellLine(List.of(v))
-                : k + "=" + v).append('\n'));
+        vars.forEach(
+                (k, v) -> sb.append(shell ? "export " + k + "=" + CommandTemplate.shellLine(List.of(v)) : k + "=" + v)
+                        .append('\n'));
         return sb.toString();
     }
 }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code paratune best}: the best trial of a study (the Pareto front for several objectives). */
-@Command(name = "best", mixinStandardHelpOptions = true,
+@Command(
+        name = "best",
+        mixinStandardHelpOptions = true,
         description = "Print the best trial of a study: value, parameters and the command that reruns it.")
 final class BestCommand implements Callable<Integer> {
     @Spec
@@ -28,10 +30,13 @@ final class BestCommand implements Callable<Integer> {
         try (JdbcStorage storage = Stores.openReadOnly(ref.storageUrl())) {
             Study s = Stores.load(storage, ref.studyName());
             List<FrozenTrial> best = s.directions().size() == 1
-                    ? (Launch.bestOrNull(s) == null ? List.of() : List.of(s.bestTrial())) : s.bestTrials();
+                    ? (Launch.bestOrNull(s) == null ? List.of() : List.of(s.bestTrial()))
+                    : s.bestTrials();
             if (best.isEmpty()) {
-                throw new UserError("study '" + s.name() + "' has no COMPLETE trial yet (" + StudiesCommand.counts(s)
-                        + "); run it first", 1);
+                throw new UserError(
+                        "study '" + s.name() + "' has no COMPLETE trial yet (" + StudiesCommand.counts(s)
+                                + "); run it first",
+                        1);
             }
             for (FrozenTrial t : best) {
                 out.println("trial " + t.number() + ": " + (t.valueCount() == 1 ? "value " : "values ")

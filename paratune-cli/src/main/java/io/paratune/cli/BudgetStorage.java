@@ -90,13 +90,13 @@ final class BudgetStorage implements HeartbeatStorage {
             marked.put(NEW_TRIAL, true);
             return inner.createTrial(studyId, state, marked, now);
         }
-        return inner.createTrialWithin(studyId, systemAttributes, NEW_TRIAL, limit, now).orElseThrow(Spent::new);
+        return inner.createTrialWithin(studyId, systemAttributes, NEW_TRIAL, limit, now)
+                .orElseThrow(Spent::new);
     }
 
     @Override
     public FrozenTrial startTrial(long studyId, Instant now) {
-        return claimWaitingTrial(studyId, now).orElseGet(() -> createTrial(studyId, TrialState.RUNNING, Map.of(),
-                now));
+        return claimWaitingTrial(studyId, now).orElseGet(() -> createTrial(studyId, TrialState.RUNNING, Map.of(), now));
     }
 
     @Override
@@ -171,8 +171,8 @@ final class BudgetStorage implements HeartbeatStorage {
     }
 
     @Override
-    public FrozenTrial finishTrial(long trialId, TrialState state, double[] values, String failureMessage,
-            Instant now) {
+    public FrozenTrial finishTrial(
+            long trialId, TrialState state, double[] values, String failureMessage, Instant now) {
         return inner.finishTrial(trialId, state, values, failureMessage, now);
     }
 
@@ -197,7 +197,11 @@ final class BudgetStorage implements HeartbeatStorage {
     }
 
     @Override
-    public List<FrozenTrial> failStaleTrials(long studyId, Instant now, Duration grace, String failureMessage,
+    public List<FrozenTrial> failStaleTrials(
+            long studyId,
+            Instant now,
+            Duration grace,
+            String failureMessage,
             Function<FrozenTrial, Map<String, Object>> retry) {
         return inner.failStaleTrials(studyId, now, grace, failureMessage, retry);
     }

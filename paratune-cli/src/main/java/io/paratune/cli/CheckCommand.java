@@ -15,10 +15,14 @@ import picocli.CommandLine.Spec;
  * {@code paratune check study.yaml}: runs every check {@code paratune run} makes ({@link
  * Preflight}) and reads the storage read-only, without running or creating anything.
  */
-@Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check a study file without running a trial: every check 'paratune run' makes (settings,"
-            + " search space, command, storage, CPUs, GPUs, log folder) and the study already in the storage.",
-            "Nothing is created: no database file, no table, no log folder."})
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check a study file without running a trial: every check 'paratune run' makes (settings,"
+                    + " search space, command, storage, CPUs, GPUs, log folder) and the study already in the storage.",
+            "Nothing is created: no database file, no table, no log folder."
+        })
 final class CheckCommand implements Callable<Integer> {
     @ParentCommand
     ParatuneCommand parent;
@@ -51,9 +55,12 @@ final class CheckCommand implements Callable<Integer> {
             try (JdbcStorage storage = opened.get()) {
                 Optional<StudyInfo> existing = storage.findStudy(c.name());
                 Preflight.checkStudy(c, storage.url(), existing);
-                state = existing.map(info -> "study exists with " + storage.trials(info.id(),
-                        java.util.EnumSet.allOf(io.paratune.TrialState.class), 0).size() + " trial(s); run resumes"
-                        + " it").orElse("new study");
+                state = existing.map(info -> "study exists with "
+                                + storage.trials(info.id(), java.util.EnumSet.allOf(io.paratune.TrialState.class), 0)
+                                        .size()
+                                + " trial(s); run resumes"
+                                + " it")
+                        .orElse("new study");
             }
         }
         var out = spec.commandLine().getOut();

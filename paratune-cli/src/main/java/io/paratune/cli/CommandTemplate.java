@@ -156,7 +156,8 @@ final class CommandTemplate {
                 continue;
             }
             for (int i = 1; i < words.size(); i++) {
-                if (words.get(i).equals("{" + p.name() + "}") && words.get(i - 1).startsWith("-")
+                if (words.get(i).equals("{" + p.name() + "}")
+                        && words.get(i - 1).startsWith("-")
                         && placeholders(words.get(i - 1)).isEmpty()) {
                     throw where.error("conditional parameter '" + p.name() + "' follows the flag " + words.get(i - 1)
                             + " as a separate word; write " + words.get(i - 1) + "={" + p.name() + "} so the"

@@ -56,39 +56,64 @@ final class Components {
             double percentile = o.number("percentile", 25.0);
             return Pruners.percentile(percentile, startup(o, 5), warmup(o), interval(o), minTrials(o));
         });
-        PRUNERS.put("threshold", o -> Pruners.threshold(o.number("lower", Double.NEGATIVE_INFINITY),
-                o.number("upper", Double.POSITIVE_INFINITY), warmup(o), interval(o)));
-        PRUNERS.put("patient", o -> Pruners.patient(Math.toIntExact(o.integer("patience", 3, 0)),
-                o.number("min_delta", 0.0)));
-        PRUNERS.put("asha", o -> Pruners.successiveHalving(Math.toIntExact(o.integer("min_resource", 1, 1)),
-                reductionFactor(o), Math.toIntExact(o.integer("min_early_stopping_rate", 0, 0)),
-                Math.toIntExact(o.integer("bootstrap_count", 0, 0))));
-        PRUNERS.put("hyperband", o -> Pruners.hyperband(Math.toIntExact(o.integer("min_resource", 1, 1)),
-                Math.toIntExact(o.integer("max_resource", 81, 1)), reductionFactor(o)));
+        PRUNERS.put(
+                "threshold",
+                o -> Pruners.threshold(
+                        o.number("lower", Double.NEGATIVE_INFINITY),
+                        o.number("upper", Double.POSITIVE_INFINITY),
+                        warmup(o),
+                        interval(o)));
+        PRUNERS.put(
+                "patient",
+                o -> Pruners.patient(Math.toIntExact(o.integer("patience", 3, 0)), o.number("min_delta", 0.0)));
+        PRUNERS.put(
+                "asha",
+                o -> Pruners.successiveHalving(
+                        Math.toIntExact(o.integer("min_resource", 1, 1)),
+                        reductionFactor(o),
+                        Math.toIntExact(o.integer("min_early_stopping_rate", 0, 0)),
+                        Math.toIntExact(o.integer("bootstrap_count", 0, 0))));
+        PRUNERS.put(
+                "hyperband",
+                o -> Pruners.hyperband(
+                        Math.toIntExact(o.integer("min_resource", 1, 1)),
+                        Math.toIntExact(o.integer("max_resource", 81, 1)),
+                        reductionFactor(o)));
 
-        SAMPLERS.put("auto", (o, seed, space, objectives) -> AutoSampler.builder().seed(seed)
-                .switchAfter(o.duration("switch_after", AutoSampler.DEFAULT_SWITCH_AFTER))
-                .build());
+        SAMPLERS.put(
+                "auto",
+                (o, seed, space, objectives) -> AutoSampler.builder()
+                        .seed(seed)
+                        .switchAfter(o.duration("switch_after", AutoSampler.DEFAULT_SWITCH_AFTER))
+                        .build());
         SAMPLERS.put("random", (o, seed, space, objectives) -> RandomSampler.seeded(seed));
-        SAMPLERS.put("tpe", (o, seed, space, objectives) -> TpeSampler.builder().seed(seed)
-                .startupTrials(Math.toIntExact(o.integer("startup_trials", 10, 0)))
-                .eiCandidates(Math.toIntExact(o.integer("ei_candidates", 24, 1)))
-                .multivariate(o.bool("multivariate", true))
-                .group(o.bool("group", false))
-                .constantLiar(o.bool("constant_liar", true))
-                .priorWeight(o.number("prior_weight", 1.0))
-                .bandwidth(TpeSampler.Bandwidth.valueOf(o.choice("bandwidth", "auto",
-                        List.of("auto", "scott", "neighbour")).toUpperCase(Locale.ROOT)))
-                .build());
-        SAMPLERS.put("cmaes", (o, seed, space, objectives) -> CmaEsSampler.builder().seed(seed)
-                .sigma0(o.number("sigma0", 1.0 / 6))
-                .populationSize(Math.toIntExact(o.integer("population_size", 0, 0)))
-                .restart(CmaEsSampler.Restart.valueOf(o.choice("restart", "none", List.of("none", "ipop", "bipop"))
-                        .toUpperCase(Locale.ROOT)))
-                .separable(o.bool("separable", false))
-                .withMargin(o.bool("with_margin", false))
-                .startupTrials(Math.toIntExact(o.integer("startup_trials", 1, 1)))
-                .build());
+        SAMPLERS.put(
+                "tpe",
+                (o, seed, space, objectives) -> TpeSampler.builder()
+                        .seed(seed)
+                        .startupTrials(Math.toIntExact(o.integer("startup_trials", 10, 0)))
+                        .eiCandidates(Math.toIntExact(o.integer("ei_candidates", 24, 1)))
+                        .multivariate(o.bool("multivariate", true))
+                        .group(o.bool("group", false))
+                        .constantLiar(o.bool("constant_liar", true))
+                        .priorWeight(o.number("prior_weight", 1.0))
+                        .bandwidth(TpeSampler.Bandwidth.valueOf(
+                                o.choice("bandwidth", "auto", List.of("auto", "scott", "neighbour"))
+                                        .toUpperCase(Locale.ROOT)))
+                        .build());
+        SAMPLERS.put(
+                "cmaes",
+                (o, seed, space, objectives) -> CmaEsSampler.builder()
+                        .seed(seed)
+                        .sigma0(o.number("sigma0", 1.0 / 6))
+                        .populationSize(Math.toIntExact(o.integer("population_size", 0, 0)))
+                        .restart(CmaEsSampler.Restart.valueOf(
+                                o.choice("restart", "none", List.of("none", "ipop", "bipop"))
+                                        .toUpperCase(Locale.ROOT)))
+                        .separable(o.bool("separable", false))
+                        .withMargin(o.bool("with_margin", false))
+                        .startupTrials(Math.toIntExact(o.integer("startup_trials", 1, 1)))
+                        .build());
         SAMPLERS.put("gp", (o, seed, space, objectives) -> {
             GpSampler.Builder b = GpSampler.builder().seed(seed);
             if (o.has("initial_trials")) {
@@ -104,14 +129,16 @@ final class Components {
             if (o.bool("deterministic", false)) {
                 fit = fit.withFixedNoise();
             }
-            fit = fit.withPriorMean(GpFitOptions.PriorMean.valueOf(o.choice("prior_mean", "constant",
-                    List.of("constant", "quadratic")).toUpperCase(Locale.ROOT)));
+            fit = fit.withPriorMean(
+                    GpFitOptions.PriorMean.valueOf(o.choice("prior_mean", "constant", List.of("constant", "quadratic"))
+                            .toUpperCase(Locale.ROOT)));
             b.fitOptions(fit);
             if (o.has("multi_objective")) {
                 String mo = o.choice("multi_objective", "ehvi", List.of("ehvi", "chebyshev"));
                 if (mo.equals("ehvi") && objectives > 3) {
-                    throw o.get("multi_objective").error("ehvi takes 2 or 3 directions and this study has "
-                            + objectives + "; use multi_objective: chebyshev or leave the option out");
+                    throw o.get("multi_objective")
+                            .error("ehvi takes 2 or 3 directions and this study has " + objectives
+                                    + "; use multi_objective: chebyshev or leave the option out");
                 }
                 b.multiObjective(MultiObjectiveAcquisition.valueOf(mo.toUpperCase(Locale.ROOT)));
             }
@@ -127,13 +154,17 @@ final class Components {
             }
             return b.build();
         });
-        SAMPLERS.put("qmc", (o, seed, space, objectives) -> QmcSampler.builder().seed(seed)
-                .sequence(QmcSampler.Sequence.valueOf(o.choice("sequence", "sobol", List.of("sobol", "halton"))
-                        .toUpperCase(Locale.ROOT)))
-                .scramble(o.bool("scramble", true))
-                .build());
+        SAMPLERS.put(
+                "qmc",
+                (o, seed, space, objectives) -> QmcSampler.builder()
+                        .seed(seed)
+                        .sequence(QmcSampler.Sequence.valueOf(o.choice("sequence", "sobol", List.of("sobol", "halton"))
+                                .toUpperCase(Locale.ROOT)))
+                        .scramble(o.bool("scramble", true))
+                        .build());
         SAMPLERS.put("nsga2", (o, seed, space, objectives) -> {
-            NsgaIISampler.Builder b = NsgaIISampler.builder().seed(seed)
+            NsgaIISampler.Builder b = NsgaIISampler.builder()
+                    .seed(seed)
                     .populationSize(Math.toIntExact(o.integer("population_size", 50, 2)))
                     .crossoverProbability(o.number("crossover_probability", 0.9))
                     .mutationEta(o.number("mutation_eta", 20.0));
@@ -204,8 +235,10 @@ final class Components {
         if (given != null && given.isMap()) {
             for (String name : given.map().keySet()) {
                 if (!grid.containsKey(name)) {
-                    throw given.map().get(name).error("'" + name + "' is not a parameter of search_space"
-                            + Suggest.didYouMean(name, grid.keySet()));
+                    throw given.map()
+                            .get(name)
+                            .error("'" + name + "' is not a parameter of search_space"
+                                    + Suggest.didYouMean(name, grid.keySet()));
                 }
             }
         }
@@ -272,8 +305,11 @@ final class Components {
             if (options != null) {
                 return new Fields(options);
             }
-            Yaml.Value empty = new Yaml.Value(Map.of(), where == null ? "study file" : where.file(),
-                    where == null ? 0 : where.line(), section + ".options");
+            Yaml.Value empty = new Yaml.Value(
+                    Map.of(),
+                    where == null ? "study file" : where.file(),
+                    where == null ? 0 : where.line(),
+                    section + ".options");
             return new Fields(empty);
         }
     }

@@ -12,10 +12,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code paratune create study.yaml}: creates the study of a study file in its storage, running nothing. */
-@Command(name = "create", mixinStandardHelpOptions = true,
-        description = {"Create the study of a study file in its storage without running a trial, as 'run' would"
-            + " (same checks; the file's 'enqueue:' list is enqueued). With the same file again it confirms the"
-            + " study exists; a study of the same name started from another file is refused unless --join."},
+@Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create the study of a study file in its storage without running a trial, as 'run' would"
+                    + " (same checks; the file's 'enqueue:' list is enqueued). With the same file again it confirms the"
+                    + " study exists; a study of the same name started from another file is refused unless --join."
+        },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:created, or already there", "2:bad input (the message says what to fix)"})
 final class CreateCommand implements Callable<Integer> {
@@ -28,8 +32,11 @@ final class CreateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STUDY.yaml", description = "The study file.")
     Path file;
 
-    @Option(names = "--join", negatable = false, description = "Accept an existing study of the same name that"
-            + " another study file started (as load_if_exists: true in the file).")
+    @Option(
+            names = "--join",
+            negatable = false,
+            description = "Accept an existing study of the same name that"
+                    + " another study file started (as load_if_exists: true in the file).")
     boolean join;
 
     @Override
@@ -39,11 +46,12 @@ final class CreateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Preflight.check(config, config.storage(), parent.env); // the checks run makes, before anything is created
         try (JdbcStorage storage = Stores.open(config.storage())) {
-            Launch.Opened opened = Launch.open(storage, config, new Launch.Overrides(null, null, null, false, false,
-                    join, null), false, err);
+            Launch.Opened opened = Launch.open(
+                    storage, config, new Launch.Overrides(null, null, null, false, false, join, null), false, err);
             err.flush();
-            String settings = config.params().size() + " parameter(s), sampler " + config.sampler().name()
-                    + ", pruner " + config.pruner().name() + (opened.trials() > 0 ? ", trials " + opened.trials() : "");
+            String settings = config.params().size() + " parameter(s), sampler "
+                    + config.sampler().name() + ", pruner " + config.pruner().name()
+                    + (opened.trials() > 0 ? ", trials " + opened.trials() : "");
             if (opened.created()) {
                 out.println("created study '" + config.name() + "' in " + storage.url() + ": " + settings
                         + (opened.enqueued() > 0 ? "; " + opened.enqueued() + " trial(s) enqueued from enqueue:" : ""));
@@ -51,8 +59,8 @@ final class CreateCommand implements Callable<Integer> {
                 out.println("study '" + config.name() + "' already exists in " + storage.url() + " ("
                         + StudiesCommand.counts(opened.study()) + "); nothing created (" + settings + ")");
             }
-            out.println("run it with: paratune run " + file + "   (or ask trials from a shell: paratune ask " + file
-                    + ")");
+            out.println(
+                    "run it with: paratune run " + file + "   (or ask trials from a shell: paratune ask " + file + ")");
         }
         return ExitCode.OK.code();
     }

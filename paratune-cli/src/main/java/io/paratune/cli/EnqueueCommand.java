@@ -17,12 +17,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code paratune enqueue study.yaml -p lr=0.01}: adds configurations to try before any sampled trial. */
-@Command(name = "enqueue", mixinStandardHelpOptions = true,
-        description = {"Enqueue a configuration to try: it runs (or is asked) before any sampled trial, and counts"
-            + " toward 'trials' like any new trial. Every parameter of the search space is given, each checked"
-            + " against its range.",
+@Command(
+        name = "enqueue",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Enqueue a configuration to try: it runs (or is asked) before any sampled trial, and counts"
+                    + " toward 'trials' like any new trial. Every parameter of the search space is given, each checked"
+                    + " against its range.",
             "Give it as JSON (--params '{\"lr\": 0.01, \"layers\": 2}', or a JSON list of such objects for several)"
-            + " or one -p name=value per parameter. The study is created if it does not exist yet."},
+                    + " or one -p name=value per parameter. The study is created if it does not exist yet."
+        },
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:enqueued", "2:bad input (the message says what to fix)"})
 final class EnqueueCommand implements Callable<Integer> {
@@ -32,23 +36,33 @@ final class EnqueueCommand implements Callable<Integer> {
     @Mixin
     StudyTarget target;
 
-    @Option(names = "--params", paramLabel = "JSON", description = "The configuration as a JSON object, or a JSON"
-            + " list of objects to enqueue several.")
+    @Option(
+            names = "--params",
+            paramLabel = "JSON",
+            description = "The configuration as a JSON object, or a JSON" + " list of objects to enqueue several.")
     String params;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "One parameter's value; repeat"
-            + " for each parameter.")
+    @Option(
+            names = {"-p", "--param"},
+            paramLabel = "NAME=VALUE",
+            description = "One parameter's value; repeat" + " for each parameter.")
     List<String> param;
 
-    @Option(names = "--join", negatable = false, description = "Accept an existing study of the same name that"
-            + " another study file started (as load_if_exists: true in the file).")
+    @Option(
+            names = "--join",
+            negatable = false,
+            description = "Accept an existing study of the same name that"
+                    + " another study file started (as load_if_exists: true in the file).")
     boolean join;
 
     @Override
     public Integer call() {
         if ((params == null) == (param == null)) {
-            throw new UserError(params == null ? "give the configuration to enqueue: --params '{\"lr\": 0.01}' or"
-                    + " -p lr=0.01 (one -p per parameter)" : "give --params or -p, not both");
+            throw new UserError(
+                    params == null
+                            ? "give the configuration to enqueue: --params '{\"lr\": 0.01}' or"
+                                    + " -p lr=0.01 (one -p per parameter)"
+                            : "give --params or -p, not both");
         }
         List<Map<String, Object>> given = params != null ? fromJson(params) : List.of(fromPairs(param));
         StudyTarget.Resolved resolved = target.resolve();
@@ -59,15 +73,19 @@ final class EnqueueCommand implements Callable<Integer> {
             try {
                 checked.add(ParamValues.check(given.get(i), config.params(), params == null));
             } catch (ParamValues.Problem p) {
-                throw new UserError(option + (given.size() > 1 ? " (configuration " + (i + 1) + ")" : "") + ": "
-                        + p.getMessage());
+                throw new UserError(
+                        option + (given.size() > 1 ? " (configuration " + (i + 1) + ")" : "") + ": " + p.getMessage());
             }
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (JdbcStorage storage = Stores.open(resolved.storageUrl())) {
-            Launch.Opened opened = Launch.open(storage, config, new Launch.Overrides(null, null, null, false,
-                    resolved.stored(), join, null), false, err);
+            Launch.Opened opened = Launch.open(
+                    storage,
+                    config,
+                    new Launch.Overrides(null, null, null, false, resolved.stored(), join, null),
+                    false,
+                    err);
             err.flush();
             for (Map<String, Object> c : checked) {
                 opened.study().enqueue(c);
@@ -75,8 +93,8 @@ final class EnqueueCommand implements Callable<Integer> {
                 c.forEach((k, v) -> shown.add(k + "=" + CommandTemplate.format(v)));
                 out.println("enqueued in study '" + config.name() + "': " + String.join(", ", shown));
             }
-            out.println("enqueued trials run before sampled ones and count toward trials" + (opened.trials() > 0
-                    ? " (" + opened.trials() + ")" : ""));
+            out.println("enqueued trials run before sampled ones and count toward trials"
+                    + (opened.trials() > 0 ? " (" + opened.trials() + ")" : ""));
         }
         return ExitCode.OK.code();
     }
@@ -89,9 +107,10 @@ final class EnqueueCommand implements Callable<Integer> {
         } catch (JsonProcessingException e) {
             String why = e.getOriginalMessage();
             int cut = why.indexOf(" (");
-            throw new UserError("--params: not valid JSON at column " + e.getLocation().getColumnNr() + " ("
-                    + (cut > 0 ? why.substring(0, cut) : why) + "); write an object such as '{\"lr\": 0.01,"
-                    + " \"layers\": 2}', in single quotes for the shell");
+            throw new UserError(
+                    "--params: not valid JSON at column " + e.getLocation().getColumnNr() + " ("
+                            + (cut > 0 ? why.substring(0, cut) : why) + "); write an object such as '{\"lr\": 0.01,"
+                            + " \"layers\": 2}', in single quotes for the shell");
         }
         List<JsonNode> objects = new ArrayList<>();
         if (root != null && root.isArray() && root.size() > 0) {

@@ -32,12 +32,16 @@ import picocli.CommandLine.Spec;
  * ({@code params_<name>}, {@code user_attrs_<key>}), one value column per objective named by its
  * metric, and the intermediate values as a JSON object per trial.
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export all trials of a study as CSV or JSON: number, state, values, params, user"
-            + " attributes, intermediate values, start, finish, duration, log file and failure message.",
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Export all trials of a study as CSV or JSON: number, state, values, params, user"
+                    + " attributes, intermediate values, start, finish, duration, log file and failure message.",
             "CSV columns: number, state, value (or value_<metric> per objective), params_<name>...,"
-            + " user_attrs_<key>..., intermediate_values (JSON), duration_s, started, finished, log,"
-            + " failure_message."})
+                    + " user_attrs_<key>..., intermediate_values (JSON), duration_s, started, finished, log,"
+                    + " failure_message."
+        })
 final class ExportCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** User attribute holding the trial's log file; it has its own column. */
@@ -52,15 +56,18 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "csv|json", defaultValue = "csv", description = "csv (default) or json.")
     String format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            description = "Write to FILE instead of stdout.")
     Path output;
 
     @Override
     public Integer call() throws IOException {
         String f = format.toLowerCase(Locale.ROOT);
         if (!f.equals("csv") && !f.equals("json")) {
-            throw new UserError("--format " + format + ": unknown format" + Suggest.didYouMean(f, List.of("csv", "json"))
-                    + " (use csv or json)");
+            throw new UserError("--format " + format + ": unknown format"
+                    + Suggest.didYouMean(f, List.of("csv", "json")) + " (use csv or json)");
         }
         String text;
         try (JdbcStorage storage = Stores.openReadOnly(ref.storageUrl())) {
@@ -99,8 +106,10 @@ final class ExportCommand implements Callable<Integer> {
         }
         List<String> columns = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            columns.add("value_" + (metrics.size() == n && new LinkedHashSet<>(metrics).size() == n
-                    ? metrics.get(i) : Integer.toString(i)));
+            columns.add("value_"
+                    + (metrics.size() == n && new LinkedHashSet<>(metrics).size() == n
+                            ? metrics.get(i)
+                            : Integer.toString(i)));
         }
         return columns;
     }
@@ -166,7 +175,8 @@ final class ExportCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         row(sb, header);
         for (FrozenTrial t : trials) {
-            List<String> row = new ArrayList<>(List.of(Integer.toString(t.number()), t.state().name()));
+            List<String> row = new ArrayList<>(
+                    List.of(Integer.toString(t.number()), t.state().name()));
             for (int i = 0; i < valueColumns.size(); i++) {
                 row.add(t.valueCount() > i ? CommandTemplate.format(t.value(i)) : "");
             }

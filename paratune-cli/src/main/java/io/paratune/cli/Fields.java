@@ -31,7 +31,10 @@ final class Fields {
     static Fields optional(Yaml.Value parent, String key) {
         Yaml.Value v = parent.isMap() ? parent.map().get(key) : null;
         if (v == null || v.value() == null) {
-            return new Fields(new Yaml.Value(Map.of(), parent.file(), parent.line(),
+            return new Fields(new Yaml.Value(
+                    Map.of(),
+                    parent.file(),
+                    parent.line(),
                     (parent.path().equals("(root)") ? "" : parent.path() + ".") + key));
         }
         return new Fields(v);
@@ -178,13 +181,14 @@ final class Fields {
         double millis = 0;
         while (m.find() && m.start() == end) {
             double n = Double.parseDouble(m.group(1));
-            millis += n * switch (m.group(2)) {
-                case "ms" -> 1;
-                case "s" -> 1000;
-                case "m" -> 60_000;
-                case "h" -> 3_600_000;
-                default -> 86_400_000;
-            };
+            millis += n
+                    * switch (m.group(2)) {
+                        case "ms" -> 1;
+                        case "s" -> 1000;
+                        case "m" -> 60_000;
+                        case "h" -> 3_600_000;
+                        default -> 86_400_000;
+                    };
             end = m.end();
         }
         return end == t.length() && end > 0 ? Duration.ofMillis(Math.round(millis)) : null;

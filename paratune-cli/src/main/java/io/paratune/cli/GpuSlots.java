@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 record GpuSlots(DevicePool pool, String note) {
     /** Overrides the {@code nvidia-smi} program (tests point it at a fake one). */
     static final String NVIDIA_SMI_ENV = "PARATUNE_NVIDIA_SMI";
+
     private static final Pattern GPU_LINE = Pattern.compile("^GPU (\\d+):");
 
     static GpuSlots of(StudyConfig config, String nvidiaSmi) {
@@ -32,8 +33,10 @@ record GpuSlots(DevicePool pool, String note) {
         if (gpus.isEmpty()) {
             List<String> found = detect(nvidiaSmi);
             if (found.isEmpty()) {
-                return new GpuSlots(DevicePool.none(), "gpus: auto found no GPU (" + nvidiaSmi
-                        + " -L listed none or could not run); trials run on the CPU only");
+                return new GpuSlots(
+                        DevicePool.none(),
+                        "gpus: auto found no GPU (" + nvidiaSmi
+                                + " -L listed none or could not run); trials run on the CPU only");
             }
             gpus = found;
             note = "gpus: auto found " + found.size() + " GPU(s) " + found;
@@ -72,7 +75,9 @@ record GpuSlots(DevicePool pool, String note) {
     static List<String> detect(String nvidiaSmi) {
         List<String> ids = new ArrayList<>();
         try {
-            Process p = new ProcessBuilder(nvidiaSmi, "-L").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(nvidiaSmi, "-L")
+                    .redirectErrorStream(true)
+                    .start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -48,13 +48,26 @@ final class Launch {
      * @param join whether a study of the same name started from another study file may be joined
      * @param showRunning how often to show the table of running trials, or null for never
      */
-    record Overrides(Integer trials, Integer parallelism, Duration timeout, boolean progress, boolean worker,
-            boolean join, Duration showRunning) {}
+    record Overrides(
+            Integer trials,
+            Integer parallelism,
+            Duration timeout,
+            boolean progress,
+            boolean worker,
+            boolean join,
+            Duration showRunning) {}
 
     private Launch() {}
 
-    static int run(StudyConfig config, String storageUrl, Overrides o, PrintWriter out, PrintWriter err,
-            Map<String, String> env, boolean liveBar) throws InterruptedException {
+    static int run(
+            StudyConfig config,
+            String storageUrl,
+            Overrides o,
+            PrintWriter out,
+            PrintWriter err,
+            Map<String, String> env,
+            boolean liveBar)
+            throws InterruptedException {
         Preflight.Result checked = Preflight.check(config, storageUrl, env); // before anything is created
         try (JdbcStorage storage = Stores.open(storageUrl)) {
             Opened opened = open(storage, config, o, true, err);
@@ -69,8 +82,10 @@ final class Launch {
             List<FrozenTrial> all = study.trials();
             int used = StudyRunner.budgetUsed(all);
             int settled = StudyRunner.settled(all);
-            int waiting = (int) all.stream().filter(t -> t.state() == TrialState.WAITING).count();
-            int running = (int) all.stream().filter(t -> t.state() == TrialState.RUNNING).count();
+            int waiting = (int)
+                    all.stream().filter(t -> t.state() == TrialState.WAITING).count();
+            int running = (int)
+                    all.stream().filter(t -> t.state() == TrialState.RUNNING).count();
             List<String> before = new ArrayList<>();
             if (settled > 0 || waiting > 0 || running > 0) {
                 before.add(settled + " done before");
@@ -81,46 +96,64 @@ final class Launch {
             if (running > 0) {
                 before.add(running + " running in other processes");
             }
-            err.println("study '" + config.name() + "' in " + storage.url() + ": sampler " + config.sampler().name()
+            err.println("study '" + config.name() + "' in " + storage.url() + ": sampler "
+                    + config.sampler().name()
                     + ", pruner " + config.pruner().name() + ", parallelism " + parallelism
                     + (why.isEmpty() ? "" : " (" + String.join("; ", why) + ")")
-                    + (trials > 0 ? ", trials " + trials : "") + (timeout != null ? ", timeout "
-                    + Durations.format(timeout) : "") + (before.isEmpty() ? "" : " (" + String.join(", ", before)
-                    + ")"));
+                    + (trials > 0 ? ", trials " + trials : "")
+                    + (timeout != null ? ", timeout " + Durations.format(timeout) : "")
+                    + (before.isEmpty() ? "" : " (" + String.join(", ", before) + ")"));
             if (gpus.note() != null) {
                 err.println(gpus.note());
             }
             err.println("trial logs: " + config.logDir());
             err.flush();
             if (trials > 0 && used >= trials && waiting == 0 && running == 0) {
-                err.println("study '" + config.name() + "' already has " + (used == trials ? "its " + trials
-                        : used + " new") + " trials" + (used > trials ? ", more than the " + trials + " asked" : "")
+                err.println("study '" + config.name() + "' already has "
+                        + (used == trials ? "its " + trials : used + " new") + " trials"
+                        + (used > trials ? ", more than the " + trials + " asked" : "")
                         + "; raise trials (or pass --trials N) to run more");
                 Summary.print(out, config, study, Duration.ZERO);
                 return ExitCode.OK.code();
             }
 
             Instant start = Instant.now();
-            Progress progress = new Progress(err, config.name(), config.directions(),
-                    trials > 0 ? trials : 0, Math.min(settled, trials > 0 ? trials : settled),
-                    liveBar && o.progress(), bestOrNull(study), o.showRunning());
-            StudyRunner runner = new StudyRunner(config, study, budget, parallelism, timeout, gpus, progress,
+            Progress progress = new Progress(
+                    err,
+                    config.name(),
+                    config.directions(),
+                    trials > 0 ? trials : 0,
+                    Math.min(settled, trials > 0 ? trials : settled),
+                    liveBar && o.progress(),
+                    bestOrNull(study),
+                    o.showRunning());
+            StudyRunner runner = new StudyRunner(
+                    config,
+                    study,
+                    budget,
+                    parallelism,
+                    timeout,
+                    gpus,
+                    progress,
                     line -> {
                         synchronized (err) {
                             err.println(line);
                             err.flush();
                         }
-                    }, env);
+                    },
+                    env);
             CountDownLatch reported = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                runner.stop();
-                try {
-                    runner.awaitFinished(Duration.ofSeconds(60));
-                    reported.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "paratune-stop");
+            Thread hook = new Thread(
+                    () -> {
+                        runner.stop();
+                        try {
+                            runner.awaitFinished(Duration.ofSeconds(60));
+                            reported.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "paratune-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             boolean stopped;
             try {
@@ -152,8 +185,8 @@ final class Launch {
                 }
                 if (study.trials(TrialState.COMPLETE, TrialState.PRUNED).isEmpty()
                         && !study.trials(TrialState.FAIL).isEmpty()) {
-                    err.println("every trial failed; read the trial logs in " + config.logDir()
-                            + " and fix the command");
+                    err.println(
+                            "every trial failed; read the trial logs in " + config.logDir() + " and fix the command");
                     err.flush();
                     return ExitCode.ALL_FAILED.code();
                 }
@@ -187,24 +220,29 @@ final class Launch {
      */
     static Opened open(JdbcStorage storage, StudyConfig config, Overrides o, boolean heartbeat, PrintWriter err) {
         Optional<StudyInfo> existing = storage.findStudy(config.name());
-        List<FrozenTrial> earlier = existing.map(info -> storage.trials(info.id())).orElse(List.of());
+        List<FrozenTrial> earlier =
+                existing.map(info -> storage.trials(info.id())).orElse(List.of());
         Preflight.checkStudy(config, storage.url(), existing);
         boolean ownFile = true;
         if (existing.isPresent() && !o.worker()) {
-            ownFile = checkSameStudy(config, storage, storage.studyAttributes(existing.get().id()), o.join(), err);
+            ownFile = checkSameStudy(
+                    config, storage, storage.studyAttributes(existing.get().id()), o.join(), err);
         }
         int trials = o.trials() != null ? o.trials() : config.trials();
         // new trials started before they were marked take places of the budget too
         int limit = trials > 0 ? Math.max(0, trials - StudyRunner.unmarked(earlier)) : Integer.MAX_VALUE;
         BudgetStorage budget = new BudgetStorage(storage, limit);
         long salt = earlier.size() + (o.worker() ? ProcessHandle.current().pid() * 1_000_003L : 0);
-        StudyBuilder builder = Study.builder().name(config.name()).storage(budget).directions(
-                        config.directions().toArray(new io.paratune.Direction[0]))
-                .sampler(Components.sampler(config.sampler(), config.params(),
-                        config.directions().size(), config.defaultSeed(), salt))
+        StudyBuilder builder = Study.builder()
+                .name(config.name())
+                .storage(budget)
+                .directions(config.directions().toArray(new io.paratune.Direction[0]))
+                .sampler(Components.sampler(
+                        config.sampler(), config.params(), config.directions().size(), config.defaultSeed(), salt))
                 .pruner(Components.pruner(config.pruner()));
         if (heartbeat) {
-            builder.heartbeat(config.heartbeatInterval(), config.heartbeatGrace()).maxRetries(lostTrialReruns(config));
+            builder.heartbeat(config.heartbeatInterval(), config.heartbeatGrace())
+                    .maxRetries(lostTrialReruns(config));
         }
         Study study = builder.createOrLoad();
         if (!o.worker() && ownFile) {
@@ -212,7 +250,9 @@ final class Launch {
             study.setAttribute(Stores.STUDY_PATH, config.file().toString());
         }
         int enqueued = 0;
-        if (existing.isEmpty() && !o.worker() && !config.enqueue().isEmpty()
+        if (existing.isEmpty()
+                && !o.worker()
+                && !config.enqueue().isEmpty()
                 && storage.nextSequenceValue(study.id(), FILE_ENQUEUED) == 0) {
             for (Map<String, Object> params : config.enqueue()) {
                 study.enqueue(params);
@@ -259,21 +299,23 @@ final class Launch {
      *
      * @return whether the study is this file's own (its stored study file is then updated)
      */
-    private static boolean checkSameStudy(StudyConfig config, JdbcStorage storage, Map<String, Object> attributes,
-            boolean join, PrintWriter err) {
+    private static boolean checkSameStudy(
+            StudyConfig config, JdbcStorage storage, Map<String, Object> attributes, boolean join, PrintWriter err) {
         Object storedPath = attributes.get(Stores.STUDY_PATH);
         Object storedText = attributes.get(Stores.STUDY_FILE);
         String label = config.file().getFileName().toString();
         boolean sameFile = storedPath instanceof String p && samePath(Path.of(p), config.file());
         if (!sameFile && !join && !config.loadIfExists()) {
             throw new UserError(config.file() + ": study '" + config.name() + "' already exists in " + storage.url()
-                    + ", started from " + (storedPath instanceof String p ? p : "no study file (the library or"
-                    + " another tool made it)") + "; give this study another name, or pass --join (or set"
+                    + ", started from "
+                    + (storedPath instanceof String p ? p : "no study file (the library or" + " another tool made it)")
+                    + "; give this study another name, or pass --join (or set"
                     + " load_if_exists: true in " + label + ") to add trials to that study");
         }
         if (!sameFile) {
-            err.println("joining study '" + config.name() + "' started from " + (storedPath instanceof String p ? p
-                    : "no study file") + " (" + (join ? "--join" : "load_if_exists: true") + ")");
+            err.println("joining study '" + config.name() + "' started from "
+                    + (storedPath instanceof String p ? p : "no study file") + " ("
+                    + (join ? "--join" : "load_if_exists: true") + ")");
         }
         if (storedText instanceof String text && !text.equals(config.storedText())) {
             List<ParamSpec> old = SpaceDiff.spaceOf(text, label);

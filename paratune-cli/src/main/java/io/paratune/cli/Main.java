@@ -21,8 +21,12 @@ public final class Main {
             Logger.getLogger("").setLevel(Level.SEVERE);
             showSamplerFallbacks();
         }
-        int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
-                System.getenv(), System.console() != null);
+        int code = execute(
+                args,
+                new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true),
+                System.getenv(),
+                System.console() != null);
         System.exit(code);
     }
 

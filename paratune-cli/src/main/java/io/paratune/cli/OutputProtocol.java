@@ -32,8 +32,8 @@ final class OutputProtocol {
      * User attributes paratune sets itself; a trial may not set them (they steer the budget, resuming
      * and the rerun command).
      */
-    static final Set<String> RESERVED_ATTRIBUTES = Set.of("command", "log", "attempt", "cuda_visible_devices",
-            StudyRunner.REQUEUED, "interrupted", "budget");
+    static final Set<String> RESERVED_ATTRIBUTES =
+            Set.of("command", "log", "attempt", "cuda_visible_devices", StudyRunner.REQUEUED, "interrupted", "budget");
 
     /** One understood line. */
     sealed interface Line permits Step, Result, Invalid, Attributes, OtherJson {}
@@ -74,10 +74,15 @@ final class OutputProtocol {
         String explain() {
             StringBuilder quoted = new StringBuilder();
             for (String m : missing) {
-                quoted.append(quoted.length() == 0 ? "" : ", ").append('\'').append(m).append('\'');
+                quoted.append(quoted.length() == 0 ? "" : ", ")
+                        .append('\'')
+                        .append(m)
+                        .append('\'');
             }
-            return "its JSON line had keys " + keys + " but no " + quoted + (metrics == 1
-                    ? " (metric); set metric: to one of them" : " (metrics); set metrics: to keys it prints");
+            return "its JSON line had keys " + keys + " but no " + quoted
+                    + (metrics == 1
+                            ? " (metric); set metric: to one of them"
+                            : " (metrics); set metrics: to keys it prints");
         }
     }
 
@@ -157,7 +162,9 @@ final class OutputProtocol {
             if (eq <= 0) {
                 return new Invalid("'" + line + "': expected paratune: attr name=value");
             }
-            values.put(pair.substring(0, eq).strip(), attributeValue(pair.substring(eq + 1).strip()));
+            values.put(
+                    pair.substring(0, eq).strip(),
+                    attributeValue(pair.substring(eq + 1).strip()));
         } else {
             String json = body.substring("attrs".length()).strip();
             json = json.startsWith("=") ? json.substring(1).strip() : json;
@@ -168,7 +175,8 @@ final class OutputProtocol {
                 node = null;
             }
             if (node == null || !node.isObject()) {
-                return new Invalid("'" + line + "': expected a JSON object, as in paratune: attrs={\"arch\": \"resnet\"}");
+                return new Invalid(
+                        "'" + line + "': expected a JSON object, as in paratune: attrs={\"arch\": \"resnet\"}");
             }
             for (Map.Entry<String, JsonNode> e : node.properties()) {
                 values.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class));
@@ -182,9 +190,16 @@ final class OutputProtocol {
             }
             return bad;
         });
-        return new Attributes(values, refused.isEmpty() ? null : "attribute " + refused.stream()
-                .map(k -> "'" + k + "'").collect(java.util.stream.Collectors.joining(", ")) + " is set by paratune"
-                + " (or empty) and was not changed; choose another name");
+        return new Attributes(
+                values,
+                refused.isEmpty()
+                        ? null
+                        : "attribute "
+                                + refused.stream()
+                                        .map(k -> "'" + k + "'")
+                                        .collect(java.util.stream.Collectors.joining(", "))
+                                + " is set by paratune"
+                                + " (or empty) and was not changed; choose another name");
     }
 
     /** A JSON value (number, true, false, null, "text", list, object) as JSON reads it; anything else as text. */

@@ -60,8 +60,8 @@ record ParamSpec(Distribution distribution, Map<String, List<Object>> when) {
     /** Reads the {@code search_space} map: parameter name to its settings, in file order. */
     static List<ParamSpec> readAll(Yaml.Value space) {
         if (!space.isMap() || space.map().isEmpty()) {
-            throw space.error("expected a map of parameters, e.g. lr: {type: float, low: 1.0e-5, high: 0.1,"
-                    + " log: true}");
+            throw space.error(
+                    "expected a map of parameters, e.g. lr: {type: float, low: 1.0e-5, high: 0.1," + " log: true}");
         }
         List<ParamSpec> out = new ArrayList<>();
         Map<String, ParamSpec> earlier = new LinkedHashMap<>();
@@ -107,13 +107,15 @@ record ParamSpec(Distribution distribution, Map<String, List<Object>> when) {
         checkRange(f, low, high, log);
         if (logit) {
             if (log) {
-                throw f.get("logit").error("log: true and logit: true cannot be combined; keep log for positive"
-                        + " quantities spanning orders of magnitude, logit for fractions inside (0, 1)");
+                throw f.get("logit")
+                        .error("log: true and logit: true cannot be combined; keep log for positive"
+                                + " quantities spanning orders of magnitude, logit for fractions inside (0, 1)");
             }
             if (!(low > 0 && high < 1)) {
-                throw f.get(low > 0 ? "high" : "low").error("logit: true needs 0 < low and high < 1, got [" + fmt(low)
-                        + ", " + fmt(high) + "]; use bounds strictly inside (0, 1), e.g. low: 0.01, high: 0.99,"
-                        + " or drop logit");
+                throw f.get(low > 0 ? "high" : "low")
+                        .error("logit: true needs 0 < low and high < 1, got [" + fmt(low)
+                                + ", " + fmt(high) + "]; use bounds strictly inside (0, 1), e.g. low: 0.01, high: 0.99,"
+                                + " or drop logit");
             }
         }
         if (step != null) {
@@ -122,7 +124,8 @@ record ParamSpec(Distribution distribution, Map<String, List<Object>> when) {
             }
             return FloatDistribution.stepped(name, low, high, Fields.number(step));
         }
-        return log ? FloatDistribution.logScale(name, low, high)
+        return log
+                ? FloatDistribution.logScale(name, low, high)
                 : logit ? FloatDistribution.logitScale(name, low, high) : FloatDistribution.of(name, low, high);
     }
 

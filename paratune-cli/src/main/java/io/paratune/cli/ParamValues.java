@@ -51,8 +51,10 @@ final class ParamValues {
         params.forEach(p -> names.add(p.name()));
         for (String name : given.keySet()) {
             if (!names.contains(name)) {
-                throw new Problem(name, "unknown parameter '" + name + "'" + Suggest.didYouMean(name, names)
-                        + " (the search space has " + String.join(", ", names) + ")");
+                throw new Problem(
+                        name,
+                        "unknown parameter '" + name + "'" + Suggest.didYouMean(name, names) + " (the search space has "
+                                + String.join(", ", names) + ")");
             }
         }
         Map<String, Object> chosen = new LinkedHashMap<>();
@@ -66,14 +68,19 @@ final class ParamValues {
                 continue;
             }
             if (!active) {
-                throw new Problem(p.name(), "parameter '" + p.name() + "' exists only when " + condition(p)
-                        + ", and this configuration has " + present(p, chosen) + "; leave '" + p.name() + "' out");
+                throw new Problem(
+                        p.name(),
+                        "parameter '" + p.name() + "' exists only when " + condition(p)
+                                + ", and this configuration has " + present(p, chosen) + "; leave '" + p.name()
+                                + "' out");
             }
             chosen.put(p.name(), value(p.distribution(), given.get(p.name()), text));
         }
         if (!missing.isEmpty()) {
-            throw new Problem(null, "missing " + (missing.size() == 1 ? "parameter " : "parameters ")
-                    + String.join(", ", missing) + "; give a value for each parameter of the search space");
+            throw new Problem(
+                    null,
+                    "missing " + (missing.size() == 1 ? "parameter " : "parameters ") + String.join(", ", missing)
+                            + "; give a value for each parameter of the search space");
         }
         return chosen;
     }
@@ -113,8 +120,8 @@ final class ParamValues {
                 // said below
             }
         }
-        throw new Problem(name, "parameter '" + name + "': " + shown(raw) + " is not a number; give a number of "
-                + range(d));
+        throw new Problem(
+                name, "parameter '" + name + "': " + shown(raw) + " is not a number; give a number of " + range(d));
     }
 
     private static Long whole(String name, Object raw, boolean text, Distribution d) {
@@ -123,14 +130,18 @@ final class ParamValues {
             x = n.doubleValue();
         } else {
             try {
-                x = (text || raw instanceof String) ? Double.parseDouble(String.valueOf(raw).strip()) : Double.NaN;
+                x = (text || raw instanceof String)
+                        ? Double.parseDouble(String.valueOf(raw).strip())
+                        : Double.NaN;
             } catch (NumberFormatException e) {
                 x = Double.NaN;
             }
         }
         if (!(x == Math.rint(x)) || Math.abs(x) > 1e15) {
-            throw new Problem(name, "parameter '" + name + "': " + shown(raw) + " is not a whole number; give an"
-                    + " integer of " + range(d));
+            throw new Problem(
+                    name,
+                    "parameter '" + name + "': " + shown(raw) + " is not a whole number; give an" + " integer of "
+                            + range(d));
         }
         return (long) x;
     }
@@ -144,7 +155,8 @@ final class ParamValues {
         Object match = null;
         int matches = 0;
         for (Object c : d.choices()) {
-            if (CommandTemplate.format(c).equals(String.valueOf(raw).strip()) || String.valueOf(c).equals(raw)) {
+            if (CommandTemplate.format(c).equals(String.valueOf(raw).strip())
+                    || String.valueOf(c).equals(raw)) {
                 match = c;
                 matches++;
             }
@@ -155,8 +167,10 @@ final class ParamValues {
         List<String> shown = new ArrayList<>();
         d.choices().forEach(c -> shown.add(String.valueOf(c)));
         String hint = String.valueOf(raw).matches("[-+0-9.eE]*") ? "" : Suggest.didYouMean(String.valueOf(raw), shown);
-        throw new Problem(d.name(), "parameter '" + d.name() + "': " + shown(raw) + " is not one of its choices "
-                + shown + (hint.isEmpty() ? "; give one of them" : hint));
+        throw new Problem(
+                d.name(),
+                "parameter '" + d.name() + "': " + shown(raw) + " is not one of its choices " + shown
+                        + (hint.isEmpty() ? "; give one of them" : hint));
     }
 
     private static String range(Distribution d) {
@@ -176,8 +190,8 @@ final class ParamValues {
     private static String present(ParamSpec p, Map<String, Object> chosen) {
         List<String> parts = new ArrayList<>();
         for (String other : p.when().keySet()) {
-            parts.add(other + (chosen.containsKey(other) ? " = " + CommandTemplate.format(chosen.get(other))
-                    : " absent"));
+            parts.add(other
+                    + (chosen.containsKey(other) ? " = " + CommandTemplate.format(chosen.get(other)) : " absent"));
         }
         return String.join(", ", parts);
     }

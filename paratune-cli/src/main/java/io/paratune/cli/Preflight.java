@@ -88,8 +88,10 @@ final class Preflight {
         while (existing != null && !Files.exists(existing)) {
             if (existing.getFileName() != null
                     && existing.getFileName().toString().getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
-                throw logFolderError(config, "its name " + existing.getFileName().toString().substring(0, 40)
-                        + "... is longer than " + NAME_MAX + " bytes; set log_dir to a shorter path");
+                throw logFolderError(
+                        config,
+                        "its name " + existing.getFileName().toString().substring(0, 40) + "... is longer than "
+                                + NAME_MAX + " bytes; set log_dir to a shorter path");
             }
             existing = existing.getParent();
         }
@@ -97,12 +99,14 @@ final class Preflight {
             throw logFolderError(config, "no part of the path exists; set log_dir to a folder that can be created");
         }
         if (!Files.isDirectory(existing)) {
-            throw logFolderError(config, existing + " is a file, not a folder; remove it or set log_dir to"
-                    + " another folder");
+            throw logFolderError(
+                    config, existing + " is a file, not a folder; remove it or set log_dir to" + " another folder");
         }
         if (!Files.isWritable(existing)) {
-            throw logFolderError(config, existing + " is not writable; make it writable (chmod u+w " + existing
-                    + ") or set log_dir to a writable folder");
+            throw logFolderError(
+                    config,
+                    existing + " is not writable; make it writable (chmod u+w " + existing
+                            + ") or set log_dir to a writable folder");
         }
     }
 
@@ -118,8 +122,8 @@ final class Preflight {
     static List<String> exampleCommand(StudyConfig config) {
         Map<String, Object> values;
         try {
-            Sampler sampler = Components.sampler(config.sampler(), config.params(), config.directions().size(),
-                    config.defaultSeed(), 0);
+            Sampler sampler = Components.sampler(
+                    config.sampler(), config.params(), config.directions().size(), config.defaultSeed(), 0);
             values = sample(config, sampler);
         } catch (RuntimeException e) {
             values = sample(config, RandomSampler.seeded(config.defaultSeed()));
@@ -130,8 +134,11 @@ final class Preflight {
     }
 
     private static Map<String, Object> sample(StudyConfig config, Sampler sampler) {
-        Study study = Study.builder().name(config.name()).sampler(sampler)
-                .directions(config.directions().toArray(new Direction[0])).create();
+        Study study = Study.builder()
+                .name(config.name())
+                .sampler(sampler)
+                .directions(config.directions().toArray(new Direction[0]))
+                .create();
         Trial trial = study.ask();
         Map<String, Object> chosen = new LinkedHashMap<>();
         for (ParamSpec p : config.params()) {

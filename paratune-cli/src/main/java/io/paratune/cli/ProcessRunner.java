@@ -126,8 +126,9 @@ final class ProcessRunner implements TrialRunner {
             }
             return null;
         });
-        String header = "# paratune trial " + trial.number() + " of study " + config.name() + (attempt > 1
-                ? " (attempt " + attempt + ")" : "") + "\n# cwd: " + config.workdir() + "\n# command: " + line
+        String header = "# paratune trial " + trial.number() + " of study " + config.name()
+                + (attempt > 1 ? " (attempt " + attempt + ")" : "") + "\n# cwd: " + config.workdir() + "\n# command: "
+                + line
                 + (visible != null ? "\n# CUDA_VISIBLE_DEVICES=" + visible : "");
 
         int number = trial.number();
@@ -157,8 +158,17 @@ final class ProcessRunner implements TrialRunner {
                 return prunes && trial.shouldPrune();
             }
         };
-        TrialProcess process = new TrialProcess(argv, config.workdir(), env, log, protocol, config.trialTimeout(),
-                config.killGrace(), listener, stopping, Outages.PATIENCE);
+        TrialProcess process = new TrialProcess(
+                argv,
+                config.workdir(),
+                env,
+                log,
+                protocol,
+                config.trialTimeout(),
+                config.killGrace(),
+                listener,
+                stopping,
+                Outages.PATIENCE);
         active.add(process);
         reporter.started(number, chosen, visible);
         try {
@@ -200,9 +210,9 @@ final class ProcessRunner implements TrialRunner {
                 default -> {
                     requeue = attempt <= config.retries();
                     retry = true;
-                    String message = o.message() + (requeue ? " (retry " + attempt + " of " + config.retries()
-                            + " enqueued)" : "") + "; log " + log + (o.tail().isEmpty() ? "" : "; last lines:\n"
-                            + o.tail());
+                    String message = o.message()
+                            + (requeue ? " (retry " + attempt + " of " + config.retries() + " enqueued)" : "")
+                            + "; log " + log + (o.tail().isEmpty() ? "" : "; last lines:\n" + o.tail());
                     boolean again = requeue;
                     end = durably(trial, log, describe(o), () -> {
                         if (again) {
@@ -243,13 +253,17 @@ final class ProcessRunner implements TrialRunner {
     }
 
     private static String describe(TrialProcess.Outcome o) {
-        return "its outcome, " + switch (o.kind()) {
-            case COMPLETE -> "COMPLETE with " + (o.values().length == 1 ? "value " + o.values()[0]
-                    : "values " + java.util.Arrays.toString(o.values()));
-            case PRUNED -> "PRUNED";
-            case INTERRUPTED -> "interrupted";
-            default -> "FAIL: " + o.message();
-        };
+        return "its outcome, "
+                + switch (o.kind()) {
+                    case COMPLETE ->
+                        "COMPLETE with "
+                                + (o.values().length == 1
+                                        ? "value " + o.values()[0]
+                                        : "values " + java.util.Arrays.toString(o.values()));
+                    case PRUNED -> "PRUNED";
+                    case INTERRUPTED -> "interrupted";
+                    default -> "FAIL: " + o.message();
+                };
     }
 
     /**
@@ -281,13 +295,16 @@ final class ProcessRunner implements TrialRunner {
                             + Durations.format(Outages.PATIENCE));
                 }
                 if (now - since >= Outages.PATIENCE.toNanos()) {
-                    String kept = "the storage stayed unreachable for " + Durations.format(Outages.PATIENCE)
-                            + "; " + what + " was not recorded";
+                    String kept = "the storage stayed unreachable for " + Durations.format(Outages.PATIENCE) + "; "
+                            + what + " was not recorded";
                     appendToLog(log, kept);
-                    throw new UserError("trial " + trial.number() + " of study '" + config.name() + "': " + kept
-                            + " (kept in its log " + log + "). Last error: " + Recorder.firstLine(e.getMessage())
-                            + "; start the database again and rerun the study: the trial is taken for dead and"
-                            + " runs again", ExitCode.STORAGE_UNREACHABLE.code());
+                    throw new UserError(
+                            "trial " + trial.number() + " of study '" + config.name() + "': " + kept
+                                    + " (kept in its log " + log + "). Last error: "
+                                    + Recorder.firstLine(e.getMessage())
+                                    + "; start the database again and rerun the study: the trial is taken for dead and"
+                                    + " runs again",
+                            ExitCode.STORAGE_UNREACHABLE.code());
                 }
                 attempt++;
                 try {
@@ -302,17 +319,24 @@ final class ProcessRunner implements TrialRunner {
 
     private static void appendToLog(Path log, String message) {
         try {
-            java.nio.file.Files.writeString(log, "# paratune: " + message + "\n", java.nio.charset.StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            java.nio.file.Files.writeString(
+                    log,
+                    "# paratune: " + message + "\n",
+                    java.nio.charset.StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
         } catch (java.io.IOException | RuntimeException e) {
             // the message goes to the console as well
         }
     }
 
     private String checkValues(double[] values) {
-        return io.paratune.ObjectiveValues.problem(values, config.directions()).map(p -> "it printed " + p
-                + (values.length == config.directions().size() ? "" : " (paratune: values=a,b or a JSON line with the"
-                        + " metrics)")).orElse(null);
+        return io.paratune.ObjectiveValues.problem(values, config.directions())
+                .map(p -> "it printed " + p
+                        + (values.length == config.directions().size()
+                                ? ""
+                                : " (paratune: values=a,b or a JSON line with the" + " metrics)"))
+                .orElse(null);
     }
 
     private static String json(Object value) {

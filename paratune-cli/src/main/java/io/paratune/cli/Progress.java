@@ -34,6 +34,7 @@ final class Progress implements StudyRunner.Reporter, AutoCloseable {
     static final int TAIL_LINES = 5;
     /** Longest log line shown; longer ones are cut. */
     static final int LINE_CHARS = 160;
+
     private static final int REASON_CHARS = 400;
 
     private final PrintWriter out;
@@ -72,14 +73,29 @@ final class Progress implements StudyRunner.Reporter, AutoCloseable {
      * @param live whether to draw a progress bar (stderr is a terminal)
      * @param tableEvery how often to show the table of running trials, or null for never
      */
-    Progress(PrintWriter out, String name, List<Direction> directions, int total, int alreadyDone, boolean live,
-            FrozenTrial bestSoFar, Duration tableEvery) {
+    Progress(
+            PrintWriter out,
+            String name,
+            List<Direction> directions,
+            int total,
+            int alreadyDone,
+            boolean live,
+            FrozenTrial bestSoFar,
+            Duration tableEvery) {
         this(out, name, directions, total, alreadyDone, live, bestSoFar, tableEvery, 0);
     }
 
     /** @param width the terminal's width in characters, or 0 to ask the terminal */
-    Progress(PrintWriter out, String name, List<Direction> directions, int total, int alreadyDone, boolean live,
-            FrozenTrial bestSoFar, Duration tableEvery, int width) {
+    Progress(
+            PrintWriter out,
+            String name,
+            List<Direction> directions,
+            int total,
+            int alreadyDone,
+            boolean live,
+            FrozenTrial bestSoFar,
+            Duration tableEvery,
+            int width) {
         this.out = out;
         this.directions = directions;
         this.total = total;
@@ -87,12 +103,19 @@ final class Progress implements StudyRunner.Reporter, AutoCloseable {
         this.best = bestSoFar;
         this.tableEvery = tableEvery;
         if (live) {
-            DelegatingProgressBarConsumer consumer = width > 0 ? new DelegatingProgressBarConsumer(this::drawBar, width)
+            DelegatingProgressBarConsumer consumer = width > 0
+                    ? new DelegatingProgressBarConsumer(this::drawBar, width)
                     : new DelegatingProgressBarConsumer(this::drawBar);
             this.width = consumer.getMaxRenderedLength();
-            this.bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total > 0 ? total : -1)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate()
-                    .setConsumer(consumer).startsFrom(alreadyDone, Duration.ZERO).build();
+            this.bar = new ProgressBarBuilder()
+                    .setTaskName(name)
+                    .setInitialMax(total > 0 ? total : -1)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(250)
+                    .continuousUpdate()
+                    .setConsumer(consumer)
+                    .startsFrom(alreadyDone, Duration.ZERO)
+                    .build();
             this.tables = null;
         } else {
             this.width = 0;
@@ -137,7 +160,8 @@ final class Progress implements StudyRunner.Reporter, AutoCloseable {
             failed++;
         } else if (t.state() == TrialState.PRUNED) {
             pruned++;
-        } else if (t.state() == TrialState.COMPLETE && directions.size() == 1
+        } else if (t.state() == TrialState.COMPLETE
+                && directions.size() == 1
                 && (best == null || directions.get(0).isBetter(t.value(), best.value()))) {
             best = t;
         }
@@ -175,7 +199,8 @@ final class Progress implements StudyRunner.Reporter, AutoCloseable {
     }
 
     private String line(FrozenTrial t, boolean requeued) {
-        StringBuilder sb = new StringBuilder("trial ").append(t.number()).append(' ').append(t.state());
+        StringBuilder sb =
+                new StringBuilder("trial ").append(t.number()).append(' ').append(t.state());
         if (t.state() == TrialState.COMPLETE) {
             sb.append(" value=").append(values(t));
         }
@@ -197,8 +222,7 @@ final class Progress implements StudyRunner.Reporter, AutoCloseable {
         String msg = message == null ? "" : message;
         int nl = msg.indexOf('\n');
         String first = nl < 0 ? msg : msg.substring(0, nl);
-        return first.endsWith("; last lines:") ? first.substring(0, first.length() - "; last lines:".length())
-                : first;
+        return first.endsWith("; last lines:") ? first.substring(0, first.length() - "; last lines:".length()) : first;
     }
 
     /** The last {@value #TAIL_LINES} lines a failure message quotes from the trial's log, indented and cut. */
@@ -220,8 +244,8 @@ final class Progress implements StudyRunner.Reporter, AutoCloseable {
 
     private static String params(Map<String, Object> params) {
         StringBuilder sb = new StringBuilder();
-        params.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=')
-                .append(CommandTemplate.format(v)));
+        params.forEach((k, v) ->
+                sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(CommandTemplate.format(v)));
         return sb.toString();
     }
 
@@ -244,8 +268,9 @@ final class Progress implements StudyRunner.Reporter, AutoCloseable {
     private String status() {
         String elapsed = Durations.format(Duration.between(start, Instant.now()));
         return "done " + done + (total > 0 ? "/" + total : "") + ", running " + running.size() + ", failed " + failed
-                + ", pruned " + pruned + (best != null ? ", best " + fmt(best.value()) + " (trial " + best.number()
-                + ")" : "") + ", elapsed " + elapsed;
+                + ", pruned " + pruned
+                + (best != null ? ", best " + fmt(best.value()) + " (trial " + best.number() + ")" : "") + ", elapsed "
+                + elapsed;
     }
 
     /** The table of running trials: a title line, a header and one row per trial, columns aligned. */
@@ -253,9 +278,14 @@ final class Progress implements StudyRunner.Reporter, AutoCloseable {
         Instant now = Instant.now();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"trial", "step", "value", "elapsed", "device", "params"});
-        running.forEach((n, r) -> rows.add(new String[] {Integer.toString(n), r.step < 0 ? "-"
-                : Integer.toString(r.step), r.step < 0 ? "-" : fmt(r.value),
-            Durations.format(Duration.between(r.since, now)), r.device, r.params}));
+        running.forEach((n, r) -> rows.add(new String[] {
+            Integer.toString(n),
+            r.step < 0 ? "-" : Integer.toString(r.step),
+            r.step < 0 ? "-" : fmt(r.value),
+            Durations.format(Duration.between(r.since, now)),
+            r.device,
+            r.params
+        }));
         int[] widths = new int[5];
         for (String[] row : rows) {
             for (int i = 0; i < widths.length; i++) {
@@ -268,7 +298,10 @@ final class Progress implements StudyRunner.Reporter, AutoCloseable {
         for (String[] row : rows) {
             StringBuilder sb = new StringBuilder(" ");
             for (int i = 0; i < widths.length; i++) {
-                sb.append(' ').append(row[i]).append(" ".repeat(widths[i] - row[i].length())).append(' ');
+                sb.append(' ')
+                        .append(row[i])
+                        .append(" ".repeat(widths[i] - row[i].length()))
+                        .append(' ');
             }
             lines.add(sb.append(' ').append(row[5]).toString());
         }

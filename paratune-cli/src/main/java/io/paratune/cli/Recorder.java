@@ -190,8 +190,9 @@ final class Recorder {
                         dropped += queue.size();
                         queue.clear();
                     }
-                    note.accept("the storage stayed unreachable for " + Durations.format(patience) + "; the trial's"
-                            + " intermediate values and attributes not yet written are given up (they are in this log)");
+                    note.accept(
+                            "the storage stayed unreachable for " + Durations.format(patience) + "; the trial's"
+                                    + " intermediate values and attributes not yet written are given up (they are in this log)");
                     return false;
                 }
                 attempt++;

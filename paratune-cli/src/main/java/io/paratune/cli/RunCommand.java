@@ -11,15 +11,23 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code paratune run study.yaml}: runs (or resumes) the study of a study file. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the study of a study file: each trial runs its command as a subprocess.",
-            "Running it again resumes the study: interrupted trials first, then new ones until 'trials' is reached."},
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the study of a study file: each trial runs its command as a subprocess.",
+            "Running it again resumes the study: interrupted trials first, then new ones until 'trials' is reached."
+        },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:done", "1:every trial failed", "2:bad input (the message says what to fix)",
+        exitCodeList = {
+            "0:done",
+            "1:every trial failed",
+            "2:bad input (the message says what to fix)",
             "3:stopped because the study's first trials all failed (max_initial_failures, default 5; the command"
-                + " looks broken)",
+                    + " looks broken)",
             "75:the storage stayed unreachable (the message says which trial's outcome its log keeps)",
-            "130:stopped by Ctrl-C (run again to resume)"})
+            "130:stopped by Ctrl-C (run again to resume)"
+        })
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     ParatuneCommand parent;
@@ -36,19 +44,31 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--parallelism", paramLabel = "N", description = "Trials at once, overriding the file's.")
     Integer parallelism;
 
-    @Option(names = "--timeout", paramLabel = "DURATION",
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
             description = "Start no trial after this long (90s, 10m, 2h), overriding the file's 'timeout'.")
     String timeout;
 
-    @Option(names = "--join", negatable = false, description = "Add trials to an existing study of the same name"
-            + " that another study file started (as load_if_exists: true in the file); without it that is refused.")
+    @Option(
+            names = "--join",
+            negatable = false,
+            description =
+                    "Add trials to an existing study of the same name"
+                            + " that another study file started (as load_if_exists: true in the file); without it that is refused.")
     boolean join;
 
-    @Option(names = "--no-progress", negatable = false, description = "Print one line per trial instead of a"
-            + " progress bar.")
+    @Option(
+            names = "--no-progress",
+            negatable = false,
+            description = "Print one line per trial instead of a" + " progress bar.")
     boolean noProgress;
 
-    @Option(names = "--show-running", arity = "0..1", fallbackValue = RunCommand.TABLE_EVERY, paramLabel = "INTERVAL",
+    @Option(
+            names = "--show-running",
+            arity = "0..1",
+            fallbackValue = RunCommand.TABLE_EVERY,
+            paramLabel = "INTERVAL",
             description = "Show a table of the running trials (trial, last step and value, elapsed, device,"
                     + " parameters): live above the progress bar, or every INTERVAL (default "
                     + RunCommand.TABLE_EVERY + ") with --no-progress or when not on a terminal.")
@@ -57,10 +77,22 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StudyConfig config = StudyConfig.load(file);
-        Launch.Overrides o = new Launch.Overrides(positive(trials, "--trials"), positive(parallelism, "--parallelism"),
-                duration(timeout, "--timeout"), !noProgress, false, join, showRunning(showRunning));
-        return Launch.run(config, config.storage(), o, spec.commandLine().getOut(), spec.commandLine().getErr(),
-                parent.env, parent.terminal);
+        Launch.Overrides o = new Launch.Overrides(
+                positive(trials, "--trials"),
+                positive(parallelism, "--parallelism"),
+                duration(timeout, "--timeout"),
+                !noProgress,
+                false,
+                join,
+                showRunning(showRunning));
+        return Launch.run(
+                config,
+                config.storage(),
+                o,
+                spec.commandLine().getOut(),
+                spec.commandLine().getErr(),
+                parent.env,
+                parent.terminal);
     }
 
     /** How often the table of running trials is printed when not on a terminal, by default. */

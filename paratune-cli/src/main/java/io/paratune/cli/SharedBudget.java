@@ -95,18 +95,20 @@ final class SharedBudget implements TrialBudget {
      */
     @Override
     public boolean awaitMore(Loop loop) throws InterruptedException {
-        Optional<Next> next = loop.whenIdle(() -> {
-            // read while none of this loop's trials is being started: every RUNNING trial belongs to
-            // another process
-            if (awaitingLostTrials()) {
-                return Next.WAIT;
-            }
-            // a lost trial failed since this worker's claim found nothing has its re-run WAITING:
-            // failing it and enqueueing the re-run is one write, done by any asking process, also by
-            // this worker's own ask for a new trial just before it found the budget spent. Read after
-            // the RUNNING trials, so that such a trial is seen in one state or the other
-            return study.trials(TrialState.WAITING).isEmpty() ? Next.END : Next.LOOK_AGAIN;
-        }, Duration.ofSeconds(5));
+        Optional<Next> next = loop.whenIdle(
+                () -> {
+                    // read while none of this loop's trials is being started: every RUNNING trial belongs to
+                    // another process
+                    if (awaitingLostTrials()) {
+                        return Next.WAIT;
+                    }
+                    // a lost trial failed since this worker's claim found nothing has its re-run WAITING:
+                    // failing it and enqueueing the re-run is one write, done by any asking process, also by
+                    // this worker's own ask for a new trial just before it found the budget spent. Read after
+                    // the RUNNING trials, so that such a trial is seen in one state or the other
+                    return study.trials(TrialState.WAITING).isEmpty() ? Next.END : Next.LOOK_AGAIN;
+                },
+                Duration.ofSeconds(5));
         if (next.isEmpty() || next.get() == Next.LOOK_AGAIN) {
             return true; // one of this loop's trials ended, or a re-run is waiting
         }
@@ -118,7 +120,11 @@ final class SharedBudget implements TrialBudget {
         return true;
     }
 
-    private enum Next { LOOK_AGAIN, WAIT, END }
+    private enum Next {
+        LOOK_AGAIN,
+        WAIT,
+        END
+    }
 
     /** Whether a RUNNING trial of another process may have lost its process; tells the user once. */
     private boolean awaitingLostTrials() {
@@ -157,13 +163,14 @@ final class SharedBudget implements TrialBudget {
         }
         if (!newlyWatched.isEmpty() && waiting) {
             String numbers = newlyWatched.toString().replaceAll("[\\[\\]]", "");
-            notes.accept(newlyWatched.size() == 1
-                    ? "trial " + numbers + " runs in another process; waiting to see its heartbeat (every "
-                            + Durations.format(interval) + "): if that process died, the trial is failed after "
-                            + Durations.format(grace) + " without one and run again here"
-                    : "trials " + numbers + " run in other processes; waiting to see their heartbeats (every "
-                            + Durations.format(interval) + "): a trial whose process died is failed after "
-                            + Durations.format(grace) + " without one and run again here");
+            notes.accept(
+                    newlyWatched.size() == 1
+                            ? "trial " + numbers + " runs in another process; waiting to see its heartbeat (every "
+                                    + Durations.format(interval) + "): if that process died, the trial is failed after "
+                                    + Durations.format(grace) + " without one and run again here"
+                            : "trials " + numbers + " run in other processes; waiting to see their heartbeats (every "
+                                    + Durations.format(interval) + "): a trial whose process died is failed after "
+                                    + Durations.format(grace) + " without one and run again here");
         }
         lost.forEach(notes);
         return waiting;

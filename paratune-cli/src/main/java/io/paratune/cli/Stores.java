@@ -38,10 +38,14 @@ final class Stores {
      * @throws UserError naming the storage and the fix when there is no database there yet
      */
     static JdbcStorage openReadOnly(String url) {
-        return openReadOnlyIfExists(url).orElseThrow(() -> new UserError("no Paratune database at "
-                + JdbcStorage.maskPassword(url) + (url.toLowerCase(Locale.ROOT).contains("sqlite:")
-                ? " (no such file, or no Paratune tables in it)" : " (no Paratune tables in it)") + "; check the"
-                + " storage URL or study file, or run 'paratune run STUDY.yaml' first to create it"));
+        return openReadOnlyIfExists(url)
+                .orElseThrow(() -> new UserError("no Paratune database at "
+                        + JdbcStorage.maskPassword(url)
+                        + (url.toLowerCase(Locale.ROOT).contains("sqlite:")
+                                ? " (no such file, or no Paratune tables in it)"
+                                : " (no Paratune tables in it)")
+                        + "; check the"
+                        + " storage URL or study file, or run 'paratune run STUDY.yaml' first to create it"));
     }
 
     /** Opens a storage to read only; empty when there is no database there yet (no file, no tables). */
@@ -56,8 +60,10 @@ final class Stores {
     /** One line for a storage that cannot be opened, the password masked. */
     static UserError cannotOpen(String url, RuntimeException e) {
         String m = String.valueOf(e.getMessage());
-        return new UserError(m.startsWith("cannot open storage") ? m
-                : "cannot open storage " + JdbcStorage.maskPassword(url) + ": " + m);
+        return new UserError(
+                m.startsWith("cannot open storage")
+                        ? m
+                        : "cannot open storage " + JdbcStorage.maskPassword(url) + ": " + m);
     }
 
     /** Loads an existing study, naming the studies there when it is missing. */
@@ -70,8 +76,8 @@ final class Stores {
                 names.add(s.name());
             }
             throw new UserError("storage " + storage.url() + " has no study '" + name + "'"
-                    + Suggest.didYouMean(name, names) + (names.isEmpty() ? " (it has no studies)"
-                    : " (studies: " + String.join(", ", names) + ")"));
+                    + Suggest.didYouMean(name, names)
+                    + (names.isEmpty() ? " (it has no studies)" : " (studies: " + String.join(", ", names) + ")"));
         }
     }
 }

@@ -18,14 +18,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code paratune studies list|show|delete}. */
-@Command(name = "studies", mixinStandardHelpOptions = true, description = "List, show or delete the studies of a"
-        + " storage.", subcommands = {StudiesCommand.ListCommand.class, StudiesCommand.ShowCommand.class,
-            StudiesCommand.DeleteCommand.class})
+@Command(
+        name = "studies",
+        mixinStandardHelpOptions = true,
+        description = "List, show or delete the studies of a" + " storage.",
+        subcommands = {
+            StudiesCommand.ListCommand.class,
+            StudiesCommand.ShowCommand.class,
+            StudiesCommand.DeleteCommand.class
+        })
 final class StudiesCommand implements Runnable {
     @Override
     public void run() {
-        throw new UserError("give a subcommand: studies list, studies show or studies delete; see 'paratune studies"
-                + " --help'");
+        throw new UserError(
+                "give a subcommand: studies list, studies show or studies delete; see 'paratune studies" + " --help'");
     }
 
     static String counts(Study study) {
@@ -34,7 +40,9 @@ final class StudiesCommand implements Runnable {
             counts.merge(t.state(), 1, Integer::sum);
         }
         StringBuilder sb = new StringBuilder();
-        counts.forEach((s, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ')
+        counts.forEach((s, n) -> sb.append(sb.length() == 0 ? "" : ", ")
+                .append(n)
+                .append(' ')
                 .append(s.name().toLowerCase(Locale.ROOT)));
         return sb.length() == 0 ? "no trials" : sb.toString();
     }
@@ -60,8 +68,9 @@ final class StudiesCommand implements Runnable {
                     Study s = Stores.load(storage, info.name());
                     FrozenTrial best = Launch.bestOrNull(s);
                     out.println(info.name() + "\t" + info.directions() + "\t" + counts(s)
-                            + (best != null ? "\tbest " + Progress.fmt(best.value()) + " (trial " + best.number() + ")"
-                            : ""));
+                            + (best != null
+                                    ? "\tbest " + Progress.fmt(best.value()) + " (trial " + best.number() + ")"
+                                    : ""));
                 }
             }
             return ExitCode.OK.code();
@@ -69,8 +78,10 @@ final class StudiesCommand implements Runnable {
     }
 
     /** {@code studies show}. */
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one study: its settings, trial"
-            + " counts and best trial.")
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = "Show one study: its settings, trial" + " counts and best trial.")
     static final class ShowCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -46,12 +46,35 @@ import java.util.regex.Pattern;
  * @param enqueue configurations to enqueue once, when the study is created, each checked against the
  *     search space (see {@link ParamValues})
  */
-record StudyConfig(Path file, String text, String name, String storage, List<Direction> directions,
-        List<String> metrics, List<ParamSpec> params, CommandTemplate command, Path workdir, Map<String, String> env,
-        int trials, Duration timeout, int parallelism, Duration trialTimeout, int retries, Components.Spec sampler,
-        Components.Spec pruner, List<String> gpus, double gpusPerTrial, double cpusPerTrial, Path logDir,
-        Duration killGrace, Duration heartbeatInterval, Duration heartbeatGrace, int maxInitialFailures,
-        boolean loadIfExists, boolean paramsInCommand, List<Map<String, Object>> enqueue) {
+record StudyConfig(
+        Path file,
+        String text,
+        String name,
+        String storage,
+        List<Direction> directions,
+        List<String> metrics,
+        List<ParamSpec> params,
+        CommandTemplate command,
+        Path workdir,
+        Map<String, String> env,
+        int trials,
+        Duration timeout,
+        int parallelism,
+        Duration trialTimeout,
+        int retries,
+        Components.Spec sampler,
+        Components.Spec pruner,
+        List<String> gpus,
+        double gpusPerTrial,
+        double cpusPerTrial,
+        Path logDir,
+        Duration killGrace,
+        Duration heartbeatInterval,
+        Duration heartbeatGrace,
+        int maxInitialFailures,
+        boolean loadIfExists,
+        boolean paramsInCommand,
+        List<Map<String, Object>> enqueue) {
 
     static final String DEFAULT_DB = "paratune.db";
     static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
@@ -83,8 +106,9 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
 
         String name = f.requiredString("name", "my-study");
         if (name.length() > JdbcStorage.MAX_STUDY_NAME_LENGTH) {
-            throw f.get("name").error("the name is " + name.length() + " characters long; the limit is "
-                    + JdbcStorage.MAX_STUDY_NAME_LENGTH + ", choose a shorter name");
+            throw f.get("name")
+                    .error("the name is " + name.length() + " characters long; the limit is "
+                            + JdbcStorage.MAX_STUDY_NAME_LENGTH + ", choose a shorter name");
         }
         String storage = storageUrl(f.string("storage", null), dir);
         List<Direction> directions = directions(f);
@@ -116,7 +140,8 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
         int parallelism = Math.toIntExact(f.integer("parallelism", 0, 1));
         Duration trialTimeout = f.duration("trial_timeout", null);
         int retries = Math.toIntExact(f.integer("retries", 0, 0));
-        Components.Spec sampler = Components.readSpec(f.get("sampler"), "auto", Components.SAMPLERS.keySet(), "sampler");
+        Components.Spec sampler =
+                Components.readSpec(f.get("sampler"), "auto", Components.SAMPLERS.keySet(), "sampler");
         Components.Spec pruner = Components.readSpec(f.get("pruner"), "none", Components.PRUNERS.keySet(), "pruner");
         List<String> gpus = gpus(f);
         double gpusPerTrial = gpusPerTrial(f, gpus);
@@ -124,7 +149,8 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
         if (cpusPerTrial < 0) {
             throw f.get("cpus_per_trial").error("must be 0 (no limit) or more, got " + cpusPerTrial);
         }
-        Path logDir = dir.resolve(f.string("log_dir", "paratune-logs/" + logFolder(name))).normalize();
+        Path logDir = dir.resolve(f.string("log_dir", "paratune-logs/" + logFolder(name)))
+                .normalize();
         Duration killGrace = f.duration("kill_grace", Duration.ofSeconds(5));
         Duration[] heartbeat = heartbeat(f);
         int maxInitialFailures = Math.toIntExact(f.integer("max_initial_failures", DEFAULT_MAX_INITIAL_FAILURES, 0));
@@ -136,14 +162,40 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
                     + " 'timeout: 2h' (or both) so the study knows when to stop");
         }
         if (directions.size() > 1 && !pruner.name().equals("none")) {
-            throw pruner.where().error("pruning needs a single objective, and this study has " + directions.size()
-                    + " directions; use pruner: none");
+            throw pruner.where()
+                    .error("pruning needs a single objective, and this study has " + directions.size()
+                            + " directions; use pruner: none");
         }
         checkProgram(commandNode, command.words().get(0), workdir, env);
-        StudyConfig config = new StudyConfig(file, text, name, storage, directions, metrics, params, command, workdir,
-                env, trials, timeout, parallelism, trialTimeout, retries, sampler, pruner, gpus, gpusPerTrial,
-                cpusPerTrial, logDir, killGrace, heartbeat[0], heartbeat[1], maxInitialFailures, loadIfExists,
-                paramsInCommand, enqueue);
+        StudyConfig config = new StudyConfig(
+                file,
+                text,
+                name,
+                storage,
+                directions,
+                metrics,
+                params,
+                command,
+                workdir,
+                env,
+                trials,
+                timeout,
+                parallelism,
+                trialTimeout,
+                retries,
+                sampler,
+                pruner,
+                gpus,
+                gpusPerTrial,
+                cpusPerTrial,
+                logDir,
+                killGrace,
+                heartbeat[0],
+                heartbeat[1],
+                maxInitialFailures,
+                loadIfExists,
+                paramsInCommand,
+                enqueue);
         Components.sampler(sampler, params, directions.size(), config.defaultSeed(), 0); // checks the options now
         Components.pruner(pruner);
         return config;
@@ -151,9 +203,35 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
 
     /** This configuration with other heartbeat settings (a worker's options). */
     StudyConfig withHeartbeat(Duration interval, Duration grace) {
-        return new StudyConfig(file, text, name, storage, directions, metrics, params, command, workdir, env, trials,
-                timeout, parallelism, trialTimeout, retries, sampler, pruner, gpus, gpusPerTrial, cpusPerTrial, logDir,
-                killGrace, interval, grace, maxInitialFailures, loadIfExists, paramsInCommand, enqueue);
+        return new StudyConfig(
+                file,
+                text,
+                name,
+                storage,
+                directions,
+                metrics,
+                params,
+                command,
+                workdir,
+                env,
+                trials,
+                timeout,
+                parallelism,
+                trialTimeout,
+                retries,
+                sampler,
+                pruner,
+                gpus,
+                gpusPerTrial,
+                cpusPerTrial,
+                logDir,
+                killGrace,
+                interval,
+                grace,
+                maxInitialFailures,
+                loadIfExists,
+                paramsInCommand,
+                enqueue);
     }
 
     /**
@@ -180,14 +258,14 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
             return List.of();
         }
         if (!v.isList()) {
-            throw v.error("expected a list of parameter maps, e.g. enqueue: [{lr: 0.001, layers: 2}], got "
-                    + v.shown());
+            throw v.error(
+                    "expected a list of parameter maps, e.g. enqueue: [{lr: 0.001, layers: 2}], got " + v.shown());
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (Yaml.Value entry : v.list()) {
             if (!entry.isMap()) {
-                throw entry.error("expected a map of parameter values, e.g. {lr: 0.001, layers: 2}, got "
-                        + entry.shown());
+                throw entry.error(
+                        "expected a map of parameter values, e.g. {lr: 0.001, layers: 2}, got " + entry.shown());
             }
             Map<String, Object> given = new LinkedHashMap<>();
             entry.map().forEach((name, value) -> {
@@ -199,7 +277,8 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
             try {
                 out.add(Collections.unmodifiableMap(ParamValues.check(given, params, false)));
             } catch (ParamValues.Problem p) {
-                Yaml.Value at = p.param() != null && entry.map().containsKey(p.param()) ? entry.map().get(p.param())
+                Yaml.Value at = p.param() != null && entry.map().containsKey(p.param())
+                        ? entry.map().get(p.param())
                         : entry;
                 throw at.error(p.getMessage());
             }
@@ -320,8 +399,9 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
         return switch (s) {
             case "minimize", "min" -> Direction.MINIMIZE;
             case "maximize", "max" -> Direction.MAXIMIZE;
-            default -> throw v.error("unknown direction " + v.shown()
-                    + Suggest.didYouMean(s, List.of("minimize", "maximize")) + " (use minimize or maximize)");
+            default ->
+                throw v.error("unknown direction " + v.shown() + Suggest.didYouMean(s, List.of("minimize", "maximize"))
+                        + " (use minimize or maximize)");
         };
     }
 
@@ -381,8 +461,8 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
         for (Yaml.Value id : v.list()) {
             String s = String.valueOf(id.value());
             if (id.isMap() || id.isList() || s.isBlank() || ids.contains(s)) {
-                throw id.error("GPU id " + id.shown() + " is empty, repeated or not a single value; list each GPU"
-                        + " once");
+                throw id.error(
+                        "GPU id " + id.shown() + " is empty, repeated or not a single value; list each GPU" + " once");
             }
             ids.add(s);
         }
@@ -427,7 +507,8 @@ record StudyConfig(Path file, String text, String name, String storage, List<Dir
         }
         String path = env.getOrDefault("PATH", System.getenv().getOrDefault("PATH", ""));
         for (String d : path.split(File.pathSeparator)) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d).resolve(program))
+            if (!d.isEmpty()
+                    && Files.isExecutable(Path.of(d).resolve(program))
                     && Files.isRegularFile(Path.of(d).resolve(program))) {
                 return;
             }

@@ -6,11 +6,16 @@ import picocli.CommandLine.Parameters;
 
 /** Names a study on the command line: by its study file, or by {@code --storage} and {@code --study}. */
 final class StudyRef {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "STUDY.yaml",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "STUDY.yaml",
             description = "The study file; its storage and name are used.")
     Path file;
 
-    @Option(names = "--storage", paramLabel = "URL",
+    @Option(
+            names = "--storage",
+            paramLabel = "URL",
             description = "Storage URL (sqlite:path.db, postgresql://user:pw@host/db); overrides the study file's.")
     String storage;
 

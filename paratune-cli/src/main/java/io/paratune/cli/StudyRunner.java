@@ -60,18 +60,31 @@ final class StudyRunner {
      * @param parallelism trials at once, already capped by GPU slots and CPUs
      * @param notes prints a line for the user (waiting for a lost trial, ...)
      */
-    StudyRunner(StudyConfig config, Study study, BudgetStorage budget, int parallelism, Duration timeout,
-            GpuSlots gpus, Reporter reporter, Consumer<String> notes, Map<String, String> baseEnv) {
+    StudyRunner(
+            StudyConfig config,
+            Study study,
+            BudgetStorage budget,
+            int parallelism,
+            Duration timeout,
+            GpuSlots gpus,
+            Reporter reporter,
+            Consumer<String> notes,
+            Map<String, String> baseEnv) {
         this.config = config;
         this.study = study;
-        OptimizeOptions.Builder options = OptimizeOptions.builder().parallelism(parallelism).devices(gpus.pool())
+        OptimizeOptions.Builder options = OptimizeOptions.builder()
+                .parallelism(parallelism)
+                .devices(gpus.pool())
                 .callback((s, trial) -> countInitialFailure(trial));
         if (timeout != null) {
             options.timeout(timeout);
         }
         this.loop = TrialLoop.builder(study, new ProcessRunner(config, study, reporter, baseEnv))
-                .budget(new SharedBudget(config, study, budget, notes)).options(options.build())
-                .failRunningOnExit(false).threadNames("paratune-worker-").build();
+                .budget(new SharedBudget(config, study, budget, notes))
+                .options(options.build())
+                .failRunningOnExit(false)
+                .threadNames("paratune-worker-")
+                .build();
     }
 
     /**
@@ -80,7 +93,8 @@ final class StudyRunner {
      * @throws RuntimeException the first unexpected failure of a worker (storage down, ...)
      */
     boolean run() throws InterruptedException {
-        armed = config.maxInitialFailures() > 0 && study.trials(TrialState.COMPLETE, TrialState.PRUNED).isEmpty();
+        armed = config.maxInitialFailures() > 0
+                && study.trials(TrialState.COMPLETE, TrialState.PRUNED).isEmpty();
         loop.run();
         return loop.stopped();
     }
@@ -123,7 +137,8 @@ final class StudyRunner {
                 armed = false;
                 return;
             }
-            if (t.state() != TrialState.FAIL || Boolean.TRUE.equals(t.userAttributes().get("interrupted"))
+            if (t.state() != TrialState.FAIL
+                    || Boolean.TRUE.equals(t.userAttributes().get("interrupted"))
                     || loop.stopped()) {
                 return;
             }
@@ -190,7 +205,8 @@ final class StudyRunner {
         }
         int n = 0;
         for (FrozenTrial t : trials) {
-            if (t.state().isFinished() && !Boolean.TRUE.equals(t.userAttributes().get(REQUEUED))
+            if (t.state().isFinished()
+                    && !Boolean.TRUE.equals(t.userAttributes().get(REQUEUED))
                     && !rerun.contains(t.number())) {
                 n++;
             }

@@ -12,17 +12,26 @@ import picocli.CommandLine.Parameters;
  * is read from the storage (as {@code paratune worker} does).
  */
 final class StudyTarget {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "STUDY.yaml",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "STUDY.yaml",
             description = "The study file; its storage and name are used.")
     Path file;
 
-    @Option(names = "--storage", paramLabel = "URL", description = "The study's storage (sqlite:path.db,"
-            + " postgresql://user:pw@host/db): with --study for a study started elsewhere, or to override the"
-            + " study file's.")
+    @Option(
+            names = "--storage",
+            paramLabel = "URL",
+            description = "The study's storage (sqlite:path.db,"
+                    + " postgresql://user:pw@host/db): with --study for a study started elsewhere, or to override the"
+                    + " study file's.")
     String storage;
 
-    @Option(names = "--study", paramLabel = "NAME", description = "The study's name, with --storage, instead of a"
-            + " study file: the study file stored with the study is used.")
+    @Option(
+            names = "--study",
+            paramLabel = "NAME",
+            description = "The study's name, with --storage, instead of a"
+                    + " study file: the study file stored with the study is used.")
     String study;
 
     /**

@@ -90,10 +90,13 @@ final class Summary {
         Object command = t.userAttributes().get("command");
         if (command != null && config != null) {
             StringBuilder env = new StringBuilder();
-            config.env().forEach((k, v) -> env.append(k).append('=').append(CommandTemplate.shellLine(List.of(v)))
-                    .append(' '));
-            out.println("  rerun:  cd " + CommandTemplate.shellLine(List.of(config.workdir().toString())) + " && "
-                    + env + command);
+            config.env()
+                    .forEach((k, v) -> env.append(k)
+                            .append('=')
+                            .append(CommandTemplate.shellLine(List.of(v)))
+                            .append(' '));
+            out.println("  rerun:  cd "
+                    + CommandTemplate.shellLine(List.of(config.workdir().toString())) + " && " + env + command);
         } else if (command != null) {
             out.println("  command: " + command);
         }

@@ -48,7 +48,12 @@ final class TrialProcess {
     static final long DRAIN_MILLIS = 10;
 
     /** How an attempt ended. */
-    enum Kind { COMPLETE, PRUNED, FAILED, INTERRUPTED }
+    enum Kind {
+        COMPLETE,
+        PRUNED,
+        FAILED,
+        INTERRUPTED
+    }
 
     /**
      * The end of an attempt.
@@ -85,12 +90,14 @@ final class TrialProcess {
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     /** Every descendant of the command seen while it ran. */
     private final java.util.Set<ProcessHandle> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private volatile Process process;
     private volatile boolean pruned;
     private volatile boolean stopRequested;
     private volatile OutputProtocol.Result result;
     /** The last line that explains a missing result: an {@link OutputProtocol.Invalid} or {@link OutputProtocol.OtherJson}. */
     private volatile OutputProtocol.Line problem;
+
     private volatile String listenerFailure;
     /** When the command started, in clock ticks since boot ({@link #startTicks}), or -1. */
     private volatile long commandStart = -1;
@@ -99,8 +106,17 @@ final class TrialProcess {
      * @param interrupted counted down when the whole run is being stopped (Ctrl-C)
      * @param patience how long reports are kept while the storage is unreachable ({@link Recorder})
      */
-    TrialProcess(List<String> argv, Path workdir, Map<String, String> env, Path log, OutputProtocol protocol,
-            Duration timeout, Duration killGrace, Listener listener, CountDownLatch interrupted, Duration patience) {
+    TrialProcess(
+            List<String> argv,
+            Path workdir,
+            Map<String, String> env,
+            Path log,
+            OutputProtocol protocol,
+            Duration timeout,
+            Duration killGrace,
+            Listener listener,
+            CountDownLatch interrupted,
+            Duration patience) {
         this.argv = List.copyOf(argv);
         this.workdir = workdir;
         this.env = env;
@@ -125,7 +141,9 @@ final class TrialProcess {
         } catch (IOException e) {
             return new Outcome(Kind.FAILED, null, "cannot write the trial log " + log + ": " + e.getMessage());
         }
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(workdir.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(argv)
+                .directory(workdir.toFile())
+                .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env);
         try {
@@ -138,16 +156,21 @@ final class TrialProcess {
         if (interrupted.getCount() == 0) {
             stop();
         }
-        Recorder recorder = new Recorder(listener, patience, () -> {
-            pruned = true;
-            stop();
-        }, why -> {
-            listenerFailure = why;
-            stop();
-        }, message -> {
-            note(out, message);
-            listener.notice(message);
-        });
+        Recorder recorder = new Recorder(
+                listener,
+                patience,
+                () -> {
+                    pruned = true;
+                    stop();
+                },
+                why -> {
+                    listenerFailure = why;
+                    stop();
+                },
+                message -> {
+                    note(out, message);
+                    listener.notice(message);
+                });
         Thread reader = new Thread(() -> pump(out, recorder), "paratune-trial-output");
         reader.setDaemon(true);
         reader.start();
@@ -167,8 +190,10 @@ final class TrialProcess {
         stopLeftovers();
         readToTheEnd(reader);
         int code = process.exitValue();
-        boolean stoppedRun = interrupted.getCount() == 0 || (!stopRequested && terminalSignal(code)
-                && interrupted.await(SIGNAL_WAIT_MILLIS, TimeUnit.MILLISECONDS));
+        boolean stoppedRun = interrupted.getCount() == 0
+                || (!stopRequested
+                        && terminalSignal(code)
+                        && interrupted.await(SIGNAL_WAIT_MILLIS, TimeUnit.MILLISECONDS));
         // what the process reported reaches the storage before the trial ends, as long as the storage
         // comes back within the patience; a stopped run does not wait for it
         int lost = recorder.close(stoppedRun ? Duration.ofSeconds(2) : patience.plusMinutes(2));
@@ -186,19 +211,28 @@ final class TrialProcess {
             return new Outcome(Kind.PRUNED, null, null);
         }
         if (timedOut) {
-            return new Outcome(Kind.FAILED, null, "timed out after " + Durations.format(timeout)
-                    + " (trial_timeout) and was stopped", tailText());
+            return new Outcome(
+                    Kind.FAILED,
+                    null,
+                    "timed out after " + Durations.format(timeout) + " (trial_timeout) and was stopped",
+                    tailText());
         }
         if (code != 0) {
             return new Outcome(Kind.FAILED, null, "exited with code " + code + signalName(code), tailText());
         }
         if (result == null) {
             OutputProtocol.Line p = problem;
-            String why = p instanceof OutputProtocol.OtherJson j ? j.explain()
-                    : p instanceof OutputProtocol.Invalid i ? "its last protocol line was unreadable: " + i.message()
-                    : "it printed no result";
-            return new Outcome(Kind.FAILED, null, why + "; print 'paratune: value=<number>' or a JSON line such"
-                    + " as {\"loss\": 0.12} as its last result", tailText());
+            String why = p instanceof OutputProtocol.OtherJson j
+                    ? j.explain()
+                    : p instanceof OutputProtocol.Invalid i
+                            ? "its last protocol line was unreadable: " + i.message()
+                            : "it printed no result";
+            return new Outcome(
+                    Kind.FAILED,
+                    null,
+                    why + "; print 'paratune: value=<number>' or a JSON line such"
+                            + " as {\"loss\": 0.12} as its last result",
+                    tailText());
         }
         return new Outcome(Kind.COMPLETE, result.values(), null);
     }
@@ -255,8 +289,8 @@ final class TrialProcess {
     }
 
     private void pump(BufferedWriter out, Recorder recorder) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 synchronized (out) {
@@ -426,20 +460,23 @@ final class TrialProcess {
         for (ProcessHandle h : tree) {
             h.destroy();
         }
-        Thread killer = new Thread(() -> {
-            try {
-                java.util.concurrent.CompletableFuture.allOf(tree.stream().map(ProcessHandle::onExit)
-                        .toArray(java.util.concurrent.CompletableFuture[]::new))
-                        .get(killGrace.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception stillAlive) {
-                // fall through to SIGKILL
-            }
-            for (ProcessHandle h : tree) {
-                if (h.isAlive()) {
-                    h.destroyForcibly();
-                }
-            }
-        }, "paratune-trial-killer");
+        Thread killer = new Thread(
+                () -> {
+                    try {
+                        java.util.concurrent.CompletableFuture.allOf(tree.stream()
+                                        .map(ProcessHandle::onExit)
+                                        .toArray(java.util.concurrent.CompletableFuture[]::new))
+                                .get(killGrace.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (Exception stillAlive) {
+                        // fall through to SIGKILL
+                    }
+                    for (ProcessHandle h : tree) {
+                        if (h.isAlive()) {
+                            h.destroyForcibly();
+                        }
+                    }
+                },
+                "paratune-trial-killer");
         killer.setDaemon(true);
         killer.start();
     }

@@ -12,17 +12,25 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code paratune worker}: joins a study started by {@code paratune run}, from any machine. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
-        description = {"Join a study that 'paratune run' started: read its stored study file and run trials until"
-            + " the study's trial budget is spent.",
+@Command(
+        name = "worker",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Join a study that 'paratune run' started: read its stored study file and run trials until"
+                    + " the study's trial budget is spent.",
             "Relative paths of the study file (workdir, logs) start at the folder it was run from; that folder"
-            + " must exist on this machine too."},
+                    + " must exist on this machine too."
+        },
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:done", "1:every trial failed", "2:bad input (the message says what to fix)",
+        exitCodeList = {
+            "0:done",
+            "1:every trial failed",
+            "2:bad input (the message says what to fix)",
             "3:stopped because the study's first trials all failed (max_initial_failures, default 5; the command"
-                + " looks broken)",
+                    + " looks broken)",
             "75:the storage stayed unreachable (the message says which trial's outcome its log keeps)",
-            "130:stopped by Ctrl-C (run again to resume)"})
+            "130:stopped by Ctrl-C (run again to resume)"
+        })
 final class WorkerCommand implements Callable<Integer> {
     @ParentCommand
     ParatuneCommand parent;
@@ -30,7 +38,10 @@ final class WorkerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--storage", required = true, paramLabel = "URL",
+    @Option(
+            names = "--storage",
+            required = true,
+            paramLabel = "URL",
             description = "The study's storage, e.g. postgresql://user:pw@host:5432/db or sqlite:/shared/paratune.db")
     String storage;
 
@@ -46,16 +57,27 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--no-progress", negatable = false, description = "One line per trial, no progress bar.")
     boolean noProgress;
 
-    @Option(names = "--heartbeat-interval", paramLabel = "DURATION", description = "How often this worker records"
-            + " the heartbeat of its running trials, overriding the study file's heartbeat.interval (default 10s).")
+    @Option(
+            names = "--heartbeat-interval",
+            paramLabel = "DURATION",
+            description =
+                    "How often this worker records"
+                            + " the heartbeat of its running trials, overriding the study file's heartbeat.interval (default 10s).")
     String heartbeatInterval;
 
-    @Option(names = "--heartbeat-grace", paramLabel = "DURATION", description = "How long a trial may go without a"
-            + " heartbeat before this worker fails it as lost and runs it again, overriding the study file's"
-            + " heartbeat.grace (default 1m); at least twice the longest interval of the study's processes.")
+    @Option(
+            names = "--heartbeat-grace",
+            paramLabel = "DURATION",
+            description = "How long a trial may go without a"
+                    + " heartbeat before this worker fails it as lost and runs it again, overriding the study file's"
+                    + " heartbeat.grace (default 1m); at least twice the longest interval of the study's processes.")
     String heartbeatGrace;
 
-    @Option(names = "--show-running", arity = "0..1", fallbackValue = RunCommand.TABLE_EVERY, paramLabel = "INTERVAL",
+    @Option(
+            names = "--show-running",
+            arity = "0..1",
+            fallbackValue = RunCommand.TABLE_EVERY,
+            paramLabel = "INTERVAL",
             description = "Show a table of the running trials (trial, last step and value, elapsed, device,"
                     + " parameters): live above the progress bar, or every INTERVAL (default "
                     + RunCommand.TABLE_EVERY + ") with --no-progress or when not on a terminal.")
@@ -77,9 +99,21 @@ final class WorkerCommand implements Callable<Integer> {
             path = (String) p;
         }
         StudyConfig config = heartbeat(StudyConfig.parse(text, Path.of(path)));
-        Launch.Overrides o = new Launch.Overrides(null, RunCommand.positive(parallelism, "--parallelism"),
-                RunCommand.duration(timeout, "--timeout"), !noProgress, true, false, RunCommand.showRunning(showRunning));
-        return Launch.run(config, storage, o, spec.commandLine().getOut(), spec.commandLine().getErr(), parent.env,
+        Launch.Overrides o = new Launch.Overrides(
+                null,
+                RunCommand.positive(parallelism, "--parallelism"),
+                RunCommand.duration(timeout, "--timeout"),
+                !noProgress,
+                true,
+                false,
+                RunCommand.showRunning(showRunning));
+        return Launch.run(
+                config,
+                storage,
+                o,
+                spec.commandLine().getOut(),
+                spec.commandLine().getErr(),
+                parent.env,
                 parent.terminal);
     }
 

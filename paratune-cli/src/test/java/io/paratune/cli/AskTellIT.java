@@ -83,20 +83,27 @@ class AskTellIT {
                   i=$((i + 1))
                 done
                 """);
-        ProcessBuilder pb = new ProcessBuilder("sh", "loop.sh").directory(dir.toFile())
-                .redirectOutput(dir.resolve("loop.out").toFile()).redirectError(dir.resolve("loop.err").toFile());
-        pb.environment().put("PARATUNE", "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "
-                + Cli.JAR.toAbsolutePath());
+        ProcessBuilder pb = new ProcessBuilder("sh", "loop.sh")
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve("loop.out").toFile())
+                .redirectError(dir.resolve("loop.err").toFile());
+        pb.environment()
+                .put("PARATUNE", "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " + Cli.JAR.toAbsolutePath());
         Process loop = pb.start();
-        assertThat(loop.waitFor(300, TimeUnit.SECONDS)).as("the shell loop ends").isTrue();
-        assertThat(loop.exitValue()).as(Files.readString(dir.resolve("loop.err"))).isZero();
-        assertThat(Files.readString(dir.resolve("loop.out"))).contains("trial 5 of study 'shell-loop': COMPLETE,"
-                + " value ");
+        assertThat(loop.waitFor(300, TimeUnit.SECONDS))
+                .as("the shell loop ends")
+                .isTrue();
+        assertThat(loop.exitValue())
+                .as(Files.readString(dir.resolve("loop.err")))
+                .isZero();
+        assertThat(Files.readString(dir.resolve("loop.out")))
+                .contains("trial 5 of study 'shell-loop': COMPLETE," + " value ");
 
         Cli.Result more = Cli.run(dir, "ask", "study.yaml");
         assertThat(more.code()).isEqualTo(1);
-        assertThat(more.err().strip()).isEqualTo("paratune: nothing asked from study 'shell-loop': the study's budget"
-                + " of 6 trials is spent (raise trials in study.yaml to ask more)");
+        assertThat(more.err().strip())
+                .isEqualTo("paratune: nothing asked from study 'shell-loop': the study's budget"
+                        + " of 6 trials is spent (raise trials in study.yaml to ask more)");
         assertThat(more.out()).isEmpty();
 
         Cli.Result export = Cli.run(dir, "export", "study.yaml", "--format", "json");
@@ -110,9 +117,11 @@ class AskTellIT {
             double x = row.get("params").get("x").asDouble();
             int k = row.get("params").get("k").asInt();
             double value = row.get("values").get(0).asDouble();
-            assertThat(value).as("trial %s was told its own result", row.get("number"))
+            assertThat(value)
+                    .as("trial %s was told its own result", row.get("number"))
                     .isCloseTo((x - 0.3) * (x - 0.3) + k, org.assertj.core.data.Offset.offset(1e-4 + 1e-5 * k));
-            assertThat(row.get("user_attributes").get("command").asText()).startsWith("./objective.sh ")
+            assertThat(row.get("user_attributes").get("command").asText())
+                    .startsWith("./objective.sh ")
                     .endsWith(" " + k);
             if (value < bestValue) {
                 bestValue = value;
@@ -130,8 +139,9 @@ class AskTellIT {
 
     @Test
     void aRunBesideAnAskedTrialNeitherReapsItNorWaitsForIt() throws Exception {
-        studyFile("beside-run", "trials: 3\nparallelism: 1\nsampler: random\n"
-                + "heartbeat: {interval: 500ms, grace: 1s}\n");
+        studyFile(
+                "beside-run",
+                "trials: 3\nparallelism: 1\nsampler: random\n" + "heartbeat: {interval: 500ms, grace: 1s}\n");
         Cli.Result asked = Cli.run(dir, "ask", "study.yaml");
         assertThat(asked.code()).as(asked.err()).isZero();
         int number = jsonLines(asked.out()).get(0).get("trial").asInt();
@@ -143,8 +153,11 @@ class AskTellIT {
         assertThat(run.err()).doesNotContain("heartbeat for").doesNotContain("waiting to see");
         Map<Integer, FrozenTrial> trials = byNumber(Budgets.trials(url(), "beside-run"));
         assertThat(trials).hasSize(3);
-        assertThat(trials.get(number).state()).as("the asked trial is left to its shell").isEqualTo(TrialState.RUNNING);
-        assertThat(trials.values()).filteredOn(t -> t.number() != number)
+        assertThat(trials.get(number).state())
+                .as("the asked trial is left to its shell")
+                .isEqualTo(TrialState.RUNNING);
+        assertThat(trials.values())
+                .filteredOn(t -> t.number() != number)
                 .allMatch(t -> t.state() == TrialState.COMPLETE);
 
         // the budget is spent and the asked trial still runs: a run ends at once instead of waiting for it
@@ -180,16 +193,18 @@ class AskTellIT {
         Files.writeString(dir.resolve("hold"), "");
         Process run = Cli.start(dir, Map.of(), "run", "run", "study.yaml", "--trials", "1", "--no-progress");
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(dir.resolve("paratune.db")) || trialsIfAny("two-ways").stream()
-                .noneMatch(t -> t.state() == TrialState.RUNNING)) {
+        while (!Files.exists(dir.resolve("paratune.db"))
+                || trialsIfAny("two-ways").stream().noneMatch(t -> t.state() == TrialState.RUNNING)) {
             assertThat(System.nanoTime()).as("the run starts its trial").isLessThan(end);
             assertThat(run.isAlive()).isTrue();
             Thread.sleep(100);
         }
         Cli.Result notAsked = Cli.run(dir, "tell", "study.yaml", "--trial", "0", "--values", "1,2");
         assertThat(notAsked.code()).isEqualTo(2);
-        assertThat(notAsked.err().strip()).isEqualTo("paratune: trial 0 of study 'two-ways' is RUNNING in a 'paratune"
-                + " run' or 'paratune worker' process, which tells it; tell only trials asked with 'paratune ask'");
+        assertThat(notAsked.err().strip())
+                .isEqualTo(
+                        "paratune: trial 0 of study 'two-ways' is RUNNING in a 'paratune"
+                                + " run' or 'paratune worker' process, which tells it; tell only trials asked with 'paratune ask'");
         Files.delete(dir.resolve("hold"));
         Cli.Result ran = Cli.finish(run, dir, "run");
         assertThat(ran.code()).as(ran.err()).isZero();
@@ -202,41 +217,60 @@ class AskTellIT {
         for (JsonNode l : lines) {
             assertThat(l.get("study").asText()).isEqualTo("two-ways");
             assertThat(l.get("workdir").asText()).isEqualTo(dir.toRealPath().toString());
-            assertThat(l.get("command").asText()).isEqualTo("./hold.sh " + CommandTemplate.format(
-                    l.get("params").get("x").asDouble()) + " " + l.get("params").get("opt").asText());
+            assertThat(l.get("command").asText())
+                    .isEqualTo("./hold.sh "
+                            + CommandTemplate.format(l.get("params").get("x").asDouble()) + " "
+                            + l.get("params").get("opt").asText());
         }
         Map<Integer, FrozenTrial> trials = byNumber(Budgets.trials(url(), "two-ways"));
         for (int n = 1; n <= 3; n++) {
-            assertThat(trials.get(n).state()).as("asked trial %d is pending for the sampler", n)
+            assertThat(trials.get(n).state())
+                    .as("asked trial %d is pending for the sampler", n)
                     .isEqualTo(TrialState.RUNNING);
             assertThat(trials.get(n).params()).containsOnlyKeys("x", "opt");
         }
 
-        assertThat(tellFails("--trial", "1", "--value", "1")).isEqualTo("paratune: --value 1: study 'two-ways' has 2"
-                + " direction(s) [MINIMIZE, MAXIMIZE], so give 2 value(s) with --values x,x");
-        assertThat(tellFails("--trial", "1", "--values", "1,nan")).isEqualTo("paratune: --values 1,nan: 'nan' is not"
-                + " a finite number; give the trial's result such as 0.25 (or --state fail if it has none)");
-        assertThat(tellFails("--trial", "9", "--values", "1,2")).isEqualTo("paratune: study 'two-ways' has no trial 9"
-                + " (its trials are numbered 0 to 3); give the number 'paratune ask' printed");
+        assertThat(tellFails("--trial", "1", "--value", "1"))
+                .isEqualTo("paratune: --value 1: study 'two-ways' has 2"
+                        + " direction(s) [MINIMIZE, MAXIMIZE], so give 2 value(s) with --values x,x");
+        assertThat(tellFails("--trial", "1", "--values", "1,nan"))
+                .isEqualTo("paratune: --values 1,nan: 'nan' is not"
+                        + " a finite number; give the trial's result such as 0.25 (or --state fail if it has none)");
+        assertThat(tellFails("--trial", "9", "--values", "1,2"))
+                .isEqualTo("paratune: study 'two-ways' has no trial 9"
+                        + " (its trials are numbered 0 to 3); give the number 'paratune ask' printed");
 
-        assertThat(tell("--trial", "1", "--values", "0.5,7")).startsWith("trial 1 of study 'two-ways': COMPLETE,"
-                + " values ");
-        assertThat(tellFails("--trial", "1", "--values", "0.5,7")).startsWith("paratune: trial 1 of study 'two-ways'"
-                + " is COMPLETE, not RUNNING: it finished already (values ").endsWith("); a trial is told once");
+        assertThat(tell("--trial", "1", "--values", "0.5,7"))
+                .startsWith("trial 1 of study 'two-ways': COMPLETE," + " values ");
+        assertThat(tellFails("--trial", "1", "--values", "0.5,7"))
+                .startsWith("paratune: trial 1 of study 'two-ways'"
+                        + " is COMPLETE, not RUNNING: it finished already (values ")
+                .endsWith("); a trial is told once");
         assertThat(tell("--trial", "2", "--state", "fail", "--message", "out of memory"))
                 .isEqualTo("trial 2 of study 'two-ways': FAIL");
-        assertThat(tellFails("--trial", "2", "--state", "pruned")).isEqualTo("paratune: trial 2 of study 'two-ways'"
-                + " is FAIL, not RUNNING: it finished already (out of memory); a trial is told once");
+        assertThat(tellFails("--trial", "2", "--state", "pruned"))
+                .isEqualTo("paratune: trial 2 of study 'two-ways'"
+                        + " is FAIL, not RUNNING: it finished already (out of memory); a trial is told once");
         // a study started elsewhere: by its storage and name
-        Cli.Result pruned = Cli.run(dir.getParent(), "tell", "--storage", url(), "--study", "two-ways", "--trial", "3",
-                "--state", "pruned");
+        Cli.Result pruned = Cli.run(
+                dir.getParent(),
+                "tell",
+                "--storage",
+                url(),
+                "--study",
+                "two-ways",
+                "--trial",
+                "3",
+                "--state",
+                "pruned");
         assertThat(pruned.code()).as(pruned.err()).isZero();
 
-        Cli.Result env = Cli.run(dir.getParent(), "ask", "--storage", url(), "--study", "two-ways", "--format",
-                "env");
+        Cli.Result env = Cli.run(dir.getParent(), "ask", "--storage", url(), "--study", "two-ways", "--format", "env");
         assertThat(env.code()).as(env.err()).isZero();
-        assertThat(env.out()).startsWith("PARATUNE_TRIAL=4\nPARATUNE_STUDY=two-ways\nPARATUNE_PARAMS={\"x\":")
-                .contains("\nPARATUNE_COMMAND=./hold.sh ").contains("\nPARATUNE_WORKDIR=" + dir.toRealPath() + "\n")
+        assertThat(env.out())
+                .startsWith("PARATUNE_TRIAL=4\nPARATUNE_STUDY=two-ways\nPARATUNE_PARAMS={\"x\":")
+                .contains("\nPARATUNE_COMMAND=./hold.sh ")
+                .contains("\nPARATUNE_WORKDIR=" + dir.toRealPath() + "\n")
                 .containsPattern("\nPARATUNE_PARAM_opt=(adam|sgd)\n");
         Cli.Result spent = Cli.run(dir, "ask", "study.yaml", "-n", "2");
         assertThat(spent.code()).isEqualTo(1);
@@ -245,7 +279,8 @@ class AskTellIT {
 
         Cli.Result export = Cli.run(dir, "export", "study.yaml", "--format", "json");
         JsonNode rows = export.exportJson();
-        assertThat(rows).extracting(r -> r.get("state").asText())
+        assertThat(rows)
+                .extracting(r -> r.get("state").asText())
                 .containsExactly("COMPLETE", "COMPLETE", "FAIL", "PRUNED", "COMPLETE");
         assertThat(rows.get(2).get("failure_message").asText()).isEqualTo("out of memory");
         Budgets.assertKept(url(), "two-ways", 5);

@@ -23,11 +23,12 @@ class BadInputIT {
                 """);
         Cli.Result r = Cli.run(dir, "run", "study.yaml");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("paratune: study.yaml:6: paralelism: unknown key 'paralelism'; did"
-                + " you mean 'parallelism'? (known keys here: name, storage, direction, directions, metric, metrics,"
-                + " search_space, command, params_in_command, enqueue, workdir, env, trials, timeout, parallelism,"
-                + " trial_timeout, retries, sampler, pruner, gpus, gpus_per_trial, cpus_per_trial, log_dir, kill_grace,"
-                + " heartbeat, max_initial_failures, load_if_exists)");
+        assertThat(r.err().strip())
+                .isEqualTo("paratune: study.yaml:6: paralelism: unknown key 'paralelism'; did"
+                        + " you mean 'parallelism'? (known keys here: name, storage, direction, directions, metric, metrics,"
+                        + " search_space, command, params_in_command, enqueue, workdir, env, trials, timeout, parallelism,"
+                        + " trial_timeout, retries, sampler, pruner, gpus, gpus_per_trial, cpus_per_trial, log_dir, kill_grace,"
+                        + " heartbeat, max_initial_failures, load_if_exists)");
         assertThat(r.out()).isEmpty();
     }
 
@@ -43,8 +44,11 @@ class BadInputIT {
                 """);
         Cli.Result r = Cli.run(dir, "run", "study.yaml");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).startsWith("paratune: cannot open storage mysql://localhost/db: ")
-                .contains("sqlite:").doesNotContain("\tat ").hasLineCount(1);
+        assertThat(r.err())
+                .startsWith("paratune: cannot open storage mysql://localhost/db: ")
+                .contains("sqlite:")
+                .doesNotContain("\tat ")
+                .hasLineCount(1);
 
         Cli.Result missing = Cli.run(dir, "run", "no-such-study.yaml");
         assertThat(missing.code()).isEqualTo(2);
@@ -62,8 +66,11 @@ class BadInputIT {
                 """);
         Cli.Result r = Cli.run(dir, "run", "study.yaml");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("trial 0 FAIL").contains("exited with code 4")
-                .contains("every trial failed; read the trial logs in").doesNotContain("\tat ");
+        assertThat(r.err())
+                .contains("trial 0 FAIL")
+                .contains("exited with code 4")
+                .contains("every trial failed; read the trial logs in")
+                .doesNotContain("\tat ");
         assertThat(r.out()).contains("No trial completed yet.");
     }
 }

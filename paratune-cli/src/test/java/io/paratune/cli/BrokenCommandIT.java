@@ -34,11 +34,14 @@ class BrokenCommandIT {
                 """);
         Cli.Result r = Cli.run(dir, "run", "study.yaml");
         assertThat(r.code()).as(r.err()).isEqualTo(3);
-        assertThat(r.err()).contains("stopped: the first 5 trials of study 'broken' all failed"
+        assertThat(r.err())
+                .contains("stopped: the first 5 trials of study 'broken' all failed"
                         + " (max_initial_failures: 5); the command looks broken. Most failed with: exited with code")
-                .contains("(5 of 5)").contains("no-such-train.sh").contains("its log: " + dir.toRealPath()
-                        .resolve("paratune-logs"))
-                .contains("set max_initial_failures: 0 in study.yaml").doesNotContain("\tat ");
+                .contains("(5 of 5)")
+                .contains("no-such-train.sh")
+                .contains("its log: " + dir.toRealPath().resolve("paratune-logs"))
+                .contains("set max_initial_failures: 0 in study.yaml")
+                .doesNotContain("\tat ");
         List<FrozenTrial> trials = Budgets.trials(sqlite(), "broken");
         assertThat(trials.size()).as("a few trials, not the whole budget").isBetween(5, 6);
     }

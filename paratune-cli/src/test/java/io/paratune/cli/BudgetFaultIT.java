@@ -36,17 +36,20 @@ class BudgetFaultIT {
         Files.deleteIfExists(dir.resolve("hold"));
     }
 
-    private void studyFile(String name, String storage, int trials, int parallelism, String holdFrom)
-            throws Exception {
+    private void studyFile(String name, String storage, int trials, int parallelism, String holdFrom) throws Exception {
         String heartbeat = "{interval: 500ms, grace: 2s}";
         Cli.script(dir, "objective.sh", OBJECTIVE.replace("${HOLD_FROM:-0}", holdFrom));
-        Cli.write(dir, "study.yaml", "name: " + name + "\n"
-                + (storage == null ? "" : "storage: " + storage + "\n") + """
+        Cli.write(
+                dir,
+                "study.yaml",
+                "name: " + name + "\n"
+                        + (storage == null ? "" : "storage: " + storage + "\n") + """
                 search_space:
                   x: {type: float, low: 0, high: 1}
                 command: ./objective.sh {x}
                 sampler: random
-                """ + "heartbeat: " + heartbeat + "\ntrials: " + trials + "\nparallelism: " + parallelism + "\n");
+                """ + "heartbeat: " + heartbeat
+                        + "\ntrials: " + trials + "\nparallelism: " + parallelism + "\n");
     }
 
     private String sqlite() {
@@ -54,7 +57,10 @@ class BudgetFaultIT {
     }
 
     private static void kill9(Process p) throws Exception {
-        new ProcessBuilder("kill", "-KILL", Long.toString(p.pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-KILL", Long.toString(p.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
@@ -79,7 +85,8 @@ class BudgetFaultIT {
 
         Cli.Result file = Cli.run(dir, "run", "study.yaml");
         assertThat(file.code()).as(file.err()).isZero();
-        assertThat(Budgets.assertKept(sqlite(), "budgets", 4).state(TrialState.COMPLETE)).isEqualTo(4);
+        assertThat(Budgets.assertKept(sqlite(), "budgets", 4).state(TrialState.COMPLETE))
+                .isEqualTo(4);
 
         Cli.Result lower = Cli.run(dir, "run", "study.yaml", "--trials", "2");
         assertThat(lower.code()).as(lower.err()).isZero();

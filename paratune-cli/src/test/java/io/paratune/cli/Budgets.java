@@ -42,7 +42,8 @@ final class Budgets {
         all.forEach(t -> byNumber.put(t.number(), t));
         Map<TrialState, Integer> states = new EnumMap<>(TrialState.class);
         all.forEach(t -> states.merge(t.state(), 1, Integer::sum));
-        assertThat(states).as("no trial is left RUNNING or WAITING: %s", all)
+        assertThat(states)
+                .as("no trial is left RUNNING or WAITING: %s", all)
                 .doesNotContainKeys(TrialState.RUNNING, TrialState.WAITING);
         int newTrials = 0;
         int lost = 0;
@@ -61,29 +62,37 @@ final class Budgets {
                 int n = retryOf.getAsInt();
                 reruns.merge(n, 1, Integer::sum);
                 FrozenTrial original = byNumber.get(n);
-                assertThat(t.params()).as("trial %d re-runs trial %d with its parameters, in %s", t.number(), n, all)
+                assertThat(t.params())
+                        .as("trial %d re-runs trial %d with its parameters, in %s", t.number(), n, all)
                         .isEqualTo(original.params());
                 if (!Boolean.TRUE.equals(original.userAttributes().get(StudyRunner.REQUEUED))) {
                     lost++;
                 }
             }
         }
-        assertThat(reruns.values()).as("each failed, interrupted or lost trial runs again at most once: %s", all)
+        assertThat(reruns.values())
+                .as("each failed, interrupted or lost trial runs again at most once: %s", all)
                 .allMatch(n -> n == 1);
         int settled = 0;
         for (FrozenTrial t : all) {
             boolean requeued = Boolean.TRUE.equals(t.userAttributes().get(StudyRunner.REQUEUED));
             boolean hasRerun = reruns.containsKey(t.number());
             if (t.state() == TrialState.FAIL && !requeued && !hasRerun) {
-                assertThat(t.failureMessage()).as("trial %d failed for its own reason, not lost", t.number())
+                assertThat(t.failureMessage())
+                        .as("trial %d failed for its own reason, not lost", t.number())
                         .doesNotContain("no heartbeat");
             }
             if (requeued && !hasRerun) {
                 // enqueued again by an earlier version: a later trial with its parameters, matched to no other
-                FrozenTrial rerun = legacyReruns.stream().filter(r -> r.number() > t.number()
-                        && r.params().equals(t.params())).findFirst().orElse(null);
-                assertThat(rerun).as("trial %d was enqueued again and its re-run ran with its parameters, in %s",
-                        t.number(), all).isNotNull();
+                FrozenTrial rerun = legacyReruns.stream()
+                        .filter(r -> r.number() > t.number() && r.params().equals(t.params()))
+                        .findFirst()
+                        .orElse(null);
+                assertThat(rerun)
+                        .as(
+                                "trial %d was enqueued again and its re-run ran with its parameters, in %s",
+                                t.number(), all)
+                        .isNotNull();
                 legacyReruns.remove(rerun);
             }
             if (!requeued && !hasRerun) {

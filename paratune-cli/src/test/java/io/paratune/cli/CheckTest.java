@@ -49,8 +49,12 @@ class CheckTest {
         Files.writeString(dir.resolve("study.yaml"), yaml);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.execute(new String[] {"check", dir.resolve("study.yaml").toString()}, new PrintWriter(out),
-                new PrintWriter(err), Map.of(), false);
+        int code = Main.execute(
+                new String[] {"check", dir.resolve("study.yaml").toString()},
+                new PrintWriter(out),
+                new PrintWriter(err),
+                Map.of(),
+                false);
         return new Outcome(code, out.toString(), err.toString());
     }
 
@@ -62,21 +66,33 @@ class CheckTest {
 
     static Stream<Arguments> whatRunRefuses() {
         return Stream.of(
-                Arguments.of("more CPUs per trial than the machine has", GOOD + "cpus_per_trial: 100000\n",
+                Arguments.of(
+                        "more CPUs per trial than the machine has",
+                        GOOD + "cpus_per_trial: 100000\n",
                         "study.yaml: cpus_per_trial=100000 but this machine has "
                                 + Runtime.getRuntime().availableProcessors() + " CPUs; lower cpus_per_trial"),
-                Arguments.of("an unknown storage kind", GOOD + "storage: mysql://u:hunter2@localhost/db\n",
+                Arguments.of(
+                        "an unknown storage kind",
+                        GOOD + "storage: mysql://u:hunter2@localhost/db\n",
                         "cannot open storage mysql://u:***@localhost/db: storage URL 'mysql://u:***@localhost/db':"
                                 + " unknown kind 'mysql'"),
-                Arguments.of("a SQLite folder that does not exist", GOOD + "storage: sqlite:no/such/dir/x.db\n",
+                Arguments.of(
+                        "a SQLite folder that does not exist",
+                        GOOD + "storage: sqlite:no/such/dir/x.db\n",
                         "/no/such/dir does not exist; create it"),
-                Arguments.of("a log folder under a file", GOOD + "log_dir: notes.txt/logs\n",
+                Arguments.of(
+                        "a log folder under a file",
+                        GOOD + "log_dir: notes.txt/logs\n",
                         "log_dir: the trial logs cannot be written to " + "%DIR%/notes.txt/logs: %DIR%/notes.txt is"
                                 + " a file, not a folder"),
-                Arguments.of("a name over the storage's limit", GOOD.replace("name: s", "name: " + "n".repeat(600)),
+                Arguments.of(
+                        "a name over the storage's limit",
+                        GOOD.replace("name: s", "name: " + "n".repeat(600)),
                         "study.yaml:1: name: the name is 600 characters long; the limit is 512"),
-                Arguments.of("a log folder name over the file system's limit", GOOD + "log_dir: " + "l".repeat(300)
-                        + "\n", "is longer than 255 bytes"));
+                Arguments.of(
+                        "a log folder name over the file system's limit",
+                        GOOD + "log_dir: " + "l".repeat(300) + "\n",
+                        "is longer than 255 bytes"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -85,8 +101,11 @@ class CheckTest {
         Files.writeString(dir.resolve("notes.txt"), "a file where a folder should be");
         Outcome o = check(yaml);
         assertThat(o.code()).as(o.err()).isEqualTo(2);
-        assertThat(o.err()).startsWith("paratune: ").contains(expected.replace("%DIR%", dir.toString()))
-                .doesNotContain("hunter2").doesNotContain("\tat ");
+        assertThat(o.err())
+                .startsWith("paratune: ")
+                .contains(expected.replace("%DIR%", dir.toString()))
+                .doesNotContain("hunter2")
+                .doesNotContain("\tat ");
         assertThat(o.err().strip()).doesNotContain("\n");
         assertThat(files()).containsExactly("notes.txt", "study.yaml");
     }
@@ -97,19 +116,27 @@ class CheckTest {
         locked.make(logs);
         Outcome o = check(GOOD + "log_dir: logs/s\n");
         assertThat(o.code()).isEqualTo(2);
-        assertThat(o.err()).contains("log_dir: the trial logs cannot be written to " + logs.resolve("s") + ": "
-                + logs + " is not writable");
+        assertThat(o.err())
+                .contains("log_dir: the trial logs cannot be written to " + logs.resolve("s") + ": " + logs
+                        + " is not writable");
     }
 
     @Test
     void aGoodFileIsOkAndItsFirstCommandHasTheValuesFilledIn() throws IOException {
         Outcome o = check(GOOD);
         assertThat(o.code()).as(o.err()).isZero();
-        assertThat(o.out()).contains("OK — study 's', 4 parameter(s), sampler auto, pruner none, storage sqlite:"
-                + dir.resolve("paratune.db") + " (new; run creates it)");
+        assertThat(o.out())
+                .contains("OK — study 's', 4 parameter(s), sampler auto, pruner none, storage sqlite:"
+                        + dir.resolve("paratune.db") + " (new; run creates it)");
         assertThat(o.out()).contains("trial logs: " + dir.resolve("paratune-logs/s"));
-        String first = o.out().lines().filter(l -> l.startsWith("first trial would run: ")).findFirst().orElseThrow();
-        assertThat(first).doesNotContain("{").doesNotContain("}")
+        String first = o.out()
+                .lines()
+                .filter(l -> l.startsWith("first trial would run: "))
+                .findFirst()
+                .orElseThrow();
+        assertThat(first)
+                .doesNotContain("{")
+                .doesNotContain("}")
                 .matches("first trial would run: sh train\\.sh --lr [0-9.e-]+ --layers [1-4] --opt (adam|sgd)"
                         + "( --momentum=[0-9.]+)? --trial 0");
         assertThat(files()).containsExactly("study.yaml");
@@ -117,14 +144,15 @@ class CheckTest {
 
     @Test
     void aStoredStudyIsCheckedAgainstTheFileAndAnOlderSchemaIsNoReasonToRefuse() throws Exception {
-        try (io.paratune.storage.jdbc.JdbcStorage s = io.paratune.storage.jdbc.JdbcStorage.open("sqlite:"
-                + dir.resolve("paratune.db"))) {
+        try (io.paratune.storage.jdbc.JdbcStorage s =
+                io.paratune.storage.jdbc.JdbcStorage.open("sqlite:" + dir.resolve("paratune.db"))) {
             s.createStudy("s", List.of(io.paratune.Direction.MAXIMIZE), java.time.Instant.now());
         }
         Outcome other = check(GOOD);
         assertThat(other.code()).isEqualTo(2);
-        assertThat(other.err()).contains("study 's' exists in sqlite:" + dir.resolve("paratune.db")
-                + " with directions [MAXIMIZE], not [MINIMIZE]");
+        assertThat(other.err())
+                .contains("study 's' exists in sqlite:" + dir.resolve("paratune.db")
+                        + " with directions [MAXIMIZE], not [MINIMIZE]");
 
         Outcome same = check(GOOD.replace("name: s", "name: t"));
         assertThat(same.code()).as(same.err()).isZero();

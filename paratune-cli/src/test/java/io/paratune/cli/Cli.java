@@ -33,7 +33,11 @@ final class Cli {
     }
 
     static ProcessBuilder builder(Path dir, Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
+        List<String> cmd = new ArrayList<>(List.of(
+                "java",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-jar",
                 JAR.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
@@ -44,13 +48,17 @@ final class Cli {
 
     /** Starts the command with stdout and stderr going to files in {@code dir}. */
     static Process start(Path dir, Map<String, String> env, String name, String... args) throws IOException {
-        return builder(dir, env, args).redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile()).start();
+        return builder(dir, env, args)
+                .redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile())
+                .start();
     }
 
     static Result finish(Process p, Path dir, String name) throws Exception {
         assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("paratune %s ends", name).isTrue();
-        return new Result(p.exitValue(), Files.readString(dir.resolve(name + ".out")),
+        return new Result(
+                p.exitValue(),
+                Files.readString(dir.resolve(name + ".out")),
                 Files.readString(dir.resolve(name + ".err")));
     }
 
@@ -86,7 +94,9 @@ final class Cli {
             if (Files.exists(file) && Files.readAllLines(file).size() >= lines) {
                 return;
             }
-            assertThat(p.isAlive()).as("paratune is still running while we wait for %s", file).isTrue();
+            assertThat(p.isAlive())
+                    .as("paratune is still running while we wait for %s", file)
+                    .isTrue();
             p.waitFor(100, TimeUnit.MILLISECONDS);
         }
         throw new AssertionError(file + " did not reach " + lines + " lines");

@@ -32,12 +32,16 @@ final class CliPostgres {
                         .setServerConfig("fsync", "off")
                         .setDataDirectoryCustomizer(dir -> {
                             try {
-                                Files.writeString(dir.toPath().resolve("pg_hba.conf"), String.join("\n",
-                                        "local all all trust",
-                                        "host all postgres 127.0.0.1/32 trust",
-                                        "host all postgres ::1/128 trust",
-                                        "host all all 127.0.0.1/32 scram-sha-256",
-                                        "host all all ::1/128 scram-sha-256", ""));
+                                Files.writeString(
+                                        dir.toPath().resolve("pg_hba.conf"),
+                                        String.join(
+                                                "\n",
+                                                "local all all trust",
+                                                "host all postgres 127.0.0.1/32 trust",
+                                                "host all postgres ::1/128 trust",
+                                                "host all all 127.0.0.1/32 scram-sha-256",
+                                                "host all all ::1/128 scram-sha-256",
+                                                ""));
                             } catch (IOException e) {
                                 throw new UncheckedIOException(e);
                             }
@@ -63,7 +67,8 @@ final class CliPostgres {
     }
 
     private static void execute(String sql) {
-        try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);

@@ -86,9 +86,20 @@ class ExportCsvIT {
         JsonNode json = Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson();
         List<List<String>> rows = parse(csv.out());
         List<String> header = rows.get(0);
-        assertThat(header).containsExactly("number", "state", "value", "params_n", "params_kind",
-                "user_attrs_command", "intermediate_values", "duration_s", "started", "finished", "log",
-                "failure_message");
+        assertThat(header)
+                .containsExactly(
+                        "number",
+                        "state",
+                        "value",
+                        "params_n",
+                        "params_kind",
+                        "user_attrs_command",
+                        "intermediate_values",
+                        "duration_s",
+                        "started",
+                        "finished",
+                        "log",
+                        "failure_message");
         assertThat(rows).hasSize(10);
         assertThat(json).hasSize(9);
 
@@ -102,25 +113,40 @@ class ExportCsvIT {
             if (t.get("values").isNull()) {
                 assertThat(r.get("value")).isEmpty();
             } else {
-                assertThat(Double.parseDouble(r.get("value"))).isEqualTo(t.get("values").get(0).asDouble());
+                assertThat(Double.parseDouble(r.get("value")))
+                        .isEqualTo(t.get("values").get(0).asDouble());
             }
             assertThat(r.get("params_n")).isEqualTo(t.get("params").get("n").asText());
-            assertThat(r.get("params_kind")).isEqualTo(t.get("params").get("kind").asText());
-            assertThat(r.get("user_attrs_command")).isEqualTo(t.get("user_attributes").get("command").asText());
+            assertThat(r.get("params_kind"))
+                    .isEqualTo(t.get("params").get("kind").asText());
+            assertThat(r.get("user_attrs_command"))
+                    .isEqualTo(t.get("user_attributes").get("command").asText());
             JsonNode steps = t.get("intermediate_values");
-            assertThat(r.get("intermediate_values").isEmpty() ? JSON.createObjectNode()
-                    : JSON.readTree(r.get("intermediate_values"))).isEqualTo(steps);
-            assertThat(Double.parseDouble(r.get("duration_s"))).isEqualTo(t.get("duration_s").asDouble());
+            assertThat(
+                            r.get("intermediate_values").isEmpty()
+                                    ? JSON.createObjectNode()
+                                    : JSON.readTree(r.get("intermediate_values")))
+                    .isEqualTo(steps);
+            assertThat(Double.parseDouble(r.get("duration_s")))
+                    .isEqualTo(t.get("duration_s").asDouble());
             assertThat(r.get("started")).isEqualTo(t.get("started").asText());
             assertThat(r.get("finished")).isEqualTo(t.get("finished").asText());
-            assertThat(r.get("log")).isEqualTo(t.get("log").asText())
-                    .isEqualTo(t.get("user_attributes").get("log").asText()).endsWith(".log");
-            assertThat(r.get("failure_message")).isEqualTo(t.get("failure_message").isNull() ? ""
-                    : t.get("failure_message").asText());
+            assertThat(r.get("log"))
+                    .isEqualTo(t.get("log").asText())
+                    .isEqualTo(t.get("user_attributes").get("log").asText())
+                    .endsWith(".log");
+            assertThat(r.get("failure_message"))
+                    .isEqualTo(
+                            t.get("failure_message").isNull()
+                                    ? ""
+                                    : t.get("failure_message").asText());
             if (r.get("state").equals("FAIL")) {
                 failed++;
-                assertThat(r.get("failure_message")).contains("exited with code 3").contains("\n")
-                        .contains("first line, with a comma").contains("second \"quoted\" line");
+                assertThat(r.get("failure_message"))
+                        .contains("exited with code 3")
+                        .contains("\n")
+                        .contains("first line, with a comma")
+                        .contains("second \"quoted\" line");
             }
             if (r.get("state").equals("PRUNED")) {
                 pruned++;
@@ -150,7 +176,8 @@ class ExportCsvIT {
         for (String[] ref : new String[][] {{"study.yaml"}, {"--storage", "sqlite:paratune.db", "--study", "two"}}) {
             List<String> args = new ArrayList<>(List.of("export"));
             args.addAll(List.of(ref));
-            List<List<String>> rows = parse(Cli.run(dir, args.toArray(new String[0])).out());
+            List<List<String>> rows =
+                    parse(Cli.run(dir, args.toArray(new String[0])).out());
             List<String> header = rows.get(0);
             assertThat(header.subList(0, 5)).containsExactly("number", "state", "value_loss", "value_acc", "params_x");
             for (List<String> cells : rows.subList(1, rows.size())) {
@@ -165,34 +192,45 @@ class ExportCsvIT {
     void pandasReadsItWithOneReadCsv() throws Exception {
         boolean ci = System.getenv("CI") != null; // .ci/run installs Debian's python3-pandas
         if (!ci) {
-            Assumptions.assumeTrue(pandas(), PYTHON + " with pandas is not installed here; the Java parse above is"
-                    + " the required check");
+            Assumptions.assumeTrue(
+                    pandas(),
+                    PYTHON + " with pandas is not installed here; the Java parse above is" + " the required check");
         }
         runSingleObjectiveStudy();
         Path out = dir.resolve("trials.csv");
-        assertThat(Cli.run(dir, "export", "study.yaml", "-o", out.toString()).code()).isZero();
-        Process p = new ProcessBuilder(PYTHON, "-c", String.join("\n",
-                "import json, sys, pandas as pd",
-                "df = pd.read_csv(sys.argv[1])",
-                "assert len(df) == 9, len(df)",
-                "assert list(df.columns[:5]) == ['number', 'state', 'value', 'params_n', 'params_kind'], df.columns",
-                "assert set(df['state']) == {'COMPLETE', 'PRUNED', 'FAIL'}",
-                "assert 'with,comma' in set(df['params_kind'])",
-                "steps = [json.loads(s) for s in df['intermediate_values'].dropna()]",
-                "assert all(isinstance(s, dict) for s in steps) and len(steps) == 8, steps",
-                "print('ok')"), out.toString()).redirectErrorStream(true).start();
+        assertThat(Cli.run(dir, "export", "study.yaml", "-o", out.toString()).code())
+                .isZero();
+        Process p = new ProcessBuilder(
+                        PYTHON,
+                        "-c",
+                        String.join(
+                                "\n",
+                                "import json, sys, pandas as pd",
+                                "df = pd.read_csv(sys.argv[1])",
+                                "assert len(df) == 9, len(df)",
+                                "assert list(df.columns[:5]) == ['number', 'state', 'value', 'params_n', 'params_kind'], df.columns",
+                                "assert set(df['state']) == {'COMPLETE', 'PRUNED', 'FAIL'}",
+                                "assert 'with,comma' in set(df['params_kind'])",
+                                "steps = [json.loads(s) for s in df['intermediate_values'].dropna()]",
+                                "assert all(isinstance(s, dict) for s in steps) and len(steps) == 8, steps",
+                                "print('ok')"),
+                        out.toString())
+                .redirectErrorStream(true)
+                .start();
         String text = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(text.strip()).as(text).isEqualTo("ok");
     }
 
     /** Debian's python3, where the distribution's pandas is installed, else the one on the PATH. */
-    private static final String PYTHON = java.nio.file.Files.isExecutable(Path.of("/usr/bin/python3"))
-            ? "/usr/bin/python3" : "python3";
+    private static final String PYTHON =
+            java.nio.file.Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
 
     private static boolean pandas() {
         try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import pandas").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(PYTHON, "-c", "import pandas")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {

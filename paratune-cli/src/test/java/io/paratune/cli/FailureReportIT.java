@@ -31,15 +31,22 @@ class FailureReportIT {
                 """);
         Cli.Result run = Cli.run(dir, "run", "study.yaml", "--no-progress");
         assertThat(run.code()).isEqualTo(1);
-        assertThat(run.err()).contains("trial 0 FAIL").contains("exited with code 3; log ")
-                .contains("line 5").contains("line 8").doesNotContain("line 4")
-                .contains("Traceback: " + "x".repeat(100)).doesNotContain("x".repeat(300));
+        assertThat(run.err())
+                .contains("trial 0 FAIL")
+                .contains("exited with code 3; log ")
+                .contains("line 5")
+                .contains("line 8")
+                .doesNotContain("line 4")
+                .contains("Traceback: " + "x".repeat(100))
+                .doesNotContain("x".repeat(300));
         String[] lines = run.err().split("\n");
         int at = 0;
         while (!lines[at].startsWith("trial 0 FAIL")) {
             at++;
         }
-        assertThat(lines[at + 1]).as("the log's lines follow the trial's line, indented").isEqualTo("    line 5");
+        assertThat(lines[at + 1])
+                .as("the log's lines follow the trial's line, indented")
+                .isEqualTo("    line 5");
     }
 
     @Test
@@ -60,7 +67,8 @@ class FailureReportIT {
                 """);
         Cli.Result run = Cli.run(dir, "run", "study.yaml", "--no-progress", "--show-running=1s");
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.err()).containsPattern("running trials \\(1\\)")
+        assertThat(run.err())
+                .containsPattern("running trials \\(1\\)")
                 .containsPattern("\\n +trial +step +value +elapsed +device +params\\n")
                 .containsPattern("\\n +0 +4 +0\\.250000 +\\S+ s +cpu +layers=1\\n");
     }

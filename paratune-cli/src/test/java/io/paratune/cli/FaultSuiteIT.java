@@ -36,7 +36,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FaultSuiteIT {
     /** The storages every fault runs on. */
     enum Storage {
-        SQLITE, POSTGRESQL
+        SQLITE,
+        POSTGRESQL
     }
 
     /**
@@ -73,8 +74,7 @@ class FaultSuiteIT {
     }
 
     /** Writes the study file and the objective; the trials numbered from {@code holdFrom} hold. */
-    private void studyFile(String url, int trials, int parallelism, int holdFrom, String heartbeat)
-            throws Exception {
+    private void studyFile(String url, int trials, int parallelism, int holdFrom, String heartbeat) throws Exception {
         Cli.script(dir, "objective.sh", OBJECTIVE.replace("HOLD_FROM", Integer.toString(holdFrom)));
         Cli.write(dir, "study.yaml", """
                 name: faults
@@ -110,7 +110,8 @@ class FaultSuiteIT {
      * results and exit while it is away; it comes back; the study goes on to its end.
      */
     private void outageMidTrial(Storage storage, Duration outage) throws Exception {
-        try (Outage away = storage == Storage.SQLITE ? new SqliteLock(dir.resolve("paratune.db"))
+        try (Outage away = storage == Storage.SQLITE
+                ? new SqliteLock(dir.resolve("paratune.db"))
                 : new PostgresRestart(dir.resolve("pgdata"))) {
             studyFile(away.url(), 4, 2, 0, HEARTBEAT);
             Cli.write(dir, "hold", "");
@@ -122,7 +123,8 @@ class FaultSuiteIT {
             Cli.awaitLines(dir.resolve("printed"), 2, run);
             long left = outage.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down);
             assertThat(run.waitFor(Math.max(0, left), TimeUnit.MILLISECONDS))
-                    .as("paratune waits for the storage").isFalse();
+                    .as("paratune waits for the storage")
+                    .isFalse();
             away.end();
             Cli.Result r = Cli.finish(run, dir, "run");
             assertThat(r.code()).as(r.err()).isZero();
@@ -132,7 +134,8 @@ class FaultSuiteIT {
             assertThat(c.rows()).as("no trial was taken for lost: %s", trials).isEqualTo(4);
             for (FrozenTrial t : trials) {
                 assertThat(t.state()).as("%s", t).isEqualTo(TrialState.COMPLETE);
-                assertThat(t.values()).as("%s", t).containsExactly((Double) t.params().get("x"));
+                assertThat(t.values()).as("%s", t).containsExactly((Double)
+                        t.params().get("x"));
                 assertThat(t.intermediateValues()).as("%s", t).isEqualTo(Map.of(0, 3.0, 1, 2.0, 2, 1.0));
             }
         }
@@ -203,8 +206,10 @@ class FaultSuiteIT {
         }
 
         private static EmbeddedPostgres start(Path data, int port) throws Exception {
-            EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setDataDirectory(data)
-                    .setCleanDataDirectory(false).setServerConfig("fsync", "off")
+            EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
+                    .setDataDirectory(data)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("fsync", "off")
                     .setPGStartupWait(Duration.ofSeconds(60));
             return (port == 0 ? b : b.setPort(port)).start();
         }
@@ -236,7 +241,10 @@ class FaultSuiteIT {
     // ---- processes killed and stopped ----
 
     private static void signal(Process p, String signal) throws Exception {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
     }
 
     private static void kill9(Process p) throws Exception {
@@ -258,7 +266,8 @@ class FaultSuiteIT {
 
         Cli.Result again = Cli.run(dir, "run", "study.yaml");
         assertThat(again.code()).as(again.err()).isZero();
-        assertThat(again.err()).contains("(2 done before, 2 running in other processes)")
+        assertThat(again.err())
+                .contains("(2 done before, 2 running in other processes)")
                 .contains("trials 2, 3 run in other processes; waiting to see their heartbeats (every 1.0 s)")
                 .containsPattern("trial [23] has had no heartbeat for [0-9.]+ s: its process seems to have died; it"
                         + " is failed and run again (in [0-9.]+ s|now)");
@@ -276,8 +285,8 @@ class FaultSuiteIT {
         Cli.write(dir, "hold", "");
         Process run = Cli.start(dir, Map.of(), "run", "run", "study.yaml");
         Cli.awaitLines(dir.resolve("started"), 2, run); // the run holds two trials
-        Process worker = Cli.start(dir, Map.of(), "worker", "worker", "--storage", url, "--study", "faults",
-                "--parallelism", "2");
+        Process worker = Cli.start(
+                dir, Map.of(), "worker", "worker", "--storage", url, "--study", "faults", "--parallelism", "2");
         Cli.awaitLines(dir.resolve("started"), 4, worker); // and the worker two
         kill9(worker);
         Files.delete(dir.resolve("hold"));
@@ -337,7 +346,9 @@ class FaultSuiteIT {
         Cli.Result stopped = Cli.finish(first, dir, "first");
         assertThat(stopped.code()).as(stopped.err()).isEqualTo(sent.equals("INT") ? 130 : 143);
         assertThat(stopped.err()).contains("run the same command again to resume");
-        assertThat(first.toHandle().descendants()).as("no trial process is left").isEmpty();
+        assertThat(first.toHandle().descendants())
+                .as("no trial process is left")
+                .isEmpty();
         Files.delete(dir.resolve("hold"));
 
         List<FrozenTrial> left = Budgets.trials(url, "faults");
@@ -348,10 +359,14 @@ class FaultSuiteIT {
                 assertThat(t.state()).as("%s", t).isEqualTo(TrialState.COMPLETE);
             } else if (t.state() == TrialState.FAIL) {
                 assertThat(t.failureMessage()).startsWith("interrupted");
-                assertThat(t.userAttributes()).containsEntry("interrupted", true).containsEntry("requeued", true);
+                assertThat(t.userAttributes())
+                        .containsEntry("interrupted", true)
+                        .containsEntry("requeued", true);
                 interrupted++;
             } else {
-                assertThat(t.state()).as("the re-run of an interrupted trial: %s", left).isEqualTo(TrialState.WAITING);
+                assertThat(t.state())
+                        .as("the re-run of an interrupted trial: %s", left)
+                        .isEqualTo(TrialState.WAITING);
             }
         }
         assertThat(interrupted).isEqualTo(2);

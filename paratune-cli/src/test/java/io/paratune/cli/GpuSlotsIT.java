@@ -44,7 +44,8 @@ class GpuSlotsIT {
                 """);
         Cli.Result run = Cli.run(dir, Map.of(GpuSlots.NVIDIA_SMI_ENV, smi.toString()), "run", "study.yaml");
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.err()).contains("gpus: auto found 2 GPU(s) [0, 1], 2 trials per GPU")
+        assertThat(run.err())
+                .contains("gpus: auto found 2 GPU(s) [0, 1], 2 trials per GPU")
                 .contains(", parallelism 4 (6 asked; 4 GPU slots), trials 12");
 
         List<Span> spans = new ArrayList<>();
@@ -58,13 +59,22 @@ class GpuSlotsIT {
             long sameDevice = spans.stream()
                     .filter(o -> o.device().equals(s.device()) && o.start() <= s.start() && s.start() < o.end())
                     .count();
-            assertThat(sameDevice).as("trials on GPU %s when one started", s.device()).isLessThanOrEqualTo(2);
+            assertThat(sameDevice)
+                    .as("trials on GPU %s when one started", s.device())
+                    .isLessThanOrEqualTo(2);
         }
 
         // no GPU found: CPU only, CUDA_VISIBLE_DEVICES left alone
         Files.delete(dir.resolve("spans"));
-        Cli.Result cpu = Cli.run(dir, Map.of(GpuSlots.NVIDIA_SMI_ENV, dir.resolve("no-such-smi").toString()),
-                "run", "study.yaml", "--trials", "14", "--parallelism", "2");
+        Cli.Result cpu = Cli.run(
+                dir,
+                Map.of(GpuSlots.NVIDIA_SMI_ENV, dir.resolve("no-such-smi").toString()),
+                "run",
+                "study.yaml",
+                "--trials",
+                "14",
+                "--parallelism",
+                "2");
         assertThat(cpu.code()).as(cpu.err()).isZero();
         assertThat(cpu.err()).contains("found no GPU").contains("CPU only");
         assertThat(Files.readAllLines(dir.resolve("spans"))).hasSize(2).allMatch(l -> l.startsWith("unset "));
@@ -99,7 +109,9 @@ class GpuSlotsIT {
         assertThat(spans).hasSize(3);
         for (long[] a : spans) {
             for (long[] b : spans) {
-                assertThat(a == b || a[1] <= b[0] || b[1] <= a[0]).as("trials never overlap").isTrue();
+                assertThat(a == b || a[1] <= b[0] || b[1] <= a[0])
+                        .as("trials never overlap")
+                        .isTrue();
             }
         }
     }

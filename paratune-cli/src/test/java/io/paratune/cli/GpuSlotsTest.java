@@ -16,8 +16,10 @@ class GpuSlotsTest {
 
     private StudyConfig config(String gpus, String perTrial) throws Exception {
         Path file = dir.resolve("s.yaml");
-        Files.writeString(file, "name: g\nsearch_space:\n  x: {type: int, low: 1, high: 2}\ncommand: sh -c {x}\n"
-                + "trials: 1\ngpus: " + gpus + "\ngpus_per_trial: " + perTrial + "\n");
+        Files.writeString(
+                file,
+                "name: g\nsearch_space:\n  x: {type: int, low: 1, high: 2}\ncommand: sh -c {x}\n" + "trials: 1\ngpus: "
+                        + gpus + "\ngpus_per_trial: " + perTrial + "\n");
         return StudyConfig.load(file);
     }
 

@@ -32,8 +32,12 @@ public final class LauncherBench {
         int trials = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
-        System.out.printf(Locale.ROOT, "cores %d, %d trials per run, %d rounds (median of rounds)%n",
-                Runtime.getRuntime().availableProcessors(), trials, rounds);
+        System.out.printf(
+                Locale.ROOT,
+                "cores %d, %d trials per run, %d rounds (median of rounds)%n",
+                Runtime.getRuntime().availableProcessors(),
+                trials,
+                rounds);
         once(Math.min(trials, 50), 2); // warm-up: JIT, SQLite driver, first process spawns
         bareSpawnMillis(50);
         System.out.println("| parallelism | trials/s | gap finish->next start, median (ms) | p90 (ms) |"
@@ -53,21 +57,34 @@ public final class LauncherBench {
                 perTrial[r] = m[3];
                 spawn[r] = bareSpawnMillis(Math.min(trials, 100));
             }
-            System.out.printf(Locale.ROOT, "| %d | %.1f | %.2f | %.2f | %.2f | %.2f |%n", p, median(rate),
-                    median(gap), median(gap90), median(perTrial), median(spawn));
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %d | %.1f | %.2f | %.2f | %.2f | %.2f |%n",
+                    p,
+                    median(rate),
+                    median(gap),
+                    median(gap90),
+                    median(perTrial),
+                    median(spawn));
         }
     }
 
     /** trials/s, median gap, p90 gap, median ask->tell (ms). */
     private static double[] once(int trials, int parallelism) throws Exception {
         Path dir = Files.createTempDirectory("paratune-launcher");
-        Files.writeString(dir.resolve("study.yaml"), "name: launcher\n"
-                + "search_space:\n  x: {type: float, low: 0, high: 1}\n"
-                + "command: [echo, \"paratune: value={x}\"]\n"
-                + "sampler: {name: random, options: {seed: 1}}\n"
-                + "trials: " + trials + "\nparallelism: " + parallelism + "\n");
-        int code = Main.execute(new String[] {"run", dir.resolve("study.yaml").toString(), "--no-progress"},
-                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Map.of(), false);
+        Files.writeString(
+                dir.resolve("study.yaml"),
+                "name: launcher\n"
+                        + "search_space:\n  x: {type: float, low: 0, high: 1}\n"
+                        + "command: [echo, \"paratune: value={x}\"]\n"
+                        + "sampler: {name: random, options: {seed: 1}}\n"
+                        + "trials: " + trials + "\nparallelism: " + parallelism + "\n");
+        int code = Main.execute(
+                new String[] {"run", dir.resolve("study.yaml").toString(), "--no-progress"},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()),
+                Map.of(),
+                false);
         if (code != 0) {
             throw new IllegalStateException("paratune run exited with " + code);
         }
@@ -111,7 +128,9 @@ public final class LauncherBench {
         double[] t = new double[n];
         for (int i = 0; i < n; i++) {
             long start = System.nanoTime();
-            Process p = new ProcessBuilder("echo", "paratune: value=0.5").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("echo", "paratune: value=0.5")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             p.waitFor();
             t[i] = (System.nanoTime() - start) / 1e6;

@@ -38,7 +38,9 @@ class LegacyRetriesIT {
         for (int number = 5; number <= 7; number++) {
             FrozenTrial rerun = trials.get(number);
             assertThat(rerun.state()).as("%s", rerun).isEqualTo(TrialState.COMPLETE);
-            assertThat(rerun.params()).as("the hidden attempt is no parameter: %s", rerun).containsOnlyKeys("x");
+            assertThat(rerun.params())
+                    .as("the hidden attempt is no parameter: %s", rerun)
+                    .containsOnlyKeys("x");
         }
         assertThat(trials.get(5).userAttributes()).containsEntry("attempt", 2);
         assertThat(trials.get(6).userAttributes()).containsEntry("attempt", 2);
@@ -56,8 +58,8 @@ class LegacyRetriesIT {
             Files.writeString(dir.resolve("fail-" + x), "");
         }
         // and the failures do not stop the run as a broken command
-        Files.writeString(dir.resolve("study.yaml"), Files.readString(dir.resolve("study.yaml"))
-                + "max_initial_failures: 0\n");
+        Files.writeString(
+                dir.resolve("study.yaml"), Files.readString(dir.resolve("study.yaml")) + "max_initial_failures: 0\n");
         Cli.Result run = Cli.run(dir, "run", "study.yaml", "--join");
         assertThat(run.err()).doesNotContain("Exception");
 
@@ -67,16 +69,21 @@ class LegacyRetriesIT {
             FrozenTrial t = trials.get(number);
             assertThat(t.state()).isEqualTo(TrialState.FAIL);
             assertThat(t.failureMessage()).as("%s", t).doesNotContain("retry");
-            assertThat(trials).as("nothing re-runs trial %d: %s", number, trials)
+            assertThat(trials)
+                    .as("nothing re-runs trial %d: %s", number, trials)
                     .noneMatch(r -> Study.retryOf(r).orElse(-1) == number);
         }
         // 415 was at attempt 1: its re-run (7) fails and gets its one retry, linked to it
-        FrozenTrial retry = trials.stream().filter(r -> Study.retryOf(r).orElse(-1) == 7).findFirst().orElseThrow();
+        FrozenTrial retry = trials.stream()
+                .filter(r -> Study.retryOf(r).orElse(-1) == 7)
+                .findFirst()
+                .orElseThrow();
         assertThat(retry.params()).isEqualTo(trials.get(7).params());
         assertThat(Study.retryCount(retry)).isEqualTo(1);
         assertThat(retry.userAttributes()).containsEntry("attempt", 2);
         assertThat(retry.state()).isEqualTo(TrialState.FAIL);
-        assertThat(trials).as("no trial is left WAITING or RUNNING: %s", trials)
+        assertThat(trials)
+                .as("no trial is left WAITING or RUNNING: %s", trials)
                 .allMatch(t -> t.state().isFinished());
     }
 

@@ -48,12 +48,14 @@ class LogFolderIT {
             for (JsonNode t : trials) {
                 Path log = Path.of(t.get("user_attributes").get("log").asText());
                 folders.add(log.getParent());
-                assertThat(Files.readString(log)).as("the log of trial %s of %s", t.get("number"), name)
+                assertThat(Files.readString(log))
+                        .as("the log of trial %s of %s", t.get("number"), name)
                         .contains("# paratune trial " + t.get("number").asInt() + " of study " + name)
                         .contains("x=" + t.get("params").get("x").asInt());
             }
         }
-        assertThat(folders).containsExactlyInAnyOrder(dir.resolve("paratune-logs/study-2dac6e5b"),
-                dir.resolve("paratune-logs/study-6ad7af0b"));
+        assertThat(folders)
+                .containsExactlyInAnyOrder(
+                        dir.resolve("paratune-logs/study-2dac6e5b"), dir.resolve("paratune-logs/study-6ad7af0b"));
     }
 }

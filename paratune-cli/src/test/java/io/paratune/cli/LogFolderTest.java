@@ -26,13 +26,32 @@ class LogFolderTest {
 
     @Test
     void namesThatUsedToShareAFolderNoLongerDo() {
-        List<String> names = List.of("实验一", "实验二", "实验三", "a/b", "a b", "a:b", "a_b", "a__b", "..", ".", ".hidden",
-                "_hidden", "Ünïcödé", "Unicode", "x".repeat(300), "x".repeat(299) + "y", "x".repeat(64),
+        List<String> names = List.of(
+                "实验一",
+                "实验二",
+                "实验三",
+                "a/b",
+                "a b",
+                "a:b",
+                "a_b",
+                "a__b",
+                "..",
+                ".",
+                ".hidden",
+                "_hidden",
+                "Ünïcödé",
+                "Unicode",
+                "x".repeat(300),
+                "x".repeat(299) + "y",
+                "x".repeat(64),
                 "x".repeat(65));
         Set<String> folders = new HashSet<>();
         for (String n : names) {
             String folder = StudyConfig.logFolder(n);
-            assertThat(folder).as(n).matches("[A-Za-z0-9_-][A-Za-z0-9_.-]*").hasSizeLessThanOrEqualTo(64)
+            assertThat(folder)
+                    .as(n)
+                    .matches("[A-Za-z0-9_-][A-Za-z0-9_.-]*")
+                    .hasSizeLessThanOrEqualTo(64)
                     .isNotIn(".", "..");
             folders.add(folder);
         }
@@ -41,7 +60,9 @@ class LogFolderTest {
 
     @Test
     void theHashIsStableAcrossRuns() {
-        assertThat(StudyConfig.logFolder("a b")).isEqualTo(StudyConfig.logFolder(new String("a b")))
-                .startsWith("a_b-").hasSize(12);
+        assertThat(StudyConfig.logFolder("a b"))
+                .isEqualTo(StudyConfig.logFolder(new String("a b")))
+                .startsWith("a_b-")
+                .hasSize(12);
     }
 }

@@ -12,10 +12,12 @@ class OutputProtocolTest {
     @Test
     void readsStepsAndResults() {
         assertThat(single.parse("paratune: step=3 value=0.5")).isEqualTo(new OutputProtocol.Step(3, 0.5));
-        assertThat(((OutputProtocol.Result) single.parse("  paratune: value=1e-3 ")).values()).containsExactly(1e-3);
+        assertThat(((OutputProtocol.Result) single.parse("  paratune: value=1e-3 ")).values())
+                .containsExactly(1e-3);
         assertThat(((OutputProtocol.Result) single.parse("{\"loss\": 0.12, \"name\": \"x\"}")).values())
                 .containsExactly(0.12);
-        assertThat(((OutputProtocol.Result) single.parse("{\"value\": 2, \"epoch\": 9}")).values()).containsExactly(2);
+        assertThat(((OutputProtocol.Result) single.parse("{\"value\": 2, \"epoch\": 9}")).values())
+                .containsExactly(2);
         assertThat(single.parse("epoch 3: loss 0.5")).isNull();
         assertThat(single.parse("{not json}")).isNull();
     }
@@ -26,12 +28,14 @@ class OutputProtocolTest {
         assertThat(((OutputProtocol.Result) two.parse("{\"acc\": 0.9, \"loss\": 0.1}")).values())
                 .containsExactly(0.1, 0.9);
         assertThat(two.parse("{\"lr\": 0.1}")).isInstanceOf(OutputProtocol.OtherJson.class); // not a result
-        assertThat(((OutputProtocol.Result) two.parse("paratune: values=0.1,0.9")).values()).containsExactly(0.1, 0.9);
+        assertThat(((OutputProtocol.Result) two.parse("paratune: values=0.1,0.9")).values())
+                .containsExactly(0.1, 0.9);
     }
 
     @Test
     void malformedProtocolLinesSayWhy() {
-        assertThat(((OutputProtocol.Invalid) single.parse("paratune: value=abc")).message()).contains("not a number");
+        assertThat(((OutputProtocol.Invalid) single.parse("paratune: value=abc")).message())
+                .contains("not a number");
         assertThat(((OutputProtocol.Invalid) single.parse("paratune: vlaue=1")).message())
                 .contains("did you mean 'value'?");
         assertThat(((OutputProtocol.Invalid) single.parse("{\"a\": 1, \"b\": 2}")).message())
@@ -43,11 +47,13 @@ class OutputProtocolTest {
         OutputProtocol accuracy = new OutputProtocol(List.of("accuracy"), 1);
         OutputProtocol.OtherJson other = (OutputProtocol.OtherJson) accuracy.parse("{\"loss\": 0.1, \"acc\": 0.9}");
         assertThat(other.keys()).containsExactly("loss", "acc");
-        assertThat(other.explain()).isEqualTo("its JSON line had keys [loss, acc] but no 'accuracy' (metric); set"
-                + " metric: to one of them");
+        assertThat(other.explain())
+                .isEqualTo("its JSON line had keys [loss, acc] but no 'accuracy' (metric); set"
+                        + " metric: to one of them");
         OutputProtocol two = new OutputProtocol(List.of("loss", "acc"), 2);
         assertThat(((OutputProtocol.OtherJson) two.parse("{\"lr\": 0.1}")).explain())
-                .isEqualTo("its JSON line had keys [lr] but no 'loss', 'acc' (metrics); set metrics: to keys it prints");
+                .isEqualTo(
+                        "its JSON line had keys [lr] but no 'loss', 'acc' (metrics); set metrics: to keys it prints");
     }
 
     @Test
@@ -62,17 +68,20 @@ class OutputProtocolTest {
                 .containsExactly(java.util.Map.entry("n", "1 apple"));
         assertThat(((OutputProtocol.Attributes) single.parse("paratune: attr name=\"quoted\"")).values())
                 .containsExactly(java.util.Map.entry("name", "quoted"));
-        OutputProtocol.Attributes json = (OutputProtocol.Attributes) single.parse(
-                "paratune: attrs={\"arch\": \"resnet\", \"depth\": 18, \"tags\": [\"a\"]}");
-        assertThat(json.values()).containsExactly(java.util.Map.entry("arch", "resnet"),
-                java.util.Map.entry("depth", 18), java.util.Map.entry("tags", List.of("a")));
+        OutputProtocol.Attributes json = (OutputProtocol.Attributes)
+                single.parse("paratune: attrs={\"arch\": \"resnet\", \"depth\": 18, \"tags\": [\"a\"]}");
+        assertThat(json.values())
+                .containsExactly(
+                        java.util.Map.entry("arch", "resnet"),
+                        java.util.Map.entry("depth", 18),
+                        java.util.Map.entry("tags", List.of("a")));
         assertThat(json.refused()).isNull();
     }
 
     @Test
     void attributesParatuneSetsItselfAreRefused() {
-        OutputProtocol.Attributes a = (OutputProtocol.Attributes) single.parse(
-                "paratune: attrs={\"log\": \"x\", \"budget\": 3, \"mine\": 1}");
+        OutputProtocol.Attributes a = (OutputProtocol.Attributes)
+                single.parse("paratune: attrs={\"log\": \"x\", \"budget\": 3, \"mine\": 1}");
         assertThat(a.values()).containsOnlyKeys("mine");
         assertThat(a.refused()).contains("'log', 'budget'").contains("set by paratune");
         assertThat(((OutputProtocol.Invalid) single.parse("paratune: attr novalue")).message())

@@ -50,18 +50,21 @@ class PostgresEnvIT {
         pb.environment().put("HOME", home.toString());
         pb.environment().putAll(env);
         String name = "pg-" + (runs++);
-        pb.redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile());
+        pb.redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile());
         return Cli.finish(pb.start(), dir, name);
     }
 
     private static String url(String password, String database) {
-        return "postgresql://" + CliPostgres.USER + (password == null ? "" : ":"
-                + URLEncoder.encode(password, StandardCharsets.UTF_8)) + "@localhost:" + CliPostgres.port() + "/"
+        return "postgresql://" + CliPostgres.USER
+                + (password == null ? "" : ":" + URLEncoder.encode(password, StandardCharsets.UTF_8)) + "@localhost:"
+                + CliPostgres.port() + "/"
                 + database;
     }
 
     private static void assertNoPassword(Cli.Result r) {
-        assertThat(r.out() + r.err()).doesNotContain(CliPostgres.PASSWORD)
+        assertThat(r.out() + r.err())
+                .doesNotContain(CliPostgres.PASSWORD)
                 .doesNotContain(URLEncoder.encode(CliPostgres.PASSWORD, StandardCharsets.UTF_8));
     }
 
@@ -72,13 +75,18 @@ class PostgresEnvIT {
 
         Cli.Result none = run(Map.of(), "run", "study.yaml", "--no-progress");
         assertThat(none.code()).as(none.err()).isEqualTo(2);
-        assertThat(none.err()).contains("PostgreSQL asks user tuner for a password and none was given")
-                .contains("PGPASSWORD").doesNotContain("host and port").hasLineCount(1);
+        assertThat(none.err())
+                .contains("PostgreSQL asks user tuner for a password and none was given")
+                .contains("PGPASSWORD")
+                .doesNotContain("host and port")
+                .hasLineCount(1);
 
         Cli.Result wrong = run(Map.of("PGPASSWORD", "not-it"), "run", "study.yaml", "--no-progress");
         assertThat(wrong.code()).as(wrong.err()).isEqualTo(2);
-        assertThat(wrong.err()).contains("PostgreSQL refused the login of user tuner with the password from"
-                + " PGPASSWORD").doesNotContain("not-it").doesNotContain("host and port");
+        assertThat(wrong.err())
+                .contains("PostgreSQL refused the login of user tuner with the password from" + " PGPASSWORD")
+                .doesNotContain("not-it")
+                .doesNotContain("host and port");
 
         Cli.Result ok = run(Map.of("PGPASSWORD", CliPostgres.PASSWORD), "run", "study.yaml", "--no-progress");
         assertThat(ok.code()).as(ok.err()).isZero();
@@ -91,13 +99,16 @@ class PostgresEnvIT {
         String db = CliPostgres.newDatabase();
         Cli.write(dir, "study.yaml", STUDY.formatted("pgpass", url(null, db)));
         Path pgpass = home.resolve(".pgpass");
-        Files.writeString(pgpass, "# host:port:database:user:password\n*:*:" + db + ":" + CliPostgres.USER + ":"
-                + CliPostgres.PASSWORD.replace("\\", "\\\\").replace(":", "\\:") + "\n");
+        Files.writeString(
+                pgpass,
+                "# host:port:database:user:password\n*:*:" + db + ":" + CliPostgres.USER + ":"
+                        + CliPostgres.PASSWORD.replace("\\", "\\\\").replace(":", "\\:") + "\n");
         Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-r--r--"));
         Cli.Result ignored = run(Map.of(), "run", "study.yaml", "--no-progress");
         assertThat(ignored.code()).isEqualTo(2);
-        assertThat(ignored.err()).contains("none was given").contains(pgpass + " has group or world access, so it"
-                + " was ignored; run chmod 600 " + pgpass);
+        assertThat(ignored.err())
+                .contains("none was given")
+                .contains(pgpass + " has group or world access, so it" + " was ignored; run chmod 600 " + pgpass);
 
         Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-------"));
         Cli.Result ok = run(Map.of(), "run", "study.yaml", "--no-progress");
@@ -120,8 +131,9 @@ class PostgresEnvIT {
         Cli.Result ok = run(Map.of(), "run", "study.yaml", "--no-progress");
         assertThat(ok.code()).as(ok.err()).isZero();
         assertNoPassword(ok);
-        for (String[] read : new String[][] {{"studies", "show", "study.yaml"}, {"export", "study.yaml"},
-                {"studies", "list", "--storage", secretUrl}}) {
+        for (String[] read : new String[][] {
+            {"studies", "show", "study.yaml"}, {"export", "study.yaml"}, {"studies", "list", "--storage", secretUrl}
+        }) {
             Cli.Result r = run(Map.of(), read);
             assertThat(r.code()).as(r.err()).isZero();
             assertNoPassword(r);
@@ -130,7 +142,8 @@ class PostgresEnvIT {
         try (JdbcStorage storage = JdbcStorage.open(secretUrl)) {
             StudyInfo info = storage.findStudy("in-the-file").orElseThrow();
             String stored = String.valueOf(storage.studyAttributes(info.id()).get("cli.study_file"));
-            assertThat(stored).contains("storage: postgresql://tuner:***@localhost:" + CliPostgres.port() + "/" + db)
+            assertThat(stored)
+                    .contains("storage: postgresql://tuner:***@localhost:" + CliPostgres.port() + "/" + db)
                     .doesNotContain(CliPostgres.PASSWORD)
                     .doesNotContain(URLEncoder.encode(CliPostgres.PASSWORD, StandardCharsets.UTF_8));
         }

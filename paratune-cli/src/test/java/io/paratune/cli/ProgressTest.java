@@ -22,23 +22,43 @@ class ProgressTest {
 
     private static FrozenTrial failed(int number, String message) {
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
-        return new FrozenTrial(number, number, TrialState.FAIL, Map.of("x", 0.5),
-                Map.of("x", FloatDistribution.of("x", 0, 1)), null, new TreeMap<>(), start, start.plusSeconds(2),
-                Map.of(), Map.of(), message);
+        return new FrozenTrial(
+                number,
+                number,
+                TrialState.FAIL,
+                Map.of("x", 0.5),
+                Map.of("x", FloatDistribution.of("x", 0, 1)),
+                null,
+                new TreeMap<>(),
+                start,
+                start.plusSeconds(2),
+                Map.of(),
+                Map.of(),
+                message);
     }
 
     @Test
     void aFailureShowsItsWholeReasonAndTheLastLinesOfItsLogCut() {
         try (Progress p = new Progress(out, "s", List.of(Direction.MINIMIZE), 3, 0, false, null, null)) {
             p.started(0, Map.of("x", 0.5), null);
-            p.finished(failed(0, "exited with code 3 (SIGQUIT) (retry 1 of 1 enqueued); log /l/t.log; last lines:\n"
-                    + "one\ntwo\nthree\nfour\nfive\nsix\n" + "y".repeat(300)), true);
+            p.finished(
+                    failed(
+                            0,
+                            "exited with code 3 (SIGQUIT) (retry 1 of 1 enqueued); log /l/t.log; last lines:\n"
+                                    + "one\ntwo\nthree\nfour\nfive\nsix\n" + "y".repeat(300)),
+                    true);
         }
         List<String> lines = text.toString().lines().toList();
-        assertThat(lines.get(0)).startsWith("trial 0 FAIL params={x=0.5} (2.0 s): exited with code 3 (SIGQUIT)"
-                + " (retry 1 of 1 enqueued); log /l/t.log [enqueued again] | done 0/3, running 0, failed 1");
-        assertThat(lines.subList(1, lines.size())).containsExactly("    three", "    four", "    five", "    six",
-                "    " + "y".repeat(Progress.LINE_CHARS - 3) + "...");
+        assertThat(lines.get(0))
+                .startsWith("trial 0 FAIL params={x=0.5} (2.0 s): exited with code 3 (SIGQUIT)"
+                        + " (retry 1 of 1 enqueued); log /l/t.log [enqueued again] | done 0/3, running 0, failed 1");
+        assertThat(lines.subList(1, lines.size()))
+                .containsExactly(
+                        "    three",
+                        "    four",
+                        "    five",
+                        "    six",
+                        "    " + "y".repeat(Progress.LINE_CHARS - 3) + "...");
     }
 
     @Test
@@ -53,12 +73,17 @@ class ProgressTest {
         p.finished(failed(5, "exited with code 1; log /l/5.log; last lines:\nTraceback"), false);
         String shown = text.toString();
         p.close();
-        assertThat(shown).contains("trial 5 FAIL params={x=0.5} (2.0 s): exited with code 1; log /l/5.log\n    Traceback\n");
+        assertThat(shown)
+                .contains("trial 5 FAIL params={x=0.5} (2.0 s): exited with code 1; log /l/5.log\n    Traceback\n");
         // the table is drawn after the failure, for the one trial still running, then the bar
         String table = shown.substring(shown.lastIndexOf("running trials ("));
-        assertThat(table).startsWith("running trials (1)").containsPattern(
-                "\n +trial +step +value +elapsed +device +params\n +4 +7 +0\\.125000 +\\d+ ms +1 +lr=0\\.01, layers=3\n");
-        assertThat(text.toString()).as("closing erases the table and leaves the bar").endsWith("\n")
+        assertThat(table)
+                .startsWith("running trials (1)")
+                .containsPattern(
+                        "\n +trial +step +value +elapsed +device +params\n +4 +7 +0\\.125000 +\\d+ ms +1 +lr=0\\.01, layers=3\n");
+        assertThat(text.toString())
+                .as("closing erases the table and leaves the bar")
+                .endsWith("\n")
                 .contains("\033[J");
     }
 }

@@ -28,9 +28,12 @@ class ProtocolIT {
                 """);
         Cli.Result run = Cli.run(dir, "run", "study.yaml", "--no-progress");
         assertThat(run.code()).isEqualTo(1);
-        JsonNode t = Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson().get(0);
+        JsonNode t = Cli.run(dir, "export", "study.yaml", "--format", "json")
+                .exportJson()
+                .get(0);
         assertThat(t.get("failure_message").asText())
-                .startsWith("its JSON line had keys [loss, acc] but no 'accuracy' (metric); set metric: to one of them");
+                .startsWith(
+                        "its JSON line had keys [loss, acc] but no 'accuracy' (metric); set metric: to one of them");
         assertThat(run.err()).contains("but no 'accuracy' (metric)");
     }
 
@@ -54,7 +57,9 @@ class ProtocolIT {
                 """);
         Cli.Result run = Cli.run(dir, "run", "study.yaml", "--no-progress");
         assertThat(run.code()).as(run.err()).isZero();
-        JsonNode t = Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson().get(0);
+        JsonNode t = Cli.run(dir, "export", "study.yaml", "--format", "json")
+                .exportJson()
+                .get(0);
         assertThat(t.get("state").asText()).isEqualTo("COMPLETE");
         JsonNode attrs = t.get("user_attributes");
         assertThat(attrs.get("note").asText()).isEqualTo("hello world");
@@ -62,8 +67,11 @@ class ProtocolIT {
         assertThat(attrs.get("arch").asText()).isEqualTo("resnet");
         assertThat(attrs.get("depth").asInt()).isEqualTo(18);
         assertThat(attrs.get("tags").toString()).isEqualTo("[\"a\",\"b\"]");
-        assertThat(attrs.get("log").asText()).as("paratune's own attribute is kept").endsWith("trial-00000.log");
-        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of(attrs.get("log").asText())))
+        assertThat(attrs.get("log").asText())
+                .as("paratune's own attribute is kept")
+                .endsWith("trial-00000.log");
+        assertThat(java.nio.file.Files.readString(
+                        java.nio.file.Path.of(attrs.get("log").asText())))
                 .contains("'log' is set by paratune");
     }
 }

@@ -48,7 +48,8 @@ class PruneIT {
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.err()).contains("no more points");
 
-        JsonNode trials = Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson();
+        JsonNode trials =
+                Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson();
         assertThat(trials).hasSize(6);
         int pruned = 0;
         for (JsonNode t : trials) {
@@ -56,7 +57,9 @@ class PruneIT {
                 pruned++;
                 assertThat(t.get("values").get(0).asDouble()).isEqualTo(1000);
                 assertThat(t.get("intermediate_values")).hasSize(1);
-                assertThat(t.get("duration_s").asDouble()).as("stopped, not left to hang").isLessThan(30);
+                assertThat(t.get("duration_s").asDouble())
+                        .as("stopped, not left to hang")
+                        .isLessThan(30);
             } else {
                 assertThat(t.get("state").asText()).isEqualTo("COMPLETE");
             }

@@ -25,8 +25,10 @@ class ReadOnlyCommandsIT {
     private static List<String> files(Path folder) throws Exception {
         try (Stream<Path> s = Files.list(folder)) {
             // leaving out the output files of the commands the test ran (cli-N.out, cli-N.err)
-            return s.map(p -> p.getFileName().toString()).filter(f -> !f.matches("cli-[0-9]+\\.(out|err)"))
-                    .sorted().toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(f -> !f.matches("cli-[0-9]+\\.(out|err)"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -43,8 +45,11 @@ class ReadOnlyCommandsIT {
         for (String[] c : commands) {
             Cli.Result r = Cli.run(dir, c);
             assertThat(r.code()).as(String.join(" ", c) + ": " + r.err()).isEqualTo(2);
-            assertThat(r.err()).as(String.join(" ", c)).contains("no Paratune database at sqlite:missing.db")
-                    .contains("run 'paratune run STUDY.yaml' first").hasLineCount(1);
+            assertThat(r.err())
+                    .as(String.join(" ", c))
+                    .contains("no Paratune database at sqlite:missing.db")
+                    .contains("run 'paratune run STUDY.yaml' first")
+                    .hasLineCount(1);
             assertThat(files(dir)).as(String.join(" ", c)).noneMatch(f -> f.startsWith("missing.db"));
         }
     }

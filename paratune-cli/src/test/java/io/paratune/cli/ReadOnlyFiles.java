@@ -23,7 +23,9 @@ final class ReadOnlyFiles {
     void make(Path p) {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-            perms.removeAll(Set.of(PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_WRITE,
+            perms.removeAll(Set.of(
+                    PosixFilePermission.OWNER_WRITE,
+                    PosixFilePermission.GROUP_WRITE,
                     PosixFilePermission.OTHERS_WRITE));
             Files.setPosixFilePermissions(p, perms);
             made.push(p);
@@ -53,7 +55,9 @@ final class ReadOnlyFiles {
 
     private static void chattr(String flag, Path p) throws IOException {
         try {
-            Process process = new ProcessBuilder("chattr", flag, p.toString()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder("chattr", flag, p.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(process.getInputStream().readAllBytes());
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IOException("chattr " + flag + " " + p + " failed (the tests run as root, so a read-only"

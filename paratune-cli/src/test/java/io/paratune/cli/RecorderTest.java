@@ -27,7 +27,8 @@ class RecorderTest {
                 throw broken;
             }
             if (down.get()) {
-                throw new StorageException("report failed on postgresql://db: connection refused",
+                throw new StorageException(
+                        "report failed on postgresql://db: connection refused",
                         new SQLTransientConnectionException("Connection is not available"));
             }
         }
@@ -76,10 +77,13 @@ class RecorderTest {
         storage.down.set(false);
         assertThat(r.close(Duration.ofSeconds(30))).isZero();
         assertThat(storage.written).containsExactly("step 0=3.0", "arch=resnet", "step 1=2.0", "step 2=1.0");
-        assertThat(notes).anySatisfy(n -> assertThat(n).contains("the storage is unreachable"))
+        assertThat(notes)
+                .anySatisfy(n -> assertThat(n).contains("the storage is unreachable"))
                 .anySatisfy(n -> assertThat(n).contains("the storage is back"));
         assertThat(failures).isEmpty();
-        assertThat(pruned).as("the pruner is not asked for a trial whose process has ended").hasValue(0);
+        assertThat(pruned)
+                .as("the pruner is not asked for a trial whose process has ended")
+                .hasValue(0);
     }
 
     @Test
@@ -97,7 +101,9 @@ class RecorderTest {
             Thread.sleep(10);
         }
         assertThat(pruned).hasValue(1);
-        assertThat(storage.prunerAsked).as("asked once, after step 4, not after each kept value").hasValue(1);
+        assertThat(storage.prunerAsked)
+                .as("asked once, after step 4, not after each kept value")
+                .hasValue(1);
         r.close(Duration.ofSeconds(5));
     }
 

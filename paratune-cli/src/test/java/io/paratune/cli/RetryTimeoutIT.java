@@ -37,16 +37,21 @@ class RetryTimeoutIT {
         Cli.Result run = Cli.run(dir, "run", "study.yaml");
         assertThat(run.code()).as(run.err()).isZero();
 
-        JsonNode trials = Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson();
+        JsonNode trials =
+                Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson();
         List<String> flaky = new ArrayList<>();
         List<String> slow = new ArrayList<>();
         for (JsonNode t : trials) {
             String mode = t.get("params").get("mode").asText();
-            String failure = t.get("failure_message").isNull() ? "" : t.get("failure_message").asText();
+            String failure = t.get("failure_message").isNull()
+                    ? ""
+                    : t.get("failure_message").asText();
             String attempt = t.get("user_attributes").has("attempt") ? "2" : "1";
             (mode.equals("flaky") ? flaky : slow).add(t.get("state").asText() + "#" + attempt);
             if (mode.equals("flaky") && t.get("state").asText().equals("FAIL")) {
-                assertThat(failure).contains("exited with code 3").contains("out of memory, says the log")
+                assertThat(failure)
+                        .contains("exited with code 3")
+                        .contains("out of memory, says the log")
                         .contains("retry 1 of 1 enqueued");
             }
             if (mode.equals("slow")) {

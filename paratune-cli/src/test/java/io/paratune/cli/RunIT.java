@@ -42,22 +42,28 @@ class RunIT {
         // the protocol line of adam trials has no "loss" key: metric applies to JSON lines only
         Cli.Result run = Cli.run(dir, "run", "study.yaml");
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Study 'quad': 6 trials (6 complete)").contains("Best trial")
-                .contains("rerun:  cd " + dir.toRealPath()).contains("./objective.sh");
+        assertThat(run.out())
+                .contains("Study 'quad': 6 trials (6 complete)")
+                .contains("Best trial")
+                .contains("rerun:  cd " + dir.toRealPath())
+                .contains("./objective.sh");
         assertThat(run.err()).contains("done 6/6");
 
-        JsonNode trials = Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson();
+        JsonNode trials =
+                Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson();
         assertThat(trials).hasSize(6);
         for (JsonNode t : trials) {
             assertThat(t.get("state").asText()).isEqualTo("COMPLETE");
             double x = t.get("params").get("x").asDouble();
             boolean sgd = t.get("params").get("opt").asText().equals("sgd");
-            assertThat(t.get("values").get(0).asDouble()).isCloseTo(x * x + (sgd ? 1 : 0),
-                    org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(t.get("values").get(0).asDouble())
+                    .isCloseTo(x * x + (sgd ? 1 : 0), org.assertj.core.data.Offset.offset(1e-4));
             assertThat(t.get("params").has("momentum")).isEqualTo(sgd);
             Path log = Path.of(t.get("user_attributes").get("log").asText());
             String text = Files.readString(log);
-            assertThat(text).contains("training with").contains("to stderr")
+            assertThat(text)
+                    .contains("training with")
+                    .contains("to stderr")
                     .contains("trial=" + t.get("number").asInt());
             assertThat(text).contains(sgd ? "momentum=[--momentum=0." : "momentum=[]");
             assertThat(t.get("duration_s").asDouble()).isPositive();

@@ -28,8 +28,10 @@ class RunValidationIT {
     private List<String> files() throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
             // leaving out the output files of the commands the test ran (cli-N.out, cli-N.err)
-            return s.map(p -> p.getFileName().toString()).filter(f -> !f.matches("cli-[0-9]+\\.(out|err)"))
-                    .sorted().toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(f -> !f.matches("cli-[0-9]+\\.(out|err)"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -62,7 +64,9 @@ class RunValidationIT {
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("2 trials (2 complete)");
         try (Stream<Path> logs = Files.list(dir.resolve("paratune-logs"))) {
-            assertThat(logs.map(p -> p.getFileName().toString())).singleElement().asString()
+            assertThat(logs.map(p -> p.getFileName().toString()))
+                    .singleElement()
+                    .asString()
                     .matches("n{40}-[0-9a-f]{8}");
         }
     }

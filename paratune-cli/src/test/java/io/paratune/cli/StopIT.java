@@ -45,12 +45,15 @@ class StopIT {
         Cli.Result run = Cli.run(dir, "run", "study.yaml", "--no-progress");
         assertThat(run.code()).as(run.err()).isZero();
 
-        JsonNode trials = Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson();
+        JsonNode trials =
+                Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson();
         assertThat(trials).hasSize(5);
         List<Double> afterExit = new ArrayList<>();
         for (JsonNode t : trials) {
             assertThat(t.get("state").asText()).isEqualTo("PRUNED");
-            assertThat(t.get("duration_s").asDouble()).as("stopped, not left to sleep").isLessThan(20);
+            assertThat(t.get("duration_s").asDouble())
+                    .as("stopped, not left to sleep")
+                    .isLessThan(20);
             Path stamp = dir.resolve("died-" + t.get("number").asInt());
             if (Files.exists(stamp)) { // a shell may exit before it runs its trap
                 Instant finished = Instant.parse(t.get("finished").asText());
@@ -62,7 +65,8 @@ class StopIT {
         assertThat(afterExit).as("trials that noted their exit").hasSizeGreaterThanOrEqualTo(3);
         // before, every stopped trial waited 1 s after its process had exited; the median is
         // robust to a slow moment of a loaded machine
-        assertThat(afterExit.get(afterExit.size() / 2)).as("seconds from the process's exit to the trial's end %s", afterExit)
+        assertThat(afterExit.get(afterExit.size() / 2))
+                .as("seconds from the process's exit to the trial's end %s", afterExit)
                 .isLessThan(0.7);
     }
 
@@ -83,7 +87,8 @@ class StopIT {
                 """);
         Cli.Result run = Cli.run(dir, "run", "study.yaml", "--no-progress");
         assertThat(run.code()).as(run.err()).isEqualTo(1); // every trial failed
-        JsonNode trials = Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson();
+        JsonNode trials =
+                Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson();
         assertThat(trials).hasSize(3);
         for (JsonNode t : trials) {
             String signal = t.get("params").get("signal").asText();

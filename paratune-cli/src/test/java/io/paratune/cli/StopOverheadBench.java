@@ -39,20 +39,30 @@ public final class StopOverheadBench {
                 wait
                 """);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.writeString(dir.resolve("study.yaml"), "name: stop\n"
-                + "search_space:\n  x: {type: float, low: 0, high: 1}\n"
-                + "command: ./objective.sh {x}\n"
-                + "sampler: {name: random, options: {seed: 1}}\n"
-                + "pruner: {name: threshold, options: {upper: 10}}\n"
-                + "trials: " + trials + "\n");
-        int code = Main.execute(new String[] {"run", dir.resolve("study.yaml").toString(), "--no-progress"},
-                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Map.of(), false);
+        Files.writeString(
+                dir.resolve("study.yaml"),
+                "name: stop\n"
+                        + "search_space:\n  x: {type: float, low: 0, high: 1}\n"
+                        + "command: ./objective.sh {x}\n"
+                        + "sampler: {name: random, options: {seed: 1}}\n"
+                        + "pruner: {name: threshold, options: {upper: 10}}\n"
+                        + "trials: " + trials + "\n");
+        int code = Main.execute(
+                new String[] {"run", dir.resolve("study.yaml").toString(), "--no-progress"},
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()),
+                Map.of(),
+                false);
         if (code != 0) {
             throw new IllegalStateException("paratune run exited with " + code);
         }
         StringWriter export = new StringWriter();
-        Main.execute(new String[] {"export", dir.resolve("study.yaml").toString(), "--format", "json"},
-                new PrintWriter(export), new PrintWriter(new StringWriter()), Map.of(), false);
+        Main.execute(
+                new String[] {"export", dir.resolve("study.yaml").toString(), "--format", "json"},
+                new PrintWriter(export),
+                new PrintWriter(new StringWriter()),
+                Map.of(),
+                false);
         List<Double> millis = new ArrayList<>();
         for (JsonNode t : new ObjectMapper().readTree(export.toString())) {
             Path stamp = dir.resolve("died-" + t.get("number").asInt());
@@ -63,8 +73,14 @@ public final class StopOverheadBench {
             }
         }
         millis.sort(null);
-        System.out.printf(Locale.ROOT, "pruned trials measured: %d of %d; from the process's exit to the trial's"
-                + " end: median %.1f ms, p90 %.1f ms, max %.1f ms%n", millis.size(), trials,
-                millis.get(millis.size() / 2), millis.get((int) (millis.size() * 0.9)), millis.get(millis.size() - 1));
+        System.out.printf(
+                Locale.ROOT,
+                "pruned trials measured: %d of %d; from the process's exit to the trial's"
+                        + " end: median %.1f ms, p90 %.1f ms, max %.1f ms%n",
+                millis.size(),
+                trials,
+                millis.get(millis.size() / 2),
+                millis.get((int) (millis.size() * 0.9)),
+                millis.get(millis.size() - 1));
     }
 }

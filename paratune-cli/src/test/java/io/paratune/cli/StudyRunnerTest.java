@@ -51,16 +51,20 @@ class StudyRunnerTest {
         double x;
         try (JdbcStorage otherProcess = JdbcStorage.open(config.storage())) {
             // another process started the study's one new trial and died with it
-            Study other = Study.builder().name(config.name()).storage(new BudgetStorage(otherProcess, 1))
-                    .directions(Direction.MINIMIZE).clock(clock).createOrLoad();
+            Study other = Study.builder()
+                    .name(config.name())
+                    .storage(new BudgetStorage(otherProcess, 1))
+                    .directions(Direction.MINIMIZE)
+                    .clock(clock)
+                    .createOrLoad();
             Trial lost = other.askNew();
             x = lost.suggestFloat("x", 0, 1);
         }
         try (JdbcStorage storage = JdbcStorage.open(config.storage())) {
             BudgetStorage budget = new BudgetStorage(storage, 1);
             // time passes the lost trial's heartbeat grace just after a look for a waiting trial found none
-            HeartbeatStorage timed = (HeartbeatStorage) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {HeartbeatStorage.class}, (proxy, method, args) -> {
+            HeartbeatStorage timed = (HeartbeatStorage) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {HeartbeatStorage.class}, (proxy, method, args) -> {
                         Object result;
                         try {
                             result = method.invoke(budget, args);
@@ -73,19 +77,32 @@ class StudyRunnerTest {
                         return result;
                     });
             clock.set(T0.plusSeconds(1));
-            Study study = Study.builder().name(config.name()).storage(timed).directions(Direction.MINIMIZE)
+            Study study = Study.builder()
+                    .name(config.name())
+                    .storage(timed)
+                    .directions(Direction.MINIMIZE)
                     .sampler(Components.sampler(config.sampler(), config.params(), 1, config.defaultSeed(), 1))
                     .heartbeat(config.heartbeatInterval(), config.heartbeatGrace())
-                    .maxRetries(Launch.LOST_TRIAL_RERUNS).clock(clock).createOrLoad();
+                    .maxRetries(Launch.LOST_TRIAL_RERUNS)
+                    .clock(clock)
+                    .createOrLoad();
             List<String> notes = new CopyOnWriteArrayList<>();
-            StudyRunner runner = new StudyRunner(config, study, budget, 1, null, GpuSlots.of(config, "nvidia-smi"),
+            StudyRunner runner = new StudyRunner(
+                    config,
+                    study,
+                    budget,
+                    1,
+                    null,
+                    GpuSlots.of(config, "nvidia-smi"),
                     new StudyRunner.Reporter() {
                         @Override
                         public void started(int trialNumber, Map<String, Object> params, String device) {}
 
                         @Override
                         public void finished(FrozenTrial trial, boolean requeued) {}
-                    }, notes::add, Map.of("PATH", System.getenv("PATH")));
+                    },
+                    notes::add,
+                    Map.of("PATH", System.getenv("PATH")));
             assertThat(runner.run()).isFalse();
 
             List<FrozenTrial> trials = storage.trials(study.id());
@@ -93,7 +110,8 @@ class StudyRunnerTest {
             assertThat(trials.get(0).state()).isEqualTo(TrialState.FAIL);
             FrozenTrial rerun = trials.get(1);
             assertThat(rerun.systemAttributes()).as("%s", trials).containsEntry("retry_of", 0);
-            assertThat(rerun.state()).as("the re-run ran before the run ended: %s", trials)
+            assertThat(rerun.state())
+                    .as("the re-run ran before the run ended: %s", trials)
                     .isEqualTo(TrialState.COMPLETE);
             assertThat(rerun.params()).isEqualTo(Map.of("x", x));
             assertThat(rerun.values()).containsExactly(x);

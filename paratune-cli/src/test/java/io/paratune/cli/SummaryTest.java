@@ -27,9 +27,13 @@ class SummaryTest {
 
     @Test
     void withParallelWorkersTheChoiceStartsAtTrialZeroAndASwitchGetsItsOwnLine() {
-        Study study = Study.builder().name("s").sampler(AutoSampler.builder().seed(2).switchAfter(Duration.ZERO)
-                .build()).create();
-        study.optimize(t -> t.suggestFloat("x", -1, 1) * t.suggestFloat("y", -1, 1),
+        Study study = Study.builder()
+                .name("s")
+                .sampler(
+                        AutoSampler.builder().seed(2).switchAfter(Duration.ZERO).build())
+                .create();
+        study.optimize(
+                t -> t.suggestFloat("x", -1, 1) * t.suggestFloat("y", -1, 1),
                 io.paratune.OptimizeOptions.builder().trials(60).parallelism(4).build());
         String text = summary(study);
         assertThat(text).contains("Sampler auto: gp from trial 0 (one objective");

@@ -23,8 +23,10 @@ final class TestPostgres {
     private static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
-                server = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60))
-                        .setServerConfig("fsync", "off").start();
+                server = EmbeddedPostgres.builder()
+                        .setPGStartupWait(Duration.ofSeconds(60))
+                        .setServerConfig("fsync", "off")
+                        .start();
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start the embedded PostgreSQL server", e);
             }
@@ -35,7 +37,8 @@ final class TestPostgres {
     /** The storage URL of a new empty database (user postgres, no password on localhost). */
     static String newUrl() {
         String name = "paratune_cli_" + DATABASES.incrementAndGet();
-        try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("CREATE DATABASE " + name + ": " + e.getMessage(), e);

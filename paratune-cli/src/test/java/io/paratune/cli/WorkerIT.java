@@ -37,8 +37,15 @@ class WorkerIT {
                 """);
         Process run = Cli.start(dir, Map.of(), "run", "run", "study.yaml");
         Cli.awaitLines(dir.resolve("launchers"), 1, run);
-        Process worker = Cli.start(dir, Map.of(), "worker", "worker", "--storage",
-                "sqlite:" + dir.resolve("paratune.db"), "--study", "shared");
+        Process worker = Cli.start(
+                dir,
+                Map.of(),
+                "worker",
+                "worker",
+                "--storage",
+                "sqlite:" + dir.resolve("paratune.db"),
+                "--study",
+                "shared");
         Cli.awaitLines(dir.resolve("launchers"), 2, worker);
         Cli.write(dir, "go", "");
         Cli.Result w = Cli.finish(worker, dir, "worker");
@@ -46,7 +53,8 @@ class WorkerIT {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(w.code()).as(w.err()).isZero();
 
-        JsonNode trials = Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson();
+        JsonNode trials =
+                Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson();
         assertThat(trials).hasSize(10);
         Set<Integer> numbers = new HashSet<>();
         for (JsonNode t : trials) {
@@ -55,18 +63,27 @@ class WorkerIT {
         }
         assertThat(numbers).hasSize(10);
         Set<String> launchers = new HashSet<>(Files.readAllLines(dir.resolve("launchers")));
-        assertThat(launchers).as("trials ran under both processes").containsExactlyInAnyOrder(
-                Long.toString(run.pid()), Long.toString(worker.pid()));
+        assertThat(launchers)
+                .as("trials ran under both processes")
+                .containsExactlyInAnyOrder(Long.toString(run.pid()), Long.toString(worker.pid()));
 
-        Cli.Result unknown = Cli.run(dir, "worker", "--storage", "sqlite:" + dir.resolve("paratune.db"),
-                "--study", "sahred");
+        Cli.Result unknown =
+                Cli.run(dir, "worker", "--storage", "sqlite:" + dir.resolve("paratune.db"), "--study", "sahred");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("has no study 'sahred'; did you mean 'shared'?");
 
-        Cli.Result badGrace = Cli.run(dir, "worker", "--storage", "sqlite:" + dir.resolve("paratune.db"),
-                "--study", "shared", "--heartbeat-grace", "15s");
+        Cli.Result badGrace = Cli.run(
+                dir,
+                "worker",
+                "--storage",
+                "sqlite:" + dir.resolve("paratune.db"),
+                "--study",
+                "shared",
+                "--heartbeat-grace",
+                "15s");
         assertThat(badGrace.code()).isEqualTo(2);
-        assertThat(badGrace.err()).contains("--heartbeat-grace 15.0 s must be at least twice the longest heartbeat"
-                + " interval of the study's processes (10.0 s");
+        assertThat(badGrace.err())
+                .contains("--heartbeat-grace 15.0 s must be at least twice the longest heartbeat"
+                        + " interval of the study's processes (10.0 s");
     }
 }

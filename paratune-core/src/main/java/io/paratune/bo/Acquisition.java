@@ -5,7 +5,8 @@ package io.paratune.bo;
  * minimised (a sampler passes losses).
  */
 public sealed interface Acquisition
-        permits Acquisition.LogExpectedImprovement, Acquisition.UpperConfidenceBound,
+        permits Acquisition.LogExpectedImprovement,
+                Acquisition.UpperConfidenceBound,
                 Acquisition.LogProbabilityOfImprovement {
 
     /**

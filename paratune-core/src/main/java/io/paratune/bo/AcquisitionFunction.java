@@ -12,6 +12,7 @@ abstract class AcquisitionFunction {
     final PointPosterior post;
     /** The pending points, or null. */
     final PendingPoints pending;
+
     private final double[] blockMeans = new double[PointPosterior.BLOCK];
     private final double[] blockVariances = new double[PointPosterior.BLOCK];
     private final double[] blockCross;
@@ -48,8 +49,15 @@ abstract class AcquisitionFunction {
      * from all the gradients, written into {@code dc}. {@code u} and {@code sum} are buffers of p
      * and d.
      */
-    static void subtractExplainedVarianceGradient(PendingPoints pending, PointPosterior post, double[] z,
-            double[] t, double[] dVar, double[] u, double[] sum, double[] dc) {
+    static void subtractExplainedVarianceGradient(
+            PendingPoints pending,
+            PointPosterior post,
+            double[] z,
+            double[] t,
+            double[] dVar,
+            double[] u,
+            double[] sum,
+            double[] dc) {
         int p = pending.p;
         int d = dVar.length;
         if (dc == null) {
@@ -128,10 +136,10 @@ abstract class AcquisitionFunction {
     }
 
     /** The acquisition function for {@code options}, conditioned on {@code pending}. */
-    static AcquisitionFunction create(GaussianProcess gp, double[][] pending, AcquisitionOptions options,
-            long seed) {
+    static AcquisitionFunction create(GaussianProcess gp, double[][] pending, AcquisitionOptions options, long seed) {
         PendingPoints p = pending.length == 0 ? null : new PendingPoints(gp, pending);
-        if (p != null && options.batchStrategy() == BatchStrategy.MONTE_CARLO
+        if (p != null
+                && options.batchStrategy() == BatchStrategy.MONTE_CARLO
                 && options.acquisition() instanceof Acquisition.LogExpectedImprovement) {
             return new QLogExpectedImprovement(gp, p, options.mcSamples(), seed);
         }
@@ -146,8 +154,8 @@ abstract class AcquisitionFunction {
         }
         Cholesky c = Cholesky.factor(copy, p, new DMatrixRMaj(p, p), new DMatrixRMaj(p, p));
         if (c == null) {
-            throw new IllegalStateException("the posterior covariance of " + p + " pending points could not be"
-                    + " factored even with jitter");
+            throw new IllegalStateException(
+                    "the posterior covariance of " + p + " pending points could not be" + " factored even with jitter");
         }
         return c;
     }

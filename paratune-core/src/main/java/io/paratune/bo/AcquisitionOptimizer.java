@@ -59,8 +59,13 @@ public final class AcquisitionOptimizer {
      * @param taken whether a point (after rounding) equals an evaluated or pending one
      * @param seed seeds the local candidates, the choice of starts and the Monte-Carlo base samples
      */
-    public static Proposal optimize(GaussianProcess gp, List<double[]> pending, List<InputDimension> dimensions,
-            AcquisitionOptions options, Predicate<double[]> taken, long seed) {
+    public static Proposal optimize(
+            GaussianProcess gp,
+            List<double[]> pending,
+            List<InputDimension> dimensions,
+            AcquisitionOptions options,
+            Predicate<double[]> taken,
+            long seed) {
         return optimize(gp, pending, dimensions, options, taken, seed, null);
     }
 
@@ -70,8 +75,14 @@ public final class AcquisitionOptimizer {
      * region[1][j]} for the continuous and rounded coordinates (categorical ones are free); null
      * for the whole cube.
      */
-    public static Proposal optimize(GaussianProcess gp, List<double[]> pending, List<InputDimension> dimensions,
-            AcquisitionOptions options, Predicate<double[]> taken, long seed, double[][] region) {
+    public static Proposal optimize(
+            GaussianProcess gp,
+            List<double[]> pending,
+            List<InputDimension> dimensions,
+            AcquisitionOptions options,
+            Predicate<double[]> taken,
+            long seed,
+            double[][] region) {
         int d = gp.d;
         if (dimensions.size() != d) {
             throw new IllegalArgumentException(dimensions.size() + " input dimensions for a GP of dimension " + d);
@@ -81,8 +92,8 @@ public final class AcquisitionOptimizer {
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
         int p = pending.size();
         Box box = Box.of(region, dims);
-        List<Candidate> raw = sobolCandidates(RawSet.of(gp, dims, options.rawSamples(), gp.dataSeed, box,
-                options.threadCount()), f);
+        List<Candidate> raw =
+                sobolCandidates(RawSet.of(gp, dims, options.rawSamples(), gp.dataSeed, box, options.threadCount()), f);
         List<Candidate> local = localCandidates(bestInputs(gp), dims, options, random, box);
         computeMoments(f, local, p, options.threadCount());
         raw.addAll(local);
@@ -91,8 +102,8 @@ public final class AcquisitionOptimizer {
             // rank all candidates by the cheap proxy on the same moments, keep the best quarter
             scoreFromMoments(screen, raw, p, options.threadCount());
             raw.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed());
-            raw = new ArrayList<>(raw.subList(0, Math.min(raw.size(),
-                    Math.max(SCREEN_KEEP_MIN, raw.size() / SCREEN_KEEP_DIVISOR))));
+            raw = new ArrayList<>(raw.subList(
+                    0, Math.min(raw.size(), Math.max(SCREEN_KEEP_MIN, raw.size() / SCREEN_KEEP_DIVISOR))));
         }
         scoreFromMoments(f, raw, p, options.threadCount());
         return search(f, raw, dims, options, taken, random, box);
@@ -155,8 +166,13 @@ public final class AcquisitionOptimizer {
      *
      * @param pending points being evaluated, each of the GPs' dimension; not modified
      */
-    public static Proposal optimize(JointAcquisition acquisition, List<double[]> pending,
-            List<InputDimension> dimensions, AcquisitionOptions options, Predicate<double[]> taken, long seed) {
+    public static Proposal optimize(
+            JointAcquisition acquisition,
+            List<double[]> pending,
+            List<InputDimension> dimensions,
+            AcquisitionOptions options,
+            Predicate<double[]> taken,
+            long seed) {
         int d = acquisition.dimension();
         if (dimensions.size() != d) {
             throw new IllegalArgumentException(dimensions.size() + " input dimensions for GPs of dimension " + d);
@@ -227,8 +243,14 @@ public final class AcquisitionOptimizer {
     }
 
     /** Refines the best scored candidates and returns the best point that is not taken. */
-    private static Proposal search(AcquisitionFunction f, List<Candidate> raw, InputDimension[] dims,
-            AcquisitionOptions options, Predicate<double[]> taken, SplittableRandom random, Box box) {
+    private static Proposal search(
+            AcquisitionFunction f,
+            List<Candidate> raw,
+            InputDimension[] dims,
+            AcquisitionOptions options,
+            Predicate<double[]> taken,
+            SplittableRandom random,
+            Box box) {
         int d = dims.length;
         raw.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed());
         List<double[]> starts = starts(raw, options.restarts(), random);
@@ -306,8 +328,7 @@ public final class AcquisitionOptimizer {
     }
 
     /** Scores the candidates from their moments, split over the available processors. */
-    private static void scoreFromMoments(AcquisitionFunction f, List<Candidate> candidates, int p,
-            int maxThreads) {
+    private static void scoreFromMoments(AcquisitionFunction f, List<Candidate> candidates, int p, int maxThreads) {
         int threads = Math.min(maxThreads, Math.max(1, candidates.size() / 64));
         int chunk = (candidates.size() + threads - 1) / threads;
         inParallel(threads, t -> {
@@ -356,13 +377,14 @@ public final class AcquisitionOptimizer {
         final double[][] unit;
         /** The points, rounded for their dimensions. */
         final double[][] points;
+
         final double[] means;
         final double[] variances;
         /** k(X, z) for block {@code b}: n rows of the block's points, row-major. */
         final double[][] kernel;
 
-        private RawSet(long seed, double[][] unit, double[][] points, double[] means, double[] variances,
-                double[][] kernel) {
+        private RawSet(
+                long seed, double[][] unit, double[][] points, double[] means, double[] variances, double[][] kernel) {
             this.count = unit.length;
             this.seed = seed;
             this.unit = unit;
@@ -381,7 +403,13 @@ public final class AcquisitionOptimizer {
          * {@code seed} (several models of one joint acquisition share their candidates).
          */
         static RawSet of(GaussianProcess gp, InputDimension[] dims, int count, long seed) {
-            return of(gp, dims, count, seed, Box.CUBE, Math.max(1, Runtime.getRuntime().availableProcessors()));
+            return of(
+                    gp,
+                    dims,
+                    count,
+                    seed,
+                    Box.CUBE,
+                    Math.max(1, Runtime.getRuntime().availableProcessors()));
         }
 
         /** As {@link #of(GaussianProcess, InputDimension[], int, long)}, the points mapped into {@code box}. */
@@ -401,11 +429,13 @@ public final class AcquisitionOptimizer {
             double[][] points = new double[count][d];
             for (int i = 0; i < count; i++) {
                 for (int j = 0; j < d; j++) {
-                    points[i][j] = dims[j].fromUnit(dims[j].kind() == InputDimension.Kind.CATEGORICAL ? unit[i][j]
-                            : box.map(j, unit[i][j]));
+                    points[i][j] = dims[j].fromUnit(
+                            dims[j].kind() == InputDimension.Kind.CATEGORICAL ? unit[i][j] : box.map(j, unit[i][j]));
                 }
             }
-            if (cached != null && cached.count == count && cached.seed == seed
+            if (cached != null
+                    && cached.count == count
+                    && cached.seed == seed
                     && Arrays.deepEquals(points, cached.points)) {
                 return cached;
             }
@@ -470,8 +500,12 @@ public final class AcquisitionOptimizer {
     }
 
     /** Candidates drawn around {@code centres} (the best observations, best first), at several scales. */
-    private static List<Candidate> localCandidates(List<double[]> centres, InputDimension[] dims,
-            AcquisitionOptions options, SplittableRandom random, Box box) {
+    private static List<Candidate> localCandidates(
+            List<double[]> centres,
+            InputDimension[] dims,
+            AcquisitionOptions options,
+            SplittableRandom random,
+            Box box) {
         int d = dims.length;
         List<Candidate> out = new ArrayList<>(options.localSamples());
         if (options.localSamples() > 0 && !centres.isEmpty()) {
@@ -513,8 +547,8 @@ public final class AcquisitionOptimizer {
         return out;
     }
 
-    private static Candidate refine(AcquisitionFunction f, double[] start, InputDimension[] dims, int maxIterations,
-            Box box) {
+    private static Candidate refine(
+            AcquisitionFunction f, double[] start, InputDimension[] dims, int maxIterations, Box box) {
         int d = dims.length;
         double[] lower = new double[d];
         double[] upper = new double[d];
@@ -525,13 +559,19 @@ public final class AcquisitionOptimizer {
         }
         double[] z = start.clone();
         BoundedLbfgs lbfgs = new BoundedLbfgs(d, 10);
-        lbfgs.minimize((x, g) -> {
-            double v = f.value(x, g);
-            for (int j = 0; j < d; j++) {
-                g[j] = -g[j];
-            }
-            return Double.isFinite(v) ? -v : Double.POSITIVE_INFINITY;
-        }, z, lower, upper, maxIterations, 1e-9);
+        lbfgs.minimize(
+                (x, g) -> {
+                    double v = f.value(x, g);
+                    for (int j = 0; j < d; j++) {
+                        g[j] = -g[j];
+                    }
+                    return Double.isFinite(v) ? -v : Double.POSITIVE_INFINITY;
+                },
+                z,
+                lower,
+                upper,
+                maxIterations,
+                1e-9);
         for (int j = 0; j < d; j++) {
             z[j] = dims[j].fromUnit(z[j]);
         }

@@ -16,8 +16,15 @@ import java.util.Objects;
  * @param threads the most threads scoring and refining candidates at once (the calling thread and
  *     others of the common fork-join pool); 0 for as many as the machine has processors
  */
-public record AcquisitionOptions(Acquisition acquisition, BatchStrategy batchStrategy, int rawSamples,
-        int localSamples, int restarts, int maxIterations, int mcSamples, int threads) {
+public record AcquisitionOptions(
+        Acquisition acquisition,
+        BatchStrategy batchStrategy,
+        int rawSamples,
+        int localSamples,
+        int restarts,
+        int maxIterations,
+        int mcSamples,
+        int threads) {
 
     public AcquisitionOptions {
         Objects.requireNonNull(acquisition, "acquisition");
@@ -46,20 +53,20 @@ public record AcquisitionOptions(Acquisition acquisition, BatchStrategy batchStr
 
     /** These options with another acquisition. */
     public AcquisitionOptions withAcquisition(Acquisition acquisition) {
-        return new AcquisitionOptions(acquisition, batchStrategy, rawSamples, localSamples, restarts, maxIterations,
-                mcSamples, threads);
+        return new AcquisitionOptions(
+                acquisition, batchStrategy, rawSamples, localSamples, restarts, maxIterations, mcSamples, threads);
     }
 
     /** These options with another batch strategy. */
     public AcquisitionOptions withBatchStrategy(BatchStrategy batchStrategy) {
-        return new AcquisitionOptions(acquisition, batchStrategy, rawSamples, localSamples, restarts, maxIterations,
-                mcSamples, threads);
+        return new AcquisitionOptions(
+                acquisition, batchStrategy, rawSamples, localSamples, restarts, maxIterations, mcSamples, threads);
     }
 
     /** These options with at most {@code threads} threads; 0 for as many as the processors. */
     public AcquisitionOptions withThreads(int threads) {
-        return new AcquisitionOptions(acquisition, batchStrategy, rawSamples, localSamples, restarts, maxIterations,
-                mcSamples, threads);
+        return new AcquisitionOptions(
+                acquisition, batchStrategy, rawSamples, localSamples, restarts, maxIterations, mcSamples, threads);
     }
 
     /** The number of threads to use: {@link #threads}, or the processors when it is 0. */

@@ -13,16 +13,22 @@ final class AnalyticAcquisition extends AcquisitionFunction {
     private final double[] c;
     /** Weights of the cross-covariance gradients, and their weighted sum. */
     private final double[] u2;
+
     private final double[] dcSum;
     /** All cross-covariance gradients, p x d, when the pending points are few ({@link
      * PendingPoints#sumsGradients()}). */
     private final double[] dc;
+
     private final double[] t;
     private final double[] dVar;
 
     AnalyticAcquisition(GaussianProcess gp, PendingPoints pending, Acquisition acquisition) {
-        this(gp, pending, acquisition, pending == null ? null
-                : factorWithDiagonal(pending.covariance, pending.p, gp.diagonalNoise), incumbent(gp, pending));
+        this(
+                gp,
+                pending,
+                acquisition,
+                pending == null ? null : factorWithDiagonal(pending.covariance, pending.p, gp.diagonalNoise),
+                incumbent(gp, pending));
     }
 
     private static double incumbent(GaussianProcess gp, PendingPoints pending) {
@@ -35,8 +41,12 @@ final class AnalyticAcquisition extends AcquisitionFunction {
         return best;
     }
 
-    private AnalyticAcquisition(GaussianProcess gp, PendingPoints pending, Acquisition acquisition,
-            Cholesky pendingChol, double incumbent) {
+    private AnalyticAcquisition(
+            GaussianProcess gp,
+            PendingPoints pending,
+            Acquisition acquisition,
+            Cholesky pendingChol,
+            double incumbent) {
         super(gp, pending);
         this.acquisition = acquisition;
         this.pendingChol = pendingChol;

@@ -64,8 +64,8 @@ final class BoundedLbfgs {
      * @param relativeTolerance stop when a step improves f by less than this, relative to |f|
      * @return the value at the result
      */
-    double minimize(Objective f, double[] x, double[] lower, double[] upper, int maxIterations,
-            double relativeTolerance) {
+    double minimize(
+            Objective f, double[] x, double[] lower, double[] upper, int maxIterations, double relativeTolerance) {
         for (int i = 0; i < n; i++) {
             x[i] = Math.max(lower[i], Math.min(upper[i], x[i]));
         }
@@ -79,9 +79,7 @@ final class BoundedLbfgs {
         for (int iter = 0; iter < maxIterations; iter++) {
             double pgNorm = 0;
             for (int i = 0; i < n; i++) {
-                free[i] = lower[i] < upper[i]
-                        && !(x[i] <= lower[i] && g[i] > 0)
-                        && !(x[i] >= upper[i] && g[i] < 0);
+                free[i] = lower[i] < upper[i] && !(x[i] <= lower[i] && g[i] > 0) && !(x[i] >= upper[i] && g[i] < 0);
                 if (free[i]) {
                     pgNorm = Math.max(pgNorm, Math.abs(g[i]));
                 }

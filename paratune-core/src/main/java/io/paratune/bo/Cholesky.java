@@ -16,6 +16,7 @@ final class Cholesky {
 
     /** The lower factor, row-major n x n with zeros above the diagonal. */
     final double[] lower;
+
     final int n;
     /** The jitter added to the diagonal; 0 when none was needed. */
     final double jitter;

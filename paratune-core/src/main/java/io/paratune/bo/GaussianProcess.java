@@ -40,17 +40,21 @@ public final class GaussianProcess {
     final int d;
     /** Inputs, n rows of d, row-major. */
     final double[] x;
+
     final boolean[] categorical;
     /** {@link #categorical} for the kernel: null when no dimension is categorical. */
     final boolean[] kernelMask;
+
     final double yMean;
     final double yStd;
     /** Standardised outputs. */
     final double[] ys;
+
     final double[] invLs2;
     final double outputScale;
     /** Noise variance plus any Cholesky jitter. */
     final double diagonalNoise;
+
     final Cholesky chol;
     /** K^-1 (ys - h(X) beta): the residuals from the prior mean, weighted. */
     final double[] alpha;
@@ -64,12 +68,19 @@ public final class GaussianProcess {
     volatile AcquisitionOptimizer.RawSet rawCache;
     /** What each pending point conditioned on this model needs of it, once computed. */
     final PendingPoints.Columns pendingColumns = new PendingPoints.Columns();
+
     private final Hyperparameters hyperparameters;
     private final double logMarginalLikelihood;
     private final int fitEvaluations;
 
-    private GaussianProcess(double[] x, int d, boolean[] categorical, double[] y, Hyperparameters h,
-            MeanTrend trend, int fitEvaluations) {
+    private GaussianProcess(
+            double[] x,
+            int d,
+            boolean[] categorical,
+            double[] y,
+            Hyperparameters h,
+            MeanTrend trend,
+            int fitEvaluations) {
         this.n = y.length;
         this.d = d;
         this.x = x;
@@ -143,8 +154,13 @@ public final class GaussianProcess {
      * @param seed seeds the random starts and the choice of fit points
      * @throws IllegalArgumentException for empty or ragged inputs or non-finite values
      */
-    public static GaussianProcess fit(double[][] x, double[] y, boolean[] categorical, GpFitOptions options,
-            Hyperparameters warmStart, long seed) {
+    public static GaussianProcess fit(
+            double[][] x,
+            double[] y,
+            boolean[] categorical,
+            GpFitOptions options,
+            Hyperparameters warmStart,
+            long seed) {
         int d = checkInputs(x, y);
         boolean[] cat = categorical == null ? new boolean[d] : categorical.clone();
         if (cat.length != d) {
@@ -212,8 +228,9 @@ public final class GaussianProcess {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, Comparator.comparingDouble(i -> Double.isNaN(screened[i]) ? Double.POSITIVE_INFINITY
-                : screened[i]));
+        Arrays.sort(
+                order,
+                Comparator.comparingDouble(i -> Double.isNaN(screened[i]) ? Double.POSITIVE_INFINITY : screened[i]));
         for (int i = 0; i < order.length && chosen.size() < 2; i++) {
             chosen.add(others.get(order[i]));
         }
@@ -240,8 +257,8 @@ public final class GaussianProcess {
      *
      * @see #fit
      */
-    public static GaussianProcess withHyperparameters(double[][] x, double[] y, boolean[] categorical,
-            Hyperparameters hyperparameters) {
+    public static GaussianProcess withHyperparameters(
+            double[][] x, double[] y, boolean[] categorical, Hyperparameters hyperparameters) {
         int d = checkInputs(x, y);
         if (hyperparameters.dimension() != d) {
             throw new IllegalArgumentException("hyperparameters have " + hyperparameters.dimension()

@@ -18,8 +18,8 @@ package io.paratune.bo;
  * @param priorMean the form of the prior mean, whose coefficients are estimated with the
  *     hyperparameters
  */
-public record GpFitOptions(int restarts, int maxIterations, double noiseFloor, int maxFitPoints, boolean fixedNoise,
-        PriorMean priorMean) {
+public record GpFitOptions(
+        int restarts, int maxIterations, double noiseFloor, int maxFitPoints, boolean fixedNoise, PriorMean priorMean) {
 
     /** The form of the GP's prior mean (what the model reverts to away from the observations). */
     public enum PriorMean {
@@ -50,7 +50,8 @@ public record GpFitOptions(int restarts, int maxIterations, double noiseFloor, i
         check(priorMean != null, "priorMean=null; give PriorMean.CONSTANT or PriorMean.QUADRATIC");
         check(restarts >= 0, "restarts=" + restarts + " must be >= 0");
         check(maxIterations >= 1, "maxIterations=" + maxIterations + " must be >= 1");
-        check(noiseFloor >= 1e-10 && noiseFloor <= 1e-1,
+        check(
+                noiseFloor >= 1e-10 && noiseFloor <= 1e-1,
                 "noiseFloor=" + noiseFloor + " must be in [1e-10, 1e-1]; use 1e-6 for deterministic objectives");
         check(maxFitPoints >= 8, "maxFitPoints=" + maxFitPoints + " must be >= 8");
     }

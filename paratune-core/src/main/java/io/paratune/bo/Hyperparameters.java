@@ -62,8 +62,10 @@ public record Hyperparameters(double[] lengthscales, double outputScale, double 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Hyperparameters h && Arrays.equals(lengthscales, h.lengthscales)
-                && outputScale == h.outputScale && noise == h.noise;
+        return o instanceof Hyperparameters h
+                && Arrays.equals(lengthscales, h.lengthscales)
+                && outputScale == h.outputScale
+                && noise == h.noise;
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.paratune.bo;
 import io.paratune.moo.Pareto;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -71,7 +70,8 @@ final class HypervolumeBoxes {
         double[] firsts = distinct(front, 0);
         this.a = bounds(firsts, reference[0], lower == null ? Double.NEGATIVE_INFINITY : lower[0]);
         double[] seconds = objectives == 3 ? distinct(front, 1) : new double[0];
-        this.b = objectives == 3 ? bounds(seconds, reference[1], lower == null ? Double.NEGATIVE_INFINITY : lower[1])
+        this.b = objectives == 3
+                ? bounds(seconds, reference[1], lower == null ? Double.NEGATIVE_INFINITY : lower[1])
                 : new double[] {Double.NEGATIVE_INFINITY, 0};
         this.lowLast = lower == null ? Double.NEGATIVE_INFINITY : lower[last];
         this.tops = withReference(distinct(front, last), reference[last]);

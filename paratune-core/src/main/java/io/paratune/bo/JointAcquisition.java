@@ -28,7 +28,11 @@ import java.util.Objects;
  * feasible) join the front, so that a batch spreads along it.
  */
 public final class JointAcquisition {
-    enum Kind { HYPERVOLUME, CHEBYSHEV, EXPECTED_IMPROVEMENT }
+    enum Kind {
+        HYPERVOLUME,
+        CHEBYSHEV,
+        EXPECTED_IMPROVEMENT
+    }
 
     final Kind kind;
     final List<GaussianProcess> objectives;
@@ -45,15 +49,33 @@ public final class JointAcquisition {
     /** Whether the improvement counts only above the front's per-objective minima. */
     final boolean boundedBelow;
 
-    private JointAcquisition(Kind kind, List<GaussianProcess> objectives, List<GaussianProcess> constraints,
-            List<double[]> front, double[] reference, double[] weights, double[] ideal, double[] scale,
-            double incumbent, List<double[]> centres) {
+    private JointAcquisition(
+            Kind kind,
+            List<GaussianProcess> objectives,
+            List<GaussianProcess> constraints,
+            List<double[]> front,
+            double[] reference,
+            double[] weights,
+            double[] ideal,
+            double[] scale,
+            double incumbent,
+            List<double[]> centres) {
         this(kind, objectives, constraints, front, reference, weights, ideal, scale, incumbent, centres, 1, false);
     }
 
-    private JointAcquisition(Kind kind, List<GaussianProcess> objectives, List<GaussianProcess> constraints,
-            List<double[]> front, double[] reference, double[] weights, double[] ideal, double[] scale,
-            double incumbent, List<double[]> centres, double sdScale, boolean boundedBelow) {
+    private JointAcquisition(
+            Kind kind,
+            List<GaussianProcess> objectives,
+            List<GaussianProcess> constraints,
+            List<double[]> front,
+            double[] reference,
+            double[] weights,
+            double[] ideal,
+            double[] scale,
+            double incumbent,
+            List<double[]> centres,
+            double sdScale,
+            boolean boundedBelow) {
         this.sdScale = sdScale;
         this.boundedBelow = boundedBelow;
         this.kind = kind;
@@ -104,23 +126,27 @@ public final class JointAcquisition {
      * @param constraints one GP per constraint; may be empty
      * @param centres inputs around which extra candidates are drawn (the best observations)
      */
-    public static JointAcquisition hypervolume(List<GaussianProcess> objectives, List<double[]> front,
-            double[] reference, List<GaussianProcess> constraints, List<double[]> centres) {
+    public static JointAcquisition hypervolume(
+            List<GaussianProcess> objectives,
+            List<double[]> front,
+            double[] reference,
+            List<GaussianProcess> constraints,
+            List<double[]> centres) {
         if (objectives.size() != 2 && objectives.size() != 3) {
             throw new IllegalArgumentException("the hypervolume acquisition takes 2 or 3 objectives, not "
                     + objectives.size() + "; use chebyshev for more");
         }
         if (reference.length != objectives.size()) {
-            throw new IllegalArgumentException("reference has " + reference.length + " values for "
-                    + objectives.size() + " objectives");
+            throw new IllegalArgumentException(
+                    "reference has " + reference.length + " values for " + objectives.size() + " objectives");
         }
         for (double r : reference) {
             if (!Double.isFinite(r)) {
                 throw new IllegalArgumentException("reference value " + r + " must be finite");
             }
         }
-        return new JointAcquisition(Kind.HYPERVOLUME, objectives, constraints, front, reference, null, null, null,
-                Double.NaN, centres);
+        return new JointAcquisition(
+                Kind.HYPERVOLUME, objectives, constraints, front, reference, null, null, null, Double.NaN, centres);
     }
 
     /**
@@ -132,8 +158,13 @@ public final class JointAcquisition {
      * @param ideal the per-objective offset (the best observed loss)
      * @param scale the per-objective positive scale (the observed range)
      */
-    public static JointAcquisition chebyshev(List<GaussianProcess> objectives, double[] weights, double[] ideal,
-            double[] scale, List<GaussianProcess> constraints, List<double[]> centres) {
+    public static JointAcquisition chebyshev(
+            List<GaussianProcess> objectives,
+            double[] weights,
+            double[] ideal,
+            double[] scale,
+            List<GaussianProcess> constraints,
+            List<double[]> centres) {
         int m = objectives.size();
         if (weights.length != m || ideal.length != m || scale.length != m) {
             throw new IllegalArgumentException("weights, ideal and scale need " + m + " values each");
@@ -144,8 +175,8 @@ public final class JointAcquisition {
                         + " scale " + scale[k] + " > 0 and ideal " + ideal[k] + " finite");
             }
         }
-        return new JointAcquisition(Kind.CHEBYSHEV, objectives, constraints, null, null, weights, ideal, scale,
-                Double.NaN, centres);
+        return new JointAcquisition(
+                Kind.CHEBYSHEV, objectives, constraints, null, null, weights, ideal, scale, Double.NaN, centres);
     }
 
     /**
@@ -154,13 +185,22 @@ public final class JointAcquisition {
      *
      * @param incumbent the best feasible loss observed, or NaN when none is feasible
      */
-    public static JointAcquisition expectedImprovement(GaussianProcess objective, double incumbent,
-            List<GaussianProcess> constraints, List<double[]> centres) {
+    public static JointAcquisition expectedImprovement(
+            GaussianProcess objective, double incumbent, List<GaussianProcess> constraints, List<double[]> centres) {
         if (Double.isInfinite(incumbent)) {
             throw new IllegalArgumentException("incumbent " + incumbent + " must be finite or NaN (none)");
         }
-        return new JointAcquisition(Kind.EXPECTED_IMPROVEMENT, List.of(objective), constraints, null, null, null,
-                null, null, incumbent, centres);
+        return new JointAcquisition(
+                Kind.EXPECTED_IMPROVEMENT,
+                List.of(objective),
+                constraints,
+                null,
+                null,
+                null,
+                null,
+                null,
+                incumbent,
+                centres);
     }
 
     /**
@@ -180,8 +220,19 @@ public final class JointAcquisition {
         if (!(sdScale > 0 && sdScale <= 1)) {
             throw new IllegalArgumentException("sdScale=" + sdScale + " must be in (0, 1]");
         }
-        return new JointAcquisition(kind, objectives, constraints, front, reference, weights, ideal, scale, incumbent,
-                centres, sdScale, true);
+        return new JointAcquisition(
+                kind,
+                objectives,
+                constraints,
+                front,
+                reference,
+                weights,
+                ideal,
+                scale,
+                incumbent,
+                centres,
+                sdScale,
+                true);
     }
 
     /**

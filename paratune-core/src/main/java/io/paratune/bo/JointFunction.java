@@ -9,6 +9,7 @@ final class JointFunction extends AcquisitionFunction {
     private final JointAcquisition spec;
     /** Objectives first, then constraints. */
     private final OutputPosterior[] outputs;
+
     private final HypervolumeBoxes boxes;
     private final int m;
     private final double[] mean;
@@ -91,8 +92,8 @@ final class JointFunction extends AcquisitionFunction {
         AcquisitionOptimizer.RawSet[] sets = new AcquisitionOptimizer.RawSet[outputs.length];
         long seed = outputs[0].gp.dataSeed;
         for (int o = 0; o < sets.length; o++) {
-            sets[o] = AcquisitionOptimizer.RawSet.of(outputs[o].gp, dims, count, seed, AcquisitionOptimizer.Box.CUBE,
-                    maxThreads);
+            sets[o] = AcquisitionOptimizer.RawSet.of(
+                    outputs[o].gp, dims, count, seed, AcquisitionOptimizer.Box.CUBE, maxThreads);
         }
         return sets;
     }

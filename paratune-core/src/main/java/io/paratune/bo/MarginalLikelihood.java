@@ -34,11 +34,13 @@ import org.ejml.data.DMatrixRMaj;
 final class MarginalLikelihood implements BoundedLbfgs.Objective {
     /** log l ~ N(LENGTHSCALE_PRIOR_LOCATION + log(d)/2, LENGTHSCALE_PRIOR_SD^2). */
     static final double LENGTHSCALE_PRIOR_LOCATION = Math.log(0.17);
+
     static final double LENGTHSCALE_PRIOR_SD = 0.63;
     static final double OUTPUT_SCALE_PRIOR_MEAN = 0;
     static final double OUTPUT_SCALE_PRIOR_SD = 2;
     /** The noise variance has a Gamma(NOISE_PRIOR_SHAPE, NOISE_PRIOR_RATE) prior. */
     static final double NOISE_PRIOR_SHAPE = 1.1;
+
     static final double NOISE_PRIOR_RATE = 0.05;
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
@@ -51,6 +53,7 @@ final class MarginalLikelihood implements BoundedLbfgs.Objective {
     private final MeanTrend trend;
     /** The trend's basis at the inputs; null for a constant. */
     private final double[] design;
+
     private final double lengthscalePriorMean;
     private final double lengthscalePriorSd;
     private final double[] k;

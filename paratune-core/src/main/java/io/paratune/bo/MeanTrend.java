@@ -21,11 +21,13 @@ package io.paratune.bo;
 final class MeanTrend {
     /** The prior standard deviation of the non-constant coefficients, in standardised output units. */
     static final double COEFFICIENT_PRIOR_SD = 10;
+
     private static final double RIDGE = 1 / (COEFFICIENT_PRIOR_SD * COEFFICIENT_PRIOR_SD);
 
     private final int d;
     /** The continuous dimensions, which get the linear and quadratic terms. */
     private final int[] continuous;
+
     private final int size;
 
     private MeanTrend(int d, int[] continuous) {

@@ -24,9 +24,11 @@ final class NormalMath {
      * table (tens of nanoseconds) rather than the continued fraction (a chain of 30 to 60 divisions).
      */
     private static final double TABLE_HIGH = 10;
+
     private static final double TABLE_WIDTH = 0.125;
     /** Degree 10: on intervals this narrow the coefficients beyond degree 9 are below 1e-16 of c0. */
     private static final int TABLE_DEGREE = 10;
+
     private static final int TABLE_INTERVALS = (int) Math.round((TABLE_HIGH - TABLE_LOW) / TABLE_WIDTH);
     private static final double[][] TABLE = buildTable();
 

@@ -11,16 +11,20 @@ final class OutputPosterior extends AcquisitionFunction {
     private final double[] c;
     /** Weights of the cross-covariance gradients, and their weighted sum. */
     private final double[] u2;
+
     private final double[] dcSum;
     /** All cross-covariance gradients, p x d, when the pending points are few ({@link
      * PendingPoints#sumsGradients()}). */
     private final double[] dc;
+
     private final double[] t;
     /** The last point's mean and standard deviation in output units. */
     double mean;
+
     double sd;
     /** Their gradients (with a gradient evaluation). */
     final double[] dMean;
+
     final double[] dSd;
 
     OutputPosterior(GaussianProcess gp, PendingPoints pending) {

@@ -39,8 +39,8 @@ final class PendingPoints {
         this.w = new double[n * p];
         for (int q = 0; q < p; q++) {
             if (pending[q].length != d) {
-                throw new IllegalArgumentException("pending point " + q + " has " + pending[q].length
-                        + " coordinates; the GP has " + d);
+                throw new IllegalArgumentException(
+                        "pending point " + q + " has " + pending[q].length + " coordinates; the GP has " + d);
             }
             System.arraycopy(pending[q], 0, points, q * d, d);
             Column col = gp.pendingColumns.column(gp, pending[q]);
@@ -55,8 +55,8 @@ final class PendingPoints {
         for (int q = 0; q < p; q++) {
             double[] kq = columns[q].k;
             for (int r = q; r < p; r++) {
-                double prior = s * Matern52.correlation(Matern52.r2(points, q, points, r * d, gp.invLs2,
-                        gp.kernelMask));
+                double prior =
+                        s * Matern52.correlation(Matern52.r2(points, q, points, r * d, gp.invLs2, gp.kernelMask));
                 double[] wr = columns[r].w;
                 double explained = 0;
                 for (int i = 0; i < n; i++) {
@@ -202,6 +202,7 @@ final class PendingPoints {
         final double[] w;
         /** The posterior mean at p. */
         final double mean;
+
         private volatile Object[] raw; // {RawSet, double[]}
 
         private Column(GaussianProcess gp, double[] point) {

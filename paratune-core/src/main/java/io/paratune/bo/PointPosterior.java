@@ -13,6 +13,7 @@ final class PointPosterior {
     final double[] coefficient;
     /** L^-1 k(X, z), then K^-1 k(X, z) after a gradient evaluation. */
     final double[] v;
+
     final double[] dMean;
     final double[] dVariance;
     double mean;
@@ -89,6 +90,7 @@ final class PointPosterior {
 
     /** Candidates per block in {@link #evaluateBlock}: enough to reuse each row of L many times. */
     static final int BLOCK = 32;
+
     private double[] block; // n x BLOCK, row-major
 
     /**
@@ -98,7 +100,13 @@ final class PointPosterior {
      *
      * @param cross receives {@code c[b * p + q]}; ignored without pending points
      */
-    void evaluateBlock(double[][] zs, int from, int to, double[] means, double[] variances, PendingPoints pending,
+    void evaluateBlock(
+            double[][] zs,
+            int from,
+            int to,
+            double[] means,
+            double[] variances,
+            PendingPoints pending,
             double[] cross) {
         evaluateBlock(zs, from, to, means, variances, pending, cross, null);
     }
@@ -108,8 +116,15 @@ final class PointPosterior {
      * and with {@code kernel} non-null also copies {@code k(X, z)} there ({@code kernel[i * m + b]}
      * for observation i and point {@code from + b}, {@code m = to - from}).
      */
-    void evaluateBlock(double[][] zs, int from, int to, double[] means, double[] variances, PendingPoints pending,
-            double[] cross, double[] kernel) {
+    void evaluateBlock(
+            double[][] zs,
+            int from,
+            int to,
+            double[] means,
+            double[] variances,
+            PendingPoints pending,
+            double[] cross,
+            double[] kernel) {
         int n = gp.n;
         int m = to - from;
         if (block == null) {
@@ -120,8 +135,7 @@ final class PointPosterior {
         for (int i = 0; i < n; i++) {
             int row = i * m;
             for (int b = 0; b < m; b++) {
-                kb[row + b] = s * Matern52.correlation(Matern52.r2(gp.x, i, zs[from + b], 0, gp.invLs2,
-                        gp.kernelMask));
+                kb[row + b] = s * Matern52.correlation(Matern52.r2(gp.x, i, zs[from + b], 0, gp.invLs2, gp.kernelMask));
             }
         }
         if (kernel != null) {
@@ -141,8 +155,9 @@ final class PointPosterior {
             int p = pending.p;
             for (int b = 0; b < m; b++) {
                 for (int q = 0; q < p; q++) {
-                    cross[b * p + q] = s * Matern52.correlation(Matern52.r2(pending.points, q, zs[from + b], 0,
-                            gp.invLs2, gp.kernelMask));
+                    cross[b * p + q] = s
+                            * Matern52.correlation(
+                                    Matern52.r2(pending.points, q, zs[from + b], 0, gp.invLs2, gp.kernelMask));
                 }
             }
             for (int i = 0; i < n; i++) {

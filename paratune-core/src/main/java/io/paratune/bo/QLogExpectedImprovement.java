@@ -24,15 +24,18 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
     private final double[] baseline;
     /** L_P^-T e_s for each draw, samples rows of p. */
     private final double[] shifted;
+
     private final double incumbent;
     private final double[] c;
     /** Weights of the cross-covariance gradients, and their weighted sums. */
     private final double[] u2;
+
     private final double[] dcSum;
     private final double[] dcz;
     /** All cross-covariance gradients, p x d, when the pending points are few ({@link
      * PendingPoints#sumsGradients()}). */
     private final double[] dc;
+
     private final double[] t;
     private final double[] dVar;
     private final double[] logs;

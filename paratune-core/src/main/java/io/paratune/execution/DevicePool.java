@@ -36,12 +36,20 @@ public final class DevicePool {
      * @throws IllegalArgumentException for duplicate ids, or fewer devices than one trial needs
      */
     public static DevicePool of(List<String> devices, int devicesPerTrial) {
-        require(devicesPerTrial >= 1, "devicesPerTrial=%d must be at least 1; use DevicePool.none() to run"
-                + " without devices", devicesPerTrial);
-        require(new HashSet<>(devices).size() == devices.size(), "devices %s contain a duplicate id; list each"
-                + " device once", devices);
-        require(devices.size() >= devicesPerTrial, "devicesPerTrial=%d but only %d devices %s; lower devicesPerTrial"
-                + " or add devices", devicesPerTrial, devices.size(), devices);
+        require(
+                devicesPerTrial >= 1,
+                "devicesPerTrial=%d must be at least 1; use DevicePool.none() to run" + " without devices",
+                devicesPerTrial);
+        require(
+                new HashSet<>(devices).size() == devices.size(),
+                "devices %s contain a duplicate id; list each" + " device once",
+                devices);
+        require(
+                devices.size() >= devicesPerTrial,
+                "devicesPerTrial=%d but only %d devices %s; lower devicesPerTrial" + " or add devices",
+                devicesPerTrial,
+                devices.size(),
+                devices);
         return new DevicePool(devices, devicesPerTrial);
     }
 

@@ -28,8 +28,7 @@ public final class Checks {
     /** Requires a finite number, naming {@code what} (for example {@code "parameter 'lr': low"}). */
     public static double finite(String what, double value) {
         if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException(
-                    what + "=" + value + " is not a finite number; give a finite bound");
+            throw new IllegalArgumentException(what + "=" + value + " is not a finite number; give a finite bound");
         }
         return value;
     }

@@ -20,8 +20,8 @@ public final class JsonValues {
         }
         if (value instanceof Number n) {
             if ((n instanceof Double || n instanceof Float) && !Double.isFinite(n.doubleValue())) {
-                throw new IllegalArgumentException(what + ": " + value + " is not a finite number;"
-                        + " attributes hold JSON values");
+                throw new IllegalArgumentException(
+                        what + ": " + value + " is not a finite number;" + " attributes hold JSON values");
             }
             return value;
         }
@@ -36,14 +36,15 @@ public final class JsonValues {
             LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!(e.getKey() instanceof String key)) {
-                    throw new IllegalArgumentException(what + ": key " + e.getKey() + " is not a string;"
-                            + " attribute maps need string keys");
+                    throw new IllegalArgumentException(
+                            what + ": key " + e.getKey() + " is not a string;" + " attribute maps need string keys");
                 }
                 copy.put(key, copy(what + "." + key, e.getValue()));
             }
             return Collections.unmodifiableMap(copy);
         }
-        throw new IllegalArgumentException(what + ": value of type " + value.getClass().getName()
-                + " is not JSON-like; use null, strings, numbers, booleans, lists or maps");
+        throw new IllegalArgumentException(
+                what + ": value of type " + value.getClass().getName()
+                        + " is not JSON-like; use null, strings, numbers, booleans, lists or maps");
     }
 }

@@ -20,6 +20,7 @@ import org.hipparchus.random.SobolSequenceGenerator;
 public final class ScrambledSobol {
     /** The largest dimension the direction numbers support. */
     public static final int MAX_DIMENSION = 21201;
+
     private static final int BITS = 52;
     private static final long MASK = (1L << BITS) - 1;
 
@@ -49,8 +50,8 @@ public final class ScrambledSobol {
                     + "]; use fewer jointly sampled parameters or the Halton sequence");
         }
         if (index < 0 || index > Integer.MAX_VALUE) {
-            throw new IndexOutOfBoundsException("the Sobol sequence has " + Integer.MAX_VALUE + " points and point "
-                    + index + " was asked for");
+            throw new IndexOutOfBoundsException(
+                    "the Sobol sequence has " + Integer.MAX_VALUE + " points and point " + index + " was asked for");
         }
         double[] raw;
         synchronized (lock) {
@@ -95,5 +96,4 @@ public final class ScrambledSobol {
         }
         return out ^ rows[BITS];
     }
-
 }

@@ -82,8 +82,9 @@ public final class Hypervolume {
         for (int i = 0; i < points.size(); i++) {
             double[] p = points.get(i);
             if (p.length != reference.length) {
-                throw new IllegalArgumentException("point " + i + " has " + p.length + " objectives but the reference has "
-                        + reference.length + "; give points and reference of one dimension");
+                throw new IllegalArgumentException(
+                        "point " + i + " has " + p.length + " objectives but the reference has " + reference.length
+                                + "; give points and reference of one dimension");
             }
             boolean in = true;
             for (int j = 0; j < p.length; j++) {
@@ -297,8 +298,8 @@ public final class Hypervolume {
                 inside.add(i);
             }
         }
-        inside.sort(Comparator.<Integer>comparingDouble(i -> points.get(i)[0])
-                .thenComparingDouble(i -> points.get(i)[1]));
+        inside.sort(
+                Comparator.<Integer>comparingDouble(i -> points.get(i)[0]).thenComparingDouble(i -> points.get(i)[1]));
         List<Integer> stairs = new ArrayList<>();
         List<List<double[]>> shadows = new ArrayList<>();
         double top = ref[1];

@@ -150,7 +150,9 @@ public final class Pareto {
         List<int[]> out = new ArrayList<>();
         for (int r = 0; r <= max; r++) {
             final int rank = r;
-            out.add(java.util.stream.IntStream.range(0, ranks.length).filter(i -> ranks[i] == rank).toArray());
+            out.add(java.util.stream.IntStream.range(0, ranks.length)
+                    .filter(i -> ranks[i] == rank)
+                    .toArray());
         }
         return out;
     }

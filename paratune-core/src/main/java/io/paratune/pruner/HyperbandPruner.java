@@ -30,11 +30,19 @@ final class HyperbandPruner implements Pruner {
     private final int totalShares;
 
     HyperbandPruner(int minResource, int maxResource, int reductionFactor, int bootstrapCount) {
-        require(minResource >= 1, "hyperband: minResource=%d is below 1; give the steps of the smallest rung,"
-                + " 1 or more", minResource);
-        require(maxResource >= minResource, "hyperband: maxResource=%d < minResource=%d; give the steps of a fully"
-                + " trained trial, at least minResource", maxResource, minResource);
-        require(reductionFactor >= 2, "hyperband: reductionFactor=%d is below 2; give 2 or more (3 is usual)",
+        require(
+                minResource >= 1,
+                "hyperband: minResource=%d is below 1; give the steps of the smallest rung," + " 1 or more",
+                minResource);
+        require(
+                maxResource >= minResource,
+                "hyperband: maxResource=%d < minResource=%d; give the steps of a fully"
+                        + " trained trial, at least minResource",
+                maxResource,
+                minResource);
+        require(
+                reductionFactor >= 2,
+                "hyperband: reductionFactor=%d is below 2; give 2 or more (3 is usual)",
                 reductionFactor);
         require(bootstrapCount >= 0, "hyperband: bootstrapCount=%d is negative; give 0 or more", bootstrapCount);
         this.minResource = minResource;
@@ -47,7 +55,11 @@ final class HyperbandPruner implements Pruner {
         shares = new int[n];
         int total = 0;
         for (int b = 0; b < n; b++) {
-            brackets.add(new SuccessiveHalvingPruner(minResource, reductionFactor, b, bootstrapCount,
+            brackets.add(new SuccessiveHalvingPruner(
+                    minResource,
+                    reductionFactor,
+                    b,
+                    bootstrapCount,
                     io.paratune.SystemAttributes.HYPERBAND_BRACKET_PREFIX + b + ":rung_"));
             int s = n - 1 - b;
             shares[b] = (int) Math.ceil(n * Math.pow(reductionFactor, s) / (s + 1));

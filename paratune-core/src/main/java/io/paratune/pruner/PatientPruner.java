@@ -18,8 +18,10 @@ record PatientPruner(Pruner wrapped, int patience, double minDelta) implements P
 
     PatientPruner {
         require(patience >= 0, "patient pruner: patience=%d is negative; give 0 or more steps", patience);
-        require(Double.isFinite(minDelta) && minDelta >= 0,
-                "patient pruner: minDelta=%s must be a finite number >= 0; give 0 to count any improvement", minDelta);
+        require(
+                Double.isFinite(minDelta) && minDelta >= 0,
+                "patient pruner: minDelta=%s must be a finite number >= 0; give 0 to count any improvement",
+                minDelta);
     }
 
     @Override

@@ -15,17 +15,23 @@ import java.util.Map;
  * a trial with only NaN values is pruned at its first judged step. Infinite values count as the
  * largest or smallest finite double, so an infinite loss is worse than any finite one.
  */
-record PercentilePruner(double percentile, int startupTrials, int warmupSteps, int intervalSteps,
-        int minTrialsAtStep) implements Pruner {
+record PercentilePruner(double percentile, int startupTrials, int warmupSteps, int intervalSteps, int minTrialsAtStep)
+        implements Pruner {
 
     PercentilePruner {
-        require(percentile >= 0 && percentile <= 100,
-                "percentile pruner: percentile=%s is outside [0, 100]; give 50 for the median rule", percentile);
+        require(
+                percentile >= 0 && percentile <= 100,
+                "percentile pruner: percentile=%s is outside [0, 100]; give 50 for the median rule",
+                percentile);
         require(startupTrials >= 0, "percentile pruner: startupTrials=%d is negative; give 0 or more", startupTrials);
         require(warmupSteps >= 0, "percentile pruner: warmupSteps=%d is negative; give 0 or more", warmupSteps);
-        require(intervalSteps >= 1, "percentile pruner: intervalSteps=%d is below 1; give 1 to judge every step",
+        require(
+                intervalSteps >= 1,
+                "percentile pruner: intervalSteps=%d is below 1; give 1 to judge every step",
                 intervalSteps);
-        require(minTrialsAtStep >= 1, "percentile pruner: minTrialsAtStep=%d is below 1; give 1 or more",
+        require(
+                minTrialsAtStep >= 1,
+                "percentile pruner: minTrialsAtStep=%d is below 1; give 1 or more",
                 minTrialsAtStep);
     }
 

@@ -51,8 +51,8 @@ public final class Pruners {
      * @param minTrialsAtStep no pruning unless at least this many COMPLETE trials reported the step
      * @throws IllegalArgumentException naming a setting out of range
      */
-    public static Pruner percentile(double percentile, int startupTrials, int warmupSteps, int intervalSteps,
-            int minTrialsAtStep) {
+    public static Pruner percentile(
+            double percentile, int startupTrials, int warmupSteps, int intervalSteps, int minTrialsAtStep) {
         return new PercentilePruner(percentile, startupTrials, warmupSteps, intervalSteps, minTrialsAtStep);
     }
 
@@ -112,10 +112,10 @@ public final class Pruners {
      * @param bootstrapCount trials reaching a rung before this many others have reached it are
      *     pruned, at least 0 (0 promotes the first trials)
      */
-    public static Pruner successiveHalving(int minResource, int reductionFactor, int minEarlyStoppingRate,
-            int bootstrapCount) {
-        return new SuccessiveHalvingPruner(minResource, reductionFactor, minEarlyStoppingRate, bootstrapCount,
-                SuccessiveHalvingPruner.PREFIX);
+    public static Pruner successiveHalving(
+            int minResource, int reductionFactor, int minEarlyStoppingRate, int bootstrapCount) {
+        return new SuccessiveHalvingPruner(
+                minResource, reductionFactor, minEarlyStoppingRate, bootstrapCount, SuccessiveHalvingPruner.PREFIX);
     }
 
     /**

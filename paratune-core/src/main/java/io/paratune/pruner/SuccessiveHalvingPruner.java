@@ -22,20 +22,30 @@ import java.util.List;
  * <p>A NaN latest value prunes at once. Infinite values are recorded as the largest or smallest
  * finite double (storages keep JSON numbers), so an infinite loss ranks last.
  */
-record SuccessiveHalvingPruner(int minResource, int reductionFactor, int minEarlyStoppingRate, int bootstrapCount,
-        String attributePrefix) implements Pruner {
+record SuccessiveHalvingPruner(
+        int minResource, int reductionFactor, int minEarlyStoppingRate, int bootstrapCount, String attributePrefix)
+        implements Pruner {
 
     /** The system attribute prefix of the stand-alone pruner: {@code asha:rung_0}, {@code asha:rung_1}, ... */
     static final String PREFIX = io.paratune.SystemAttributes.ASHA_RUNG_PREFIX;
 
     SuccessiveHalvingPruner {
-        require(minResource >= 1, "successive halving: minResource=%d is below 1; give the steps a trial gets"
-                + " before its first judgement, 1 or more", minResource);
-        require(reductionFactor >= 2, "successive halving: reductionFactor=%d is below 2; give 2 or more (3 is usual)",
+        require(
+                minResource >= 1,
+                "successive halving: minResource=%d is below 1; give the steps a trial gets"
+                        + " before its first judgement, 1 or more",
+                minResource);
+        require(
+                reductionFactor >= 2,
+                "successive halving: reductionFactor=%d is below 2; give 2 or more (3 is usual)",
                 reductionFactor);
-        require(minEarlyStoppingRate >= 0, "successive halving: minEarlyStoppingRate=%d is negative; give 0 or more",
+        require(
+                minEarlyStoppingRate >= 0,
+                "successive halving: minEarlyStoppingRate=%d is negative; give 0 or more",
                 minEarlyStoppingRate);
-        require(bootstrapCount >= 0, "successive halving: bootstrapCount=%d is negative; give 0 or more",
+        require(
+                bootstrapCount >= 0,
+                "successive halving: bootstrapCount=%d is negative; give 0 or more",
                 bootstrapCount);
     }
 

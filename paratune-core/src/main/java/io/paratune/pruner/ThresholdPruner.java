@@ -13,12 +13,16 @@ import io.paratune.StudyView;
 record ThresholdPruner(double lower, double upper, int warmupSteps, int intervalSteps) implements Pruner {
 
     ThresholdPruner {
-        require(!Double.isNaN(lower) && !Double.isNaN(upper),
+        require(
+                !Double.isNaN(lower) && !Double.isNaN(upper),
                 "threshold pruner: lower=%s, upper=%s; give numbers (an infinity for no bound on that side)",
-                lower, upper);
+                lower,
+                upper);
         require(lower <= upper, "threshold pruner: lower=%s > upper=%s; swap them", lower, upper);
         require(warmupSteps >= 0, "threshold pruner: warmupSteps=%d is negative; give 0 or more", warmupSteps);
-        require(intervalSteps >= 1, "threshold pruner: intervalSteps=%d is below 1; give 1 to judge every step",
+        require(
+                intervalSteps >= 1,
+                "threshold pruner: intervalSteps=%d is below 1; give 1 to judge every step",
                 intervalSteps);
     }
 

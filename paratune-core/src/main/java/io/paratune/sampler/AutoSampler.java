@@ -56,6 +56,7 @@ public final class AutoSampler implements Sampler {
     static final int TIMED = 20;
     /** How many timed proposals and evaluations a switch on time needs at least. */
     static final int MIN_TIMED = 5;
+
     private static final int MANY_OBJECTIVES = 4;
     /** The GP's default: from this many observations a single-objective study is modelled locally. */
     private static final int TRUST_REGION_ABOVE = 200;
@@ -76,6 +77,7 @@ public final class AutoSampler implements Sampler {
         final Map<Long, Long> pendingStart = new ConcurrentHashMap<>();
         /** The GP's proposal time of each trial not yet finished. */
         final Map<Long, Long> proposalOf = new ConcurrentHashMap<>();
+
         final long[] proposalNanos = new long[TIMED];
         final long[] evaluationNanos = new long[TIMED];
         int timed;
@@ -158,8 +160,13 @@ public final class AutoSampler implements Sampler {
 
     private Choice choose(StudyView study, PerStudy state, FrozenTrial trial) {
         if (study.directions().size() >= MANY_OBJECTIVES) {
-            return record(study, state, trial, new Choice("tpe", tpe), study.directions().size()
-                    + " objectives: the GP would scalarise them at random, TPE (MOTPE) models each");
+            return record(
+                    study,
+                    state,
+                    trial,
+                    new Choice("tpe", tpe),
+                    study.directions().size()
+                            + " objectives: the GP would scalarise them at random, TPE (MOTPE) models each");
         }
         String switched = state.switchedToTpe;
         if (switched == null) {
@@ -168,11 +175,16 @@ public final class AutoSampler implements Sampler {
         if (switched != null) {
             return record(study, state, trial, new Choice("tpe", tpe), switched);
         }
-        return record(study, state, trial, new Choice("gp", gp), study.directions().size() == 1
-                ? "one objective: the GP measured best on every benchmark suite (one global model up to "
-                        + TRUST_REGION_ABOVE + " observations, a trust region around the best trial beyond)"
-                : study.directions().size() + " objectives: the GP's expected hypervolume improvement measured"
-                        + " best");
+        return record(
+                study,
+                state,
+                trial,
+                new Choice("gp", gp),
+                study.directions().size() == 1
+                        ? "one objective: the GP measured best on every benchmark suite (one global model up to "
+                                + TRUST_REGION_ABOVE + " observations, a trust region around the best trial beyond)"
+                        : study.directions().size() + " objectives: the GP's expected hypervolume improvement measured"
+                                + " best");
     }
 
     /** Tags the trial with the choice; says why (and logs it) when it differs from the last one. */
@@ -185,8 +197,13 @@ public final class AutoSampler implements Sampler {
         }
         if (changed) {
             study.setTrialSystemAttribute(trial, REASON_KEY, reason);
-            LOG.log(System.Logger.Level.INFO, "study ''{0}'', trial #{1}: sampler {2} ({3})", study.studyName(),
-                    trial.number(), choice.label(), reason);
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "study ''{0}'', trial #{1}: sampler {2} ({3})",
+                    study.studyName(),
+                    trial.number(),
+                    choice.label(),
+                    reason);
         }
         return choice;
     }
@@ -205,9 +222,13 @@ public final class AutoSampler implements Sampler {
             if (medianProposal <= switchAfter.toNanos() || medianProposal <= 2 * medianEvaluation) {
                 return null;
             }
-            state.switchedToTpe = String.format(java.util.Locale.ROOT, "the GP's proposals took %.3f s (median of"
-                    + " the last %d), over %.3f s and over twice the median evaluation (%.3f s): TPE from here on",
-                    medianProposal / 1e9, Math.min(state.timed, TIMED), switchAfter.toNanos() / 1e9,
+            state.switchedToTpe = String.format(
+                    java.util.Locale.ROOT,
+                    "the GP's proposals took %.3f s (median of"
+                            + " the last %d), over %.3f s and over twice the median evaluation (%.3f s): TPE from here on",
+                    medianProposal / 1e9,
+                    Math.min(state.timed, TIMED),
+                    switchAfter.toNanos() / 1e9,
                     medianEvaluation / 1e9);
             return state.switchedToTpe;
         }
@@ -263,7 +284,7 @@ public final class AutoSampler implements Sampler {
         if (space.isEmpty()) {
             timeProposal(state, trial, System.nanoTime() - start);
         } else {
-            state.pendingStart.put(trial.id(), start);   // timed with the proposal, in sampleRelative
+            state.pendingStart.put(trial.id(), start); // timed with the proposal, in sampleRelative
         }
         return space;
     }

@@ -53,5 +53,4 @@ final class GridPermutation {
         }
         return (left << halfBits) | right;
     }
-
 }

@@ -57,8 +57,10 @@ public final class GridSampler implements Sampler {
             try {
                 points = Math.multiplyExact(points, d.choices().size());
             } catch (ArithmeticException overflow) {
-                throw new IllegalArgumentException("grid has more than " + Long.MAX_VALUE + " points (at parameter '"
-                        + e.getKey() + "'); use fewer values or another sampler", overflow);
+                throw new IllegalArgumentException(
+                        "grid has more than " + Long.MAX_VALUE + " points (at parameter '" + e.getKey()
+                                + "'); use fewer values or another sampler",
+                        overflow);
             }
             n.add(e.getKey());
             v.add(d);
@@ -141,14 +143,17 @@ public final class GridSampler implements Sampler {
                     + "; add it to the grid with its values, or suggest only grid parameters");
         }
         List<Object> choices = values.get(i).choices();
-        int pick = (int) Math.min(choices.size() - 1,
-                Math.floor(RandomSampler.uniform(seed, trial.number(), name) * choices.size()));
+        int pick = (int) Math.min(
+                choices.size() - 1, Math.floor(RandomSampler.uniform(seed, trial.number(), name) * choices.size()));
         try {
             return distribution.toInternal(choices.get(pick));
         } catch (IllegalArgumentException e) {
-            throw new SamplerConfigurationException("grid value " + choices.get(pick) + " of parameter '" + name
-                    + "' does not fit the suggested " + distribution + " (" + e.getMessage() + "); make the grid's"
-                    + " values members of the distribution", e);
+            throw new SamplerConfigurationException(
+                    "grid value " + choices.get(pick) + " of parameter '" + name
+                            + "' does not fit the suggested " + distribution + " (" + e.getMessage()
+                            + "); make the grid's"
+                            + " values members of the distribution",
+                    e);
         }
     }
 

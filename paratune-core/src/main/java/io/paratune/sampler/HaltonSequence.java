@@ -28,8 +28,8 @@ final class HaltonSequence implements LowDiscrepancySequence {
     @Override
     public double[] point(long index, int dimension) {
         if (index < 0 || dimension < 1) {
-            throw new IllegalArgumentException("Halton point " + index + " in dimension " + dimension
-                    + ": give index >= 0 and dimension >= 1");
+            throw new IllegalArgumentException(
+                    "Halton point " + index + " in dimension " + dimension + ": give index >= 0 and dimension >= 1");
         }
         double[] out = new double[dimension];
         for (int j = 0; j < dimension; j++) {

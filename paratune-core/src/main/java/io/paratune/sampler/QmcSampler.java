@@ -52,10 +52,12 @@ public final class QmcSampler implements Sampler {
         this.seed = b.seed == null ? new java.util.SplittableRandom().nextLong() : b.seed;
         this.space = b.space == null ? null : withoutSingles(b.space);
         if (sequence == Sequence.SOBOL && space != null && space.size() > SobolSequence.MAX_DIMENSION) {
-            throw new IllegalArgumentException("searchSpace has " + space.size() + " parameters; Sobol supports at most "
-                    + SobolSequence.MAX_DIMENSION + ": use Sequence.HALTON or fewer parameters");
+            throw new IllegalArgumentException(
+                    "searchSpace has " + space.size() + " parameters; Sobol supports at most "
+                            + SobolSequence.MAX_DIMENSION + ": use Sequence.HALTON or fewer parameters");
         }
-        this.points = sequence == Sequence.SOBOL ? new SobolSequence(scramble, seed) : new HaltonSequence(scramble, seed);
+        this.points =
+                sequence == Sequence.SOBOL ? new SobolSequence(scramble, seed) : new HaltonSequence(scramble, seed);
     }
 
     /** A scrambled Sobol sampler seeded from the system's entropy, with an inferred search space. */

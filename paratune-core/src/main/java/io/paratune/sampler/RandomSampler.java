@@ -42,9 +42,8 @@ public final class RandomSampler implements Sampler {
      * allocates nothing.
      */
     static double uniform(long seed, int trialNumber, String name) {
-        long key = Seeds.mix64(seed ^ Seeds.mix64(0x9E3779B97F4A7C15L * (trialNumber + 1L))
-                ^ ((long) name.hashCode() << 32));
+        long key = Seeds.mix64(
+                seed ^ Seeds.mix64(0x9E3779B97F4A7C15L * (trialNumber + 1L)) ^ ((long) name.hashCode() << 32));
         return (Seeds.mix64(key) >>> 11) * 0x1.0p-53;
     }
-
 }

@@ -21,18 +21,31 @@ public record CategoricalDistribution(String name, List<Object> choices) impleme
 
     public CategoricalDistribution {
         require(name != null && !name.isEmpty(), "parameter name is empty; give every parameter a name");
-        require(choices != null && !choices.isEmpty(),
-                "parameter '%s': choices are empty; give at least one choice", name);
+        require(
+                choices != null && !choices.isEmpty(),
+                "parameter '%s': choices are empty; give at least one choice",
+                name);
         List<Object> copy = new ArrayList<>(choices.size());
         for (Object c : choices) {
-            require(c == null || c instanceof String || c instanceof Boolean || c instanceof Number,
+            require(
+                    c == null || c instanceof String || c instanceof Boolean || c instanceof Number,
                     "parameter '%s': choice %s of type %s is not supported; use strings, numbers, booleans or null",
-                    name, c, c == null ? "null" : c.getClass().getSimpleName());
+                    name,
+                    c,
+                    c == null ? "null" : c.getClass().getSimpleName());
             if (c instanceof Number n) {
-                require(Double.isFinite(n.doubleValue()), "parameter '%s': choice %s is not finite; remove it", name, c);
+                require(
+                        Double.isFinite(n.doubleValue()),
+                        "parameter '%s': choice %s is not finite; remove it",
+                        name,
+                        c);
             }
             for (Object seen : copy) {
-                require(!sameChoice(seen, c), "parameter '%s': choice %s is given twice; remove the duplicate", name, c);
+                require(
+                        !sameChoice(seen, c),
+                        "parameter '%s': choice %s is given twice; remove the duplicate",
+                        name,
+                        c);
             }
             copy.add(c);
         }
@@ -75,14 +88,22 @@ public record CategoricalDistribution(String name, List<Object> choices) impleme
     @Override
     public double toInternal(Object external) {
         int i = indexOf(external);
-        require(i >= 0, "parameter '%s': value %s is not one of the choices %s; give one of them", name, external,
+        require(
+                i >= 0,
+                "parameter '%s': value %s is not one of the choices %s; give one of them",
+                name,
+                external,
                 choices);
         return i;
     }
 
     @Override
     public Object toExternal(double internal) {
-        require(contains(internal), "parameter '%s': index %s is not a choice index in [0, %d)", name, internal,
+        require(
+                contains(internal),
+                "parameter '%s': index %s is not a choice index in [0, %d)",
+                name,
+                internal,
                 choices.size());
         return choices.get((int) internal);
     }

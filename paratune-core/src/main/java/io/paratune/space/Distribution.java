@@ -16,8 +16,7 @@ package io.paratune.space;
  * <p>Distributions are immutable and validated at construction; an invalid one throws an
  * {@link IllegalArgumentException} naming the parameter, the value and the fix.
  */
-public sealed interface Distribution
-        permits FloatDistribution, IntDistribution, CategoricalDistribution {
+public sealed interface Distribution permits FloatDistribution, IntDistribution, CategoricalDistribution {
 
     /** The parameter name the distribution was declared for, used in error messages. */
     String name();

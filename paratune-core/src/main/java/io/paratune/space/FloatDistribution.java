@@ -60,37 +60,70 @@ public record FloatDistribution(String name, double low, double high, Scale scal
         // one canonical zero: -0.0 would compare unequal to the 0.0 a storage reads back
         low += 0.0;
         high += 0.0;
-        require(Double.isFinite(high - low), "parameter '%s': the range [%s, %s] is wider than the largest double"
-                + " (high - low overflows); narrow the range", name, low, high);
+        require(
+                Double.isFinite(high - low),
+                "parameter '%s': the range [%s, %s] is wider than the largest double"
+                        + " (high - low overflows); narrow the range",
+                name,
+                low,
+                high);
         require(step != null, "parameter '%s': step is null; use OptionalDouble.empty() for no step", name);
         require(scale != null, "parameter '%s': scale is null; use Scale.LINEAR for a linear range", name);
         if (scale == Scale.LOG) {
-            require(low > 0, "parameter '%s': log=true needs low > 0, got low=%s; use a positive low bound"
-                    + " (for example 1e-8) or log=false", name, low);
+            require(
+                    low > 0,
+                    "parameter '%s': log=true needs low > 0, got low=%s; use a positive low bound"
+                            + " (for example 1e-8) or log=false",
+                    name,
+                    low);
         }
         if (scale == Scale.LOGIT) {
-            require(low > 0 && high < 1, "parameter '%s': logit=true needs 0 < low and high < 1, got [%s, %s];"
-                    + " use bounds strictly inside (0, 1) (for example [0.01, 0.99]) or logit=false", name, low, high);
+            require(
+                    low > 0 && high < 1,
+                    "parameter '%s': logit=true needs 0 < low and high < 1, got [%s, %s];"
+                            + " use bounds strictly inside (0, 1) (for example [0.01, 0.99]) or logit=false",
+                    name,
+                    low,
+                    high);
         }
         if (step.isPresent()) {
             double s = step.getAsDouble();
-            require(scale == Scale.LINEAR, "parameter '%s': step=%s cannot be combined with %s=true; drop the step"
-                    + " or the %s scale", name, s, scale.name().toLowerCase(java.util.Locale.ROOT),
+            require(
+                    scale == Scale.LINEAR,
+                    "parameter '%s': step=%s cannot be combined with %s=true; drop the step" + " or the %s scale",
+                    name,
+                    s,
+                    scale.name().toLowerCase(java.util.Locale.ROOT),
                     scale.name().toLowerCase(java.util.Locale.ROOT));
-            require(Double.isFinite(s) && s > 0, "parameter '%s': step=%s must be a positive finite number;"
-                    + " give a step > 0 or none", name, s);
+            require(
+                    Double.isFinite(s) && s > 0,
+                    "parameter '%s': step=%s must be a positive finite number;" + " give a step > 0 or none",
+                    name,
+                    s);
             double spacing = Math.ulp(Math.max(Math.abs(low), Math.abs(high)));
-            require(s >= MIN_STEP_IN_ULPS * spacing, "parameter '%s': step=%s is too small for bounds of magnitude"
-                    + " %s, where doubles are %s apart; use a larger step (at least %s) or no step",
-                    name, s, Math.max(Math.abs(low), Math.abs(high)), spacing, MIN_STEP_IN_ULPS * spacing);
+            require(
+                    s >= MIN_STEP_IN_ULPS * spacing,
+                    "parameter '%s': step=%s is too small for bounds of magnitude"
+                            + " %s, where doubles are %s apart; use a larger step (at least %s) or no step",
+                    name,
+                    s,
+                    Math.max(Math.abs(low), Math.abs(high)),
+                    spacing,
+                    MIN_STEP_IN_ULPS * spacing);
             double steps = (high - low) / s;
             long k = Math.round(steps);
             // the bounds are rounded decimals: allow their rounding on top of the relative tolerance
             double tolerance = GRID_TOLERANCE * Math.max(1, steps) + (Math.ulp(low) + Math.ulp(high)) / s;
-            require(Math.abs(steps - k) <= tolerance,
+            require(
+                    Math.abs(steps - k) <= tolerance,
                     "parameter '%s': step=%s does not divide the range [%s, %s] (%s steps); choose a step"
                             + " that divides high - low, or set high=%s",
-                    name, s, low, high, steps, gridValue(low, s, (long) Math.floor(steps)));
+                    name,
+                    s,
+                    low,
+                    high,
+                    steps,
+                    gridValue(low, s, (long) Math.floor(steps)));
         }
     }
 
@@ -135,7 +168,9 @@ public record FloatDistribution(String name, double low, double high, Scale scal
     }
 
     private static double gridValue(double low, double step, long k) {
-        return BigDecimal.valueOf(low).add(BigDecimal.valueOf(step).multiply(BigDecimal.valueOf(k))).doubleValue();
+        return BigDecimal.valueOf(low)
+                .add(BigDecimal.valueOf(step).multiply(BigDecimal.valueOf(k)))
+                .doubleValue();
     }
 
     private double gridPoint(long k) {
@@ -153,19 +188,35 @@ public record FloatDistribution(String name, double low, double high, Scale scal
 
     @Override
     public double toInternal(Object external) {
-        require(external instanceof Number, "parameter '%s': value %s is not a number; give a number in [%s, %s]",
-                name, external, low, high);
+        require(
+                external instanceof Number,
+                "parameter '%s': value %s is not a number; give a number in [%s, %s]",
+                name,
+                external,
+                low,
+                high);
         double x = ((Number) external).doubleValue();
         if (step.isPresent()) {
             long k = nearestIndex(x);
             double snapped = k >= 0 && k <= intervals() ? gridPoint(k) : Double.NaN;
-            require(Math.abs(x - snapped) <= gridSlack(),
+            require(
+                    Math.abs(x - snapped) <= gridSlack(),
                     "parameter '%s': value %s is not on the grid %s + k*%s within [%s, %s]; give a grid value",
-                    name, x, low, step.getAsDouble(), low, high);
+                    name,
+                    x,
+                    low,
+                    step.getAsDouble(),
+                    low,
+                    high);
             return snapped;
         }
-        require(contains(x), "parameter '%s': value %s is outside [%s, %s]; give a value inside the bounds",
-                name, x, low, high);
+        require(
+                contains(x),
+                "parameter '%s': value %s is outside [%s, %s]; give a value inside the bounds",
+                name,
+                x,
+                low,
+                high);
         return x;
     }
 
@@ -196,7 +247,8 @@ public record FloatDistribution(String name, double low, double high, Scale scal
             long k = Math.max(0, Math.min(nearestIndex(x), n - 1));
             return (k + 0.5) / n;
         }
-        double u = scaleMapped() ? (coordinate(x) - coordinate(low)) / (coordinate(high) - coordinate(low))
+        double u = scaleMapped()
+                ? (coordinate(x) - coordinate(low)) / (coordinate(high) - coordinate(low))
                 : (x - low) / (high - low);
         return Math.max(0, Math.min(1, u));
     }
@@ -213,7 +265,8 @@ public record FloatDistribution(String name, double low, double high, Scale scal
             long n = intervals() + 1;
             return gridPoint(Math.min((long) Math.floor(unit * n), n - 1));
         }
-        double x = scaleMapped() ? value(coordinate(low) + unit * (coordinate(high) - coordinate(low)))
+        double x = scaleMapped()
+                ? value(coordinate(low) + unit * (coordinate(high) - coordinate(low)))
                 : low + unit * (high - low);
         return Math.max(low, Math.min(high, x));
     }
@@ -258,6 +311,9 @@ public record FloatDistribution(String name, double low, double high, Scale scal
     @Override
     public boolean sameRange(Distribution other) {
         return other instanceof FloatDistribution o
-                && o.low == low && o.high == high && o.scale == scale && o.step.equals(step);
+                && o.low == low
+                && o.high == high
+                && o.scale == scale
+                && o.step.equals(step);
     }
 }

@@ -26,19 +26,43 @@ public record IntDistribution(String name, long low, long high, boolean log, lon
     public IntDistribution {
         require(name != null && !name.isEmpty(), "parameter name is empty; give every parameter a name");
         require(low <= high, "parameter '%s': low=%d > high=%d; swap low and high", name, low, high);
-        require(low >= -MAX_EXACT && low <= MAX_EXACT, "parameter '%s': low=%d is beyond +-%d, where internal (double) values"
-                + " stop holding every integer; use bounds within +-%d", name, low, MAX_EXACT, MAX_EXACT);
-        require(high >= -MAX_EXACT && high <= MAX_EXACT, "parameter '%s': high=%d is beyond +-%d, where internal (double) values"
-                + " stop holding every integer; use bounds within +-%d", name, high, MAX_EXACT, MAX_EXACT);
+        require(
+                low >= -MAX_EXACT && low <= MAX_EXACT,
+                "parameter '%s': low=%d is beyond +-%d, where internal (double) values"
+                        + " stop holding every integer; use bounds within +-%d",
+                name,
+                low,
+                MAX_EXACT,
+                MAX_EXACT);
+        require(
+                high >= -MAX_EXACT && high <= MAX_EXACT,
+                "parameter '%s': high=%d is beyond +-%d, where internal (double) values"
+                        + " stop holding every integer; use bounds within +-%d",
+                name,
+                high,
+                MAX_EXACT,
+                MAX_EXACT);
         require(step >= 1, "parameter '%s': step=%d must be at least 1; give a step >= 1", name, step);
         if (log) {
-            require(low >= 1, "parameter '%s': log=true needs low >= 1, got low=%d; raise low or set log=false",
-                    name, low);
-            require(step == 1, "parameter '%s': step=%d cannot be combined with log=true; use step=1 or"
-                    + " log=false", name, step);
+            require(
+                    low >= 1,
+                    "parameter '%s': log=true needs low >= 1, got low=%d; raise low or set log=false",
+                    name,
+                    low);
+            require(
+                    step == 1,
+                    "parameter '%s': step=%d cannot be combined with log=true; use step=1 or" + " log=false",
+                    name,
+                    step);
         }
-        require((high - low) % step == 0, "parameter '%s': step=%d does not divide the range [%d, %d];"
-                + " choose a step that divides high - low, or set high=%d", name, step, low, high,
+        require(
+                (high - low) % step == 0,
+                "parameter '%s': step=%d does not divide the range [%d, %d];"
+                        + " choose a step that divides high - low, or set high=%d",
+                name,
+                step,
+                low,
+                high,
                 low + (high - low) / step * step);
     }
 
@@ -63,11 +87,22 @@ public record IntDistribution(String name, long low, long high, boolean log, lon
 
     @Override
     public double toInternal(Object external) {
-        require(external instanceof Number, "parameter '%s': value %s is not an integer; give an integer in [%d, %d]",
-                name, external, low, high);
+        require(
+                external instanceof Number,
+                "parameter '%s': value %s is not an integer; give an integer in [%d, %d]",
+                name,
+                external,
+                low,
+                high);
         double x = ((Number) external).doubleValue();
-        require(x == Math.rint(x) && contains(x), "parameter '%s': value %s is not an integer of [%d, %d] on step %d;"
-                + " give a value on the grid", name, external, low, high, step);
+        require(
+                x == Math.rint(x) && contains(x),
+                "parameter '%s': value %s is not an integer of [%d, %d] on step %d;" + " give a value on the grid",
+                name,
+                external,
+                low,
+                high,
+                step);
         return x;
     }
 

@@ -43,6 +43,10 @@ public interface HeartbeatStorage extends Storage {
      *     compute, never call the storage
      * @return the trials this call failed, each in state {@link TrialState#FAIL}
      */
-    List<FrozenTrial> failStaleTrials(long studyId, Instant now, Duration grace, String failureMessage,
+    List<FrozenTrial> failStaleTrials(
+            long studyId,
+            Instant now,
+            Duration grace,
+            String failureMessage,
             Function<FrozenTrial, Map<String, Object>> retry);
 }

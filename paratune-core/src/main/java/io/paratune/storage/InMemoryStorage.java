@@ -66,7 +66,10 @@ final class InMemoryStorage implements Storage {
 
     @Override
     public List<StudyInfo> studies() {
-        return studies.values().stream().map(s -> s.info).sorted((a, b) -> Long.compare(a.id(), b.id())).toList();
+        return studies.values().stream()
+                .map(s -> s.info)
+                .sorted((a, b) -> Long.compare(a.id(), b.id()))
+                .toList();
     }
 
     @Override
@@ -100,7 +103,9 @@ final class InMemoryStorage implements Storage {
 
     @Override
     public long nextSequenceValue(long studyId, String key) {
-        return study(studyId, "next sequence value").counters.computeIfAbsent(key, k -> new AtomicLong())
+        return study(studyId, "next sequence value")
+                .counters
+                .computeIfAbsent(key, k -> new AtomicLong())
                 .getAndIncrement();
     }
 
@@ -112,10 +117,10 @@ final class InMemoryStorage implements Storage {
         StudyData s = study(studyId, "create trial");
         TrialEntry t;
         synchronized (s) {
-            t = new TrialEntry(s, nextTrialId.getAndIncrement(), s.trials.size(), state,
-                    state == TrialState.RUNNING ? now : null);
-            systemAttributes.forEach((k, v) -> t.systemAttributes().put(k,
-                    JsonValues.copy("system attribute '" + k + "'", v)));
+            t = new TrialEntry(
+                    s, nextTrialId.getAndIncrement(), s.trials.size(), state, state == TrialState.RUNNING ? now : null);
+            systemAttributes.forEach(
+                    (k, v) -> t.systemAttributes().put(k, JsonValues.copy("system attribute '" + k + "'", v)));
             s.trials.add(t);
             if (state == TrialState.WAITING) {
                 s.waiting.add(t);
@@ -133,13 +138,12 @@ final class InMemoryStorage implements Storage {
         Map<String, Object> user = new LinkedHashMap<>();
         template.userAttributes().forEach((k, v) -> user.put(k, JsonValues.copy("user attribute '" + k + "'", v)));
         Map<String, Object> system = new LinkedHashMap<>();
-        template.systemAttributes().forEach((k, v) -> system.put(k, JsonValues.copy("system attribute '" + k + "'",
-                v)));
+        template.systemAttributes()
+                .forEach((k, v) -> system.put(k, JsonValues.copy("system attribute '" + k + "'", v)));
         StudyData s = study(studyId, "add trial");
         TrialEntry t;
         synchronized (s) {
-            t = new TrialEntry(s, nextTrialId.getAndIncrement(), s.trials.size(), template.state(),
-                    template.started());
+            t = new TrialEntry(s, nextTrialId.getAndIncrement(), s.trials.size(), template.state(), template.started());
             template.internalParams().forEach((name, v) -> {
                 t.params().put(name, v);
                 t.distributions().put(name, s.canonical(template.distributions().get(name)));
@@ -249,7 +253,8 @@ final class InMemoryStorage implements Storage {
     }
 
     @Override
-    public FrozenTrial finishTrial(long trialId, TrialState state, double[] values, String failureMessage, Instant now) {
+    public FrozenTrial finishTrial(
+            long trialId, TrialState state, double[] values, String failureMessage, Instant now) {
         if (!state.isFinished()) {
             throw new IllegalArgumentException("finishTrial needs COMPLETE, PRUNED or FAIL, not " + state);
         }
@@ -417,9 +422,19 @@ final class InMemoryStorage implements Storage {
 
         synchronized FrozenTrial snapshot() {
             if (snapshot == null) {
-                snapshot = new FrozenTrial(id, number, state, orEmpty(params), orEmpty(distributions), values,
-                        intermediate == null ? java.util.Collections.emptySortedMap() : intermediate, started,
-                        finished, orEmpty(userAttributes), orEmpty(systemAttributes), failureMessage);
+                snapshot = new FrozenTrial(
+                        id,
+                        number,
+                        state,
+                        orEmpty(params),
+                        orEmpty(distributions),
+                        values,
+                        intermediate == null ? java.util.Collections.emptySortedMap() : intermediate,
+                        started,
+                        finished,
+                        orEmpty(userAttributes),
+                        orEmpty(systemAttributes),
+                        failureMessage);
             }
             return snapshot;
         }

@@ -99,14 +99,14 @@ public interface Storage extends AutoCloseable {
      */
     static void requireFinishedTemplate(FrozenTrial template) {
         if (!template.state().isFinished()) {
-            throw new IllegalArgumentException("createFinishedTrial needs a COMPLETE, PRUNED or FAIL trial, not "
-                    + template.state());
+            throw new IllegalArgumentException(
+                    "createFinishedTrial needs a COMPLETE, PRUNED or FAIL trial, not " + template.state());
         }
         template.internalParams().forEach((name, v) -> {
             Distribution d = template.distributions().get(name);
             if (!d.contains(v)) {
-                throw new IllegalArgumentException("parameter '" + name + "': internal value " + v
-                        + " is not a member of " + d);
+                throw new IllegalArgumentException(
+                        "parameter '" + name + "': internal value " + v + " is not a member of " + d);
             }
         });
     }
@@ -131,8 +131,9 @@ public interface Storage extends AutoCloseable {
         requireFinishedTemplate(template);
         FrozenTrial running = createTrial(studyId, TrialState.RUNNING, template.systemAttributes(), template.started());
         try {
-            template.internalParams().forEach((name, v) -> setParam(running.id(), name, v,
-                    template.distributions().get(name)));
+            template.internalParams()
+                    .forEach((name, v) -> setParam(
+                            running.id(), name, v, template.distributions().get(name)));
             template.intermediateValues().forEach((step, v) -> setIntermediateValue(running.id(), step, v));
             template.userAttributes().forEach((key, v) -> setUserAttribute(running.id(), key, v));
         } catch (RuntimeException e) {
@@ -143,8 +144,12 @@ public interface Storage extends AutoCloseable {
             }
             throw e;
         }
-        return finishTrial(running.id(), template.state(), template.hasValues() ? template.values() : null,
-                template.failureMessage(), template.finished());
+        return finishTrial(
+                running.id(),
+                template.state(),
+                template.hasValues() ? template.values() : null,
+                template.failureMessage(),
+                template.finished());
     }
 
     /** Atomically moves the oldest WAITING trial of the study to RUNNING, if there is one. */
@@ -156,8 +161,7 @@ public interface Storage extends AutoCloseable {
      * both in one round trip; the default calls the two methods.
      */
     default FrozenTrial startTrial(long studyId, Instant now) {
-        return claimWaitingTrial(studyId, now).orElseGet(() -> createTrial(studyId, TrialState.RUNNING, Map.of(),
-                now));
+        return claimWaitingTrial(studyId, now).orElseGet(() -> createTrial(studyId, TrialState.RUNNING, Map.of(), now));
     }
 
     /**

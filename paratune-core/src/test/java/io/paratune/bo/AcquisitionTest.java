@@ -20,8 +20,8 @@ class AcquisitionTest {
             x[i][2] = r.nextInt(3);
             y[i] = (x[i][0] - 0.3) * (x[i][0] - 0.3) + Math.sin(4 * x[i][1]) + 0.3 * x[i][2];
         }
-        return GaussianProcess.withHyperparameters(x, y, new boolean[] {false, false, true},
-                new Hyperparameters(new double[] {0.4, 0.6, 1.5}, 1.2, 1e-4));
+        return GaussianProcess.withHyperparameters(
+                x, y, new boolean[] {false, false, true}, new Hyperparameters(new double[] {0.4, 0.6, 1.5}, 1.2, 1e-4));
     }
 
     private static AcquisitionOptions options(Acquisition a, BatchStrategy b) {
@@ -39,7 +39,8 @@ class AcquisitionTest {
             plus[j] += h;
             minus[j] -= h;
             double fd = (f.value(plus, null) - f.value(minus, null)) / (2 * h);
-            assertThat(g[j]).as("d/dz_%d at %s", j, java.util.Arrays.toString(z))
+            assertThat(g[j])
+                    .as("d/dz_%d at %s", j, java.util.Arrays.toString(z))
                     .isCloseTo(fd, within(1e-4 * Math.max(1, Math.abs(fd))));
         }
     }
@@ -66,10 +67,10 @@ class AcquisitionTest {
         // a GP that is certain the function is huge far from x = 0
         double[][] x = {{0.0}, {0.5}, {1.0}};
         double[] y = {0, 1e6, 2e6};
-        GaussianProcess gp = GaussianProcess.withHyperparameters(x, y, null,
-                new Hyperparameters(new double[] {2}, 1, 1e-6));
-        AcquisitionFunction f = AcquisitionFunction.create(gp, new double[0][],
-                options(Acquisition.logEi(), BatchStrategy.MONTE_CARLO), 1);
+        GaussianProcess gp =
+                GaussianProcess.withHyperparameters(x, y, null, new Hyperparameters(new double[] {2}, 1, 1e-6));
+        AcquisitionFunction f = AcquisitionFunction.create(
+                gp, new double[0][], options(Acquisition.logEi(), BatchStrategy.MONTE_CARLO), 1);
         double lowest = Double.POSITIVE_INFINITY;
         for (double z = 0.3; z <= 1.0; z += 0.01) {
             double[] g = new double[1];
@@ -88,10 +89,10 @@ class AcquisitionTest {
         GaussianProcess gp = toyGp(20, 2);
         double[] near = {0.3, 0.8, 1};
         for (BatchStrategy b : BatchStrategy.values()) {
-            AcquisitionFunction free = AcquisitionFunction.create(gp, new double[0][],
-                    options(Acquisition.logEi(), b), 3);
-            AcquisitionFunction busy = AcquisitionFunction.create(gp, new double[][] {near},
-                    options(Acquisition.logEi(), b), 3);
+            AcquisitionFunction free =
+                    AcquisitionFunction.create(gp, new double[0][], options(Acquisition.logEi(), b), 3);
+            AcquisitionFunction busy =
+                    AcquisitionFunction.create(gp, new double[][] {near}, options(Acquisition.logEi(), b), 3);
             assertThat(busy.value(near, null)).as(b.name()).isLessThan(free.value(near, null) - 3);
             double[] far = {0.9, 0.05, 2};
             assertThat(busy.value(far, null)).as(b.name()).isCloseTo(free.value(far, null), within(0.5));
@@ -103,10 +104,10 @@ class AcquisitionTest {
         GaussianProcess gp = toyGp(15, 4);
         // far outside the cube: zero correlation with everything, posterior = prior there
         double[][] pending = {{40, 40, 0}};
-        AcquisitionFunction mc = AcquisitionFunction.create(gp, pending,
-                options(Acquisition.logEi(), BatchStrategy.MONTE_CARLO), 9);
-        AcquisitionFunction analytic = AcquisitionFunction.create(gp, new double[0][],
-                options(Acquisition.logEi(), BatchStrategy.MONTE_CARLO), 9);
+        AcquisitionFunction mc =
+                AcquisitionFunction.create(gp, pending, options(Acquisition.logEi(), BatchStrategy.MONTE_CARLO), 9);
+        AcquisitionFunction analytic = AcquisitionFunction.create(
+                gp, new double[0][], options(Acquisition.logEi(), BatchStrategy.MONTE_CARLO), 9);
         double[] z = {0.4, 0.6, 1};
         // the pending draw only raises the bar the new point must beat, so q-EI adds less
         assertThat(mc.value(z, null)).isLessThan(analytic.value(z, null)).isFinite();
@@ -129,7 +130,8 @@ class AcquisitionTest {
                 f.values(points, block);
                 for (int i = 0; i < points.length; i++) {
                     double single = f.value(points[i], null);
-                    assertThat(block[i]).as("%s %s point %d", a, b, i)
+                    assertThat(block[i])
+                            .as("%s %s point %d", a, b, i)
                             .isCloseTo(single, within(1e-9 * Math.max(1, Math.abs(single))));
                     assertThat(copy.value(points[i], null)).isEqualTo(single);
                 }
@@ -140,11 +142,12 @@ class AcquisitionTest {
     @Test
     void sobolCandidatesOfOneModelAreComputedOnceAndTheirCachedMomentsMatchDirectOnes() {
         GaussianProcess gp = toyGp(40, 8);
-        InputDimension[] dims = {InputDimension.continuous(), InputDimension.continuous(),
-            InputDimension.categorical(3)};
+        InputDimension[] dims = {InputDimension.continuous(), InputDimension.continuous(), InputDimension.categorical(3)
+        };
         AcquisitionOptimizer.RawSet set = AcquisitionOptimizer.RawSet.of(gp, dims, 100);
         assertThat(AcquisitionOptimizer.RawSet.of(gp, dims, 100)).isSameAs(set);
-        assertThat(AcquisitionOptimizer.RawSet.of(toyGp(40, 9), dims, 100).points).isNotEqualTo(set.points);
+        assertThat(AcquisitionOptimizer.RawSet.of(toyGp(40, 9), dims, 100).points)
+                .isNotEqualTo(set.points);
         double[][] pending = {{0.31, 0.75, 1}, {0.6, 0.1, 0}, {0.9, 0.9, 2}};
         AcquisitionFunction f = AcquisitionFunction.create(gp, pending, AcquisitionOptions.defaults(), 5);
         double[] means = new double[set.count];
@@ -158,7 +161,8 @@ class AcquisitionTest {
                 assertThat(set.means[i]).isCloseTo(means[i], within(1e-12));
                 assertThat(set.variances[i]).isCloseTo(variances[i], within(1e-12));
                 for (int q = 0; q < 3; q++) {
-                    assertThat(block[(i - b * PointPosterior.BLOCK) * 3 + q]).as("point %d pending %d", i, q)
+                    assertThat(block[(i - b * PointPosterior.BLOCK) * 3 + q])
+                            .as("point %d pending %d", i, q)
                             .isCloseTo(cross[i * 3 + q], within(1e-12));
                 }
             }
@@ -200,7 +204,8 @@ class AcquisitionTest {
                 for (int q = 0; q < 4; q++) {
                     expected += u[q] * all[q * 3 + j];
                 }
-                assertThat(summed[j]).as("coordinate %d at %s", j, java.util.Arrays.toString(z))
+                assertThat(summed[j])
+                        .as("coordinate %d at %s", j, java.util.Arrays.toString(z))
                         .isCloseTo(expected, within(1e-12 * Math.max(1, Math.abs(expected))));
             }
         }

@@ -22,8 +22,8 @@ class GaussianProcessTest {
         double noise = 0.01;
         double[][] x = {{0.2}, {0.9}};
         double[] y = {3, 5};
-        GaussianProcess gp = GaussianProcess.withHyperparameters(x, y, null,
-                new Hyperparameters(new double[] {ls}, s, noise));
+        GaussianProcess gp =
+                GaussianProcess.withHyperparameters(x, y, null, new Hyperparameters(new double[] {ls}, s, noise));
         // standardised outputs: mean 4, sample sd sqrt(2)
         double sd = Math.sqrt(2);
         double[] ys = {-1 / sd, 1 / sd};
@@ -55,8 +55,8 @@ class GaussianProcessTest {
         double[] xs = {0.1, 0.12, 0.9};
         double[][] x = {{xs[0]}, {xs[1]}, {xs[2]}};
         double[] y = {0, 0, 3};
-        GaussianProcess gp = GaussianProcess.withHyperparameters(x, y, null,
-                new Hyperparameters(new double[] {ls}, s, noise));
+        GaussianProcess gp =
+                GaussianProcess.withHyperparameters(x, y, null, new Hyperparameters(new double[] {ls}, s, noise));
         double yMean = 1;
         double sd = Math.sqrt(3);
         double[] ys = {-1 / sd, -1 / sd, 2 / sd};
@@ -79,7 +79,8 @@ class GaussianProcessTest {
             for (int i = 0; i < 3; i++) {
                 mean += s * matern(Math.abs(z - xs[i]) / ls) * alpha[i];
             }
-            assertThat(gp.posterior(new double[] {z}).mean()).as("mean at %s", z)
+            assertThat(gp.posterior(new double[] {z}).mean())
+                    .as("mean at %s", z)
                     .isCloseTo(yMean + sd * mean, within(1e-9));
         }
     }
@@ -98,15 +99,17 @@ class GaussianProcessTest {
             y[i] = f.applyAsDouble(x[i]);
         }
         GpFitOptions constantMean = GpFitOptions.defaults().withFixedNoise();
-        GaussianProcess quadratic = GaussianProcess.fit(x, y, null,
-                constantMean.withPriorMean(GpFitOptions.PriorMean.QUADRATIC), null, 1);
+        GaussianProcess quadratic =
+                GaussianProcess.fit(x, y, null, constantMean.withPriorMean(GpFitOptions.PriorMean.QUADRATIC), null, 1);
         GaussianProcess constant = GaussianProcess.fit(x, y, null, constantMean, null, 1);
         double quadraticError = 0;
         double constantError = 0;
         for (double[] corner : new double[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}}) {
             double truth = f.applyAsDouble(corner);
-            quadraticError = Math.max(quadraticError, Math.abs(quadratic.posterior(corner).mean() - truth));
-            constantError = Math.max(constantError, Math.abs(constant.posterior(corner).mean() - truth));
+            quadraticError = Math.max(
+                    quadraticError, Math.abs(quadratic.posterior(corner).mean() - truth));
+            constantError =
+                    Math.max(constantError, Math.abs(constant.posterior(corner).mean() - truth));
         }
         assertThat(quadraticError).isLessThan(0.02);
         assertThat(constantError).isGreaterThan(10 * quadraticError);
@@ -119,7 +122,8 @@ class GaussianProcessTest {
         double[] basis = new double[5];
         trend.basis(new double[] {0.2, 2, 0.9}, 0, basis);
         assertThat(basis).containsExactly(new double[] {1, -0.3, 0.4, 0.09, 0.16}, within(1e-12));
-        assertThat(MeanTrend.of(GpFitOptions.PriorMean.CONSTANT, 3, null).size()).isEqualTo(1);
+        assertThat(MeanTrend.of(GpFitOptions.PriorMean.CONSTANT, 3, null).size())
+                .isEqualTo(1);
         assertThatThrownBy(() -> new GpFitOptions(1, 10, 1e-6, 100, false, null))
                 .hasMessageContaining("priorMean=null");
     }
@@ -140,7 +144,8 @@ class GaussianProcessTest {
     }
 
     private static double det3(double[][] a) {
-        return a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
+        return a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1])
+                - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
                 + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
     }
 
@@ -155,8 +160,8 @@ class GaussianProcessTest {
             }
             y[i] = Math.sin(5 * x[i][0]) + x[i][1] * x[i][2];
         }
-        GaussianProcess gp = GaussianProcess.withHyperparameters(x, y, null,
-                new Hyperparameters(new double[] {0.5, 0.5, 0.5}, 1, 1e-8));
+        GaussianProcess gp = GaussianProcess.withHyperparameters(
+                x, y, null, new Hyperparameters(new double[] {0.5, 0.5, 0.5}, 1, 1e-8));
         for (int i = 0; i < 12; i++) {
             Posterior p = gp.posterior(x[i]);
             assertThat(p.mean()).isCloseTo(y[i], within(1e-5));
@@ -202,7 +207,8 @@ class GaussianProcessTest {
                 minus[k] -= h;
                 double[] unused = new double[d + 2];
                 double fd = (ml.valueAndGradient(plus, unused) - ml.valueAndGradient(minus, unused)) / (2 * h);
-                assertThat(g[k]).as("d/dtheta_%d at %s", k, java.util.Arrays.toString(theta))
+                assertThat(g[k])
+                        .as("d/dtheta_%d at %s", k, java.util.Arrays.toString(theta))
                         .isCloseTo(fd, within(1e-5 * Math.max(1, Math.abs(fd))));
             }
         }
@@ -227,8 +233,8 @@ class GaussianProcessTest {
         Posterior p = gp.posterior(new double[] {0.3, 0.5});
         assertThat(p.mean()).isCloseTo(Math.sin(2.4), within(0.05));
         // warm start from the fit converges to the same or a better posterior
-        GaussianProcess again = GaussianProcess.fit(x, y, null, new GpFitOptions(0, 200, 1e-6, 256),
-                gp.hyperparameters(), 8);
+        GaussianProcess again =
+                GaussianProcess.fit(x, y, null, new GpFitOptions(0, 200, 1e-6, 256), gp.hyperparameters(), 8);
         assertThat(again.logMarginalLikelihood()).isGreaterThan(gp.logMarginalLikelihood() - 1e-3);
     }
 
@@ -244,7 +250,8 @@ class GaussianProcessTest {
             y[i] = Math.sin(8 * x[i][0]) + 0.3 * r.nextGaussian(); // rough: a learned noise explains part of it
         }
         GaussianProcess learned = GaussianProcess.fit(x, y, null, GpFitOptions.defaults(), null, 7);
-        GaussianProcess fixed = GaussianProcess.fit(x, y, null, GpFitOptions.defaults().withFixedNoise(), null, 7);
+        GaussianProcess fixed =
+                GaussianProcess.fit(x, y, null, GpFitOptions.defaults().withFixedNoise(), null, 7);
         assertThat(learned.hyperparameters().noise()).isGreaterThan(1e-3);
         assertThat(fixed.hyperparameters().noise()).isCloseTo(1e-6, within(1e-12));
         assertThat(fixed.posterior(x[4]).mean()).isCloseTo(y[4], within(1e-3));
@@ -258,8 +265,8 @@ class GaussianProcessTest {
         GaussianProcess single = GaussianProcess.fit(one, new double[] {3}, null, GpFitOptions.defaults(), null, 1);
         assertThat(single.posterior(new double[] {0.5, 0.5}).mean()).isCloseTo(3, within(1e-3));
         double[][] same = {{0.1, 0.2}, {0.1, 0.2}, {0.1, 0.2}, {0.7, 0.7}};
-        GaussianProcess dup = GaussianProcess.fit(same, new double[] {1, 1.1, 0.9, 4}, null, GpFitOptions.defaults(),
-                null, 1);
+        GaussianProcess dup =
+                GaussianProcess.fit(same, new double[] {1, 1.1, 0.9, 4}, null, GpFitOptions.defaults(), null, 1);
         // repeated points with different values: learned as noise, the mean shrinks a little to the average 1.75
         assertThat(dup.posterior(new double[] {0.1, 0.2}).mean()).isBetween(0.9, 1.5);
         assertThat(dup.hyperparameters().noise()).isGreaterThan(1e-3);
@@ -272,10 +279,18 @@ class GaussianProcessTest {
 
     @Test
     void invalidInputsAreRejectedWithTheirPosition() {
-        assertThatThrownBy(() -> GaussianProcess.fit(new double[][] {{0.1}, {Double.NaN}}, new double[] {1, 2}, null,
-                GpFitOptions.defaults(), null, 0)).hasMessageContaining("x[1]").hasMessageContaining("NaN");
-        assertThatThrownBy(() -> GaussianProcess.fit(new double[][] {{0.1}}, new double[] {1, 2}, null,
-                GpFitOptions.defaults(), null, 0)).hasMessageContaining("1 rows and y 2 values");
+        assertThatThrownBy(() -> GaussianProcess.fit(
+                        new double[][] {{0.1}, {Double.NaN}},
+                        new double[] {1, 2},
+                        null,
+                        GpFitOptions.defaults(),
+                        null,
+                        0))
+                .hasMessageContaining("x[1]")
+                .hasMessageContaining("NaN");
+        assertThatThrownBy(() -> GaussianProcess.fit(
+                        new double[][] {{0.1}}, new double[] {1, 2}, null, GpFitOptions.defaults(), null, 0))
+                .hasMessageContaining("1 rows and y 2 values");
         assertThatThrownBy(() -> new GpFitOptions(1, 10, 0, 100)).hasMessageContaining("noiseFloor=0.0");
     }
 }

@@ -7,10 +7,10 @@ import io.paratune.moo.Hypervolume;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class JointAcquisitionTest {
 
@@ -122,7 +122,8 @@ class JointAcquisitionTest {
             List<double[]> with = new ArrayList<>(front);
             with.add(clipped);
             double improvement = Hypervolume.compute(with, reference) - base;
-            assertThat(boxes.expectedImprovement(y, sd, null, null)).as("at %s", java.util.Arrays.toString(y))
+            assertThat(boxes.expectedImprovement(y, sd, null, null))
+                    .as("at %s", java.util.Arrays.toString(y))
                     .isCloseTo(improvement, org.assertj.core.api.Assertions.within(1e-7));
         }
         // a point below every minimum gains only the box between the minima and the front
@@ -130,8 +131,9 @@ class JointAcquisitionTest {
         java.util.Arrays.fill(deep, -5);
         List<double[]> withLower = new ArrayList<>(front);
         withLower.add(lower);
-        assertThat(boxes.expectedImprovement(deep, sd, null, null)).isCloseTo(
-                Hypervolume.compute(withLower, reference) - base, org.assertj.core.api.Assertions.within(1e-7));
+        assertThat(boxes.expectedImprovement(deep, sd, null, null))
+                .isCloseTo(
+                        Hypervolume.compute(withLower, reference) - base, org.assertj.core.api.Assertions.within(1e-7));
     }
 
     @ParameterizedTest
@@ -153,17 +155,26 @@ class JointAcquisitionTest {
         double[] low = exploiting.lowerBound();
         for (int k = 0; k < m; k++) {
             final int objective = k;
-            assertThat(low[k]).isEqualTo(front.stream().mapToDouble(p -> p[objective]).min().orElseThrow());
+            assertThat(low[k])
+                    .isEqualTo(
+                            front.stream().mapToDouble(p -> p[objective]).min().orElseThrow());
         }
         assertGradientMatchesFiniteDifferences(exploiting, new double[0][], random);
         // with no observed point inside the reference box there is nothing to bound by
         double[] tight = new double[m];
         java.util.Arrays.fill(tight, -10);
-        assertThat(JointAcquisition.hypervolume(objectives, front, tight, List.of(), List.of()).exploiting(0.01)
-                .lowerBound()).isNull();
+        assertThat(JointAcquisition.hypervolume(objectives, front, tight, List.of(), List.of())
+                        .exploiting(0.01)
+                        .lowerBound())
+                .isNull();
         assertThatThrownBy(() -> ehvi.exploiting(0)).hasMessageContaining("sdScale=0.0");
-        JointAcquisition cheb = JointAcquisition.chebyshev(objectives, new double[m], new double[m],
-                java.util.stream.DoubleStream.generate(() -> 1).limit(m).toArray(), List.of(), List.of());
+        JointAcquisition cheb = JointAcquisition.chebyshev(
+                objectives,
+                new double[m],
+                new double[m],
+                java.util.stream.DoubleStream.generate(() -> 1).limit(m).toArray(),
+                List.of(),
+                List.of());
         assertThatThrownBy(() -> cheb.exploiting(0.01)).hasMessageContaining("CHEBYSHEV");
     }
 
@@ -184,8 +195,8 @@ class JointAcquisitionTest {
         return gp(x, f, GpFitOptions.defaults());
     }
 
-    private static GaussianProcess gp(double[][] x, java.util.function.ToDoubleFunction<double[]> f,
-            GpFitOptions options) {
+    private static GaussianProcess gp(
+            double[][] x, java.util.function.ToDoubleFunction<double[]> f, GpFitOptions options) {
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             y[i] = f.applyAsDouble(x[i]);
@@ -203,8 +214,8 @@ class JointAcquisitionTest {
         return x;
     }
 
-    private static void assertGradientMatchesFiniteDifferences(JointAcquisition a, double[][] pending,
-            SplittableRandom random) {
+    private static void assertGradientMatchesFiniteDifferences(
+            JointAcquisition a, double[][] pending, SplittableRandom random) {
         JointFunction f = new JointFunction(a, pending);
         int d = a.dimension();
         for (int trial = 0; trial < 5; trial++) {
@@ -224,15 +235,24 @@ class JointAcquisitionTest {
                 up[j] += h;
                 down[j] -= h;
                 double fd = (f.value(up, null) - f.value(down, null)) / (2 * h);
-                assertThat(g[j]).as("coordinate %d at %s", j, java.util.Arrays.toString(z))
+                assertThat(g[j])
+                        .as("coordinate %d at %s", j, java.util.Arrays.toString(z))
                         .isCloseTo(fd, org.assertj.core.api.Assertions.within(1e-3 * (1 + Math.abs(fd))));
             }
         }
     }
 
     @ParameterizedTest
-    @CsvSource({"1, CONSTANT", "2, CONSTANT", "3, CONSTANT", "4, CONSTANT", "1, QUADRATIC", "2, QUADRATIC",
-        "3, QUADRATIC", "4, QUADRATIC"})
+    @CsvSource({
+        "1, CONSTANT",
+        "2, CONSTANT",
+        "3, CONSTANT",
+        "4, CONSTANT",
+        "1, QUADRATIC",
+        "2, QUADRATIC",
+        "3, QUADRATIC",
+        "4, QUADRATIC"
+    })
     void gradientsMatchFiniteDifferencesWithPendingPointsAndAConstraint(int m, GpFitOptions.PriorMean priorMean) {
         SplittableRandom random = new SplittableRandom(100 + m);
         double[][] x = points(25, 3, random);
@@ -251,8 +271,14 @@ class JointAcquisitionTest {
         JointAcquisition a = switch (m) {
             case 1 -> JointAcquisition.expectedImprovement(objectives.get(0), 0.4, List.of(constraint), List.of());
             case 2, 3 -> JointAcquisition.hypervolume(objectives, front, reference, List.of(constraint), List.of());
-            default -> JointAcquisition.chebyshev(objectives, new double[] {0.1, 0.2, 0.3, 0.4}, new double[m], ones,
-                    List.of(constraint), List.of());
+            default ->
+                JointAcquisition.chebyshev(
+                        objectives,
+                        new double[] {0.1, 0.2, 0.3, 0.4},
+                        new double[m],
+                        ones,
+                        List.of(constraint),
+                        List.of());
         };
         assertGradientMatchesFiniteDifferences(a, points(3, 3, random), random);
     }
@@ -261,14 +287,15 @@ class JointAcquisitionTest {
     void cachedCandidatesScoreAsTheDirectEvaluationAndAreReusedAcrossPendingSets() {
         SplittableRandom random = new SplittableRandom(42);
         double[][] x = points(30, 3, random);
-        List<GaussianProcess> objectives = List.of(gp(x, z -> z[0] + 0.1 * z[2]), gp(x, z -> 1 - z[0] + z[1] * z[1]),
+        List<GaussianProcess> objectives = List.of(
+                gp(x, z -> z[0] + 0.1 * z[2]),
+                gp(x, z -> 1 - z[0] + z[1] * z[1]),
                 gp(x, z -> Math.cos(2 * z[1]) + z[2]));
         GaussianProcess constraint = gp(x, z -> z[2] - 0.6);
         List<double[]> front = List.of(new double[] {0.2, 0.9, 0.8}, new double[] {0.7, 0.4, 0.6});
-        JointAcquisition a = JointAcquisition.hypervolume(objectives, front, new double[] {2, 2, 2},
-                List.of(constraint), List.of());
-        InputDimension[] dims = {InputDimension.continuous(), InputDimension.continuous(),
-                InputDimension.continuous()};
+        JointAcquisition a =
+                JointAcquisition.hypervolume(objectives, front, new double[] {2, 2, 2}, List.of(constraint), List.of());
+        InputDimension[] dims = {InputDimension.continuous(), InputDimension.continuous(), InputDimension.continuous()};
         int count = 3 * PointPosterior.BLOCK / 2;
         AcquisitionOptimizer.RawSet[] first = null;
         for (double[][] pending : new double[][][] {{}, points(2, 3, random), points(5, 3, random)}) {
@@ -301,9 +328,13 @@ class JointAcquisitionTest {
         GaussianProcess objective = gp(x, z -> -z[0] - z[1]);
         GaussianProcess constraint = gp(x, z -> z[0] - 0.5);
         JointAcquisition a = JointAcquisition.expectedImprovement(objective, -1.0, List.of(constraint), List.of());
-        AcquisitionOptimizer.Proposal p = AcquisitionOptimizer.optimize(a, List.of(),
-                List.of(InputDimension.continuous(), InputDimension.continuous()), AcquisitionOptions.defaults(),
-                z -> false, 3);
+        AcquisitionOptimizer.Proposal p = AcquisitionOptimizer.optimize(
+                a,
+                List.of(),
+                List.of(InputDimension.continuous(), InputDimension.continuous()),
+                AcquisitionOptions.defaults(),
+                z -> false,
+                3);
         assertThat(p.point()[0]).isLessThan(0.55);
         assertThat(p.point()[1]).isGreaterThan(0.9);
     }
@@ -312,9 +343,12 @@ class JointAcquisitionTest {
     void rejectsAHypervolumeForOneOrFourObjectives() {
         SplittableRandom random = new SplittableRandom(1);
         GaussianProcess g = gp(points(5, 2, random), z -> z[0]);
-        assertThatThrownBy(() -> JointAcquisition.hypervolume(List.of(g), List.of(), new double[] {1}, List.of(),
-                List.of())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chebyshev");
-        assertThatThrownBy(() -> JointAcquisition.hypervolume(List.of(g, g), List.of(), new double[] {1,
-            Double.NaN}, List.of(), List.of())).hasMessageContaining("finite");
+        assertThatThrownBy(() ->
+                        JointAcquisition.hypervolume(List.of(g), List.of(), new double[] {1}, List.of(), List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("chebyshev");
+        assertThatThrownBy(() -> JointAcquisition.hypervolume(
+                        List.of(g, g), List.of(), new double[] {1, Double.NaN}, List.of(), List.of()))
+                .hasMessageContaining("finite");
     }
 }

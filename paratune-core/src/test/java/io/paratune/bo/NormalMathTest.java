@@ -63,8 +63,11 @@ class NormalMathTest {
             double step = 1e-6 * Math.max(1, Math.abs(z));
             double fdH = (NormalMath.logH(z + step) - NormalMath.logH(z - step)) / (2 * step);
             double fdC = (NormalMath.logCdf(z + step) - NormalMath.logCdf(z - step)) / (2 * step);
-            assertThat(NormalMath.dLogH(z)).as("dlogH(%s)", z).isCloseTo(fdH, within(1e-6 * Math.max(1, Math.abs(fdH))));
-            assertThat(NormalMath.dLogCdf(z)).as("dlogCdf(%s)", z)
+            assertThat(NormalMath.dLogH(z))
+                    .as("dlogH(%s)", z)
+                    .isCloseTo(fdH, within(1e-6 * Math.max(1, Math.abs(fdH))));
+            assertThat(NormalMath.dLogCdf(z))
+                    .as("dlogCdf(%s)", z)
                     .isCloseTo(fdC, within(1e-6 * Math.max(1, Math.abs(fdC))));
         }
     }
@@ -74,8 +77,12 @@ class NormalMathTest {
         double[] pair = new double[2];
         for (double z = -40; z <= 8; z += 0.013) {
             NormalMath.logHWithSlope(z, pair);
-            assertThat(pair[0]).as("logH(%s)", z).isCloseTo(NormalMath.logH(z), within(1e-12 * Math.max(1, Math.abs(pair[0]))));
-            assertThat(pair[1]).as("dlogH(%s)", z).isCloseTo(NormalMath.dLogH(z), within(1e-10 * Math.max(1, Math.abs(pair[1]))));
+            assertThat(pair[0])
+                    .as("logH(%s)", z)
+                    .isCloseTo(NormalMath.logH(z), within(1e-12 * Math.max(1, Math.abs(pair[0]))));
+            assertThat(pair[1])
+                    .as("dlogH(%s)", z)
+                    .isCloseTo(NormalMath.dLogH(z), within(1e-10 * Math.max(1, Math.abs(pair[1]))));
         }
     }
 

@@ -66,7 +66,9 @@ class DevicePoolTest {
         for (Future<?> f : futures) {
             f.get(60, TimeUnit.SECONDS);
         }
-        assertThat(overlaps).as("a device held by two trials at once, or a wrong count").hasValue(0);
+        assertThat(overlaps)
+                .as("a device held by two trials at once, or a wrong count")
+                .hasValue(0);
         assertThat(mostHolders.get()).isBetween(1, pool.slots());
         assertThat(held).isEmpty();
         // everything came back: all four slots can be taken again at once

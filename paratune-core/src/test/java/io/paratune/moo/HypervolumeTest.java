@@ -9,9 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class HypervolumeTest {
 
@@ -100,7 +100,8 @@ class HypervolumeTest {
         for (int round = 0; round < 40; round++) {
             List<double[]> pts = randomPoints(rng, 1 + rng.nextInt(maxN), d);
             double expected = bruteForce(pts, ref);
-            assertThat(Hypervolume.compute(pts, ref)).as("round %d, %d points", round, pts.size())
+            assertThat(Hypervolume.compute(pts, ref))
+                    .as("round %d, %d points", round, pts.size())
                     .isCloseTo(expected, within(1e-9));
         }
     }
@@ -151,13 +152,15 @@ class HypervolumeTest {
         assertThat(Hypervolume.compute(pts, new double[] {4, 4})).isEqualTo(6.0);
         assertThat(Hypervolume.contributions(pts, new double[] {4, 4})).containsExactly(1, 1, 1);
         assertThat(Hypervolume.compute(List.of(), new double[] {1, 1})).isZero();
-        assertThat(Hypervolume.compute(List.of(new double[] {2, 0}), new double[] {1, 1})).isZero();
+        assertThat(Hypervolume.compute(List.of(new double[] {2, 0}), new double[] {1, 1}))
+                .isZero();
     }
 
     @Test
     void invalidInputIsNamed() {
         assertThatThrownBy(() -> Hypervolume.compute(List.of(new double[] {1}), new double[] {2, 2}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("point 0 has 1 objectives");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("point 0 has 1 objectives");
         assertThatThrownBy(() -> Hypervolume.compute(List.of(new double[] {Double.NaN, 1}), new double[] {2, 2}))
                 .hasMessageContaining("NaN");
         assertThatThrownBy(() -> Hypervolume.compute(List.of(), new double[] {Double.POSITIVE_INFINITY}))

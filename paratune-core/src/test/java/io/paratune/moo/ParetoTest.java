@@ -49,15 +49,16 @@ class ParetoTest {
 
     @Test
     void constrainedDominationPutsFeasibleFirstThenSmallerViolation() {
-        List<double[]> pts = List.of(new double[] {5, 5}, new double[] {0, 0}, new double[] {1, 1}, new double[] {6, 6});
+        List<double[]> pts =
+                List.of(new double[] {5, 5}, new double[] {0, 0}, new double[] {1, 1}, new double[] {6, 6});
         double[] violations = {0, 2, 1, 0};
         assertThat(Pareto.ranks(pts, violations)).containsExactly(0, 3, 2, 1);
     }
 
     @Test
     void crowdingDistanceOfAnEvenFront() {
-        List<double[]> front = List.of(new double[] {0, 4}, new double[] {1, 3}, new double[] {3, 1},
-                new double[] {4, 0});
+        List<double[]> front =
+                List.of(new double[] {0, 4}, new double[] {1, 3}, new double[] {3, 1}, new double[] {4, 0});
         double[] d = Pareto.crowdingDistance(front);
         assertThat(d[0]).isInfinite();
         assertThat(d[3]).isInfinite();
@@ -69,8 +70,9 @@ class ParetoTest {
     void crowdingDistanceOfAFrontSpanningTheDoublesIsANumber() {
         // the range of each objective overflows: the gaps are measured in halves
         double max = Double.MAX_VALUE;
-        List<double[]> front = List.of(new double[] {-max, max}, new double[] {0, 0}, new double[] {max / 2, -max / 2},
-                new double[] {max, -max});
+        List<double[]> front = List.of(
+                new double[] {-max, max}, new double[] {0, 0}, new double[] {max / 2, -max / 2}, new double[] {max, -max
+                });
         double[] d = Pareto.crowdingDistance(front);
         assertThat(d[0]).isInfinite();
         assertThat(d[3]).isInfinite();

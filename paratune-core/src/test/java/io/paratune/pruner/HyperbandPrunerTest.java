@@ -40,15 +40,24 @@ class HyperbandPrunerTest {
         HyperbandPruner digits = (HyperbandPruner) Pruners.hyperband(3, 81, 3);
         assertThat(digits.bracketCount()).isEqualTo(4);
         assertThat(brackets(digits, "digits", 20)).isEqualTo(OPTUNA_DIGITS);
-        assertThat(((HyperbandPruner) Pruners.hyperband(5, 5, 2)).bracketCount()).isEqualTo(1);
-        assertThat(((HyperbandPruner) Pruners.hyperband(1, 80, 3)).bracketCount()).isEqualTo(4);
+        assertThat(((HyperbandPruner) Pruners.hyperband(5, 5, 2)).bracketCount())
+                .isEqualTo(1);
+        assertThat(((HyperbandPruner) Pruners.hyperband(1, 80, 3)).bracketCount())
+                .isEqualTo(4);
     }
 
     @Test
     void anotherJvmAssignsTheSameBrackets() throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                BracketPrinter.class.getName(), "hb", "200").redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        BracketPrinter.class.getName(),
+                        "hb",
+                        "200")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(out).isZero();
@@ -67,7 +76,8 @@ class HyperbandPrunerTest {
     @Test
     void eachBracketHalvesOnItsOwnRungs() {
         // study "hb": trials 0 and 2 are in bracket 0 (first rung at step 1), trial 1 in bracket 1 (step 3)
-        Study study = Study.builder().name("hb").pruner(Pruners.hyperband(1, 81, 3)).create();
+        Study study =
+                Study.builder().name("hb").pruner(Pruners.hyperband(1, 81, 3)).create();
         Trial t0 = study.ask();
         Trial t1 = study.ask();
         Trial t2 = study.ask();
@@ -78,7 +88,9 @@ class HyperbandPrunerTest {
         t1.report(1, 9.0);
         assertThat(t1.shouldPrune()).as("bracket 1 judges from step 3 on").isFalse();
         t1.report(3, 9.0);
-        assertThat(t1.shouldPrune()).as("first at bracket 1's rung, whatever bracket 0 holds").isFalse();
+        assertThat(t1.shouldPrune())
+                .as("first at bracket 1's rung, whatever bracket 0 holds")
+                .isFalse();
         assertThat(t0.snapshot().systemAttributes()).containsOnlyKeys("hyperband:bracket_0:rung_0");
         assertThat(t1.snapshot().systemAttributes()).containsOnlyKeys("hyperband:bracket_1:rung_0");
     }
@@ -103,8 +115,10 @@ class HyperbandPrunerTest {
         }
         for (int n = 0; n < 20; n++) {
             int bracket = OPTUNA_HB.get(n);
-            List<Integer> sameBracketSoFar = IntStream.rangeClosed(0, n).filter(m -> OPTUNA_HB.get(m) == bracket)
-                    .boxed().toList();
+            List<Integer> sameBracketSoFar = IntStream.rangeClosed(0, n)
+                    .filter(m -> OPTUNA_HB.get(m) == bracket)
+                    .boxed()
+                    .toList();
             assertThat(seen.get(n)).as("trial %d", n).isEqualTo(sameBracketSoFar);
         }
         assertThat(study.trials(TrialState.COMPLETE)).hasSize(20);
@@ -112,7 +126,8 @@ class HyperbandPrunerTest {
 
     @Test
     void nanIsPrunedInEveryBracket() {
-        Study study = Study.builder().name("hb").pruner(Pruners.hyperband(1, 81, 3)).create();
+        Study study =
+                Study.builder().name("hb").pruner(Pruners.hyperband(1, 81, 3)).create();
         for (int i = 0; i < 4; i++) {
             Trial t = study.ask();
             t.report(0, Double.NaN);
@@ -124,8 +139,9 @@ class HyperbandPrunerTest {
     @Test
     void badOptionsNameFieldValueAndFix() {
         assertThatThrownBy(() -> Pruners.hyperband(0, 81, 3)).hasMessageContaining("minResource=0");
-        assertThatThrownBy(() -> Pruners.hyperband(10, 9, 3)).hasMessage("hyperband: maxResource=9 < minResource=10;"
-                + " give the steps of a fully trained trial, at least minResource");
+        assertThatThrownBy(() -> Pruners.hyperband(10, 9, 3))
+                .hasMessage("hyperband: maxResource=9 < minResource=10;"
+                        + " give the steps of a fully trained trial, at least minResource");
         assertThatThrownBy(() -> Pruners.hyperband(1, 81, 1)).hasMessageContaining("reductionFactor=1");
     }
 }

@@ -139,8 +139,10 @@ class MedianPrunerTest {
 
     @Test
     void multiObjectiveStudiesAreRefused() {
-        Study study = Study.builder().directions(Direction.MINIMIZE, Direction.MAXIMIZE)
-                .pruner(Pruners.median()).create();
+        Study study = Study.builder()
+                .directions(Direction.MINIMIZE, Direction.MAXIMIZE)
+                .pruner(Pruners.median())
+                .create();
         Trial t = study.ask();
         assertThatThrownBy(t::shouldPrune)
                 .isInstanceOf(IllegalStateException.class)
@@ -150,12 +152,16 @@ class MedianPrunerTest {
     @Test
     void invalidSettingsAreRefusedNamingTheValue() {
         assertThatThrownBy(() -> Pruners.median(-1, 0, 1, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("startupTrials=-1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("startupTrials=-1");
         assertThatThrownBy(() -> Pruners.median(0, -2, 1, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("warmupSteps=-2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("warmupSteps=-2");
         assertThatThrownBy(() -> Pruners.median(0, 0, 0, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("intervalSteps=0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("intervalSteps=0");
         assertThatThrownBy(() -> Pruners.median(0, 0, 1, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minTrialsAtStep=0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("minTrialsAtStep=0");
     }
 }

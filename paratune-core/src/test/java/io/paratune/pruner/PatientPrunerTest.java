@@ -14,9 +14,12 @@ class PatientPrunerTest {
     void prunesWhenTheBestHasNotImprovedForPatienceSteps() {
         PrunerFixture f = new PrunerFixture(Pruners.patient(2, 0));
         assertThat(f.prunes(5, 4, 3, 2, 1)).isFalse();
-        assertThat(f.prunes(5, 4, 4.5, 4.2)).as("the last 3 values hold the best, 4")
+        assertThat(f.prunes(5, 4, 4.5, 4.2))
+                .as("the last 3 values hold the best, 4")
                 .isFalse();
-        assertThat(f.prunes(5, 4, 4.5, 4.2, 4.0)).as("last 3 best 4.0 is no better than 4").isTrue();
+        assertThat(f.prunes(5, 4, 4.5, 4.2, 4.0))
+                .as("last 3 best 4.0 is no better than 4")
+                .isTrue();
         assertThat(f.prunes(5, 4, 4.5, 4.2, 3.9)).isFalse();
     }
 
@@ -56,7 +59,8 @@ class PatientPrunerTest {
         assertThatThrownBy(() -> Pruners.patient(-1, 0)).hasMessageContaining("patience=-1");
         assertThatThrownBy(() -> Pruners.patient(1, -0.1)).hasMessageContaining("minDelta=-0.1");
         assertThatThrownBy(() -> Pruners.patient(1, Double.NaN)).hasMessageContaining("minDelta=NaN");
-        assertThatThrownBy(() -> Pruners.patient(null, 1, 0)).hasMessageContaining("wrapped=null")
+        assertThatThrownBy(() -> Pruners.patient(null, 1, 0))
+                .hasMessageContaining("wrapped=null")
                 .hasMessageContaining("patient(patience, minDelta)");
     }
 }

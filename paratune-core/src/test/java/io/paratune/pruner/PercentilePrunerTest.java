@@ -95,8 +95,8 @@ class PercentilePrunerTest {
 
     @Test
     void badOptionsNameFieldValueAndFix() {
-        assertThatThrownBy(() -> Pruners.percentile(101, 0, 0, 1, 1)).hasMessage(
-                "percentile pruner: percentile=101.0 is outside [0, 100]; give 50 for the median rule");
+        assertThatThrownBy(() -> Pruners.percentile(101, 0, 0, 1, 1))
+                .hasMessage("percentile pruner: percentile=101.0 is outside [0, 100]; give 50 for the median rule");
         assertThatThrownBy(() -> Pruners.percentile(50, -1, 0, 1, 1)).hasMessageContaining("startupTrials=-1");
         assertThatThrownBy(() -> Pruners.percentile(50, 0, 0, 0, 1)).hasMessageContaining("intervalSteps=0");
         assertThatThrownBy(() -> Pruners.percentile(50, 0, 0, 1, 0)).hasMessageContaining("minTrialsAtStep=0");

@@ -10,7 +10,11 @@ final class PrunerFixture {
     final Study study;
 
     PrunerFixture(Pruner pruner, Direction direction) {
-        this.study = Study.builder().direction(direction).pruner(pruner).sampler(RandomSampler.seeded(1)).create();
+        this.study = Study.builder()
+                .direction(direction)
+                .pruner(pruner)
+                .sampler(RandomSampler.seeded(1))
+                .create();
     }
 
     PrunerFixture(Pruner pruner) {

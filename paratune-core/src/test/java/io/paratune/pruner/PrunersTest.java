@@ -34,25 +34,31 @@ class PrunersTest {
         assertThat(strict.prunes(1.5)).as("above the 25th percentile 1.75? no").isFalse();
         assertThat(strict.prunes(2.0)).as("above the 25th percentile 1.75").isTrue();
         assertThatThrownBy(() -> Pruners.percentile(101, 0, 0, 1, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("percentile=101");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("percentile=101");
     }
 
     @Test
     void anObjectiveThatStopsWhenToldEndsPrunedWithItsLastIntermediateValue() {
-        Study study = Study.builder().sampler(RandomSampler.seeded(3)).pruner(Pruners.median(3, 0, 1, 1)).create();
-        study.optimize(trial -> {
-            // trials 3, 5 and 7 start well and then get worse than the median
-            boolean bad = trial.number() >= 3 && trial.number() % 2 == 1;
-            double value = 0;
-            for (int step = 0; step < 5; step++) {
-                value = bad ? (step == 0 ? 0.9 : 5 + step) : 1.0 / (step + 1);
-                trial.report(step, value);
-                if (trial.shouldPrune()) {
-                    throw new TrialPrunedException();
-                }
-            }
-            return value;
-        }, 9);
+        Study study = Study.builder()
+                .sampler(RandomSampler.seeded(3))
+                .pruner(Pruners.median(3, 0, 1, 1))
+                .create();
+        study.optimize(
+                trial -> {
+                    // trials 3, 5 and 7 start well and then get worse than the median
+                    boolean bad = trial.number() >= 3 && trial.number() % 2 == 1;
+                    double value = 0;
+                    for (int step = 0; step < 5; step++) {
+                        value = bad ? (step == 0 ? 0.9 : 5 + step) : 1.0 / (step + 1);
+                        trial.report(step, value);
+                        if (trial.shouldPrune()) {
+                            throw new TrialPrunedException();
+                        }
+                    }
+                    return value;
+                },
+                9);
 
         List<FrozenTrial> trials = study.trials();
         assertThat(trials).hasSize(9);
@@ -60,7 +66,9 @@ class PrunersTest {
             if (t.number() >= 3 && t.number() % 2 == 1) {
                 assertThat(t.state()).as("trial %d", t.number()).isEqualTo(TrialState.PRUNED);
                 assertThat(t.intermediateValues()).as("stopped at step 1").containsOnlyKeys(0, 1);
-                assertThat(t.value()).as("its last intermediate value, not its best").isEqualTo(6.0);
+                assertThat(t.value())
+                        .as("its last intermediate value, not its best")
+                        .isEqualTo(6.0);
                 assertThat(t.finished()).isNotNull();
             } else {
                 assertThat(t.state()).as("trial %d", t.number()).isEqualTo(TrialState.COMPLETE);
@@ -69,6 +77,8 @@ class PrunersTest {
             }
         }
         assertThat(study.bestValue()).isEqualTo(0.2);
-        assertThat(study.trials(TrialState.PRUNED)).extracting(FrozenTrial::number).containsExactly(3, 5, 7);
+        assertThat(study.trials(TrialState.PRUNED))
+                .extracting(FrozenTrial::number)
+                .containsExactly(3, 5, 7);
     }
 }

@@ -57,7 +57,9 @@ class SuccessiveHalvingPrunerTest {
         Trial t = f.running(5.0);
         assertThat(reportAndAsk(t, 9, 0.4)).isFalse();
         assertThat(t.snapshot().systemAttributes())
-                .containsEntry(RUNG0, 0.4).containsEntry(RUNG1, 0.4).containsEntry("asha:rung_2", 0.4);
+                .containsEntry(RUNG0, 0.4)
+                .containsEntry(RUNG1, 0.4)
+                .containsEntry("asha:rung_2", 0.4);
         // a report for an earlier step does not change the latest step, nor judge again
         t.report(4, 100);
         assertThat(t.shouldPrune()).isFalse();
@@ -70,9 +72,13 @@ class SuccessiveHalvingPrunerTest {
         Trial[] trials = {f.running(), f.running(), f.running(), f.running()};
         // trial 3 reaches rung 0 (step 2) first, then 1, 0 and 2
         assertThat(reportAndAsk(trials[3], 2, 4.0)).isFalse();
-        assertThat(reportAndAsk(trials[1], 2, 5.0)).as("[4, 5]: 5 is not the best half").isTrue();
+        assertThat(reportAndAsk(trials[1], 2, 5.0))
+                .as("[4, 5]: 5 is not the best half")
+                .isTrue();
         assertThat(reportAndAsk(trials[0], 2, 3.0)).as("[4, 5, 3]: best").isFalse();
-        assertThat(reportAndAsk(trials[2], 2, 4.0)).as("[4, 5, 3, 4]: ties the second best").isFalse();
+        assertThat(reportAndAsk(trials[2], 2, 4.0))
+                .as("[4, 5, 3, 4]: ties the second best")
+                .isFalse();
         // rung 1 (step 4): trial 2 arrives first and is promoted although trial 0 will be better
         assertThat(reportAndAsk(trials[2], 4, 3.5)).isFalse();
         assertThat(reportAndAsk(trials[0], 4, 2.5)).isFalse();
@@ -119,9 +125,11 @@ class SuccessiveHalvingPrunerTest {
 
     @Test
     void badOptionsNameFieldValueAndFix() {
-        assertThatThrownBy(() -> Pruners.successiveHalving(0, 3, 0, 0)).hasMessageContaining("minResource=0")
+        assertThatThrownBy(() -> Pruners.successiveHalving(0, 3, 0, 0))
+                .hasMessageContaining("minResource=0")
                 .hasMessageContaining("1 or more");
-        assertThatThrownBy(() -> Pruners.successiveHalving(1, 1, 0, 0)).hasMessageContaining("reductionFactor=1")
+        assertThatThrownBy(() -> Pruners.successiveHalving(1, 1, 0, 0))
+                .hasMessageContaining("reductionFactor=1")
                 .hasMessageContaining("give 2 or more");
         assertThatThrownBy(() -> Pruners.successiveHalving(1, 3, -1, 0))
                 .hasMessageContaining("minEarlyStoppingRate=-1");
@@ -156,18 +164,23 @@ class SuccessiveHalvingPrunerTest {
             }
         }
         // trials are numbered in ask order, so the curve is chosen by the trial's number
-        Study study = Study.builder().sampler(RandomSampler.seeded(1))
-                .pruner(Pruners.successiveHalving(1, 3, 0, 0)).create();
-        study.optimize(trial -> {
-            double[] curve = curves[trial.number()];
-            for (int s = 1; s <= steps; s++) {
-                trial.report(s, curve[s]);
-                if (trial.shouldPrune()) {
-                    throw new TrialPrunedException();
-                }
-            }
-            return curve[steps];
-        }, trials, 8);
+        Study study = Study.builder()
+                .sampler(RandomSampler.seeded(1))
+                .pruner(Pruners.successiveHalving(1, 3, 0, 0))
+                .create();
+        study.optimize(
+                trial -> {
+                    double[] curve = curves[trial.number()];
+                    for (int s = 1; s <= steps; s++) {
+                        trial.report(s, curve[s]);
+                        if (trial.shouldPrune()) {
+                            throw new TrialPrunedException();
+                        }
+                    }
+                    return curve[steps];
+                },
+                trials,
+                8);
 
         List<FrozenTrial> all = study.trials();
         assertThat(all).hasSize(trials);
@@ -179,7 +192,8 @@ class SuccessiveHalvingPrunerTest {
             int rungs = rules.currentRung(t);
             for (int k = 0; k < rungs; k++) {
                 assertThat(((Number) attributes.get("asha:rung_" + k)).doubleValue())
-                        .as("trial %d rung %d", t.number(), k).isEqualTo(curves[t.number()][(int) rules.rungStep(k)]);
+                        .as("trial %d rung %d", t.number(), k)
+                        .isEqualTo(curves[t.number()][(int) rules.rungStep(k)]);
             }
             if (t.state() == TrialState.PRUNED) {
                 pruned.add(t);
@@ -193,9 +207,12 @@ class SuccessiveHalvingPrunerTest {
         for (FrozenTrial t : pruned) {
             String key = "asha:rung_" + (rules.currentRung(t) - 1);
             double own = ((Number) t.systemAttributes().get(key)).doubleValue();
-            assertThat(all).as("a better value than trial %d's at %s", t.number(), key).anySatisfy(other ->
-                    assertThat(other.systemAttributes().get(key)).isInstanceOf(Number.class)
-                            .satisfies(v -> assertThat(((Number) v).doubleValue()).isLessThan(own)));
+            assertThat(all)
+                    .as("a better value than trial %d's at %s", t.number(), key)
+                    .anySatisfy(other -> assertThat(other.systemAttributes().get(key))
+                            .isInstanceOf(Number.class)
+                            .satisfies(
+                                    v -> assertThat(((Number) v).doubleValue()).isLessThan(own)));
         }
     }
 }

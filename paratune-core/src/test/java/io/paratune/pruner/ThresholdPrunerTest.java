@@ -41,12 +41,14 @@ class ThresholdPrunerTest {
 
     @Test
     void badOptionsNameFieldValueAndFix() {
-        assertThatThrownBy(() -> Pruners.threshold(2, 1, 0, 1)).hasMessage(
-                "threshold pruner: lower=2.0 > upper=1.0; swap them");
-        assertThatThrownBy(() -> Pruners.threshold(Double.NaN, 1, 0, 1)).hasMessageContaining("lower=NaN")
+        assertThatThrownBy(() -> Pruners.threshold(2, 1, 0, 1))
+                .hasMessage("threshold pruner: lower=2.0 > upper=1.0; swap them");
+        assertThatThrownBy(() -> Pruners.threshold(Double.NaN, 1, 0, 1))
+                .hasMessageContaining("lower=NaN")
                 .hasMessageContaining("give numbers");
         assertThatThrownBy(() -> Pruners.threshold(0, 1, -1, 1)).hasMessageContaining("warmupSteps=-1");
-        assertThatThrownBy(() -> Pruners.threshold(0, 1, 0, 0)).hasMessageContaining("intervalSteps=0")
+        assertThatThrownBy(() -> Pruners.threshold(0, 1, 0, 0))
+                .hasMessageContaining("intervalSteps=0")
                 .hasMessageContaining("give 1");
     }
 }

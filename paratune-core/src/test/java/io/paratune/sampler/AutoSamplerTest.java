@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class AutoSamplerTest {
 
-    private static final SearchSpace PLANE = SearchSpace.of(FloatDistribution.of("x", -3, 3),
-            FloatDistribution.of("y", -3, 3));
+    private static final SearchSpace PLANE =
+            SearchSpace.of(FloatDistribution.of("x", -3, 3), FloatDistribution.of("y", -3, 3));
 
     private static String chosen(FrozenTrial t) {
         return (String) t.systemAttributes().get(AutoSampler.SAMPLER_KEY);
@@ -33,17 +33,22 @@ class AutoSamplerTest {
         List<FrozenTrial> trials = study.trials();
         assertThat(trials).allSatisfy(t -> assertThat(chosen(t)).isEqualTo("gp"));
         assertThat((String) reason(trials.get(0))).contains("one objective", "trust region");
-        assertThat(trials.subList(1, trials.size())).allSatisfy(t -> assertThat(reason(t)).isNull());
+        assertThat(trials.subList(1, trials.size()))
+                .allSatisfy(t -> assertThat(reason(t)).isNull());
         // the GP models the study: its proposals after the initial design are not uniform noise
         assertThat(study.bestTrial().value()).isLessThan(0.5);
     }
 
     @Test
     void twoObjectivesUseTheGpAndFourUseTpe() {
-        Study two = Study.builder().directions(Direction.MINIMIZE, Direction.MINIMIZE).sampler(AutoSampler.seeded(2))
+        Study two = Study.builder()
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE)
+                .sampler(AutoSampler.seeded(2))
                 .create();
-        Study four = Study.builder().directions(Direction.MINIMIZE, Direction.MINIMIZE, Direction.MINIMIZE,
-                Direction.MINIMIZE).sampler(AutoSampler.seeded(2)).create();
+        Study four = Study.builder()
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE, Direction.MINIMIZE, Direction.MINIMIZE)
+                .sampler(AutoSampler.seeded(2))
+                .create();
         for (int i = 0; i < 12; i++) {
             Trial a = two.ask(PLANE);
             two.tell(a, (double) a.params().get("x"), (double) a.params().get("y"));
@@ -62,7 +67,9 @@ class AutoSamplerTest {
     void proposalsCostlierThanTheEvaluationsSwitchTheRestOfTheStudyToTpe() {
         // an instant objective: the GP's proposals (milliseconds once it models the study) take far
         // longer than the evaluations (microseconds); with no time floor the sampler switches
-        Study study = Study.builder().sampler(AutoSampler.builder().seed(3).switchAfter(Duration.ZERO).build())
+        Study study = Study.builder()
+                .sampler(
+                        AutoSampler.builder().seed(3).switchAfter(Duration.ZERO).build())
                 .create();
         study.optimize(t -> t.suggestFloat("x", -3, 3) * t.suggestFloat("y", -3, 3), 60);
         List<FrozenTrial> trials = study.trials();
@@ -74,16 +81,20 @@ class AutoSamplerTest {
             }
         }
         assertThat(first).as("a trial switched to TPE").isPositive();
-        assertThat(trials.subList(0, first)).allSatisfy(t -> assertThat(chosen(t)).isEqualTo("gp"));
-        assertThat(trials.subList(first, trials.size())).allSatisfy(t -> assertThat(chosen(t)).isEqualTo("tpe"));
-        assertThat((String) reason(trials.get(first))).contains("the GP's proposals took", "over twice the median"
-                + " evaluation", "TPE from here on");
-        assertThat(trials.subList(first + 1, trials.size())).allSatisfy(t -> assertThat(reason(t)).isNull());
+        assertThat(trials.subList(0, first))
+                .allSatisfy(t -> assertThat(chosen(t)).isEqualTo("gp"));
+        assertThat(trials.subList(first, trials.size()))
+                .allSatisfy(t -> assertThat(chosen(t)).isEqualTo("tpe"));
+        assertThat((String) reason(trials.get(first)))
+                .contains("the GP's proposals took", "over twice the median" + " evaluation", "TPE from here on");
+        assertThat(trials.subList(first + 1, trials.size()))
+                .allSatisfy(t -> assertThat(reason(t)).isNull());
     }
 
     @Test
     void studiesSharingTheSamplerKeepTheirChoicesApart() {
-        AutoSampler sampler = AutoSampler.builder().seed(6).switchAfter(Duration.ZERO).build();
+        AutoSampler sampler =
+                AutoSampler.builder().seed(6).switchAfter(Duration.ZERO).build();
         Study first = Study.builder().name("first").sampler(sampler).create();
         first.optimize(t -> t.suggestFloat("x", -3, 3) * t.suggestFloat("y", -3, 3), 60);
         assertThat(first.trials()).anyMatch(t -> "tpe".equals(chosen(t)));

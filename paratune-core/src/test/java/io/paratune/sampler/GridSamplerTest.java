@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 class GridSamplerTest {
 
     /** Three members of every parameter of the contract's search space: 729 points. */
-
     private static final List<Boolean> FLAGS = Arrays.asList(true, false, null);
 
     private static Map<String, List<?>> smallGrid() {
@@ -65,18 +64,24 @@ class GridSamplerTest {
     void parallelWorkersEvaluateEveryPointExactlyOnceAndStopWhenTheGridIsExhausted() {
         GridSampler sampler = GridSampler.of(smallGrid(), 11);
         Study study = Study.builder().sampler(sampler).create();
-        study.optimize(GridSamplerTest::objective, OptimizeOptions.builder().trials(0).parallelism(4).build());
+        study.optimize(
+                GridSamplerTest::objective,
+                OptimizeOptions.builder().trials(0).parallelism(4).build());
         assertThat(sampler.size()).isEqualTo(60);
         assertThat(study.trials()).hasSize(60).allMatch(t -> t.state() == TrialState.COMPLETE);
         assertThat(points(study.trials())).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(allPoints());
-        assertThatThrownBy(study::ask).isInstanceOf(SamplerExhaustedException.class)
-                .hasMessageContaining("exhausted").hasMessageContaining("60 points");
+        assertThatThrownBy(study::ask)
+                .isInstanceOf(SamplerExhaustedException.class)
+                .hasMessageContaining("exhausted")
+                .hasMessageContaining("60 points");
     }
 
     @Test
     void aTrialBudgetLargerThanTheGridEndsAtTheGridSize() {
         Study study = Study.builder().sampler(GridSampler.of(smallGrid())).create();
-        study.optimize(GridSamplerTest::objective, OptimizeOptions.builder().trials(500).parallelism(4).build());
+        study.optimize(
+                GridSamplerTest::objective,
+                OptimizeOptions.builder().trials(500).parallelism(4).build());
         assertThat(study.trials()).hasSize(60);
     }
 
@@ -110,21 +115,30 @@ class GridSamplerTest {
     void aParameterOutsideTheGridFailsNamingTheFix() {
         Study study = Study.builder().sampler(GridSampler.of(smallGrid())).create();
         Trial trial = study.ask();
-        assertThatThrownBy(() -> trial.suggestFloat("y", 0, 1)).isInstanceOf(SamplerConfigurationException.class)
-                .hasMessageContaining("'y'").hasMessageContaining("[a, b, c]").hasMessageContaining("add it to the grid");
+        assertThatThrownBy(() -> trial.suggestFloat("y", 0, 1))
+                .isInstanceOf(SamplerConfigurationException.class)
+                .hasMessageContaining("'y'")
+                .hasMessageContaining("[a, b, c]")
+                .hasMessageContaining("add it to the grid");
     }
 
     @Test
     void invalidGridsAreRejectedNamingParameterValueAndFix() {
         assertThatThrownBy(() -> GridSampler.of(Map.of())).hasMessageContaining("grid is empty");
         assertThatThrownBy(() -> GridSampler.of(Map.of("a", List.of())))
-                .hasMessageContaining("'a'").hasMessageContaining("give at least one value");
+                .hasMessageContaining("'a'")
+                .hasMessageContaining("give at least one value");
         assertThatThrownBy(() -> GridSampler.of(Map.of("a", List.of(1, 2, 1.0))))
-                .hasMessageContaining("'a'").hasMessageContaining("1.0").hasMessageContaining("remove the duplicate");
+                .hasMessageContaining("'a'")
+                .hasMessageContaining("1.0")
+                .hasMessageContaining("remove the duplicate");
         assertThatThrownBy(() -> GridSampler.of(Map.of("a", List.of(1, List.of(2)))))
-                .hasMessageContaining("'a'").hasMessageContaining("[2]").hasMessageContaining("use strings, numbers");
+                .hasMessageContaining("'a'")
+                .hasMessageContaining("[2]")
+                .hasMessageContaining("use strings, numbers");
         assertThatThrownBy(() -> GridSampler.of(Map.of("a", List.of(Double.NaN))))
-                .hasMessageContaining("'a'").hasMessageContaining("NaN");
+                .hasMessageContaining("'a'")
+                .hasMessageContaining("NaN");
         Map<String, List<?>> unnamed = new HashMap<>();
         unnamed.put("", List.of(1));
         assertThatThrownBy(() -> GridSampler.of(unnamed)).hasMessageContaining("name every parameter");
@@ -132,8 +146,12 @@ class GridSamplerTest {
         for (int i = 0; i < 64; i++) {
             huge.put("p" + i, List.of(0, 1));
         }
-        assertThatThrownBy(() -> GridSampler.of(huge)).hasMessageContaining("more than").hasMessageContaining("points");
-        assertThat(GridSampler.of(Map.of("a", List.of(1, 2, 3), "b", List.of("x", "y"))).size()).isEqualTo(6);
+        assertThatThrownBy(() -> GridSampler.of(huge))
+                .hasMessageContaining("more than")
+                .hasMessageContaining("points");
+        assertThat(GridSampler.of(Map.of("a", List.of(1, 2, 3), "b", List.of("x", "y")))
+                        .size())
+                .isEqualTo(6);
     }
 
     @Test

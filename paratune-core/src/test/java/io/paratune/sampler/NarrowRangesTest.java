@@ -32,20 +32,32 @@ class NarrowRangesTest {
 
     @Test
     void modelBasedSamplersProposeMembersWithoutFailing() {
-        List<Supplier<Sampler>> samplers = List.of(() -> GpSampler.builder().seed(1).initialTrials(3).build(),
+        List<Supplier<Sampler>> samplers = List.of(
+                () -> GpSampler.builder().seed(1).initialTrials(3).build(),
                 () -> CmaEsSampler.builder().seed(1).populationSize(3).build(),
-                () -> CmaEsSampler.builder().seed(1).populationSize(3).withMargin(true).build(),
+                () -> CmaEsSampler.builder()
+                        .seed(1)
+                        .populationSize(3)
+                        .withMargin(true)
+                        .build(),
                 () -> TpeSampler.builder().seed(1).startupTrials(3).build(),
-                () -> NsgaIISampler.builder().seed(1).populationSize(3).build(), () -> QmcSampler.seeded(1));
+                () -> NsgaIISampler.builder().seed(1).populationSize(3).build(),
+                () -> QmcSampler.seeded(1));
         for (Supplier<Sampler> sampler : samplers) {
             try (SamplerWarnings warnings = SamplerWarnings.recordQuietly()) {
                 Study study = Study.builder().sampler(sampler.get()).create();
                 for (int i = 0; i < 16; i++) {
                     Trial t = study.ask(SPACE);
-                    study.tell(t, (Double) t.params().get("a") * 1e4 + (Long) t.params().get("d") % 7);
+                    study.tell(
+                            t,
+                            (Double) t.params().get("a") * 1e4
+                                    + (Long) t.params().get("d") % 7);
                 }
-                assertThat(study.trials(TrialState.COMPLETE)).hasSize(16).allSatisfy(t -> t.internalParams()
-                        .forEach((name, v) -> assertThat(SPACE.get(name).contains(v)).isTrue()));
+                assertThat(study.trials(TrialState.COMPLETE))
+                        .hasSize(16)
+                        .allSatisfy(t -> t.internalParams()
+                                .forEach((name, v) ->
+                                        assertThat(SPACE.get(name).contains(v)).isTrue()));
                 assertThat(warnings.messages()).as("%s", study.sampler()).isEmpty();
             }
         }

@@ -18,7 +18,11 @@ import org.junit.jupiter.api.Test;
 class QmcSamplerTest {
 
     private static QmcSampler sampler(QmcSampler.Sequence sequence, boolean scramble, long seed) {
-        return QmcSampler.builder().sequence(sequence).scramble(scramble).seed(seed).build();
+        return QmcSampler.builder()
+                .sequence(sequence)
+                .scramble(scramble)
+                .seed(seed)
+                .build();
     }
 
     /** Whether every box of width base^-a by base^-(m-a) holds exactly one of the base^m points. */
@@ -83,8 +87,14 @@ class QmcSamplerTest {
     @Test
     void unscrambledHaltonIsTheRadicalInverse() {
         QmcSampler s = sampler(QmcSampler.Sequence.HALTON, false, 0);
-        double[][] expected = {{0, 0, 0}, {0.5, 1 / 3.0, 0.2}, {0.25, 2 / 3.0, 0.4}, {0.75, 1 / 9.0, 0.6},
-            {0.125, 4 / 9.0, 0.8}, {0.625, 7 / 9.0, 0.04}};
+        double[][] expected = {
+            {0, 0, 0},
+            {0.5, 1 / 3.0, 0.2},
+            {0.25, 2 / 3.0, 0.4},
+            {0.75, 1 / 9.0, 0.6},
+            {0.125, 4 / 9.0, 0.8},
+            {0.625, 7 / 9.0, 0.04}
+        };
         for (int i = 0; i < expected.length; i++) {
             assertThat(s.unitPoint(i, 3)).containsExactly(expected[i], org.assertj.core.data.Offset.offset(1e-15));
         }
@@ -112,7 +122,8 @@ class QmcSamplerTest {
         SearchSpace unit = SearchSpace.of(FloatDistribution.of("x", 0, 1), FloatDistribution.of("y", 0, 1));
         QmcSampler s = QmcSampler.builder().searchSpace(unit).seed(9).build();
         Study study = Study.builder().sampler(s).create();
-        study.optimize(t -> t.suggestFloat("x", 0, 1) + t.suggestFloat("y", 0, 1),
+        study.optimize(
+                t -> t.suggestFloat("x", 0, 1) + t.suggestFloat("y", 0, 1),
                 OptimizeOptions.builder().trials(64).parallelism(4).build());
         Set<List<Double>> expected = new HashSet<>();
         for (int i = 0; i < 64; i++) {
@@ -130,11 +141,13 @@ class QmcSamplerTest {
     void searchSpaceIsInferredFromTheFirstCompleteTrialWithoutSingleValues() {
         QmcSampler s = QmcSampler.seeded(4);
         Study study = Study.builder().sampler(s).create();
-        study.optimize(t -> {
-            double x = t.suggestFloat("x", 0, 1);
-            t.suggestInt("one", 3, 3);
-            return x + t.suggestInt("n", 0, 7);
-        }, 9);
+        study.optimize(
+                t -> {
+                    double x = t.suggestFloat("x", 0, 1);
+                    t.suggestInt("one", 3, 3);
+                    return x + t.suggestInt("n", 0, 7);
+                },
+                9);
         List<FrozenTrial> trials = study.trials();
         for (int i = 1; i < trials.size(); i++) {
             double[] p = s.unitPoint(i - 1, 2); // trial 0 was sampled before any trial completed
@@ -148,9 +161,11 @@ class QmcSamplerTest {
 
     @Test
     void builderOptionsAreSetOnce() {
-        assertThatThrownBy(() -> QmcSampler.builder().seed(1).seed(2)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> QmcSampler.builder().seed(1).seed(2))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("seed was already set to 1");
         assertThatThrownBy(() -> new SobolSequence(true, 0).point(0, SobolSequence.MAX_DIMENSION + 1))
-                .hasMessageContaining("dimension=21202").hasMessageContaining("Halton");
+                .hasMessageContaining("dimension=21202")
+                .hasMessageContaining("Halton");
     }
 }

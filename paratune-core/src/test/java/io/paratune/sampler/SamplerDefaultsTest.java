@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Defaults a user can predict: every builder refuses a second setting, every create() seeds from entropy. */
 class SamplerDefaultsTest {
-    private static final SearchSpace SPACE = SearchSpace.of(FloatDistribution.of("x", 0, 1),
-            FloatDistribution.of("y", 0, 1));
+    private static final SearchSpace SPACE =
+            SearchSpace.of(FloatDistribution.of("x", 0, 1), FloatDistribution.of("y", 0, 1));
 
     @Test
     void everyBuilderRefusesASecondSettingWithOneMessage() {
@@ -39,7 +39,8 @@ class SamplerDefaultsTest {
                 () -> AutoSampler.builder().seed(1).seed(2),
                 () -> Study.builder().name("a").name("b"));
         for (Runnable r : twice) {
-            assertThatThrownBy(r::run).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(r::run)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageMatching("(seed|startupTrials|sigma0|populationSize|name) was already set to"
                             + " \\w+(\\.\\d+)?; set it once");
         }
@@ -50,29 +51,59 @@ class SamplerDefaultsTest {
     @ParameterizedTest
     @ValueSource(strings = {"random", "tpe", "cmaes", "nsga2", "gp", "qmc", "auto"})
     void createSeedsFromEntropyAndSeededReproduces(String name) {
-        Map<String, Supplier<Sampler>> create = Map.of("random", RandomSampler::create, "tpe", TpeSampler::create,
-                "cmaes", CmaEsSampler::create, "nsga2", NsgaIISampler::create, "gp", GpSampler::create,
-                "qmc", QmcSampler::create, "auto", AutoSampler::create);
-        Map<String, LongFunction<Sampler>> seeded = Map.of("random", RandomSampler::seeded, "tpe",
-                TpeSampler::seeded, "cmaes", CmaEsSampler::seeded, "nsga2", NsgaIISampler::seeded, "gp",
-                GpSampler::seeded, "qmc", QmcSampler::seeded, "auto", AutoSampler::seeded);
-        assertThat(firstPoint(create.get(name).get())).as("two create() samplers propose different first points")
+        Map<String, Supplier<Sampler>> create = Map.of(
+                "random",
+                RandomSampler::create,
+                "tpe",
+                TpeSampler::create,
+                "cmaes",
+                CmaEsSampler::create,
+                "nsga2",
+                NsgaIISampler::create,
+                "gp",
+                GpSampler::create,
+                "qmc",
+                QmcSampler::create,
+                "auto",
+                AutoSampler::create);
+        Map<String, LongFunction<Sampler>> seeded = Map.of(
+                "random",
+                RandomSampler::seeded,
+                "tpe",
+                TpeSampler::seeded,
+                "cmaes",
+                CmaEsSampler::seeded,
+                "nsga2",
+                NsgaIISampler::seeded,
+                "gp",
+                GpSampler::seeded,
+                "qmc",
+                QmcSampler::seeded,
+                "auto",
+                AutoSampler::seeded);
+        assertThat(firstPoint(create.get(name).get()))
+                .as("two create() samplers propose different first points")
                 .isNotEqualTo(firstPoint(create.get(name).get()));
-        assertThat(firstPoint(seeded.get(name).apply(7))).as("one seed, one first point")
+        assertThat(firstPoint(seeded.get(name).apply(7)))
+                .as("one seed, one first point")
                 .isEqualTo(firstPoint(seeded.get(name).apply(7)));
     }
 
     @Test
     void theGpProposesTheSameOnOneThreadAsOnSeveral() {
-        List<Map<String, Object>> one = run(GpSampler.builder().seed(3).threads(1).build());
-        List<Map<String, Object>> four = run(GpSampler.builder().seed(3).threads(4).build());
+        List<Map<String, Object>> one =
+                run(GpSampler.builder().seed(3).threads(1).build());
+        List<Map<String, Object>> four =
+                run(GpSampler.builder().seed(3).threads(4).build());
         assertThat(four).isEqualTo(one);
-        assertThatThrownBy(() -> GpSampler.builder().threads(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> GpSampler.builder().threads(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("threads=0 must be >= 1");
     }
 
     private static List<Map<String, Object>> run(Sampler sampler) {
-        Study study = Study.builder().sampler(sampler).directions(Direction.MINIMIZE).create();
+        Study study =
+                Study.builder().sampler(sampler).directions(Direction.MINIMIZE).create();
         List<Map<String, Object>> points = new java.util.ArrayList<>();
         for (int i = 0; i < 12; i++) {
             Trial t = study.ask(SPACE);
@@ -85,7 +116,8 @@ class SamplerDefaultsTest {
     }
 
     private static Map<String, Object> firstPoint(Sampler sampler) {
-        Study study = Study.builder().sampler(sampler).directions(Direction.MINIMIZE).create();
+        Study study =
+                Study.builder().sampler(sampler).directions(Direction.MINIMIZE).create();
         Trial t = study.ask(SPACE);
         return t.params();
     }

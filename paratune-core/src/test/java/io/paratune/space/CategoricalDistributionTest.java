@@ -41,7 +41,10 @@ class CategoricalDistributionTest {
     void duplicateChoicesAreRejectedNamingTheDuplicate(List<Object> choices) {
         assertThatThrownBy(() -> CategoricalDistribution.of("optimizer", choices))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContainingAll("'optimizer'", "given twice", "remove the duplicate",
+                .hasMessageContainingAll(
+                        "'optimizer'",
+                        "given twice",
+                        "remove the duplicate",
                         String.valueOf(choices.get(choices.size() - 1)));
     }
 
@@ -94,7 +97,8 @@ class CategoricalDistributionTest {
     void numbersAreTheSameChoiceByValueAndNothingElseIs() {
         assertThat(CategoricalDistribution.sameChoice(1, 1L)).isTrue();
         assertThat(CategoricalDistribution.sameChoice(1, 1.0)).isTrue();
-        assertThat(CategoricalDistribution.sameChoice(new BigDecimal("1.00"), 1.0f)).isTrue();
+        assertThat(CategoricalDistribution.sameChoice(new BigDecimal("1.00"), 1.0f))
+                .isTrue();
         assertThat(CategoricalDistribution.sameChoice(0.0, -0.0)).isTrue();
         assertThat(CategoricalDistribution.sameChoice(1, 2)).isFalse();
         assertThat(CategoricalDistribution.sameChoice(1, "1")).isFalse();
@@ -104,7 +108,8 @@ class CategoricalDistributionTest {
         assertThat(CategoricalDistribution.sameChoice(null, "null")).isFalse();
         assertThat(CategoricalDistribution.sameChoice(0, null)).isFalse();
         // exact values: a long beyond 2^53 is not the double it rounds to
-        assertThat(CategoricalDistribution.sameChoice((1L << 53) + 1, (double) ((1L << 53) + 1))).isFalse();
+        assertThat(CategoricalDistribution.sameChoice((1L << 53) + 1, (double) ((1L << 53) + 1)))
+                .isFalse();
     }
 
     @Test
@@ -170,8 +175,10 @@ class CategoricalDistributionTest {
 
     @Test
     void cardinalityAndIsSingle() {
-        assertThat(CategoricalDistribution.of("c", List.of("a", "b", "c")).cardinality()).isEqualTo(3);
-        assertThat(CategoricalDistribution.of("c", List.of("a", "b")).isSingle()).isFalse();
+        assertThat(CategoricalDistribution.of("c", List.of("a", "b", "c")).cardinality())
+                .isEqualTo(3);
+        assertThat(CategoricalDistribution.of("c", List.of("a", "b")).isSingle())
+                .isFalse();
         CategoricalDistribution single = CategoricalDistribution.of("c", Arrays.asList((Object) null));
         assertThat(single.isSingle()).isTrue();
         assertThat(single.cardinality()).isEqualTo(1);
@@ -181,12 +188,18 @@ class CategoricalDistributionTest {
     @Test
     void sameRangeComparesChoicesInOrderByValue() {
         CategoricalDistribution d = CategoricalDistribution.of("c", List.of(1, "a", true));
-        assertThat(d.sameRange(CategoricalDistribution.of("other", List.of(1L, "a", true)))).isTrue();
-        assertThat(d.sameRange(CategoricalDistribution.of("c", List.of(1.0, "a", true)))).isTrue();
-        assertThat(d.sameRange(CategoricalDistribution.of("c", List.of("a", 1, true)))).isFalse();
-        assertThat(d.sameRange(CategoricalDistribution.of("c", List.of(1, "a")))).isFalse();
-        assertThat(d.sameRange(CategoricalDistribution.of("c", List.of(1, "a", true, false)))).isFalse();
-        assertThat(d.sameRange(CategoricalDistribution.of("c", List.of(1, "a", false)))).isFalse();
+        assertThat(d.sameRange(CategoricalDistribution.of("other", List.of(1L, "a", true))))
+                .isTrue();
+        assertThat(d.sameRange(CategoricalDistribution.of("c", List.of(1.0, "a", true))))
+                .isTrue();
+        assertThat(d.sameRange(CategoricalDistribution.of("c", List.of("a", 1, true))))
+                .isFalse();
+        assertThat(d.sameRange(CategoricalDistribution.of("c", List.of(1, "a"))))
+                .isFalse();
+        assertThat(d.sameRange(CategoricalDistribution.of("c", List.of(1, "a", true, false))))
+                .isFalse();
+        assertThat(d.sameRange(CategoricalDistribution.of("c", List.of(1, "a", false))))
+                .isFalse();
         assertThat(CategoricalDistribution.of("c", List.of(0, 1)).sameRange(IntDistribution.of("c", 0, 1)))
                 .isFalse();
     }
@@ -210,8 +223,13 @@ class CategoricalDistributionTest {
                 check(d.toInternal(choice) == k, "%s: toInternal(%s) != %s", d, choice, k);
                 Object sameNumber = sameNumberOfAnotherType(choice);
                 if (sameNumber != null) {
-                    check(d.toInternal(sameNumber) == k, "%s: toInternal(%s of %s) != %s", d, sameNumber,
-                            sameNumber.getClass().getSimpleName(), k);
+                    check(
+                            d.toInternal(sameNumber) == k,
+                            "%s: toInternal(%s of %s) != %s",
+                            d,
+                            sameNumber,
+                            sameNumber.getClass().getSimpleName(),
+                            k);
                 }
             }
             DistributionProperties.gridPointsRoundTrip(d, indices);

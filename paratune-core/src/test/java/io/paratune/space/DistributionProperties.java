@@ -16,8 +16,24 @@ final class DistributionProperties {
 
     /** Unit values at and beyond the edges, which {@code fromUnit} must clamp. */
     static final double[] EDGE_UNITS = {
-        0.0, -0.0, Double.MIN_VALUE, Double.MIN_NORMAL, 1e-300, 1e-17, 0.5, 1 - 1e-16, Math.nextDown(1.0), 1.0,
-        Math.nextUp(1.0), 1.5, 1e300, -1e-300, -0.5, -1e300, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+        0.0,
+        -0.0,
+        Double.MIN_VALUE,
+        Double.MIN_NORMAL,
+        1e-300,
+        1e-17,
+        0.5,
+        1 - 1e-16,
+        Math.nextDown(1.0),
+        1.0,
+        Math.nextUp(1.0),
+        1.5,
+        1e300,
+        -1e-300,
+        -0.5,
+        -1e300,
+        Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY,
         Double.NaN
     };
 

@@ -1,9 +1,9 @@
 package io.paratune.space;
 
+import static io.paratune.space.DistributionProperties.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static io.paratune.space.DistributionProperties.check;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
@@ -49,8 +49,8 @@ class FloatDistributionTest {
 
     @Test
     void stepCannotBeCombinedWithLogit() {
-        assertThatThrownBy(() -> new FloatDistribution("p", 0.2, 0.8, FloatDistribution.Scale.LOGIT,
-                OptionalDouble.of(0.1)))
+        assertThatThrownBy(() ->
+                        new FloatDistribution("p", 0.2, 0.8, FloatDistribution.Scale.LOGIT, OptionalDouble.of(0.1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContainingAll("'p'", "step=0.1", "logit=true", "drop the step");
     }
@@ -143,7 +143,8 @@ class FloatDistributionTest {
     void decimalStepsTypedByUsersAreAccepted() {
         assertThat(FloatDistribution.stepped("x", 0.1, 0.9, 0.1).cardinality()).isEqualTo(9);
         assertThat(FloatDistribution.stepped("x", 0, 1, 0.1).cardinality()).isEqualTo(11);
-        assertThat(FloatDistribution.stepped("x", 12345678.9, 12345679.0, 0.001).cardinality()).isEqualTo(101);
+        assertThat(FloatDistribution.stepped("x", 12345678.9, 12345679.0, 0.001).cardinality())
+                .isEqualTo(101);
         assertThat(FloatDistribution.stepped("x", -3.3, 3.3, 1.1).cardinality()).isEqualTo(7);
     }
 
@@ -171,8 +172,8 @@ class FloatDistributionTest {
         assertThat(d.toUnit(0.1) + d.toUnit(0.9)).isCloseTo(1.0, within(1e-14));
         // as fine near 1 as near 0: 0.999 and 0.9999 are as far apart as 1e-3 and 1e-4
         FloatDistribution wide = FloatDistribution.logitScale("p", 1e-6, 1 - 1e-6);
-        assertThat(wide.toUnit(0.9999) - wide.toUnit(0.999)).isCloseTo(wide.toUnit(1e-3) - wide.toUnit(1e-4),
-                within(1e-6));
+        assertThat(wide.toUnit(0.9999) - wide.toUnit(0.999))
+                .isCloseTo(wide.toUnit(1e-3) - wide.toUnit(1e-4), within(1e-6));
     }
 
     @Test
@@ -186,8 +187,8 @@ class FloatDistributionTest {
      * For ranges from {@code low} to 1 .. {@code widths} ulps above it: unit draws give members, and
      * every member maps into the unit interval and back to itself.
      */
-    private static void rangesAFewUlpsWideRoundTrip(double low, int widths,
-            java.util.function.DoubleFunction<FloatDistribution> upTo) {
+    private static void rangesAFewUlpsWideRoundTrip(
+            double low, int widths, java.util.function.DoubleFunction<FloatDistribution> upTo) {
         double high = low;
         for (int width = 1; width <= widths; width++) {
             high = Math.nextUp(high);
@@ -269,8 +270,10 @@ class FloatDistributionTest {
         assertThat(d.sameRange(FloatDistribution.of("y", 0, 1))).isTrue();
         assertThat(d.sameRange(FloatDistribution.of("x", 0, 2))).isFalse();
         assertThat(d.sameRange(FloatDistribution.of("x", -1, 1))).isFalse();
-        assertThat(FloatDistribution.of("x", 1, 2).sameRange(FloatDistribution.logScale("x", 1, 2))).isFalse();
-        assertThat(FloatDistribution.of("x", 0.1, 0.2).sameRange(FloatDistribution.logitScale("x", 0.1, 0.2))).isFalse();
+        assertThat(FloatDistribution.of("x", 1, 2).sameRange(FloatDistribution.logScale("x", 1, 2)))
+                .isFalse();
+        assertThat(FloatDistribution.of("x", 0.1, 0.2).sameRange(FloatDistribution.logitScale("x", 0.1, 0.2)))
+                .isFalse();
         assertThat(FloatDistribution.logScale("x", 0.1, 0.2).sameRange(FloatDistribution.logitScale("x", 0.1, 0.2)))
                 .isFalse();
         assertThat(d.sameRange(FloatDistribution.stepped("x", 0, 1, 0.5))).isFalse();
@@ -279,7 +282,8 @@ class FloatDistributionTest {
         assertThat(FloatDistribution.stepped("x", 0, 1, 0.5).sameRange(FloatDistribution.stepped("x", 0, 1, 0.25)))
                 .isFalse();
         assertThat(d.sameRange(IntDistribution.of("x", 0, 1))).isFalse();
-        assertThat(d.sameRange(CategoricalDistribution.of("x", java.util.List.of(0.0, 1.0)))).isFalse();
+        assertThat(d.sameRange(CategoricalDistribution.of("x", java.util.List.of(0.0, 1.0))))
+                .isFalse();
     }
 
     // ---- properties on random distributions ----
@@ -302,8 +306,13 @@ class FloatDistributionTest {
                 check(d.contains(x), "%s does not contain %s", d, x);
                 check(d.toInternal(d.toExternal(x)) == x, "%s: toInternal(toExternal(%s)) != %s", d, x, x);
                 double u = d.toUnit(x);
-                check(u >= 0 && u <= 1 && u >= previousUnit, "%s: toUnit(%s)=%s outside [0, 1] or below %s", d, x,
-                        u, previousUnit);
+                check(
+                        u >= 0 && u <= 1 && u >= previousUnit,
+                        "%s: toUnit(%s)=%s outside [0, 1] or below %s",
+                        d,
+                        x,
+                        u,
+                        previousUnit);
                 previousUnit = u;
                 double scale = d.log() ? x : d.logit() ? x * (1 - x) : Math.max(Math.abs(x), d.high() - d.low());
                 double back = d.fromUnit(u);
@@ -330,9 +339,9 @@ class FloatDistributionTest {
         double[] xs = new double[n + 4];
         for (int i = 0; i < n; i++) {
             double r = rnd.nextDouble();
-            double x = d.log() ? Math.exp(Math.log(d.low()) + r * (Math.log(d.high()) - Math.log(d.low())))
-                    : d.logit() ? d.low() + Math.pow(r, 4) * (d.high() - d.low())
-                    : d.low() + r * (d.high() - d.low());
+            double x = d.log()
+                    ? Math.exp(Math.log(d.low()) + r * (Math.log(d.high()) - Math.log(d.low())))
+                    : d.logit() ? d.low() + Math.pow(r, 4) * (d.high() - d.low()) : d.low() + r * (d.high() - d.low());
             xs[i] = Math.max(d.low(), Math.min(d.high(), x));
         }
         xs[n] = d.low();
@@ -352,14 +361,14 @@ class FloatDistributionTest {
             DistributionProperties.fromUnitGivesMembers(d, rnd, 100);
             double step = d.step().getAsDouble();
             long count = d.cardinality();
-            assertThat(count).as("%s cardinality", d)
-                    .isEqualTo(Math.round((d.high() - d.low()) / step) + 1);
+            assertThat(count).as("%s cardinality", d).isEqualTo(Math.round((d.high() - d.low()) / step) + 1);
             long[] ks = RandomDistributions.gridIndices(rnd, count, 100);
             double[] grid = new double[ks.length];
             BigDecimal low = BigDecimal.valueOf(d.low());
             BigDecimal decimalStep = BigDecimal.valueOf(step);
             for (int j = 0; j < ks.length; j++) {
-                double decimal = low.add(decimalStep.multiply(BigDecimal.valueOf(ks[j]))).doubleValue();
+                double decimal =
+                        low.add(decimalStep.multiply(BigDecimal.valueOf(ks[j]))).doubleValue();
                 grid[j] = d.toInternal(decimal);
                 check(Math.abs(grid[j] - decimal) <= 1e-9 * step, "%s: grid point %s is %s", d, decimal, grid[j]);
             }

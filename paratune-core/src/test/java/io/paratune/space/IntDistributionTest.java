@@ -168,9 +168,11 @@ class IntDistributionTest {
         assertThat(d.sameRange(IntDistribution.of("n", 1, 9))).isFalse();
         assertThat(d.sameRange(IntDistribution.of("n", 0, 8))).isFalse();
         assertThat(d.sameRange(IntDistribution.logScale("n", 1, 8))).isFalse();
-        assertThat(IntDistribution.stepped("n", 0, 8, 2).sameRange(IntDistribution.stepped("n", 0, 8, 4))).isFalse();
+        assertThat(IntDistribution.stepped("n", 0, 8, 2).sameRange(IntDistribution.stepped("n", 0, 8, 4)))
+                .isFalse();
         assertThat(d.sameRange(FloatDistribution.of("n", 1, 8))).isFalse();
-        assertThat(d.sameRange(CategoricalDistribution.of("n", java.util.List.of(1, 2)))).isFalse();
+        assertThat(d.sameRange(CategoricalDistribution.of("n", java.util.List.of(1, 2))))
+                .isFalse();
     }
 
     // ---- properties on random distributions ----
@@ -200,7 +202,8 @@ class IntDistributionTest {
         SplittableRandom rnd = new SplittableRandom(7);
         for (IntDistribution d : new IntDistribution[] {
             IntDistribution.of("n", -EXACT, EXACT), IntDistribution.logScale("n", 1, EXACT),
-            IntDistribution.stepped("n", -EXACT, EXACT, 2), IntDistribution.of("n", EXACT - 3, EXACT)}) {
+            IntDistribution.stepped("n", -EXACT, EXACT, 2), IntDistribution.of("n", EXACT - 3, EXACT)
+        }) {
             DistributionProperties.fromUnitGivesMembers(d, rnd, 200);
         }
     }

@@ -70,9 +70,11 @@ final class RandomDistributions {
         double lowD;
         do {
             lowD = BigDecimal.valueOf(rnd.nextLong(-1_000_000, 1_000_000))
-                    .multiply(BigDecimal.valueOf(Math.pow(10, rnd.nextInt(-6, 3)))).doubleValue();
+                    .multiply(BigDecimal.valueOf(Math.pow(10, rnd.nextInt(-6, 3))))
+                    .doubleValue();
         } while (Math.abs(lowD) > step * 1e9);
-        double high = BigDecimal.valueOf(lowD).add(BigDecimal.valueOf(step).multiply(BigDecimal.valueOf(intervals)))
+        double high = BigDecimal.valueOf(lowD)
+                .add(BigDecimal.valueOf(step).multiply(BigDecimal.valueOf(intervals)))
                 .doubleValue();
         return FloatDistribution.stepped("dropout", lowD, high, step);
     }
@@ -80,7 +82,9 @@ final class RandomDistributions {
     /** An integer range with a step (often 1), of at most 2^52 values (where unit round trips stay exact). */
     static IntDistribution steppedInt(SplittableRandom rnd) {
         long step = rnd.nextBoolean() ? 1 : (long) logUniform(rnd, 0, 6);
-        long count = rnd.nextInt(10) == 0 ? 1 : rnd.nextInt(10) == 0 ? (1L << 52) - rnd.nextInt(1000) : (long) logUniform(rnd, 0, 15);
+        long count = rnd.nextInt(10) == 0
+                ? 1
+                : rnd.nextInt(10) == 0 ? (1L << 52) - rnd.nextInt(1000) : (long) logUniform(rnd, 0, 15);
         long low = (long) signed(rnd, logUniform(rnd, 0, 15)) * (rnd.nextInt(10) == 0 ? 0 : 1);
         // keep high within 2^53, where doubles hold every integer
         count = Math.max(1, Math.min(count, ((1L << 53) - low) / step + 1));
@@ -98,8 +102,28 @@ final class RandomDistributions {
     }
 
     private static final Object[] CHOICE_POOL = {
-        "adam", "sgd", "rmsprop", "", "a b", true, false, null, 1, 2L, 3.5, -7, 0.25f, 1e300, -0.5,
-        new BigDecimal("0.1"), (short) 9, (byte) -3, Long.MAX_VALUE, "1", "true", "null"
+        "adam",
+        "sgd",
+        "rmsprop",
+        "",
+        "a b",
+        true,
+        false,
+        null,
+        1,
+        2L,
+        3.5,
+        -7,
+        0.25f,
+        1e300,
+        -0.5,
+        new BigDecimal("0.1"),
+        (short) 9,
+        (byte) -3,
+        Long.MAX_VALUE,
+        "1",
+        "true",
+        "null"
     };
 
     /** Distinct choices of mixed types (strings, numbers, booleans, null), in random order. */

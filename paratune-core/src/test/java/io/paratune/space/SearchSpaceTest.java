@@ -81,7 +81,8 @@ class SearchSpaceTest {
     @Test
     void equalSpacesAreEqual() {
         assertThat(SearchSpace.of(lr, layers)).isEqualTo(SearchSpace.of(lr, layers));
-        assertThat(SearchSpace.of(lr, layers).hashCode()).isEqualTo(SearchSpace.of(lr, layers).hashCode());
+        assertThat(SearchSpace.of(lr, layers).hashCode())
+                .isEqualTo(SearchSpace.of(lr, layers).hashCode());
         assertThat(SearchSpace.of(lr, layers)).isNotEqualTo(SearchSpace.of(lr));
     }
 }

@@ -50,7 +50,8 @@ public final class Objectives {
         }
         double a = x[0] * Math.PI / 2;
         double b = x[1] * Math.PI / 2;
-        return new double[] {(1 + g) * Math.cos(a) * Math.cos(b), (1 + g) * Math.cos(a) * Math.sin(b),
-            (1 + g) * Math.sin(a)};
+        return new double[] {
+            (1 + g) * Math.cos(a) * Math.cos(b), (1 + g) * Math.cos(a) * Math.sin(b), (1 + g) * Math.sin(a)
+        };
     }
 }

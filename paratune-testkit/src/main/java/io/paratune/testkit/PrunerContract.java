@@ -87,11 +87,11 @@ public abstract class PrunerContract {
         history(a, 21);
         history(b, 21);
         // another process: a new study object and a new pruner on the same stored history
-        Study other = Study.builder().name("p").storage(fresh).pruner(newPruner()).load();
+        Study other =
+                Study.builder().name("p").storage(fresh).pruner(newPruner()).load();
         for (double offset : new double[] {0.05, 0.35, 0.75}) {
             // each storage gets the same probe, so the two histories stay alike
-            assertThat(decisions(other, curve(offset))).as("offset %s", offset)
-                    .isEqualTo(decisions(a, curve(offset)));
+            assertThat(decisions(other, curve(offset))).as("offset %s", offset).isEqualTo(decisions(a, curve(offset)));
         }
     }
 
@@ -111,7 +111,8 @@ public abstract class PrunerContract {
     public void theBestTrialIsNeverPruned() {
         Study study = Study.builder().pruner(newPruner()).create();
         history(study, 21);
-        assertThat(decisions(study, curve(-1.0))).as("a trial better than every other at every step")
+        assertThat(decisions(study, curve(-1.0)))
+                .as("a trial better than every other at every step")
                 .doesNotContain(true);
     }
 
@@ -122,6 +123,8 @@ public abstract class PrunerContract {
         }
         Study study = Study.builder().pruner(newPruner()).create();
         history(study, 21);
-        assertThat(decisions(study, curve(5.0))).as("a trial worse than every other at every step").contains(true);
+        assertThat(decisions(study, curve(5.0)))
+                .as("a trial worse than every other at every step")
+                .contains(true);
     }
 }

@@ -70,7 +70,9 @@ public abstract class SamplerContract {
             assertThat(t.internalParams().keySet()).containsExactlyInAnyOrderElementsOf(SPACE.names());
             t.internalParams().forEach((name, internal) -> {
                 Distribution d = SPACE.get(name);
-                assertThat(d.contains(internal)).as("%s=%s in %s", name, internal, d).isTrue();
+                assertThat(d.contains(internal))
+                        .as("%s=%s in %s", name, internal, d)
+                        .isTrue();
             });
         });
     }
@@ -81,9 +83,14 @@ public abstract class SamplerContract {
         study.optimize(SamplerContract::objective, 3);
         study.enqueue(Map.of("x", 0.5, "act", "gelu", "layers", 8));
         Trial trial = study.ask(SPACE);
-        assertThat(trial.params()).containsEntry("x", 0.5).containsEntry("act", "gelu").containsEntry("layers", 8L);
-        trial.params().forEach((name, value) -> assertThat(SPACE.get(name).contains(
-                SPACE.get(name).toInternal(value))).isTrue());
+        assertThat(trial.params())
+                .containsEntry("x", 0.5)
+                .containsEntry("act", "gelu")
+                .containsEntry("layers", 8L);
+        trial.params()
+                .forEach((name, value) -> assertThat(
+                                SPACE.get(name).contains(SPACE.get(name).toInternal(value)))
+                        .isTrue());
         study.tell(trial, 1.0);
         assertThat(study.ask(SPACE).number()).isEqualTo(4);
     }
@@ -121,14 +128,19 @@ public abstract class SamplerContract {
     @Test
     public void parallelWorkersCompleteEveryTrial() {
         Study study = newStudy(7);
-        study.optimize(SamplerContract::objective, OptimizeOptions.builder().trials(40).parallelism(4).build());
+        study.optimize(
+                SamplerContract::objective,
+                OptimizeOptions.builder().trials(40).parallelism(4).build());
         assertThat(study.trials()).hasSize(40).allMatch(t -> t.state() == TrialState.COMPLETE);
         assertThat(new HashSet<>(params(study.trials()))).hasSize(40);
     }
 
     @Test
     public void failedPrunedAndMaximisedHistoriesDoNotBreakProposals() {
-        Study study = Study.builder().direction(io.paratune.Direction.MAXIMIZE).sampler(newSampler(8)).create();
+        Study study = Study.builder()
+                .direction(io.paratune.Direction.MAXIMIZE)
+                .sampler(newSampler(8))
+                .create();
         for (int i = 0; i < 24; i++) {
             Trial t = study.ask(SPACE);
             switch (i % 4) {
@@ -139,7 +151,9 @@ public abstract class SamplerContract {
         }
         assertThat(study.trials()).hasSize(24).allSatisfy(t -> {
             assertThat(t.internalParams().keySet()).containsExactlyInAnyOrderElementsOf(SPACE.names());
-            t.internalParams().forEach((name, internal) -> assertThat(SPACE.get(name).contains(internal)).isTrue());
+            t.internalParams()
+                    .forEach((name, internal) ->
+                            assertThat(SPACE.get(name).contains(internal)).isTrue());
         });
         assertThat(study.trials(TrialState.COMPLETE)).hasSize(12);
     }

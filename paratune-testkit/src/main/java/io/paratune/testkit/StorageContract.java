@@ -142,11 +142,15 @@ public abstract class StorageContract {
     }
 
     private static BigDecimal decimal(Number n) {
-        return n instanceof Double || n instanceof Float ? new BigDecimal(n.doubleValue()) : new BigDecimal(n.toString());
+        return n instanceof Double || n instanceof Float
+                ? new BigDecimal(n.doubleValue())
+                : new BigDecimal(n.toString());
     }
 
     private static void assertJson(Object actual, Object expected) {
-        assertThat(jsonEquals(actual, expected)).as("JSON value %s, expected %s", actual, expected).isTrue();
+        assertThat(jsonEquals(actual, expected))
+                .as("JSON value %s, expected %s", actual, expected)
+                .isTrue();
     }
 
     /** Tries to change a returned value; a storage may refuse or ignore it, but must not store it. */
@@ -160,7 +164,9 @@ public abstract class StorageContract {
 
     private static void assertSameDistribution(Distribution actual, Distribution expected) {
         assertThat(actual.name()).isEqualTo(expected.name());
-        assertThat(actual.sameRange(expected)).as("%s has the range of %s", actual, expected).isTrue();
+        assertThat(actual.sameRange(expected))
+                .as("%s has the range of %s", actual, expected)
+                .isTrue();
     }
 
     /**
@@ -182,7 +188,9 @@ public abstract class StorageContract {
                 };
                 futures.add(pool.submit(call));
             }
-            assertThat(ready.await(30, TimeUnit.SECONDS)).as("all workers started").isTrue();
+            assertThat(ready.await(30, TimeUnit.SECONDS))
+                    .as("all workers started")
+                    .isTrue();
             go.countDown();
             List<T> results = new ArrayList<>();
             for (Future<T> f : futures) {
@@ -205,17 +213,31 @@ public abstract class StorageContract {
 
     private static FrozenTrial template(TrialState state, double[] values, String failureMessage) {
         java.util.TreeMap<Integer, Double> intermediate = new java.util.TreeMap<>(Map.of(0, 3.0, 2, 2.5));
-        return new FrozenTrial(-1, -1, state, Map.of("x", 0.25, "c", 2.0), Map.of("x", ADDED_X, "c", ADDED_C), values,
-                intermediate, T0, T1, Map.of("source", "baseline", "runs", List.of(1, 2)),
-                Map.of(FrozenTrial.CONSTRAINTS, List.of(-1.0, 0.5)), failureMessage);
+        return new FrozenTrial(
+                -1,
+                -1,
+                state,
+                Map.of("x", 0.25, "c", 2.0),
+                Map.of("x", ADDED_X, "c", ADDED_C),
+                values,
+                intermediate,
+                T0,
+                T1,
+                Map.of("source", "baseline", "runs", List.of(1, 2)),
+                Map.of(FrozenTrial.CONSTRAINTS, List.of(-1.0, 0.5)),
+                failureMessage);
     }
 
     @Test
     public void aFinishedTrialIsAddedWholeWithTheNextNumber() {
         StudyInfo s = newStudy("s");
         running(s);
-        FrozenTrial added = storage.createFinishedTrial(s.id(), template(TrialState.COMPLETE, new double[] {1.5}, null));
-        for (FrozenTrial t : List.of(added, storage.trial(added.id()), storage.trialByNumber(s.id(), 1).orElseThrow())) {
+        FrozenTrial added =
+                storage.createFinishedTrial(s.id(), template(TrialState.COMPLETE, new double[] {1.5}, null));
+        for (FrozenTrial t : List.of(
+                added,
+                storage.trial(added.id()),
+                storage.trialByNumber(s.id(), 1).orElseThrow())) {
             assertThat(t.number()).isEqualTo(1);
             assertThat(t.state()).isEqualTo(TrialState.COMPLETE);
             assertThat(t.internalParams()).isEqualTo(Map.of("x", 0.25, "c", 2.0));
@@ -224,7 +246,8 @@ public abstract class StorageContract {
             assertThat(t.params()).containsEntry("c", 3);
             assertThat(t.values()).containsExactly(1.5);
             assertThat(t.intermediateValues()).containsExactly(Map.entry(0, 3.0), Map.entry(2, 2.5));
-            assertThat(jsonEquals(t.userAttributes(), Map.of("source", "baseline", "runs", List.of(1, 2)))).isTrue();
+            assertThat(jsonEquals(t.userAttributes(), Map.of("source", "baseline", "runs", List.of(1, 2))))
+                    .isTrue();
             assertThat(t.constraints()).containsExactly(-1.0, 0.5);
             assertThat(t.started()).isEqualTo(T0);
             assertThat(t.finished()).isEqualTo(T1);
@@ -232,7 +255,8 @@ public abstract class StorageContract {
         }
         assertThat(numbers(storage.trials(s.id()))).isEqualTo(range(2));
         assertThat(running(s).number()).isEqualTo(2);
-        assertThat(numbers(storage.trials(s.id(), EnumSet.of(TrialState.COMPLETE)))).containsExactly(1);
+        assertThat(numbers(storage.trials(s.id(), EnumSet.of(TrialState.COMPLETE))))
+                .containsExactly(1);
     }
 
     @Test
@@ -263,21 +287,39 @@ public abstract class StorageContract {
         StudyInfo s = newStudy("s");
         FrozenTrial runningTemplate = template(TrialState.RUNNING, null, null);
         assertThatThrownBy(() -> storage.createFinishedTrial(s.id(), runningTemplate))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RUNNING");
-        FrozenTrial outside = new FrozenTrial(-1, -1, TrialState.COMPLETE, Map.of("x", 1.5), Map.of("x", ADDED_X),
-                new double[] {1}, java.util.Collections.emptySortedMap(), T0, T1, Map.of(), Map.of(), null);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("RUNNING");
+        FrozenTrial outside = new FrozenTrial(
+                -1,
+                -1,
+                TrialState.COMPLETE,
+                Map.of("x", 1.5),
+                Map.of("x", ADDED_X),
+                new double[] {1},
+                java.util.Collections.emptySortedMap(),
+                T0,
+                T1,
+                Map.of(),
+                Map.of(),
+                null);
         assertThatThrownBy(() -> storage.createFinishedTrial(s.id(), outside))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'x'").hasMessageContaining("1.5");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'x'")
+                .hasMessageContaining("1.5");
         assertThat(storage.trials(s.id())).isEmpty();
-        assertThatThrownBy(() -> storage.createFinishedTrial(unknownStudyId(), template(TrialState.COMPLETE,
-                new double[] {1}, null))).isInstanceOf(StudyNotFoundException.class);
+        assertThatThrownBy(() -> storage.createFinishedTrial(
+                        unknownStudyId(), template(TrialState.COMPLETE, new double[] {1}, null)))
+                .isInstanceOf(StudyNotFoundException.class);
     }
 
     @Test
     public void addedAndCreatedTrialsShareOneDenseNumbering() throws Exception {
         StudyInfo s = newStudy("s");
-        concurrently(THREADS, i -> i % 2 == 0 ? running(s)
-                : storage.createFinishedTrial(s.id(), template(TrialState.COMPLETE, new double[] {i}, null)));
+        concurrently(
+                THREADS,
+                i -> i % 2 == 0
+                        ? running(s)
+                        : storage.createFinishedTrial(s.id(), template(TrialState.COMPLETE, new double[] {i}, null)));
         assertThat(numbers(storage.trials(s.id()))).isEqualTo(range(THREADS));
         assertThat(storage.trials(s.id(), EnumSet.of(TrialState.COMPLETE))).hasSize(THREADS / 2);
     }
@@ -286,7 +328,8 @@ public abstract class StorageContract {
 
     @Test
     public void constraintValuesRoundTripThroughTheStudy() {
-        io.paratune.Study study = io.paratune.Study.builder().name("constrained").storage(storage).create();
+        io.paratune.Study study =
+                io.paratune.Study.builder().name("constrained").storage(storage).create();
         io.paratune.Trial trial = study.ask();
         trial.setConstraints(-0.25, 3.0, 0.0, 1e-300);
         study.tell(trial, 1.0);
@@ -421,8 +464,13 @@ public abstract class StorageContract {
     public void nonJsonAttributeValuesAreRefusedNamingTheKey() {
         StudyInfo s = newStudy("attrs");
         storage.setStudyAttribute(s.id(), "k", "kept");
-        List<Object> bad = List.of(new Object(), Double.NaN, Double.POSITIVE_INFINITY, Map.of(1, "a"),
-                List.of("ok", new StringBuilder("no")), Map.of("inner", Map.of("deep", new int[] {1})));
+        List<Object> bad = List.of(
+                new Object(),
+                Double.NaN,
+                Double.POSITIVE_INFINITY,
+                Map.of(1, "a"),
+                List.of("ok", new StringBuilder("no")),
+                Map.of("inner", Map.of("deep", new int[] {1})));
         for (Object value : bad) {
             assertThatThrownBy(() -> storage.setStudyAttribute(s.id(), "k", value))
                     .as("value %s", value)
@@ -473,8 +521,10 @@ public abstract class StorageContract {
             return mine;
         });
         List<Long> all = got.stream().flatMap(List::stream).sorted().toList();
-        assertThat(all).containsExactlyElementsOf(
-                IntStream.range(0, THREADS * perThread).mapToObj(Long::valueOf).toList());
+        assertThat(all)
+                .containsExactlyElementsOf(IntStream.range(0, THREADS * perThread)
+                        .mapToObj(Long::valueOf)
+                        .toList());
         for (List<Long> mine : got) {
             assertThat(mine).as("each worker sees its values increase").isSorted();
         }
@@ -485,7 +535,8 @@ public abstract class StorageContract {
     @Test
     public void aNewRunningTrialIsEmptyAndStartedNow() {
         StudyInfo s = newStudy("s");
-        Map<String, Object> system = Map.of(SystemAttributes.FIXED_PARAMS, Map.of("x", 0.5, "opt", "adam"), "note", List.of(1));
+        Map<String, Object> system =
+                Map.of(SystemAttributes.FIXED_PARAMS, Map.of("x", 0.5, "opt", "adam"), "note", List.of(1));
         FrozenTrial t = storage.createTrial(s.id(), TrialState.RUNNING, system, T1);
         assertThat(t.number()).isZero();
         assertThat(t.state()).isEqualTo(TrialState.RUNNING);
@@ -549,8 +600,8 @@ public abstract class StorageContract {
                 if (j % 10 == 0) {
                     running(other);
                 }
-                mine.add(storage.createTrial(s.id(), j % 3 == 0 ? TrialState.WAITING : TrialState.RUNNING,
-                        Map.of("worker", i), T0));
+                mine.add(storage.createTrial(
+                        s.id(), j % 3 == 0 ? TrialState.WAITING : TrialState.RUNNING, Map.of("worker", i), T0));
             }
             return mine;
         });
@@ -667,7 +718,9 @@ public abstract class StorageContract {
         assertThat(read.internalParams().keySet()).containsExactly("opt", "lr", "layers", "dropout");
         assertSameDistribution(read.distributions().get("dropout"), dropout);
         assertThat(read.param("dropout")).isEqualTo(0.985);
-        assertThat(read.internalParams()).containsEntry("opt", 3.0).containsEntry("lr", 0.00123)
+        assertThat(read.internalParams())
+                .containsEntry("opt", 3.0)
+                .containsEntry("lr", 0.00123)
                 .containsEntry("layers", 7.0);
         assertSameDistribution(read.distributions().get("opt"), opt);
         assertSameDistribution(read.distributions().get("lr"), lr);
@@ -717,7 +770,8 @@ public abstract class StorageContract {
         assertThat(storage.setIntermediateValue(t.id(), 5, 0.5)).isTrue();
         assertThat(storage.setIntermediateValue(t.id(), 0, 0.9)).isTrue();
         assertThat(storage.setIntermediateValue(t.id(), 2, Double.NaN)).isTrue();
-        assertThat(storage.setIntermediateValue(t.id(), 3, Double.NEGATIVE_INFINITY)).isTrue();
+        assertThat(storage.setIntermediateValue(t.id(), 3, Double.NEGATIVE_INFINITY))
+                .isTrue();
         assertThat(storage.setIntermediateValue(t.id(), 5, 0.1)).isFalse();
         FrozenTrial read = storage.trial(t.id());
         assertThat(read.intermediateValues().keySet()).containsExactly(0, 2, 3, 5);
@@ -812,7 +866,8 @@ public abstract class StorageContract {
         storage.finishTrial(t.id(), TrialState.COMPLETE, new double[] {1.5}, null, T1);
         for (TrialState again : List.of(TrialState.COMPLETE, TrialState.FAIL, TrialState.PRUNED)) {
             Throwable thrown = catchThrowable(() -> storage.finishTrial(t.id(), again, new double[] {9}, "late", T2));
-            assertThat(thrown).isInstanceOf(TrialAlreadyFinishedException.class)
+            assertThat(thrown)
+                    .isInstanceOf(TrialAlreadyFinishedException.class)
                     .hasMessageContainingAll("trial 1", "COMPLETE");
             TrialAlreadyFinishedException e = (TrialAlreadyFinishedException) thrown;
             assertThat(e.number()).isEqualTo(1);
@@ -833,13 +888,14 @@ public abstract class StorageContract {
             List<Optional<FrozenTrial>> outcomes = concurrently(THREADS, i -> {
                 try {
                     TrialState state = i % 3 == 0 ? TrialState.FAIL : TrialState.COMPLETE;
-                    return Optional.of(storage.finishTrial(t.id(), state,
-                            state == TrialState.COMPLETE ? new double[] {i} : null, "worker " + i, T1));
+                    return Optional.of(storage.finishTrial(
+                            t.id(), state, state == TrialState.COMPLETE ? new double[] {i} : null, "worker " + i, T1));
                 } catch (TrialAlreadyFinishedException e) {
                     return Optional.empty();
                 }
             });
-            List<FrozenTrial> winners = outcomes.stream().flatMap(Optional::stream).toList();
+            List<FrozenTrial> winners =
+                    outcomes.stream().flatMap(Optional::stream).toList();
             assertThat(winners).as("round %d", round).hasSize(1);
             FrozenTrial winner = winners.get(0);
             FrozenTrial stored = storage.trial(t.id());
@@ -907,8 +963,11 @@ public abstract class StorageContract {
     @SuppressWarnings("unchecked")
     public void changingASnapshotChangesNothingStored() {
         StudyInfo s = newStudy("s");
-        FrozenTrial t = storage.createTrial(s.id(), TrialState.RUNNING,
-                Map.of(SystemAttributes.FIXED_PARAMS, Map.of("x", 0.5), "list", List.of(1, 2)), T0);
+        FrozenTrial t = storage.createTrial(
+                s.id(),
+                TrialState.RUNNING,
+                Map.of(SystemAttributes.FIXED_PARAMS, Map.of("x", 0.5), "list", List.of(1, 2)),
+                T0);
         storage.setParam(t.id(), "x", 0.5, FloatDistribution.of("x", 0, 1));
         storage.setIntermediateValue(t.id(), 0, 0.3);
         List<Object> mine = new ArrayList<>(List.of("a"));
@@ -923,7 +982,8 @@ public abstract class StorageContract {
         tryToChange(() -> snap.userAttributes().put("z", 1));
         tryToChange(() -> snap.systemAttributes().clear());
         tryToChange(() -> ((List<Object>) snap.systemAttributes().get("list")).add(3));
-        tryToChange(() -> ((Map<String, Object>) snap.systemAttributes().get(SystemAttributes.FIXED_PARAMS)).put("y", 2));
+        tryToChange(
+                () -> ((Map<String, Object>) snap.systemAttributes().get(SystemAttributes.FIXED_PARAMS)).put("y", 2));
         tryToChange(() -> ((List<Object>) snap.userAttributes().get("mine")).clear());
         snap.values()[0] = 99;
 
@@ -933,7 +993,9 @@ public abstract class StorageContract {
             assertThat(f.distributions()).containsOnlyKeys("x");
             assertThat(f.intermediateValues()).containsExactly(Map.entry(0, 0.3));
             assertJson(f.userAttributes(), Map.of("mine", List.of("a")));
-            assertJson(f.systemAttributes(), Map.of(SystemAttributes.FIXED_PARAMS, Map.of("x", 0.5), "list", List.of(1, 2)));
+            assertJson(
+                    f.systemAttributes(),
+                    Map.of(SystemAttributes.FIXED_PARAMS, Map.of("x", 0.5), "list", List.of(1, 2)));
             assertThat(f.values()).containsExactly(0.3);
         }
     }
@@ -954,7 +1016,8 @@ public abstract class StorageContract {
 
         assertThat(numbers(storage.trials(s.id()))).containsExactly(0, 1, 2, 3, 4, 5);
         assertThat(numbers(storage.trials(s.id(), ALL, 0))).containsExactly(0, 1, 2, 3, 4, 5);
-        assertThat(numbers(storage.trials(s.id(), EnumSet.of(TrialState.COMPLETE)))).containsExactly(0, 5);
+        assertThat(numbers(storage.trials(s.id(), EnumSet.of(TrialState.COMPLETE))))
+                .containsExactly(0, 5);
         assertThat(numbers(storage.trials(s.id(), EnumSet.of(TrialState.RUNNING, TrialState.WAITING))))
                 .containsExactly(1, 3);
         assertThat(numbers(storage.trials(s.id(), EnumSet.of(TrialState.COMPLETE, TrialState.PRUNED), 3)))
@@ -962,7 +1025,8 @@ public abstract class StorageContract {
         assertThat(numbers(storage.trials(s.id(), ALL, 5))).containsExactly(5);
         assertThat(storage.trials(s.id(), ALL, 6)).isEmpty();
         assertThat(storage.trials(s.id(), EnumSet.noneOf(TrialState.class), 0)).isEmpty();
-        assertThat(storage.trials(s.id(), EnumSet.of(TrialState.FAIL)).get(0).state()).isEqualTo(TrialState.FAIL);
+        assertThat(storage.trials(s.id(), EnumSet.of(TrialState.FAIL)).get(0).state())
+                .isEqualTo(TrialState.FAIL);
         assertThat(numbers(storage.trials(other.id()))).containsExactly(0);
     }
 

@@ -61,7 +61,11 @@ class BuiltInSamplersTest {
     class CmaEsWithMarginAndIpop extends SamplerContract {
         @Override
         protected Sampler newSampler(long seed) {
-            return CmaEsSampler.builder().seed(seed).withMargin(true).restart(CmaEsSampler.Restart.IPOP).build();
+            return CmaEsSampler.builder()
+                    .seed(seed)
+                    .withMargin(true)
+                    .restart(CmaEsSampler.Restart.IPOP)
+                    .build();
         }
     }
 
@@ -77,7 +81,11 @@ class BuiltInSamplersTest {
     class NsgaIII extends SamplerContract {
         @Override
         protected Sampler newSampler(long seed) {
-            return NsgaIISampler.builder().seed(seed).populationSize(4).nsgaIII(2).build();
+            return NsgaIISampler.builder()
+                    .seed(seed)
+                    .populationSize(4)
+                    .nsgaIII(2)
+                    .build();
         }
     }
 
@@ -93,8 +101,12 @@ class BuiltInSamplersTest {
     class GpQuadraticMeanExploiting extends SamplerContract {
         @Override
         protected Sampler newSampler(long seed) {
-            return GpSampler.builder().seed(seed).fitOptions(GpFitOptions.defaults().withFixedNoise()
-                    .withPriorMean(GpFitOptions.PriorMean.QUADRATIC)).exploitation(0.875).build();
+            return GpSampler.builder()
+                    .seed(seed)
+                    .fitOptions(
+                            GpFitOptions.defaults().withFixedNoise().withPriorMean(GpFitOptions.PriorMean.QUADRATIC))
+                    .exploitation(0.875)
+                    .build();
         }
     }
 
@@ -118,13 +130,15 @@ class BuiltInSamplersTest {
     class Grid extends SamplerContract {
         @Override
         protected Sampler newSampler(long seed) {
-            return GridSampler.of(Map.of(
-                    "x", List.of(-5.0, 0.0, 5.0),
-                    "lr", List.of(1e-5, 1e-3, 1.0),
-                    "dropout", List.of(0.0, 0.2, 0.5),
-                    "layers", List.of(1, 4, 8),
-                    "units", List.of(16, 128, 1024),
-                    "act", List.of("relu", "tanh", "gelu")), seed);
+            return GridSampler.of(
+                    Map.of(
+                            "x", List.of(-5.0, 0.0, 5.0),
+                            "lr", List.of(1e-5, 1e-3, 1.0),
+                            "dropout", List.of(0.0, 0.2, 0.5),
+                            "layers", List.of(1, 4, 8),
+                            "units", List.of(16, 128, 1024),
+                            "act", List.of("relu", "tanh", "gelu")),
+                    seed);
         }
     }
 }

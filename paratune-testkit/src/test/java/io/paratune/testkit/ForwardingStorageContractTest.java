@@ -66,8 +66,8 @@ class ForwardingStorageContractTest extends StorageContract {
         }
 
         @Override
-        public FrozenTrial createTrial(long studyId, TrialState state, Map<String, Object> systemAttributes,
-                Instant now) {
+        public FrozenTrial createTrial(
+                long studyId, TrialState state, Map<String, Object> systemAttributes, Instant now) {
             return to.createTrial(studyId, state, systemAttributes, now);
         }
 
@@ -97,8 +97,8 @@ class ForwardingStorageContractTest extends StorageContract {
         }
 
         @Override
-        public FrozenTrial finishTrial(long trialId, TrialState state, double[] values, String failureMessage,
-                Instant now) {
+        public FrozenTrial finishTrial(
+                long trialId, TrialState state, double[] values, String failureMessage, Instant now) {
             return to.finishTrial(trialId, state, values, failureMessage, now);
         }
 

@@ -37,7 +37,8 @@ class PrunerContractSelfTest {
 
     @Test
     void aPrunerThatPrunesEverythingFailsTheBestTrialCheck() {
-        assertThatThrownBy(on((study, trial) -> true)::theBestTrialIsNeverPruned).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(on((study, trial) -> true)::theBestTrialIsNeverPruned)
+                .isInstanceOf(AssertionError.class);
     }
 
     @Test

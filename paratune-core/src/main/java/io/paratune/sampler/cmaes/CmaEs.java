@@ -68,8 +68,15 @@ final class CmaEs {
      * @param grids null, or per coordinate null (continuous) or the sorted grid values of a
      *     discrete coordinate handled with a margin (see {@link Margin}); not modified
      */
-    CmaEs(double[] mean, double sigma, double[][] cov, int populationSize, boolean separable, double[] lower,
-            double[] upper, double[][] grids) {
+    CmaEs(
+            double[] mean,
+            double sigma,
+            double[][] cov,
+            int populationSize,
+            boolean separable,
+            double[] lower,
+            double[] upper,
+            double[][] grids) {
         n = mean.length;
         if (n < 1 || !(sigma > 0) || lower.length != n || upper.length != n) {
             throw new IllegalArgumentException("CMA-ES needs n >= 1 coordinates, sigma > 0 and bounds of length n;"
@@ -109,10 +116,10 @@ final class CmaEs {
             muEff = squareOfSum(prime, 0, mu) / sumOfSquares(prime, 0, mu);
             double muEffMinus = squareOfSum(prime, mu, lambda) / sumOfSquares(prime, mu, lambda);
             c1 = alphaCov / ((n + 1.3) * (n + 1.3) + muEff);
-            cmu = Math.min(1 - c1 - 1e-8, alphaCov * (muEff - 2 + 1 / muEff)
-                    / ((n + 2) * (n + 2) + alphaCov * muEff / 2));
-            double minAlpha = Math.min(1 + c1 / cmu, Math.min(1 + 2 * muEffMinus / (muEff + 2),
-                    (1 - c1 - cmu) / (n * cmu)));
+            cmu = Math.min(
+                    1 - c1 - 1e-8, alphaCov * (muEff - 2 + 1 / muEff) / ((n + 2) * (n + 2) + alphaCov * muEff / 2));
+            double minAlpha =
+                    Math.min(1 + c1 / cmu, Math.min(1 + 2 * muEffMinus / (muEff + 2), (1 - c1 - cmu) / (n * cmu)));
             double positive = 0;
             double negative = 0;
             for (double w : prime) {
@@ -155,8 +162,7 @@ final class CmaEs {
         tolX = 1e-12 * sigma;
         funHistTerm = 10 + (int) Math.ceil(30.0 * n / lambda);
         funHist = new double[funHistTerm * 2];
-        margin = grids == null || Arrays.stream(grids).allMatch(g -> g == null) ? null
-                : new Margin(grids, n, lambda);
+        margin = grids == null || Arrays.stream(grids).allMatch(g -> g == null) ? null : new Margin(grids, n, lambda);
     }
 
     private static double[] unit(int n, int i) {
@@ -223,8 +229,8 @@ final class CmaEs {
                 cov[j][i] = s;
             }
         }
-        EigenDecompositionSymmetric eigen = new EigenDecompositionSymmetric(new Array2DRowRealMatrix(cov, false),
-                1e-12, false);
+        EigenDecompositionSymmetric eigen =
+                new EigenDecompositionSymmetric(new Array2DRowRealMatrix(cov, false), 1e-12, false);
         double[] values = eigen.getEigenvalues();
         double[][] vectors = eigen.getV().getData();
         eigenRoots = new double[n];
@@ -334,8 +340,8 @@ final class CmaEs {
         for (int i = 0; i < lambda; i++) {
             order[i] = i;
             if (!Double.isFinite(ys[i])) {
-                throw new IllegalArgumentException("CMA-ES tell: value " + ys[i] + " of solution " + i
-                        + " is not finite");
+                throw new IllegalArgumentException(
+                        "CMA-ES tell: value " + ys[i] + " of solution " + i + " is not finite");
             }
         }
         Arrays.sort(order, Comparator.comparingDouble(i -> ys[i]));

@@ -74,8 +74,17 @@ public final class CmaEsSampler implements Sampler {
      * @param startupTrials COMPLETE trials proposed by the fallback before CMA-ES starts, at least 1
      * @param fallback the sampler for parameters outside the CMA-ES space and for the startup trials
      */
-    public record Options(long seed, double sigma0, Map<String, Object> x0, int populationSize, Restart restart,
-            int incPopSize, boolean separable, boolean withMargin, List<FrozenTrial> warmStart, int startupTrials,
+    public record Options(
+            long seed,
+            double sigma0,
+            Map<String, Object> x0,
+            int populationSize,
+            Restart restart,
+            int incPopSize,
+            boolean separable,
+            boolean withMargin,
+            List<FrozenTrial> warmStart,
+            int startupTrials,
             Sampler fallback) {
 
         public Options {
@@ -85,16 +94,16 @@ public final class CmaEsSampler implements Sampler {
             }
             x0 = Map.copyOf(Objects.requireNonNull(x0, "x0; give an empty map for the centre"));
             if (populationSize != 0 && populationSize < 2) {
-                throw new IllegalArgumentException("CMA-ES populationSize=" + populationSize
-                        + " must be >= 2, or 0 for the default");
+                throw new IllegalArgumentException(
+                        "CMA-ES populationSize=" + populationSize + " must be >= 2, or 0 for the default");
             }
             Objects.requireNonNull(restart, "restart; give Restart.NONE for no restarts");
             if (incPopSize < 2) {
                 throw new IllegalArgumentException("CMA-ES incPopSize=" + incPopSize + " must be >= 2");
             }
             if (separable && withMargin) {
-                throw new IllegalArgumentException("CMA-ES separable=true cannot be combined with withMargin=true;"
-                        + " choose one");
+                throw new IllegalArgumentException(
+                        "CMA-ES separable=true cannot be combined with withMargin=true;" + " choose one");
             }
             warmStart = List.copyOf(Objects.requireNonNull(warmStart, "warmStart; give an empty list"));
             if (!warmStart.isEmpty() && !x0.isEmpty()) {
@@ -217,11 +226,18 @@ public final class CmaEsSampler implements Sampler {
         /** @throws IllegalArgumentException naming an invalid setting */
         public CmaEsSampler build() {
             long s = seed != null ? seed : new SplittableRandom().nextLong();
-            return new CmaEsSampler(new Options(s, sigma0 != null ? sigma0 : 1.0 / 6, x0 != null ? x0 : Map.of(),
-                    populationSize != null ? populationSize : 0, restart != null ? restart : Restart.NONE,
-                    incPopSize != null ? incPopSize : 2, separable != null && separable,
-                    withMargin != null && withMargin, warmStart != null ? warmStart : List.of(),
-                    startupTrials != null ? startupTrials : 1, fallback != null ? fallback : RandomSampler.seeded(s)));
+            return new CmaEsSampler(new Options(
+                    s,
+                    sigma0 != null ? sigma0 : 1.0 / 6,
+                    x0 != null ? x0 : Map.of(),
+                    populationSize != null ? populationSize : 0,
+                    restart != null ? restart : Restart.NONE,
+                    incPopSize != null ? incPopSize : 2,
+                    separable != null && separable,
+                    withMargin != null && withMargin,
+                    warmStart != null ? warmStart : List.of(),
+                    startupTrials != null ? startupTrials : 1,
+                    fallback != null ? fallback : RandomSampler.seeded(s)));
         }
     }
 
@@ -297,8 +313,11 @@ public final class CmaEsSampler implements Sampler {
         if (study.directions().size() != 1) {
             if (!warnedMultiObjective) {
                 warnedMultiObjective = true;
-                LOG.log(Level.WARNING, "CmaEsSampler does not handle multi-objective studies; study ''{0}'' is"
-                        + " sampled by its fallback", study.studyName());
+                LOG.log(
+                        Level.WARNING,
+                        "CmaEsSampler does not handle multi-objective studies; study ''{0}'' is"
+                                + " sampled by its fallback",
+                        study.studyName());
             }
             return null;
         }
@@ -307,7 +326,8 @@ public final class CmaEsSampler implements Sampler {
         List<FrozenTrial> trials = study.trials();
         int first = trials.isEmpty() ? 0 : trials.get(0).number();
         String key = first == 0 ? study.studyName() : study.studyName() + "#" + first;
-        Engine e = engines.computeIfAbsent(key, k -> new Engine(options, study.directions().get(0)));
+        Engine e = engines.computeIfAbsent(
+                key, k -> new Engine(options, study.directions().get(0)));
         e.sync(trials, study.currentTrialNumber());
         return e;
     }

@@ -84,6 +84,7 @@ final class Engine {
     private final Map<Long, int[]> canonical = new HashMap<>();
     /** Per told generation, the trials this engine told. */
     private final Map<Long, List<Integer>> used = new HashMap<>();
+
     private boolean diverged;
     /** The {@code told} attribute of the current generation: told restart, generation, trial numbers. */
     private List<Integer> currentTold = List.of();
@@ -201,7 +202,8 @@ final class Engine {
         int k = ((Number) tag.get("member")).intValue();
         if (firstTagged < 0 || t.number() < firstTagged) {
             firstTagged = t.number();
-            taggedNames = ((List<?>) tag.get("params")).stream().map(Object::toString).toList();
+            taggedNames =
+                    ((List<?>) tag.get("params")).stream().map(Object::toString).toList();
         }
         if (tag.get("told") instanceof List<?> told && told.size() > 2) {
             int[] record = new int[told.size() - 1];
@@ -305,7 +307,8 @@ final class Engine {
     /** The space CMA-ES works on, or empty before it can start (or after the objective's space changed). */
     synchronized SearchSpace space() {
         if (space == null) {
-            if (intersection == null || completeCount < Math.max(1, options.startupTrials())
+            if (intersection == null
+                    || completeCount < Math.max(1, options.startupTrials())
                     || intersection.size() < 2) {
                 return SearchSpace.empty();
             }
@@ -323,8 +326,7 @@ final class Engine {
                 grids[i] = grid(space.get(i));
             }
         }
-        defaultLambda = options.populationSize() > 0 ? options.populationSize()
-                : 4 + (int) Math.floor(3 * Math.log(n));
+        defaultLambda = options.populationSize() > 0 ? options.populationSize() : 4 + (int) Math.floor(3 * Math.log(n));
         restart = 0;
         generation = 0;
         es = firstRun();
@@ -355,7 +357,14 @@ final class Engine {
         double[] lower = new double[n];
         double[] upper = new double[n];
         Arrays.fill(upper, 1.0);
-        return new CmaEs(mean, Math.max(sigma, CmaEs.EPS), cov, lambda, options.separable(), lower, upper,
+        return new CmaEs(
+                mean,
+                Math.max(sigma, CmaEs.EPS),
+                cov,
+                lambda,
+                options.separable(),
+                lower,
+                upper,
                 options.withMargin() ? grids : null);
     }
 
@@ -373,13 +382,18 @@ final class Engine {
                 }
             }
             if (xs.size() >= Math.ceil(1 / WarmStart.GAMMA)) {
-                WarmStart w = WarmStart.of(xs.toArray(double[][]::new), ys.stream()
-                        .mapToDouble(Double::doubleValue).toArray());
+                WarmStart w = WarmStart.of(
+                        xs.toArray(double[][]::new),
+                        ys.stream().mapToDouble(Double::doubleValue).toArray());
                 return newEs(clamp(w.mean()), w.sigma(), w.cov(), defaultLambda);
             }
-            LOG.log(System.Logger.Level.WARNING, "CmaEsSampler warm start: only {0} of {1} source trials are"
-                    + " COMPLETE with every parameter of {2}; at least 10 are needed, so CMA-ES starts cold",
-                    xs.size(), source.size(), space.stream().map(Distribution::name).toList());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "CmaEsSampler warm start: only {0} of {1} source trials are"
+                            + " COMPLETE with every parameter of {2}; at least 10 are needed, so CMA-ES starts cold",
+                    xs.size(),
+                    source.size(),
+                    space.stream().map(Distribution::name).toList());
         }
         double[] mean = new double[n];
         Arrays.fill(mean, 0.5);
@@ -507,8 +521,10 @@ final class Engine {
         }
         // halves: the difference of two finite losses may overflow
         double gap = worst > best ? (worst / 2 - best / 2) / told.size() * 2 : 1;
-        pruned.sort(java.util.Comparator.comparingInt((Integer i) -> -told.get(i).step())
-                .thenComparingDouble(i -> told.get(i).loss()).thenComparingInt(i -> told.get(i).number()));
+        pruned.sort(
+                java.util.Comparator.comparingInt((Integer i) -> -told.get(i).step())
+                        .thenComparingDouble(i -> told.get(i).loss())
+                        .thenComparingInt(i -> told.get(i).number()));
         double previous = worst;
         boolean ordered = true;
         for (int r = 0; r < pruned.size(); r++) {
@@ -570,8 +586,8 @@ final class Engine {
         if (options.restart() == CmaEsSampler.Restart.BIPOP && budgetSmall < budgetLarge) {
             smallRun = true;
             double u = rng.nextDouble();
-            lambda = Math.max(2, (int) Math.floor(defaultLambda
-                    * Math.pow(0.5 * lastLargeLambda / defaultLambda, u * u)));
+            lambda = Math.max(
+                    2, (int) Math.floor(defaultLambda * Math.pow(0.5 * lastLargeLambda / defaultLambda, u * u)));
             sigma *= Math.pow(10, -2 * u);
         } else {
             smallRun = false;
@@ -590,7 +606,6 @@ final class Engine {
         h = Seeds.mix64(h ^ (0x165667B19E3779F9L * (member + 2L)));
         return new SplittableRandom(h);
     }
-
 
     /** The counter key of the current generation; the counter hands out member indices. */
     synchronized String counterKey() {

@@ -15,6 +15,7 @@ final class Margin {
     private final double margin;
     /** Per coordinate: the grid values (null for continuous) and the cell limits between them. */
     private final double[][] values;
+
     private final double[][] limits;
     private final double[] scale;
 

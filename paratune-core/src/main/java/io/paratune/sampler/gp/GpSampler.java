@@ -14,7 +14,6 @@ import io.paratune.bo.GpFitOptions;
 import io.paratune.bo.JointAcquisition;
 import io.paratune.internal.ScrambledSobol;
 import io.paratune.internal.Seeds;
-import io.paratune.moo.Pareto;
 import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
 import io.paratune.space.Distribution;
@@ -110,6 +109,7 @@ public final class GpSampler implements Sampler {
     static final String INIT_COUNTER = "gp_init";
     /** The system attribute where a study keeps an enqueued trial's fixed parameters. */
     private static final String FIXED_PARAMS = io.paratune.SystemAttributes.FIXED_PARAMS;
+
     private static final int DEFAULT_INITIAL_CAP = 10;
     static final int DEFAULT_TRUST_REGION_ABOVE = 200;
 
@@ -125,6 +125,7 @@ public final class GpSampler implements Sampler {
     private final double exploitation;
     /** Single-objective studies with at least this many observations get the trust-region local model. */
     private final int trustRegionAbove;
+
     private final ScrambledSobol sobol;
     private final RandomSampler independent;
     private final ConcurrentHashMap<String, StudyState> states = new ConcurrentHashMap<>();
@@ -134,8 +135,8 @@ public final class GpSampler implements Sampler {
     private GpSampler(Builder b) {
         this.seed = b.seed == null ? new java.util.SplittableRandom().nextLong() : b.seed;
         this.initialTrials = b.initialTrials;
-        AcquisitionOptions acquisition = b.acquisitionOptions == null ? AcquisitionOptions.defaults()
-                : b.acquisitionOptions;
+        AcquisitionOptions acquisition =
+                b.acquisitionOptions == null ? AcquisitionOptions.defaults() : b.acquisitionOptions;
         this.acquisitionOptions = b.threads == null ? acquisition : acquisition.withThreads(b.threads);
         this.fitOptions = b.fitOptions == null ? GpFitOptions.defaults() : b.fitOptions;
         this.maxObservations = b.maxObservations == null ? 1000 : b.maxObservations;
@@ -189,7 +190,8 @@ public final class GpSampler implements Sampler {
         StudyState state = state(study);
         state.initIndex.computeIfAbsent(trial.number(), t -> {
             List<FrozenTrial> completed = study.completed();
-            int busy = completed.size() + study.trials(java.util.EnumSet.of(TrialState.PRUNED)).size()
+            int busy = completed.size()
+                    + study.trials(java.util.EnumSet.of(TrialState.PRUNED)).size()
                     + study.running().size();
             boolean init = completed.isEmpty() || space.isEmpty() || busy < initialTrials(space.size());
             return init ? study.nextSequenceValue(INIT_COUNTER) : StudyState.GP_PHASE;
@@ -261,7 +263,8 @@ public final class GpSampler implements Sampler {
     @SuppressWarnings("unchecked")
     private static boolean fixedCover(FrozenTrial trial, SearchSpace space) {
         Object fixed = trial.systemAttributes().get(FIXED_PARAMS);
-        return fixed instanceof Map<?, ?> m && ((Map<String, Object>) m).keySet().containsAll(space.names());
+        return fixed instanceof Map<?, ?> m
+                && ((Map<String, Object>) m).keySet().containsAll(space.names());
     }
 
     /** The GP proposal for {@code trial}; called under the study's lock. */
@@ -271,8 +274,13 @@ public final class GpSampler implements Sampler {
         List<FrozenTrial> data = Observations.select(study.completed(), enc, directions, maxObservations);
         if (directions.size() == 1 && Observations.constraintCount(data) == 0) {
             // a single unconstrained objective also models the PRUNED trials (see the class comment)
-            data = Observations.select(Observations.withPruned(study.trials(java.util.EnumSet.of(
-                    TrialState.COMPLETE, TrialState.PRUNED)), directions.get(0)), enc, directions, maxObservations);
+            data = Observations.select(
+                    Observations.withPruned(
+                            study.trials(java.util.EnumSet.of(TrialState.COMPLETE, TrialState.PRUNED)),
+                            directions.get(0)),
+                    enc,
+                    directions,
+                    maxObservations);
         }
         Set<List<Double>> taken = new HashSet<>();
         for (FrozenTrial t : study.trials()) {
@@ -300,18 +308,27 @@ public final class GpSampler implements Sampler {
         int constraintCount = Observations.constraintCount(data);
         AcquisitionOptimizer.Proposal best;
         if (directions.size() == 1 && constraintCount == 0 && data.size() >= trustRegionAbove) {
-            return local.propose(study, trial, enc, data, pending, taken, isTaken, state, directions.get(0),
+            return local.propose(
+                    study,
+                    trial,
+                    enc,
+                    data,
+                    pending,
+                    taken,
+                    isTaken,
+                    state,
+                    directions.get(0),
                     initialTrials(enc.dimension()));
         }
         if (directions.size() == 1 && constraintCount == 0) {
-            GaussianProcess gp = Models.model(state, "objective0", enc, data, t -> directions.get(0).asLoss(t.value()),
-                    fitOptions, seed);
-            best = AcquisitionOptimizer.optimize(gp, pending, enc.dimensions, acquisitionOptions, isTaken,
-                    trialSeed(seed, trial.number()));
+            GaussianProcess gp = Models.model(
+                    state, "objective0", enc, data, t -> directions.get(0).asLoss(t.value()), fitOptions, seed);
+            best = AcquisitionOptimizer.optimize(
+                    gp, pending, enc.dimensions, acquisitionOptions, isTaken, trialSeed(seed, trial.number()));
         } else {
             JointAcquisition joint = jointSetup.acquisition(state, enc, data, directions, constraintCount, trial);
-            best = AcquisitionOptimizer.optimize(joint, pending, enc.dimensions, acquisitionOptions, isTaken,
-                    trialSeed(seed, trial.number()));
+            best = AcquisitionOptimizer.optimize(
+                    joint, pending, enc.dimensions, acquisitionOptions, isTaken, trialSeed(seed, trial.number()));
         }
         return enc.toParams(enc.decode(best.point()));
     }

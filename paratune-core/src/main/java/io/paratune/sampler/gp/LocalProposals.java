@@ -38,9 +38,17 @@ final class LocalProposals {
      * inside its trust region (see the class comment and {@link TrustRegion}); a random point while
      * a restarted region has fewer than its initial design.
      */
-    Map<String, Double> propose(StudyView study, FrozenTrial trial, SpaceEncoding enc, List<FrozenTrial> data,
-            List<double[]> pending, Set<List<Double>> taken, Predicate<double[]> isTaken, StudyState state,
-            Direction direction, int initialTrials) {
+    Map<String, Double> propose(
+            StudyView study,
+            FrozenTrial trial,
+            SpaceEncoding enc,
+            List<FrozenTrial> data,
+            List<double[]> pending,
+            Set<List<Double>> taken,
+            Predicate<double[]> isTaken,
+            StudyState state,
+            Direction direction,
+            int initialTrials) {
         int d = enc.dimension();
         ToDoubleFunction<FrozenTrial> loss = t -> direction.asLoss(t.value());
         List<FrozenTrial> ordered = new ArrayList<>(data);
@@ -80,7 +88,8 @@ final class LocalProposals {
             last = state.fits.get("objective0");
         }
         double[] lengthscales = last != null && last.space().equals(enc.space)
-                ? last.gp().hyperparameters().lengthscales() : null;
+                ? last.gp().hyperparameters().lengthscales()
+                : null;
         List<FrozenTrial> local = localObservations(state, region, enc, since, centre, lengthscales);
         GaussianProcess gp = localModel(state, region, enc, local, loss);
         double[] half = halfWidths(gp.hyperparameters().lengthscales(), region.length, enc);
@@ -89,8 +98,14 @@ final class LocalProposals {
             box[0][j] = centre[j] - half[j];
             box[1][j] = centre[j] + half[j];
         }
-        AcquisitionOptimizer.Proposal proposal = AcquisitionOptimizer.optimize(gp, pending, enc.dimensions,
-                acquisitionOptions, isTaken, GpSampler.trialSeed(seed, trial.number()), box);
+        AcquisitionOptimizer.Proposal proposal = AcquisitionOptimizer.optimize(
+                gp,
+                pending,
+                enc.dimensions,
+                acquisitionOptions,
+                isTaken,
+                GpSampler.trialSeed(seed, trial.number()),
+                box);
         return enc.toParams(enc.decode(proposal.point()));
     }
 
@@ -117,8 +132,8 @@ final class LocalProposals {
         }
         logMean = continuous == 0 ? 0 : logMean / continuous;
         for (int j = 0; j < d; j++) {
-            double weight = lengthscales == null || enc.categorical[j] ? 1
-                    : Math.exp(Math.log(lengthscales[j]) - logMean);
+            double weight =
+                    lengthscales == null || enc.categorical[j] ? 1 : Math.exp(Math.log(lengthscales[j]) - logMean);
             half[j] = weight * length / 2;
         }
         return half;
@@ -131,20 +146,29 @@ final class LocalProposals {
      * the previous choice, and two sets could alternate, each ask refitting the model: in 50-D
      * rounds of 50 asks took 40 to 100 s instead of 2 to 5.)
      */
-    static List<FrozenTrial> localObservations(StudyState state, TrustRegion region, SpaceEncoding enc,
-            List<FrozenTrial> since, double[] centre, double[] lengthscales) {
+    static List<FrozenTrial> localObservations(
+            StudyState state,
+            TrustRegion region,
+            SpaceEncoding enc,
+            List<FrozenTrial> since,
+            double[] centre,
+            double[] lengthscales) {
         List<Integer> numbers = new ArrayList<>(since.size());
         for (FrozenTrial t : since) {
             numbers.add(t.number());
         }
         StudyState.LocalSelection last = state.localSelection;
-        if (last != null && last.space().equals(enc.space) && last.restartedAt() == region.restartedAt
-                && last.length() == region.length && last.since().equals(numbers)) {
+        if (last != null
+                && last.space().equals(enc.space)
+                && last.restartedAt() == region.restartedAt
+                && last.length() == region.length
+                && last.since().equals(numbers)) {
             return last.local();
         }
-        List<FrozenTrial> local = List.copyOf(nearest(since, enc, centre, halfWidths(lengthscales, region.length, enc)));
-        state.localSelection = new StudyState.LocalSelection(enc.space, List.copyOf(numbers), region.restartedAt,
-                region.length, local);
+        List<FrozenTrial> local =
+                List.copyOf(nearest(since, enc, centre, halfWidths(lengthscales, region.length, enc)));
+        state.localSelection = new StudyState.LocalSelection(
+                enc.space, List.copyOf(numbers), region.restartedAt, region.length, local);
         return local;
     }
 
@@ -153,8 +177,8 @@ final class LocalProposals {
      * distance from the centre), at most {@link #LOCAL_MAX} and at least {@code min(2(d+1), 32)} of
      * them, the nearest first.
      */
-    private static List<FrozenTrial> nearest(List<FrozenTrial> since, SpaceEncoding enc, double[] centre,
-            double[] half) {
+    private static List<FrozenTrial> nearest(
+            List<FrozenTrial> since, SpaceEncoding enc, double[] centre, double[] half) {
         int d = enc.dimension();
         double[] distance = new double[since.size()];
         Integer[] order = new Integer[since.size()];
@@ -170,8 +194,10 @@ final class LocalProposals {
             distance[i] = far;
             order[i] = i;
         }
-        java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> distance[i])
-                .thenComparingInt(i -> since.get(i).number()));
+        java.util.Arrays.sort(
+                order,
+                Comparator.comparingDouble((Integer i) -> distance[i])
+                        .thenComparingInt(i -> since.get(i).number()));
         int least = Math.min(since.size(), Math.max(2 * (d + 1), 32));
         List<Integer> kept = new ArrayList<>();
         for (int k = 0; k < order.length && kept.size() < LOCAL_MAX; k++) {
@@ -192,20 +218,27 @@ final class LocalProposals {
      * observations are new since the last optimisation or the region restarted, else the last ones
      * conditioned on the current observations.
      */
-    private GaussianProcess localModel(StudyState state, TrustRegion region, SpaceEncoding enc,
-            List<FrozenTrial> data, ToDoubleFunction<FrozenTrial> output) {
+    private GaussianProcess localModel(
+            StudyState state,
+            TrustRegion region,
+            SpaceEncoding enc,
+            List<FrozenTrial> data,
+            ToDoubleFunction<FrozenTrial> output) {
         Models.Observed o = Models.Observed.of(enc, data, output);
         List<Integer> numbers = o.numbers();
         double[][] x = o.x();
         double[] y = o.y();
         StudyState.Fit last = state.fits.get(LOCAL_MODEL);
-        if (last != null && last.space().equals(enc.space) && last.trialNumbers().equals(numbers)) {
+        if (last != null
+                && last.space().equals(enc.space)
+                && last.trialNumbers().equals(numbers)) {
             return last.gp();
         }
         if (last == null || !last.space().equals(enc.space)) {
             last = state.fits.get("objective0");
         }
-        Hyperparameters warm = last != null && last.space().equals(enc.space) ? last.gp().hyperparameters() : null;
+        Hyperparameters warm =
+                last != null && last.space().equals(enc.space) ? last.gp().hyperparameters() : null;
         int fresh = 0;
         for (int number : numbers) {
             if (!region.optimisedOn.contains(number)) {
@@ -214,8 +247,7 @@ final class LocalProposals {
         }
         boolean optimise = warm == null || 10 * fresh >= numbers.size();
         GaussianProcess gp = optimise
-                ? GaussianProcess.fit(x, y, enc.categorical, fitOptions, warm,
-                        Seeds.mix64(seed + numbers.size()))
+                ? GaussianProcess.fit(x, y, enc.categorical, fitOptions, warm, Seeds.mix64(seed + numbers.size()))
                 : GaussianProcess.withHyperparameters(x, y, enc.categorical, warm);
         if (optimise) {
             region.optimisedOn = Set.copyOf(numbers);

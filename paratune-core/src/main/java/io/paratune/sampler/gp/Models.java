@@ -67,17 +67,26 @@ final class Models {
      * The model of one output ({@code key}) of these observations: cached, re-conditioned or
      * refitted; called under the lock.
      */
-    static GaussianProcess model(StudyState state, String key, SpaceEncoding enc, List<FrozenTrial> data,
-            ToDoubleFunction<FrozenTrial> output, GpFitOptions fitOptions, long seed) {
+    static GaussianProcess model(
+            StudyState state,
+            String key,
+            SpaceEncoding enc,
+            List<FrozenTrial> data,
+            ToDoubleFunction<FrozenTrial> output,
+            GpFitOptions fitOptions,
+            long seed) {
         Observed o = Observed.of(enc, data, output);
         List<Integer> numbers = o.numbers();
         double[][] x = o.x();
         double[] y = o.y();
         StudyState.Fit last = state.fits.get(key);
-        if (last != null && last.space().equals(enc.space) && last.trialNumbers().equals(numbers)) {
+        if (last != null
+                && last.space().equals(enc.space)
+                && last.trialNumbers().equals(numbers)) {
             return last.gp();
         }
-        Hyperparameters warm = last != null && last.space().equals(enc.space) ? last.gp().hyperparameters() : null;
+        Hyperparameters warm =
+                last != null && last.space().equals(enc.space) ? last.gp().hyperparameters() : null;
         int n = data.size();
         boolean optimise = warm == null || n < REFIT_ALWAYS_BELOW || n - last.optimisedAt() >= last.optimisedAt() / 10;
         GaussianProcess gp = optimise

@@ -26,11 +26,16 @@ final class MultiObjectiveSetup {
     private final MultiObjectiveAcquisition multiObjective;
     /** The share of hypervolume proposals that exploit the posterior means (0: none). */
     private final double exploitation;
+
     private final GpFitOptions fitOptions;
     private final long seed;
 
-    MultiObjectiveSetup(double[] referencePoint, MultiObjectiveAcquisition multiObjective, double exploitation,
-            GpFitOptions fitOptions, long seed) {
+    MultiObjectiveSetup(
+            double[] referencePoint,
+            MultiObjectiveAcquisition multiObjective,
+            double exploitation,
+            GpFitOptions fitOptions,
+            long seed) {
         this.referencePoint = referencePoint;
         this.multiObjective = multiObjective;
         this.exploitation = exploitation;
@@ -43,14 +48,25 @@ final class MultiObjectiveSetup {
      * constraint; log EHVI for 2 or 3 objectives, a Chebyshev scalarisation with the trial's own
      * random weights for more, log EI over the best feasible loss for one.
      */
-    JointAcquisition acquisition(StudyState state, SpaceEncoding enc, List<FrozenTrial> data,
-            List<Direction> directions, int constraintCount, FrozenTrial trial) {
+    JointAcquisition acquisition(
+            StudyState state,
+            SpaceEncoding enc,
+            List<FrozenTrial> data,
+            List<Direction> directions,
+            int constraintCount,
+            FrozenTrial trial) {
         int m = directions.size();
         List<java.util.function.Supplier<GaussianProcess>> fits = new ArrayList<>();
         for (int k = 0; k < m; k++) {
             int index = k;
-            fits.add(() -> Models.model(state, "objective" + index, enc, data,
-                    t -> directions.get(index).asLoss(t.value(index)), fitOptions, seed));
+            fits.add(() -> Models.model(
+                    state,
+                    "objective" + index,
+                    enc,
+                    data,
+                    t -> directions.get(index).asLoss(t.value(index)),
+                    fitOptions,
+                    seed));
         }
         if (constraintCount > 0) {
             List<FrozenTrial> constrained = new ArrayList<>();
@@ -61,8 +77,8 @@ final class MultiObjectiveSetup {
             }
             for (int c = 0; c < constraintCount; c++) {
                 int index = c;
-                fits.add(() -> Models.model(state, "constraint" + index, enc, constrained, t -> t.constraints()[index],
-                        fitOptions, seed));
+                fits.add(() -> Models.model(
+                        state, "constraint" + index, enc, constrained, t -> t.constraints()[index], fitOptions, seed));
             }
         }
         List<GaussianProcess> models = fitAll(fits);
@@ -126,11 +142,16 @@ final class MultiObjectiveSetup {
             range[k] = Math.max(high[k] - low[k], 1e-9 * Math.max(1, Math.abs(high[k])));
         }
         if (useHypervolume(m)) {
-            JointAcquisition ehvi = JointAcquisition.hypervolume(objectives, feasibleLosses, reference(directions,
-                    feasibleLosses, high, range, factors), constraints, centres);
+            JointAcquisition ehvi = JointAcquisition.hypervolume(
+                    objectives,
+                    feasibleLosses,
+                    reference(directions, feasibleLosses, high, range, factors),
+                    constraints,
+                    centres);
             return exploits(trial.number()) ? ehvi.exploiting(EXPLOIT_SD_SCALE) : ehvi;
         }
-        java.util.SplittableRandom random = new java.util.SplittableRandom(GpSampler.trialSeed(seed, trial.number()) ^ 0x9E3779B9L);
+        java.util.SplittableRandom random =
+                new java.util.SplittableRandom(GpSampler.trialSeed(seed, trial.number()) ^ 0x9E3779B9L);
         double[] weights = new double[m];
         double sum = 0;
         for (int k = 0; k < m; k++) {
@@ -166,8 +187,12 @@ final class MultiObjectiveSetup {
     }
 
     /** The given reference point as losses, or the inferred one. */
-    private double[] reference(List<Direction> directions, List<double[]> feasibleLosses, double[] high,
-            double[] range, double[] factors) {
+    private double[] reference(
+            List<Direction> directions,
+            List<double[]> feasibleLosses,
+            double[] high,
+            double[] range,
+            double[] factors) {
         if (referencePoint == null) {
             return inferredReference(feasibleLosses, high, range);
         }

@@ -47,8 +47,8 @@ final class Observations {
      * maxObservations}: the best half (by loss, or by Pareto rank with several objectives) and the
      * most recent.
      */
-    static List<FrozenTrial> select(List<FrozenTrial> completed, SpaceEncoding enc, List<Direction> directions,
-            int maxObservations) {
+    static List<FrozenTrial> select(
+            List<FrozenTrial> completed, SpaceEncoding enc, List<Direction> directions, int maxObservations) {
         int m = directions.size();
         List<FrozenTrial> usable = new ArrayList<>();
         for (FrozenTrial t : completed) {
@@ -82,8 +82,10 @@ final class Observations {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> key[i])
-                .thenComparingInt(i -> usable.get(i).number()));
+        java.util.Arrays.sort(
+                order,
+                Comparator.comparingDouble((Integer i) -> key[i])
+                        .thenComparingInt(i -> usable.get(i).number()));
         Set<Integer> kept = new HashSet<>();
         for (int i = 0; i < maxObservations / 2; i++) {
             kept.add(order[i]);

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class StudyState {
     /** A trial of the GP phase (not of the initial design) in {@link #initIndex}. */
     static final long GP_PHASE = -1;
+
     private static final int MAX_REMEMBERED = 10_000;
     /** Proposals are kept for this many trial numbers, finished or not (a view is never that stale). */
     static final int PROPOSALS_KEPT = 1_000;
@@ -49,8 +50,8 @@ final class StudyState {
      * The observations {@code local} the local model took from the observations {@code since} (trial
      * numbers) of a region restarted at {@code restartedAt} with side {@code length}, in this space.
      */
-    record LocalSelection(SearchSpace space, List<Integer> since, int restartedAt, double length,
-            List<FrozenTrial> local) {}
+    record LocalSelection(
+            SearchSpace space, List<Integer> since, int restartedAt, double length, List<FrozenTrial> local) {}
 
     int coordinate(String name) {
         return coordinates.computeIfAbsent(name, n -> nextCoordinate.getAndIncrement());

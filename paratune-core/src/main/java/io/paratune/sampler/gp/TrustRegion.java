@@ -27,6 +27,7 @@ final class TrustRegion {
     double length = LENGTH_INIT;
     /** Trials numbered below this are before the last restart. */
     int restartedAt;
+
     int restarts;
     private double best = Double.POSITIVE_INFINITY;
     private int successes;
@@ -34,6 +35,7 @@ final class TrustRegion {
     private int batchSize;
     /** The most trials seen running at once since the current batch began. */
     private int parallelism;
+
     private int batchSeen;
     private boolean batchImproved;
     private final Set<Integer> counted = new HashSet<>();

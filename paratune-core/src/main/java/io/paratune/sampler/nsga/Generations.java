@@ -56,12 +56,18 @@ final class Generations {
         return 0;
     }
 
-    static State state(List<FrozenTrial> trials, List<Direction> directions, int populationSize, Survival survival,
-            long seed, Cache cache) {
+    static State state(
+            List<FrozenTrial> trials,
+            List<Direction> directions,
+            int populationSize,
+            Survival survival,
+            long seed,
+            Cache cache) {
         TreeMap<Integer, List<Survival.Member>> complete = new TreeMap<>();
         for (FrozenTrial t : trials) {
             if (t.state() == TrialState.COMPLETE && t.valueCount() == directions.size()) {
-                complete.computeIfAbsent(generationOf(t), g -> new ArrayList<>()).add(member(t, directions));
+                complete.computeIfAbsent(generationOf(t), g -> new ArrayList<>())
+                        .add(member(t, directions));
             }
         }
         int generation = 0;
@@ -77,7 +83,9 @@ final class Generations {
                     List<Survival.Member> pool = new ArrayList<>();
                     parents.forEach(r -> pool.add(r.member()));
                     pool.addAll(complete.get(generation));
-                    parents = List.copyOf(survival.select(pool, populationSize,
+                    parents = List.copyOf(survival.select(
+                            pool,
+                            populationSize,
                             new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (generation + 1)))));
                     while (cache.signatures.size() > generation) {
                         cache.signatures.remove(cache.signatures.size() - 1);
@@ -95,7 +103,8 @@ final class Generations {
     private static long signature(List<Survival.Member> members) {
         long h = members.size();
         for (Survival.Member m : members) {
-            long x = m.number() * 0x9E3779B97F4A7C15L + java.util.Arrays.hashCode(m.losses())
+            long x = m.number() * 0x9E3779B97F4A7C15L
+                    + java.util.Arrays.hashCode(m.losses())
                     + Double.hashCode(m.violation()) * 0xC2B2AE3D27D4EB4FL;
             x = (x ^ (x >>> 31)) * 0xBF58476D1CE4E5B9L;
             h += x ^ (x >>> 29); // order-free

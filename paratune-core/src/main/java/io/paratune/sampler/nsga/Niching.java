@@ -16,7 +16,11 @@ final class Niching {
     /**
      * Indices into {@code front} of the {@code room} members to keep after {@code kept}.
      */
-    static List<Integer> choose(List<double[]> refs, List<Survival.Member> kept, List<Survival.Member> front, int room,
+    static List<Integer> choose(
+            List<double[]> refs,
+            List<Survival.Member> kept,
+            List<Survival.Member> front,
+            int room,
             SplittableRandom rng) {
         List<double[]> all = new ArrayList<>();
         kept.forEach(m -> all.add(m.losses()));

@@ -4,7 +4,6 @@ import static io.paratune.internal.Checks.requireUnset;
 
 import io.paratune.FrozenTrial;
 import io.paratune.StudyView;
-import io.paratune.TrialState;
 import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
 import io.paratune.space.Distribution;
@@ -67,8 +66,15 @@ public final class NsgaIISampler implements Sampler {
      *     most {@code populationSize} points (0). NSGA-III needs three or more objectives; with
      *     fewer the crowding distance is used.
      */
-    public record Options(long seed, int populationSize, double crossoverProbability, double swappingProbability,
-            double crossoverEta, double mutationProbability, double mutationEta, int referenceDivisions) {
+    public record Options(
+            long seed,
+            int populationSize,
+            double crossoverProbability,
+            double swappingProbability,
+            double crossoverEta,
+            double mutationProbability,
+            double mutationEta,
+            int referenceDivisions) {
 
         public Options {
             if (populationSize < 2) {
@@ -183,12 +189,15 @@ public final class NsgaIISampler implements Sampler {
 
         /** @throws IllegalArgumentException naming an invalid setting */
         public NsgaIISampler build() {
-            return new NsgaIISampler(new Options(seed != null ? seed : new SplittableRandom().nextLong(),
+            return new NsgaIISampler(new Options(
+                    seed != null ? seed : new SplittableRandom().nextLong(),
                     populationSize != null ? populationSize : 50,
                     crossoverProbability != null ? crossoverProbability : 0.9,
-                    swappingProbability != null ? swappingProbability : 0.5, crossoverEta != null ? crossoverEta : 20,
+                    swappingProbability != null ? swappingProbability : 0.5,
+                    crossoverEta != null ? crossoverEta : 20,
                     mutationProbability != null ? mutationProbability : Double.NaN,
-                    mutationEta != null ? mutationEta : 20, referenceDivisions != null ? referenceDivisions : 0));
+                    mutationEta != null ? mutationEta : 20,
+                    referenceDivisions != null ? referenceDivisions : 0));
         }
     }
 
@@ -201,8 +210,12 @@ public final class NsgaIISampler implements Sampler {
 
     private NsgaIISampler(Options options) {
         this.options = options;
-        this.variation = new Variation(options.crossoverProbability(), options.swappingProbability(),
-                options.crossoverEta(), options.mutationProbability(), options.mutationEta());
+        this.variation = new Variation(
+                options.crossoverProbability(),
+                options.swappingProbability(),
+                options.crossoverEta(),
+                options.mutationProbability(),
+                options.mutationEta());
         this.random = RandomSampler.seeded(options.seed());
     }
 
@@ -245,8 +258,12 @@ public final class NsgaIISampler implements Sampler {
         // a pruner may show one group of trials at a time (Hyperband's brackets): one cache per group
         int first = study.firstTrialNumber();
         String key = first <= 0 ? study.studyName() : study.studyName() + "#" + first;
-        Generations.State state = Generations.state(trials, study.directions(), options.populationSize(),
-                survival(study.directions().size()), options.seed(),
+        Generations.State state = Generations.state(
+                trials,
+                study.directions(),
+                options.populationSize(),
+                survival(study.directions().size()),
+                options.seed(),
                 caches.computeIfAbsent(key, k -> new Generations.Cache()));
         SearchSpace space = intersection(study.completed());
         if (state.generation() == 0 || state.parents().isEmpty() || space.isEmpty()) {
@@ -259,11 +276,19 @@ public final class NsgaIISampler implements Sampler {
         for (int retry = 0; retry < 3 && b.member().number() == a.member().number(); retry++) {
             b = tournament(state.parents(), rng);
         }
-        study.setTrialSystemAttribute(trial, Generations.ATTR,
-                attribute(state.generation(), List.of(a.member().number(), b.member().number())));
+        study.setTrialSystemAttribute(
+                trial,
+                Generations.ATTR,
+                attribute(
+                        state.generation(),
+                        List.of(a.member().number(), b.member().number())));
         // by number: a view narrowed by the pruner lists trials with gaps in their numbers
-        pending.put(trial.id(), new Parents(byNumber(trials, a.member().number()).internalParams(),
-                byNumber(trials, b.member().number()).internalParams(), rng));
+        pending.put(
+                trial.id(),
+                new Parents(
+                        byNumber(trials, a.member().number()).internalParams(),
+                        byNumber(trials, b.member().number()).internalParams(),
+                        rng));
         return space;
     }
 
@@ -309,7 +334,9 @@ public final class NsgaIISampler implements Sampler {
         if (space == null) {
             return SearchSpace.empty();
         }
-        return SearchSpace.of(space.distributions().values().stream().filter(d -> !d.isSingle()).toList());
+        return SearchSpace.of(space.distributions().values().stream()
+                .filter(d -> !d.isSingle())
+                .toList());
     }
 
     @Override
@@ -334,9 +361,13 @@ public final class NsgaIISampler implements Sampler {
         if (options.referenceDivisions() == 0 || objectives < 3) {
             return new Survival(null);
         }
-        return new Survival(referencePoints.computeIfAbsent(objectives, m -> ReferencePoints.dasDennis(m,
-                options.referenceDivisions() > 0 ? options.referenceDivisions()
-                        : ReferencePoints.defaultDivisions(m, options.populationSize()))));
+        return new Survival(referencePoints.computeIfAbsent(
+                objectives,
+                m -> ReferencePoints.dasDennis(
+                        m,
+                        options.referenceDivisions() > 0
+                                ? options.referenceDivisions()
+                                : ReferencePoints.defaultDivisions(m, options.populationSize()))));
     }
 
     private SplittableRandom random(int trialNumber) {

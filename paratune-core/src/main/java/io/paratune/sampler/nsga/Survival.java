@@ -43,7 +43,8 @@ final class Survival {
             for (int i : fronts.get(r)) {
                 front.add(sorted.get(i));
             }
-            double[] crowding = Pareto.crowdingDistance(front.stream().map(Member::losses).toList());
+            double[] crowding =
+                    Pareto.crowdingDistance(front.stream().map(Member::losses).toList());
             if (out.size() + front.size() <= size) {
                 for (int i = 0; i < front.size(); i++) {
                     out.add(new Ranked(front.get(i), r, referencePoints == null ? crowding[i] : 0));

@@ -25,7 +25,11 @@ final class Variation {
     private final double mutationProbability; // NaN: 1 / number of parameters
     private final double mutationEta;
 
-    Variation(double crossoverProbability, double swappingProbability, double crossoverEta, double mutationProbability,
+    Variation(
+            double crossoverProbability,
+            double swappingProbability,
+            double crossoverEta,
+            double mutationProbability,
             double mutationEta) {
         this.crossoverProbability = crossoverProbability;
         this.swappingProbability = swappingProbability;
@@ -80,7 +84,8 @@ final class Variation {
             out.put(name, d.fromUnit(polynomialMutation(d.toUnit(out.get(name)), mutationEta, rng)));
         }
         List<String> names = new ArrayList<>(space.names());
-        for (int attempt = 0; attempt < 8 && !names.isEmpty() && (sameOn(out, a, names) || sameOn(out, b, names));
+        for (int attempt = 0;
+                attempt < 8 && !names.isEmpty() && (sameOn(out, a, names) || sameOn(out, b, names));
                 attempt++) {
             // a copy of a parent would waste an evaluation: change one parameter at random
             String name = names.get(rng.nextInt(names.size()));
@@ -124,9 +129,7 @@ final class Variation {
 
     private static double spreadFactor(double beta, double eta, double r) {
         double alpha = 2 - Math.pow(beta, -(eta + 1));
-        return r <= 1 / alpha
-                ? Math.pow(r * alpha, 1 / (eta + 1))
-                : Math.pow(1 / (2 - r * alpha), 1 / (eta + 1));
+        return r <= 1 / alpha ? Math.pow(r * alpha, 1 / (eta + 1)) : Math.pow(1 / (2 - r * alpha), 1 / (eta + 1));
     }
 
     /** Bounded polynomial mutation of {@code x} in [0, 1]. */

@@ -13,7 +13,11 @@ import io.paratune.space.IntDistribution;
  * {@code [k - 1/2, k + 1/2]} in log space). Categorical parameters use the choice index.
  */
 final class Dim {
-    enum Kind { CONTINUOUS, DISCRETE, CATEGORICAL }
+    enum Kind {
+        CONTINUOUS,
+        DISCRETE,
+        CATEGORICAL
+    }
 
     final String name;
     final Distribution distribution;
@@ -25,6 +29,7 @@ final class Dim {
      * cardinality, which may exceed the int range), else 0.
      */
     private final double halfCell;
+
     private final double logLow;
     private final double logSpan;
 

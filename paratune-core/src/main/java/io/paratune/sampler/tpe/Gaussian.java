@@ -71,6 +71,7 @@ final class Gaussian {
 
     /** Table of cdf and pdf on [-TABLE_END, TABLE_END] for {@link #fastCdf}. */
     static final double TABLE_END = 9.0;
+
     private static final int TABLE_PER_UNIT = 256;
     private static final double[] TABLE_CDF;
     private static final double[] TABLE_PDF;

@@ -10,11 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.IntToDoubleFunction;
 
 /**
@@ -47,9 +45,11 @@ final class History {
         double[] values;
         /** Per observation, its kernel's mass on [0, 1] at width {@code massSigma}, or NaN. */
         double[] masses;
+
         double massSigma = Double.NaN;
         /** The number of observations that have this parameter with this range. */
         int filled;
+
         double[] sortedValues = new double[16];
         int[] sortedNumbers = new int[16];
         int sortedCount;
@@ -89,18 +89,26 @@ final class History {
      * The observations of a split: per parameter, chronological coordinates; with {@code
      * aboveOrder} requested, per numeric parameter the "above" rows sorted by coordinate.
      */
-    record Split(double[][] below, int belowCount, double[][] above, int aboveCount, int[][] aboveOrder,
-            int[] belowNumbers, double[][] aboveMasses) {}
+    record Split(
+            double[][] below,
+            int belowCount,
+            double[][] above,
+            int aboveCount,
+            int[][] aboveOrder,
+            int[] belowNumbers,
+            double[][] aboveMasses) {}
 
     private final List<Direction> directions;
     /** Loss vectors of the feasible COMPLETE trials of a multi-objective study, by trial number. */
     private final Map<Integer, double[]> lossVectors = new HashMap<>();
+
     private int memoSize = -1;
     private int memoCount = -1;
     private int[] memoBest;
     private long firstTrialId = Long.MIN_VALUE;
     /** The last trial read below the watermark (-1: none), and its id. */
     private int anchorNumber = -1;
+
     private long anchorId = Long.MIN_VALUE;
     /** The finished trials read. */
     private final BitSet seen = new BitSet();
@@ -141,8 +149,12 @@ final class History {
         int from = anchorNumber < 0 ? 0 : anchorNumber;
         List<FrozenTrial> trials = study.trialsFrom(from);
         boolean same = anchorNumber < 0
-                ? trials.isEmpty() || firstTrialId == Long.MIN_VALUE || trials.get(0).id() == firstTrialId
-                : !trials.isEmpty() && trials.get(0).number() == anchorNumber && trials.get(0).id() == anchorId;
+                ? trials.isEmpty()
+                        || firstTrialId == Long.MIN_VALUE
+                        || trials.get(0).id() == firstTrialId
+                : !trials.isEmpty()
+                        && trials.get(0).number() == anchorNumber
+                        && trials.get(0).id() == anchorId;
         if (!same) {
             reset();
             from = 0;
@@ -222,7 +234,9 @@ final class History {
             } else {
                 step = -t.lastStep();
                 double v = t.lastIntermediateValue();
-                loss = Double.isNaN(v) ? Double.POSITIVE_INFINITY : directions.get(0).asLoss(v);
+                loss = Double.isNaN(v)
+                        ? Double.POSITIVE_INFINITY
+                        : directions.get(0).asLoss(v);
             }
         } else {
             return;
@@ -447,8 +461,8 @@ final class History {
      *     split gives the kernels' masses on [0, 1] ({@link ParzenEstimator#mass}) for the numeric
      *     parameters, kept per observation while the width stays the same (NaN for pending rows)
      */
-    synchronized Split split(Dim[] dims, int bestCount, List<FrozenTrial> pending, boolean withOrder,
-            IntToDoubleFunction massWidth) {
+    synchronized Split split(
+            Dim[] dims, int bestCount, List<FrozenTrial> pending, boolean withOrder, IntToDoubleFunction massWidth) {
         int d = dims.length;
         double[][] cols = new double[d][];
         Column[] columnOf = new Column[d];
@@ -634,7 +648,6 @@ final class History {
         }
         return row;
     }
-
 
     /** For diagnostics: the groups as name lists. */
     @Override

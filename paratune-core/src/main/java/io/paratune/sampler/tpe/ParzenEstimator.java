@@ -33,21 +33,46 @@ import java.util.function.IntFunction;
  */
 final class ParzenEstimator {
     /** The settings shared by every estimator of one sampler. */
-    record Settings(double priorWeight, boolean magicClip, boolean endpoints, boolean multivariate,
-            IntFunction<double[]> weights, boolean widthWeighted, TpeSampler.Bandwidth bandwidth, WeightCache cache) {
+    record Settings(
+            double priorWeight,
+            boolean magicClip,
+            boolean endpoints,
+            boolean multivariate,
+            IntFunction<double[]> weights,
+            boolean widthWeighted,
+            TpeSampler.Bandwidth bandwidth,
+            WeightCache cache) {
 
         Settings {
             java.util.Objects.requireNonNull(bandwidth, "bandwidth");
         }
 
-        Settings(double priorWeight, boolean magicClip, boolean endpoints, boolean multivariate,
-                IntFunction<double[]> weights, boolean widthWeighted) {
-            this(priorWeight, magicClip, endpoints, multivariate, weights, widthWeighted, TpeSampler.Bandwidth.SCOTT,
+        Settings(
+                double priorWeight,
+                boolean magicClip,
+                boolean endpoints,
+                boolean multivariate,
+                IntFunction<double[]> weights,
+                boolean widthWeighted) {
+            this(
+                    priorWeight,
+                    magicClip,
+                    endpoints,
+                    multivariate,
+                    weights,
+                    widthWeighted,
+                    TpeSampler.Bandwidth.SCOTT,
                     new WeightCache());
         }
 
-        Settings(double priorWeight, boolean magicClip, boolean endpoints, boolean multivariate,
-                IntFunction<double[]> weights, boolean widthWeighted, TpeSampler.Bandwidth bandwidth) {
+        Settings(
+                double priorWeight,
+                boolean magicClip,
+                boolean endpoints,
+                boolean multivariate,
+                IntFunction<double[]> weights,
+                boolean widthWeighted,
+                TpeSampler.Bandwidth bandwidth) {
             this(priorWeight, magicClip, endpoints, multivariate, weights, widthWeighted, bandwidth, new WeightCache());
         }
 
@@ -121,6 +146,7 @@ final class ParzenEstimator {
     private static final double EPS = 1e-12;
     /** Where {@link Gaussian#fastCdf} is exactly 0 below and 1 above. */
     private static final double FAR = Gaussian.TABLE_END;
+
     private static final double SIGMA0_MAGNITUDE = 0.2;
     /** Cells narrower than this many kernel widths use the midpoint rule. */
     private static final double NARROW_CELL = 0.02;
@@ -138,6 +164,7 @@ final class ParzenEstimator {
     private final double[] logScale;
     /** Number of continuous and discrete parameters. */
     private final int numericCount;
+
     private final double[][] mu;
     private final double[][] sigma;
     private final double[][] invSigma;
@@ -147,12 +174,14 @@ final class ParzenEstimator {
     private final double[][] logSigma;
     /** Per numeric parameter and kernel, the kernel's mass on [0, 1]. */
     private final double[][] mass;
+
     private final int[][] choice;
     private final double[] hit;
     private final double[] logHit;
     private final double[] logMiss;
     /** Multivariate: the kernel widths and their inverses, the same for every numeric parameter. */
     private double[] multivariateSigma;
+
     private double[] multivariateInv;
 
     /**
@@ -174,8 +203,7 @@ final class ParzenEstimator {
     }
 
     /** With the kept kernel masses of the "above" observations; see the last constructor. */
-    ParzenEstimator(Dim[] dims, double[][] observations, int n, int[][] order, double[][] masses,
-            Settings settings) {
+    ParzenEstimator(Dim[] dims, double[][] observations, int n, int[][] order, double[][] masses, Settings settings) {
         this(dims, observations, n, order, masses, settings, null);
     }
 
@@ -188,12 +216,19 @@ final class ParzenEstimator {
      * @param observationWeights null for the settings' weights function, or one weight per
      *     observation, chronological (MOTPE's hypervolume-contribution weights)
      */
-    ParzenEstimator(Dim[] dims, double[][] observations, int n, int[][] order, double[][] masses,
-            Settings settings, double[] observationWeights) {
+    ParzenEstimator(
+            Dim[] dims,
+            double[][] observations,
+            int n,
+            int[][] order,
+            double[][] masses,
+            Settings settings,
+            double[] observationWeights) {
         this.dims = dims.clone();
         this.n = n;
         this.m = n + 1;
-        double[][] table = observationWeights == null ? settings.cache().get(n, settings)
+        double[][] table = observationWeights == null
+                ? settings.cache().get(n, settings)
                 : table(observationWeights, settings.priorWeight());
         double[] weights = table[0];
         cumulative = table[1];
@@ -214,8 +249,13 @@ final class ParzenEstimator {
             if (dims[j].isCategorical()) {
                 categorical(j, observations[j], settings.priorWeight());
             } else {
-                numeric(j, observations[j], order == null ? null : order[j], masses == null ? null : masses[j],
-                        settings, minSigma);
+                numeric(
+                        j,
+                        observations[j],
+                        order == null ? null : order[j],
+                        masses == null ? null : masses[j],
+                        settings,
+                        minSigma);
                 numeric++;
             }
         }
@@ -253,7 +293,8 @@ final class ParzenEstimator {
                 }
             }
             double ratio = weights[i] / product;
-            logScale[i] = ratio > 1e-300 && ratio < 1e300 ? logs + Math.log(ratio)
+            logScale[i] = ratio > 1e-300 && ratio < 1e300
+                    ? logs + Math.log(ratio)
                     : logs + Math.log(weights[i]) - Math.log(product);
             volumeMantissa[i] = weights[i] * volume;
             volumeExponent[i] = exponent;
@@ -316,21 +357,23 @@ final class ParzenEstimator {
         if (n > 0) {
             double[] given = settings.weights().apply(n);
             if (given == null || given.length < n) {
-                throw new io.paratune.SamplerConfigurationException("TPE weights function returned " + (given == null ? "null"
-                        : given.length + " weights") + " for " + n + " observations; return at least " + n);
+                throw new io.paratune.SamplerConfigurationException(
+                        "TPE weights function returned " + (given == null ? "null" : given.length + " weights")
+                                + " for " + n + " observations; return at least " + n);
             }
             double sum = 0;
             for (int i = 0; i < n; i++) {
                 if (!(given[i] >= 0) || !Double.isFinite(given[i])) {
-                    throw new io.paratune.SamplerConfigurationException("TPE weights function returned weight " + given[i] + " at "
-                            + i + " for " + n + " observations; weights must be finite and >= 0");
+                    throw new io.paratune.SamplerConfigurationException("TPE weights function returned weight "
+                            + given[i] + " at " + i + " for " + n + " observations; weights must be finite and >= 0");
                 }
                 w[i] = given[i];
                 sum += given[i];
             }
             if (!(sum > 0)) {
-                throw new io.paratune.SamplerConfigurationException("TPE weights function returned all-zero weights for " + n
-                        + " observations; give some weight > 0");
+                throw new io.paratune.SamplerConfigurationException(
+                        "TPE weights function returned all-zero weights for " + n
+                                + " observations; give some weight > 0");
             }
         }
         w[n] = settings.priorWeight();
@@ -559,7 +602,8 @@ final class ParzenEstimator {
             int comp = Arrays.binarySearch(cumulative, rng.nextDouble());
             comp = Math.min(m - 1, comp >= 0 ? comp + 1 : -comp - 1);
             for (int j = 0; j < dims.length; j++) {
-                out[c][j] = dims[j].isCategorical() ? sampleChoice(j, comp, rng)
+                out[c][j] = dims[j].isCategorical()
+                        ? sampleChoice(j, comp, rng)
                         : dims[j].internal(truncatedNormal(mu[j][comp], sigma[j][comp], rng));
             }
         }
@@ -754,7 +798,8 @@ final class ParzenEstimator {
                 double a = (lo - mus[i]) * inv[i];
                 double b = (hi - mus[i]) * inv[i];
                 double mass = a > -8 && b < 8 ? Gaussian.fastCdf(b) - Gaussian.fastCdf(a) : 0;
-                acc[i - from] += (mass > 1e-7 ? Math.log(mass) : Gaussian.logMass(a, b)) + logSigma[j][i]
+                acc[i - from] += (mass > 1e-7 ? Math.log(mass) : Gaussian.logMass(a, b))
+                        + logSigma[j][i]
                         + Gaussian.LOG_SQRT_2PI;
             }
         }

@@ -58,7 +58,8 @@ final class SpaceTracker {
         if (intersection == null) {
             return SearchSpace.empty();
         }
-        return SearchSpace.of(intersection.values().stream().filter(d -> !d.isSingle()).toList());
+        return SearchSpace.of(
+                intersection.values().stream().filter(d -> !d.isSingle()).toList());
     }
 
     /**
@@ -68,7 +69,8 @@ final class SpaceTracker {
     List<List<Distribution>> groups() {
         List<List<Distribution>> out = new ArrayList<>();
         for (Map<String, Distribution> g : groups) {
-            List<Distribution> kept = g.values().stream().filter(d -> !d.isSingle()).toList();
+            List<Distribution> kept =
+                    g.values().stream().filter(d -> !d.isSingle()).toList();
             if (!kept.isEmpty()) {
                 out.add(kept);
             }

@@ -132,14 +132,27 @@ public final class TpeSampler implements Sampler {
      *     rather than by the weights function (true)
      * @param bandwidth how multivariate kernel widths are set ({@link Bandwidth#AUTO})
      */
-    public record Options(long seed, int startupTrials, int eiCandidates, IntUnaryOperator gamma,
-            IntFunction<double[]> weights, double priorWeight, boolean magicClip, boolean endpoints,
-            boolean multivariate, boolean group, boolean constantLiar, boolean equalHeights,
-            boolean hypervolumeWeights, Bandwidth bandwidth) {
+    public record Options(
+            long seed,
+            int startupTrials,
+            int eiCandidates,
+            IntUnaryOperator gamma,
+            IntFunction<double[]> weights,
+            double priorWeight,
+            boolean magicClip,
+            boolean endpoints,
+            boolean multivariate,
+            boolean group,
+            boolean constantLiar,
+            boolean equalHeights,
+            boolean hypervolumeWeights,
+            Bandwidth bandwidth) {
 
         public Options {
-            Objects.requireNonNull(bandwidth, "TPE bandwidth is null; give Bandwidth.AUTO (the default),"
-                    + " Bandwidth.SCOTT (Optuna's) or Bandwidth.NEIGHBOUR");
+            Objects.requireNonNull(
+                    bandwidth,
+                    "TPE bandwidth is null; give Bandwidth.AUTO (the default),"
+                            + " Bandwidth.SCOTT (Optuna's) or Bandwidth.NEIGHBOUR");
             if (startupTrials < 0) {
                 throw new IllegalArgumentException("TPE startupTrials=" + startupTrials + " must be >= 0");
             }
@@ -149,12 +162,12 @@ public final class TpeSampler implements Sampler {
             Objects.requireNonNull(gamma, "TPE gamma is null; give a function of the observation count");
             Objects.requireNonNull(weights, "TPE weights is null; give a function of the observation count");
             if (!(priorWeight > 0) || !Double.isFinite(priorWeight)) {
-                throw new IllegalArgumentException("TPE priorWeight=" + priorWeight
-                        + " must be a finite number > 0 (1.0 is the default)");
+                throw new IllegalArgumentException(
+                        "TPE priorWeight=" + priorWeight + " must be a finite number > 0 (1.0 is the default)");
             }
             if (group && !multivariate) {
-                throw new IllegalArgumentException("TPE group=true needs multivariate=true; set multivariate(true)"
-                        + " or group(false)");
+                throw new IllegalArgumentException(
+                        "TPE group=true needs multivariate=true; set multivariate(true)" + " or group(false)");
             }
         }
     }
@@ -209,8 +222,7 @@ public final class TpeSampler implements Sampler {
         /** Observation count to the number of good observations (default {@code min(ceil(0.1 n), 25)}). */
         public Builder gamma(IntUnaryOperator gamma) {
             requireUnset(this.gamma, "gamma");
-            this.gamma = Objects.requireNonNull(gamma,
-                    "TPE gamma is null; give a function of the observation count");
+            this.gamma = Objects.requireNonNull(gamma, "TPE gamma is null; give a function of the observation count");
             return this;
         }
 
@@ -220,8 +232,8 @@ public final class TpeSampler implements Sampler {
          */
         public Builder weights(IntFunction<double[]> weights) {
             requireUnset(this.weights, "weights");
-            this.weights = Objects.requireNonNull(weights,
-                    "TPE weights is null; give a function of the observation count");
+            this.weights =
+                    Objects.requireNonNull(weights, "TPE weights is null; give a function of the observation count");
             return this;
         }
 
@@ -287,18 +299,29 @@ public final class TpeSampler implements Sampler {
          */
         public Builder bandwidth(Bandwidth bandwidth) {
             requireUnset(this.bandwidth, "bandwidth");
-            this.bandwidth = Objects.requireNonNull(bandwidth, "TPE bandwidth is null; give Bandwidth.AUTO (the"
-                    + " default), Bandwidth.SCOTT (Optuna's) or Bandwidth.NEIGHBOUR");
+            this.bandwidth = Objects.requireNonNull(
+                    bandwidth,
+                    "TPE bandwidth is null; give Bandwidth.AUTO (the"
+                            + " default), Bandwidth.SCOTT (Optuna's) or Bandwidth.NEIGHBOUR");
             return this;
         }
 
         /** @throws IllegalArgumentException naming an invalid setting */
         public TpeSampler build() {
-            return new TpeSampler(new Options(seed != null ? seed : new SplittableRandom().nextLong(),
-                    or(startupTrials, 10), or(eiCandidates, 24), gamma != null ? gamma : TpeSampler::defaultGamma,
-                    weights != null ? weights : TpeSampler::defaultWeights, or(priorWeight, 1.0),
-                    or(magicClip, true), or(endpoints, false), or(multivariate, true), or(group, false),
-                    or(constantLiar, true), or(equalHeights, true), or(hypervolumeWeights, true),
+            return new TpeSampler(new Options(
+                    seed != null ? seed : new SplittableRandom().nextLong(),
+                    or(startupTrials, 10),
+                    or(eiCandidates, 24),
+                    gamma != null ? gamma : TpeSampler::defaultGamma,
+                    weights != null ? weights : TpeSampler::defaultWeights,
+                    or(priorWeight, 1.0),
+                    or(magicClip, true),
+                    or(endpoints, false),
+                    or(multivariate, true),
+                    or(group, false),
+                    or(constantLiar, true),
+                    or(equalHeights, true),
+                    or(hypervolumeWeights, true),
                     bandwidth != null ? bandwidth : Bandwidth.AUTO));
         }
 
@@ -310,6 +333,7 @@ public final class TpeSampler implements Sampler {
     private final Options options;
     /** Estimator settings for studies with one objective and with several ({@link Bandwidth#AUTO} resolved). */
     private final ParzenEstimator.Settings singleObjective;
+
     private final ParzenEstimator.Settings multiObjective;
     private final Map<String, History> histories = new ConcurrentHashMap<>();
     private volatile RunningMemo lastRunning;
@@ -321,10 +345,17 @@ public final class TpeSampler implements Sampler {
     }
 
     private static ParzenEstimator.Settings settings(Options options, int objectives) {
-        Bandwidth bandwidth = options.bandwidth() != Bandwidth.AUTO ? options.bandwidth()
+        Bandwidth bandwidth = options.bandwidth() != Bandwidth.AUTO
+                ? options.bandwidth()
                 : objectives > 1 ? Bandwidth.SCOTT : Bandwidth.NEIGHBOUR;
-        return new ParzenEstimator.Settings(options.priorWeight(), options.magicClip(), options.endpoints(),
-                options.multivariate(), options.weights(), options.equalHeights(), bandwidth);
+        return new ParzenEstimator.Settings(
+                options.priorWeight(),
+                options.magicClip(),
+                options.endpoints(),
+                options.multivariate(),
+                options.weights(),
+                options.equalHeights(),
+                bandwidth);
     }
 
     /** A TPE sampler with the default settings, seeded from the system's entropy. */
@@ -404,7 +435,9 @@ public final class TpeSampler implements Sampler {
         }
         for (List<Distribution> group : h.groups()) {
             List<Distribution> inSpace = group.stream()
-                    .filter(d -> space.get(d.name()) != null && space.get(d.name()).sameRange(d)).toList();
+                    .filter(d ->
+                            space.get(d.name()) != null && space.get(d.name()).sameRange(d))
+                    .toList();
             if (!inSpace.isEmpty()) {
                 out.putAll(propose(study, trial, h, dims(inSpace), false));
             }
@@ -461,8 +494,8 @@ public final class TpeSampler implements Sampler {
      * avoidRepeats}, a joint proposal whose parameters all take finitely many values skips the
      * candidates that a finished or running trial already holds (see the class comment).
      */
-    private Map<String, Double> propose(StudyView study, FrozenTrial trial, History h, Dim[] dims,
-            boolean avoidRepeats) {
+    private Map<String, Double> propose(
+            StudyView study, FrozenTrial trial, History h, Dim[] dims, boolean avoidRepeats) {
         int n = h.count();
         int good = Math.max(0, Math.min(n, options.gamma().applyAsInt(n)));
         boolean univariate = !options.multivariate() || dims.length == 1;
@@ -470,12 +503,22 @@ public final class TpeSampler implements Sampler {
         // one shared width (Scott's rule): the split keeps the "above" kernels' masses between asks;
         // widths per kernel (neighbour gaps): it gives the sorted order of the "above" rows instead
         boolean shared = !univariate && settings.sharedWidth();
-        History.Split split = h.split(dims, good, options.constantLiar() ? running(study) : List.of(), !shared,
+        History.Split split = h.split(
+                dims,
+                good,
+                options.constantLiar() ? running(study) : List.of(),
+                !shared,
                 shared ? count -> ParzenEstimator.sharedSigma(count, dims.length, settings) : null);
-        ParzenEstimator below = new ParzenEstimator(dims, split.below(), split.belowCount(), null, null, settings,
+        ParzenEstimator below = new ParzenEstimator(
+                dims,
+                split.below(),
+                split.belowCount(),
+                null,
+                null,
+                settings,
                 options.hypervolumeWeights() ? h.belowWeights(split.belowNumbers()) : null);
-        ParzenEstimator above = new ParzenEstimator(dims, split.above(), split.aboveCount(), split.aboveOrder(),
-                split.aboveMasses(), settings);
+        ParzenEstimator above = new ParzenEstimator(
+                dims, split.above(), split.aboveCount(), split.aboveOrder(), split.aboveMasses(), settings);
         StringBuilder key = new StringBuilder();
         for (Dim d : dims) {
             key.append(d.name).append('\u0000');
@@ -497,7 +540,7 @@ public final class TpeSampler implements Sampler {
             if (best >= 0) {
                 chosen = candidates[best];
             } else if (draw == EXTRA_DRAWS) {
-                chosen = bestOf(candidates, l, g);   // every candidate was evaluated before: a repeat
+                chosen = bestOf(candidates, l, g); // every candidate was evaluated before: a repeat
             }
         }
         Map<String, Double> out = new HashMap<>();
@@ -570,10 +613,9 @@ public final class TpeSampler implements Sampler {
         for (int i = 0; i < key.length(); i++) {
             h = (h ^ key.charAt(i)) * 0x100000001b3L;
         }
-        return new SplittableRandom(Seeds.mix64(options.seed()
-                ^ Seeds.mix64(h + 0x9E3779B97F4A7C15L * (trialNumber + 1L))));
+        return new SplittableRandom(
+                Seeds.mix64(options.seed() ^ Seeds.mix64(h + 0x9E3779B97F4A7C15L * (trialNumber + 1L))));
     }
-
 
     @Override
     public String toString() {

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 class CmaEsSamplerTest {
 
-    private static final SearchSpace SPACE = SearchSpace.of(FloatDistribution.of("x", -5, 5),
-            FloatDistribution.of("y", -5, 5), FloatDistribution.of("z", -5, 5));
+    private static final SearchSpace SPACE = SearchSpace.of(
+            FloatDistribution.of("x", -5, 5), FloatDistribution.of("y", -5, 5), FloatDistribution.of("z", -5, 5));
 
     private static double sphere(Map<String, Object> p) {
         double s = 0;
@@ -37,8 +37,8 @@ class CmaEsSamplerTest {
     }
 
     private static double sphere(Trial t) {
-        return sphere(Map.of("x", t.suggestFloat("x", -5, 5), "y", t.suggestFloat("y", -5, 5),
-                "z", t.suggestFloat("z", -5, 5)));
+        return sphere(Map.of(
+                "x", t.suggestFloat("x", -5, 5), "y", t.suggestFloat("y", -5, 5), "z", t.suggestFloat("z", -5, 5)));
     }
 
     private static Map<?, ?> tag(FrozenTrial t) {
@@ -62,17 +62,22 @@ class CmaEsSamplerTest {
     void parallelWorkersGetDistinctMembers() {
         CmaEsSampler sampler = CmaEsSampler.seeded(2);
         Study s = Study.builder().sampler(sampler).create();
-        s.optimize(CmaEsSamplerTest::sphere, OptimizeOptions.builder().trials(120).parallelism(4).build());
+        s.optimize(
+                CmaEsSamplerTest::sphere,
+                OptimizeOptions.builder().trials(120).parallelism(4).build());
         Set<List<Integer>> members = new HashSet<>();
-        List<FrozenTrial> tagged = s.trials().stream().filter(t -> tag(t) != null).toList();
+        List<FrozenTrial> tagged =
+                s.trials().stream().filter(t -> tag(t) != null).toList();
         for (FrozenTrial t : tagged) {
             assertThat(members.add(List.of(attr(t, "restart"), attr(t, "generation"), attr(t, "member"))))
-                    .as("member of trial %d handed out once", t.number()).isTrue();
+                    .as("member of trial %d handed out once", t.number())
+                    .isTrue();
         }
         assertThat(tagged).hasSizeGreaterThan(100);
         // a generation is told once lambda = 7 members are COMPLETE: at most 3 more are in flight then
-        Map<Integer, Long> perGeneration = tagged.stream().collect(java.util.stream.Collectors.groupingBy(
-                t -> attr(t, "generation"), java.util.stream.Collectors.counting()));
+        Map<Integer, Long> perGeneration = tagged.stream()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        t -> attr(t, "generation"), java.util.stream.Collectors.counting()));
         assertThat(perGeneration.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(10));
         assertThat(sampler.position(s.name())[1]).isGreaterThanOrEqualTo(10);
     }
@@ -92,7 +97,8 @@ class CmaEsSamplerTest {
         s.tell(s.ask(SPACE), 1.0);
         int lambda = 7; // 4 + floor(3 ln 3)
         List<Trial> batch = askMembers(s, lambda + 2);
-        assertThat(batch).allSatisfy(t -> assertThat(attr(t.snapshot(), "generation")).isZero());
+        assertThat(batch)
+                .allSatisfy(t -> assertThat(attr(t.snapshot(), "generation")).isZero());
         assertThat(batch.stream().map(t -> attr(t.snapshot(), "member")).toList())
                 .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
         // members 8, 7, ..., 3 complete, newest first: six, still one short
@@ -136,9 +142,11 @@ class CmaEsSamplerTest {
         s.tell(spares.get(0), sphere(spares.get(0).params()));
         Trial next = s.ask(SPACE);
         assertThat(attr(next.snapshot(), "generation")).isEqualTo(1);
-        List<Integer> told = ((List<?>) tag(next.snapshot()).get("told")).stream()
-                .map(v -> ((Number) v).intValue()).toList();
-        assertThat(told).hasSize(2 + 7).doesNotContain(batch.get(0).number())
+        List<Integer> told = ((List<?>) tag(next.snapshot()).get("told"))
+                .stream().map(v -> ((Number) v).intValue()).toList();
+        assertThat(told)
+                .hasSize(2 + 7)
+                .doesNotContain(batch.get(0).number())
                 .contains(batch.get(3).number(), spares.get(0).number());
     }
 
@@ -154,9 +162,10 @@ class CmaEsSamplerTest {
                 new Engine.Member(6, TrialState.PRUNED, 0.1, 3, x));
         // worst complete 3, best 1, gap (3 - 1) / 6: trials 6, 2, 5 (step 3, by value), then 4 (step 1)
         double gap = 2.0 / 6;
-        assertThat(Engine.prunedLosses(told)).containsExactly(3.0, 3 + 2 * gap, 1.0, 3 + 4 * gap, 3 + 3 * gap,
-                3 + gap);
-        assertThat(Engine.prunedLosses(told.subList(3, 5))).as("no complete member").containsExactly(2.0, 1.0);
+        assertThat(Engine.prunedLosses(told)).containsExactly(3.0, 3 + 2 * gap, 1.0, 3 + 4 * gap, 3 + 3 * gap, 3 + gap);
+        assertThat(Engine.prunedLosses(told.subList(3, 5)))
+                .as("no complete member")
+                .containsExactly(2.0, 1.0);
     }
 
     @Test
@@ -168,7 +177,9 @@ class CmaEsSamplerTest {
                 new Engine.Member(3, TrialState.COMPLETE, -Double.MAX_VALUE, 9, x),
                 new Engine.Member(4, TrialState.PRUNED, 7.0, 1, x));
         double[] ys = Engine.prunedLosses(told);
-        assertThat(Arrays.stream(ys).allMatch(Double::isFinite)).as(Arrays.toString(ys)).isTrue();
+        assertThat(Arrays.stream(ys).allMatch(Double::isFinite))
+                .as(Arrays.toString(ys))
+                .isTrue();
         // complete 3, complete 1, pruned 2 (step 3), pruned 4 (step 1)
         assertThat(ys[2]).isLessThan(ys[0]);
         assertThat(ys[0]).isLessThan(ys[1]);
@@ -178,7 +189,9 @@ class CmaEsSamplerTest {
     @Test
     void hugeButFiniteValuesAndPrunedTrialsDoNotStopTheStudy() {
         for (CmaEsSampler.Restart restart : CmaEsSampler.Restart.values()) {
-            Study study = Study.builder().sampler(CmaEsSampler.builder().seed(3).restart(restart).build()).create();
+            Study study = Study.builder()
+                    .sampler(CmaEsSampler.builder().seed(3).restart(restart).build())
+                    .create();
             for (int i = 0; i < 120; i++) {
                 Trial t = study.ask(SPACE);
                 double x = (Double) t.params().get("x");
@@ -208,7 +221,8 @@ class CmaEsSamplerTest {
         batch.forEach(t -> s.tell(t, sphere(t.params())));
         Trial mine = s.ask(SPACE);
         List<?> myRecord = (List<?>) tag(mine.snapshot()).get("told");
-        assertThat(myRecord.subList(2, 9)).isEqualTo(batch.subList(0, 7).stream().map(Trial::number).toList());
+        assertThat(myRecord.subList(2, 9))
+                .isEqualTo(batch.subList(0, 7).stream().map(Trial::number).toList());
         List<Object> otherRecord = new ArrayList<>(List.of(0, 0));
         batch.subList(2, 9).forEach(t -> otherRecord.add(t.number()));
         Map<String, Object> otherTag = new java.util.HashMap<>(tag(other.snapshot()).entrySet().stream()
@@ -220,7 +234,8 @@ class CmaEsSamplerTest {
 
         s.tell(s.ask(SPACE), TrialState.FAIL); // syncs: the other record is canonical (lower number)
         CmaEsSampler fresh = CmaEsSampler.seeded(14);
-        Study replay = Study.builder().name("cma").storage(storage).sampler(fresh).load();
+        Study replay =
+                Study.builder().name("cma").storage(storage).sampler(fresh).load();
         replay.tell(replay.ask(SPACE), TrialState.FAIL);
         assertThat(first.position("cma")).containsExactly(fresh.position("cma"));
         assertThat(first.member("cma", 5)).isEqualTo(fresh.member("cma", 5));
@@ -229,7 +244,10 @@ class CmaEsSamplerTest {
     @Test
     void aRestartedProcessRebuildsTheSameStateFromTheStorage() {
         Storage storage = Storage.inMemory();
-        CmaEsSampler first = CmaEsSampler.builder().seed(5).restart(CmaEsSampler.Restart.IPOP).build();
+        CmaEsSampler first = CmaEsSampler.builder()
+                .seed(5)
+                .restart(CmaEsSampler.Restart.IPOP)
+                .build();
         Study s = Study.builder().name("cma").storage(storage).sampler(first).create();
         for (int round = 0; round < 12; round++) {
             List<Trial> batch = new ArrayList<>();
@@ -245,20 +263,32 @@ class CmaEsSamplerTest {
             }
         }
         s.ask(SPACE);
-        CmaEsSampler second = CmaEsSampler.builder().seed(5).restart(CmaEsSampler.Restart.IPOP).build();
-        Study again = Study.builder().name("cma").storage(storage).sampler(second).load();
+        CmaEsSampler second = CmaEsSampler.builder()
+                .seed(5)
+                .restart(CmaEsSampler.Restart.IPOP)
+                .build();
+        Study again =
+                Study.builder().name("cma").storage(storage).sampler(second).load();
         Trial next = again.ask(SPACE);
         assertThat(second.position("cma")).containsExactly(first.position("cma"));
         assertThat(first.position("cma")[1]).isGreaterThan(3);
         int member = attr(next.snapshot(), "member");
-        assertThat(next.params()).isEqualTo(Map.of(
-                "x", first.member("cma", member).get("x"), "y", first.member("cma", member).get("y"),
-                "z", first.member("cma", member).get("z")));
+        assertThat(next.params())
+                .isEqualTo(Map.of(
+                        "x",
+                        first.member("cma", member).get("x"),
+                        "y",
+                        first.member("cma", member).get("y"),
+                        "z",
+                        first.member("cma", member).get("z")));
     }
 
     @Test
     void ipopRestartsWithADoubledPopulationWhenARunStalls() {
-        CmaEsSampler sampler = CmaEsSampler.builder().seed(6).restart(CmaEsSampler.Restart.IPOP).build();
+        CmaEsSampler sampler = CmaEsSampler.builder()
+                .seed(6)
+                .restart(CmaEsSampler.Restart.IPOP)
+                .build();
         Study s = Study.builder().sampler(sampler).create();
         s.optimize(t -> 5.0 + 0 * sphere(t), 400); // flat: the value range stalls at once
         int[] position = sampler.position(s.name());
@@ -268,7 +298,10 @@ class CmaEsSamplerTest {
 
     @Test
     void bipopAlternatesLargeAndSmallPopulations() {
-        CmaEsSampler sampler = CmaEsSampler.builder().seed(7).restart(CmaEsSampler.Restart.BIPOP).build();
+        CmaEsSampler sampler = CmaEsSampler.builder()
+                .seed(7)
+                .restart(CmaEsSampler.Restart.BIPOP)
+                .build();
         Study s = Study.builder().sampler(sampler).create();
         Set<Integer> sizes = new HashSet<>();
         for (int i = 0; i < 1500; i++) {
@@ -284,13 +317,17 @@ class CmaEsSamplerTest {
 
     @Test
     void marginKeepsIntegersOnTheirGridAndFindsTheOptimum() {
-        Study s = Study.builder().sampler(CmaEsSampler.builder().seed(8).withMargin(true).build()).create();
-        s.optimize(t -> {
-            int a = t.suggestInt("a", -10, 10);
-            int b = t.suggestInt("b", 0, 40, 4);
-            double c = t.suggestFloat("c", -1, 1);
-            return Math.pow(a - 3, 2) + Math.pow(b - 12, 2) + c * c;
-        }, 300);
+        Study s = Study.builder()
+                .sampler(CmaEsSampler.builder().seed(8).withMargin(true).build())
+                .create();
+        s.optimize(
+                t -> {
+                    int a = t.suggestInt("a", -10, 10);
+                    int b = t.suggestInt("b", 0, 40, 4);
+                    double c = t.suggestFloat("c", -1, 1);
+                    return Math.pow(a - 3, 2) + Math.pow(b - 12, 2) + c * c;
+                },
+                300);
         assertThat(s.bestParams()).containsEntry("a", 3L).containsEntry("b", 12L);
         assertThat(s.bestValue()).isLessThan(0.01);
     }
@@ -298,10 +335,12 @@ class CmaEsSamplerTest {
     @Test
     void categoricalParametersComeFromTheFallback() {
         Study s = Study.builder().sampler(CmaEsSampler.seeded(9)).create();
-        s.optimize(t -> {
-            String k = t.suggestCategorical("k", List.of("a", "b", "c"));
-            return sphere(t) + (k.equals("b") ? 0 : 1);
-        }, 80);
+        s.optimize(
+                t -> {
+                    String k = t.suggestCategorical("k", List.of("a", "b", "c"));
+                    return sphere(t) + (k.equals("b") ? 0 : 1);
+                },
+                80);
         assertThat(s.trials()).allSatisfy(t -> assertThat(t.params()).containsKeys("k", "x", "y", "z"));
         FrozenTrial last = s.trials().get(79);
         assertThat(tag(last).get("params")).isEqualTo(List.of("x", "y", "z"));
@@ -311,7 +350,8 @@ class CmaEsSamplerTest {
     void warmStartBeginsNearTheBestEarlierTrials() {
         Study source = Study.builder().sampler(RandomSampler.seeded(10)).create();
         source.optimize(CmaEsSamplerTest::sphere, 200);
-        CmaEsSampler sampler = CmaEsSampler.builder().seed(10).warmStart(source.trials()).build();
+        CmaEsSampler sampler =
+                CmaEsSampler.builder().seed(10).warmStart(source.trials()).build();
         Study s = Study.builder().sampler(sampler).create();
         s.tell(s.ask(SPACE), 100.0);
         double[] firstGeneration = new double[7];
@@ -332,8 +372,10 @@ class CmaEsSamplerTest {
     void oneNumericParameterIsLeftToTheFallback() {
         CmaEsSampler sampler = CmaEsSampler.seeded(11);
         Study s = Study.builder().sampler(sampler).create();
-        s.optimize(t -> Math.abs(t.suggestFloat("x", 0, 1) - 0.5)
-                + (t.suggestCategorical("c", List.of(1, 2)) == 1 ? 0 : 1), 20);
+        s.optimize(
+                t -> Math.abs(t.suggestFloat("x", 0, 1) - 0.5)
+                        + (t.suggestCategorical("c", List.of(1, 2)) == 1 ? 0 : 1),
+                20);
         assertThat(s.trials()).allSatisfy(t -> assertThat(tag(t)).isNull());
     }
 
@@ -343,7 +385,8 @@ class CmaEsSamplerTest {
         assertThatThrownBy(() -> CmaEsSampler.builder().populationSize(1).build())
                 .hasMessageContaining("populationSize=1");
         assertThatThrownBy(() -> CmaEsSampler.builder().incPopSize(1).build()).hasMessageContaining("incPopSize=1");
-        assertThatThrownBy(() -> CmaEsSampler.builder().separable(true).withMargin(true).build())
+        assertThatThrownBy(() ->
+                        CmaEsSampler.builder().separable(true).withMargin(true).build())
                 .hasMessageContaining("separable=true");
         assertThatThrownBy(() -> CmaEsSampler.builder().startupTrials(0).build())
                 .hasMessageContaining("startupTrials=0");
@@ -351,7 +394,9 @@ class CmaEsSamplerTest {
 
     @Test
     void separableCmaEsAlsoConverges() {
-        Study s = Study.builder().sampler(CmaEsSampler.builder().seed(12).separable(true).build()).create();
+        Study s = Study.builder()
+                .sampler(CmaEsSampler.builder().seed(12).separable(true).build())
+                .create();
         s.optimize(CmaEsSamplerTest::sphere, 300);
         assertThat(s.bestValue()).isLessThan(1e-2);
     }
@@ -360,32 +405,44 @@ class CmaEsSamplerTest {
     void intParametersWithoutMarginAreRounded() {
         Study s = Study.builder().sampler(CmaEsSampler.seeded(13)).create();
         s.optimize(t -> Math.abs(t.suggestInt("n", 1, 1000, true) - 64) + Math.abs(t.suggestFloat("f", 0, 1)), 150);
-        assertThat(s.trials()).allSatisfy(t -> assertThat(IntDistribution.logScale("n", 1, 1000)
-                .contains(t.internalParams().get("n"))).isTrue());
+        assertThat(s.trials())
+                .allSatisfy(t -> assertThat(IntDistribution.logScale("n", 1, 1000)
+                                .contains(t.internalParams().get("n")))
+                        .isTrue());
         assertThat(s.bestValue()).isLessThan(5);
         assertThat(CategoricalDistribution.of("unused", List.of(1)).isSingle()).isTrue();
     }
 
     @Test
     void runsWithParallelWorkersUnderHyperbandAndAsha() {
-        for (io.paratune.pruner.Pruner pruner : List.of(io.paratune.pruner.Pruners.hyperband(1, 9, 3),
+        for (io.paratune.pruner.Pruner pruner : List.of(
+                io.paratune.pruner.Pruners.hyperband(1, 9, 3),
                 io.paratune.pruner.Pruners.successiveHalving(1, 3, 0, 0))) {
             CmaEsSampler sampler = CmaEsSampler.seeded(6);
-            Study s = Study.builder().name("cmaes-pruned").sampler(sampler).pruner(pruner).create();
-            s.optimize(t -> {
-                double v = sphere(t);
-                for (int step = 1; step <= 9; step++) {
-                    t.report(step, v + 1.0 / step);
-                    if (t.shouldPrune()) {
-                        throw new io.paratune.TrialPrunedException();
-                    }
-                }
-                return v;
-            }, 120, 4);
+            Study s = Study.builder()
+                    .name("cmaes-pruned")
+                    .sampler(sampler)
+                    .pruner(pruner)
+                    .create();
+            s.optimize(
+                    t -> {
+                        double v = sphere(t);
+                        for (int step = 1; step <= 9; step++) {
+                            t.report(step, v + 1.0 / step);
+                            if (t.shouldPrune()) {
+                                throw new io.paratune.TrialPrunedException();
+                            }
+                        }
+                        return v;
+                    },
+                    120,
+                    4);
             assertThat(s.trials(TrialState.FAIL)).as("%s", pruner).isEmpty();
             // under Hyperband this is the engine of the bracket of trial 0, which holds about half the
             // trials; how many of them its generations count depends on the workers' interleaving
-            assertThat(sampler.position(s.name())[1]).as("generations told under %s", pruner).isGreaterThan(1);
+            assertThat(sampler.position(s.name())[1])
+                    .as("generations told under %s", pruner)
+                    .isGreaterThan(1);
         }
     }
 
@@ -394,7 +451,8 @@ class CmaEsSamplerTest {
         // the enqueued point is told as an injected solution, its step shortened; told as drawn, it is
         // thousands of step sizes away, and as one of the best it moved the mean and made the step size
         // jump to its cap, every draw then clipped onto the bounds
-        CmaEsSampler sampler = CmaEsSampler.builder().seed(4).sigma0(1e-4).populationSize(4).build();
+        CmaEsSampler sampler =
+                CmaEsSampler.builder().seed(4).sigma0(1e-4).populationSize(4).build();
         Study study = Study.builder().sampler(sampler).create();
         int atBounds = 0;
         for (int i = 0; i < 80; i++) {
@@ -409,15 +467,20 @@ class CmaEsSamplerTest {
             study.tell(t, i % 8 == 3 ? -1 : sphere(t.params()));
         }
         assertThat(sampler.position(study.name())[1]).as("generations told").isGreaterThan(10);
-        assertThat(atBounds).as("coordinates at the bounds besides the 10 enqueued points' 30").isEqualTo(30);
+        assertThat(atBounds)
+                .as("coordinates at the bounds besides the 10 enqueued points' 30")
+                .isEqualTo(30);
     }
 
     @Test
     void roundedIntegersBesideASmallStepSizeDoNotBlowItUp() {
         // the mean starts between the two cells of each integer: told at the rounded value, a member was
         // a quarter of the cube from the mean, thousands of step sizes; the step size jumped to its cap
-        SearchSpace space = SearchSpace.of(FloatDistribution.of("x", -5, 5), FloatDistribution.of("y", -5, 5),
-                IntDistribution.of("n", 0, 1), IntDistribution.of("m", 0, 1));
+        SearchSpace space = SearchSpace.of(
+                FloatDistribution.of("x", -5, 5),
+                FloatDistribution.of("y", -5, 5),
+                IntDistribution.of("n", 0, 1),
+                IntDistribution.of("m", 0, 1));
         CmaEsSampler sampler = CmaEsSampler.builder().seed(5).sigma0(1e-4).build();
         Study study = Study.builder().sampler(sampler).create();
         int atBounds = 0;
@@ -426,7 +489,12 @@ class CmaEsSamplerTest {
             double x = (Double) t.params().get("x");
             double y = (Double) t.params().get("y");
             atBounds += (Math.abs(x) == 5 ? 1 : 0) + (Math.abs(y) == 5 ? 1 : 0);
-            study.tell(t, x * x + y * y + (Long) t.params().get("n") + (Long) t.params().get("m"));
+            study.tell(
+                    t,
+                    x * x
+                            + y * y
+                            + (Long) t.params().get("n")
+                            + (Long) t.params().get("m"));
         }
         assertThat(sampler.position(study.name())[1]).as("generations told").isGreaterThan(5);
         assertThat(atBounds).isZero();

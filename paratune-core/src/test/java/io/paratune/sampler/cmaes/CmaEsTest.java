@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class CmaEsTest {
 
@@ -75,7 +75,8 @@ class CmaEsTest {
         assertThat(es.populationSize()).isEqualTo(10);
         SplittableRandom rng = new SplittableRandom(1);
         for (int i = 0; i < 200; i++) {
-            assertThat(Arrays.stream(es.ask(rng).forEval()).allMatch(v -> v >= 0 && v <= 1)).isTrue();
+            assertThat(Arrays.stream(es.ask(rng).forEval()).allMatch(v -> v >= 0 && v <= 1))
+                    .isTrue();
         }
     }
 
@@ -140,6 +141,7 @@ class CmaEsTest {
     void tellNeedsAFullGeneration() {
         CmaEs es = cma(2, false, 0, 1);
         assertThatThrownBy(() -> es.tell(new double[1][2], new double[1]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 6 solutions");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs 6 solutions");
     }
 }

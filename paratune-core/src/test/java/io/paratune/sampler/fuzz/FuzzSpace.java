@@ -32,7 +32,8 @@ final class FuzzSpace {
     private final CategoricalDistribution branch;
     private final Map<String, List<Distribution>> branches;
 
-    private FuzzSpace(List<Distribution> top, CategoricalDistribution branch, Map<String, List<Distribution>> branches) {
+    private FuzzSpace(
+            List<Distribution> top, CategoricalDistribution branch, Map<String, List<Distribution>> branches) {
         this.top = List.copyOf(top);
         this.branch = branch;
         this.branches = branches;

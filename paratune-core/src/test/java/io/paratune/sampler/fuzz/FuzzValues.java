@@ -11,13 +11,15 @@ import java.util.SplittableRandom;
  * ulp apart, tiny and signed zeros, and duplicates of earlier value vectors.
  */
 final class FuzzValues {
-    private static final double[] HUGE = {1e300, -1e300, Double.MAX_VALUE / 2, -Double.MAX_VALUE / 2,
-        Double.MAX_VALUE, -Double.MAX_VALUE, 1e308, -1e308};
+    private static final double[] HUGE = {
+        1e300, -1e300, Double.MAX_VALUE / 2, -Double.MAX_VALUE / 2, Double.MAX_VALUE, -Double.MAX_VALUE, 1e308, -1e308
+    };
     private static final double[] TINY = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-300, Double.MIN_NORMAL};
 
     private final SplittableRandom rnd;
     /** Per kind (ordinary, constant, huge, ulp, tiny, duplicate), its weight. */
     private final int[] weights = new int[6];
+
     private final double constant;
     private final double ulpBase;
     private final double scale;

@@ -69,6 +69,7 @@ class SamplerFuzzTest {
     private static final String ONLY = System.getProperty("paratune.fuzz.only", "");
     /** Trials of a long case: the first case of each setting that is not a GP (one in 25 in a long run). */
     private static final int LONG_TRIALS = 1500;
+
     private static final int LONG_EVERY = 25;
 
     private static final AtomicLong CASES_RUN = new AtomicLong();
@@ -108,7 +109,8 @@ class SamplerFuzzTest {
                     continue;
                 }
                 int index = i;
-                tests.add(DynamicTest.dynamicTest(setting.name() + " #" + i + " seed " + caseSeed,
+                tests.add(DynamicTest.dynamicTest(
+                        setting.name() + " #" + i + " seed " + caseSeed,
                         () -> new Case(setting, caseSeed, index, offset).run()));
             }
         }
@@ -120,17 +122,27 @@ class SamplerFuzzTest {
             return true;
         }
         int at = ONLY.indexOf('@');
-        return at < 0 ? ONLY.equals(name) : ONLY.substring(0, at).equals(name)
-                && Long.parseLong(ONLY.substring(at + 1)) == caseSeed;
+        return at < 0
+                ? ONLY.equals(name)
+                : ONLY.substring(0, at).equals(name) && Long.parseLong(ONLY.substring(at + 1)) == caseSeed;
     }
 
     @AfterAll
     static void summary() {
-        System.out.printf("Sampler fuzz: %d cases passed over %d sampler settings and %d pruners, %d trials (longest %d),"
+        System.out.printf(
+                "Sampler fuzz: %d cases passed over %d sampler settings and %d pruners, %d trials (longest %d),"
                         + " %d pending asks (%d checked distinct), %d pruner decisions"
                         + " (seed %d, %d cases per setting; -Dparatune.fuzz.cases=N for more)%n",
-                CASES_RUN.get(), SETTINGS_RUN.size(), PRUNERS_RUN.size(), TRIALS.get(), LONGEST.get(),
-                PENDING.get(), DISTINCT_CHECKS.get(), PRUNER_DECISIONS.get(), SEED, CASES);
+                CASES_RUN.get(),
+                SETTINGS_RUN.size(),
+                PRUNERS_RUN.size(),
+                TRIALS.get(),
+                LONGEST.get(),
+                PENDING.get(),
+                DISTINCT_CHECKS.get(),
+                PRUNER_DECISIONS.get(),
+                SEED,
+                CASES);
     }
 
     static long mix(long z) {
@@ -169,14 +181,19 @@ class SamplerFuzzTest {
             this.constraintCount = rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(3) : 0;
             this.space = FuzzSpace.random(rnd, setting.kind() == SamplerSetting.Kind.GRID, longCase || gp ? 3 : 5);
             // every pruner in turn, starting at another one per setting
-            Map.Entry<String, Supplier<Pruner>> pruner = objectives == 1
-                    ? PRUNERS.get((index + offset) % PRUNERS.size()) : PRUNERS.get(0);
+            Map.Entry<String, Supplier<Pruner>> pruner =
+                    objectives == 1 ? PRUNERS.get((index + offset) % PRUNERS.size()) : PRUNERS.get(0);
             this.prunerName = pruner.getKey();
             Sampler sampler = setting.factory().create(rnd.nextLong(), space, directions, rnd);
-            this.study = Study.builder().name("fuzz-" + setting.name()).directions(directions.toArray(Direction[]::new))
-                    .sampler(sampler).pruner(pruner.getValue().get()).create();
+            this.study = Study.builder()
+                    .name("fuzz-" + setting.name())
+                    .directions(directions.toArray(Direction[]::new))
+                    .sampler(sampler)
+                    .pruner(pruner.getValue().get())
+                    .create();
             this.values = new FuzzValues(rnd);
-            this.trials = longCase ? LONG_TRIALS : gp ? 2 + rnd.nextInt(24) : 1 + rnd.nextInt(rnd.nextBoolean() ? 30 : 150);
+            this.trials =
+                    longCase ? LONG_TRIALS : gp ? 2 + rnd.nextInt(24) : 1 + rnd.nextInt(rnd.nextBoolean() ? 30 : 150);
         }
 
         private String describe() {
@@ -195,8 +212,9 @@ class SamplerFuzzTest {
                     throw new AssertionError(describe() + ": " + e, e);
                 }
                 if (warnings.count() > 0) {
-                    throw new AssertionError(describe() + ": the sampler failed " + warnings.count() + " times: "
-                            + warnings.messages(), warnings.causes().get(0));
+                    throw new AssertionError(
+                            describe() + ": the sampler failed " + warnings.count() + " times: " + warnings.messages(),
+                            warnings.causes().get(0));
                 }
             }
             CASES_RUN.incrementAndGet();
@@ -267,7 +285,8 @@ class SamplerFuzzTest {
         /** Adds a trial evaluated elsewhere (COMPLETE, PRUNED or FAIL) at a random point of the space. */
         private void addTrial() {
             int r = rnd.nextInt(10);
-            EvaluatedTrial.Builder b = r < 7 ? EvaluatedTrial.complete(values.values(directions.size()))
+            EvaluatedTrial.Builder b = r < 7
+                    ? EvaluatedTrial.complete(values.values(directions.size()))
                     : r < 9 ? EvaluatedTrial.pruned() : EvaluatedTrial.failed("fuzz: added as failed");
             space.randomParams(b, rnd);
             if (directions.size() == 1 && rnd.nextBoolean()) {
@@ -358,17 +377,18 @@ class SamplerFuzzTest {
             // are not pending to it (as in Optuna): one point may run in two brackets, on other budgets.
             // The grid and the GP keep points distinct over all the parameters they propose, so the pending
             // asks must suggest them all (no branch parameters left out); random draws differ in any one.
-            boolean allows = !prunerName.startsWith("hyperband") && switch (setting.kind()) {
-                case GRID -> !space.hasBranches();
-                case GP -> !space.hasBranches() && space.roomy();
-                default -> setting.diverse() && space.roomy();
-            };
+            boolean allows = !prunerName.startsWith("hyperband")
+                    && switch (setting.kind()) {
+                        case GRID -> !space.hasBranches();
+                        case GP -> !space.hasBranches() && space.roomy();
+                        default -> setting.diverse() && space.roomy();
+                    };
             if (allows && points.size() > 1) {
                 DISTINCT_CHECKS.addAndGet(points.size());
                 Set<Map<String, Object>> distinct = new HashSet<>(points);
                 if (distinct.size() != points.size()) {
-                    throw new AssertionError(points.size() + " pending asks got " + distinct.size()
-                            + " distinct points: " + points);
+                    throw new AssertionError(
+                            points.size() + " pending asks got " + distinct.size() + " distinct points: " + points);
                 }
             }
         }
@@ -390,21 +410,25 @@ class SamplerFuzzTest {
             stage = "parallel trials";
             int before = study.trials().size();
             long burstSeed = rnd.nextLong();
-            OptimizeOptions options = OptimizeOptions.builder().trials(6).parallelism(3).build();
-            study.optimizeMulti(trial -> {
-                SplittableRandom own = new SplittableRandom(burstSeed ^ mix(trial.number()));
-                space.suggest(trial);
-                checkMembers(trial);
-                if (directions.size() == 1 && own.nextInt(5) == 0) {
-                    throw new TrialPrunedException();
-                }
-                double[] v = new double[directions.size()];
-                for (int k = 0; k < v.length; k++) {
-                    v[k] = own.nextGaussian();
-                }
-                return v;
-            }, options);
-            List<FrozenTrial> burst = study.trials().subList(before, study.trials().size());
+            OptimizeOptions options =
+                    OptimizeOptions.builder().trials(6).parallelism(3).build();
+            study.optimizeMulti(
+                    trial -> {
+                        SplittableRandom own = new SplittableRandom(burstSeed ^ mix(trial.number()));
+                        space.suggest(trial);
+                        checkMembers(trial);
+                        if (directions.size() == 1 && own.nextInt(5) == 0) {
+                            throw new TrialPrunedException();
+                        }
+                        double[] v = new double[directions.size()];
+                        for (int k = 0; k < v.length; k++) {
+                            v[k] = own.nextGaussian();
+                        }
+                        return v;
+                    },
+                    options);
+            List<FrozenTrial> burst =
+                    study.trials().subList(before, study.trials().size());
             for (FrozenTrial f : burst) {
                 if (f.state() == TrialState.FAIL) {
                     throw new AssertionError("trial " + f.number() + " run by optimize failed: " + f.failureMessage());

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GpSamplerExtremeValuesTest {
 
-    private static final SearchSpace SPACE = SearchSpace.of(FloatDistribution.of("x", 0, 1),
-            IntDistribution.of("n", 0, 3));
+    private static final SearchSpace SPACE =
+            SearchSpace.of(FloatDistribution.of("x", 0, 1), IntDistribution.of("n", 0, 3));
 
     private static Sampler gp(long seed) {
         return GpSampler.builder().seed(seed).initialTrials(4).build();
@@ -45,7 +45,10 @@ class GpSamplerExtremeValuesTest {
     @ValueSource(ints = {0, 1, 2, 3, 4})
     void twoObjectivesTakeExtremeAndDegenerateValues(int kind) {
         for (Direction second : Direction.values()) {
-            Study study = Study.builder().directions(Direction.MINIMIZE, second).sampler(gp(kind)).create();
+            Study study = Study.builder()
+                    .directions(Direction.MINIMIZE, second)
+                    .sampler(gp(kind))
+                    .create();
             for (int i = 0; i < 14; i++) {
                 Trial t = study.ask(SPACE);
                 double x = (Double) t.params().get("x");
@@ -54,8 +57,10 @@ class GpSamplerExtremeValuesTest {
             }
             assertThat(study.trials(TrialState.COMPLETE)).hasSize(14);
         }
-        Study study = Study.builder().directions(Direction.MINIMIZE, Direction.MINIMIZE, Direction.MAXIMIZE)
-                .sampler(gp(kind)).create();
+        Study study = Study.builder()
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE, Direction.MAXIMIZE)
+                .sampler(gp(kind))
+                .create();
         for (int i = 0; i < 14; i++) {
             Trial t = study.ask(SPACE);
             double x = (Double) t.params().get("x");
@@ -80,7 +85,8 @@ class GpSamplerExtremeValuesTest {
     @ParameterizedTest(name = "values of kind {0}")
     @ValueSource(ints = {0, 1, 2, 3, 4})
     void oneObjectiveTakesExtremeAndDegenerateValues(int kind) {
-        Study study = Study.builder().direction(Direction.MAXIMIZE).sampler(gp(kind)).create();
+        Study study =
+                Study.builder().direction(Direction.MAXIMIZE).sampler(gp(kind)).create();
         for (int i = 0; i < 14; i++) {
             Trial t = study.ask(SPACE);
             double x = (Double) t.params().get("x");
@@ -115,7 +121,8 @@ class GpSamplerExtremeValuesTest {
         // values up to 10 * 2^1020 are modelled as 10 * 2^476 (just below 2^480): the same proposals as for
         // values 2^544 times smaller, whose sums and squares do not overflow
         for (int objectives = 1; objectives <= 2; objectives++) {
-            assertThat(proposals(0x1p1020, objectives)).as("%d objectives", objectives)
+            assertThat(proposals(0x1p1020, objectives))
+                    .as("%d objectives", objectives)
                     .isEqualTo(proposals(0x1p476, objectives));
         }
     }

@@ -54,13 +54,19 @@ class GpSamplerMultiObjectiveTest {
         }
         double a = x[0] * Math.PI / 2;
         double b = x[1] * Math.PI / 2;
-        return new double[] {(1 + g) * Math.cos(a) * Math.cos(b), (1 + g) * Math.cos(a) * Math.sin(b),
-            (1 + g) * Math.sin(a)};
+        return new double[] {
+            (1 + g) * Math.cos(a) * Math.cos(b), (1 + g) * Math.cos(a) * Math.sin(b), (1 + g) * Math.sin(a)
+        };
     }
 
     /** Runs {@code rounds} batches of 8 asks before the tells; returns every evaluated value vector. */
-    private static List<double[]> runBatches(Sampler sampler, int d, int objectives, int rounds,
-            Function<double[], double[]> f, List<List<double[]>> batches) {
+    private static List<double[]> runBatches(
+            Sampler sampler,
+            int d,
+            int objectives,
+            int rounds,
+            Function<double[], double[]> f,
+            List<List<double[]>> batches) {
         Direction[] directions = new Direction[objectives];
         java.util.Arrays.fill(directions, Direction.MINIMIZE);
         Study study = Study.builder().directions(directions).sampler(sampler).create();
@@ -89,8 +95,8 @@ class GpSamplerMultiObjectiveTest {
         List<List<double[]>> batches = new ArrayList<>();
         double[] reference = {11, 11};
         List<double[]> gp = runBatches(GpSampler.seeded(1), 4, 2, 6, GpSamplerMultiObjectiveTest::zdt1, batches);
-        List<double[]> random = runBatches(RandomSampler.seeded(1), 4, 2, 6, GpSamplerMultiObjectiveTest::zdt1,
-                new ArrayList<>());
+        List<double[]> random =
+                runBatches(RandomSampler.seeded(1), 4, 2, 6, GpSamplerMultiObjectiveTest::zdt1, new ArrayList<>());
         for (List<double[]> batch : batches) {
             Set<List<Double>> distinct = new HashSet<>();
             for (double[] p : batch) {
@@ -107,10 +113,15 @@ class GpSamplerMultiObjectiveTest {
     void threeObjectivesWithAGivenReferencePointBeatRandomSampling() {
         double[] reference = {1.1, 1.1, 1.1};
         double truth = 1.331 - Math.PI / 6;
-        List<double[]> gp = runBatches(GpSampler.builder().seed(2).referencePoint(reference).build(), 4, 3, 6,
-                GpSamplerMultiObjectiveTest::dtlz2, new ArrayList<>());
-        List<double[]> random = runBatches(RandomSampler.seeded(2), 4, 3, 6, GpSamplerMultiObjectiveTest::dtlz2,
+        List<double[]> gp = runBatches(
+                GpSampler.builder().seed(2).referencePoint(reference).build(),
+                4,
+                3,
+                6,
+                GpSamplerMultiObjectiveTest::dtlz2,
                 new ArrayList<>());
+        List<double[]> random =
+                runBatches(RandomSampler.seeded(2), 4, 3, 6, GpSamplerMultiObjectiveTest::dtlz2, new ArrayList<>());
         assertThat(truth - Hypervolume.compute(gp, reference))
                 .isLessThan(0.7 * (truth - Hypervolume.compute(random, reference)));
     }
@@ -118,8 +129,8 @@ class GpSamplerMultiObjectiveTest {
     @Test
     void fourObjectivesUseChebyshevScalarisationsInsideTheSpace() {
         List<List<double[]>> batches = new ArrayList<>();
-        List<double[]> values = runBatches(GpSampler.seeded(3), 3, 4, 3,
-                x -> new double[] {x[0], 1 - x[0], x[1], x[2] + x[0]}, batches);
+        List<double[]> values = runBatches(
+                GpSampler.seeded(3), 3, 4, 3, x -> new double[] {x[0], 1 - x[0], x[1], x[2] + x[0]}, batches);
         assertThat(values).hasSize(24);
         for (double[] p : batches.get(2)) {
             for (double v : p) {
@@ -155,8 +166,10 @@ class GpSamplerMultiObjectiveTest {
 
     @Test
     void aConstrainedTwoObjectiveStudyProposesMostlyFeasiblePoints() {
-        Study study = Study.builder().directions(Direction.MINIMIZE, Direction.MINIMIZE)
-                .sampler(GpSampler.seeded(5)).create();
+        Study study = Study.builder()
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE)
+                .sampler(GpSampler.seeded(5))
+                .create();
         SearchSpace space = cube(3);
         int feasibleLate = 0;
         int late = 0;
@@ -185,16 +198,52 @@ class GpSamplerMultiObjectiveTest {
         // the same points, where EHVI (which the same two reference points change) does not
         List<List<double[]>> near = new ArrayList<>();
         List<List<double[]>> far = new ArrayList<>();
-        List<double[]> gp = runBatches(GpSampler.builder().seed(1).multiObjective(MultiObjectiveAcquisition.CHEBYSHEV)
-                .referencePoint(1.1, 1.1).build(), 4, 2, 6, GpSamplerMultiObjectiveTest::zdt1, near);
-        runBatches(GpSampler.builder().seed(1).multiObjective(MultiObjectiveAcquisition.CHEBYSHEV)
-                .referencePoint(50, 50).build(), 4, 2, 3, GpSamplerMultiObjectiveTest::zdt1, far);
+        List<double[]> gp = runBatches(
+                GpSampler.builder()
+                        .seed(1)
+                        .multiObjective(MultiObjectiveAcquisition.CHEBYSHEV)
+                        .referencePoint(1.1, 1.1)
+                        .build(),
+                4,
+                2,
+                6,
+                GpSamplerMultiObjectiveTest::zdt1,
+                near);
+        runBatches(
+                GpSampler.builder()
+                        .seed(1)
+                        .multiObjective(MultiObjectiveAcquisition.CHEBYSHEV)
+                        .referencePoint(50, 50)
+                        .build(),
+                4,
+                2,
+                3,
+                GpSamplerMultiObjectiveTest::zdt1,
+                far);
         List<List<double[]>> ehviNear = new ArrayList<>();
         List<List<double[]>> ehviFar = new ArrayList<>();
-        runBatches(GpSampler.builder().seed(1).multiObjective(MultiObjectiveAcquisition.EHVI).referencePoint(1.1, 1.1)
-                .build(), 4, 2, 3, GpSamplerMultiObjectiveTest::zdt1, ehviNear);
-        runBatches(GpSampler.builder().seed(1).multiObjective(MultiObjectiveAcquisition.EHVI).referencePoint(50, 50)
-                .build(), 4, 2, 3, GpSamplerMultiObjectiveTest::zdt1, ehviFar);
+        runBatches(
+                GpSampler.builder()
+                        .seed(1)
+                        .multiObjective(MultiObjectiveAcquisition.EHVI)
+                        .referencePoint(1.1, 1.1)
+                        .build(),
+                4,
+                2,
+                3,
+                GpSamplerMultiObjectiveTest::zdt1,
+                ehviNear);
+        runBatches(
+                GpSampler.builder()
+                        .seed(1)
+                        .multiObjective(MultiObjectiveAcquisition.EHVI)
+                        .referencePoint(50, 50)
+                        .build(),
+                4,
+                2,
+                3,
+                GpSamplerMultiObjectiveTest::zdt1,
+                ehviFar);
         for (int r = 0; r < 3; r++) {
             for (int i = 0; i < 8; i++) {
                 assertThat(far.get(r).get(i)).containsExactly(near.get(r).get(i));
@@ -212,8 +261,8 @@ class GpSamplerMultiObjectiveTest {
             assertThat(distinct).hasSize(8);
         }
         double[] reference = {11, 11};
-        List<double[]> random = runBatches(RandomSampler.seeded(1), 4, 2, 6, GpSamplerMultiObjectiveTest::zdt1,
-                new ArrayList<>());
+        List<double[]> random =
+                runBatches(RandomSampler.seeded(1), 4, 2, 6, GpSamplerMultiObjectiveTest::zdt1, new ArrayList<>());
         double gapGp = 120 + 2.0 / 3 - Hypervolume.compute(gp, reference);
         double gapRandom = 120 + 2.0 / 3 - Hypervolume.compute(random, reference);
         // the model-based batches (the last two) lie near the front, where g = 1: x1 + x2 + x3 small
@@ -230,28 +279,38 @@ class GpSamplerMultiObjectiveTest {
 
     @Test
     void ehviIsRefusedForFourObjectivesAndTheAcquisitionIsSetOnce() {
-        Study study = Study.builder().directions(Direction.MINIMIZE, Direction.MINIMIZE, Direction.MINIMIZE,
-                Direction.MINIMIZE).sampler(GpSampler.builder().seed(3).initialTrials(2)
-                        .multiObjective(MultiObjectiveAcquisition.EHVI).build()).create();
+        Study study = Study.builder()
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE, Direction.MINIMIZE, Direction.MINIMIZE)
+                .sampler(GpSampler.builder()
+                        .seed(3)
+                        .initialTrials(2)
+                        .multiObjective(MultiObjectiveAcquisition.EHVI)
+                        .build())
+                .create();
         SearchSpace space = cube(2);
         for (int i = 0; i < 2; i++) {
             Trial t = study.ask(space);
             double[] x = x(t, 2);
             study.tell(t, x[0], 1 - x[0], x[1], 1 - x[1]);
         }
-        assertThatThrownBy(() -> study.ask(space)).hasMessageContaining("multiObjective=EHVI")
+        assertThatThrownBy(() -> study.ask(space))
+                .hasMessageContaining("multiObjective=EHVI")
                 .hasMessageContaining("CHEBYSHEV");
-        assertThatThrownBy(() -> GpSampler.builder().multiObjective(MultiObjectiveAcquisition.EHVI)
-                .multiObjective(MultiObjectiveAcquisition.CHEBYSHEV))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("set it once");
+        assertThatThrownBy(() -> GpSampler.builder()
+                        .multiObjective(MultiObjectiveAcquisition.EHVI)
+                        .multiObjective(MultiObjectiveAcquisition.CHEBYSHEV))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("set it once");
     }
 
     @Test
     void theReferencePointMustBeFiniteAndSetOnce() {
         assertThatThrownBy(() -> GpSampler.builder().referencePoint(1, Double.NaN))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("finite");
         assertThatThrownBy(() -> GpSampler.builder().referencePoint(1, 2).referencePoint(1, 2))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("set it once");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("set it once");
     }
 
     @Test
@@ -266,20 +325,36 @@ class GpSamplerMultiObjectiveTest {
         assertThat(exploiting).containsExactly(3, 7, 11, 15);
         assertThat(GpSampler.create().exploits(7)).isFalse();
         assertThat(GpSampler.builder().exploitation(1).build().exploits(0)).isTrue();
-        assertThatThrownBy(() -> GpSampler.builder().exploitation(1.5)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> GpSampler.builder().exploitation(1.5))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("exploitation=1.5");
         assertThatThrownBy(() -> GpSampler.builder().exploitation(0.5).exploitation(0.5))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("set it once");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("set it once");
 
         // on DTLZ2 the front is g = sum (x_i - 0.5)^2 = 0 over x2, x3: the model-based batches of a
         // purely exploiting sampler lie closer to it than those of plain EHVI
         double[] reference = {1.1, 1.1, 1.1};
         List<List<double[]>> plain = new ArrayList<>();
         List<List<double[]>> exploit = new ArrayList<>();
-        runBatches(GpSampler.builder().seed(4).referencePoint(reference).build(), 4, 3, 6,
-                GpSamplerMultiObjectiveTest::dtlz2, plain);
-        runBatches(GpSampler.builder().seed(4).referencePoint(reference).exploitation(1).build(), 4, 3, 6,
-                GpSamplerMultiObjectiveTest::dtlz2, exploit);
+        runBatches(
+                GpSampler.builder().seed(4).referencePoint(reference).build(),
+                4,
+                3,
+                6,
+                GpSamplerMultiObjectiveTest::dtlz2,
+                plain);
+        runBatches(
+                GpSampler.builder()
+                        .seed(4)
+                        .referencePoint(reference)
+                        .exploitation(1)
+                        .build(),
+                4,
+                3,
+                6,
+                GpSamplerMultiObjectiveTest::dtlz2,
+                exploit);
         assertThat(meanG(exploit, 3)).isLessThan(0.5 * meanG(plain, 3));
         for (List<double[]> batch : exploit) {
             Set<List<Double>> distinct = new HashSet<>();
@@ -297,10 +372,20 @@ class GpSamplerMultiObjectiveTest {
         // observed minima made exploiting proposals return there again and again
         double[] reference = {1.1, 1.1, 1.1};
         List<List<double[]>> batches = new ArrayList<>();
-        GpFitOptions quadratic = GpFitOptions.defaults().withFixedNoise()
-                .withPriorMean(GpFitOptions.PriorMean.QUADRATIC);
-        runBatches(GpSampler.builder().seed(0).referencePoint(reference).fitOptions(quadratic).exploitation(1).build(),
-                6, 3, 12, GpSamplerMultiObjectiveTest::dtlz2, batches);
+        GpFitOptions quadratic =
+                GpFitOptions.defaults().withFixedNoise().withPriorMean(GpFitOptions.PriorMean.QUADRATIC);
+        runBatches(
+                GpSampler.builder()
+                        .seed(0)
+                        .referencePoint(reference)
+                        .fitOptions(quadratic)
+                        .exploitation(1)
+                        .build(),
+                6,
+                3,
+                12,
+                GpSamplerMultiObjectiveTest::dtlz2,
+                batches);
         int apex = 0;
         for (List<double[]> batch : batches.subList(2, batches.size())) {
             for (double[] p : batch) {
@@ -321,11 +406,28 @@ class GpSamplerMultiObjectiveTest {
         GpFitOptions fixedNoise = GpFitOptions.defaults().withFixedNoise();
         List<List<double[]>> constant = new ArrayList<>();
         List<List<double[]>> quadratic = new ArrayList<>();
-        runBatches(GpSampler.builder().seed(6).referencePoint(reference).fitOptions(fixedNoise).build(), 6, 3, 4,
-                GpSamplerMultiObjectiveTest::dtlz2, constant);
-        runBatches(GpSampler.builder().seed(6).referencePoint(reference)
-                .fitOptions(fixedNoise.withPriorMean(GpFitOptions.PriorMean.QUADRATIC)).build(), 6, 3, 4,
-                GpSamplerMultiObjectiveTest::dtlz2, quadratic);
+        runBatches(
+                GpSampler.builder()
+                        .seed(6)
+                        .referencePoint(reference)
+                        .fitOptions(fixedNoise)
+                        .build(),
+                6,
+                3,
+                4,
+                GpSamplerMultiObjectiveTest::dtlz2,
+                constant);
+        runBatches(
+                GpSampler.builder()
+                        .seed(6)
+                        .referencePoint(reference)
+                        .fitOptions(fixedNoise.withPriorMean(GpFitOptions.PriorMean.QUADRATIC))
+                        .build(),
+                6,
+                3,
+                4,
+                GpSamplerMultiObjectiveTest::dtlz2,
+                quadratic);
         assertThat(meanG(quadratic, 2)).isLessThan(0.5 * meanG(constant, 2));
     }
 

@@ -7,7 +7,6 @@ import io.paratune.FrozenTrial;
 import io.paratune.Study;
 import io.paratune.Trial;
 import io.paratune.TrialState;
-import io.paratune.sampler.Sampler;
 import io.paratune.space.FloatDistribution;
 import io.paratune.space.SearchSpace;
 import java.util.ArrayList;
@@ -18,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class GpSamplerTest {
 
-    private static final SearchSpace BRANIN = SearchSpace.of(FloatDistribution.of("x1", -5, 10),
-            FloatDistribution.of("x2", 0, 15));
+    private static final SearchSpace BRANIN =
+            SearchSpace.of(FloatDistribution.of("x1", -5, 10), FloatDistribution.of("x2", 0, 15));
 
     static double branin(double x1, double x2) {
         double b = 5.1 / (4 * Math.PI * Math.PI);
@@ -41,7 +40,10 @@ class GpSamplerTest {
 
     @Test
     void maximisesWhenAskedTo() {
-        Study study = Study.builder().direction(Direction.MAXIMIZE).sampler(GpSampler.seeded(2)).create();
+        Study study = Study.builder()
+                .direction(Direction.MAXIMIZE)
+                .sampler(GpSampler.seeded(2))
+                .create();
         study.optimize(t -> -branin(t), 30);
         assertThat(-study.bestValue() - 0.397887).isLessThan(0.05);
     }
@@ -53,13 +55,17 @@ class GpSamplerTest {
         List<double[]> batch = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             Trial t = study.ask(BRANIN);
-            batch.add(new double[] {((Double) t.params().get("x1") + 5) / 15, (Double) t.params().get("x2") / 15});
+            batch.add(new double[] {
+                ((Double) t.params().get("x1") + 5) / 15, (Double) t.params().get("x2") / 15
+            });
         }
         for (int i = 0; i < batch.size(); i++) {
             for (int j = i + 1; j < batch.size(); j++) {
                 double dx = batch.get(i)[0] - batch.get(j)[0];
                 double dy = batch.get(i)[1] - batch.get(j)[1];
-                assertThat(Math.hypot(dx, dy)).as("distance of batch points %d and %d", i, j).isGreaterThan(0.02);
+                assertThat(Math.hypot(dx, dy))
+                        .as("distance of batch points %d and %d", i, j)
+                        .isGreaterThan(0.02);
             }
         }
     }
@@ -100,7 +106,9 @@ class GpSamplerTest {
 
     @Test
     void duplicatesConstantValuesAndOneObservationDoNotBreakIt() {
-        Study dup = Study.builder().sampler(GpSampler.builder().seed(5).initialTrials(3).build()).create();
+        Study dup = Study.builder()
+                .sampler(GpSampler.builder().seed(5).initialTrials(3).build())
+                .create();
         for (int i = 0; i < 4; i++) {
             dup.enqueue(Map.of("x1", 1.0, "x2", 2.0));
         }
@@ -108,28 +116,41 @@ class GpSamplerTest {
         assertThat(dup.trials()).allMatch(t -> t.state() == TrialState.COMPLETE);
         assertThat(dup.trials().subList(4, 12)).allMatch(t -> !t.params().equals(Map.of("x1", 1.0, "x2", 2.0)));
 
-        Study flat = Study.builder().sampler(GpSampler.builder().seed(6).initialTrials(2).build()).create();
-        flat.optimize(t -> {
-            branin(t);
-            return 7.0;
-        }, 10);
+        Study flat = Study.builder()
+                .sampler(GpSampler.builder().seed(6).initialTrials(2).build())
+                .create();
+        flat.optimize(
+                t -> {
+                    branin(t);
+                    return 7.0;
+                },
+                10);
         assertThat(new HashSet<>(paramsOf(flat.trials()))).hasSize(10);
 
-        Study one = Study.builder().sampler(GpSampler.builder().seed(7).initialTrials(1).build()).create();
+        Study one = Study.builder()
+                .sampler(GpSampler.builder().seed(7).initialTrials(1).build())
+                .create();
         one.optimize(GpSamplerTest::branin, 3);
         assertThat(one.trials()).hasSize(3).allMatch(t -> t.state() == TrialState.COMPLETE);
     }
 
     @Test
     void failedTrialsAreLeftOutAndAnAllFailedHistoryKeepsSampling() {
-        Study study = Study.builder().sampler(GpSampler.builder().seed(8).initialTrials(2).build()).create();
+        Study study = Study.builder()
+                .sampler(GpSampler.builder().seed(8).initialTrials(2).build())
+                .create();
         for (int i = 0; i < 5; i++) {
             Trial t = study.ask(BRANIN);
             study.tell(t, TrialState.FAIL);
         }
         for (int i = 0; i < 5; i++) {
             Trial t = study.ask(BRANIN);
-            study.tell(t, i == 2 ? Double.NaN : branin((Double) t.params().get("x1"), (Double) t.params().get("x2")));
+            study.tell(
+                    t,
+                    i == 2
+                            ? Double.NaN
+                            : branin((Double) t.params().get("x1"), (Double)
+                                    t.params().get("x2")));
         }
         assertThat(study.trials(TrialState.FAIL)).hasSize(6);
         assertThat(new HashSet<>(paramsOf(study.trials()))).hasSize(10);
@@ -137,15 +158,20 @@ class GpSamplerTest {
 
     @Test
     void parametersOutsideTheJointSpaceAreSampledIndependently() {
-        Study study = Study.builder().sampler(GpSampler.builder().seed(9).initialTrials(4).build()).create();
-        study.optimize(t -> {
-            double x = t.suggestFloat("x", 0, 1);
-            if (t.number() % 2 == 0) {
-                return x + t.suggestFloat("even", 0, 1);
-            }
-            return x + t.suggestInt("odd", 0, 10);
-        }, 12);
-        assertThat(GpSampler.intersection(study.trials(TrialState.COMPLETE)).names()).containsExactly("x");
+        Study study = Study.builder()
+                .sampler(GpSampler.builder().seed(9).initialTrials(4).build())
+                .create();
+        study.optimize(
+                t -> {
+                    double x = t.suggestFloat("x", 0, 1);
+                    if (t.number() % 2 == 0) {
+                        return x + t.suggestFloat("even", 0, 1);
+                    }
+                    return x + t.suggestInt("odd", 0, 10);
+                },
+                12);
+        assertThat(GpSampler.intersection(study.trials(TrialState.COMPLETE)).names())
+                .containsExactly("x");
         assertThat(study.trials()).allMatch(t -> t.state() == TrialState.COMPLETE);
     }
 
@@ -157,7 +183,9 @@ class GpSamplerTest {
 
     @Test
     void prunedTrialsCountAsNoBetterThanTheWorstCompleteOne() {
-        Study study = Study.builder().sampler(io.paratune.sampler.RandomSampler.seeded(3)).create();
+        Study study = Study.builder()
+                .sampler(io.paratune.sampler.RandomSampler.seeded(3))
+                .create();
         java.util.function.BiConsumer<double[], Double> run = (curve, value) -> {
             Trial t = study.ask();
             t.suggestFloat("x", 0, 1);
@@ -183,7 +211,9 @@ class GpSamplerTest {
         assertThat(data).extracting(t -> t.number()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
         // worst complete 3, best 1: pruned values are raised to 3 and capped at 3 + (3 - 1) = 5
         assertThat(data).extracting(t -> t.value()).containsExactly(5.0, 1.0, 3.0, 3.0, 5.0, 3.0, 3.0, 4.0);
-        assertThat(Observations.withPruned(finished.subList(0, 1), Direction.MINIMIZE)).as("none complete").isEmpty();
+        assertThat(Observations.withPruned(finished.subList(0, 1), Direction.MINIMIZE))
+                .as("none complete")
+                .isEmpty();
         // maximising: the worst complete value is the smallest, 1; the best is 3
         var maxData = Observations.withPruned(finished, Direction.MAXIMIZE);
         assertThat(maxData).extracting(t -> t.value()).containsExactly(1.0, 1.0, 3.0, 1.0, 1.0, 1.0, 1.0, 1.0);
@@ -191,20 +221,26 @@ class GpSamplerTest {
 
     @Test
     void runsWithParallelWorkersUnderHyperband() {
-        Study study = Study.builder().name("gp-hb").sampler(GpSampler.seeded(4))
-                .pruner(io.paratune.pruner.Pruners.hyperband(1, 9, 3)).create();
-        study.optimize(t -> {
-            double x1 = t.suggestFloat("x1", -5, 10);
-            double x2 = t.suggestFloat("x2", 0, 15);
-            double v = branin(x1, x2);
-            for (int step = 1; step <= 9; step++) {
-                t.report(step, v + 10.0 / step);
-                if (t.shouldPrune()) {
-                    throw new io.paratune.TrialPrunedException();
-                }
-            }
-            return v;
-        }, 24, 4);
+        Study study = Study.builder()
+                .name("gp-hb")
+                .sampler(GpSampler.seeded(4))
+                .pruner(io.paratune.pruner.Pruners.hyperband(1, 9, 3))
+                .create();
+        study.optimize(
+                t -> {
+                    double x1 = t.suggestFloat("x1", -5, 10);
+                    double x2 = t.suggestFloat("x2", 0, 15);
+                    double v = branin(x1, x2);
+                    for (int step = 1; step <= 9; step++) {
+                        t.report(step, v + 10.0 / step);
+                        if (t.shouldPrune()) {
+                            throw new io.paratune.TrialPrunedException();
+                        }
+                    }
+                    return v;
+                },
+                24,
+                4);
         assertThat(study.trials(io.paratune.TrialState.FAIL)).isEmpty();
         assertThat(study.trials(io.paratune.TrialState.PRUNED)).isNotEmpty();
         assertThat(study.bestValue()).isLessThan(20);

@@ -13,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GpSamplerTrustRegionTest {
-    private static final SearchSpace SPACE = SearchSpace.of(FloatDistribution.of("x", -5, 5),
-            FloatDistribution.of("y", -5, 5));
+    private static final SearchSpace SPACE =
+            SearchSpace.of(FloatDistribution.of("x", -5, 5), FloatDistribution.of("y", -5, 5));
 
     private static double sphere(Trial t) {
         double x = (Double) t.params().get("x") - 1.3;
@@ -40,15 +40,17 @@ class GpSamplerTrustRegionTest {
         Trial next = study.ask(SPACE); // counts the last failure
         study.tell(next, 1000.0);
         assertThat(region.length).isEqualTo(TrustRegion.LENGTH_INIT / 16);
-        double[] best = {((Double) study.bestTrial().params().get("x") + 5) / 10,
-            ((Double) study.bestTrial().params().get("y") + 5) / 10};
+        double[] best = {
+            ((Double) study.bestTrial().params().get("x") + 5) / 10,
+            ((Double) study.bestTrial().params().get("y") + 5) / 10
+        };
         List<Trial> batch = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             batch.add(study.ask(SPACE));
         }
         SpaceEncoding enc = new SpaceEncoding(GpSampler.intersection(study.trials(io.paratune.TrialState.COMPLETE)));
-        double[] half = LocalProposals.halfWidths(sampler.localModel("tr").hyperparameters().lengthscales(),
-                region.length, enc);
+        double[] half = LocalProposals.halfWidths(
+                sampler.localModel("tr").hyperparameters().lengthscales(), region.length, enc);
         for (Trial t : batch) {
             double x = ((Double) t.params().get("x") + 5) / 10;
             double y = ((Double) t.params().get("y") + 5) / 10;
@@ -62,7 +64,9 @@ class GpSamplerTrustRegionTest {
     void aStudyThatNeverImprovesRestartsItsRegionAndKeepsProposingValidPoints() {
         GpSampler sampler = GpSampler.builder().seed(6).trustRegionAbove(12).build();
         Study study = Study.builder().name("flat").sampler(sampler).create();
-        SearchSpace mixed = SearchSpace.of(FloatDistribution.of("x", -5, 5), IntDistribution.of("n", 0, 3),
+        SearchSpace mixed = SearchSpace.of(
+                FloatDistribution.of("x", -5, 5),
+                IntDistribution.of("n", 0, 3),
                 CategoricalDistribution.of("kind", List.of("a", "b", "c")));
         for (int i = 0; i < 60; i++) {
             Trial t = study.ask(mixed);
@@ -99,18 +103,18 @@ class GpSamplerTrustRegionTest {
         region.length = 0.1;
         double[] centre = {0.6, 0.3};
         // lengthscales that make the box long in x, then long in y: different points inside it
-        List<io.paratune.FrozenTrial> first = LocalProposals.localObservations(state, region, enc, since, centre,
-                new double[] {1.0, 0.01});
-        List<io.paratune.FrozenTrial> again = LocalProposals.localObservations(state, region, enc, since, centre,
-                new double[] {0.01, 1.0});
+        List<io.paratune.FrozenTrial> first =
+                LocalProposals.localObservations(state, region, enc, since, centre, new double[] {1.0, 0.01});
+        List<io.paratune.FrozenTrial> again =
+                LocalProposals.localObservations(state, region, enc, since, centre, new double[] {0.01, 1.0});
         assertThat(again).isSameAs(first);
         // a new observation, or a new region size, chooses again
         region.length = 0.05;
-        List<io.paratune.FrozenTrial> smaller = LocalProposals.localObservations(state, region, enc, since, centre,
-                new double[] {0.01, 1.0});
+        List<io.paratune.FrozenTrial> smaller =
+                LocalProposals.localObservations(state, region, enc, since, centre, new double[] {0.01, 1.0});
         assertThat(smaller).isNotSameAs(first);
-        List<io.paratune.FrozenTrial> fewer = LocalProposals.localObservations(state, region, enc,
-                since.subList(1, since.size()), centre, new double[] {0.01, 1.0});
+        List<io.paratune.FrozenTrial> fewer = LocalProposals.localObservations(
+                state, region, enc, since.subList(1, since.size()), centre, new double[] {0.01, 1.0});
         assertThat(fewer).isNotSameAs(smaller).doesNotContain(since.get(0));
     }
 }

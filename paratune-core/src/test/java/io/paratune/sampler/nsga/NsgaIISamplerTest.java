@@ -46,16 +46,22 @@ class NsgaIISamplerTest {
     }
 
     static Study zdt1Study(Sampler sampler, int trials) {
-        Study study = Study.builder().name("zdt1").directions(Direction.MINIMIZE, Direction.MINIMIZE)
-                .sampler(sampler).create();
-        study.optimizeMulti(NsgaIISamplerTest::zdt1, OptimizeOptions.builder().trials(trials).build());
+        Study study = Study.builder()
+                .name("zdt1")
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE)
+                .sampler(sampler)
+                .create();
+        study.optimizeMulti(
+                NsgaIISamplerTest::zdt1,
+                OptimizeOptions.builder().trials(trials).build());
         return study;
     }
 
     @Test
     void approachesTheZdt1FrontAndBeatsRandomSearch() {
         double[] ref = {1.1, 1.1};
-        double nsga = hypervolume(zdt1Study(NsgaIISampler.builder().seed(3).populationSize(20).build(), 1000), ref);
+        double nsga = hypervolume(
+                zdt1Study(NsgaIISampler.builder().seed(3).populationSize(20).build(), 1000), ref);
         double random = hypervolume(zdt1Study(RandomSampler.seeded(3), 1000), ref);
         assertThat(ZDT1_FRONT_HV - nsga).isLessThan(0.05);
         assertThat(ZDT1_FRONT_HV - nsga).isLessThan((ZDT1_FRONT_HV - random) / 4);
@@ -63,17 +69,24 @@ class NsgaIISamplerTest {
 
     @Test
     void aSeededSequentialRunIsReproducible() {
-        List<Map<String, Object>> first = zdt1Study(NsgaIISampler.builder().seed(9).populationSize(6).build(), 30)
-                .trials().stream().map(FrozenTrial::params).toList();
-        List<Map<String, Object>> second = zdt1Study(NsgaIISampler.builder().seed(9).populationSize(6).build(), 30)
-                .trials().stream().map(FrozenTrial::params).toList();
+        List<Map<String, Object>> first =
+                zdt1Study(NsgaIISampler.builder().seed(9).populationSize(6).build(), 30).trials().stream()
+                        .map(FrozenTrial::params)
+                        .toList();
+        List<Map<String, Object>> second =
+                zdt1Study(NsgaIISampler.builder().seed(9).populationSize(6).build(), 30).trials().stream()
+                        .map(FrozenTrial::params)
+                        .toList();
         assertThat(second).isEqualTo(first);
     }
 
     @Test
     void generationsCloseOnCompleteMembersToldInAnyOrderAndFailuresAreReplaced() {
-        Study study = Study.builder().name("ooo").directions(Direction.MINIMIZE, Direction.MINIMIZE)
-                .sampler(NsgaIISampler.builder().seed(1).populationSize(4).build()).create();
+        Study study = Study.builder()
+                .name("ooo")
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE)
+                .sampler(NsgaIISampler.builder().seed(1).populationSize(4).build())
+                .create();
         List<Trial> batch = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             Trial t = study.ask();
@@ -87,7 +100,9 @@ class NsgaIISamplerTest {
         study.tell(batch.get(3), 0.6, 0.6);
         study.tell(batch.get(2), 0.7, 0.4);
         Trial extra = study.ask();
-        assertThat(generation(extra)).as("three COMPLETE members do not close generation 0").isZero();
+        assertThat(generation(extra))
+                .as("three COMPLETE members do not close generation 0")
+                .isZero();
         study.tell(extra, TrialState.FAIL);
         study.tell(batch.get(1), 0.4, 0.7);
         Trial next = study.ask();
@@ -117,9 +132,14 @@ class NsgaIISamplerTest {
 
     @Test
     void parallelWorkersShareGenerationsAndEveryChildHasEarlierParents() {
-        Study study = Study.builder().name("par").directions(Direction.MINIMIZE, Direction.MINIMIZE)
-                .sampler(NsgaIISampler.builder().seed(2).populationSize(8).build()).create();
-        study.optimizeMulti(NsgaIISamplerTest::zdt1, OptimizeOptions.builder().trials(120).parallelism(4).build());
+        Study study = Study.builder()
+                .name("par")
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE)
+                .sampler(NsgaIISampler.builder().seed(2).populationSize(8).build())
+                .create();
+        study.optimizeMulti(
+                NsgaIISamplerTest::zdt1,
+                OptimizeOptions.builder().trials(120).parallelism(4).build());
         List<FrozenTrial> trials = study.trials();
         assertThat(trials).hasSize(120).allMatch(t -> t.systemAttributes().containsKey(Generations.ATTR));
         int maxGeneration = 0;
@@ -137,32 +157,43 @@ class NsgaIISamplerTest {
     @Test
     void constrainedProblemsPreferFeasibleTrialsAndNeverReportInfeasibleOnes() {
         // minimise (x, y) subject to x + y >= 1: the feasible front is the line x + y = 1
-        Study study = Study.builder().name("con").directions(Direction.MINIMIZE, Direction.MINIMIZE)
-                .sampler(NsgaIISampler.builder().seed(4).populationSize(12).build()).create();
-        study.optimizeMulti(trial -> {
-            double x = trial.suggestFloat("x", 0, 1);
-            double y = trial.suggestFloat("y", 0, 1);
-            trial.setConstraints(1 - x - y);
-            return new double[] {x, y};
-        }, OptimizeOptions.builder().trials(240).build());
+        Study study = Study.builder()
+                .name("con")
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE)
+                .sampler(NsgaIISampler.builder().seed(4).populationSize(12).build())
+                .create();
+        study.optimizeMulti(
+                trial -> {
+                    double x = trial.suggestFloat("x", 0, 1);
+                    double y = trial.suggestFloat("y", 0, 1);
+                    trial.setConstraints(1 - x - y);
+                    return new double[] {x, y};
+                },
+                OptimizeOptions.builder().trials(240).build());
         List<FrozenTrial> front = study.bestTrials();
         assertThat(front).isNotEmpty().allMatch(FrozenTrial::isFeasible);
-        long infeasibleLate = study.trials().stream().skip(180).filter(t -> !t.isFeasible()).count();
-        long infeasibleEarly = study.trials().stream().limit(60).filter(t -> !t.isFeasible()).count();
+        long infeasibleLate =
+                study.trials().stream().skip(180).filter(t -> !t.isFeasible()).count();
+        long infeasibleEarly =
+                study.trials().stream().limit(60).filter(t -> !t.isFeasible()).count();
         assertThat(infeasibleLate).isLessThan(infeasibleEarly);
         assertThat(front).allMatch(t -> t.value(0) + t.value(1) < 1.3);
     }
 
     @Test
     void singleObjectiveStudiesRankByValueWithMixedParameterTypes() {
-        Study study = Study.builder().name("so").sampler(NsgaIISampler.builder().seed(5).populationSize(10).build())
+        Study study = Study.builder()
+                .name("so")
+                .sampler(NsgaIISampler.builder().seed(5).populationSize(10).build())
                 .create();
-        study.optimize(trial -> {
-            double lr = trial.suggestFloat("lr", 1e-5, 1, true);
-            int layers = trial.suggestInt("layers", 1, 8);
-            String opt = trial.suggestCategorical("opt", List.of("sgd", "adam", "rms"));
-            return Math.pow(Math.log10(lr) + 3, 2) + Math.abs(layers - 3) + (opt.equals("adam") ? 0 : 1);
-        }, 200);
+        study.optimize(
+                trial -> {
+                    double lr = trial.suggestFloat("lr", 1e-5, 1, true);
+                    int layers = trial.suggestInt("layers", 1, 8);
+                    String opt = trial.suggestCategorical("opt", List.of("sgd", "adam", "rms"));
+                    return Math.pow(Math.log10(lr) + 3, 2) + Math.abs(layers - 3) + (opt.equals("adam") ? 0 : 1);
+                },
+                200);
         assertThat(study.bestValue()).isLessThan(0.5);
         assertThat(study.bestParams()).containsEntry("layers", 3L).containsEntry("opt", "adam");
     }
@@ -172,38 +203,54 @@ class NsgaIISamplerTest {
         assertThat(ReferencePoints.dasDennis(3, 4)).hasSize(15);
         assertThat(ReferencePoints.defaultDivisions(3, 50)).isEqualTo(8);
         double[] ref = {1.1, 1.1, 1.1};
-        double nsga3 = hypervolume(dtlz2Study(NsgaIISampler.builder().seed(6).populationSize(15).nsgaIII(4).build()), ref);
+        double nsga3 = hypervolume(
+                dtlz2Study(NsgaIISampler.builder()
+                        .seed(6)
+                        .populationSize(15)
+                        .nsgaIII(4)
+                        .build()),
+                ref);
         double random = hypervolume(dtlz2Study(RandomSampler.seeded(6)), ref);
         // the true front's hypervolume is 1.1^3 - pi/6 = 0.807
         assertThat(nsga3).isGreaterThan(random).isGreaterThan(0.55);
     }
 
     private static Study dtlz2Study(Sampler sampler) {
-        Study study = Study.builder().name("dtlz2").directions(Direction.MINIMIZE, Direction.MINIMIZE,
-                Direction.MINIMIZE).sampler(sampler).create();
-        study.optimizeMulti(trial -> {
-            double[] x = new double[5];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = trial.suggestFloat("x" + i, 0, 1);
-            }
-            double g = 0;
-            for (int i = 2; i < x.length; i++) {
-                g += (x[i] - 0.5) * (x[i] - 0.5);
-            }
-            double a = x[0] * Math.PI / 2;
-            double b = x[1] * Math.PI / 2;
-            return new double[] {(1 + g) * Math.cos(a) * Math.cos(b), (1 + g) * Math.cos(a) * Math.sin(b),
-                (1 + g) * Math.sin(a)};
-        }, OptimizeOptions.builder().trials(300).build());
+        Study study = Study.builder()
+                .name("dtlz2")
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE, Direction.MINIMIZE)
+                .sampler(sampler)
+                .create();
+        study.optimizeMulti(
+                trial -> {
+                    double[] x = new double[5];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = trial.suggestFloat("x" + i, 0, 1);
+                    }
+                    double g = 0;
+                    for (int i = 2; i < x.length; i++) {
+                        g += (x[i] - 0.5) * (x[i] - 0.5);
+                    }
+                    double a = x[0] * Math.PI / 2;
+                    double b = x[1] * Math.PI / 2;
+                    return new double[] {
+                        (1 + g) * Math.cos(a) * Math.cos(b), (1 + g) * Math.cos(a) * Math.sin(b), (1 + g) * Math.sin(a)
+                    };
+                },
+                OptimizeOptions.builder().trials(300).build());
         return study;
     }
 
     @Test
     void aRecreatedStudyOfTheSameNameStartsAfresh() {
-        NsgaIISampler sampler = NsgaIISampler.builder().seed(8).populationSize(4).build();
+        NsgaIISampler sampler =
+                NsgaIISampler.builder().seed(8).populationSize(4).build();
         zdt1Study(sampler, 30); // generation 0 was trials 0 to 3
-        Study again = Study.builder().name("zdt1").directions(Direction.MINIMIZE, Direction.MINIMIZE)
-                .sampler(sampler).create();
+        Study again = Study.builder()
+                .name("zdt1")
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE)
+                .sampler(sampler)
+                .create();
         List<Trial> batch = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             batch.add(again.ask());
@@ -221,10 +268,10 @@ class NsgaIISamplerTest {
     void invalidOptionsAreNamed() {
         assertThatThrownBy(() -> NsgaIISampler.builder().populationSize(1).build())
                 .hasMessageContaining("populationSize=1");
-        assertThatThrownBy(() -> NsgaIISampler.builder().crossoverProbability(1.5).build())
+        assertThatThrownBy(
+                        () -> NsgaIISampler.builder().crossoverProbability(1.5).build())
                 .hasMessageContaining("crossoverProbability=1.5");
-        assertThatThrownBy(() -> NsgaIISampler.builder().mutationEta(0).build())
-                .hasMessageContaining("mutationEta=0");
+        assertThatThrownBy(() -> NsgaIISampler.builder().mutationEta(0).build()).hasMessageContaining("mutationEta=0");
     }
 
     private static int generation(Trial t) {
@@ -245,18 +292,22 @@ class NsgaIISamplerTest {
     void underHyperbandEachBracketBreedsFromItsOwnTrials() {
         // a bracket's view lists trial numbers with gaps: parents are looked up by number, not position
         try (SamplerWarnings warnings = SamplerWarnings.recordQuietly()) {
-            Study study = Study.builder().sampler(NsgaIISampler.builder().seed(5).populationSize(3).build())
-                    .pruner(Pruners.hyperband(1, 9, 3)).create();
-            study.optimize(t -> {
-                double x = t.suggestFloat("x", -1, 1);
-                for (int step = 0; step < 9; step++) {
-                    t.report(step, x * x + 1.0 / (step + 1));
-                    if (t.shouldPrune()) {
-                        throw new io.paratune.TrialPrunedException();
-                    }
-                }
-                return x * x;
-            }, 80);
+            Study study = Study.builder()
+                    .sampler(NsgaIISampler.builder().seed(5).populationSize(3).build())
+                    .pruner(Pruners.hyperband(1, 9, 3))
+                    .create();
+            study.optimize(
+                    t -> {
+                        double x = t.suggestFloat("x", -1, 1);
+                        for (int step = 0; step < 9; step++) {
+                            t.report(step, x * x + 1.0 / (step + 1));
+                            if (t.shouldPrune()) {
+                                throw new io.paratune.TrialPrunedException();
+                            }
+                        }
+                        return x * x;
+                    },
+                    80);
             assertThat(study.trials()).hasSize(80).noneMatch(t -> t.state() == TrialState.FAIL);
             assertThat(warnings.messages()).isEmpty();
             assertThat(study.trials()).anyMatch(t -> Generations.generationOf(t) > 0);
@@ -268,8 +319,14 @@ class NsgaIISamplerTest {
         // their differences overflow: NSGA-III's normalisation found no extreme point (a null), crowding gave NaN
         for (int divisions : new int[] {0, 3}) {
             try (SamplerWarnings warnings = SamplerWarnings.recordQuietly()) {
-                Study study = Study.builder().directions(Direction.MINIMIZE, Direction.MINIMIZE, Direction.MAXIMIZE)
-                        .sampler(NsgaIISampler.builder().seed(2).populationSize(4).nsgaIII(divisions).build()).create();
+                Study study = Study.builder()
+                        .directions(Direction.MINIMIZE, Direction.MINIMIZE, Direction.MAXIMIZE)
+                        .sampler(NsgaIISampler.builder()
+                                .seed(2)
+                                .populationSize(4)
+                                .nsgaIII(divisions)
+                                .build())
+                        .create();
                 for (int i = 0; i < 40; i++) {
                     Trial t = study.ask();
                     double x = t.suggestFloat("x", 0, 1);

@@ -15,8 +15,10 @@ class VariationTest {
 
     @Test
     void childrenAreMembersOfEveryDistribution() {
-        SearchSpace space = SearchSpace.of(FloatDistribution.logScale("lr", 1e-5, 1),
-                IntDistribution.of("n", 1, 7), FloatDistribution.stepped("s", 0, 1, 0.25),
+        SearchSpace space = SearchSpace.of(
+                FloatDistribution.logScale("lr", 1e-5, 1),
+                IntDistribution.of("n", 1, 7),
+                FloatDistribution.stepped("s", 0, 1, 0.25),
                 CategoricalDistribution.of("c", List.of("a", "b", "c")));
         Variation v = new Variation(1, 0.5, 2, 0.5, 2);
         SplittableRandom rng = new SplittableRandom(1);
@@ -25,7 +27,9 @@ class VariationTest {
         java.util.Set<Double> categories = new java.util.HashSet<>();
         for (int i = 0; i < 2000; i++) {
             Map<String, Double> child = v.child(space, a, b, rng);
-            space.distributions().forEach((name, d) -> assertThat(d.contains(child.get(name))).as(name).isTrue());
+            space.distributions()
+                    .forEach((name, d) ->
+                            assertThat(d.contains(child.get(name))).as(name).isTrue());
             categories.add(child.get("c"));
         }
         assertThat(categories).containsExactlyInAnyOrder(0.0, 1.0, 2.0);
@@ -63,7 +67,9 @@ class VariationTest {
     void childrenOfTheSameParentsNeverCoincideWhenTheSpaceHasAContinuousParameter() {
         // no swap and no mutation: without the rule every child would inherit x and lr unchanged,
         // and children differing from their parents only by a categorical would repeat each other
-        SearchSpace space = SearchSpace.of(FloatDistribution.of("x", 0, 1), FloatDistribution.logScale("lr", 1e-5, 1),
+        SearchSpace space = SearchSpace.of(
+                FloatDistribution.of("x", 0, 1),
+                FloatDistribution.logScale("lr", 1e-5, 1),
                 CategoricalDistribution.of("c", List.of("a", "b")));
         Variation v = new Variation(1, 0, 20, 0, 20);
         Map<String, Double> a = Map.of("x", 0.3, "lr", 1e-3, "c", 0.0);

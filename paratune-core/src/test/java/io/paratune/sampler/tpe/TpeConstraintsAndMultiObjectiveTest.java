@@ -35,9 +35,15 @@ class TpeConstraintsAndMultiObjectiveTest {
         long feasible = trials.stream().filter(FrozenTrial::isFeasible).count();
         int[] good = sampler.history("c").bestNumbers(4);
         assertThat(feasible).isGreaterThanOrEqualTo(4);
-        assertThat(Arrays.stream(good).boxed().toList()).allMatch(n -> trials.get(n).isFeasible());
-        double[] late = trials.stream().skip(20).mapToDouble(t -> (Double) t.param("x")).sorted().toArray();
-        assertThat(late[late.length / 2]).as("later proposals gather at the feasible optimum, not at x = 0")
+        assertThat(Arrays.stream(good).boxed().toList())
+                .allMatch(n -> trials.get(n).isFeasible());
+        double[] late = trials.stream()
+                .skip(20)
+                .mapToDouble(t -> (Double) t.param("x"))
+                .sorted()
+                .toArray();
+        assertThat(late[late.length / 2])
+                .as("later proposals gather at the feasible optimum, not at x = 0")
                 .isBetween(0.4, 0.6);
         assertThat((Double) study.bestTrial().param("x")).isBetween(0.5, 0.6);
     }
@@ -60,14 +66,20 @@ class TpeConstraintsAndMultiObjectiveTest {
 
     @Test
     void motpeKeepsTheFirstFrontAndThinsTheBoundaryByHypervolume() {
-        List<double[]> losses = List.of(new double[] {0, 4}, new double[] {1, 3.9}, new double[] {2, 2},
-                new double[] {4, 0}, new double[] {5, 5}, new double[] {3, 3});
+        List<double[]> losses = List.of(
+                new double[] {0, 4},
+                new double[] {1, 3.9},
+                new double[] {2, 2},
+                new double[] {4, 0},
+                new double[] {5, 5},
+                new double[] {3, 3});
         int[] ranking = {0, 1, 2, 3, 4, 5};
         Map<Integer, double[]> byNumber = new java.util.HashMap<>();
         for (int i = 0; i < losses.size(); i++) {
             byNumber.put(i, losses.get(i));
         }
-        Set<Integer> two = Arrays.stream(MotpeSplit.best(ranking, 6, byNumber, 2)).boxed().collect(Collectors.toSet());
+        Set<Integer> two =
+                Arrays.stream(MotpeSplit.best(ranking, 6, byNumber, 2)).boxed().collect(Collectors.toSet());
         // of the first front (0, 1, 2, 3) the greedy subset keeps the middle point, then an extreme
         assertThat(two).contains(2).doesNotContain(4, 5, 1);
         int[] five = MotpeSplit.best(ranking, 6, byNumber, 5);
@@ -83,18 +95,23 @@ class TpeConstraintsAndMultiObjectiveTest {
     }
 
     private static Study zdt1(Sampler sampler, int trials) {
-        Study study = Study.builder().name("zdt1").directions(Direction.MINIMIZE, Direction.MINIMIZE)
-                .sampler(sampler).create();
-        study.optimizeMulti(trial -> {
-            double[] x = new double[6];
-            double g = 0;
-            for (int i = 0; i < x.length; i++) {
-                x[i] = trial.suggestFloat("x" + i, 0, 1);
-                g += i > 0 ? x[i] : 0;
-            }
-            g = 1 + 9 * g / 5;
-            return new double[] {x[0], g * (1 - Math.sqrt(x[0] / g))};
-        }, OptimizeOptions.builder().trials(trials).build());
+        Study study = Study.builder()
+                .name("zdt1")
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE)
+                .sampler(sampler)
+                .create();
+        study.optimizeMulti(
+                trial -> {
+                    double[] x = new double[6];
+                    double g = 0;
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = trial.suggestFloat("x" + i, 0, 1);
+                        g += i > 0 ? x[i] : 0;
+                    }
+                    g = 1 + 9 * g / 5;
+                    return new double[] {x[0], g * (1 - Math.sqrt(x[0] / g))};
+                },
+                OptimizeOptions.builder().trials(trials).build());
         return study;
     }
 
@@ -112,7 +129,8 @@ class TpeConstraintsAndMultiObjectiveTest {
      */
     @Test
     void keptKernelMassesGiveTheProposalsOfAFreshSamplerUnderMotpe() {
-        List<double[]> kept = zdt1Proposals(TpeSampler.builder().seed(9).multivariate(true).build());
+        List<double[]> kept =
+                zdt1Proposals(TpeSampler.builder().seed(9).multivariate(true).build());
         Sampler fresh = new Sampler() {
             private int number = -1;
             private TpeSampler current;
@@ -131,14 +149,14 @@ class TpeConstraintsAndMultiObjectiveTest {
             }
 
             @Override
-            public Map<String, Double> sampleRelative(io.paratune.StudyView study, FrozenTrial t,
-                    io.paratune.space.SearchSpace space) {
+            public Map<String, Double> sampleRelative(
+                    io.paratune.StudyView study, FrozenTrial t, io.paratune.space.SearchSpace space) {
                 return forTrial(t.number()).sampleRelative(study, t, space);
             }
 
             @Override
-            public double sampleIndependent(io.paratune.StudyView study, FrozenTrial t, String name,
-                    io.paratune.space.Distribution d) {
+            public double sampleIndependent(
+                    io.paratune.StudyView study, FrozenTrial t, String name, io.paratune.space.Distribution d) {
                 return forTrial(t.number()).sampleIndependent(study, t, name, d);
             }
         };
@@ -149,8 +167,11 @@ class TpeConstraintsAndMultiObjectiveTest {
     }
 
     private static List<double[]> zdt1Proposals(Sampler sampler) {
-        Study study = Study.builder().name("zdt1").directions(Direction.MINIMIZE, Direction.MINIMIZE)
-                .sampler(sampler).create();
+        Study study = Study.builder()
+                .name("zdt1")
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE)
+                .sampler(sampler)
+                .create();
         List<double[]> out = new ArrayList<>();
         for (int i = 0; i < 140; i++) {
             Trial t = study.ask();

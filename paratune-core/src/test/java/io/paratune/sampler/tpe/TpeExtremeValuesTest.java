@@ -37,7 +37,10 @@ class TpeExtremeValuesTest {
     @ValueSource(ints = {0, 1, 2, 3, 4, 5})
     void motpeProposesOnExtremeAndDegenerateFronts(int kind) {
         TpeSampler sampler = TpeSampler.builder().seed(kind).startupTrials(5).build();
-        Study study = Study.builder().directions(Direction.MINIMIZE, Direction.MAXIMIZE).sampler(sampler).create();
+        Study study = Study.builder()
+                .directions(Direction.MINIMIZE, Direction.MAXIMIZE)
+                .sampler(sampler)
+                .create();
         for (int i = 0; i < 80; i++) {
             Trial t = study.ask();
             double x = t.suggestFloat("x", 0, 1);
@@ -49,9 +52,13 @@ class TpeExtremeValuesTest {
 
     @Test
     void greedySubsetOfAFrontWithOverflowingLossesKeepsTheRequestedCount() {
-        List<double[]> losses = List.of(new double[] {-Double.MAX_VALUE, Double.MAX_VALUE},
-                new double[] {Double.MAX_VALUE, -Double.MAX_VALUE}, new double[] {0, 0}, new double[] {-1e308, 1e308},
-                new double[] {1e308, -1e308}, new double[] {Double.MAX_VALUE, Double.MAX_VALUE});
+        List<double[]> losses = List.of(
+                new double[] {-Double.MAX_VALUE, Double.MAX_VALUE},
+                new double[] {Double.MAX_VALUE, -Double.MAX_VALUE},
+                new double[] {0, 0},
+                new double[] {-1e308, 1e308},
+                new double[] {1e308, -1e308},
+                new double[] {Double.MAX_VALUE, Double.MAX_VALUE});
         int[] ranking = {0, 1, 2, 3, 4, 5};
         Map<Integer, double[]> byNumber = new java.util.HashMap<>();
         for (int i = 0; i < losses.size(); i++) {
@@ -65,14 +72,18 @@ class TpeExtremeValuesTest {
         // in units of the observed ranges the middle point bounds the most hypervolume, then the
         // points at 1e308 (each adds more beside it than the extremes at the largest double do)
         assertThat(MotpeSplit.best(ranking, 6, byNumber, 1)).containsExactly(2);
-        assertThat(Arrays.stream(MotpeSplit.best(ranking, 6, byNumber, 3)).boxed().collect(Collectors.toSet()))
+        assertThat(Arrays.stream(MotpeSplit.best(ranking, 6, byNumber, 3))
+                        .boxed()
+                        .collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder(2, 3, 4);
     }
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {0, 1, 2})
     void singleObjectiveTpeTakesHugeValuesBothWays(long seed) {
-        Study study = Study.builder().sampler(TpeSampler.builder().seed(seed).startupTrials(3).build()).create();
+        Study study = Study.builder()
+                .sampler(TpeSampler.builder().seed(seed).startupTrials(3).build())
+                .create();
         for (int i = 0; i < 60; i++) {
             Trial t = study.ask();
             double x = t.suggestFloat("x", -1, 1);

@@ -25,9 +25,13 @@ class TpeNoRepeatsTest {
         int depth = t.suggestInt("max_depth", 1, 10);
         String features = t.suggestCategorical("max_features", List.of("sqrt", "log2", "all"));
         boolean balanced = t.suggestCategorical("balanced", List.of(true, false));
-        double loss = 0.05 + 0.01 * Math.abs(depth - 6) + (splitter.equals("random") ? 0.01 : 0)
-                + (features.equals("all") ? 0 : 0.005) + (balanced ? 0.002 : 0) + (criterion.equals("gini") ? 0.001 : 0);
-        return Math.round(loss * 200) / 200.0;   // ties, as accuracies of a small data set have
+        double loss = 0.05
+                + 0.01 * Math.abs(depth - 6)
+                + (splitter.equals("random") ? 0.01 : 0)
+                + (features.equals("all") ? 0 : 0.005)
+                + (balanced ? 0.002 : 0)
+                + (criterion.equals("gini") ? 0.001 : 0);
+        return Math.round(loss * 200) / 200.0; // ties, as accuracies of a small data set have
     }
 
     private static final SearchSpace SPACE = SearchSpace.of(
@@ -68,7 +72,8 @@ class TpeNoRepeatsTest {
         // the first two rounds are random start-up trials (fewer than 10 finished when they were asked);
         // every TPE proposal after them is a point no earlier trial holds
         for (int n = 16; n < 96; n++) {
-            assertThat(distinct(trials.subList(0, n))).as("trial %d's point %s", n, trials.get(n).params())
+            assertThat(distinct(trials.subList(0, n)))
+                    .as("trial %d's point %s", n, trials.get(n).params())
                     .doesNotContain(trials.get(n).params());
         }
     }

@@ -56,18 +56,23 @@ class TpeSamplerTest {
             b.optimize(TpeSamplerTest::sphere, 80);
             random[seed] = b.bestValue();
         }
-        assertThat(median(tpe)).as("TPE %s vs random %s", Arrays.toString(tpe), Arrays.toString(random))
+        assertThat(median(tpe))
+                .as("TPE %s vs random %s", Arrays.toString(tpe), Arrays.toString(random))
                 .isLessThan(0.5 * median(random));
     }
 
     @Test
     void univariateModeAlsoBeatsRandomSampling() {
-        assertBeatsRandomSampling(seed -> TpeSampler.builder().seed(seed).multivariate(false).build());
+        assertBeatsRandomSampling(
+                seed -> TpeSampler.builder().seed(seed).multivariate(false).build());
     }
 
     @Test
     void scottBandwidthAlsoBeatsRandomSampling() {
-        assertBeatsRandomSampling(seed -> TpeSampler.builder().seed(seed).bandwidth(TpeSampler.Bandwidth.SCOTT).build());
+        assertBeatsRandomSampling(seed -> TpeSampler.builder()
+                .seed(seed)
+                .bandwidth(TpeSampler.Bandwidth.SCOTT)
+                .build());
     }
 
     /** Over 5 seeds and 80 trials on the 5-D sphere, the median best is under half of random sampling's. */
@@ -87,20 +92,43 @@ class TpeSamplerTest {
 
     @Test
     void autoBandwidthUsesNeighbourWidthsForOneObjectiveAndScottWidthsForSeveral() {
-        assertThat(proposals(TpeSampler.builder().seed(4).startupTrials(5).build(), 1)).isEqualTo(proposals(TpeSampler.builder().seed(4).startupTrials(5)
-                .bandwidth(TpeSampler.Bandwidth.NEIGHBOUR).build(), 1));
-        List<Map<String, Object>> multi = proposals(TpeSampler.builder().seed(4).startupTrials(5).build(), 2);
-        assertThat(multi).isEqualTo(proposals(TpeSampler.builder().seed(4).startupTrials(5)
-                .bandwidth(TpeSampler.Bandwidth.SCOTT).build(), 2));
-        assertThat(multi).isNotEqualTo(proposals(TpeSampler.builder().seed(4).startupTrials(5)
-                .bandwidth(TpeSampler.Bandwidth.NEIGHBOUR).build(), 2));
+        assertThat(proposals(TpeSampler.builder().seed(4).startupTrials(5).build(), 1))
+                .isEqualTo(proposals(
+                        TpeSampler.builder()
+                                .seed(4)
+                                .startupTrials(5)
+                                .bandwidth(TpeSampler.Bandwidth.NEIGHBOUR)
+                                .build(),
+                        1));
+        List<Map<String, Object>> multi =
+                proposals(TpeSampler.builder().seed(4).startupTrials(5).build(), 2);
+        assertThat(multi)
+                .isEqualTo(proposals(
+                        TpeSampler.builder()
+                                .seed(4)
+                                .startupTrials(5)
+                                .bandwidth(TpeSampler.Bandwidth.SCOTT)
+                                .build(),
+                        2));
+        assertThat(multi)
+                .isNotEqualTo(proposals(
+                        TpeSampler.builder()
+                                .seed(4)
+                                .startupTrials(5)
+                                .bandwidth(TpeSampler.Bandwidth.NEIGHBOUR)
+                                .build(),
+                        2));
     }
 
     /** The parameters of 25 sequential trials on a 3-D sphere, with one objective or two (sphere, shifted sphere). */
     private static List<Map<String, Object>> proposals(TpeSampler sampler, int objectives) {
-        Study s = Study.builder().sampler(sampler)
-                .directions(objectives == 1 ? new Direction[] {Direction.MINIMIZE}
-                        : new Direction[] {Direction.MINIMIZE, Direction.MINIMIZE}).create();
+        Study s = Study.builder()
+                .sampler(sampler)
+                .directions(
+                        objectives == 1
+                                ? new Direction[] {Direction.MINIMIZE}
+                                : new Direction[] {Direction.MINIMIZE, Direction.MINIMIZE})
+                .create();
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             Trial t = s.ask();
@@ -126,7 +154,8 @@ class TpeSamplerTest {
         int total = 0;
         SearchSpace space = SearchSpace.of(IntDistribution.of("k", 0, 30));
         for (int seed = 0; seed < 5; seed++) {
-            Study s = study(TpeSampler.builder().seed(seed).constantLiar(constantLiar).build());
+            Study s = study(
+                    TpeSampler.builder().seed(seed).constantLiar(constantLiar).build());
             for (int i = 0; i < 20; i++) {
                 Trial t = s.ask(space);
                 long k = (Long) t.params().get("k");
@@ -260,15 +289,16 @@ class TpeSamplerTest {
         }
 
         @Override
-        public double sampleIndependent(StudyView study, FrozenTrial trial, String name,
-                io.paratune.space.Distribution distribution) {
+        public double sampleIndependent(
+                StudyView study, FrozenTrial trial, String name, io.paratune.space.Distribution distribution) {
             return inner.sampleIndependent(study, trial, name, distribution);
         }
     }
 
     @Test
     void groupDecompositionModelsConditionalParametersJointly() {
-        Recording grouped = new Recording(TpeSampler.builder().seed(3).group(true).build());
+        Recording grouped =
+                new Recording(TpeSampler.builder().seed(3).group(true).build());
         Study a = study(grouped);
         a.optimize(TpeSamplerTest::conditional, 30);
         assertThat(grouped.last.names()).containsExactlyInAnyOrder("kind", "xa", "kb");
@@ -282,18 +312,27 @@ class TpeSamplerTest {
     @Test
     void mixedSpacesStayInBoundsAndOnGrids() {
         Study s = study(TpeSampler.builder().seed(4).multivariate(false).build());
-        s.optimize(t -> {
-            double lr = t.suggestFloat("lr", 1e-5, 1, true);
-            double drop = t.suggestFloat("drop", 0, 0.5, 0.1);
-            int units = t.suggestInt("units", 16, 1024, true);
-            int even = t.suggestInt("even", 0, 40, 4);
-            String act = t.suggestCategorical("act", List.of("relu", "tanh"));
-            return Math.abs(Math.log10(lr) + 3) + drop + Math.abs(units - 100) / 100.0 + even / 40.0
-                    + (act.equals("relu") ? 0 : 1);
-        }, 60);
+        s.optimize(
+                t -> {
+                    double lr = t.suggestFloat("lr", 1e-5, 1, true);
+                    double drop = t.suggestFloat("drop", 0, 0.5, 0.1);
+                    int units = t.suggestInt("units", 16, 1024, true);
+                    int even = t.suggestInt("even", 0, 40, 4);
+                    String act = t.suggestCategorical("act", List.of("relu", "tanh"));
+                    return Math.abs(Math.log10(lr) + 3)
+                            + drop
+                            + Math.abs(units - 100) / 100.0
+                            + even / 40.0
+                            + (act.equals("relu") ? 0 : 1);
+                },
+                60);
         List<FrozenTrial> trials = s.trials();
-        assertThat(trials).hasSize(60).allSatisfy(t -> t.internalParams().forEach((name, v) ->
-                assertThat(t.distributions().get(name).contains(v)).isTrue()));
+        assertThat(trials)
+                .hasSize(60)
+                .allSatisfy(t -> t.internalParams()
+                        .forEach((name, v) -> assertThat(
+                                        t.distributions().get(name).contains(v))
+                                .isTrue()));
         assertThat(s.bestValue()).isLessThan(1.5);
     }
 
@@ -303,8 +342,8 @@ class TpeSamplerTest {
         List<Object> second = new ArrayList<>();
         for (List<Object> out : List.of(first, second)) {
             Study s = study(TpeSampler.seeded(9));
-            SearchSpace space = SearchSpace.of(FloatDistribution.of("x", -1, 1),
-                    CategoricalDistribution.of("c", List.of(1, 2, 3)));
+            SearchSpace space =
+                    SearchSpace.of(FloatDistribution.of("x", -1, 1), CategoricalDistribution.of("c", List.of(1, 2, 3)));
             for (int round = 0; round < 4; round++) {
                 List<Trial> batch = new ArrayList<>();
                 for (int i = 0; i < 8; i++) {
@@ -323,12 +362,12 @@ class TpeSamplerTest {
     @Test
     void invalidOptionsAreRejectedWithTheirName() {
         assertThatThrownBy(() -> TpeSampler.builder().startupTrials(-1).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("startupTrials=-1");
-        assertThatThrownBy(() -> TpeSampler.builder().eiCandidates(0).build())
-                .hasMessageContaining("eiCandidates=0");
-        assertThatThrownBy(() -> TpeSampler.builder().priorWeight(0).build())
-                .hasMessageContaining("priorWeight=0.0");
-        assertThatThrownBy(() -> TpeSampler.builder().multivariate(false).group(true).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("startupTrials=-1");
+        assertThatThrownBy(() -> TpeSampler.builder().eiCandidates(0).build()).hasMessageContaining("eiCandidates=0");
+        assertThatThrownBy(() -> TpeSampler.builder().priorWeight(0).build()).hasMessageContaining("priorWeight=0.0");
+        assertThatThrownBy(() ->
+                        TpeSampler.builder().multivariate(false).group(true).build())
                 .hasMessageContaining("group=true needs multivariate=true");
         assertThatThrownBy(() -> TpeSampler.builder().bandwidth(null).build())
                 .hasMessageContaining("bandwidth is null");
@@ -357,16 +396,23 @@ class TpeSamplerTest {
     @Test
     void underHyperbandEachBracketHasItsOwnHistory() {
         TpeSampler sampler = TpeSampler.seeded(5);
-        Study study = Study.builder().name("hb").sampler(sampler)
-                .pruner(io.paratune.pruner.Pruners.hyperband(1, 81, 3)).create();
+        Study study = Study.builder()
+                .name("hb")
+                .sampler(sampler)
+                .pruner(io.paratune.pruner.Pruners.hyperband(1, 81, 3))
+                .create();
         for (int i = 0; i < 21; i++) {
             Trial t = study.ask();
             study.tell(t, t.suggestFloat("x", 0, 1));
         }
         // trial 20 was proposed with the history of its bracket; the bracket of trial 0 holds 12 of 0..19
         assertThat(sampler.history("hb").count()).isBetween(11, 12);
-        assertThat(sampler.history("hb#1").count()).as("bracket 1: trials 1, 7, 8, 9, 10").isBetween(4, 5);
-        assertThat(sampler.history("hb#3").count()).as("bracket 3: trials 3, 12, 13").isBetween(2, 3);
+        assertThat(sampler.history("hb#1").count())
+                .as("bracket 1: trials 1, 7, 8, 9, 10")
+                .isBetween(4, 5);
+        assertThat(sampler.history("hb#3").count())
+                .as("bracket 3: trials 3, 12, 13")
+                .isBetween(2, 3);
     }
 
     /**
@@ -378,7 +424,8 @@ class TpeSamplerTest {
     void underHyperbandABracketsHistoryPassesOtherBracketsAndReadsALateTrial() {
         TpeSampler sampler = TpeSampler.seeded(6);
         io.paratune.pruner.Pruner hyperband = io.paratune.pruner.Pruners.hyperband(1, 81, 3);
-        Study study = Study.builder().name("hb").sampler(sampler).pruner(hyperband).create();
+        Study study =
+                Study.builder().name("hb").sampler(sampler).pruner(hyperband).create();
         java.util.function.Predicate<FrozenTrial> bracket0 = hyperband.trialScope("hb", 0);
         Trial slow = null;
         for (int i = 0; i < 40; i++) {
@@ -401,7 +448,9 @@ class TpeSamplerTest {
         int lastNumber = last.number();
         History h = sampler.history("hb");
         int[] expected = study.trials().stream()
-                .filter(t -> t.number() < lastNumber && bracket0.test(t)).mapToInt(FrozenTrial::number).toArray();
+                .filter(t -> t.number() < lastNumber && bracket0.test(t))
+                .mapToInt(FrozenTrial::number)
+                .toArray();
         assertThat(h.chronological()).containsExactly(expected);
         assertThat(h.ranking()[0]).isEqualTo(4);
         // every number below the trial being proposed for was read or is outside the bracket

@@ -27,7 +27,9 @@ class TpeSmallSpacesTest {
     void defaultTpeRunsOneSmallIntegerParameterToTheEnd(int low, int high, long seed) {
         Study study = Study.builder().sampler(TpeSampler.seeded(seed)).create();
         study.optimize(t -> t.suggestInt("n", low, high), 130);
-        assertThat(study.trials()).hasSize(130).allSatisfy(t -> assertThat(t.state()).isEqualTo(TrialState.COMPLETE));
+        assertThat(study.trials())
+                .hasSize(130)
+                .allSatisfy(t -> assertThat(t.state()).isEqualTo(TrialState.COMPLETE));
     }
 
     @ParameterizedTest(name = "int [0, 2] with {0} pending asks")
@@ -50,7 +52,9 @@ class TpeSmallSpacesTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {0, 1, 2, 3})
     void defaultTpeRunsAMixedSpaceThroughAskWithASearchSpace(long seed) {
-        SearchSpace space = SearchSpace.of(IntDistribution.of("depth", 1, 3), FloatDistribution.logScale("lr", 1e-4, 1),
+        SearchSpace space = SearchSpace.of(
+                IntDistribution.of("depth", 1, 3),
+                FloatDistribution.logScale("lr", 1e-4, 1),
                 CategoricalDistribution.of("kernel", List.of("rbf", "linear")));
         Study study = Study.builder().sampler(TpeSampler.seeded(seed)).create();
         for (int i = 0; i < 150; i++) {

@@ -55,8 +55,13 @@ final class Database implements AutoCloseable {
 
     private volatile boolean closed;
 
-    private Database(StorageUrl url, Settings settings, boolean readOnly, HikariDataSource writes,
-            HikariDataSource reads, SqliteFiles.Snapshot immutable) {
+    private Database(
+            StorageUrl url,
+            Settings settings,
+            boolean readOnly,
+            HikariDataSource writes,
+            HikariDataSource reads,
+            SqliteFiles.Snapshot immutable) {
         this.url = url;
         this.settings = settings;
         this.readOnly = readOnly;
@@ -76,8 +81,8 @@ final class Database implements AutoCloseable {
             SqliteFiles.checkFolder(url);
             HikariDataSource writes = pool(url, settings, sqlite(url, settings, true), 1, "write", false);
             try {
-                HikariDataSource reads = pool(url, settings, sqlite(url, settings, true), settings.poolSize(),
-                        "read", false);
+                HikariDataSource reads =
+                        pool(url, settings, sqlite(url, settings, true), settings.poolSize(), "read", false);
                 return new Database(url, settings, false, writes, reads, null);
             } catch (RuntimeException e) {
                 writes.close();
@@ -100,8 +105,8 @@ final class Database implements AutoCloseable {
     static Database openReadOnly(StorageUrl url, Settings settings) {
         if (url.dialect() == Dialect.SQLITE) {
             SqliteFiles.Snapshot quiet = SqliteFiles.quiet(url.sqliteFile());
-            HikariDataSource reads = pool(url, settings, sqliteReadOnly(url, settings, quiet != null),
-                    settings.poolSize(), "read", true);
+            HikariDataSource reads = pool(
+                    url, settings, sqliteReadOnly(url, settings, quiet != null), settings.poolSize(), "read", true);
             return new Database(url, settings, true, reads, reads, quiet);
         }
         HikariDataSource pool = pool(url, settings, null, settings.poolSize(), "read", true);
@@ -124,7 +129,8 @@ final class Database implements AutoCloseable {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, settings.busyTimeout().toMillis()));
+        config.setBusyTimeout(
+                (int) Math.min(Integer.MAX_VALUE, settings.busyTimeout().toMillis()));
         config.enforceForeignKeys(true);
         SQLiteDataSource ds = new SQLiteDataSource(config) {
             @Override
@@ -151,7 +157,8 @@ final class Database implements AutoCloseable {
     private static DataSource sqliteReadOnly(StorageUrl url, Settings settings, boolean immutable) {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
-        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, settings.busyTimeout().toMillis()));
+        config.setBusyTimeout(
+                (int) Math.min(Integer.MAX_VALUE, settings.busyTimeout().toMillis()));
         SQLiteDataSource ds = new SQLiteDataSource(config) {
             @Override
             public Connection getConnection() throws SQLException {
@@ -174,8 +181,8 @@ final class Database implements AutoCloseable {
         return ds;
     }
 
-    private static HikariDataSource pool(StorageUrl url, Settings settings, DataSource sqlite, int size, String role,
-            boolean readOnly) {
+    private static HikariDataSource pool(
+            StorageUrl url, Settings settings, DataSource sqlite, int size, String role, boolean readOnly) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("paratune-" + url.dialect().label() + "-" + POOLS.incrementAndGet() + "-" + role);
         if (sqlite != null) {
@@ -192,9 +199,10 @@ final class Database implements AutoCloseable {
             config.setAutoCommit(false);
             config.addDataSourceProperty("ApplicationName", "paratune");
             // writes wait for the disk only where asked to (writeDurably: SET LOCAL synchronous_commit)
-            config.addDataSourceProperty("options", "-c synchronous_commit=off"
-                    + (readOnly ? " -c default_transaction_read_only=on" : ""));
-            config.addDataSourceProperty("connectTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
+            config.addDataSourceProperty(
+                    "options", "-c synchronous_commit=off" + (readOnly ? " -c default_transaction_read_only=on" : ""));
+            config.addDataSourceProperty(
+                    "connectTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
         }
         config.setReadOnly(readOnly);
         config.setMaximumPoolSize(size);
@@ -303,7 +311,8 @@ final class Database implements AutoCloseable {
             SqliteFiles.Snapshot before = immutable;
             HikariDataSource pool = write ? writes : reads;
             try (Connection c = pool.getConnection()) {
-                T result = single && dialect() == Dialect.POSTGRESQL ? autoCommitted(c, work, attempt > 0)
+                T result = single && dialect() == Dialect.POSTGRESQL
+                        ? autoCommitted(c, work, attempt > 0)
                         : inTransaction(pool, c, write, durable, work, attempt > 0);
                 if (before == null || !leaveImmutable(before)) {
                     return result;
@@ -317,8 +326,9 @@ final class Database implements AutoCloseable {
                     continue;
                 }
                 if (!SqlErrors.isTransient(e) || System.nanoTime() >= deadline) {
-                    throw new StorageException(operation + " failed on " + url + ": "
-                            + url.scrub(SqlErrors.describe(e)), SqlErrors.scrubbed(e, url));
+                    throw new StorageException(
+                            operation + " failed on " + url + ": " + url.scrub(SqlErrors.describe(e)),
+                            SqlErrors.scrubbed(e, url));
                 }
                 attempt++;
                 int n = attempt;
@@ -346,8 +356,9 @@ final class Database implements AutoCloseable {
         return result;
     }
 
-    private <T> T inTransaction(HikariDataSource pool, Connection c, boolean write, boolean durable, Work<T> work,
-            boolean retried) throws SQLException {
+    private <T> T inTransaction(
+            HikariDataSource pool, Connection c, boolean write, boolean durable, Work<T> work, boolean retried)
+            throws SQLException {
         boolean fullSync = durable && dialect() == Dialect.SQLITE;
         if (fullSync) {
             // in WAL mode a FULL commit syncs the log, and with it every commit before it

@@ -48,7 +48,10 @@ final class FinishedTrialInsert {
     private final Map<String, String> user;
     private final Map<String, String> system;
 
-    private FinishedTrialInsert(FrozenTrial template, List<ParamBuffer.Param> params, Map<String, String> user,
+    private FinishedTrialInsert(
+            FrozenTrial template,
+            List<ParamBuffer.Param> params,
+            Map<String, String> user,
             Map<String, String> system) {
         this.values = Json.writeValues(template.values());
         this.started = template.started() == null ? null : Times.nanos(template.started());
@@ -68,8 +71,8 @@ final class FinishedTrialInsert {
      */
     static FinishedTrialInsert of(FrozenTrial template) {
         if (!template.state().isFinished()) {
-            throw new IllegalArgumentException("createFinishedTrial needs a COMPLETE, PRUNED or FAIL trial, not "
-                    + template.state());
+            throw new IllegalArgumentException(
+                    "createFinishedTrial needs a COMPLETE, PRUNED or FAIL trial, not " + template.state());
         }
         List<ParamBuffer.Param> params = new ArrayList<>();
         template.internalParams().forEach((name, v) -> {
@@ -77,7 +80,10 @@ final class FinishedTrialInsert {
             SqlStorage.checkMember(name, v, d);
             params.add(new ParamBuffer.Param(name, v, d, Json.writeDistribution(d)));
         });
-        return new FinishedTrialInsert(template, List.copyOf(params), json("user", template.userAttributes()),
+        return new FinishedTrialInsert(
+                template,
+                List.copyOf(params),
+                json("user", template.userAttributes()),
                 json("system", template.systemAttributes()));
     }
 
@@ -92,8 +98,13 @@ final class FinishedTrialInsert {
 
     /** The trial as a read returns it once written with {@code id} and {@code number}. */
     private FrozenTrial stored(FrozenTrial template, long id, int number) {
-        TrialReader.Row row = new TrialReader.Row(id, number, template.state(), values,
-                started == null ? null : Times.instant(started), finished == null ? null : Times.instant(finished),
+        TrialReader.Row row = new TrialReader.Row(
+                id,
+                number,
+                template.state(),
+                values,
+                started == null ? null : Times.instant(started),
+                finished == null ? null : Times.instant(finished),
                 template.failureMessage());
         for (int i = 0; i < params.size(); i++) {
             ParamBuffer.Param p = params.get(i);
@@ -128,10 +139,11 @@ final class FinishedTrialInsert {
         }
         int number = SqlStorage.nextNumber(c, studyId, "add trial");
         long id;
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO paratune_trial (study_id, number, state,"
-                + " trial_values, started_ns, finished_ns, failure_message) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
-            TrialReader.bind(s, studyId, number, expected.state().name(), values, started, finished,
-                    expected.failureMessage());
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO paratune_trial (study_id, number, state,"
+                        + " trial_values, started_ns, finished_ns, failure_message) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+            TrialReader.bind(
+                    s, studyId, number, expected.state().name(), values, started, finished, expected.failureMessage());
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 id = r.getLong(1);
@@ -149,9 +161,10 @@ final class FinishedTrialInsert {
             }
         }
         if (!expected.intermediateValues().isEmpty()) {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO paratune_trial_intermediate (trial_id, step,"
-                    + " step_value) VALUES (?, ?, ?)")) {
-                for (Map.Entry<Integer, Double> e : expected.intermediateValues().entrySet()) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO paratune_trial_intermediate (trial_id, step," + " step_value) VALUES (?, ?, ?)")) {
+                for (Map.Entry<Integer, Double> e :
+                        expected.intermediateValues().entrySet()) {
                     s.setLong(1, id);
                     s.setInt(2, e.getKey());
                     if (e.getValue().isNaN()) {
@@ -230,12 +243,19 @@ final class FinishedTrialInsert {
                 json[j++] = e.getValue();
             }
         }
-        List<Array> arrays = List.of(c.createArrayOf("text", names), c.createArrayOf("float8", internal),
-                c.createArrayOf("text", distributions), c.createArrayOf("int4", steps),
-                c.createArrayOf("float8", stepValues), c.createArrayOf("text", kinds), c.createArrayOf("text", keys),
-                c.createArrayOf("int8", orders), c.createArrayOf("text", json));
+        List<Array> arrays = List.of(
+                c.createArrayOf("text", names),
+                c.createArrayOf("float8", internal),
+                c.createArrayOf("text", distributions),
+                c.createArrayOf("int4", steps),
+                c.createArrayOf("float8", stepValues),
+                c.createArrayOf("text", kinds),
+                c.createArrayOf("text", keys),
+                c.createArrayOf("int8", orders),
+                c.createArrayOf("text", json));
         try (PreparedStatement s = c.prepareStatement(POSTGRESQL_SQL)) {
-            List<Object> args = new ArrayList<>(List.of(studyId, expected.state().name()));
+            List<Object> args =
+                    new ArrayList<>(List.of(studyId, expected.state().name()));
             args.add(values);
             args.add(started);
             args.add(finished);
@@ -279,5 +299,4 @@ final class FinishedTrialInsert {
         args.add(nanos);
         return " AND t." + column + " = ?";
     }
-
 }

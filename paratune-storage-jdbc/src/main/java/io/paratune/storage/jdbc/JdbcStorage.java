@@ -268,8 +268,8 @@ public final class JdbcStorage implements HeartbeatStorage {
      *
      * @return the new trial, or empty when {@code limit} marked trials exist
      */
-    public Optional<FrozenTrial> createTrialWithin(long studyId, Map<String, Object> systemAttributes,
-            String quotaKey, int limit, Instant now) {
+    public Optional<FrozenTrial> createTrialWithin(
+            long studyId, Map<String, Object> systemAttributes, String quotaKey, int limit, Instant now) {
         Optional<FrozenTrial> t = sql.createTrialWithin(studyId, systemAttributes, quotaKey, limit, now);
         t.ifPresent(created -> params.own(studyId, created));
         return t;
@@ -334,10 +334,10 @@ public final class JdbcStorage implements HeartbeatStorage {
     }
 
     @Override
-    public FrozenTrial finishTrial(long trialId, TrialState state, double[] values, String failureMessage,
-            Instant now) {
-        return params.finish(trialId, unwritten -> sql.finishTrial(trialId, state, values, failureMessage, now,
-                unwritten));
+    public FrozenTrial finishTrial(
+            long trialId, TrialState state, double[] values, String failureMessage, Instant now) {
+        return params.finish(
+                trialId, unwritten -> sql.finishTrial(trialId, state, values, failureMessage, now, unwritten));
     }
 
     @Override
@@ -385,7 +385,11 @@ public final class JdbcStorage implements HeartbeatStorage {
     }
 
     @Override
-    public List<FrozenTrial> failStaleTrials(long studyId, Instant now, Duration grace, String failureMessage,
+    public List<FrozenTrial> failStaleTrials(
+            long studyId,
+            Instant now,
+            Duration grace,
+            String failureMessage,
             Function<FrozenTrial, Map<String, Object>> retry) {
         return sql.failStaleTrials(studyId, now, grace, failureMessage, retry);
     }

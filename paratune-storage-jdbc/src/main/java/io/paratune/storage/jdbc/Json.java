@@ -3,8 +3,8 @@ package io.paratune.storage.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paratune.StorageException;
@@ -37,8 +37,10 @@ final class Json {
     private static final class Jackson {
         static final ObjectMapper MAPPER = new ObjectMapper();
         /** Reads numbers exactly, so that every categorical choice comes back as it was written. */
-        static final ObjectReader EXACT = MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
-                DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+        static final ObjectReader EXACT = MAPPER.reader()
+                .with(
+                        DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
+                        DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
     }
 
     private Json() {}
@@ -65,8 +67,10 @@ final class Json {
         try {
             return JsonValues.copy(what, Jackson.MAPPER.readValue(json, Object.class));
         } catch (JsonProcessingException e) {
-            throw new StorageException(what + " holds invalid JSON (" + e.getOriginalMessage()
-                    + "); the database was changed outside Paratune", e);
+            throw new StorageException(
+                    what + " holds invalid JSON (" + e.getOriginalMessage()
+                            + "); the database was changed outside Paratune",
+                    e);
         }
     }
 
@@ -105,8 +109,13 @@ final class Json {
     static String writeDistribution(Distribution d) {
         if (d instanceof FloatDistribution f) {
             StringBuilder b = new StringBuilder(96).append("{\"kind\":\"float\",\"name\":");
-            quote(b, f.name()).append(",\"low\":").append(f.low()).append(",\"high\":").append(f.high())
-                    .append(",\"log\":").append(f.log());
+            quote(b, f.name())
+                    .append(",\"low\":")
+                    .append(f.low())
+                    .append(",\"high\":")
+                    .append(f.high())
+                    .append(",\"log\":")
+                    .append(f.log());
             if (f.logit()) {
                 b.append(",\"logit\":true");
             }
@@ -117,8 +126,16 @@ final class Json {
         }
         if (d instanceof IntDistribution i) {
             StringBuilder b = new StringBuilder(96).append("{\"kind\":\"int\",\"name\":");
-            return quote(b, i.name()).append(",\"low\":").append(i.low()).append(",\"high\":").append(i.high())
-                    .append(",\"log\":").append(i.log()).append(",\"step\":").append(i.step()).append('}')
+            return quote(b, i.name())
+                    .append(",\"low\":")
+                    .append(i.low())
+                    .append(",\"high\":")
+                    .append(i.high())
+                    .append(",\"log\":")
+                    .append(i.log())
+                    .append(",\"step\":")
+                    .append(i.step())
+                    .append('}')
                     .toString();
         }
         String cached = DISTRIBUTION_TEXTS.get(d);
@@ -152,7 +169,10 @@ final class Json {
     private static String distributionText(Distribution d) {
         ObjectNode node = Jackson.MAPPER.createObjectNode();
         if (d instanceof FloatDistribution f) {
-            node.put("kind", "float").put("name", f.name()).put("low", f.low()).put("high", f.high())
+            node.put("kind", "float")
+                    .put("name", f.name())
+                    .put("low", f.low())
+                    .put("high", f.high())
                     .put("log", f.log());
             if (f.logit()) {
                 node.put("logit", true);
@@ -161,8 +181,12 @@ final class Json {
                 node.put("step", f.step().getAsDouble());
             }
         } else if (d instanceof IntDistribution i) {
-            node.put("kind", "int").put("name", i.name()).put("low", i.low()).put("high", i.high())
-                    .put("log", i.log()).put("step", i.step());
+            node.put("kind", "int")
+                    .put("name", i.name())
+                    .put("low", i.low())
+                    .put("high", i.high())
+                    .put("log", i.log())
+                    .put("step", i.step());
         } else {
             CategoricalDistribution c = (CategoricalDistribution) d;
             node.put("kind", "categorical").put("name", c.name());
@@ -185,8 +209,10 @@ final class Json {
         try {
             d = parseDistribution(Jackson.EXACT.readTree(json));
         } catch (JsonProcessingException | RuntimeException e) {
-            throw new StorageException("a stored distribution is invalid (" + e.getMessage() + "): " + json
-                    + "; the database was changed outside Paratune", e);
+            throw new StorageException(
+                    "a stored distribution is invalid (" + e.getMessage() + "): " + json
+                            + "; the database was changed outside Paratune",
+                    e);
         }
         if (DISTRIBUTIONS.size() >= DISTRIBUTION_CACHE_LIMIT) {
             DISTRIBUTIONS.clear();
@@ -200,12 +226,21 @@ final class Json {
         String name = n.path("name").asText();
         switch (kind) {
             case "float":
-                FloatDistribution.Scale scale = n.path("logit").asBoolean(false) ? FloatDistribution.Scale.LOGIT
+                FloatDistribution.Scale scale = n.path("logit").asBoolean(false)
+                        ? FloatDistribution.Scale.LOGIT
                         : n.get("log").asBoolean() ? FloatDistribution.Scale.LOG : FloatDistribution.Scale.LINEAR;
-                return new FloatDistribution(name, n.get("low").asDouble(), n.get("high").asDouble(), scale,
+                return new FloatDistribution(
+                        name,
+                        n.get("low").asDouble(),
+                        n.get("high").asDouble(),
+                        scale,
                         n.hasNonNull("step") ? OptionalDouble.of(n.get("step").asDouble()) : OptionalDouble.empty());
             case "int":
-                return new IntDistribution(name, n.get("low").asLong(), n.get("high").asLong(), n.get("log").asBoolean(),
+                return new IntDistribution(
+                        name,
+                        n.get("low").asLong(),
+                        n.get("high").asLong(),
+                        n.get("log").asBoolean(),
                         n.get("step").asLong());
             case "categorical":
                 List<Object> choices = new ArrayList<>();

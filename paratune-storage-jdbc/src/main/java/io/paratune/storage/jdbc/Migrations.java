@@ -58,8 +58,10 @@ final class Migrations {
                 // several processes opening a new database at once race to create its tables: the
                 // loser fails, waits, and finds the schema created
                 if (System.nanoTime() >= deadline) {
-                    throw new StorageException("cannot migrate storage " + db.url() + " to schema version " + LATEST
-                            + ": " + e.getMessage(), e);
+                    throw new StorageException(
+                            "cannot migrate storage " + db.url() + " to schema version " + LATEST + ": "
+                                    + e.getMessage(),
+                            e);
                 }
                 LOG.log(Level.DEBUG, () -> "migration of " + db.url() + " failed, retrying: " + e.getMessage());
                 pause();
@@ -108,7 +110,7 @@ final class Migrations {
                 return 0;
             }
             try (PreparedStatement s = c.prepareStatement(
-                    "SELECT meta_value FROM paratune_meta WHERE meta_key = 'schema_version'");
+                            "SELECT meta_value FROM paratune_meta WHERE meta_key = 'schema_version'");
                     ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
                     return 0;

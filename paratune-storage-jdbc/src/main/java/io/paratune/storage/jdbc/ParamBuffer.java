@@ -82,8 +82,9 @@ final class ParamBuffer implements AutoCloseable {
             return;
         }
         Owned o = new Owned(studyId, trial.id(), trial.number());
-        trial.distributions().forEach((name, d) -> o.known.put(name, new Param(name, trial.internalParams().get(name),
-                d, null)));
+        trial.distributions()
+                .forEach((name, d) ->
+                        o.known.put(name, new Param(name, trial.internalParams().get(name), d, null)));
         owned.put(trial.id(), o);
     }
 
@@ -165,8 +166,10 @@ final class ParamBuffer implements AutoCloseable {
         try {
             flush(trialId);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not write the parameters of trial #" + trialId + " yet; the trial's"
-                    + " finish writes them", e);
+            LOG.log(
+                    Level.WARNING,
+                    "could not write the parameters of trial #" + trialId + " yet; the trial's" + " finish writes them",
+                    e);
         }
     }
 
@@ -182,8 +185,10 @@ final class ParamBuffer implements AutoCloseable {
             int written = sql.insertParams(o.trialId, batch);
             if (written < batch.size()) {
                 // not RUNNING any more (failed by another worker's heartbeat check): its finish says so
-                LOG.log(Level.DEBUG, () -> "trial #" + o.trialId + " took " + written + " of " + batch.size()
-                        + " parameters; it is no longer RUNNING");
+                LOG.log(
+                        Level.DEBUG,
+                        () -> "trial #" + o.trialId + " took " + written + " of " + batch.size()
+                                + " parameters; it is no longer RUNNING");
             }
         } catch (RuntimeException e) {
             o.pending.addAll(0, batch); // kept for the next write or the finish

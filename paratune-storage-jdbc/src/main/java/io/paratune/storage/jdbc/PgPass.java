@@ -39,12 +39,19 @@ final class PgPass {
         }
         try {
             Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
-            for (PosixFilePermission bad : List.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-                    PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
-                    PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE)) {
+            for (PosixFilePermission bad : List.of(
+                    PosixFilePermission.GROUP_READ,
+                    PosixFilePermission.GROUP_WRITE,
+                    PosixFilePermission.GROUP_EXECUTE,
+                    PosixFilePermission.OTHERS_READ,
+                    PosixFilePermission.OTHERS_WRITE,
+                    PosixFilePermission.OTHERS_EXECUTE)) {
                 if (p.contains(bad)) {
-                    return new Lookup(null, null, "password file " + file + " has group or world access, so it was"
-                            + " ignored; run chmod 600 " + file);
+                    return new Lookup(
+                            null,
+                            null,
+                            "password file " + file + " has group or world access, so it was"
+                                    + " ignored; run chmod 600 " + file);
                 }
             }
         } catch (UnsupportedOperationException notPosix) {

@@ -15,11 +15,11 @@ import java.util.Objects;
  * @param paramWriteDelay how long a parameter suggested for a trial this storage started may stay
  *     in memory before it is written ({@link ParamBuffer}); zero writes each at once
  */
-record Settings(int poolSize, Duration connectTimeout, Duration busyTimeout, Duration retryFor,
-        Duration paramWriteDelay) {
+record Settings(
+        int poolSize, Duration connectTimeout, Duration busyTimeout, Duration retryFor, Duration paramWriteDelay) {
 
-    static final Settings DEFAULTS = new Settings(8, Duration.ofSeconds(10), Duration.ofSeconds(30),
-            Duration.ofSeconds(60), Duration.ofMillis(20));
+    static final Settings DEFAULTS = new Settings(
+            8, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMillis(20));
 
     Settings(int poolSize, Duration connectTimeout, Duration busyTimeout, Duration retryFor) {
         this(poolSize, connectTimeout, busyTimeout, retryFor, DEFAULTS.paramWriteDelay());

@@ -34,8 +34,13 @@ final class SqlErrors {
                 }
             }
             String state = x.getSQLState();
-            if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("40001")
-                    || state.equals("40P01") || state.equals("53300") || state.equals("55P03"))) {
+            if (state != null
+                    && (state.startsWith("08")
+                            || state.startsWith("57P")
+                            || state.equals("40001")
+                            || state.equals("40P01")
+                            || state.equals("53300")
+                            || state.equals("55P03"))) {
                 return true;
             }
             if (x.getNextException() == x) {
@@ -72,17 +77,22 @@ final class SqlErrors {
             if (sql instanceof SQLiteException s) {
                 int primary = s.getResultCode().code & 0xff;
                 if (primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY || primary == SQLITE_PERM) {
-                    return new StorageException(what + "SQLite cannot create or write the file " + file + " ("
-                            + s.getResultCode().message + "); make its folder writable or choose another path",
+                    return new StorageException(
+                            what + "SQLite cannot create or write the file " + file + " (" + s.getResultCode().message
+                                    + "); make its folder writable or choose another path",
                             cause);
                 }
                 if (primary == SQLITE_NOTADB) {
-                    return new StorageException(what + file + " is not a SQLite database; point the URL at a"
-                            + " study database or at a new file", cause);
+                    return new StorageException(
+                            what + file + " is not a SQLite database; point the URL at a"
+                                    + " study database or at a new file",
+                            cause);
                 }
                 if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
-                    return new StorageException(what + "the file " + file + " stayed locked by another process;"
-                            + " retry, or check for a process that holds it open", cause);
+                    return new StorageException(
+                            what + "the file " + file + " stayed locked by another process;"
+                                    + " retry, or check for a process that holds it open",
+                            cause);
                 }
             }
             return new StorageException(what + message(cause) + "; check the path and its permissions", cause);
@@ -93,29 +103,42 @@ final class SqlErrors {
         String login = "user " + url.user();
         if ("28P01".equals(state) || "28000".equals(state) || isNoPassword(sql)) {
             if (url.password() == null || url.password().isEmpty()) {
-                return new StorageException(what + "PostgreSQL asks " + login + " for a password and none was"
-                        + " given (" + detail + "); set PGPASSWORD, add a line for this server to ~/.pgpass (or the"
-                        + " file PGPASSFILE names), or put it in the URL (postgresql://user:password@host/database)"
-                        + (url.passwordNote() != null ? "; note: " + url.passwordNote() : ""), safe);
+                return new StorageException(
+                        what + "PostgreSQL asks " + login + " for a password and none was"
+                                + " given (" + detail
+                                + "); set PGPASSWORD, add a line for this server to ~/.pgpass (or the"
+                                + " file PGPASSFILE names), or put it in the URL (postgresql://user:password@host/database)"
+                                + (url.passwordNote() != null ? "; note: " + url.passwordNote() : ""),
+                        safe);
             }
-            return new StorageException(what + "PostgreSQL refused the login of " + login + " with the password from "
-                    + url.passwordSource() + " (" + detail + "); check the user and password", safe);
+            return new StorageException(
+                    what + "PostgreSQL refused the login of " + login + " with the password from "
+                            + url.passwordSource() + " (" + detail + "); check the user and password",
+                    safe);
         }
         if ("3D000".equals(state)) {
-            return new StorageException(what + "the database does not exist (" + detail + "); create it"
-                    + " (for example with createdb) or fix the database name in the URL", safe);
+            return new StorageException(
+                    what + "the database does not exist (" + detail + "); create it"
+                            + " (for example with createdb) or fix the database name in the URL",
+                    safe);
         }
         if (find(cause, UnknownHostException.class) != null) {
-            return new StorageException(what + "unknown host (" + url.scrub(message(find(cause,
-                    UnknownHostException.class))) + "); check the host name in the URL", safe);
+            return new StorageException(
+                    what + "unknown host (" + url.scrub(message(find(cause, UnknownHostException.class)))
+                            + "); check the host name in the URL",
+                    safe);
         }
         if ("08004".equals(state)) {
             return new StorageException(what + "PostgreSQL rejected the connection (" + detail + ")", safe);
         }
-        if (find(cause, ConnectException.class) != null || find(cause, NoRouteToHostException.class) != null
-                || find(cause, SocketTimeoutException.class) != null || (state != null && state.startsWith("08"))) {
-            return new StorageException(what + "cannot reach the PostgreSQL server (" + detail + "); check that it"
-                    + " runs and that host and port in the URL are right", safe);
+        if (find(cause, ConnectException.class) != null
+                || find(cause, NoRouteToHostException.class) != null
+                || find(cause, SocketTimeoutException.class) != null
+                || (state != null && state.startsWith("08"))) {
+            return new StorageException(
+                    what + "cannot reach the PostgreSQL server (" + detail + "); check that it"
+                            + " runs and that host and port in the URL are right",
+                    safe);
         }
         return new StorageException(what + url.scrub(message(cause)), safe);
     }
@@ -125,8 +148,11 @@ final class SqlErrors {
      * rejected connection whose message is about the password.
      */
     private static boolean isNoPassword(SQLException e) {
-        return e != null && "08004".equals(e.getSQLState())
-                && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("password");
+        return e != null
+                && "08004".equals(e.getSQLState())
+                && String.valueOf(e.getMessage())
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .contains("password");
     }
 
     /**

@@ -67,12 +67,13 @@ final class SqlStorage implements HeartbeatStorage {
 
     static void checkStudyName(String name) {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("study name '" + (name == null ? "null" : name)
-                    + "' is empty; give a non-blank name");
+            throw new IllegalArgumentException(
+                    "study name '" + (name == null ? "null" : name) + "' is empty; give a non-blank name");
         }
         if (name.length() > JdbcStorage.MAX_STUDY_NAME_LENGTH) {
             throw new IllegalArgumentException("study name '" + name.substring(0, 40) + "...' is " + name.length()
-                    + " characters long; the limit is " + JdbcStorage.MAX_STUDY_NAME_LENGTH + ", choose a shorter name");
+                    + " characters long; the limit is " + JdbcStorage.MAX_STUDY_NAME_LENGTH
+                    + ", choose a shorter name");
         }
     }
 
@@ -130,7 +131,8 @@ final class SqlStorage implements HeartbeatStorage {
     @Override
     public Optional<StudyInfo> findStudy(String name) {
         Objects.requireNonNull(name, "study name");
-        return db.read("find study '" + name + "'", (c, retried) -> findStudy(c, name)).map(this::remember);
+        return db.read("find study '" + name + "'", (c, retried) -> findStudy(c, name))
+                .map(this::remember);
     }
 
     private static Optional<StudyInfo> findStudy(Connection c, String name) throws SQLException {
@@ -249,16 +251,22 @@ final class SqlStorage implements HeartbeatStorage {
         if (attributes.isEmpty() && db.dialect() == Dialect.POSTGRESQL) {
             // the study's row lock, taken by the UPDATE, orders the numbers until the statement commits
             return db.writeStatement(operation, (c, retried) -> {
-                try (PreparedStatement s = c.prepareStatement("WITH n AS (UPDATE paratune_study SET trial_count ="
-                        + " trial_count + 1 WHERE id = ? RETURNING trial_count - 1 AS number) INSERT INTO " + TRIAL
-                        + " (study_id, number, state, started_ns) SELECT ?, number, ?, ? FROM n RETURNING id, number")) {
+                try (PreparedStatement s = c.prepareStatement(
+                        "WITH n AS (UPDATE paratune_study SET trial_count ="
+                                + " trial_count + 1 WHERE id = ? RETURNING trial_count - 1 AS number) INSERT INTO "
+                                + TRIAL
+                                + " (study_id, number, state, started_ns) SELECT ?, number, ?, ? FROM n RETURNING id, number")) {
                     TrialReader.bind(s, studyId, studyId, state.name(), started);
                     try (ResultSet r = s.executeQuery()) {
                         if (!r.next()) {
                             throw new StudyNotFoundException("#" + studyId + " (create trial)");
                         }
-                        return TrialReader.inserted(r.getLong(1), r.getInt(2), state,
-                                started == null ? null : Times.instant(started), attributes);
+                        return TrialReader.inserted(
+                                r.getLong(1),
+                                r.getInt(2),
+                                state,
+                                started == null ? null : Times.instant(started),
+                                attributes);
                     }
                 }
             });
@@ -285,14 +293,15 @@ final class SqlStorage implements HeartbeatStorage {
      * {@code limit} trials of the study carry it: the study's row is locked first (SQLite: the write
      * transaction), so processes creating at once are counted one after the other.
      */
-    Optional<FrozenTrial> createTrialWithin(long studyId, Map<String, Object> systemAttributes, String quotaKey,
-            int limit, Instant now) {
+    Optional<FrozenTrial> createTrialWithin(
+            long studyId, Map<String, Object> systemAttributes, String quotaKey, int limit, Instant now) {
         Objects.requireNonNull(quotaKey, "quota key");
         Map<String, Object> marked = new LinkedHashMap<>(systemAttributes);
         marked.put(quotaKey, true);
         Map<String, String> attributes = attributeJson(marked);
         long started = Times.nanos(now);
-        return db.write("create a trial within " + limit + " '" + quotaKey + "' trials in " + studyLabel(studyId),
+        return db.write(
+                "create a trial within " + limit + " '" + quotaKey + "' trials in " + studyLabel(studyId),
                 (c, retried) -> {
                     if (update(c, "UPDATE paratune_study SET trial_count = trial_count WHERE id = ?", studyId) != 1) {
                         throw new StudyNotFoundException("#" + studyId + " (create trial)");
@@ -343,8 +352,9 @@ final class SqlStorage implements HeartbeatStorage {
     }
 
     /** Inserts a trial with the study's next number; returns it as stored. */
-    private static FrozenTrial insertTrial(Connection c, long studyId, TrialState state,
-            Map<String, String> attributes, Long started) throws SQLException {
+    private static FrozenTrial insertTrial(
+            Connection c, long studyId, TrialState state, Map<String, String> attributes, Long started)
+            throws SQLException {
         int number = nextNumber(c, studyId, "create trial");
         long id;
         try (PreparedStatement s = c.prepareStatement("INSERT INTO " + TRIAL + " (study_id, number, state,"
@@ -368,8 +378,8 @@ final class SqlStorage implements HeartbeatStorage {
      * @throws StudyNotFoundException naming {@code operation} if the study does not exist
      */
     static int nextNumber(Connection c, long studyId, String operation) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE paratune_study SET trial_count = trial_count + 1"
-                + " WHERE id = ? RETURNING trial_count")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE paratune_study SET trial_count = trial_count + 1" + " WHERE id = ? RETURNING trial_count")) {
             s.setLong(1, studyId);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
@@ -382,8 +392,8 @@ final class SqlStorage implements HeartbeatStorage {
 
     private static Map<String, String> attributeJson(Map<String, Object> systemAttributes) {
         Map<String, String> attributes = new LinkedHashMap<>();
-        systemAttributes.forEach((k, v) -> attributes.put(k, Json.write(JsonValues.copy("system attribute '" + k
-                + "'", v))));
+        systemAttributes.forEach(
+                (k, v) -> attributes.put(k, Json.write(JsonValues.copy("system attribute '" + k + "'", v))));
         return attributes;
     }
 
@@ -407,7 +417,8 @@ final class SqlStorage implements HeartbeatStorage {
             return Optional.empty();
         }
         long started = Times.nanos(now);
-        return db.write("claim a waiting trial in " + label,
+        return db.write(
+                "claim a waiting trial in " + label,
                 (c, retried) -> Optional.ofNullable(claimInTransaction(c, studyId, started)));
     }
 
@@ -426,8 +437,11 @@ final class SqlStorage implements HeartbeatStorage {
         if (id == null) {
             return null;
         }
-        update(c, "UPDATE " + TRIAL + " SET state = 'RUNNING', started_ns = ? WHERE id = ? AND state = 'WAITING'",
-                started, id);
+        update(
+                c,
+                "UPDATE " + TRIAL + " SET state = 'RUNNING', started_ns = ? WHERE id = ? AND state = 'WAITING'",
+                started,
+                id);
         return readTrial(c, id);
     }
 
@@ -449,15 +463,17 @@ final class SqlStorage implements HeartbeatStorage {
         long[] claimedId = {-1};
         FrozenTrial created = db.writeStatement(operation, (c, retried) -> {
             claimedId[0] = -1;
-            try (PreparedStatement s = c.prepareStatement("WITH w AS (SELECT id FROM " + TRIAL + " WHERE study_id = ?"
-                    + " AND state = 'WAITING' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED),"
-                    + " claimed AS (UPDATE " + TRIAL + " t SET state = 'RUNNING', started_ns = ? FROM w"
-                    + " WHERE t.id = w.id RETURNING t.id, t.number, 1 AS was_waiting),"
-                    + " n AS (UPDATE paratune_study SET trial_count = trial_count + 1 WHERE id = ? AND NOT EXISTS"
-                    + " (SELECT 1 FROM w) RETURNING trial_count - 1 AS number),"
-                    + " created AS (INSERT INTO " + TRIAL + " (study_id, number, state, started_ns) SELECT ?, number,"
-                    + " 'RUNNING', ? FROM n RETURNING id, number, 0 AS was_waiting)"
-                    + " SELECT id, number, was_waiting FROM claimed UNION ALL SELECT id, number, was_waiting FROM created")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "WITH w AS (SELECT id FROM " + TRIAL + " WHERE study_id = ?"
+                            + " AND state = 'WAITING' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED),"
+                            + " claimed AS (UPDATE " + TRIAL + " t SET state = 'RUNNING', started_ns = ? FROM w"
+                            + " WHERE t.id = w.id RETURNING t.id, t.number, 1 AS was_waiting),"
+                            + " n AS (UPDATE paratune_study SET trial_count = trial_count + 1 WHERE id = ? AND NOT EXISTS"
+                            + " (SELECT 1 FROM w) RETURNING trial_count - 1 AS number),"
+                            + " created AS (INSERT INTO " + TRIAL
+                            + " (study_id, number, state, started_ns) SELECT ?, number,"
+                            + " 'RUNNING', ? FROM n RETURNING id, number, 0 AS was_waiting)"
+                            + " SELECT id, number, was_waiting FROM claimed UNION ALL SELECT id, number, was_waiting FROM created")) {
                 TrialReader.bind(s, studyId, started, studyId, studyId, started);
                 try (ResultSet r = s.executeQuery()) {
                     if (!r.next()) {
@@ -467,8 +483,8 @@ final class SqlStorage implements HeartbeatStorage {
                         claimedId[0] = r.getLong(1);
                         return null;
                     }
-                    return TrialReader.inserted(r.getLong(1), r.getInt(2), TrialState.RUNNING, Times.instant(started),
-                            Map.of());
+                    return TrialReader.inserted(
+                            r.getLong(1), r.getInt(2), TrialState.RUNNING, Times.instant(started), Map.of());
                 }
             }
         });
@@ -490,23 +506,28 @@ final class SqlStorage implements HeartbeatStorage {
             s.setLong(1, trialId);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
-                    throw new StorageException("trial #" + trialId + " does not exist (its study may have been"
-                            + " deleted)");
+                    throw new StorageException(
+                            "trial #" + trialId + " does not exist (its study may have been" + " deleted)");
                 }
-                return new TrialRef(trialId, TrialState.valueOf(r.getString(1)), r.getInt(2), r.getLong(3),
-                        r.getString(4), r.getString(5));
+                return new TrialRef(
+                        trialId,
+                        TrialState.valueOf(r.getString(1)),
+                        r.getInt(2),
+                        r.getLong(3),
+                        r.getString(4),
+                        r.getString(5));
             }
         }
     }
 
     /** A trial's identity and state as read under its row lock. */
-    private record TrialRef(long id, TrialState state, int number, long studyId, String studyName,
-            String failureMessage) {
+    private record TrialRef(
+            long id, TrialState state, int number, long studyId, String studyName, String failureMessage) {
         void requireRunning(String attempted) {
             if (state != TrialState.RUNNING) {
                 requireNotFinished(attempted);
-                throw new IllegalStateException("cannot " + attempted + " trial " + number + " of study '"
-                        + studyName + "': it is " + state + ", not RUNNING");
+                throw new IllegalStateException("cannot " + attempted + " trial " + number + " of study '" + studyName
+                        + "': it is " + state + ", not RUNNING");
             }
         }
 
@@ -533,11 +554,22 @@ final class SqlStorage implements HeartbeatStorage {
         String operation = "set parameter '" + name + "' of trial #" + trialId;
         // the usual case in one statement: the trial is RUNNING (locked against a concurrent finish
         // until the insert commits) and the parameter is new
-        boolean inserted = db.writeStatement(operation, (c, retried) -> update(c, "INSERT INTO paratune_trial_param"
-                + " (trial_id, param_name, param_order, internal_value, distribution_json) SELECT t.id, ?, (SELECT"
-                + " COUNT(*) FROM paratune_trial_param WHERE trial_id = t.id), ?, ? FROM " + TRIAL + " t WHERE t.id = ?"
-                + " AND t.state = 'RUNNING'" + db.dialect().forShare() + " ON CONFLICT (trial_id, param_name) DO"
-                + " NOTHING", name, internalValue, json, trialId) == 1);
+        boolean inserted = db.writeStatement(
+                operation,
+                (c, retried) -> update(
+                                c,
+                                "INSERT INTO paratune_trial_param"
+                                        + " (trial_id, param_name, param_order, internal_value, distribution_json) SELECT t.id, ?, (SELECT"
+                                        + " COUNT(*) FROM paratune_trial_param WHERE trial_id = t.id), ?, ? FROM "
+                                        + TRIAL + " t WHERE t.id = ?"
+                                        + " AND t.state = 'RUNNING'"
+                                        + db.dialect().forShare() + " ON CONFLICT (trial_id, param_name) DO"
+                                        + " NOTHING",
+                                name,
+                                internalValue,
+                                json,
+                                trialId)
+                        == 1);
         if (inserted) {
             return;
         }
@@ -560,9 +592,16 @@ final class SqlStorage implements HeartbeatStorage {
                     }
                 }
             }
-            update(c, "INSERT INTO paratune_trial_param (trial_id, param_name, param_order, internal_value,"
-                    + " distribution_json) VALUES (?, ?, (SELECT COUNT(*) FROM paratune_trial_param WHERE trial_id = ?),"
-                    + " ?, ?)", trialId, name, trialId, internalValue, json);
+            update(
+                    c,
+                    "INSERT INTO paratune_trial_param (trial_id, param_name, param_order, internal_value,"
+                            + " distribution_json) VALUES (?, ?, (SELECT COUNT(*) FROM paratune_trial_param WHERE trial_id = ?),"
+                            + " ?, ?)",
+                    trialId,
+                    name,
+                    trialId,
+                    internalValue,
+                    json);
             return null;
         });
     }
@@ -573,7 +612,8 @@ final class SqlStorage implements HeartbeatStorage {
      * @return how many were written: fewer when the trial is no longer RUNNING
      */
     int insertParams(long trialId, List<ParamBuffer.Param> params) {
-        return db.writeStatement("set " + params.size() + " parameters of trial #" + trialId,
+        return db.writeStatement(
+                "set " + params.size() + " parameters of trial #" + trialId,
                 (c, retried) -> insertParams(c, trialId, params));
     }
 
@@ -581,8 +621,7 @@ final class SqlStorage implements HeartbeatStorage {
         List<Object> args = new ArrayList<>();
         paramArgs(params, args);
         args.add(trialId);
-        return update(c, insertStatements.computeIfAbsent(params.size(), n -> paramInsertSql(null, n)),
-                args.toArray());
+        return update(c, insertStatements.computeIfAbsent(params.size(), n -> paramInsertSql(null, n)), args.toArray());
     }
 
     /** Statements writing n parameters of a RUNNING trial, built once. */
@@ -659,8 +698,9 @@ final class SqlStorage implements HeartbeatStorage {
         });
     }
 
-    private static void upsertAttribute(Connection c, String table, String owner, long ownerId, String kind,
-            String key, String json) throws SQLException {
+    private static void upsertAttribute(
+            Connection c, String table, String owner, long ownerId, String kind, String key, String json)
+            throws SQLException {
         String kindColumn = kind == null ? "" : "kind, ";
         String kindValue = kind == null ? "" : "?, ";
         String kindMatch = kind == null ? "" : " AND kind = ?";
@@ -686,8 +726,8 @@ final class SqlStorage implements HeartbeatStorage {
     }
 
     @Override
-    public FrozenTrial finishTrial(long trialId, TrialState state, double[] values, String failureMessage,
-            Instant now) {
+    public FrozenTrial finishTrial(
+            long trialId, TrialState state, double[] values, String failureMessage, Instant now) {
         return finishTrial(trialId, state, values, failureMessage, now, List.of());
     }
 
@@ -696,7 +736,12 @@ final class SqlStorage implements HeartbeatStorage {
      * writing {@code params} (parameters not yet stored) with it, in the same statement on
      * PostgreSQL and in the same transaction on SQLite.
      */
-    FrozenTrial finishTrial(long trialId, TrialState state, double[] values, String failureMessage, Instant now,
+    FrozenTrial finishTrial(
+            long trialId,
+            TrialState state,
+            double[] values,
+            String failureMessage,
+            Instant now,
             List<ParamBuffer.Param> params) {
         if (!state.isFinished()) {
             throw new IllegalArgumentException("finishTrial needs COMPLETE, PRUNED or FAIL, not " + state);
@@ -742,9 +787,12 @@ final class SqlStorage implements HeartbeatStorage {
     private final Map<Integer, String> finishStatements = new ConcurrentHashMap<>();
 
     private String finishStatement(int params) {
-        return finishStatements.computeIfAbsent(params, n -> TrialReader.updateAndReadSql(FINISH_UPDATE
-                + " RETURNING " + TrialReader.COLUMNS + db.dialect().durableCommitColumn(),
-                n == 0 ? "" : ", np AS (" + paramInsertSql("u", n) + ")"));
+        return finishStatements.computeIfAbsent(
+                params,
+                n -> TrialReader.updateAndReadSql(
+                        FINISH_UPDATE + " RETURNING " + TrialReader.COLUMNS
+                                + db.dialect().durableCommitColumn(),
+                        n == 0 ? "" : ", np AS (" + paramInsertSql("u", n) + ")"));
     }
 
     /**
@@ -755,8 +803,16 @@ final class SqlStorage implements HeartbeatStorage {
      * @param attempted whether the first statement was retried after a transient failure
      * @throws TrialAlreadyFinishedException if the trial was finished otherwise
      */
-    private FrozenTrial finishChecked(String operation, String update, Object[] args, long trialId, TrialState state,
-            String valueText, long finished, boolean attempted, List<ParamBuffer.Param> params) {
+    private FrozenTrial finishChecked(
+            String operation,
+            String update,
+            Object[] args,
+            long trialId,
+            TrialState state,
+            String valueText,
+            long finished,
+            boolean attempted,
+            List<ParamBuffer.Param> params) {
         return db.writeDurably(operation, (c, retried) -> {
             TrialRef t = lockTrial(c, trialId);
             if ((attempted || retried) && t.state() == state) {
@@ -780,8 +836,14 @@ final class SqlStorage implements HeartbeatStorage {
     @Override
     public boolean recordHeartbeat(long trialId, Instant now) {
         long beat = Times.nanos(now);
-        return db.write("record the heartbeat of trial #" + trialId, (c, retried) -> update(c, "UPDATE " + TRIAL
-                + " SET heartbeat_ns = ? WHERE id = ? AND state = 'RUNNING'", beat, trialId) == 1);
+        return db.write(
+                "record the heartbeat of trial #" + trialId,
+                (c, retried) -> update(
+                                c,
+                                "UPDATE " + TRIAL + " SET heartbeat_ns = ? WHERE id = ? AND state = 'RUNNING'",
+                                beat,
+                                trialId)
+                        == 1);
     }
 
     /** The last recorded heartbeat of a trial, or null before the first. */
@@ -803,7 +865,11 @@ final class SqlStorage implements HeartbeatStorage {
     private static final String STALE = " AND state = 'RUNNING' AND COALESCE(heartbeat_ns, started_ns) < ?";
 
     @Override
-    public List<FrozenTrial> failStaleTrials(long studyId, Instant now, Duration grace, String failureMessage,
+    public List<FrozenTrial> failStaleTrials(
+            long studyId,
+            Instant now,
+            Duration grace,
+            String failureMessage,
             Function<FrozenTrial, Map<String, Object>> retry) {
         Objects.requireNonNull(retry, "retry");
         long nowNanos = Times.nanos(now);
@@ -838,8 +904,14 @@ final class SqlStorage implements HeartbeatStorage {
             }
             List<FrozenTrial> failed = new ArrayList<>();
             for (long id : ids) {
-                int changed = update(c, "UPDATE " + TRIAL + " SET state = 'FAIL', failure_message = ?, finished_ns = ?"
-                        + " WHERE id = ?" + STALE, failureMessage, nowNanos, id, cutoff);
+                int changed = update(
+                        c,
+                        "UPDATE " + TRIAL + " SET state = 'FAIL', failure_message = ?, finished_ns = ?"
+                                + " WHERE id = ?" + STALE,
+                        failureMessage,
+                        nowNanos,
+                        id,
+                        cutoff);
                 if (changed == 1) {
                     FrozenTrial trial = readTrial(c, id);
                     failed.add(trial);

@@ -41,8 +41,8 @@ final class StatementCache implements InvocationHandler {
     /** {@code connection}, with its prepared statements cached. */
     static Connection wrap(Connection connection) {
         StatementCache cache = new StatementCache(connection);
-        cache.proxy = (Connection) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, cache);
+        cache.proxy = (Connection)
+                Proxy.newProxyInstance(StatementCache.class.getClassLoader(), new Class<?>[] {Connection.class}, cache);
         return cache.proxy;
     }
 
@@ -103,8 +103,10 @@ final class StatementCache implements InvocationHandler {
         /** A view of the statement whose {@code close} returns it to the cache. */
         PreparedStatement lend() {
             boolean[] closed = {false};
-            return (PreparedStatement) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
-                    new Class<?>[] {PreparedStatement.class}, (self, method, args) -> {
+            return (PreparedStatement) Proxy.newProxyInstance(
+                    StatementCache.class.getClassLoader(),
+                    new Class<?>[] {PreparedStatement.class},
+                    (self, method, args) -> {
                         switch (method.getName()) {
                             case "close" -> {
                                 if (!closed[0]) {

@@ -40,8 +40,15 @@ import java.util.Objects;
  *     /home/u/.pgpass line 2}), or null
  * @param passwordNote why a password file was ignored, or null
  */
-record StorageUrl(Dialect dialect, String jdbcUrl, String user, String password, Path sqliteFile, String display,
-        String passwordSource, String passwordNote) {
+record StorageUrl(
+        Dialect dialect,
+        String jdbcUrl,
+        String user,
+        String password,
+        Path sqliteFile,
+        String display,
+        String passwordSource,
+        String passwordNote) {
 
     static final String FORMATS = "use sqlite:path/to/study.db, postgresql://user:password@host:5432/database"
             + " or a jdbc:sqlite: / jdbc:postgresql: URL";
@@ -93,12 +100,12 @@ record StorageUrl(Dialect dialect, String jdbcUrl, String user, String password,
         }
         int colon = u.indexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException("storage URL '" + u + "' names no database kind; did you mean sqlite:"
-                    + u + "? " + FORMATS);
+            throw new IllegalArgumentException(
+                    "storage URL '" + u + "' names no database kind; did you mean sqlite:" + u + "? " + FORMATS);
         }
         String scheme = u.substring(0, colon);
-        throw new IllegalArgumentException("storage URL '" + maskUserInfo(u) + "': unknown kind '" + scheme
-                + "'; " + FORMATS);
+        throw new IllegalArgumentException(
+                "storage URL '" + maskUserInfo(u) + "': unknown kind '" + scheme + "'; " + FORMATS);
     }
 
     /** {@code text} with the password replaced by {@code ***}, wherever it appears (as is or URL-encoded). */
@@ -132,12 +139,12 @@ record StorageUrl(Dialect dialect, String jdbcUrl, String user, String password,
             }
         }
         if (path.isBlank()) {
-            throw new IllegalArgumentException("storage URL '" + url + "': the SQLite file path is empty;"
-                    + " write sqlite:path/to/study.db");
+            throw new IllegalArgumentException(
+                    "storage URL '" + url + "': the SQLite file path is empty;" + " write sqlite:path/to/study.db");
         }
         if (path.equals(":memory:") || path.startsWith("file:")) {
-            throw new IllegalArgumentException("storage URL '" + url + "': give a file path; for a study in"
-                    + " memory use Storage.inMemory()");
+            throw new IllegalArgumentException(
+                    "storage URL '" + url + "': give a file path; for a study in" + " memory use Storage.inMemory()");
         }
         Path file;
         try {
@@ -231,7 +238,8 @@ record StorageUrl(Dialect dialect, String jdbcUrl, String user, String password,
                     throw new IllegalArgumentException("storage URL '" + maskUserInfo(url) + "': option '"
                             + maskUserInfo(pair) + "' is not name=value; write ?name=value&other=value");
                 }
-                options.put(decode(url, "option name", pair.substring(0, eq)),
+                options.put(
+                        decode(url, "option name", pair.substring(0, eq)),
                         decode(url, "option value", pair.substring(eq + 1)));
             }
         }
@@ -245,7 +253,8 @@ record StorageUrl(Dialect dialect, String jdbcUrl, String user, String password,
             portGiven = true;
         }
         if (user == null || user.isEmpty()) {
-            user = env.get("PGUSER") != null && !env.get("PGUSER").isBlank() ? env.get("PGUSER")
+            user = env.get("PGUSER") != null && !env.get("PGUSER").isBlank()
+                    ? env.get("PGUSER")
                     : System.getProperty("user.name");
         }
         String shownHost = ipv6 ? "[" + host + "]" : host;
@@ -310,23 +319,24 @@ record StorageUrl(Dialect dialect, String jdbcUrl, String user, String password,
             }
         }
         if (user == null || user.isEmpty()) {
-            user = env.get("PGUSER") != null && !env.get("PGUSER").isBlank() ? env.get("PGUSER")
+            user = env.get("PGUSER") != null && !env.get("PGUSER").isBlank()
+                    ? env.get("PGUSER")
                     : System.getProperty("user.name");
         }
         if (db.isEmpty()) {
             db = user;
         }
-        Credentials c = password != null ? new Credentials(password, "the URL", null)
+        Credentials c = password != null
+                ? new Credentials(password, "the URL", null)
                 : credentials(null, env, host, port, db, user);
-        return new StorageUrl(Dialect.POSTGRESQL, url, user, c.password, null, maskJdbcPassword(url), c.source,
-                c.note);
+        return new StorageUrl(Dialect.POSTGRESQL, url, user, c.password, null, maskJdbcPassword(url), c.source, c.note);
     }
 
     private record Credentials(String password, String source, String note) {}
 
     /** The password by libpq's order: the URL's, {@code PGPASSWORD}, the password file. */
-    private static Credentials credentials(String fromUrl, Map<String, String> env, String host, String port,
-            String database, String user) {
+    private static Credentials credentials(
+            String fromUrl, Map<String, String> env, String host, String port, String database, String user) {
         if (fromUrl != null) {
             return new Credentials(fromUrl, "the URL", null);
         }
@@ -382,8 +392,8 @@ record StorageUrl(Dialect dialect, String jdbcUrl, String user, String password,
         if (port > 0) {
             return port;
         }
-        throw new IllegalArgumentException("storage URL '" + maskUserInfo(url) + "' gives no port, and PGPORT="
-                + text + " is not a port number; set PGPORT to a number such as 5432 or give the port in the URL");
+        throw new IllegalArgumentException("storage URL '" + maskUserInfo(url) + "' gives no port, and PGPORT=" + text
+                + " is not a port number; set PGPORT to a number such as 5432 or give the port in the URL");
     }
 
     private static String decode(String url, String what, String s) {

@@ -24,6 +24,7 @@ final class StudyCache {
 
     /** Slot {@code i} holds trial {@code i} once it is finished, else null. */
     private final List<FrozenTrial> finished = new ArrayList<>();
+
     private final Map<Long, FrozenTrial> finishedById = new HashMap<>();
     /** Ids of the trials numbered below {@link #seen} that were unfinished when last read. */
     private final Set<Long> unfinished = new HashSet<>();

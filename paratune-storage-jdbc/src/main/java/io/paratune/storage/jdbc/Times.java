@@ -12,8 +12,10 @@ final class Times {
         try {
             return Math.addExact(Math.multiplyExact(t.getEpochSecond(), NANOS), t.getNano());
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("time " + t + " is outside the range a storage keeps (years 1678"
-                    + " to 2261); check the study's clock", e);
+            throw new IllegalArgumentException(
+                    "time " + t + " is outside the range a storage keeps (years 1678"
+                            + " to 2261); check the study's clock",
+                    e);
         }
     }
 

@@ -63,8 +63,9 @@ final class TrialReader {
     /** The trial of {@code row} with its parameters, intermediate values and attributes, in one query. */
     static FrozenTrial complete(Connection c, Row row) throws SQLException {
         LinkedHashMap<Long, Row> rows = new LinkedHashMap<>();
-        rows.put(row.id, new Row(row.id, row.number, row.state, row.values, row.started, row.finished,
-                row.failureMessage));
+        rows.put(
+                row.id,
+                new Row(row.id, row.number, row.state, row.values, row.started, row.finished, row.failureMessage));
         return complete(c, rows, "t.id = ?", row.id).get(0);
     }
 
@@ -74,25 +75,31 @@ final class TrialReader {
      *
      * @param systemAttributes the attributes as stored (JSON text)
      */
-    static FrozenTrial inserted(long id, int number, TrialState state, Instant started,
-            Map<String, String> systemAttributes) {
+    static FrozenTrial inserted(
+            long id, int number, TrialState state, Instant started, Map<String, String> systemAttributes) {
         Row row = new Row(id, number, state, null, started, null, null);
-        systemAttributes.forEach((k, json) -> row.systemAttributes.put(k, Json.read("system attribute '" + k + "'",
-                json)));
+        systemAttributes.forEach(
+                (k, json) -> row.systemAttributes.put(k, Json.read("system attribute '" + k + "'", json)));
         return row.freeze();
     }
 
     private static void collect(ResultSet r, Map<Long, Row> rows) throws SQLException {
         while (r.next()) {
-            Row row = new Row(r.getLong(1), r.getInt(2), TrialState.valueOf(r.getString(3)), r.getString(4),
-                    instant(r, 5), instant(r, 6), r.getString(7));
+            Row row = new Row(
+                    r.getLong(1),
+                    r.getInt(2),
+                    TrialState.valueOf(r.getString(3)),
+                    r.getString(4),
+                    instant(r, 5),
+                    instant(r, 6),
+                    r.getString(7));
             rows.put(row.id, row);
         }
     }
 
     /** Reads the parameters, intermediate values and attributes of {@code rows}, selected by {@code where}. */
-    private static List<FrozenTrial> complete(Connection c, LinkedHashMap<Long, Row> rows, String where,
-            Object... args) throws SQLException {
+    private static List<FrozenTrial> complete(Connection c, LinkedHashMap<Long, Row> rows, String where, Object... args)
+            throws SQLException {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -163,8 +170,14 @@ final class TrialReader {
                 while (r.next()) {
                     String part = r.getString(1);
                     if ("r".equals(part)) {
-                        row = new Row(r.getLong(2), r.getInt(3), TrialState.valueOf(r.getString(4)), r.getString(5),
-                                instant(r, 6), instant(r, 7), r.getString(8));
+                        row = new Row(
+                                r.getLong(2),
+                                r.getInt(3),
+                                TrialState.valueOf(r.getString(4)),
+                                r.getString(5),
+                                instant(r, 6),
+                                instant(r, 7),
+                                r.getString(8));
                     } else if (row != null) {
                         double v = r.getDouble(10);
                         double value = r.wasNull() ? Double.NaN : v;
@@ -211,7 +224,13 @@ final class TrialReader {
         final Map<String, Object> userAttributes = new LinkedHashMap<>();
         final Map<String, Object> systemAttributes = new LinkedHashMap<>();
 
-        Row(long id, int number, TrialState state, String values, Instant started, Instant finished,
+        Row(
+                long id,
+                int number,
+                TrialState state,
+                String values,
+                Instant started,
+                Instant finished,
                 String failureMessage) {
             this.id = id;
             this.number = number;
@@ -236,15 +255,26 @@ final class TrialReader {
                 case "i" -> intermediate.put(order, value);
                 default -> {
                     boolean user = "u".equals(part);
-                    (user ? userAttributes : systemAttributes).put(name,
-                            Json.read((user ? "user" : "system") + " attribute '" + name + "'", json));
+                    (user ? userAttributes : systemAttributes)
+                            .put(name, Json.read((user ? "user" : "system") + " attribute '" + name + "'", json));
                 }
             }
         }
 
         FrozenTrial freeze() {
-            return new FrozenTrial(id, number, state, params, distributions, Json.readValues(values), intermediate,
-                    started, finished, userAttributes, systemAttributes, failureMessage);
+            return new FrozenTrial(
+                    id,
+                    number,
+                    state,
+                    params,
+                    distributions,
+                    Json.readValues(values),
+                    intermediate,
+                    started,
+                    finished,
+                    userAttributes,
+                    systemAttributes,
+                    failureMessage);
         }
     }
 }

@@ -45,8 +45,8 @@ abstract class AddedTrialBehaviour {
     private static final FloatDistribution X = FloatDistribution.of("x", 0, 1);
     private static final IntDistribution N = IntDistribution.of("n", 1, 8);
     private static final CategoricalDistribution C = CategoricalDistribution.of("c", List.of("adam", "sgd", 3));
-    private static final List<String> TABLES = List.of("paratune_trial", "paratune_trial_param",
-            "paratune_trial_intermediate", "paratune_trial_attribute");
+    private static final List<String> TABLES = List.of(
+            "paratune_trial", "paratune_trial_param", "paratune_trial_intermediate", "paratune_trial_attribute");
 
     private final List<JdbcStorage> opened = new ArrayList<>();
 
@@ -71,9 +71,19 @@ abstract class AddedTrialBehaviour {
             steps.put(step, i + 1.0 / (step + 1));
         }
         steps.put(2, Double.NaN);
-        return new FrozenTrial(-1, -1, TrialState.COMPLETE, Map.of("x", (i % 10) / 10.0, "n", 1.0 + i % 8, "c",
-                (double) (i % 3)), Map.of("x", X, "n", N, "c", C), new double[] {i}, steps, T0.plusSeconds(i),
-                T0.plusSeconds(i + 1), userAttributes, Map.of(FrozenTrial.CONSTRAINTS, List.of(-1.0, i - 0.5)), null);
+        return new FrozenTrial(
+                -1,
+                -1,
+                TrialState.COMPLETE,
+                Map.of("x", (i % 10) / 10.0, "n", 1.0 + i % 8, "c", (double) (i % 3)),
+                Map.of("x", X, "n", N, "c", C),
+                new double[] {i},
+                steps,
+                T0.plusSeconds(i),
+                T0.plusSeconds(i + 1),
+                userAttributes,
+                Map.of(FrozenTrial.CONSTRAINTS, List.of(-1.0, i - 0.5)),
+                null);
     }
 
     private static FrozenTrial template(int i) {
@@ -85,8 +95,11 @@ abstract class AddedTrialBehaviour {
         if (t.state() != TrialState.COMPLETE) {
             return "trial " + t.number() + " is " + t.state();
         }
-        if (t.internalParams().size() != 3 || t.intermediateValues().size() != 5 || t.userAttributes().size() != 2
-                || t.constraints().length != 2 || t.finished() == null) {
+        if (t.internalParams().size() != 3
+                || t.intermediateValues().size() != 5
+                || t.userAttributes().size() != 2
+                || t.constraints().length != 2
+                || t.finished() == null) {
             return "trial " + t.number() + " is stored in part: " + t + " " + t.intermediateValues() + " "
                     + t.userAttributes();
         }
@@ -98,7 +111,8 @@ abstract class AddedTrialBehaviour {
         String url = newUrl();
         JdbcStorage writer = open(url);
         JdbcStorage reader = open(url);
-        long study = writer.createStudy("whole", List.of(Direction.MINIMIZE), T0).id();
+        long study =
+                writer.createStudy("whole", List.of(Direction.MINIMIZE), T0).id();
         int count = 60;
         AtomicBoolean added = new AtomicBoolean();
         CountDownLatch firstRead = new CountDownLatch(1);
@@ -123,9 +137,12 @@ abstract class AddedTrialBehaviour {
                 } while (!last);
                 return n;
             });
-            assertThat(firstRead.await(60, TimeUnit.SECONDS)).as("the reader started").isTrue();
+            assertThat(firstRead.await(60, TimeUnit.SECONDS))
+                    .as("the reader started")
+                    .isTrue();
             for (int i = 0; i < count; i++) {
-                assertThat(writer.createFinishedTrial(study, template(i)).number()).isEqualTo(i);
+                assertThat(writer.createFinishedTrial(study, template(i)).number())
+                        .isEqualTo(i);
             }
             added.set(true);
             assertThat(reads.get(120, TimeUnit.SECONDS)).isGreaterThan(1);
@@ -134,8 +151,9 @@ abstract class AddedTrialBehaviour {
         }
         assertThat(seen).as("what the reader saw while trials were added").isEmpty();
         List<FrozenTrial> all = reader.trials(study);
-        assertThat(all).extracting(FrozenTrial::number).containsExactlyElementsOf(IntStream.range(0, count).boxed()
-                .toList());
+        assertThat(all)
+                .extracting(FrozenTrial::number)
+                .containsExactlyElementsOf(IntStream.range(0, count).boxed().toList());
         assertThat(all).allSatisfy(t -> assertThat(notWhole(t)).isNull());
     }
 
@@ -143,7 +161,8 @@ abstract class AddedTrialBehaviour {
     void aFailureInsideTheTransactionLeavesNoRowAndTakesNoNumber() throws Exception {
         String url = newUrl();
         JdbcStorage writer = open(url);
-        long study = writer.createStudy("poisoned", List.of(Direction.MINIMIZE), T0).id();
+        long study =
+                writer.createStudy("poisoned", List.of(Direction.MINIMIZE), T0).id();
         // the database refuses the last thing written, the attributes: trial row, parameters and
         // intermediate values are already in the transaction by then
         refuseAttributeKey(writer, "poison");
@@ -163,11 +182,13 @@ abstract class AddedTrialBehaviour {
     void anAttributeThatIsNotJsonOrADeletedStudyAddsNothing() throws Exception {
         String url = newUrl();
         JdbcStorage writer = open(url);
-        long study = writer.createStudy("refused", List.of(Direction.MINIMIZE), T0).id();
+        long study =
+                writer.createStudy("refused", List.of(Direction.MINIMIZE), T0).id();
         Object notJson = new Object();
 
         assertThatThrownBy(() -> writer.createFinishedTrial(study, template(0, Map.of("model", notJson))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("user attribute 'model'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("user attribute 'model'");
         assertThat(rowCounts(writer)).containsOnly(0);
         assertThat(writer.trials(study)).isEmpty();
 
@@ -181,7 +202,8 @@ abstract class AddedTrialBehaviour {
     void aLargeTrialIsAddedWholeAndReadBackAsReturned() {
         String url = newUrl();
         JdbcStorage writer = open(url);
-        long study = writer.createStudy("large", List.of(Direction.MINIMIZE), T0).id();
+        long study =
+                writer.createStudy("large", List.of(Direction.MINIMIZE), T0).id();
         Map<String, Double> params = new java.util.LinkedHashMap<>();
         Map<String, io.paratune.space.Distribution> distributions = new java.util.LinkedHashMap<>();
         for (int i = 0; i < 1500; i++) {
@@ -196,23 +218,38 @@ abstract class AddedTrialBehaviour {
         for (int i = 0; i < 500; i++) {
             user.put("k" + (499 - i), List.of(i, "v" + i, Map.of("nested", i % 2 == 0)));
         }
-        FrozenTrial template = new FrozenTrial(-1, -1, TrialState.PRUNED, params, distributions, new double[] {2.5},
-                steps, T0, T0.plusNanos(1), user, Map.of("fixed_params", Map.of("p0", 0.5)), null);
+        FrozenTrial template = new FrozenTrial(
+                -1,
+                -1,
+                TrialState.PRUNED,
+                params,
+                distributions,
+                new double[] {2.5},
+                steps,
+                T0,
+                T0.plusNanos(1),
+                user,
+                Map.of("fixed_params", Map.of("p0", 0.5)),
+                null);
 
         FrozenTrial added = writer.createFinishedTrial(study, template);
 
         assertThat(open(url).trial(added.id())).isEqualTo(added);
         assertThat(added.internalParams().keySet()).containsExactlyElementsOf(params.keySet());
         assertThat(added.userAttributes().keySet()).containsExactlyElementsOf(user.keySet());
-        assertThat(added.intermediateValues()).hasSize(20_000).containsEntry(0, Double.NaN)
-                .containsEntry(89 * 3, Double.NEGATIVE_INFINITY).containsEntry(3, 1e6 - 1);
+        assertThat(added.intermediateValues())
+                .hasSize(20_000)
+                .containsEntry(0, Double.NaN)
+                .containsEntry(89 * 3, Double.NEGATIVE_INFINITY)
+                .containsEntry(3, 1e6 - 1);
         assertThat(added.values()).containsExactly(2.5);
     }
 
     @Test
     void aRetryAfterALostAnswerReturnsTheTrialTheFirstAttemptWrote() {
         JdbcStorage storage = open(newUrl());
-        long study = storage.createStudy("retried", List.of(Direction.MINIMIZE), T0).id();
+        long study =
+                storage.createStudy("retried", List.of(Direction.MINIMIZE), T0).id();
         Database db = storage.database();
         FrozenTrial first = storage.createFinishedTrial(study, template(0));
 
@@ -231,7 +268,8 @@ abstract class AddedTrialBehaviour {
 
     private static FrozenTrial retryOf(Database db, FinishedTrialInsert insert, Connection c, long study)
             throws java.sql.SQLException {
-        return db.dialect() == Dialect.POSTGRESQL ? insert.inOneStatement(c, study, true)
+        return db.dialect() == Dialect.POSTGRESQL
+                ? insert.inOneStatement(c, study, true)
                 : insert.inTransaction(c, study, true);
     }
 
@@ -239,8 +277,11 @@ abstract class AddedTrialBehaviour {
     void addedTrialsAreReadBackExactlyAndCountForTheSampler() {
         String url = newUrl();
         JdbcStorage storage = open(url);
-        Study study = Study.builder().name("warm start").storage(storage)
-                .sampler(TpeSampler.builder().seed(11).startupTrials(10).build()).create();
+        Study study = Study.builder()
+                .name("warm start")
+                .storage(storage)
+                .sampler(TpeSampler.builder().seed(11).startupTrials(10).build())
+                .create();
         // twenty evaluations from elsewhere: "sgd" is always far worse
         List<FrozenTrial> added = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -249,11 +290,18 @@ abstract class AddedTrialBehaviour {
             added.add(study.addTrial(EvaluatedTrial.complete(loss(optimizer, x))
                     .param(FloatDistribution.of("x", 0, 1), x)
                     .param(CategoricalDistribution.of("optimizer", List.of("adam", "sgd")), optimizer)
-                    .intermediateValue(0, 9.0).userAttribute("source", "grid").constraints(-1).build()));
+                    .intermediateValue(0, 9.0)
+                    .userAttribute("source", "grid")
+                    .constraints(-1)
+                    .build()));
         }
-        FrozenTrial pruned = study.addTrial(EvaluatedTrial.pruned().param(FloatDistribution.of("x", 0, 1), 0.9)
-                .intermediateValue(0, 7.0).intermediateValue(1, 6.5).build());
-        FrozenTrial failed = study.addTrial(EvaluatedTrial.failed("out of memory").build());
+        FrozenTrial pruned = study.addTrial(EvaluatedTrial.pruned()
+                .param(FloatDistribution.of("x", 0, 1), 0.9)
+                .intermediateValue(0, 7.0)
+                .intermediateValue(1, 6.5)
+                .build());
+        FrozenTrial failed =
+                study.addTrial(EvaluatedTrial.failed("out of memory").build());
 
         try (JdbcStorage reopened = JdbcStorage.open(url)) {
             List<FrozenTrial> read = reopened.trials(study.id());
@@ -276,7 +324,9 @@ abstract class AddedTrialBehaviour {
             adam += optimizer.equals("adam") ? 1 : 0;
             study.tell(trial, loss(optimizer, x));
         }
-        assertThat(adam).as("asks that chose the optimizer the added trials favour").isGreaterThanOrEqualTo(9);
+        assertThat(adam)
+                .as("asks that chose the optimizer the added trials favour")
+                .isGreaterThanOrEqualTo(9);
         assertThat(study.bestTrial().params().get("optimizer")).isEqualTo("adam");
     }
 
@@ -288,11 +338,12 @@ abstract class AddedTrialBehaviour {
     private static void refuseAttributeKey(JdbcStorage storage, String key) throws Exception {
         boolean postgres = storage.database().dialect() == Dialect.POSTGRESQL;
         List<String> ddl = postgres
-                ? List.of("CREATE FUNCTION refuse_attribute() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                        + " IF NEW.attr_key = '" + key + "' THEN RAISE EXCEPTION 'poisoned attribute'; END IF;"
-                        + " RETURN NEW; END $$",
+                ? List.of(
+                        "CREATE FUNCTION refuse_attribute() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                                + " IF NEW.attr_key = '" + key + "' THEN RAISE EXCEPTION 'poisoned attribute'; END IF;"
+                                + " RETURN NEW; END $$",
                         "CREATE TRIGGER refuse_attribute BEFORE INSERT ON paratune_trial_attribute FOR EACH ROW"
-                        + " EXECUTE FUNCTION refuse_attribute()")
+                                + " EXECUTE FUNCTION refuse_attribute()")
                 : List.of("CREATE TRIGGER refuse_attribute BEFORE INSERT ON paratune_trial_attribute WHEN"
                         + " NEW.attr_key = '" + key + "' BEGIN SELECT RAISE(ABORT, 'poisoned attribute'); END");
         try (Connection c = storage.database().unpooledDataSource().getConnection();

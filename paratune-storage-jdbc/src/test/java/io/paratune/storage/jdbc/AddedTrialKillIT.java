@@ -41,8 +41,12 @@ class AddedTrialKillIT {
             try {
                 long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
                 while (added(log) < 10) {
-                    assertThat(worker.isAlive()).as("worker alive; output:%n%s", Files.readString(log)).isTrue();
-                    assertThat(System.nanoTime()).as("the worker added 10 trials in time").isLessThan(deadline);
+                    assertThat(worker.isAlive())
+                            .as("worker alive; output:%n%s", Files.readString(log))
+                            .isTrue();
+                    assertThat(System.nanoTime())
+                            .as("the worker added 10 trials in time")
+                            .isLessThan(deadline);
                     Thread.sleep(2);
                 }
                 worker.destroyForcibly(); // SIGKILL, most likely in the middle of the next add
@@ -57,8 +61,10 @@ class AddedTrialKillIT {
             List<FrozenTrial> trials = study.trials();
             assertThat(storage.lastBeats(study.id())).as("RUNNING trials").isEmpty();
             assertThat(trials.size()).isBetween(reported, reported + ROUNDS);
-            assertThat(trials).extracting(FrozenTrial::number)
-                    .containsExactlyElementsOf(IntStream.range(0, trials.size()).boxed().toList());
+            assertThat(trials)
+                    .extracting(FrozenTrial::number)
+                    .containsExactlyElementsOf(
+                            IntStream.range(0, trials.size()).boxed().toList());
             assertThat(trials).allSatisfy(t -> {
                 assertThat(t.state()).isEqualTo(TrialState.COMPLETE);
                 assertThat(t.internalParams()).containsOnlyKeys("x", "n");
@@ -69,7 +75,10 @@ class AddedTrialKillIT {
     }
 
     private static int added(Path log) throws java.io.IOException {
-        return Files.exists(log) ? (int) Files.readAllLines(log).stream().filter(l -> l.startsWith("added ")).count()
+        return Files.exists(log)
+                ? (int) Files.readAllLines(log).stream()
+                        .filter(l -> l.startsWith("added "))
+                        .count()
                 : 0;
     }
 }

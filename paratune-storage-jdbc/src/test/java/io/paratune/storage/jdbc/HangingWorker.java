@@ -15,7 +15,9 @@ public final class HangingWorker {
 
     public static void main(String[] args) throws InterruptedException {
         JdbcStorage storage = JdbcStorage.open(args[0]);
-        Study study = Study.builder().name(args[1]).storage(storage)
+        Study study = Study.builder()
+                .name(args[1])
+                .storage(storage)
                 .heartbeat(Duration.ofMillis(Long.parseLong(args[2])), Duration.ofMillis(Long.parseLong(args[3])))
                 .createOrLoad();
         Trial trial = study.ask();

@@ -47,8 +47,13 @@ abstract class HeartbeatBehaviour {
 
     /** A worker's view of the study: its own storage (as in its own process), heartbeats on. */
     private Study worker(String url, int maxRetries) {
-        return Study.builder().name("hb").storage(open(url)).clock(clock).heartbeat(INTERVAL, GRACE)
-                .maxRetries(maxRetries).createOrLoad();
+        return Study.builder()
+                .name("hb")
+                .storage(open(url))
+                .clock(clock)
+                .heartbeat(INTERVAL, GRACE)
+                .maxRetries(maxRetries)
+                .createOrLoad();
     }
 
     /**
@@ -68,15 +73,18 @@ abstract class HeartbeatBehaviour {
 
         clock.advance(GRACE.multipliedBy(2));
         JdbcStorage storage = open(url);
-        assertThat(storage.recordHeartbeat(a.snapshot().id(), outageStart.plusSeconds(5))).as("a late heartbeat")
+        assertThat(storage.recordHeartbeat(a.snapshot().id(), outageStart.plusSeconds(5)))
+                .as("a late heartbeat")
                 .isTrue();
         Trial next = alive.askEnqueued().orElseThrow(); // fails the stale trials, claims the re-run
 
         assertThat(storage.trial(a.snapshot().id()).state()).isEqualTo(TrialState.RUNNING);
         assertThat(storage.trial(b.snapshot().id()).state()).isEqualTo(TrialState.RUNNING);
-        assertThat(storage.trialByNumber(alive.id(), lostNumber).orElseThrow().state()).isEqualTo(TrialState.FAIL);
+        assertThat(storage.trialByNumber(alive.id(), lostNumber).orElseThrow().state())
+                .isEqualTo(TrialState.FAIL);
         assertThat(next.snapshot().systemAttributes()).containsEntry("retry_of", lostNumber);
-        assertThat(storage.lastBeats(alive.id())).containsEntry(a.number(), clock.instant())
+        assertThat(storage.lastBeats(alive.id()))
+                .containsEntry(a.number(), clock.instant())
                 .containsEntry(b.number(), clock.instant());
     }
 
@@ -102,8 +110,10 @@ abstract class HeartbeatBehaviour {
         assertThat(retry.suggestFloat("x", 0, 1)).isEqualTo(x);
         assertThat(retry.suggestCategorical("opt", List.of("sgd", "adam"))).isEqualTo(opt);
         FrozenTrial retried = alive.storage().trial(retry.snapshot().id());
-        assertThat(((Number) retried.systemAttributes().get("retry_of")).intValue()).isZero();
-        assertThat(((Number) retried.systemAttributes().get("retry_count")).intValue()).isEqualTo(1);
+        assertThat(((Number) retried.systemAttributes().get("retry_of")).intValue())
+                .isZero();
+        assertThat(((Number) retried.systemAttributes().get("retry_count")).intValue())
+                .isEqualTo(1);
         alive.tell(retry, 0.5);
         assertThat(alive.trials()).extracting(FrozenTrial::state).containsExactly(TrialState.FAIL, TrialState.COMPLETE);
     }
@@ -135,8 +145,10 @@ abstract class HeartbeatBehaviour {
         Study last = worker(url, 1);
         Trial fresh = last.ask();
         assertThat(fresh.number()).isEqualTo(2);
-        assertThat(last.storage().trial(fresh.snapshot().id()).systemAttributes()).doesNotContainKey("retry_of");
-        assertThat(last.trials()).extracting(FrozenTrial::state)
+        assertThat(last.storage().trial(fresh.snapshot().id()).systemAttributes())
+                .doesNotContainKey("retry_of");
+        assertThat(last.trials())
+                .extracting(FrozenTrial::state)
                 .containsExactly(TrialState.FAIL, TrialState.FAIL, TrialState.RUNNING);
     }
 
@@ -144,50 +156,70 @@ abstract class HeartbeatBehaviour {
     void aWorkerBeatsForItsRunningTrialsUntilTheyFinish() throws Exception {
         String url = newUrl();
         JdbcStorage storage = open(url);
-        Study study = Study.builder().name("beats").storage(storage).clock(clock)
-                .heartbeat(Duration.ofMillis(20), GRACE).create();
+        Study study = Study.builder()
+                .name("beats")
+                .storage(storage)
+                .clock(clock)
+                .heartbeat(Duration.ofMillis(20), GRACE)
+                .create();
         Trial trial = study.ask();
         clock.advance(Duration.ofSeconds(7));
         Instant expected = clock.instant();
         awaitTrue(() -> expected.equals(storage.lastHeartbeat(trial.snapshot().id())));
         study.tell(trial, 1.0);
-        assertThat(storage.recordHeartbeat(trial.snapshot().id(), clock.instant())).as("no beat after finishing").isFalse();
+        assertThat(storage.recordHeartbeat(trial.snapshot().id(), clock.instant()))
+                .as("no beat after finishing")
+                .isFalse();
     }
 
     @Test
     void racingReapersFailEachStaleTrialOnceWithOneRetry() throws Exception {
         String url = newUrl();
         List<JdbcStorage> storages = List.of(open(url), open(url), open(url));
-        long study = storages.get(0).createStudy("race", List.of(Direction.MINIMIZE), Instant.now()).id();
+        long study = storages.get(0)
+                .createStudy("race", List.of(Direction.MINIMIZE), Instant.now())
+                .id();
         Instant start = Instant.parse("2026-03-01T12:00:00Z");
         for (int i = 0; i < 30; i++) {
             storages.get(0).createTrial(study, TrialState.RUNNING, Map.of(), start);
         }
         List<FrozenTrial> failed = Collections.synchronizedList(new ArrayList<>());
-        JdbcBehaviour.runConcurrently(6, i -> failed.addAll(storages.get(i % 3).failStaleTrials(study,
-                start.plus(GRACE).plusSeconds(1), GRACE, "stale", t -> Map.of("retry_of", t.number()))));
+        JdbcBehaviour.runConcurrently(
+                6,
+                i -> failed.addAll(storages.get(i % 3)
+                        .failStaleTrials(
+                                study,
+                                start.plus(GRACE).plusSeconds(1),
+                                GRACE,
+                                "stale",
+                                t -> Map.of("retry_of", t.number()))));
         assertThat(failed).hasSize(30).extracting(FrozenTrial::number).doesNotHaveDuplicates();
         Storage reader = storages.get(1);
         List<FrozenTrial> all = reader.trials(study);
         assertThat(all).hasSize(60);
         assertThat(all.subList(0, 30)).allSatisfy(t -> assertThat(t.state()).isEqualTo(TrialState.FAIL));
-        assertThat(all.subList(30, 60)).allSatisfy(t -> assertThat(t.state()).isEqualTo(TrialState.WAITING))
+        assertThat(all.subList(30, 60))
+                .allSatisfy(t -> assertThat(t.state()).isEqualTo(TrialState.WAITING))
                 .extracting(t -> ((Number) t.systemAttributes().get("retry_of")).intValue())
-                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 30).boxed().toList());
+                .containsExactlyInAnyOrderElementsOf(
+                        java.util.stream.IntStream.range(0, 30).boxed().toList());
     }
 
     @Test
     void aRecentHeartbeatKeepsATrialAlive() {
         JdbcStorage s = open(newUrl());
-        long study = s.createStudy("alive", List.of(Direction.MINIMIZE), clock.instant()).id();
+        long study = s.createStudy("alive", List.of(Direction.MINIMIZE), clock.instant())
+                .id();
         FrozenTrial t = s.createTrial(study, TrialState.RUNNING, Map.of(), clock.instant());
         clock.advance(GRACE.minusSeconds(1));
         assertThat(s.recordHeartbeat(t.id(), clock.instant())).isTrue();
         clock.advance(GRACE.minusSeconds(1));
-        assertThat(s.failStaleTrials(study, clock.instant(), GRACE, "stale", x -> null)).isEmpty();
+        assertThat(s.failStaleTrials(study, clock.instant(), GRACE, "stale", x -> null))
+                .isEmpty();
         clock.advance(Duration.ofSeconds(2));
         assertThat(s.failStaleTrials(study, clock.instant(), GRACE, "stale", x -> null))
-                .extracting(FrozenTrial::id).containsExactly(t.id());
+                .extracting(FrozenTrial::id)
+                .containsExactly(t.id());
     }
 
     /** Polls a condition that another thread makes true, failing after ten seconds. */

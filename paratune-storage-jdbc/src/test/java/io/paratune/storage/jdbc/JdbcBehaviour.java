@@ -84,15 +84,22 @@ abstract class JdbcBehaviour {
         try (JdbcStorage s = JdbcStorage.open(url)) {
             assertThat(s.findStudy("reopen")).contains(info);
             assertThat(s.studyAttributes(info.id()))
-                    .containsExactly(Map.entry("space", Map.of("lr", List.of(1e-5, 0.1), "layers", 3)),
+                    .containsExactly(
+                            Map.entry("space", Map.of("lr", List.of(1e-5, 0.1), "layers", 3)),
                             Map.entry("note", "second"));
             assertThat(s.trials(info.id())).containsExactly(done, waiting);
             FrozenTrial reread = s.trial(done.id());
-            assertThat(reread.params()).containsExactly(Map.entry("x", 0.5), Map.entry("lr", 1e-3),
-                    Map.entry("p", 0.999), Map.entry("n", 8L), Map.entry("opt", 0.25));
+            assertThat(reread.params())
+                    .containsExactly(
+                            Map.entry("x", 0.5),
+                            Map.entry("lr", 1e-3),
+                            Map.entry("p", 0.999),
+                            Map.entry("n", 8L),
+                            Map.entry("opt", 0.25));
             assertThat(reread.distributions().get("p")).isEqualTo(FloatDistribution.logitScale("p", 0.01, 0.9999));
-            assertThat(reread.intermediateValues()).containsExactly(Map.entry(0, 1.5), Map.entry(1, Double.NaN),
-                    Map.entry(2, Double.NEGATIVE_INFINITY));
+            assertThat(reread.intermediateValues())
+                    .containsExactly(
+                            Map.entry(0, 1.5), Map.entry(1, Double.NaN), Map.entry(2, Double.NEGATIVE_INFINITY));
             assertThat(reread.started()).isEqualTo(T0);
             assertThat(reread.finished()).isEqualTo(T0.plusNanos(1));
             assertThat(reread.values()).containsExactly(0.1, -2.5e-300);
@@ -103,7 +110,9 @@ abstract class JdbcBehaviour {
     void trialNumbersStayDenseAcrossStoragesAndThreads() throws Exception {
         String url = newUrl();
         List<JdbcStorage> storages = List.of(open(url), open(url), open(url));
-        long study = storages.get(0).createStudy("dense", List.of(Direction.MINIMIZE), T0).id();
+        long study = storages.get(0)
+                .createStudy("dense", List.of(Direction.MINIMIZE), T0)
+                .id();
         List<Integer> numbers = Collections.synchronizedList(new ArrayList<>());
         runConcurrently(12, i -> {
             JdbcStorage s = storages.get(i % storages.size());
@@ -115,7 +124,8 @@ abstract class JdbcBehaviour {
             return null;
         });
         assertThat(numbers).hasSize(180).doesNotHaveDuplicates();
-        assertThat(storages.get(1).trials(study)).extracting(FrozenTrial::number)
+        assertThat(storages.get(1).trials(study))
+                .extracting(FrozenTrial::number)
                 .containsExactlyElementsOf(IntStream.range(0, 180).boxed().toList());
     }
 
@@ -123,10 +133,14 @@ abstract class JdbcBehaviour {
     void onlyOneOfManyRacingWorkersFinishesATrial() throws Exception {
         String url = newUrl();
         List<JdbcStorage> storages = List.of(open(url), open(url));
-        long study = storages.get(0).createStudy("race", List.of(Direction.MINIMIZE), T0).id();
+        long study = storages.get(0)
+                .createStudy("race", List.of(Direction.MINIMIZE), T0)
+                .id();
         for (int round = 0; round < 5; round++) {
             int round0 = round;
-            long trial = storages.get(0).createTrial(study, TrialState.RUNNING, Map.of(), T0).id();
+            long trial = storages.get(0)
+                    .createTrial(study, TrialState.RUNNING, Map.of(), T0)
+                    .id();
             AtomicInteger won = new AtomicInteger();
             List<Throwable> lost = Collections.synchronizedList(new ArrayList<>());
             runConcurrently(8, i -> {
@@ -139,8 +153,12 @@ abstract class JdbcBehaviour {
                 return null;
             });
             assertThat(won).hasValue(1);
-            assertThat(lost).hasSize(7).allSatisfy(e -> assertThat(e).hasMessageContaining("trial " + round0 + " of")
-                    .hasMessageContaining("study 'race'").hasMessageContaining("already COMPLETE"));
+            assertThat(lost)
+                    .hasSize(7)
+                    .allSatisfy(e -> assertThat(e)
+                            .hasMessageContaining("trial " + round0 + " of")
+                            .hasMessageContaining("study 'race'")
+                            .hasMessageContaining("already COMPLETE"));
         }
     }
 
@@ -148,7 +166,9 @@ abstract class JdbcBehaviour {
     void waitingTrialsAreClaimedOnceEachAcrossStorages() throws Exception {
         String url = newUrl();
         List<JdbcStorage> storages = List.of(open(url), open(url));
-        long study = storages.get(0).createStudy("claims", List.of(Direction.MINIMIZE), T0).id();
+        long study = storages.get(0)
+                .createStudy("claims", List.of(Direction.MINIMIZE), T0)
+                .id();
         for (int i = 0; i < 40; i++) {
             storages.get(0).createTrial(study, TrialState.WAITING, Map.of("fixed_params", Map.of("i", i)), T0);
         }
@@ -162,14 +182,17 @@ abstract class JdbcBehaviour {
             return null;
         });
         assertThat(claimed).hasSize(40).doesNotHaveDuplicates();
-        assertThat(storages.get(0).trials(study, EnumSet.of(TrialState.WAITING))).isEmpty();
+        assertThat(storages.get(0).trials(study, EnumSet.of(TrialState.WAITING)))
+                .isEmpty();
     }
 
     @Test
     void sequenceValuesAreHandedOutOnceAcrossStorages() throws Exception {
         String url = newUrl();
         List<JdbcStorage> storages = List.of(open(url), open(url));
-        long study = storages.get(0).createStudy("seq", List.of(Direction.MINIMIZE), T0).id();
+        long study = storages.get(0)
+                .createStudy("seq", List.of(Direction.MINIMIZE), T0)
+                .id();
         List<Long> values = Collections.synchronizedList(new ArrayList<>());
         runConcurrently(8, i -> {
             for (int k = 0; k < 20; k++) {
@@ -177,7 +200,9 @@ abstract class JdbcBehaviour {
             }
             return null;
         });
-        assertThat(values).containsExactlyInAnyOrderElementsOf(IntStream.range(0, 160).mapToObj(k -> (long) k).toList());
+        assertThat(values)
+                .containsExactlyInAnyOrderElementsOf(
+                        IntStream.range(0, 160).mapToObj(k -> (long) k).toList());
         assertThat(storages.get(1).nextSequenceValue(study, "other")).isZero();
     }
 
@@ -186,38 +211,50 @@ abstract class JdbcBehaviour {
         String url = newUrl();
         open(url).createStudy("taken", List.of(Direction.MINIMIZE), T0);
         assertThatThrownBy(() -> open(url).createStudy("taken", List.of(Direction.MAXIMIZE), T0))
-                .isInstanceOf(DuplicateStudyException.class).hasMessageContaining("'taken' already exists");
+                .isInstanceOf(DuplicateStudyException.class)
+                .hasMessageContaining("'taken' already exists");
     }
 
     @Test
     void emptyAndOverlongStudyNamesAreRefused() {
         JdbcStorage s = open(newUrl());
         assertThatThrownBy(() -> s.createStudy(" ", List.of(Direction.MINIMIZE), T0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is empty");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is empty");
         String longName = "n".repeat(JdbcStorage.MAX_STUDY_NAME_LENGTH + 1);
         assertThatThrownBy(() -> s.createStudy(longName, List.of(Direction.MINIMIZE), T0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("513 characters long; the limit is 512");
-        assertThat(s.createStudy("n".repeat(512), List.of(Direction.MINIMIZE), T0).name()).hasSize(512);
+        assertThat(s.createStudy("n".repeat(512), List.of(Direction.MINIMIZE), T0)
+                        .name())
+                .hasSize(512);
     }
 
     @Test
     void parallelOptimizeRunsExactlyTheAskedTrialsWithDenseNumbers() {
         String url = newUrl();
         JdbcStorage s = open(url);
-        Study study = Study.builder().name("e2e").storage(s).sampler(RandomSampler.seeded(7)).create();
-        study.optimize(trial -> {
-            double x = trial.suggestFloat("x", -5, 5);
-            long n = trial.suggestInt("n", 1, 4);
-            String kind = trial.suggestCategorical("kind", List.of("a", "b"));
-            return x * x + n + (kind.equals("a") ? 0 : 1);
-        }, OptimizeOptions.builder().trials(60).parallelism(8).build());
+        Study study = Study.builder()
+                .name("e2e")
+                .storage(s)
+                .sampler(RandomSampler.seeded(7))
+                .create();
+        study.optimize(
+                trial -> {
+                    double x = trial.suggestFloat("x", -5, 5);
+                    long n = trial.suggestInt("n", 1, 4);
+                    String kind = trial.suggestCategorical("kind", List.of("a", "b"));
+                    return x * x + n + (kind.equals("a") ? 0 : 1);
+                },
+                OptimizeOptions.builder().trials(60).parallelism(8).build());
         Study loaded = Study.builder().name("e2e").storage(open(url)).load();
         List<FrozenTrial> trials = loaded.trials();
         assertThat(trials).hasSize(60).allSatisfy(t -> assertThat(t.state()).isEqualTo(TrialState.COMPLETE));
-        assertThat(trials).extracting(FrozenTrial::number)
+        assertThat(trials)
+                .extracting(FrozenTrial::number)
                 .containsExactlyElementsOf(IntStream.range(0, 60).boxed().toList());
-        assertThat(loaded.bestValue()).isEqualTo(trials.stream().mapToDouble(FrozenTrial::value).min().orElseThrow());
+        assertThat(loaded.bestValue())
+                .isEqualTo(trials.stream().mapToDouble(FrozenTrial::value).min().orElseThrow());
     }
 
     @Test
@@ -245,7 +282,8 @@ abstract class JdbcBehaviour {
         String url = newUrl();
         JdbcStorage owner = open(url);
         JdbcStorage other = open(url);
-        long study = owner.createStudy("behind", List.of(Direction.MINIMIZE), T0).id();
+        long study =
+                owner.createStudy("behind", List.of(Direction.MINIMIZE), T0).id();
         FrozenTrial t = owner.startTrial(study, T0);
         owner.setParam(t.id(), "x", 0.25, FloatDistribution.of("x", 0, 1));
         owner.setParam(t.id(), "n", 3, IntDistribution.of("n", 0, 5));
@@ -289,7 +327,8 @@ abstract class JdbcBehaviour {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContainingAll("'x'", "trial 0");
         assertThat(owner.trial(t.id()).internalParams()).containsExactly(Map.entry("x", 0.25));
-        assertThat(owner.trials(study)).singleElement()
+        assertThat(owner.trials(study))
+                .singleElement()
                 .satisfies(read -> assertThat(read.internalParams()).containsExactly(Map.entry("x", 0.25)));
     }
 
@@ -298,13 +337,15 @@ abstract class JdbcBehaviour {
         String url = newUrl();
         JdbcStorage owner = open(url);
         JdbcStorage other = open(url);
-        long study = owner.createStudy("failed", List.of(Direction.MINIMIZE), T0).id();
+        long study =
+                owner.createStudy("failed", List.of(Direction.MINIMIZE), T0).id();
         FrozenTrial t = owner.startTrial(study, T0);
         owner.setParam(t.id(), "x", 0.25, FloatDistribution.of("x", 0, 1));
         other.finishTrial(t.id(), TrialState.FAIL, null, "no heartbeat", T0.plusSeconds(1));
 
-        assertThatThrownBy(() -> owner.finishTrial(t.id(), TrialState.COMPLETE, new double[] {1}, null,
-                T0.plusSeconds(2))).isInstanceOf(TrialAlreadyFinishedException.class);
+        assertThatThrownBy(
+                        () -> owner.finishTrial(t.id(), TrialState.COMPLETE, new double[] {1}, null, T0.plusSeconds(2)))
+                .isInstanceOf(TrialAlreadyFinishedException.class);
         assertThatThrownBy(() -> owner.setParam(t.id(), "y", 0.5, FloatDistribution.of("y", 0, 1)))
                 .isInstanceOf(TrialAlreadyFinishedException.class);
         FrozenTrial read = other.trial(t.id());
@@ -316,7 +357,8 @@ abstract class JdbcBehaviour {
     @Test
     void deletingAStudyDropsTheKeptParametersOfItsRunningTrials() {
         JdbcStorage owner = open(newUrl());
-        long doomed = owner.createStudy("doomed", List.of(Direction.MINIMIZE), T0).id();
+        long doomed =
+                owner.createStudy("doomed", List.of(Direction.MINIMIZE), T0).id();
         long kept = owner.createStudy("kept", List.of(Direction.MINIMIZE), T0).id();
         FrozenTrial abandoned = owner.startTrial(doomed, T0);
         FrozenTrial running = owner.startTrial(kept, T0);
@@ -329,18 +371,20 @@ abstract class JdbcBehaviour {
         assertThat(owner.keptParameterTrials()).isEqualTo(1);
         owner.setParam(running.id(), "z", 0.75, FloatDistribution.of("z", 0, 1));
         assertThat(owner.finishTrial(running.id(), TrialState.COMPLETE, new double[] {1}, null, T0.plusSeconds(1))
-                .internalParams()).containsOnlyKeys("y", "z");
+                        .internalParams())
+                .containsOnlyKeys("y", "z");
         assertThat(owner.keptParameterTrials()).isZero();
     }
 
     @Test
     void withoutADelayEveryParameterIsWrittenAtOnce() {
         String url = newUrl();
-        JdbcStorage owner = JdbcStorage.open(StorageUrl.parse(url),
-                Settings.DEFAULTS.withParamWriteDelay(java.time.Duration.ZERO));
+        JdbcStorage owner =
+                JdbcStorage.open(StorageUrl.parse(url), Settings.DEFAULTS.withParamWriteDelay(java.time.Duration.ZERO));
         opened.add(owner);
         JdbcStorage other = open(url);
-        long study = owner.createStudy("direct", List.of(Direction.MINIMIZE), T0).id();
+        long study =
+                owner.createStudy("direct", List.of(Direction.MINIMIZE), T0).id();
         FrozenTrial t = owner.startTrial(study, T0);
         owner.setParam(t.id(), "x", 0.25, FloatDistribution.of("x", 0, 1));
 

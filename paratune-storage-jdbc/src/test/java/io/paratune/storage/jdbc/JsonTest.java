@@ -27,17 +27,21 @@ class JsonTest {
         for (Distribution d : all) {
             String text = Json.writeDistribution(d);
             assertThat(Json.readDistribution(text)).as(text).isEqualTo(d);
-            assertThat(Json.read("distribution", text)).as("valid JSON: %s", text).isNotNull();
+            assertThat(Json.read("distribution", text))
+                    .as("valid JSON: %s", text)
+                    .isNotNull();
         }
     }
 
     @Test
     void distributionsWrittenBeforeTheLogitScaleReadAsBefore() {
         // texts of databases written before the logit scale existed: no "logit" key
-        assertThat(Json.readDistribution("{\"kind\":\"float\",\"name\":\"lr\",\"low\":1.0E-5,\"high\":0.1,"
-                + "\"log\":true}")).isEqualTo(FloatDistribution.logScale("lr", 1e-5, 0.1));
-        assertThat(Json.readDistribution("{\"kind\":\"float\",\"name\":\"x\",\"low\":0.1,\"high\":0.9,"
-                + "\"log\":false}")).isEqualTo(FloatDistribution.of("x", 0.1, 0.9));
+        assertThat(Json.readDistribution(
+                        "{\"kind\":\"float\",\"name\":\"lr\",\"low\":1.0E-5,\"high\":0.1," + "\"log\":true}"))
+                .isEqualTo(FloatDistribution.logScale("lr", 1e-5, 0.1));
+        assertThat(Json.readDistribution(
+                        "{\"kind\":\"float\",\"name\":\"x\",\"low\":0.1,\"high\":0.9," + "\"log\":false}"))
+                .isEqualTo(FloatDistribution.of("x", 0.1, 0.9));
         // and the texts of linear and log ranges are unchanged, so their studies' stored ranges still match
         assertThat(Json.writeDistribution(FloatDistribution.logScale("lr", 1e-5, 0.1)))
                 .isEqualTo("{\"kind\":\"float\",\"name\":\"lr\",\"low\":1.0E-5,\"high\":0.1,\"log\":true}");
@@ -48,8 +52,9 @@ class JsonTest {
 
     @Test
     void valuesRoundTripExactly() {
-        double[] values = {0.1, -2.5e-300, Double.MAX_VALUE, Double.MIN_VALUE, -0.0, Double.NaN,
-                Double.NEGATIVE_INFINITY};
+        double[] values = {
+            0.1, -2.5e-300, Double.MAX_VALUE, Double.MIN_VALUE, -0.0, Double.NaN, Double.NEGATIVE_INFINITY
+        };
         assertThat(Json.readValues(Json.writeValues(values))).containsExactly(values);
         assertThat(Json.writeValues(null)).isNull();
         assertThat(Json.readValues(null)).isEmpty();

@@ -43,12 +43,15 @@ class MigrationsTest {
         try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
             files.forEach(f -> {
                 Matcher m = script.matcher(f.getFileName().toString());
-                assertThat(m.matches()).as("migration file name %s", f.getFileName()).isTrue();
+                assertThat(m.matches())
+                        .as("migration file name %s", f.getFileName())
+                        .isTrue();
                 versions.add(Integer.parseInt(m.group(1)));
             });
         }
         assertThat(versions).hasSize(Migrations.LATEST);
-        assertThat(versions.stream().mapToInt(Integer::intValue).max().orElse(0)).isEqualTo(Migrations.LATEST);
+        assertThat(versions.stream().mapToInt(Integer::intValue).max().orElse(0))
+                .isEqualTo(Migrations.LATEST);
     }
 
     @Test
@@ -58,13 +61,15 @@ class MigrationsTest {
             try (JdbcStorage s = JdbcStorage.open("sqlite:" + file)) {
                 StudyInfo study = s.findStudy("upgrade").orElseThrow();
                 assertThat(study.created()).isEqualTo(UpgradeAssets.T0);
-                assertThat(s.studyAttributes(study.id())).containsEntry("search_space", Map.of("x", List.of(-1.0, 1.0)));
+                assertThat(s.studyAttributes(study.id()))
+                        .containsEntry("search_space", Map.of("x", List.of(-1.0, 1.0)));
                 List<FrozenTrial> trials = s.trials(study.id());
-                assertThat(trials).extracting(FrozenTrial::state).containsExactly(TrialState.COMPLETE,
-                        TrialState.FAIL, TrialState.RUNNING, TrialState.WAITING);
+                assertThat(trials)
+                        .extracting(FrozenTrial::state)
+                        .containsExactly(TrialState.COMPLETE, TrialState.FAIL, TrialState.RUNNING, TrialState.WAITING);
                 FrozenTrial done = trials.get(0);
-                assertThat(done.params()).containsExactly(Map.entry("x", 0.5), Map.entry("n", 3L),
-                        Map.entry("opt", "adam"));
+                assertThat(done.params())
+                        .containsExactly(Map.entry("x", 0.5), Map.entry("n", 3L), Map.entry("opt", "adam"));
                 assertThat(done.value()).isEqualTo(0.25);
                 assertThat(done.intermediateValues()).containsExactly(Map.entry(0, 0.9));
                 assertThat(done.userAttributes()).containsEntry("host", "node-1");
@@ -73,8 +78,12 @@ class MigrationsTest {
 
                 // the study goes on where it stopped, with what newer schemas added
                 assertThat(s.recordHeartbeat(trials.get(2).id(), Instant.now())).isTrue();
-                assertThat(s.claimWaitingTrial(study.id(), Instant.now())).map(FrozenTrial::number).contains(3);
-                assertThat(s.createTrial(study.id(), TrialState.RUNNING, Map.of(), Instant.now()).number()).isEqualTo(4);
+                assertThat(s.claimWaitingTrial(study.id(), Instant.now()))
+                        .map(FrozenTrial::number)
+                        .contains(3);
+                assertThat(s.createTrial(study.id(), TrialState.RUNNING, Map.of(), Instant.now())
+                                .number())
+                        .isEqualTo(4);
                 assertThat(s.nextSequenceValue(study.id(), "grid")).isEqualTo(1);
             }
             assertThat(schemaVersion(file)).isEqualTo(Migrations.LATEST);
@@ -121,7 +130,9 @@ class MigrationsTest {
                 return null;
             });
             assertThat(opened).hasSize(4);
-            long study = opened.get(0).createStudy("shared", List.of(Direction.MINIMIZE), Instant.now()).id();
+            long study = opened.get(0)
+                    .createStudy("shared", List.of(Direction.MINIMIZE), Instant.now())
+                    .id();
             assertThat(opened.get(3).study(study).name()).isEqualTo("shared");
         } finally {
             opened.forEach(JdbcStorage::close);
@@ -143,7 +154,8 @@ class MigrationsTest {
     }
 
     private static int count(Path file, String query) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement();
                 ResultSet r = s.executeQuery(query)) {
             r.next();
             return r.getInt(1);
@@ -151,7 +163,8 @@ class MigrationsTest {
     }
 
     private static void sql(Path file, String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
             s.execute(statement);
         }
     }

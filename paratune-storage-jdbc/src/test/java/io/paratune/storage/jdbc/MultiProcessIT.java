@@ -39,16 +39,24 @@ class MultiProcessIT {
         for (int i = 0; i < WORKERS; i++) {
             Path log = dir.resolve("worker-" + i + ".log");
             logs.add(log);
-            workers.add(WorkerProcesses.start(StudyWorker.class, log, url, "shared", String.valueOf(TRIALS_PER_WORKER),
-                    "2", String.valueOf(100 + i)));
+            workers.add(WorkerProcesses.start(
+                    StudyWorker.class,
+                    log,
+                    url,
+                    "shared",
+                    String.valueOf(TRIALS_PER_WORKER),
+                    "2",
+                    String.valueOf(100 + i)));
         }
         WorkerProcesses.awaitSuccess(workers, logs, 240);
 
         try (JdbcStorage storage = JdbcStorage.open(url)) {
-            List<FrozenTrial> trials = Study.builder().name("shared").storage(storage).load().trials();
+            List<FrozenTrial> trials =
+                    Study.builder().name("shared").storage(storage).load().trials();
             int total = WORKERS * TRIALS_PER_WORKER;
             assertThat(trials).hasSize(total);
-            assertThat(trials).extracting(FrozenTrial::number)
+            assertThat(trials)
+                    .extracting(FrozenTrial::number)
                     .containsExactlyElementsOf(IntStream.range(0, total).boxed().toList());
             assertThat(trials).allSatisfy(t -> {
                 assertThat(t.state()).isEqualTo(TrialState.COMPLETE);

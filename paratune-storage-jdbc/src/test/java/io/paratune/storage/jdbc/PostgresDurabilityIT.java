@@ -60,12 +60,16 @@ class PostgresDurabilityIT {
             FrozenTrial t = s.createTrial(study.id(), TrialState.RUNNING, Map.of(), Instant.now());
             s.setParam(t.id(), "x", 0.5, FloatDistribution.of("x", 0, 1));
             String afterParam = wal(null)[0];
-            assertThat(wal(afterParam)[1]).as("the parameter's commit is not flushed yet").isEqualTo("false");
+            assertThat(wal(afterParam)[1])
+                    .as("the parameter's commit is not flushed yet")
+                    .isEqualTo("false");
 
             FrozenTrial done = s.finishTrial(t.id(), TrialState.COMPLETE, new double[] {0.25}, null, Instant.now());
 
             assertThat(done.params()).containsEntry("x", 0.5);
-            assertThat(wal(afterParam)[1]).as("finishing flushed the trial and the parameter").isEqualTo("true");
+            assertThat(wal(afterParam)[1])
+                    .as("finishing flushed the trial and the parameter")
+                    .isEqualTo("true");
         }
     }
 }

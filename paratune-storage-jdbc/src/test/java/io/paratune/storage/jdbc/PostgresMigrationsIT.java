@@ -38,19 +38,29 @@ class PostgresMigrationsIT {
         String db = TestPostgres.newDatabase();
         org.flywaydb.core.Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(TestPostgres.server().getDatabase("postgres", db))
-                .locations(Migrations.LOCATION).table(Migrations.HISTORY_TABLE)
+                .locations(Migrations.LOCATION)
+                .table(Migrations.HISTORY_TABLE)
                 .placeholders(java.util.Map.of("id_pk", Dialect.POSTGRESQL.idPrimaryKey()))
-                .target("1").load().migrate();
-        sql(db, "INSERT INTO paratune_study (name, directions, created_ns, trial_count) VALUES ('old', 'MINIMIZE', 0, 1)");
-        sql(db, "INSERT INTO paratune_trial (study_id, number, state, started_ns) SELECT id, 0, 'RUNNING', 0"
-                + " FROM paratune_study");
-        assertThat(TestPostgres.queryInt(db, "SELECT CAST(meta_value AS INTEGER) FROM paratune_meta")).isEqualTo(1);
+                .target("1")
+                .load()
+                .migrate();
+        sql(
+                db,
+                "INSERT INTO paratune_study (name, directions, created_ns, trial_count) VALUES ('old', 'MINIMIZE', 0, 1)");
+        sql(
+                db,
+                "INSERT INTO paratune_trial (study_id, number, state, started_ns) SELECT id, 0, 'RUNNING', 0"
+                        + " FROM paratune_study");
+        assertThat(TestPostgres.queryInt(db, "SELECT CAST(meta_value AS INTEGER) FROM paratune_meta"))
+                .isEqualTo(1);
 
         try (JdbcStorage s = JdbcStorage.open(url(db))) {
             long study = s.findStudy("old").orElseThrow().id();
             assertThat(s.failStaleTrials(study, Instant.now(), java.time.Duration.ofMinutes(1), "stale", t -> null))
-                    .singleElement().satisfies(t -> assertThat(t.number()).isZero());
-            assertThat(s.createTrial(study, io.paratune.TrialState.RUNNING, java.util.Map.of(), Instant.now()).number())
+                    .singleElement()
+                    .satisfies(t -> assertThat(t.number()).isZero());
+            assertThat(s.createTrial(study, io.paratune.TrialState.RUNNING, java.util.Map.of(), Instant.now())
+                            .number())
                     .isEqualTo(1);
         }
         assertThat(TestPostgres.queryInt(db, "SELECT CAST(meta_value AS INTEGER) FROM paratune_meta"))

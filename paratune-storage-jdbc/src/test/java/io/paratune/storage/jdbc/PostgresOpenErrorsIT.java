@@ -46,7 +46,8 @@ class PostgresOpenErrorsIT {
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("PostgreSQL refused the login")
                 .hasMessageContaining("check the user and password")
-                .message().doesNotContain("wrong-secret");
+                .message()
+                .doesNotContain("wrong-secret");
     }
 
     /** The password-protected user's URL without a password, read with {@code env} (and HOME=the temp folder). */
@@ -75,17 +76,28 @@ class PostgresOpenErrorsIT {
     void pgPasswordFromTheEnvironmentLogsIn() {
         try (JdbcStorage s = openWithEnv(TestPostgres.newDatabase(), "PGPASSWORD", TestPostgres.PASSWORD)) {
             s.createStudy("env-password", List.of(Direction.MINIMIZE), Instant.now());
-            assertThat(s.url()).isEqualTo("postgresql://" + TestPostgres.USER + "@localhost:" + TestPostgres.port()
-                    + "/" + s.url().substring(s.url().lastIndexOf('/') + 1));
+            assertThat(s.url())
+                    .isEqualTo("postgresql://" + TestPostgres.USER + "@localhost:" + TestPostgres.port() + "/"
+                            + s.url().substring(s.url().lastIndexOf('/') + 1));
         }
     }
 
     @Test
     void theDatabaseAndPortMayComeFromTheEnvironmentToo() {
         String db = TestPostgres.newDatabase();
-        Map<String, String> env = Map.of("HOME", home.toString(), "PGPASSWORD", TestPostgres.PASSWORD,
-                "PGUSER", TestPostgres.USER, "PGPORT", Integer.toString(TestPostgres.port()), "PGDATABASE", db,
-                "PGHOST", "localhost");
+        Map<String, String> env = Map.of(
+                "HOME",
+                home.toString(),
+                "PGPASSWORD",
+                TestPostgres.PASSWORD,
+                "PGUSER",
+                TestPostgres.USER,
+                "PGPORT",
+                Integer.toString(TestPostgres.port()),
+                "PGDATABASE",
+                db,
+                "PGHOST",
+                "localhost");
         try (JdbcStorage s = JdbcStorage.open(StorageUrl.parse("postgresql://", env), Settings.DEFAULTS)) {
             assertThat(s.studies()).isEmpty();
         }
@@ -94,8 +106,10 @@ class PostgresOpenErrorsIT {
     @Test
     void aPasswordFileLineWithEscapedSeparatorsLogsIn() throws IOException {
         String db = TestPostgres.newDatabase();
-        pgpass("localhost:" + TestPostgres.port() + ":" + db + ":" + TestPostgres.USER + ":"
-                + escaped(TestPostgres.PASSWORD), "rw-------");
+        pgpass(
+                "localhost:" + TestPostgres.port() + ":" + db + ":" + TestPostgres.USER + ":"
+                        + escaped(TestPostgres.PASSWORD),
+                "rw-------");
         try (JdbcStorage s = openWithEnv(db)) {
             s.createStudy("pgpass", List.of(Direction.MINIMIZE), Instant.now());
         }
@@ -105,9 +119,13 @@ class PostgresOpenErrorsIT {
     void noPasswordAnywhereSaysSoAndNotHostAndPort() {
         assertThatThrownBy(() -> openWithEnv(TestPostgres.newDatabase()))
                 .isInstanceOf(StorageException.class)
-                .hasMessageContaining("PostgreSQL asks user " + TestPostgres.USER + " for a password and none was given")
-                .hasMessageContaining("PGPASSWORD").hasMessageContaining("~/.pgpass")
-                .message().doesNotContain("host and port").doesNotContain("reach");
+                .hasMessageContaining(
+                        "PostgreSQL asks user " + TestPostgres.USER + " for a password and none was given")
+                .hasMessageContaining("PGPASSWORD")
+                .hasMessageContaining("~/.pgpass")
+                .message()
+                .doesNotContain("host and port")
+                .doesNotContain("reach");
     }
 
     @Test
@@ -118,7 +136,8 @@ class PostgresOpenErrorsIT {
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("none was given")
                 .hasMessageContaining(file + " has group or world access, so it was ignored; run chmod 600")
-                .message().doesNotContain("s3cret");
+                .message()
+                .doesNotContain("s3cret");
     }
 
     @Test
@@ -127,7 +146,9 @@ class PostgresOpenErrorsIT {
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("PostgreSQL refused the login of user " + TestPostgres.USER
                         + " with the password from PGPASSWORD")
-                .message().doesNotContain("wrong-secret").doesNotContain("host and port");
+                .message()
+                .doesNotContain("wrong-secret")
+                .doesNotContain("host and port");
     }
 
     @Test
@@ -164,7 +185,8 @@ class PostgresOpenErrorsIT {
     @Test
     void loadingAStudyThatDoesNotExistNamesItAndTheFix() {
         try (JdbcStorage storage = JdbcStorage.open(TestPostgres.newUrl())) {
-            assertThatThrownBy(() -> Study.builder().storage(storage).name("missing").load())
+            assertThatThrownBy(() ->
+                            Study.builder().storage(storage).name("missing").load())
                     .isInstanceOf(StudyNotFoundException.class)
                     .hasMessage("study 'missing' does not exist; create it first or check the name and storage");
         }

@@ -35,18 +35,21 @@ class PostgresReadOnlyIT {
         }
         createReader();
         TestPostgres.executeIn(database, "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + READER);
-        String readerUrl = "postgresql://" + READER + ":" + READER_PASSWORD + "@localhost:" + TestPostgres.port()
-                + "/" + database;
+        String readerUrl =
+                "postgresql://" + READER + ":" + READER_PASSWORD + "@localhost:" + TestPostgres.port() + "/" + database;
         try (JdbcStorage reader = JdbcStorage.openReadOnly(readerUrl).orElseThrow()) {
             StudyInfo info = reader.findStudy("shared").orElseThrow();
-            assertThat(reader.trials(info.id(), EnumSet.allOf(TrialState.class), 0)).hasSize(1);
+            assertThat(reader.trials(info.id(), EnumSet.allOf(TrialState.class), 0))
+                    .hasSize(1);
             assertThat(reader.url()).doesNotContain(READER_PASSWORD);
             assertThatThrownBy(() -> reader.createStudy("other", List.of(Direction.MINIMIZE), Instant.now()))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("opened read-only");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("opened read-only");
         }
         try (JdbcStorage writable = JdbcStorage.open(readerUrl)) {
             assertThatThrownBy(() -> writable.createStudy("x", List.of(Direction.MINIMIZE), Instant.now()))
-                    .as("the role really may only read").hasMessageContaining("permission denied");
+                    .as("the role really may only read")
+                    .hasMessageContaining("permission denied");
         }
     }
 
@@ -55,7 +58,8 @@ class PostgresReadOnlyIT {
         String database = TestPostgres.newDatabase();
         String url = "postgresql://postgres@localhost:" + TestPostgres.port() + "/" + database;
         assertThat(JdbcStorage.openReadOnly(url)).isEmpty();
-        assertThat(TestPostgres.queryInt(database,
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")).isZero();
+        assertThat(TestPostgres.queryInt(
+                        database, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"))
+                .isZero();
     }
 }

@@ -61,20 +61,31 @@ abstract class PruningBehaviour {
     @Test
     void ashaOnFourWorkersIsStoredAndContinuedByAnotherStorage() {
         String url = newUrl();
-        Study first = Study.builder().name("asha").storage(open(url)).sampler(RandomSampler.seeded(1))
-                .pruner(Pruners.successiveHalving(1, 3, 0, 0)).create();
+        Study first = Study.builder()
+                .name("asha")
+                .storage(open(url))
+                .sampler(RandomSampler.seeded(1))
+                .pruner(Pruners.successiveHalving(1, 3, 0, 0))
+                .create();
         first.optimize(trial -> objective(trial, 9), 12, 4);
 
         JdbcStorage other = open(url);
-        Study second = Study.builder().name("asha").storage(other).sampler(RandomSampler.seeded(2))
-                .pruner(Pruners.successiveHalving(1, 3, 0, 0)).load();
+        Study second = Study.builder()
+                .name("asha")
+                .storage(other)
+                .sampler(RandomSampler.seeded(2))
+                .pruner(Pruners.successiveHalving(1, 3, 0, 0))
+                .load();
         List<FrozenTrial> trials = second.trials();
         assertThat(trials).hasSize(12);
         assertThat(trials).filteredOn(t -> t.state() == TrialState.PRUNED).hasSizeGreaterThan(3);
         for (FrozenTrial t : trials) {
             int last = t.lastStep();
-            assertThat(t.intermediateValues().keySet()).as("trial %d", t.number()).hasSize(last);
-            assertThat(t.systemAttributes()).as("trial %d reached rung 0 at step 1", t.number())
+            assertThat(t.intermediateValues().keySet())
+                    .as("trial %d", t.number())
+                    .hasSize(last);
+            assertThat(t.systemAttributes())
+                    .as("trial %d reached rung 0 at step 1", t.number())
                     .containsKey("asha:rung_0");
             if (t.state() == TrialState.PRUNED && t.number() != 5) {
                 assertThat(t.value()).as("a pruned trial keeps its last value").isEqualTo(loss(t.number(), last));
@@ -94,28 +105,47 @@ abstract class PruningBehaviour {
         assertThat(good.shouldPrune()).isFalse();
         assertThat(good.snapshot().systemAttributes()).containsEntry("asha:rung_0", 0.5);
         assertThat(second.tell(good, 0.5).state()).isEqualTo(TrialState.COMPLETE);
-        assertThat(second.bestTrial().number() % 7).as("the trials with the lowest curves").isZero();
+        assertThat(second.bestTrial().number() % 7)
+                .as("the trials with the lowest curves")
+                .isZero();
     }
 
     @Test
     void hyperbandKeepsEachTrialsRungRecordsInOneBracketAcrossStorages() {
         String url = newUrl();
-        Study first = Study.builder().name("hb").storage(open(url)).sampler(RandomSampler.seeded(1))
-                .pruner(Pruners.hyperband(1, 9, 3)).create();
-        first.optimize(trial -> {
-            trial.suggestFloat("x", 0, 1);
-            return objective(trial, 9);
-        }, 12, 4);
-        Study second = Study.builder().name("hb").storage(open(url)).sampler(RandomSampler.seeded(2))
-                .pruner(Pruners.hyperband(1, 9, 3)).load();
+        Study first = Study.builder()
+                .name("hb")
+                .storage(open(url))
+                .sampler(RandomSampler.seeded(1))
+                .pruner(Pruners.hyperband(1, 9, 3))
+                .create();
+        first.optimize(
+                trial -> {
+                    trial.suggestFloat("x", 0, 1);
+                    return objective(trial, 9);
+                },
+                12,
+                4);
+        Study second = Study.builder()
+                .name("hb")
+                .storage(open(url))
+                .sampler(RandomSampler.seeded(2))
+                .pruner(Pruners.hyperband(1, 9, 3))
+                .load();
         List<FrozenTrial> trials = second.trials();
-        assertThat(trials).hasSize(12).allSatisfy(t -> assertThat(t.state()).isIn(TrialState.COMPLETE,
-                TrialState.PRUNED));
+        assertThat(trials)
+                .hasSize(12)
+                .allSatisfy(t -> assertThat(t.state()).isIn(TrialState.COMPLETE, TrialState.PRUNED));
         for (FrozenTrial t : trials) {
             // every rung record names one bracket, the same for all records of a trial
-            List<String> brackets = t.systemAttributes().keySet().stream().filter(k -> k.startsWith("hyperband:"))
-                    .map(k -> k.substring(0, k.indexOf(":rung_"))).distinct().toList();
-            assertThat(brackets).as("trial %d: %s", t.number(), t.systemAttributes()).hasSizeLessThanOrEqualTo(1);
+            List<String> brackets = t.systemAttributes().keySet().stream()
+                    .filter(k -> k.startsWith("hyperband:"))
+                    .map(k -> k.substring(0, k.indexOf(":rung_")))
+                    .distinct()
+                    .toList();
+            assertThat(brackets)
+                    .as("trial %d: %s", t.number(), t.systemAttributes())
+                    .hasSizeLessThanOrEqualTo(1);
         }
         assertThat(trials.get(0).systemAttributes()).isNotEqualTo(Map.of());
     }

@@ -39,7 +39,9 @@ abstract class QuotaBehaviour {
     void racingCreatorsNeverExceedTheLimitAndUnmarkedTrialsDoNotCount() throws Exception {
         String url = newUrl();
         List<JdbcStorage> storages = List.of(open(url), open(url), open(url));
-        long study = storages.get(0).createStudy("quota", List.of(Direction.MINIMIZE), NOW).id();
+        long study = storages.get(0)
+                .createStudy("quota", List.of(Direction.MINIMIZE), NOW)
+                .id();
         // trials without the mark (re-runs, enqueued ones) take no place
         storages.get(0).createTrial(study, TrialState.WAITING, Map.of("fixed_params", Map.of("x", 1)), NOW);
         storages.get(0).createTrial(study, TrialState.RUNNING, Map.of(), NOW);
@@ -47,8 +49,9 @@ abstract class QuotaBehaviour {
         AtomicInteger refused = new AtomicInteger();
         JdbcBehaviour.runConcurrently(6, i -> {
             for (int k = 0; k < 10; k++) {
-                if (storages.get(i % 3).createTrialWithin(study, Map.of("fixed_params", Map.of("k", k)), "budget",
-                        25, NOW).isPresent()) {
+                if (storages.get(i % 3)
+                        .createTrialWithin(study, Map.of("fixed_params", Map.of("k", k)), "budget", 25, NOW)
+                        .isPresent()) {
                     created.incrementAndGet();
                 } else {
                     refused.incrementAndGet();
@@ -61,29 +64,37 @@ abstract class QuotaBehaviour {
         assertThat(storages.get(1).countMarked(study, "budget")).isEqualTo(25);
         List<FrozenTrial> trials = open(url).trials(study);
         assertThat(trials).hasSize(27);
-        assertThat(trials).filteredOn(t -> Boolean.TRUE.equals(t.systemAttributes().get("budget")))
-                .hasSize(25).allMatch(t -> t.state() == TrialState.RUNNING && t.systemAttributes()
-                        .containsKey("fixed_params"));
+        assertThat(trials)
+                .filteredOn(t -> Boolean.TRUE.equals(t.systemAttributes().get("budget")))
+                .hasSize(25)
+                .allMatch(t ->
+                        t.state() == TrialState.RUNNING && t.systemAttributes().containsKey("fixed_params"));
 
         // a larger limit later allows more; a smaller one none
-        assertThat(storages.get(2).createTrialWithin(study, Map.of(), "budget", 25, NOW)).isEmpty();
-        assertThat(storages.get(2).createTrialWithin(study, Map.of(), "budget", 20, NOW)).isEmpty();
-        FrozenTrial more = storages.get(2).createTrialWithin(study, Map.of(), "budget", 26, NOW).orElseThrow();
+        assertThat(storages.get(2).createTrialWithin(study, Map.of(), "budget", 25, NOW))
+                .isEmpty();
+        assertThat(storages.get(2).createTrialWithin(study, Map.of(), "budget", 20, NOW))
+                .isEmpty();
+        FrozenTrial more = storages.get(2)
+                .createTrialWithin(study, Map.of(), "budget", 26, NOW)
+                .orElseThrow();
         assertThat(more.number()).isEqualTo(27);
-        assertThat(storages.get(2).createTrialWithin(study, Map.of(), "other", 1, NOW)).isPresent();
+        assertThat(storages.get(2).createTrialWithin(study, Map.of(), "other", 1, NOW))
+                .isPresent();
     }
 
     @Test
     void lastBeatsListRunningTrialsWithTheirLatestHeartbeat() {
         JdbcStorage storage = open(newUrl());
-        long study = storage.createStudy("beats", List.of(Direction.MINIMIZE), NOW).id();
+        long study =
+                storage.createStudy("beats", List.of(Direction.MINIMIZE), NOW).id();
         FrozenTrial a = storage.createTrial(study, TrialState.RUNNING, Map.of(), NOW);
         FrozenTrial b = storage.createTrial(study, TrialState.RUNNING, Map.of(), NOW.plusSeconds(1));
         FrozenTrial done = storage.createTrial(study, TrialState.RUNNING, Map.of(), NOW);
         storage.createTrial(study, TrialState.WAITING, Map.of(), NOW);
         storage.finishTrial(done.id(), TrialState.COMPLETE, new double[] {1}, null, NOW.plusSeconds(2));
         storage.recordHeartbeat(a.id(), NOW.plusSeconds(30));
-        assertThat(storage.lastBeats(study)).containsExactly(Map.entry(a.number(), NOW.plusSeconds(30)),
-                Map.entry(b.number(), NOW.plusSeconds(1)));
+        assertThat(storage.lastBeats(study))
+                .containsExactly(Map.entry(a.number(), NOW.plusSeconds(30)), Map.entry(b.number(), NOW.plusSeconds(1)));
     }
 }

@@ -35,8 +35,10 @@ class ScaleIT {
         AtomicInteger maxConnections = new AtomicInteger();
         Thread monitor = new Thread(() -> {
             while (running.get()) {
-                int n = TestPostgres.queryInt("postgres", "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '"
-                        + database + "' AND application_name = 'paratune'");
+                int n = TestPostgres.queryInt(
+                        "postgres",
+                        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '" + database
+                                + "' AND application_name = 'paratune'");
                 maxConnections.accumulateAndGet(n, Math::max);
                 try {
                     Thread.sleep(50);
@@ -52,8 +54,15 @@ class ScaleIT {
             for (int i = 0; i < PROCESSES; i++) {
                 Path log = dir.resolve("scale-" + i + ".log");
                 logs.add(log);
-                workers.add(WorkerProcesses.start(StudyWorker.class, log, url, "scale",
-                        String.valueOf(TRIALS_PER_PROCESS), String.valueOf(THREADS), String.valueOf(i), "3"));
+                workers.add(WorkerProcesses.start(
+                        StudyWorker.class,
+                        log,
+                        url,
+                        "scale",
+                        String.valueOf(TRIALS_PER_PROCESS),
+                        String.valueOf(THREADS),
+                        String.valueOf(i),
+                        "3"));
             }
             WorkerProcesses.awaitSuccess(workers, logs, 300);
         } finally {
@@ -62,13 +71,17 @@ class ScaleIT {
         }
 
         try (JdbcStorage storage = JdbcStorage.open(url)) {
-            List<FrozenTrial> trials = Study.builder().name("scale").storage(storage).load().trials();
+            List<FrozenTrial> trials =
+                    Study.builder().name("scale").storage(storage).load().trials();
             int total = PROCESSES * TRIALS_PER_PROCESS;
-            assertThat(trials).extracting(FrozenTrial::number)
+            assertThat(trials)
+                    .extracting(FrozenTrial::number)
                     .containsExactlyElementsOf(IntStream.range(0, total).boxed().toList());
             assertThat(trials).allSatisfy(t -> assertThat(t.state()).isEqualTo(TrialState.COMPLETE));
         }
-        assertThat(maxConnections.get()).as("connections of all worker pools")
-                .isPositive().isLessThanOrEqualTo(PROCESSES * Settings.DEFAULTS.poolSize());
+        assertThat(maxConnections.get())
+                .as("connections of all worker pools")
+                .isPositive()
+                .isLessThanOrEqualTo(PROCESSES * Settings.DEFAULTS.poolSize());
     }
 }

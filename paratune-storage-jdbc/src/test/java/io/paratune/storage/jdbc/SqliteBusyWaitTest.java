@@ -43,7 +43,9 @@ class SqliteBusyWaitTest {
             }
             total += tries < 20 ? pause : 0;
         }
-        assertThat(total).as("the first 20 pauses together (so a 60 ms wait tries more than 20 times)").isEqualTo(12_400_000L);
+        assertThat(total)
+                .as("the first 20 pauses together (so a 60 ms wait tries more than 20 times)")
+                .isEqualTo(12_400_000L);
     }
 
     @Test
@@ -65,15 +67,17 @@ class SqliteBusyWaitTest {
                 Statement s = other.createStatement()) {
             s.execute("BEGIN IMMEDIATE"); // as another process would hold the write lock
             long start = System.nanoTime();
-            assertThatThrownBy(() -> storage.createStudy("locked", java.util.List.of(io.paratune.Direction.MINIMIZE),
-                    java.time.Instant.now()))
+            assertThatThrownBy(() -> storage.createStudy(
+                            "locked", java.util.List.of(io.paratune.Direction.MINIMIZE), java.time.Instant.now()))
                     .isInstanceOf(StorageException.class)
                     .hasMessageContaining("create study 'locked'");
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
             assertThat(elapsedMillis).isBetween(300L, 5_000L);
             s.execute("COMMIT");
-            assertThat(storage.createStudy("free", java.util.List.of(io.paratune.Direction.MINIMIZE),
-                    java.time.Instant.now()).name()).isEqualTo("free");
+            assertThat(storage.createStudy(
+                                    "free", java.util.List.of(io.paratune.Direction.MINIMIZE), java.time.Instant.now())
+                            .name())
+                    .isEqualTo("free");
         }
     }
 }

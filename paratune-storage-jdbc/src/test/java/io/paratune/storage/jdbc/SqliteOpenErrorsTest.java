@@ -73,7 +73,8 @@ class SqliteOpenErrorsTest {
     @Test
     void loadingAStudyThatDoesNotExistNamesItAndTheFix() {
         try (JdbcStorage storage = JdbcStorage.open("sqlite:" + dir.resolve("study.db"))) {
-            assertThatThrownBy(() -> Study.builder().storage(storage).name("missing").load())
+            assertThatThrownBy(() ->
+                            Study.builder().storage(storage).name("missing").load())
                     .isInstanceOf(StudyNotFoundException.class)
                     .hasMessage("study 'missing' does not exist; create it first or check the name and storage");
         }

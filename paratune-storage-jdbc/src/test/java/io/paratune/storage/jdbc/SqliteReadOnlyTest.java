@@ -68,9 +68,11 @@ class SqliteReadOnlyTest {
         byte[] bytes = Files.readAllBytes(file);
         try (JdbcStorage s = JdbcStorage.openReadOnly("sqlite:" + file).orElseThrow()) {
             StudyInfo info = s.findStudy("read-me").orElseThrow();
-            assertThat(s.trials(info.id(), java.util.EnumSet.allOf(TrialState.class), 0)).hasSize(1);
+            assertThat(s.trials(info.id(), java.util.EnumSet.allOf(TrialState.class), 0))
+                    .hasSize(1);
             assertThatThrownBy(() -> s.createStudy("new", List.of(Direction.MINIMIZE), Instant.now()))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("opened read-only");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("opened read-only");
             assertThat(files()).containsExactly("study.db");
         }
         assertThat(files()).containsExactly("study.db");

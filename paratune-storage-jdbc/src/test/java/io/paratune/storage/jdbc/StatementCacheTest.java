@@ -53,7 +53,9 @@ class StatementCacheTest {
         }
         try (PreparedStatement s = c.prepareStatement("SELECT ? + 1")) {
             assertThat(underlying(s)).isSameAs(first);
-            assertThat(selectOne(s)).as("the parameters of the last use are cleared").isNull();
+            assertThat(selectOne(s))
+                    .as("the parameters of the last use are cleared")
+                    .isNull();
             s.setInt(1, 1);
             assertThat(selectOne(s)).isEqualTo(2);
         }
@@ -81,7 +83,8 @@ class StatementCacheTest {
 
     @Test
     void aStatementInUseIsNotShared() throws SQLException {
-        try (PreparedStatement a = c.prepareStatement("SELECT ?"); PreparedStatement b = c.prepareStatement("SELECT ?")) {
+        try (PreparedStatement a = c.prepareStatement("SELECT ?");
+                PreparedStatement b = c.prepareStatement("SELECT ?")) {
             assertThat(underlying(a)).isNotSameAs(underlying(b));
             a.setString(1, "a");
             b.setString(1, "b");

@@ -70,16 +70,22 @@ class StudyCacheTest {
         assertThat(all.get(150).state()).isEqualTo(TrialState.COMPLETE);
         long again = s.sql().trialsRead();
         s.trials(study, java.util.EnumSet.of(TrialState.COMPLETE));
-        assertThat(s.sql().trialsRead() - again).as("only the 3 unfinished are read again").isEqualTo(3);
+        assertThat(s.sql().trialsRead() - again)
+                .as("only the 3 unfinished are read again")
+                .isEqualTo(3);
     }
 
     @Test
     void trialsChangedByAnotherStorageAreSeenChanged() {
         JdbcStorage reader = open();
         JdbcStorage writer = open();
-        long study = reader.createStudy("shared", List.of(Direction.MINIMIZE), T0).id();
+        long study =
+                reader.createStudy("shared", List.of(Direction.MINIMIZE), T0).id();
         FrozenTrial t = writer.createTrial(study, TrialState.RUNNING, Map.of(), T0);
-        assertThat(reader.trials(study)).singleElement().extracting(FrozenTrial::state).isEqualTo(TrialState.RUNNING);
+        assertThat(reader.trials(study))
+                .singleElement()
+                .extracting(FrozenTrial::state)
+                .isEqualTo(TrialState.RUNNING);
         writer.setIntermediateValue(t.id(), 0, 0.5);
         assertThat(reader.trials(study).get(0).intermediateValues()).containsEntry(0, 0.5);
         writer.finishTrial(t.id(), TrialState.PRUNED, new double[] {0.5}, null, T0);
@@ -95,7 +101,8 @@ class StudyCacheTest {
     void aStudyDeletedByAnotherStorageIsNotFound() {
         JdbcStorage reader = open();
         JdbcStorage writer = open();
-        long study = reader.createStudy("doomed", List.of(Direction.MINIMIZE), T0).id();
+        long study =
+                reader.createStudy("doomed", List.of(Direction.MINIMIZE), T0).id();
         complete(writer, study, 1);
         assertThat(reader.trials(study)).hasSize(1);
         writer.deleteStudy(study);
@@ -107,7 +114,8 @@ class StudyCacheTest {
     void readsDuringRandomWritesNeverGoBackAndEndExact() throws Exception {
         JdbcStorage reader = open();
         JdbcStorage writer = open();
-        long study = reader.createStudy("random", List.of(Direction.MINIMIZE), T0).id();
+        long study =
+                reader.createStudy("random", List.of(Direction.MINIMIZE), T0).id();
         AtomicBoolean writing = new AtomicBoolean(true);
         JdbcBehaviour.runConcurrently(2, role -> {
             if (role == 0) {
@@ -116,13 +124,18 @@ class StudyCacheTest {
                 for (int i = 0; i < 300; i++) {
                     int op = random.nextInt(4);
                     if (op == 0 || open.isEmpty()) {
-                        open.add(writer.createTrial(study, TrialState.RUNNING, Map.of(), T0).id());
+                        open.add(writer.createTrial(study, TrialState.RUNNING, Map.of(), T0)
+                                .id());
                     } else if (op == 1) {
                         writer.setIntermediateValue(open.get(random.nextInt(open.size())), i, i);
                     } else {
                         long id = open.remove(random.nextInt(open.size()));
-                        writer.finishTrial(id, op == 2 ? TrialState.COMPLETE : TrialState.FAIL,
-                                op == 2 ? new double[] {i} : null, null, T0);
+                        writer.finishTrial(
+                                id,
+                                op == 2 ? TrialState.COMPLETE : TrialState.FAIL,
+                                op == 2 ? new double[] {i} : null,
+                                null,
+                                T0);
                     }
                 }
                 writing.set(false);

@@ -22,18 +22,26 @@ public final class StudyWorker {
         long seed = Long.parseLong(args[4]);
         long millis = args.length > 5 ? Long.parseLong(args[5]) : 0;
         try (JdbcStorage storage = JdbcStorage.open(url)) {
-            Study study = Study.builder().name(name).storage(storage).sampler(RandomSampler.seeded(seed))
+            Study study = Study.builder()
+                    .name(name)
+                    .storage(storage)
+                    .sampler(RandomSampler.seeded(seed))
                     .createOrLoad();
-            study.optimize(trial -> {
-                double x = trial.suggestFloat("x", -10, 10);
-                long y = trial.suggestInt("y", 0, 5);
-                String kind = trial.suggestCategorical("kind", java.util.List.of("a", "b", "c"));
-                trial.report(0, x * x);
-                if (millis > 0) {
-                    Thread.sleep(millis); // the trial's work
-                }
-                return x * x + y + kind.length();
-            }, OptimizeOptions.builder().trials(trials).parallelism(threads).build());
+            study.optimize(
+                    trial -> {
+                        double x = trial.suggestFloat("x", -10, 10);
+                        long y = trial.suggestInt("y", 0, 5);
+                        String kind = trial.suggestCategorical("kind", java.util.List.of("a", "b", "c"));
+                        trial.report(0, x * x);
+                        if (millis > 0) {
+                            Thread.sleep(millis); // the trial's work
+                        }
+                        return x * x + y + kind.length();
+                    },
+                    OptimizeOptions.builder()
+                            .trials(trials)
+                            .parallelism(threads)
+                            .build());
         }
         System.out.println("worker done");
     }

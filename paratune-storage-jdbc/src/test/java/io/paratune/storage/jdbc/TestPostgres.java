@@ -47,12 +47,16 @@ final class TestPostgres {
 
     private static void writeHba(Path dataDir) {
         try {
-            Files.writeString(dataDir.resolve("pg_hba.conf"), String.join("\n",
-                    "local all all trust",
-                    "host all postgres 127.0.0.1/32 trust",
-                    "host all postgres ::1/128 trust",
-                    "host all all 127.0.0.1/32 scram-sha-256",
-                    "host all all ::1/128 scram-sha-256", ""));
+            Files.writeString(
+                    dataDir.resolve("pg_hba.conf"),
+                    String.join(
+                            "\n",
+                            "local all all trust",
+                            "host all postgres 127.0.0.1/32 trust",
+                            "host all postgres ::1/128 trust",
+                            "host all all 127.0.0.1/32 scram-sha-256",
+                            "host all all ::1/128 scram-sha-256",
+                            ""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,7 +68,8 @@ final class TestPostgres {
 
     /** Runs a statement as the superuser in the {@code postgres} database. */
     static void execute(String sql) {
-        try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = server().getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
@@ -84,7 +89,8 @@ final class TestPostgres {
     /** The first column of the first row of a query in {@code database}, as an int. */
     static int queryInt(String database, String sql) {
         try (Connection c = server().getDatabase("postgres", database).getConnection();
-                Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery(sql)) {
+                Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getInt(1);
         } catch (SQLException e) {

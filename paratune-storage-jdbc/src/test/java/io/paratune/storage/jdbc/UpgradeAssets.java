@@ -34,7 +34,8 @@ final class UpgradeAssets {
         Path file = Path.of(args[0]).resolve(fileName(Migrations.LATEST));
         Files.deleteIfExists(file);
         try (JdbcStorage s = JdbcStorage.open("sqlite:" + file)) {
-            long study = s.createStudy("upgrade", List.of(Direction.MINIMIZE), T0).id();
+            long study =
+                    s.createStudy("upgrade", List.of(Direction.MINIMIZE), T0).id();
             s.setStudyAttribute(study, "search_space", Map.of("x", List.of(-1.0, 1.0)));
             FrozenTrial done = s.createTrial(study, TrialState.RUNNING, Map.of(), T0);
             s.setParam(done.id(), "x", 0.5, FloatDistribution.of("x", -1, 1));
@@ -49,7 +50,8 @@ final class UpgradeAssets {
             s.createTrial(study, TrialState.WAITING, Map.of("fixed_params", Map.of("x", 0.0)), T0);
             s.nextSequenceValue(study, "grid");
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement st = c.createStatement()) {
             st.execute("PRAGMA journal_mode = DELETE");
             st.execute("VACUUM");
         }

@@ -17,15 +17,18 @@ final class WorkerProcesses {
     static Process start(Class<?> main, Path log, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-cp", classPath));
+        List<String> command = new ArrayList<>(
+                List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath));
         String logging = System.getProperty("java.util.logging.config.file");
         if (logging != null) {
             command.add("-Djava.util.logging.config.file=" + logging);
         }
         command.add(main.getName());
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /** Waits for every process to exit 0, failing with its output otherwise. */
@@ -39,8 +42,12 @@ final class WorkerProcesses {
                 processes.forEach(Process::destroyForcibly);
             }
             String output = Files.exists(logs.get(i)) ? Files.readString(logs.get(i)) : "";
-            assertThat(exited).as("worker %d finished in time; its output:%n%s", i, output).isTrue();
-            assertThat(p.exitValue()).as("exit code of worker %d; its output:%n%s", i, output).isZero();
+            assertThat(exited)
+                    .as("worker %d finished in time; its output:%n%s", i, output)
+                    .isTrue();
+            assertThat(p.exitValue())
+                    .as("exit code of worker %d; its output:%n%s", i, output)
+                    .isZero();
         }
     }
 }

@@ -15,8 +15,14 @@ import java.util.Map;
  * @param lambda L2 penalty on leaf weights (log 0.001..10)
  * @param alpha L1 penalty on leaf weights (log 0.001..10)
  */
-record BoosterConfig(double eta, int maxDepth, double minChildWeight, double subsample, double colsampleBytree,
-        double lambda, double alpha) {
+record BoosterConfig(
+        double eta,
+        int maxDepth,
+        double minChildWeight,
+        double subsample,
+        double colsampleBytree,
+        double lambda,
+        double alpha) {
 
     /** Suggests every hyperparameter on the trial. */
     static BoosterConfig suggest(Trial trial) {
@@ -44,8 +50,8 @@ record BoosterConfig(double eta, int maxDepth, double minChildWeight, double sub
 
     private static Number number(Map<String, Object> params, String name) {
         if (!(params.get(name) instanceof Number n)) {
-            throw new IllegalArgumentException("parameter '" + name + "' is " + params.get(name) + " in " + params
-                    + "; expected a number");
+            throw new IllegalArgumentException(
+                    "parameter '" + name + "' is " + params.get(name) + " in " + params + "; expected a number");
         }
         return n;
     }

@@ -25,8 +25,8 @@ record Digits(float[] features, int[] labels) {
 
     Digits {
         if (features.length != labels.length * FEATURES) {
-            throw new IllegalArgumentException(features.length + " features for " + labels.length
-                    + " labels; give " + FEATURES + " features per label");
+            throw new IllegalArgumentException(features.length + " features for " + labels.length + " labels; give "
+                    + FEATURES + " features per label");
         }
     }
 
@@ -63,8 +63,8 @@ record Digits(float[] features, int[] labels) {
             }
             int label = (int) Double.parseDouble(cells[FEATURES]);
             if (label < 0 || label >= CLASSES) {
-                throw new IllegalArgumentException("line " + (rows.size() + 1) + " has label " + label
-                        + "; expected a digit 0.." + (CLASSES - 1));
+                throw new IllegalArgumentException(
+                        "line " + (rows.size() + 1) + " has label " + label + "; expected a digit 0.." + (CLASSES - 1));
             }
             rows.add(row);
             labels.add(label);

@@ -87,8 +87,8 @@ public final class DigitsXgboost {
     static Objective objective(List<Digits.Fold> folds, long seed, int maxRounds) {
         return trial -> {
             BoosterConfig config = BoosterConfig.suggest(trial);
-            Training.Fit fit = Training.crossValidate(folds, config, seed, maxRounds, EVAL_EVERY, PATIENCE,
-                    (rounds, loss) -> {
+            Training.Fit fit =
+                    Training.crossValidate(folds, config, seed, maxRounds, EVAL_EVERY, PATIENCE, (rounds, loss) -> {
                         trial.report(rounds, loss);
                         if (trial.shouldPrune()) {
                             throw new TrialPrunedException("pruned after " + rounds + " rounds at loss " + loss);
@@ -104,10 +104,21 @@ public final class DigitsXgboost {
         Digits all = Digits.load();
         Digits.Holdout data = all.holdout(TEST_FRACTION, options.seed());
         List<Digits.Fold> folds = data.development().folds(FOLDS, options.seed());
-        out.printf(Locale.ROOT, "Tuning XGBoost on %d handwritten digits: %d for %d-fold cross-validation,"
-                + " %d held out for the test%n", all.size(), data.development().size(), FOLDS, data.test().size());
-        out.printf(Locale.ROOT, "%d trials, %d in parallel, up to %d rounds each; %s, median pruner, seed %d%n",
-                options.trials(), options.parallelism(), maxRounds, sampler(options.seed()).getClass().getSimpleName(),
+        out.printf(
+                Locale.ROOT,
+                "Tuning XGBoost on %d handwritten digits: %d for %d-fold cross-validation,"
+                        + " %d held out for the test%n",
+                all.size(),
+                data.development().size(),
+                FOLDS,
+                data.test().size());
+        out.printf(
+                Locale.ROOT,
+                "%d trials, %d in parallel, up to %d rounds each; %s, median pruner, seed %d%n",
+                options.trials(),
+                options.parallelism(),
+                maxRounds,
+                sampler(options.seed()).getClass().getSimpleName(),
                 options.seed());
 
         Study study = Study.builder()
@@ -116,23 +127,33 @@ public final class DigitsXgboost {
                 .pruner(pruner())
                 .create();
         ProgressPrinter progress = new ProgressPrinter(out, System::nanoTime, options.trials());
-        study.optimize(objective(folds, options.seed(), maxRounds), OptimizeOptions.builder()
-                .trials(options.trials())
-                .parallelism(options.parallelism())
-                .callback(progress)
-                .build());
+        study.optimize(
+                objective(folds, options.seed(), maxRounds),
+                OptimizeOptions.builder()
+                        .trials(options.trials())
+                        .parallelism(options.parallelism())
+                        .callback(progress)
+                        .build());
 
-        out.printf(Locale.ROOT, "%nStudy finished in %.1f s: %d complete, %d pruned, %d failed%n",
-                progress.elapsedSeconds(), study.trials(TrialState.COMPLETE).size(),
-                study.trials(TrialState.PRUNED).size(), study.trials(TrialState.FAIL).size());
+        out.printf(
+                Locale.ROOT,
+                "%nStudy finished in %.1f s: %d complete, %d pruned, %d failed%n",
+                progress.elapsedSeconds(),
+                study.trials(TrialState.COMPLETE).size(),
+                study.trials(TrialState.PRUNED).size(),
+                study.trials(TrialState.FAIL).size());
         if (study.trials(TrialState.COMPLETE).isEmpty()) {
             out.println("No trial completed; nothing to report.");
             return false;
         }
         FrozenTrial best = study.bestTrial();
         int rounds = ((Number) best.userAttributes().get(ProgressPrinter.ROUNDS)).intValue();
-        out.printf(Locale.ROOT, "Best trial %d: cross-validated mlogloss %.4f at %d rounds%n", best.number(),
-                best.value(), rounds);
+        out.printf(
+                Locale.ROOT,
+                "Best trial %d: cross-validated mlogloss %.4f at %d rounds%n",
+                best.number(),
+                best.value(),
+                rounds);
         for (Map.Entry<String, Object> p : best.params().entrySet()) {
             out.printf(Locale.ROOT, "  %-17s %s%n", p.getKey(), format(p.getValue()));
         }
@@ -140,9 +161,16 @@ public final class DigitsXgboost {
         Booster model = Training.train(data.development(), BoosterConfig.of(best.params()), options.seed(), rounds);
         try {
             Training.Score test = Training.score(model, data.test());
-            out.printf(Locale.ROOT, "Retrained on all %d development digits for %d rounds: test accuracy %.2f%%"
-                    + " (%d/%d), test mlogloss %.4f%n", data.development().size(), rounds, 100 * test.accuracy(),
-                    test.correct(), test.size(), test.logLoss());
+            out.printf(
+                    Locale.ROOT,
+                    "Retrained on all %d development digits for %d rounds: test accuracy %.2f%%"
+                            + " (%d/%d), test mlogloss %.4f%n",
+                    data.development().size(),
+                    rounds,
+                    100 * test.accuracy(),
+                    test.correct(),
+                    test.size(),
+                    test.logLoss());
         } finally {
             model.dispose();
         }

@@ -51,8 +51,9 @@ record Options(int trials, int parallelism, long seed) {
                 case "--trials" -> trials = (int) number(name, value, 1, 100_000);
                 case "--parallelism" -> parallelism = (int) number(name, value, 1, 1024);
                 case "--seed" -> seed = number(name, value, Long.MIN_VALUE, Long.MAX_VALUE);
-                default -> throw new IllegalArgumentException("unknown option '" + arg
-                        + "'; use --trials, --parallelism or --seed");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown option '" + arg + "'; use --trials, --parallelism or --seed");
             }
         }
         return Optional.of(new Options(trials, parallelism, seed));
@@ -66,8 +67,8 @@ record Options(int trials, int parallelism, long seed) {
         try {
             n = Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " '" + value + "' is not a whole number; give one, as in "
-                    + name + " 8");
+            throw new IllegalArgumentException(
+                    name + " '" + value + "' is not a whole number; give one, as in " + name + " 8");
         }
         if (n < min || n > max) {
             throw new IllegalArgumentException(name + " " + n + " is out of range; give " + min + ".." + max);

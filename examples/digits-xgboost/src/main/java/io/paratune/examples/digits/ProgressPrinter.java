@@ -37,10 +37,17 @@ final class ProgressPrinter implements StudyCallback {
             best = trial;
         }
         int running = study.trials(TrialState.RUNNING).size();
-        out.println(String.format(Locale.ROOT, "[%6.1fs] trial %3d %-8s %s | best %s | %d/%d done, %d running",
-                elapsedSeconds(), trial.number(), trial.state(), outcome(trial),
+        out.println(String.format(
+                Locale.ROOT,
+                "[%6.1fs] trial %3d %-8s %s | best %s | %d/%d done, %d running",
+                elapsedSeconds(),
+                trial.number(),
+                trial.state(),
+                outcome(trial),
                 best == null ? "-" : String.format(Locale.ROOT, "%.4f (trial %d)", best.value(), best.number()),
-                done, totalTrials, running));
+                done,
+                totalTrials,
+                running));
     }
 
     /** Seconds since this printer was created. */
@@ -50,10 +57,15 @@ final class ProgressPrinter implements StudyCallback {
 
     private static String outcome(FrozenTrial trial) {
         return switch (trial.state()) {
-            case COMPLETE -> String.format(Locale.ROOT, "cv-mlogloss %.4f at %3s rounds", trial.value(),
-                    trial.userAttributes().get(ROUNDS));
-            case PRUNED -> String.format(Locale.ROOT, "cv-mlogloss %.4f at %3d rounds",
-                    trial.lastIntermediateValue(), trial.lastStep());
+            case COMPLETE ->
+                String.format(
+                        Locale.ROOT,
+                        "cv-mlogloss %.4f at %3s rounds",
+                        trial.value(),
+                        trial.userAttributes().get(ROUNDS));
+            case PRUNED ->
+                String.format(
+                        Locale.ROOT, "cv-mlogloss %.4f at %3d rounds", trial.lastIntermediateValue(), trial.lastStep());
             default -> String.valueOf(trial.failureMessage());
         };
     }

@@ -45,8 +45,15 @@ final class Training {
      * validation log-loss over the folds; it stops early once {@code patience} rounds pass without
      * a better one.
      */
-    static Fit crossValidate(List<Digits.Fold> folds, BoosterConfig config, long seed, int maxRounds, int evalEvery,
-            int patience, Progress progress) throws XGBoostError {
+    static Fit crossValidate(
+            List<Digits.Fold> folds,
+            BoosterConfig config,
+            long seed,
+            int maxRounds,
+            int evalEvery,
+            int patience,
+            Progress progress)
+            throws XGBoostError {
         int k = folds.size();
         DMatrix[] train = new DMatrix[k];
         DMatrix[] validation = new DMatrix[k];
@@ -68,7 +75,12 @@ final class Training {
                 if (round % evalEvery == 0 || round == maxRounds) {
                     double loss = 0;
                     for (int i = 0; i < k; i++) {
-                        loss += score(boosters[i], validation[i], folds.get(i).validation().labels()).logLoss() / k;
+                        loss += score(
+                                                boosters[i],
+                                                validation[i],
+                                                folds.get(i).validation().labels())
+                                        .logLoss()
+                                / k;
                     }
                     if (loss < bestLoss) {
                         bestLoss = loss;

@@ -43,8 +43,10 @@ class DigitsTest {
 
     @Test
     void sameSeedSameSplitOtherSeedOtherSplit() {
-        assertThat(ALL.holdout(0.2, 1).test().labels()).isEqualTo(ALL.holdout(0.2, 1).test().labels());
-        assertThat(ALL.holdout(0.2, 1).test().features()).isNotEqualTo(ALL.holdout(0.2, 2).test().features());
+        assertThat(ALL.holdout(0.2, 1).test().labels())
+                .isEqualTo(ALL.holdout(0.2, 1).test().labels());
+        assertThat(ALL.holdout(0.2, 1).test().features())
+                .isNotEqualTo(ALL.holdout(0.2, 2).test().features());
     }
 
     @Test
@@ -57,7 +59,8 @@ class DigitsTest {
         for (Digits.Fold fold : folds) {
             assertThat(fold.train().size() + fold.validation().size()).isEqualTo(development.size());
             assertThat(sortedRows(fold.train(), fold.validation())).isEqualTo(sortedRows(development));
-            assertThat(Arrays.stream(counts(fold.validation()))).allSatisfy(c -> assertThat(c).isBetween(26, 30));
+            assertThat(Arrays.stream(counts(fold.validation())))
+                    .allSatisfy(c -> assertThat(c).isBetween(26, 30));
         }
     }
 
@@ -84,8 +87,9 @@ class DigitsTest {
     /** Every row (pixels and label) of the given parts, as sorted strings: a multiset to compare. */
     private static List<String> sortedRows(Digits... parts) {
         return Arrays.stream(parts)
-                .flatMap(p -> IntStream.range(0, p.size()).mapToObj(i -> Arrays.toString(
-                        Arrays.copyOfRange(p.features(), i * 64, i * 64 + 64)) + "=" + p.labels()[i]))
+                .flatMap(p -> IntStream.range(0, p.size())
+                        .mapToObj(i -> Arrays.toString(Arrays.copyOfRange(p.features(), i * 64, i * 64 + 64)) + "="
+                                + p.labels()[i]))
                 .sorted()
                 .toList();
     }

@@ -23,8 +23,9 @@ class DigitsXgboostTest {
                 .hasSize(6);
         assertThat(printed).contains("6/6 done, 0 running");
         assertThat(printed).containsPattern("Best trial \\d+: cross-validated mlogloss \\d\\.\\d{4} at 10 rounds");
-        for (String param : new String[] {"eta", "max_depth", "min_child_weight", "subsample", "colsample_bytree",
-                "lambda", "alpha"}) {
+        for (String param :
+                new String[] {"eta", "max_depth", "min_child_weight", "subsample", "colsample_bytree", "lambda", "alpha"
+                }) {
             assertThat(printed).containsPattern("\n  " + param + " +\\S+\n");
         }
         assertThat(printed).containsPattern("test accuracy \\d+\\.\\d\\d% \\(\\d+/359\\)");

@@ -9,8 +9,8 @@ class OptionsTest {
 
     @Test
     void defaultsWithoutArguments() {
-        assertThat(Options.parse()).contains(new Options(Options.DEFAULT_TRIALS, Options.DEFAULT_PARALLELISM,
-                Options.DEFAULT_SEED));
+        assertThat(Options.parse())
+                .contains(new Options(Options.DEFAULT_TRIALS, Options.DEFAULT_PARALLELISM, Options.DEFAULT_SEED));
     }
 
     @Test
@@ -31,8 +31,7 @@ class OptionsTest {
                 .hasMessage("--trials 'many' is not a whole number; give one, as in --trials 8");
         assertThatThrownBy(() -> Options.parse("--parallelism", "0"))
                 .hasMessage("--parallelism 0 is out of range; give 1..1024");
-        assertThatThrownBy(() -> Options.parse("--seed"))
-                .hasMessage("--seed needs a value, as in --seed 8");
+        assertThatThrownBy(() -> Options.parse("--seed")).hasMessage("--seed needs a value, as in --seed 8");
         assertThatThrownBy(() -> Options.parse("--trails", "8"))
                 .hasMessage("unknown option '--trails'; use --trials, --parallelism or --seed");
     }

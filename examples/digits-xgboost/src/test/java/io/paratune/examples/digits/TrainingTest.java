@@ -28,11 +28,11 @@ class TrainingTest {
     void anExceptionFromProgressStopsTheFit() {
         List<Digits.Fold> folds = Digits.load().holdout(0.2, 7).development().folds(2, 7);
         List<Integer> seen = new ArrayList<>();
-        assertThatThrownBy(() -> Training.crossValidate(folds, CONFIG, 7, 50, 2, 30,
-                (rounds, loss) -> {
+        assertThatThrownBy(() -> Training.crossValidate(folds, CONFIG, 7, 50, 2, 30, (rounds, loss) -> {
                     seen.add(rounds);
                     throw new IllegalStateException("stop");
-                })).hasMessage("stop");
+                }))
+                .hasMessage("stop");
         assertThat(seen).containsExactly(2);
     }
 
