@@ -41,7 +41,7 @@ final class ParzenEstimator {
             IntFunction<double[]> weights,
             boolean widthWeighted,
             TpeSampler.Bandwidth bandwidth,
-            WeightCache cache) {
+            MixtureWeights.Cache cache) {
 
         Settings {
             java.util.Objects.requireNonNull(bandwidth, "bandwidth");
@@ -62,7 +62,7 @@ final class ParzenEstimator {
                     weights,
                     widthWeighted,
                     TpeSampler.Bandwidth.SCOTT,
-                    new WeightCache());
+                    new MixtureWeights.Cache());
         }
 
         Settings(
@@ -73,7 +73,15 @@ final class ParzenEstimator {
                 IntFunction<double[]> weights,
                 boolean widthWeighted,
                 TpeSampler.Bandwidth bandwidth) {
-            this(priorWeight, magicClip, endpoints, multivariate, weights, widthWeighted, bandwidth, new WeightCache());
+            this(
+                    priorWeight,
+                    magicClip,
+                    endpoints,
+                    multivariate,
+                    weights,
+                    widthWeighted,
+                    bandwidth,
+                    new MixtureWeights.Cache());
         }
 
         /**
@@ -85,69 +93,10 @@ final class ParzenEstimator {
         }
     }
 
-    /**
-     * The kernel weights of the last few observation counts (an ask builds estimators for two or
-     * three counts, once per parameter in univariate mode): normalised weights with the prior's
-     * last and their running sums. The weights function is assumed to be pure.
-     */
-    static final class WeightCache {
-        private static final int SIZE = 4;
-        private final int[] counts = new int[SIZE];
-        private final double[][][] entries = new double[SIZE][][];
-        private int next;
-
-        synchronized double[][] get(int n, Settings settings) {
-            for (int k = 0; k < SIZE; k++) {
-                if (entries[k] != null && counts[k] == n) {
-                    return entries[k];
-                }
-            }
-            double[][] entry = table(weights(n, settings));
-            counts[next] = n;
-            entries[next] = entry;
-            next = (next + 1) % SIZE;
-            return entry;
-        }
-    }
-
-    /** Normalised weights (observations, then the prior) and their running sums, as {@code {w, cumulative}}. */
-    static double[][] table(double[] w) {
-        int n = w.length - 1;
-        double[] cumulative = new double[n + 1];
-        double run = 0;
-        for (int i = 0; i <= n; i++) {
-            run += w[i];
-            cumulative[i] = run;
-        }
-        cumulative[n] = 1.0;
-        return new double[][] {w, cumulative};
-    }
-
-    /**
-     * The table of {@link #table} for given observation weights (each clipped to at least 1e-12)
-     * and the prior's weight.
-     */
-    static double[][] table(double[] observationWeights, double priorWeight) {
-        int n = observationWeights.length;
-        double[] w = new double[n + 1];
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            w[i] = Double.isFinite(observationWeights[i]) ? Math.max(EPS, observationWeights[i]) : EPS;
-            total += w[i];
-        }
-        w[n] = priorWeight;
-        total += priorWeight;
-        for (int i = 0; i <= n; i++) {
-            w[i] /= total;
-        }
-        return table(w);
-    }
-
-    private static final double EPS = 1e-12;
+    static final double EPS = 1e-12;
     /** Where {@link Gaussian#fastCdf} is exactly 0 below and 1 above. */
     private static final double FAR = Gaussian.TABLE_END;
 
-    private static final double SIGMA0_MAGNITUDE = 0.2;
     /** Cells narrower than this many kernel widths use the midpoint rule. */
     private static final double NARROW_CELL = 0.02;
     /**
@@ -229,7 +178,7 @@ final class ParzenEstimator {
         this.m = n + 1;
         double[][] table = observationWeights == null
                 ? settings.cache().get(n, settings)
-                : table(observationWeights, settings.priorWeight());
+                : MixtureWeights.table(observationWeights, settings.priorWeight());
         double[] weights = table[0];
         cumulative = table[1];
         int d = dims.length;
@@ -352,41 +301,6 @@ final class ParzenEstimator {
         }
     }
 
-    private static double[] weights(int n, Settings settings) {
-        double[] w = new double[n + 1];
-        if (n > 0) {
-            double[] given = settings.weights().apply(n);
-            if (given == null || given.length < n) {
-                throw new io.paratune.SamplerConfigurationException(
-                        "TPE weights function returned " + (given == null ? "null" : given.length + " weights")
-                                + " for " + n + " observations; return at least " + n);
-            }
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                if (!(given[i] >= 0) || !Double.isFinite(given[i])) {
-                    throw new io.paratune.SamplerConfigurationException("TPE weights function returned weight "
-                            + given[i] + " at " + i + " for " + n + " observations; weights must be finite and >= 0");
-                }
-                w[i] = given[i];
-                sum += given[i];
-            }
-            if (!(sum > 0)) {
-                throw new io.paratune.SamplerConfigurationException(
-                        "TPE weights function returned all-zero weights for " + n
-                                + " observations; give some weight > 0");
-            }
-        }
-        w[n] = settings.priorWeight();
-        double total = 0;
-        for (double v : w) {
-            total += v;
-        }
-        for (int i = 0; i <= n; i++) {
-            w[i] /= total;
-        }
-        return w;
-    }
-
     private void categorical(int j, double[] obs, double priorWeight) {
         int k = dims[j].cells;
         choice[j] = new int[n];
@@ -398,22 +312,6 @@ final class ParzenEstimator {
         hit[j] = (value + 1) / rowSum;
         logHit[j] = Math.log(hit[j]);
         logMiss[j] = Math.log(value / rowSum);
-    }
-
-    /**
-     * The width of every observation kernel of a multivariate estimator of {@code n} observations
-     * and {@code d} parameters: Scott's rule {@code 0.2 n^(-1/(d + 4))}, clipped. Above 64
-     * observations {@code n} is rounded down to its 6 leading bits (at most 3.2% less, which
-     * widens the kernels by at most 0.6%), so that the width changes only every 2^k asks and
-     * the kernels' masses can be kept between asks.
-     */
-    static double sharedSigma(int n, int d, Settings settings) {
-        int count = Math.max(n, 1);
-        int shift = Math.max(0, 31 - Integer.numberOfLeadingZeros(count) - 5);
-        count = (count >>> shift) << shift;
-        double s = SIGMA0_MAGNITUDE * Math.pow(count, -1.0 / (d + 4));
-        double min = settings.magicClip() ? 1.0 / Math.min(100.0, 2.0 + n) : EPS;
-        return Math.max(min, Math.min(1.0, s));
     }
 
     /** The mass on [0, 1] of the Gaussian kernel at {@code mu} in [0, 1] with width {@code sigma}. */
@@ -450,7 +348,7 @@ final class ParzenEstimator {
             // one width for every observation kernel of every parameter (already clipped), the prior's 1:
             // the width arrays are shared by the parameters
             if (multivariateSigma == null) {
-                double s0 = sharedSigma(n, dims.length, settings);
+                double s0 = KernelWidths.sharedSigma(n, dims.length, settings);
                 multivariateSigma = new double[m];
                 multivariateInv = new double[m];
                 Arrays.fill(multivariateSigma, 0, n, s0);
@@ -481,7 +379,7 @@ final class ParzenEstimator {
             inv = new double[m];
             z = new double[m];
             // per parameter and kernel (univariate, or multivariate with Bandwidth.NEIGHBOUR)
-            neighbourWidths(mus, sig, settings.endpoints(), withPrior(order, mus));
+            KernelWidths.neighbourWidths(mus, sig, settings.endpoints(), KernelWidths.withPrior(order, mus));
             double lastSigma = Double.NaN;
             double lastInv = Double.NaN;
             for (int i = 0; i < m; i++) {
@@ -506,79 +404,6 @@ final class ParzenEstimator {
                 logSigma[j][i] = Math.log(sig[i]);
             }
         }
-    }
-
-    /** The sorted order of {@code mus} (observations then the prior), from that of the observations. */
-    private static int[] withPrior(int[] order, double[] mus) {
-        int m = mus.length;
-        if (order == null || order.length != m - 1) {
-            return argsort(mus);
-        }
-        int[] out = new int[m];
-        int o = 0;
-        boolean placed = false;
-        for (int index : order) {
-            if (!placed && mus[index] > mus[m - 1]) {
-                out[o++] = m - 1;
-                placed = true;
-            }
-            out[o++] = index;
-        }
-        if (!placed) {
-            out[o] = m - 1;
-        }
-        return out;
-    }
-
-    /**
-     * Hyperopt's bandwidth (Optuna's univariate one): the larger gap to the sorted neighbours in
-     * this parameter, the prior's centre among them.
-     */
-    private static void neighbourWidths(double[] mus, double[] sig, boolean endpoints, int[] order) {
-        int m = mus.length;
-        double[] e = new double[m + 2];
-        e[0] = 0;
-        e[m + 1] = 1;
-        for (int p = 0; p < m; p++) {
-            e[p + 1] = mus[order[p]];
-        }
-        double[] sorted = new double[m];
-        for (int p = 0; p < m; p++) {
-            sorted[p] = Math.max(e[p + 1] - e[p], e[p + 2] - e[p + 1]);
-        }
-        if (!endpoints && m >= 2) {
-            sorted[0] = e[2] - e[1];
-            sorted[m - 1] = e[m] - e[m - 1];
-        }
-        for (int p = 0; p < m; p++) {
-            sig[order[p]] = sorted[p];
-        }
-    }
-
-    /** Indices sorting {@code v} (values in [0, 1]) ascending, ties by index. */
-    private static int[] argsort(double[] v) {
-        int m = v.length;
-        int[] order = new int[m];
-        if (m < (1 << 21)) {
-            long[] keys = new long[m];
-            for (int i = 0; i < m; i++) {
-                keys[i] = (Math.round(Math.max(0, Math.min(1, v[i])) * 0x1p41) << 21) | i;
-            }
-            Arrays.sort(keys);
-            for (int p = 0; p < m; p++) {
-                order[p] = (int) (keys[p] & ((1 << 21) - 1));
-            }
-            return order;
-        }
-        Integer[] boxed = new Integer[m];
-        for (int i = 0; i < m; i++) {
-            boxed[i] = i;
-        }
-        Arrays.sort(boxed, (x, y) -> Double.compare(v[x], v[y]));
-        for (int p = 0; p < m; p++) {
-            order[p] = boxed[p];
-        }
-        return order;
     }
 
     /** The width of kernel {@code i} (the prior's is {@code n}) in numeric parameter {@code j} (for tests). */

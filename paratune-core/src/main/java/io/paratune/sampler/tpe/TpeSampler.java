@@ -508,7 +508,7 @@ public final class TpeSampler implements Sampler {
                 good,
                 options.constantLiar() ? running(study) : List.of(),
                 !shared,
-                shared ? count -> ParzenEstimator.sharedSigma(count, dims.length, settings) : null);
+                shared ? count -> KernelWidths.sharedSigma(count, dims.length, settings) : null);
         ParzenEstimator below = new ParzenEstimator(
                 dims,
                 split.below(),

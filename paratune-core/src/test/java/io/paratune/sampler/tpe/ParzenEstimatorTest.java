@@ -475,7 +475,7 @@ class ParzenEstimatorTest {
             }
         }
         ParzenEstimator.Settings st = settings(true, true);
-        double sigma = ParzenEstimator.sharedSigma(n, dims.length, st);
+        double sigma = KernelWidths.sharedSigma(n, dims.length, st);
         double[][] masses = new double[dims.length][n];
         for (int j = 0; j < dims.length; j++) {
             for (int i = 0; i < n; i++) {
@@ -493,17 +493,17 @@ class ParzenEstimatorTest {
     void sharedWidthFollowsScottsRuleOnCountsRoundedToSixLeadingBits() {
         ParzenEstimator.Settings st = settings(true);
         for (int n : new int[] {1, 10, 63}) {
-            assertThat(ParzenEstimator.sharedSigma(n, 3, st))
+            assertThat(KernelWidths.sharedSigma(n, 3, st))
                     .as("n=%d", n)
                     .isEqualTo(Math.max(1.0 / (n + 2), 0.2 * Math.pow(n, -1.0 / 7)));
         }
         // 3000 = 0b101110111000: 6 leading bits keep 2944 .. 3007 together
-        assertThat(ParzenEstimator.sharedSigma(3000, 10, st))
-                .isEqualTo(ParzenEstimator.sharedSigma(2944, 10, st))
-                .isEqualTo(ParzenEstimator.sharedSigma(3007, 10, st))
+        assertThat(KernelWidths.sharedSigma(3000, 10, st))
+                .isEqualTo(KernelWidths.sharedSigma(2944, 10, st))
+                .isEqualTo(KernelWidths.sharedSigma(3007, 10, st))
                 .isEqualTo(0.2 * Math.pow(2944, -1.0 / 14))
-                .isNotEqualTo(ParzenEstimator.sharedSigma(3008, 10, st));
-        assertThat(ParzenEstimator.sharedSigma(3000, 10, st) / (0.2 * Math.pow(3000, -1.0 / 14)))
+                .isNotEqualTo(KernelWidths.sharedSigma(3008, 10, st));
+        assertThat(KernelWidths.sharedSigma(3000, 10, st) / (0.2 * Math.pow(3000, -1.0 / 14)))
                 .isBetween(1.0, 1.006);
     }
 }
