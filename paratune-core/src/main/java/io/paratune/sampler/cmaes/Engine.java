@@ -48,6 +48,12 @@ import java.util.TreeMap;
 final class Engine {
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
     static final String ATTR = io.paratune.SystemAttributes.CMAES_GENERATION;
+    /**
+     * The prefix of the storage counters that hand out a generation's member indices: a counter
+     * name, not an attribute key, kept as earlier versions stored it so that a study resumed in the
+     * middle of a generation goes on counting its members.
+     */
+    static final String COUNTER_PREFIX = "cmaes";
     /** Grids larger than this are treated as continuous and rounded, also with a margin. */
     private static final int MAX_MARGIN_CELLS = 10_000;
 
@@ -609,7 +615,7 @@ final class Engine {
 
     /** The counter key of the current generation; the counter hands out member indices. */
     synchronized String counterKey() {
-        return ATTR + ":r" + restart + ":g" + generation;
+        return COUNTER_PREFIX + ":r" + restart + ":g" + generation;
     }
 
     /**

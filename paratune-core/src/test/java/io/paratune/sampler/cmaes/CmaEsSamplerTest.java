@@ -50,6 +50,21 @@ class CmaEsSamplerTest {
     }
 
     @Test
+    void membersAreCountedInTheStorageCountersEarlierVersionsUsed() {
+        // a study resumed in the middle of a generation must go on counting that generation's members
+        Storage storage = Storage.inMemory();
+        Study study =
+                Study.builder().storage(storage).sampler(CmaEsSampler.seeded(3)).create();
+        SearchSpace space = SearchSpace.of(FloatDistribution.of("x", -1, 1), FloatDistribution.of("y", -1, 1));
+        for (int i = 0; i < 3; i++) {
+            Trial t = study.ask(space);
+            study.tell(t, (double) t.params().get("x"));
+        }
+        // trial 0 is the start-up trial; trials 1 and 2 took members 0 and 1 of restart 0, generation 0
+        assertThat(storage.nextSequenceValue(study.id(), "cmaes:r0:g0")).isEqualTo(2);
+    }
+
+    @Test
     void convergesOnASphereAndBeatsRandomSampling() {
         Study cma = Study.builder().sampler(CmaEsSampler.seeded(1)).create();
         cma.optimize(CmaEsSamplerTest::sphere, 300);
