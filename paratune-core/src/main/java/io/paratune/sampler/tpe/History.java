@@ -121,9 +121,7 @@ final class History {
     private int[] numbers = new int[16];
     private final Map<String, List<Column>> columns = new HashMap<>();
 
-    private int[] rankNumber = new int[16];
-    private double[] rankStep = new double[16];
-    private double[] rankLoss = new double[16];
+    private Ranking ranking = new Ranking();
 
     /** The internal parameters of every finished trial read (FAIL included), in reading order. */
     private final List<Map<String, Double>> finishedParams = new ArrayList<>();
@@ -200,6 +198,7 @@ final class History {
         anchorNumber = -1;
         anchorId = Long.MIN_VALUE;
         size = 0;
+        ranking = new Ranking();
         finishedParams.clear();
         columns.clear();
         lossVectors.clear();
@@ -243,7 +242,7 @@ final class History {
         }
         spaces.add(t.distributions());
         insertObservation(t);
-        insertRank(t.number(), step, loss);
+        ranking.insert(t.number(), step, loss);
     }
 
     private void insertObservation(FrozenTrial t) {
@@ -295,40 +294,6 @@ final class History {
         return null;
     }
 
-    private int compareRank(int r, int number, double step, double loss) {
-        int c = Double.compare(rankStep[r], step);
-        if (c == 0) {
-            c = Double.compare(rankLoss[r], loss);
-        }
-        return c != 0 ? c : Integer.compare(rankNumber[r], number);
-    }
-
-    private void insertRank(int number, double step, double loss) {
-        int count = size - 1;
-        if (count == rankNumber.length) {
-            rankNumber = Arrays.copyOf(rankNumber, count * 2);
-            rankStep = Arrays.copyOf(rankStep, count * 2);
-            rankLoss = Arrays.copyOf(rankLoss, count * 2);
-        }
-        int lo = 0;
-        int hi = count;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (compareRank(mid, number, step, loss) < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        System.arraycopy(rankNumber, lo, rankNumber, lo + 1, count - lo);
-        System.arraycopy(rankStep, lo, rankStep, lo + 1, count - lo);
-        System.arraycopy(rankLoss, lo, rankLoss, lo + 1, count - lo);
-        rankNumber[lo] = number;
-        rankStep[lo] = step;
-        rankLoss[lo] = loss;
-    }
-
-    /** The number of observations: COMPLETE and PRUNED trials. */
     /**
      * The points of the finished trials read, projected on {@code dims} (internal values in their
      * order); trials without one of them are left out.
@@ -357,13 +322,14 @@ final class History {
         return List.of(point);
     }
 
+    /** The number of observations: COMPLETE and PRUNED trials. */
     synchronized int count() {
         return size;
     }
 
     /** The trial numbers of the observations, best first. */
     synchronized int[] ranking() {
-        return Arrays.copyOf(rankNumber, size);
+        return ranking.order();
     }
 
     /**
@@ -373,10 +339,10 @@ final class History {
     synchronized int[] bestNumbers(int count) {
         count = Math.max(0, Math.min(count, size));
         if (directions.size() == 1) {
-            return Arrays.copyOf(rankNumber, count);
+            return ranking.best(count);
         }
         if (memoSize != size || memoCount != count) {
-            memoBest = MotpeSplit.best(rankNumber, size, lossVectors, count);
+            memoBest = MotpeSplit.best(ranking.order(), size, lossVectors, count);
             memoSize = size;
             memoCount = count;
         }
