@@ -101,15 +101,12 @@ final class Engine {
     private int restart;
     private int generation;
     private int defaultLambda;
-    private int lastLargeLambda;
-    private int largeRuns;
-    private long budgetLarge;
-    private long budgetSmall;
-    private boolean smallRun;
+    private final RestartSchedule schedule;
 
     Engine(CmaEsSampler.Options options, Direction direction) {
         this.options = options;
         this.direction = direction;
+        this.schedule = new RestartSchedule(options.restart(), options.incPopSize());
     }
 
     private static long key(int restart, int generation) {
@@ -336,7 +333,7 @@ final class Engine {
         restart = 0;
         generation = 0;
         es = firstRun();
-        lastLargeLambda = es.populationSize();
+        schedule.begin(defaultLambda, es.populationSize());
     }
 
     /** The unit coordinates of every member of a grid-like distribution, or null. */
@@ -575,11 +572,6 @@ final class Engine {
 
     private void newRun() {
         long used = (long) generation * es.populationSize();
-        if (smallRun) {
-            budgetSmall += used;
-        } else {
-            budgetLarge += used;
-        }
         restart++;
         generation = 0;
         SplittableRandom rng = random(restart, -1, -1);
@@ -587,21 +579,8 @@ final class Engine {
         for (int i = 0; i < mean.length; i++) {
             mean[i] = rng.nextDouble();
         }
-        int lambda;
-        double sigma = options.sigma0();
-        if (options.restart() == CmaEsSampler.Restart.BIPOP && budgetSmall < budgetLarge) {
-            smallRun = true;
-            double u = rng.nextDouble();
-            lambda = Math.max(
-                    2, (int) Math.floor(defaultLambda * Math.pow(0.5 * lastLargeLambda / defaultLambda, u * u)));
-            sigma *= Math.pow(10, -2 * u);
-        } else {
-            smallRun = false;
-            largeRuns++;
-            lambda = (int) Math.min(Integer.MAX_VALUE / 2, defaultLambda * Math.pow(options.incPopSize(), largeRuns));
-            lastLargeLambda = lambda;
-        }
-        es = newEs(mean, sigma, null, lambda);
+        RestartSchedule.Run run = schedule.next(used, rng, options.sigma0());
+        es = newEs(mean, run.sigma(), null, run.lambda());
     }
 
     /** The random stream of one member (or, with member -1, of a restart). */
