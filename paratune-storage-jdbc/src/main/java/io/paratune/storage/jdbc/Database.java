@@ -118,6 +118,40 @@ final class Database implements AutoCloseable {
         return readOnly;
     }
 
+    /** Opens one SQLite connection; see {@link #connectWaitingForLocks}. */
+    @FunctionalInterface
+    interface SqliteConnector {
+        Connection connect() throws SQLException;
+    }
+
+    /**
+     * Opens a SQLite connection, trying again while the file is locked, for up to the busy timeout.
+     * Opening applies the connection's pragmas (WAL mode first) before SQLite's busy wait is in
+     * effect, so a process that opens a new file while others create its tables or switch it to WAL
+     * would otherwise fail at once with {@code SQLITE_BUSY}: several workers starting on one new
+     * file at the same moment.
+     */
+    static Connection connectWaitingForLocks(SqliteConnector connector, Settings settings) throws SQLException {
+        long deadline = System.nanoTime() + settings.busyTimeout().toNanos();
+        long pauseMillis = 1;
+        while (true) {
+            try {
+                return connector.connect();
+            } catch (SQLException e) {
+                if (!SqlErrors.isLocked(e) || System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(pauseMillis + ThreadLocalRandom.current().nextLong(pauseMillis + 1));
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pauseMillis = Math.min(50, pauseMillis * 2);
+            }
+        }
+    }
+
     /**
      * A SQLite data source: WAL mode, normal sync, a busy wait of {@link Settings#busyTimeout()}
      * ({@link SqliteBusyWait}), foreign keys on.
@@ -135,7 +169,7 @@ final class Database implements AutoCloseable {
         SQLiteDataSource ds = new SQLiteDataSource(config) {
             @Override
             public Connection getConnection() throws SQLException {
-                Connection c = super.getConnection();
+                Connection c = connectWaitingForLocks(super::getConnection, settings);
                 try {
                     SqliteBusyWait.install(c, settings.busyTimeout()); // replaces the busy timeout above
                 } catch (SQLException | RuntimeException e) {
@@ -162,7 +196,7 @@ final class Database implements AutoCloseable {
         SQLiteDataSource ds = new SQLiteDataSource(config) {
             @Override
             public Connection getConnection() throws SQLException {
-                Connection c = super.getConnection();
+                Connection c = connectWaitingForLocks(super::getConnection, settings);
                 try {
                     SqliteBusyWait.install(c, settings.busyTimeout());
                 } catch (SQLException | RuntimeException e) {

@@ -21,6 +21,19 @@ final class SqlErrors {
 
     private SqlErrors() {}
 
+    /** Whether {@code e} is SQLite's "the file is locked" ({@code SQLITE_BUSY} or {@code SQLITE_LOCKED}). */
+    static boolean isLocked(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if (x instanceof SQLiteException s) {
+                int primary = s.getResultCode().code & 0xff;
+                if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Whether retrying the transaction may succeed: a lost connection, a restart, a lock wait. */
     static boolean isTransient(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
