@@ -242,7 +242,7 @@ public final class CmaEsSampler implements Sampler {
     }
 
     private final Options options;
-    private final Map<String, Engine> engines = new ConcurrentHashMap<>();
+    private final Map<String, CmaEsStudyState> engines = new ConcurrentHashMap<>();
     private volatile boolean warnedMultiObjective;
 
     private CmaEsSampler(Options options) {
@@ -276,22 +276,22 @@ public final class CmaEsSampler implements Sampler {
 
     @Override
     public SearchSpace relativeSearchSpace(StudyView study, FrozenTrial trial) {
-        Engine engine = engine(study);
+        CmaEsStudyState engine = engine(study);
         return engine == null ? SearchSpace.empty() : engine.space();
     }
 
     @Override
     public Map<String, Double> sampleRelative(StudyView study, FrozenTrial trial, SearchSpace space) {
-        Engine engine = engine(study);
+        CmaEsStudyState engine = engine(study);
         if (engine == null || !engine.space().equals(space) || space.isEmpty()) {
             return Map.of();
         }
         for (int attempt = 0; attempt < 3; attempt++) {
             String key = engine.counterKey();
             int member = Math.toIntExact(study.nextSequenceValue(key));
-            Engine.Proposal p = engine.propose(key, member);
+            CmaEsStudyState.Proposal p = engine.propose(key, member);
             if (p != null) {
-                study.setTrialSystemAttribute(trial, Engine.ATTR, p.attribute());
+                study.setTrialSystemAttribute(trial, CmaEsStudyState.ATTR, p.attribute());
                 return p.params();
             }
         }
@@ -309,7 +309,7 @@ public final class CmaEsSampler implements Sampler {
     }
 
     /** The study's engine, brought up to date; null for a multi-objective study. */
-    private Engine engine(StudyView study) {
+    private CmaEsStudyState engine(StudyView study) {
         if (study.directions().size() != 1) {
             if (!warnedMultiObjective) {
                 warnedMultiObjective = true;
@@ -326,21 +326,21 @@ public final class CmaEsSampler implements Sampler {
         List<FrozenTrial> trials = study.trials();
         int first = trials.isEmpty() ? 0 : trials.get(0).number();
         String key = first == 0 ? study.studyName() : study.studyName() + "#" + first;
-        Engine e = engines.computeIfAbsent(
-                key, k -> new Engine(options, study.directions().get(0)));
+        CmaEsStudyState e = engines.computeIfAbsent(
+                key, k -> new CmaEsStudyState(options, study.directions().get(0)));
         e.sync(trials, study.currentTrialNumber());
         return e;
     }
 
     /** For tests: restart, generation and population size of the study's engine, or null. */
     int[] position(String studyName) {
-        Engine e = engines.get(studyName);
+        CmaEsStudyState e = engines.get(studyName);
         return e == null ? null : e.position();
     }
 
     /** For tests: what member {@code member} of the study's current generation would be. */
     Map<String, Double> member(String studyName, int member) {
-        Engine e = engines.get(studyName);
+        CmaEsStudyState e = engines.get(studyName);
         return e.propose(e.counterKey(), member).params();
     }
 

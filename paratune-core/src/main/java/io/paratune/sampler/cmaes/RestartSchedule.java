@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
  * When CMA-ES restarts, the population size and step size of the next run: IPOP multiplies the
  * default population by {@code incPopSize} at each restart (Auger and Hansen 2005); BIPOP
  * alternates those large runs with small runs of random smaller populations and step sizes,
- * whichever regime has used fewer evaluations (Hansen 2009). Not thread-safe: {@link Engine} holds
+ * whichever regime has used fewer evaluations (Hansen 2009). Not thread-safe: {@link CmaEsStudyState} holds
  * it under its lock.
  */
 final class RestartSchedule {

@@ -128,7 +128,7 @@ public final class GpSampler implements Sampler {
 
     private final ScrambledSobol sobol;
     private final RandomSampler independent;
-    private final ConcurrentHashMap<String, StudyState> states = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, GpStudyState> states = new ConcurrentHashMap<>();
     private final LocalProposals local;
     private final MultiObjectiveSetup jointSetup;
 
@@ -173,8 +173,8 @@ public final class GpSampler implements Sampler {
         return new Builder();
     }
 
-    private StudyState state(StudyView study) {
-        return states.computeIfAbsent(study.studyName(), n -> new StudyState());
+    private GpStudyState state(StudyView study) {
+        return states.computeIfAbsent(study.studyName(), n -> new GpStudyState());
     }
 
     /** The initial design size for d joint parameters. */
@@ -187,14 +187,14 @@ public final class GpSampler implements Sampler {
     @Override
     public SearchSpace relativeSearchSpace(StudyView study, FrozenTrial trial) {
         SearchSpace space = intersection(study.completed());
-        StudyState state = state(study);
+        GpStudyState state = state(study);
         state.initIndex.computeIfAbsent(trial.number(), t -> {
             List<FrozenTrial> completed = study.completed();
             int busy = completed.size()
                     + study.trials(java.util.EnumSet.of(TrialState.PRUNED)).size()
                     + study.running().size();
             boolean init = completed.isEmpty() || space.isEmpty() || busy < initialTrials(space.size());
-            return init ? study.nextSequenceValue(INIT_COUNTER) : StudyState.GP_PHASE;
+            return init ? study.nextSequenceValue(INIT_COUNTER) : GpStudyState.GP_PHASE;
         });
         return space;
     }
@@ -220,13 +220,13 @@ public final class GpSampler implements Sampler {
     }
 
     private long phase(StudyView study, FrozenTrial trial) {
-        StudyState state = state(study);
+        GpStudyState state = state(study);
         Long index = state.initIndex.get(trial.number());
         if (index == null) {
             relativeSearchSpace(study, trial);
             index = state.initIndex.get(trial.number());
         }
-        return index == null ? StudyState.GP_PHASE : index;
+        return index == null ? GpStudyState.GP_PHASE : index;
     }
 
     private double initValue(StudyView study, FrozenTrial trial, long index, String name, Distribution d) {
@@ -245,14 +245,14 @@ public final class GpSampler implements Sampler {
             return Map.of();
         }
         long index = phase(study, trial);
-        if (index != StudyState.GP_PHASE) {
+        if (index != GpStudyState.GP_PHASE) {
             Map<String, Double> out = new LinkedHashMap<>();
             for (Distribution d : space.distributions().values()) {
                 out.put(d.name(), initValue(study, trial, index, d.name(), d));
             }
             return out;
         }
-        StudyState state = state(study);
+        GpStudyState state = state(study);
         synchronized (state.lock) {
             Map<String, Double> proposal = propose(study, trial, space, state);
             state.proposals.put(trial.number(), proposal);
@@ -268,7 +268,7 @@ public final class GpSampler implements Sampler {
     }
 
     /** The GP proposal for {@code trial}; called under the study's lock. */
-    private Map<String, Double> propose(StudyView study, FrozenTrial trial, SearchSpace space, StudyState state) {
+    private Map<String, Double> propose(StudyView study, FrozenTrial trial, SearchSpace space, GpStudyState state) {
         SpaceEncoding enc = new SpaceEncoding(space);
         List<Direction> directions = study.directions();
         List<FrozenTrial> data = Observations.select(study.completed(), enc, directions, maxObservations);
@@ -356,7 +356,7 @@ public final class GpSampler implements Sampler {
     public double sampleIndependent(StudyView study, FrozenTrial trial, String name, Distribution distribution) {
         if (!distribution.isSingle()) {
             long index = phase(study, trial);
-            if (index != StudyState.GP_PHASE) {
+            if (index != GpStudyState.GP_PHASE) {
                 return initValue(study, trial, index, name, distribution);
             }
         }
@@ -366,7 +366,7 @@ public final class GpSampler implements Sampler {
     @Override
     public void afterTrial(StudyView study, FrozenTrial trial) {
         if (trial.state() != TrialState.RUNNING) {
-            StudyState state = states.get(study.studyName());
+            GpStudyState state = states.get(study.studyName());
             if (state != null) {
                 state.forget(trial.number());
             }
@@ -375,14 +375,14 @@ public final class GpSampler implements Sampler {
 
     /** The trust region of a study, or null before it has one (for tests). */
     TrustRegion trustRegion(String studyName) {
-        StudyState state = states.get(studyName);
+        GpStudyState state = states.get(studyName);
         return state == null ? null : state.trustRegion;
     }
 
     /** The local model of a study's trust region, or null before it has one (for tests). */
     GaussianProcess localModel(String studyName) {
-        StudyState state = states.get(studyName);
-        StudyState.Fit fit = state == null ? null : state.fits.get(LocalProposals.LOCAL_MODEL);
+        GpStudyState state = states.get(studyName);
+        GpStudyState.Fit fit = state == null ? null : state.fits.get(LocalProposals.LOCAL_MODEL);
         return fit == null ? null : fit.gp();
     }
 

@@ -46,7 +46,7 @@ final class LocalProposals {
             List<double[]> pending,
             Set<List<Double>> taken,
             Predicate<double[]> isTaken,
-            StudyState state,
+            GpStudyState state,
             Direction direction,
             int initialTrials) {
         int d = enc.dimension();
@@ -83,7 +83,7 @@ final class LocalProposals {
             return GpSampler.randomFree(enc, taken, GpSampler.trialSeed(seed, trial.number()));
         }
         double[] centre = enc.encode(enc.internalValues(best.internalParams(), best.distributions()));
-        StudyState.Fit last = state.fits.get(LOCAL_MODEL);
+        GpStudyState.Fit last = state.fits.get(LOCAL_MODEL);
         if (last == null || !last.space().equals(enc.space)) {
             last = state.fits.get("objective0");
         }
@@ -147,7 +147,7 @@ final class LocalProposals {
      * rounds of 50 asks took 40 to 100 s instead of 2 to 5.)
      */
     static List<FrozenTrial> localObservations(
-            StudyState state,
+            GpStudyState state,
             TrustRegion region,
             SpaceEncoding enc,
             List<FrozenTrial> since,
@@ -157,7 +157,7 @@ final class LocalProposals {
         for (FrozenTrial t : since) {
             numbers.add(t.number());
         }
-        StudyState.LocalSelection last = state.localSelection;
+        GpStudyState.LocalSelection last = state.localSelection;
         if (last != null
                 && last.space().equals(enc.space)
                 && last.restartedAt() == region.restartedAt
@@ -167,7 +167,7 @@ final class LocalProposals {
         }
         List<FrozenTrial> local =
                 List.copyOf(nearest(since, enc, centre, halfWidths(lengthscales, region.length, enc)));
-        state.localSelection = new StudyState.LocalSelection(
+        state.localSelection = new GpStudyState.LocalSelection(
                 enc.space, List.copyOf(numbers), region.restartedAt, region.length, local);
         return local;
     }
@@ -219,7 +219,7 @@ final class LocalProposals {
      * conditioned on the current observations.
      */
     private GaussianProcess localModel(
-            StudyState state,
+            GpStudyState state,
             TrustRegion region,
             SpaceEncoding enc,
             List<FrozenTrial> data,
@@ -228,7 +228,7 @@ final class LocalProposals {
         List<Integer> numbers = o.numbers();
         double[][] x = o.x();
         double[] y = o.y();
-        StudyState.Fit last = state.fits.get(LOCAL_MODEL);
+        GpStudyState.Fit last = state.fits.get(LOCAL_MODEL);
         if (last != null
                 && last.space().equals(enc.space)
                 && last.trialNumbers().equals(numbers)) {
@@ -252,7 +252,7 @@ final class LocalProposals {
         if (optimise) {
             region.optimisedOn = Set.copyOf(numbers);
         }
-        state.fits.put(LOCAL_MODEL, new StudyState.Fit(enc.space, List.copyOf(numbers), gp, numbers.size()));
+        state.fits.put(LOCAL_MODEL, new GpStudyState.Fit(enc.space, List.copyOf(numbers), gp, numbers.size()));
         return gp;
     }
 }

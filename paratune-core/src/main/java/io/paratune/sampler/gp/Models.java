@@ -68,7 +68,7 @@ final class Models {
      * refitted; called under the lock.
      */
     static GaussianProcess model(
-            StudyState state,
+            GpStudyState state,
             String key,
             SpaceEncoding enc,
             List<FrozenTrial> data,
@@ -79,7 +79,7 @@ final class Models {
         List<Integer> numbers = o.numbers();
         double[][] x = o.x();
         double[] y = o.y();
-        StudyState.Fit last = state.fits.get(key);
+        GpStudyState.Fit last = state.fits.get(key);
         if (last != null
                 && last.space().equals(enc.space)
                 && last.trialNumbers().equals(numbers)) {
@@ -92,7 +92,8 @@ final class Models {
         GaussianProcess gp = optimise
                 ? GaussianProcess.fit(x, y, enc.categorical, fitOptions, warm, Seeds.mix64(seed + n))
                 : GaussianProcess.withHyperparameters(x, y, enc.categorical, warm);
-        state.fits.put(key, new StudyState.Fit(enc.space, List.copyOf(numbers), gp, optimise ? n : last.optimisedAt()));
+        state.fits.put(
+                key, new GpStudyState.Fit(enc.space, List.copyOf(numbers), gp, optimise ? n : last.optimisedAt()));
         return gp;
     }
 }

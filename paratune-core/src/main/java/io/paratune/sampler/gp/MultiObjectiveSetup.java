@@ -49,7 +49,7 @@ final class MultiObjectiveSetup {
      * random weights for more, log EI over the best feasible loss for one.
      */
     JointAcquisition acquisition(
-            StudyState state,
+            GpStudyState state,
             SpaceEncoding enc,
             List<FrozenTrial> data,
             List<Direction> directions,

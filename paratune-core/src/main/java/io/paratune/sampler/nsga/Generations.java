@@ -31,18 +31,6 @@ final class Generations {
     /** The current generation and its parent population (empty for generation 0). */
     record State(int generation, List<Survival.Ranked> parents) {}
 
-    /**
-     * The survivors computed so far for one study, by generation, with a signature of the COMPLETE
-     * members each was computed from (their numbers, losses and violations); finished trials never
-     * change, so an equal signature means an equal member set and the survivors can be reused. A
-     * study deleted and created again under the same name has other members, so nothing stale is
-     * reused.
-     */
-    static final class Cache {
-        private final List<Long> signatures = new ArrayList<>();
-        private final List<List<Survival.Ranked>> survivors = new ArrayList<>();
-    }
-
     private Generations() {}
 
     static int generationOf(FrozenTrial t) {
@@ -62,7 +50,7 @@ final class Generations {
             int populationSize,
             Survival survival,
             long seed,
-            Cache cache) {
+            NsgaStudyState cache) {
         TreeMap<Integer, List<Survival.Member>> complete = new TreeMap<>();
         for (FrozenTrial t : trials) {
             if (t.state() == TrialState.COMPLETE && t.valueCount() == directions.size()) {

@@ -206,7 +206,7 @@ public final class NsgaIISampler implements Sampler {
     private final RandomSampler random;
     private final Map<Integer, List<double[]>> referencePoints = new ConcurrentHashMap<>();
     private final Map<Long, Parents> pending = new ConcurrentHashMap<>();
-    private final Map<String, Generations.Cache> caches = new ConcurrentHashMap<>();
+    private final Map<String, NsgaStudyState> caches = new ConcurrentHashMap<>();
 
     private NsgaIISampler(Options options) {
         this.options = options;
@@ -264,7 +264,7 @@ public final class NsgaIISampler implements Sampler {
                 options.populationSize(),
                 survival(study.directions().size()),
                 options.seed(),
-                caches.computeIfAbsent(key, k -> new Generations.Cache()));
+                caches.computeIfAbsent(key, k -> new NsgaStudyState()));
         SearchSpace space = intersection(study.completed());
         if (state.generation() == 0 || state.parents().isEmpty() || space.isEmpty()) {
             study.setTrialSystemAttribute(trial, Generations.ATTR, attribute(state.generation(), List.of()));

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * by loss (infeasible ones after every feasible one, by violation), then PRUNED trials by the step
  * they reached (later is better) and their last value; ties by trial number. Each observation is
  * given as a (step, loss) key: COMPLETE trials have the step {@code -infinity} (infeasible: {@code
- * -Double.MAX_VALUE}), PRUNED trials minus their last step. Not thread-safe: {@link History} holds
+ * -Double.MAX_VALUE}), PRUNED trials minus their last step. Not thread-safe: {@link TpeStudyState} holds
  * it under its lock.
  */
 final class Ranking {

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * The search spaces of TPE's observations, kept up to date one observation at a time: their
  * intersection (as Optuna's {@code IntersectionSearchSpace}) and the group decomposition (as its
- * {@code _GroupDecomposedSearchSpace}). Not thread-safe: {@link History} holds it under its lock.
+ * {@code _GroupDecomposedSearchSpace}). Not thread-safe: {@link TpeStudyState} holds it under its lock.
  */
 final class SpaceTracker {
     private Map<String, Distribution> intersection;

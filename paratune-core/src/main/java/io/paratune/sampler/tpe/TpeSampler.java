@@ -54,7 +54,7 @@ import java.util.function.IntUnaryOperator;
  *   <li><b>Randomness</b> is derived from the seed, the trial number and the parameters drawn, with
  *       no shared random state: the same seed gives the same proposals in sequential use.
  *   <li><b>Cost</b>: finished trials are read once and kept as unit-interval columns and a ranking
- *       (see the package's {@code History}); an ask reads only the trials from the first unfinished
+ *       (see the package's {@code TpeStudyState}); an ask reads only the trials from the first unfinished
  *       one on ({@link StudyView#trialsFrom}), and the multivariate "above" estimator keeps its
  *       kernels' truncation masses between asks with {@link Bandwidth#SCOTT} (neighbour widths
  *       change with every observation). One ask is linear in the number of observations, with
@@ -335,7 +335,7 @@ public final class TpeSampler implements Sampler {
     private final ParzenEstimator.Settings singleObjective;
 
     private final ParzenEstimator.Settings multiObjective;
-    private final Map<String, History> histories = new ConcurrentHashMap<>();
+    private final Map<String, TpeStudyState> histories = new ConcurrentHashMap<>();
     private volatile RunningMemo lastRunning;
 
     private TpeSampler(Options options) {
@@ -410,7 +410,7 @@ public final class TpeSampler implements Sampler {
         if (!options.multivariate()) {
             return SearchSpace.empty();
         }
-        History h = history(study);
+        TpeStudyState h = history(study);
         if (h.count() < Math.max(options.startupTrials(), 1)) {
             return SearchSpace.empty();
         }
@@ -424,7 +424,7 @@ public final class TpeSampler implements Sampler {
 
     @Override
     public Map<String, Double> sampleRelative(StudyView study, FrozenTrial trial, SearchSpace space) {
-        History h = history(study);
+        TpeStudyState h = history(study);
         if (h.count() < options.startupTrials()) {
             return Map.of();
         }
@@ -450,7 +450,7 @@ public final class TpeSampler implements Sampler {
         if (distribution.isSingle()) {
             return distribution.fromUnit(0.5);
         }
-        History h = history(study);
+        TpeStudyState h = history(study);
         if (h.count() < options.startupTrials()) {
             return distribution.fromUnit(random(trial.number(), name).nextDouble());
         }
@@ -464,10 +464,10 @@ public final class TpeSampler implements Sampler {
      * trials (Hyperband's brackets); each group then has its own history, keyed by its first trial,
      * so that switching between groups neither mixes them nor rebuilds a history from scratch.
      */
-    private History history(StudyView study) {
+    private TpeStudyState history(StudyView study) {
         int first = study.firstTrialNumber();
         String key = first <= 0 ? study.studyName() : study.studyName() + "#" + first;
-        History h = histories.computeIfAbsent(key, k -> new History(study.directions()));
+        TpeStudyState h = histories.computeIfAbsent(key, k -> new TpeStudyState(study.directions()));
         List<FrozenTrial> tail = h.sync(study);
         // every unfinished trial is in the tail that the history read
         List<FrozenTrial> running = new ArrayList<>();
@@ -481,7 +481,7 @@ public final class TpeSampler implements Sampler {
     }
 
     /** The history kept for the study of that name, or null (for tests). */
-    History history(String studyName) {
+    TpeStudyState history(String studyName) {
         return histories.get(studyName);
     }
 
@@ -495,7 +495,7 @@ public final class TpeSampler implements Sampler {
      * candidates that a finished or running trial already holds (see the class comment).
      */
     private Map<String, Double> propose(
-            StudyView study, FrozenTrial trial, History h, Dim[] dims, boolean avoidRepeats) {
+            StudyView study, FrozenTrial trial, TpeStudyState h, Dim[] dims, boolean avoidRepeats) {
         int n = h.count();
         int good = Math.max(0, Math.min(n, options.gamma().applyAsInt(n)));
         boolean univariate = !options.multivariate() || dims.length == 1;
@@ -503,7 +503,7 @@ public final class TpeSampler implements Sampler {
         // one shared width (Scott's rule): the split keeps the "above" kernels' masses between asks;
         // widths per kernel (neighbour gaps): it gives the sorted order of the "above" rows instead
         boolean shared = !univariate && settings.sharedWidth();
-        History.Split split = h.split(
+        TpeStudyState.Split split = h.split(
                 dims,
                 good,
                 options.constantLiar() ? running(study) : List.of(),
@@ -567,10 +567,10 @@ public final class TpeSampler implements Sampler {
     }
 
     /** The points of {@code dims} that finished or running trials hold. */
-    private java.util.Set<List<Double>> taken(StudyView study, History h, Dim[] dims) {
+    private java.util.Set<List<Double>> taken(StudyView study, TpeStudyState h, Dim[] dims) {
         java.util.Set<List<Double>> taken = h.finishedPoints(dims);
         for (FrozenTrial t : running(study)) {
-            List<Double> p = History.project(t.internalParams(), dims);
+            List<Double> p = TpeStudyState.project(t.internalParams(), dims);
             if (p != null) {
                 taken.add(p);
             }

@@ -42,7 +42,7 @@ class CmaEsSamplerTest {
     }
 
     private static Map<?, ?> tag(FrozenTrial t) {
-        return (Map<?, ?>) t.systemAttributes().get(Engine.ATTR);
+        return (Map<?, ?>) t.systemAttributes().get(CmaEsStudyState.ATTR);
     }
 
     private static int attr(FrozenTrial t, String key) {
@@ -168,17 +168,18 @@ class CmaEsSamplerTest {
     @Test
     void prunedMembersRankAfterCompleteOnesByStepThenLastValue() {
         double[] x = {0.5};
-        List<Engine.Member> told = List.of(
-                new Engine.Member(1, TrialState.COMPLETE, 3.0, 9, x),
-                new Engine.Member(2, TrialState.PRUNED, 0.5, 3, x),
-                new Engine.Member(3, TrialState.COMPLETE, 1.0, 9, x),
-                new Engine.Member(4, TrialState.PRUNED, 7.0, 1, x),
-                new Engine.Member(5, TrialState.PRUNED, Double.POSITIVE_INFINITY, 3, x),
-                new Engine.Member(6, TrialState.PRUNED, 0.1, 3, x));
+        List<CmaEsStudyState.Member> told = List.of(
+                new CmaEsStudyState.Member(1, TrialState.COMPLETE, 3.0, 9, x),
+                new CmaEsStudyState.Member(2, TrialState.PRUNED, 0.5, 3, x),
+                new CmaEsStudyState.Member(3, TrialState.COMPLETE, 1.0, 9, x),
+                new CmaEsStudyState.Member(4, TrialState.PRUNED, 7.0, 1, x),
+                new CmaEsStudyState.Member(5, TrialState.PRUNED, Double.POSITIVE_INFINITY, 3, x),
+                new CmaEsStudyState.Member(6, TrialState.PRUNED, 0.1, 3, x));
         // worst complete 3, best 1, gap (3 - 1) / 6: trials 6, 2, 5 (step 3, by value), then 4 (step 1)
         double gap = 2.0 / 6;
-        assertThat(Engine.prunedLosses(told)).containsExactly(3.0, 3 + 2 * gap, 1.0, 3 + 4 * gap, 3 + 3 * gap, 3 + gap);
-        assertThat(Engine.prunedLosses(told.subList(3, 5)))
+        assertThat(CmaEsStudyState.prunedLosses(told))
+                .containsExactly(3.0, 3 + 2 * gap, 1.0, 3 + 4 * gap, 3 + 3 * gap, 3 + gap);
+        assertThat(CmaEsStudyState.prunedLosses(told.subList(3, 5)))
                 .as("no complete member")
                 .containsExactly(2.0, 1.0);
     }
@@ -186,12 +187,12 @@ class CmaEsSamplerTest {
     @Test
     void prunedMembersBeyondHugeCompleteLossesKeepTheirRankAndStayFinite() {
         double[] x = {0.5};
-        List<Engine.Member> told = List.of(
-                new Engine.Member(1, TrialState.COMPLETE, Double.MAX_VALUE, 9, x),
-                new Engine.Member(2, TrialState.PRUNED, 0.5, 3, x),
-                new Engine.Member(3, TrialState.COMPLETE, -Double.MAX_VALUE, 9, x),
-                new Engine.Member(4, TrialState.PRUNED, 7.0, 1, x));
-        double[] ys = Engine.prunedLosses(told);
+        List<CmaEsStudyState.Member> told = List.of(
+                new CmaEsStudyState.Member(1, TrialState.COMPLETE, Double.MAX_VALUE, 9, x),
+                new CmaEsStudyState.Member(2, TrialState.PRUNED, 0.5, 3, x),
+                new CmaEsStudyState.Member(3, TrialState.COMPLETE, -Double.MAX_VALUE, 9, x),
+                new CmaEsStudyState.Member(4, TrialState.PRUNED, 7.0, 1, x));
+        double[] ys = CmaEsStudyState.prunedLosses(told);
         assertThat(Arrays.stream(ys).allMatch(Double::isFinite))
                 .as(Arrays.toString(ys))
                 .isTrue();
@@ -245,7 +246,7 @@ class CmaEsSamplerTest {
         otherTag.put("generation", 1);
         otherTag.put("member", 99);
         otherTag.put("told", otherRecord);
-        storage.setSystemAttribute(other.snapshot().id(), Engine.ATTR, otherTag);
+        storage.setSystemAttribute(other.snapshot().id(), CmaEsStudyState.ATTR, otherTag);
 
         s.tell(s.ask(SPACE), TrialState.FAIL); // syncs: the other record is canonical (lower number)
         CmaEsSampler fresh = CmaEsSampler.seeded(14);

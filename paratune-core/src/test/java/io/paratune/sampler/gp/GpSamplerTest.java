@@ -93,15 +93,15 @@ class GpSamplerTest {
         // a parallel worker may have read the study while trial 3 was RUNNING without parameters;
         // if trial 3 finishes before that worker proposes, the kept proposal is all that marks
         // trial 3's point as taken (dropping it at once let two workers propose the same point)
-        StudyState state = new StudyState();
+        GpStudyState state = new GpStudyState();
         state.proposals.put(3, Map.of("x", 0.5));
         state.forget(3);
         assertThat(state.proposals).containsKey(3);
-        for (int n = 4; n < 4 + StudyState.PROPOSALS_KEPT + 2; n++) {
+        for (int n = 4; n < 4 + GpStudyState.PROPOSALS_KEPT + 2; n++) {
             state.proposals.put(n, Map.of("x", 0.1));
             state.forget(n);
         }
-        assertThat(state.proposals).doesNotContainKey(3).hasSizeLessThanOrEqualTo(StudyState.PROPOSALS_KEPT + 1);
+        assertThat(state.proposals).doesNotContainKey(3).hasSizeLessThanOrEqualTo(GpStudyState.PROPOSALS_KEPT + 1);
     }
 
     @Test

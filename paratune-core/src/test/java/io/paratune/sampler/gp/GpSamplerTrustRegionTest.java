@@ -98,7 +98,7 @@ class GpSamplerTrustRegionTest {
         }
         List<io.paratune.FrozenTrial> since = study.trials(io.paratune.TrialState.COMPLETE);
         SpaceEncoding enc = new SpaceEncoding(GpSampler.intersection(since));
-        StudyState state = new StudyState();
+        GpStudyState state = new GpStudyState();
         TrustRegion region = new TrustRegion();
         region.length = 0.1;
         double[] centre = {0.6, 0.3};

@@ -209,7 +209,7 @@ class TpeSamplerTest {
         s.tell(t2, TrialState.PRUNED);
         s.tell(t3, TrialState.FAIL);
         s.tell(t4, TrialState.PRUNED);
-        History h = historyAfterAsk(sampler, s);
+        TpeStudyState h = historyAfterAsk(sampler, s);
         // COMPLETE by value; then PRUNED at step 1, at step 0; then PRUNED without a report
         assertThat(h.ranking()).containsExactly(5, 0, 1, 2, 4);
         assertThat(h.chronological()).containsExactly(0, 1, 2, 4, 5);
@@ -226,7 +226,7 @@ class TpeSamplerTest {
             Trial t = s.ask(space);
             s.tell(t, i);
         }
-        History h = historyAfterAsk(sampler, s);
+        TpeStudyState h = historyAfterAsk(sampler, s);
         assertThat(h.count()).isEqualTo(20);
         assertThat(h.chronological()).doesNotContain(0);
         s.tell(slow, -1.0);
@@ -241,7 +241,7 @@ class TpeSamplerTest {
         assertThat(historyAfterAsk(sampler, again).count()).isEqualTo(3);
     }
 
-    private static History historyAfterAsk(TpeSampler sampler, Study s) {
+    private static TpeStudyState historyAfterAsk(TpeSampler sampler, Study s) {
         s.ask(SearchSpace.of(FloatDistribution.of("x", 0, 1)));
         return sampler.history(s.name());
     }
@@ -446,7 +446,7 @@ class TpeSamplerTest {
             study.tell(last, last.suggestFloat("x", 0, 1));
         } while (!bracket0.test(last.snapshot()));
         int lastNumber = last.number();
-        History h = sampler.history("hb");
+        TpeStudyState h = sampler.history("hb");
         int[] expected = study.trials().stream()
                 .filter(t -> t.number() < lastNumber && bracket0.test(t))
                 .mapToInt(FrozenTrial::number)

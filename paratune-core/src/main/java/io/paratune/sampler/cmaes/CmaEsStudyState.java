@@ -45,8 +45,8 @@ import java.util.TreeMap;
  * Distribution#fromUnit}, which rounds int and stepped parameters (or, with a margin, their exact
  * grid values). Thread-safe: every method holds the lock.
  */
-final class Engine {
-    private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+final class CmaEsStudyState {
+    private static final System.Logger LOG = System.getLogger(CmaEsStudyState.class.getName());
     static final String ATTR = io.paratune.SystemAttributes.CMAES_GENERATION;
     /**
      * The prefix of the storage counters that hand out a generation's member indices: a counter
@@ -103,7 +103,7 @@ final class Engine {
     private int defaultLambda;
     private final RestartSchedule schedule;
 
-    Engine(CmaEsSampler.Options options, Direction direction) {
+    CmaEsStudyState(CmaEsSampler.Options options, Direction direction) {
         this.options = options;
         this.direction = direction;
         this.schedule = new RestartSchedule(options.restart(), options.incPopSize());

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * coordinate of each parameter name, its own proposals for trials still running (so they count as
  * pending before the trial writes its parameters), and the last fitted model of each output.
  */
-final class StudyState {
+final class GpStudyState {
     /** A trial of the GP phase (not of the initial design) in {@link #initIndex}. */
     static final long GP_PHASE = -1;
 

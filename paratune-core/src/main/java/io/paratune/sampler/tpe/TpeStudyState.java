@@ -35,7 +35,7 @@ import java.util.function.IntToDoubleFunction;
  * (with the reference point just beyond the worst loss of each objective), then the ranking above.
  * Thread-safe: every method holds the lock.
  */
-final class History {
+final class TpeStudyState {
     /**
      * One parameter's coordinates (NaN where absent) for one range of it, chronological, and the
      * trials that have it sorted by coordinate.
@@ -128,7 +128,7 @@ final class History {
 
     private SpaceTracker spaces = new SpaceTracker();
 
-    History(List<Direction> directions) {
+    TpeStudyState(List<Direction> directions) {
         this.directions = List.copyOf(directions);
     }
 
@@ -622,6 +622,6 @@ final class History {
         out.put("observations", size);
         out.put("watermark", watermark);
         out.put("groups", spaces.groupNames());
-        return "History" + out;
+        return "TpeStudyState" + out;
     }
 }
