@@ -122,18 +122,19 @@ class MigrationsTest {
         Path file = dir.resolve("racing.db");
         List<JdbcStorage> opened = new ArrayList<>();
         try {
-            JdbcBehaviour.runConcurrently(4, i -> {
+            // as many as workers starting together on a new file (see Database.connectWaitingForLocks)
+            JdbcBehaviour.runConcurrently(12, i -> {
                 JdbcStorage s = JdbcStorage.open("sqlite:" + file);
                 synchronized (opened) {
                     opened.add(s);
                 }
                 return null;
             });
-            assertThat(opened).hasSize(4);
+            assertThat(opened).hasSize(12);
             long study = opened.get(0)
                     .createStudy("shared", List.of(Direction.MINIMIZE), Instant.now())
                     .id();
-            assertThat(opened.get(3).study(study).name()).isEqualTo("shared");
+            assertThat(opened.get(11).study(study).name()).isEqualTo("shared");
         } finally {
             opened.forEach(JdbcStorage::close);
         }

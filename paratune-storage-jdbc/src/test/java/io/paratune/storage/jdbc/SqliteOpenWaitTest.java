@@ -3,15 +3,11 @@ package io.paratune.storage.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -20,8 +16,6 @@ import org.sqlite.SQLiteException;
  * SQLite's own busy wait, so workers starting together on a new file would otherwise fail.
  */
 class SqliteOpenWaitTest {
-    @TempDir
-    Path dir;
 
     private static Settings busyTimeout(Duration d) {
         return new Settings(1, Duration.ofSeconds(1), d, Duration.ZERO);
@@ -67,23 +61,5 @@ class SqliteOpenWaitTest {
                 .isInstanceOf(SQLiteException.class)
                 .hasMessageContaining("locked");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
-    }
-
-    @Test
-    void manyStoragesOpeningOneNewFileAtOnceAllSucceed() throws Exception {
-        Path file = dir.resolve("crowd.db");
-        List<JdbcStorage> opened = new ArrayList<>();
-        try {
-            JdbcBehaviour.runConcurrently(12, i -> {
-                JdbcStorage s = JdbcStorage.open("sqlite:" + file);
-                synchronized (opened) {
-                    opened.add(s);
-                }
-                return null;
-            });
-            assertThat(opened).hasSize(12);
-        } finally {
-            opened.forEach(JdbcStorage::close);
-        }
     }
 }
