@@ -1,7 +1,6 @@
 package io.paratune;
 
 import io.paratune.internal.JsonValues;
-import io.paratune.moo.Pareto;
 import io.paratune.pruner.Pruner;
 import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
@@ -12,14 +11,13 @@ import io.paratune.storage.Storage;
 import io.paratune.storage.StudyInfo;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * An optimisation task: a named set of trials in a storage, with one or more directions, a sampler
@@ -42,9 +40,6 @@ import java.util.Optional;
  * the caller.
  */
 public final class Study {
-    static final String FIXED_PARAMS = SystemAttributes.FIXED_PARAMS;
-    static final String RETRY_OF = SystemAttributes.RETRY_OF;
-    static final String RETRY_COUNT = SystemAttributes.RETRY_COUNT;
     private static final System.Logger LOG = System.getLogger(Study.class.getName());
 
     private final Storage storage;
@@ -54,8 +49,8 @@ public final class Study {
     private final Clock clock;
     private final HeartbeatPolicy heartbeat;
     private final Heartbeats heartbeats;
-    /** Samples a parameter uniformly where the sampler failed to (see {@link #sampleIndependent}). */
-    private final RandomSampler fallback;
+    private final StaleTrials staleTrials;
+    private final ContainedSampler contained;
 
     private volatile boolean stopRequested;
 
@@ -68,8 +63,14 @@ public final class Study {
         this.heartbeat = heartbeat;
         this.heartbeats =
                 heartbeat == null ? null : new Heartbeats((HeartbeatStorage) storage, clock, heartbeat.interval());
-        this.fallback = RandomSampler.seeded(
-                info.id() * 0x9E3779B97F4A7C15L ^ info.name().hashCode());
+        this.staleTrials = heartbeat == null
+                ? null
+                : new StaleTrials((HeartbeatStorage) storage, info.id(), info.name(), clock, heartbeat, heartbeats);
+        this.contained = new ContainedSampler(
+                sampler,
+                info.name(),
+                RandomSampler.seeded(
+                        info.id() * 0x9E3779B97F4A7C15L ^ info.name().hashCode()));
     }
 
     /** A builder that creates or loads a study. */
@@ -146,8 +147,8 @@ public final class Study {
      * @return the claimed trial, or empty when none is waiting
      */
     public Optional<Trial> askEnqueued() {
-        if (heartbeat != null) {
-            failStaleTrials();
+        if (staleTrials != null) {
+            staleTrials.failStale();
         }
         return storage.claimWaitingTrial(info.id(), clock.instant()).map(t -> begin(t, List.of()));
     }
@@ -159,8 +160,8 @@ public final class Study {
      * @throws SamplerExhaustedException when the sampler has no point left
      */
     public Trial askNew() {
-        if (heartbeat != null) {
-            failStaleTrials();
+        if (staleTrials != null) {
+            staleTrials.failStale();
         }
         return begin(createRunning(), List.of());
     }
@@ -170,8 +171,8 @@ public final class Study {
      * for a {@link TrialBudget} or a launcher that hands each trial its own GPUs.
      */
     public Trial ask(List<String> devices) {
-        if (heartbeat != null) {
-            failStaleTrials();
+        if (staleTrials != null) {
+            staleTrials.failStale();
         }
         FrozenTrial start;
         if (!sampler.reservesParams()) {
@@ -188,21 +189,11 @@ public final class Study {
      * failing to reserve (other than by being exhausted) is contained: the trial starts without.
      */
     private FrozenTrial createRunning() {
-        Map<String, Object> reserved;
-        try {
-            reserved = sampler.reserveParams(view(-1));
-        } catch (RuntimeException e) {
-            if (!SamplerFallback.containable(e)) {
-                throw e;
-            }
-            SamplerFallback.warn(
-                    sampler, "reserveParams", name(), "a new trial", "the trial starts without reserved parameters", e);
-            reserved = Map.of();
-        }
+        Map<String, Object> reserved = contained.reserveParams(view(-1));
         return storage.createTrial(
                 info.id(),
                 TrialState.RUNNING,
-                reserved.isEmpty() ? Map.of() : Map.of(FIXED_PARAMS, reserved),
+                reserved.isEmpty() ? Map.of() : Map.of(SystemAttributes.FIXED_PARAMS, reserved),
                 clock.instant());
     }
 
@@ -218,126 +209,19 @@ public final class Study {
             heartbeats.start(start.id());
         }
         StudyView view = view(start.number());
-        SearchSpace space;
-        Map<String, Double> relative;
+        ContainedSampler.Proposal proposal;
         try {
-            space = sampler.relativeSearchSpace(view, start);
-            relative = space.isEmpty() ? Map.of() : members(space, sampler.sampleRelative(view, start, space), start);
+            proposal = contained.propose(view, start);
         } catch (RuntimeException e) {
-            if (!SamplerFallback.containable(e)) {
-                failQuietly(start.id(), "the sampler failed to propose: " + e);
-                throw e;
-            }
-            SamplerFallback.warn(
-                    sampler,
-                    "relativeSearchSpace/sampleRelative",
-                    name(),
-                    "trial " + start.number(),
-                    "its parameters are sampled independently",
-                    e);
-            space = SearchSpace.empty();
-            relative = Map.of();
+            failQuietly(start.id(), "the sampler failed to propose: " + e);
+            throw e;
         }
-        return new Trial(this, start, view, fixedParams(start), space, relative, devices);
+        return new Trial(this, start, view, Reruns.fixedParams(start), proposal.space(), proposal.relative(), devices);
     }
 
-    /**
-     * The proposals of {@code relative} that are members of their distributions in {@code space};
-     * the others are dropped with one warning, and sampled independently.
-     */
-    private Map<String, Double> members(SearchSpace space, Map<String, Double> relative, FrozenTrial start) {
-        Map<String, Double> kept = new LinkedHashMap<>();
-        List<String> outside = new ArrayList<>();
-        relative.forEach((name, internal) -> {
-            Distribution d = space.get(name);
-            if (d != null && internal != null && d.contains(internal)) {
-                kept.put(name, internal);
-            } else {
-                outside.add(
-                        name + "=" + internal + (d == null ? " (not in the relative space)" : " (outside " + d + ")"));
-            }
-        });
-        if (!outside.isEmpty()) {
-            SamplerFallback.warn(
-                    sampler,
-                    "sampleRelative",
-                    name(),
-                    "trial " + start.number(),
-                    "those parameters are sampled independently",
-                    new IllegalStateException("it proposed " + String.join(", ", outside)));
-        }
-        return kept;
-    }
-
-    /**
-     * The sampler's independent proposal for one parameter of a trial; a sampler that fails (any
-     * exception but Paratune's domain failures) or proposes a value outside the distribution is
-     * contained: the parameter is then sampled uniformly at random (in its unit interval, as
-     * {@link RandomSampler} does), with a warning.
-     */
+    /** The sampler's independent proposal for one parameter of a trial; see {@link ContainedSampler}. */
     double sampleIndependent(StudyView view, FrozenTrial trial, String name, Distribution distribution) {
-        RuntimeException cause;
-        try {
-            double internal = sampler.sampleIndependent(view, trial, name, distribution);
-            if (distribution.contains(internal)) {
-                return internal;
-            }
-            cause = new IllegalStateException("it proposed " + internal + ", outside " + distribution);
-        } catch (RuntimeException e) {
-            if (!SamplerFallback.containable(e)) {
-                throw e;
-            }
-            cause = e;
-        }
-        SamplerFallback.warn(
-                sampler,
-                "sampleIndependent",
-                name(),
-                "parameter '" + name + "' of trial " + trial.number(),
-                "it is sampled uniformly at random",
-                cause);
-        return fallback.sampleIndependent(view, trial, name, distribution);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> fixedParams(FrozenTrial trial) {
-        Object fixed = trial.systemAttributes().get(FIXED_PARAMS);
-        return fixed instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    /** Fails trials whose worker stopped beating, enqueueing retries as the policy allows. */
-    private void failStaleTrials() {
-        String message = "no heartbeat for more than " + heartbeat.grace().toMillis() / 1000.0
-                + " s; its worker died or stalled";
-        Instant now = clock.instant();
-        // this object's own trials are alive, whatever an outage did to their stored heartbeats
-        List<FrozenTrial> failed = heartbeats.renewingStale(
-                now.minus(heartbeat.grace().dividedBy(2)),
-                () -> ((HeartbeatStorage) storage)
-                        .failStaleTrials(info.id(), now, heartbeat.grace(), message, this::heartbeatRetry));
-        for (FrozenTrial t : failed) {
-            LOG.log(
-                    Level.WARNING,
-                    () -> "Trial " + t.number() + " of study '" + name() + "' failed: " + message
-                            + (heartbeatRetry(t) == null ? "" : "; it is enqueued again"));
-        }
-    }
-
-    /** The system attributes of a retry of a stale trial, or null when its chain used up its retries. */
-    private Map<String, Object> heartbeatRetry(FrozenTrial failed) {
-        int count = retryCount(failed);
-        return count >= heartbeat.maxRetries() ? null : rerunAttributes(failed, count + 1);
-    }
-
-    /** A re-run's system attributes: the original's parameters fixed, and the link to it. */
-    private static Map<String, Object> rerunAttributes(FrozenTrial original, int retryCount) {
-        Map<String, Object> fixed = new LinkedHashMap<>(fixedParams(original));
-        fixed.putAll(original.params());
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put(FIXED_PARAMS, fixed);
-        attributes.put(RETRY_OF, original.number());
-        attributes.put(RETRY_COUNT, retryCount);
-        return attributes;
+        return contained.sampleIndependent(view, trial, name, distribution);
     }
 
     /**
@@ -345,17 +229,15 @@ public final class Study {
      * for the first retry. Re-runs enqueued by {@link #enqueueResume} keep their original's count.
      */
     public static int retryCount(FrozenTrial trial) {
-        return trial.systemAttributes().get(RETRY_COUNT) instanceof Number n ? n.intValue() : 0;
+        return Reruns.count(trial);
     }
 
     /**
      * The number of the trial that {@code trial} runs again, or empty when it is no re-run (see
      * {@link #enqueueRetry} and {@link #enqueueResume}).
      */
-    public static java.util.OptionalInt retryOf(FrozenTrial trial) {
-        return trial.systemAttributes().get(RETRY_OF) instanceof Number n
-                ? java.util.OptionalInt.of(n.intValue())
-                : java.util.OptionalInt.empty();
+    public static OptionalInt retryOf(FrozenTrial trial) {
+        return Reruns.of(trial);
     }
 
     /**
@@ -371,7 +253,7 @@ public final class Study {
     public FrozenTrial enqueueRetry(FrozenTrial failed) {
         requireFailedTrialOfThisStudy(failed, "enqueueRetry");
         return storage.createTrial(
-                info.id(), TrialState.WAITING, rerunAttributes(failed, retryCount(failed) + 1), clock.instant());
+                info.id(), TrialState.WAITING, Reruns.attributes(failed, retryCount(failed) + 1), clock.instant());
     }
 
     /**
@@ -384,11 +266,14 @@ public final class Study {
     public FrozenTrial enqueueResume(FrozenTrial interrupted) {
         requireFailedTrialOfThisStudy(interrupted, "enqueueResume");
         return storage.createTrial(
-                info.id(), TrialState.WAITING, rerunAttributes(interrupted, retryCount(interrupted)), clock.instant());
+                info.id(),
+                TrialState.WAITING,
+                Reruns.attributes(interrupted, retryCount(interrupted)),
+                clock.instant());
     }
 
     private void requireFailedTrialOfThisStudy(FrozenTrial trial, String method) {
-        java.util.Objects.requireNonNull(trial, "trial");
+        Objects.requireNonNull(trial, "trial");
         if (trial.state() != TrialState.FAIL) {
             throw new IllegalArgumentException(method + ": trial " + trial.number() + " is " + trial.state()
                     + "; only a FAIL trial runs again (finish it as FAIL first)");
@@ -500,12 +385,7 @@ public final class Study {
             }
         }
         logFinished(done);
-        try {
-            sampler.afterTrial(view(done.number()), done);
-        } catch (RuntimeException e) {
-            SamplerFallback.warn(
-                    sampler, "afterTrial", name(), "trial " + done.number(), "the trial is kept as" + " finished", e);
-        }
+        contained.afterTrial(view(done.number()), done);
         return done;
     }
 
@@ -535,7 +415,8 @@ public final class Study {
      */
     public void enqueue(Map<String, ?> params) {
         Object copy = JsonValues.copy("enqueued parameters", params);
-        storage.createTrial(info.id(), TrialState.WAITING, Map.of(FIXED_PARAMS, copy), clock.instant());
+        storage.createTrial(
+                info.id(), TrialState.WAITING, Map.of(SystemAttributes.FIXED_PARAMS, copy), clock.instant());
     }
 
     /**
@@ -549,58 +430,8 @@ public final class Study {
      *     in a multi-objective study
      */
     public FrozenTrial addTrial(EvaluatedTrial trial) {
-        java.util.Objects.requireNonNull(trial, "trial");
-        Map<String, Double> internal = new LinkedHashMap<>();
-        trial.params().forEach((name, value) -> {
-            Distribution d = trial.distributions().get(name);
-            try {
-                internal.put(name, d.toInternal(value));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("addTrial: " + e.getMessage(), e);
-            }
-        });
-        double[] values = trial.values();
-        if (trial.state() == TrialState.COMPLETE
-                && values.length != directions().size()) {
-            throw new IllegalArgumentException(
-                    "addTrial: study '" + name() + "' has " + directions().size()
-                            + " directions " + directions() + " but the trial has " + values.length + " values "
-                            + Arrays.toString(values) + "; give one value per direction");
-        }
-        if (!trial.intermediateValues().isEmpty() && directions().size() != 1) {
-            throw new IllegalArgumentException("addTrial: intermediate values are for single-objective studies; study '"
-                    + name() + "' has " + directions().size() + " directions; leave them out");
-        }
-        if (trial.state() == TrialState.PRUNED
-                && directions().size() == 1
-                && !trial.intermediateValues().isEmpty()) {
-            double last =
-                    trial.intermediateValues().get(trial.intermediateValues().lastKey());
-            values = Double.isNaN(last) ? null : new double[] {last};
-        }
-        Map<String, Object> system = new LinkedHashMap<>();
-        double[] constraints = trial.constraints();
-        if (constraints != null) {
-            List<Double> stored = new ArrayList<>(constraints.length);
-            for (double c : constraints) {
-                stored.add(c);
-            }
-            system.put(FrozenTrial.CONSTRAINTS, stored);
-        }
-        java.time.Instant now = clock.instant();
-        FrozenTrial template = new FrozenTrial(
-                -1,
-                -1,
-                trial.state(),
-                internal,
-                trial.distributions(),
-                values == null || values.length == 0 ? null : values,
-                trial.intermediateValues(),
-                now,
-                now,
-                trial.userAttributes(),
-                system,
-                trial.failureMessage());
+        Objects.requireNonNull(trial, "trial");
+        FrozenTrial template = FinishedTrials.imported(trial, directions(), name(), clock.instant());
         FrozenTrial added = storage.createFinishedTrial(info.id(), template);
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(
@@ -653,27 +484,7 @@ public final class Study {
      *     trial is COMPLETE yet, or when no COMPLETE trial is feasible (the message says so)
      */
     public FrozenTrial bestTrial() {
-        if (directions().size() != 1) {
-            throw new IllegalStateException("study '" + name() + "' has "
-                    + directions().size() + " directions; use bestTrials() for its Pareto front");
-        }
-        Direction direction = directions().get(0);
-        FrozenTrial best = null;
-        List<FrozenTrial> done = storage.trials(info.id(), EnumSet.of(TrialState.COMPLETE));
-        for (FrozenTrial t : done) {
-            if (t.isFeasible() && (best == null || direction.isBetter(t.value(), best.value()))) {
-                best = t;
-            }
-        }
-        if (best == null) {
-            throw new IllegalStateException(
-                    done.isEmpty()
-                            ? "study '" + name() + "' has no COMPLETE trial yet"
-                            : "study '" + name() + "' has " + done.size()
-                                    + " COMPLETE trials but none is feasible (every"
-                                    + " one has a constraint > 0); relax the constraints or run more trials");
-        }
-        return best;
+        return FinishedTrials.best(storage.trials(info.id(), EnumSet.of(TrialState.COMPLETE)), directions(), name());
     }
 
     /** The best value; see {@link #bestTrial()}. */
@@ -694,22 +505,7 @@ public final class Study {
      * {@link #bestTrial()} says so in its exception.
      */
     public List<FrozenTrial> bestTrials() {
-        List<FrozenTrial> done = storage.trials(info.id(), EnumSet.of(TrialState.COMPLETE)).stream()
-                .filter(FrozenTrial::isFeasible)
-                .toList();
-        List<double[]> losses = new ArrayList<>(done.size());
-        for (FrozenTrial t : done) {
-            double[] l = t.values();
-            for (int i = 0; i < l.length; i++) {
-                l[i] = directions().get(i).asLoss(l[i]);
-            }
-            losses.add(l);
-        }
-        List<FrozenTrial> front = new ArrayList<>();
-        for (int i : Pareto.nonDominated(losses)) {
-            front.add(done.get(i));
-        }
-        return front;
+        return FinishedTrials.paretoFront(storage.trials(info.id(), EnumSet.of(TrialState.COMPLETE)), directions());
     }
 
     // ---- optimize ----
