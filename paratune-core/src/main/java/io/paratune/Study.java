@@ -1,6 +1,7 @@
 package io.paratune;
 
 import io.paratune.internal.JsonValues;
+import io.paratune.internal.Seeds;
 import io.paratune.pruner.Pruner;
 import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
@@ -69,8 +70,7 @@ public final class Study {
         this.contained = new ContainedSampler(
                 sampler,
                 info.name(),
-                RandomSampler.seeded(
-                        info.id() * 0x9E3779B97F4A7C15L ^ info.name().hashCode()));
+                RandomSampler.seeded(Seeds.derive(0, info.id(), Seeds.Purpose.STUDY_FALLBACK, info.name())));
     }
 
     /** A builder that creates or loads a study. */

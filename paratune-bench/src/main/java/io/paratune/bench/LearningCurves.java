@@ -124,10 +124,7 @@ record LearningCurves(List<DigitsMlp.Config> configs, double[][] losses) {
         long state = seed;
         for (int i = n - 1; i > 0; i--) {
             state += 0x9E3779B97F4A7C15L;
-            long z = state;
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            z ^= z >>> 31;
+            long z = io.paratune.internal.Seeds.mix64(state);
             int j = (int) Long.remainderUnsigned(z, i + 1);
             int t = order[i];
             order[i] = order[j];

@@ -1,6 +1,7 @@
 package io.paratune.cli;
 
 import io.paratune.bo.GpFitOptions;
+import io.paratune.internal.Seeds;
 import io.paratune.pruner.Pruner;
 import io.paratune.pruner.Pruners;
 import io.paratune.sampler.AutoSampler;
@@ -334,7 +335,7 @@ final class Components {
         Fields o = spec.fields("sampler");
         long seed = o.integer("seed", defaultSeed, Long.MIN_VALUE);
         if (!SHARED_SEED.contains(spec.name()) && salt != 0) {
-            seed = seed * 0x9E3779B97F4A7C15L + salt;
+            seed = Seeds.derive(seed, salt, Seeds.Purpose.CLI_WORKER);
         }
         Sampler s;
         try {

@@ -78,7 +78,7 @@ public final class ScrambledSobol {
      * digital shift at index 52.
      */
     private long[] newScramble(int j) {
-        SplittableRandom random = new SplittableRandom(seed ^ Seeds.mix64(j + 1L));
+        SplittableRandom random = Seeds.stream(seed, j, Seeds.Purpose.QMC_SCRAMBLE);
         long[] rows = new long[BITS + 1];
         for (int k = 0; k < BITS; k++) {
             int position = BITS - 1 - k;

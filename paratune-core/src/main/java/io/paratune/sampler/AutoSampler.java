@@ -4,6 +4,7 @@ import io.paratune.FrozenTrial;
 import io.paratune.StudyView;
 import io.paratune.TrialState;
 import io.paratune.internal.Checks;
+import io.paratune.internal.Seeds;
 import io.paratune.sampler.gp.GpSampler;
 import io.paratune.sampler.tpe.TpeSampler;
 import io.paratune.space.Distribution;
@@ -90,7 +91,7 @@ public final class AutoSampler implements Sampler {
         this.seed = b.seed != null ? b.seed : new SplittableRandom().nextLong();
         this.switchAfter = b.switchAfter != null ? b.switchAfter : DEFAULT_SWITCH_AFTER;
         this.gp = GpSampler.seeded(seed);
-        this.tpe = TpeSampler.seeded(new SplittableRandom(seed).split().nextLong());
+        this.tpe = TpeSampler.seeded(Seeds.derive(seed, 0, Seeds.Purpose.AUTO_TPE));
     }
 
     /** An auto sampler seeded from the system's entropy. */

@@ -57,7 +57,7 @@ final class HaltonSequence implements LowDiscrepancySequence {
         }
         int[][] permutations = null;
         if (scramble) {
-            SplittableRandom random = new SplittableRandom(seed ^ Seeds.mix64(~(long) j));
+            SplittableRandom random = Seeds.stream(seed, j, Seeds.Purpose.QMC_SCRAMBLE);
             permutations = new int[digits][];
             for (int k = 0; k < digits; k++) {
                 permutations[k] = shuffled(base, random);

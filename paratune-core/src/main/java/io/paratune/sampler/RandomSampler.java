@@ -37,13 +37,10 @@ public final class RandomSampler implements Sampler {
     }
 
     /**
-     * A uniform number in [0, 1) that depends only on the seed, the trial number and the name: the
-     * key is hashed with two rounds of the SplitMix64 finaliser (Steele, Lea and Flood 2014), which
-     * allocates nothing.
+     * A uniform number in [0, 1) that depends only on the seed, the trial number and the name
+     * ({@link Seeds#derive(long, long, Seeds.Purpose, String)}, which allocates nothing).
      */
     static double uniform(long seed, int trialNumber, String name) {
-        long key = Seeds.mix64(
-                seed ^ Seeds.mix64(0x9E3779B97F4A7C15L * (trialNumber + 1L)) ^ ((long) name.hashCode() << 32));
-        return (Seeds.mix64(key) >>> 11) * 0x1.0p-53;
+        return Seeds.unit(Seeds.derive(seed, trialNumber, Seeds.Purpose.RANDOM_PARAMETER, name));
     }
 }

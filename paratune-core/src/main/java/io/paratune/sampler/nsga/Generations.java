@@ -3,10 +3,10 @@ package io.paratune.sampler.nsga;
 import io.paratune.Direction;
 import io.paratune.FrozenTrial;
 import io.paratune.TrialState;
+import io.paratune.internal.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
@@ -72,9 +72,7 @@ final class Generations {
                     parents.forEach(r -> pool.add(r.member()));
                     pool.addAll(complete.get(generation));
                     parents = List.copyOf(survival.select(
-                            pool,
-                            populationSize,
-                            new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (generation + 1)))));
+                            pool, populationSize, Seeds.stream(seed, generation, Seeds.Purpose.NSGA_SURVIVAL)));
                     while (cache.signatures.size() > generation) {
                         cache.signatures.remove(cache.signatures.size() - 1);
                         cache.survivors.remove(cache.survivors.size() - 1);

@@ -4,6 +4,7 @@ import static io.paratune.internal.Checks.requireUnset;
 
 import io.paratune.FrozenTrial;
 import io.paratune.StudyView;
+import io.paratune.internal.Seeds;
 import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
 import io.paratune.space.Distribution;
@@ -371,7 +372,7 @@ public final class NsgaIISampler implements Sampler {
     }
 
     private SplittableRandom random(int trialNumber) {
-        return new SplittableRandom(options.seed() ^ (0xD1B54A32D192ED03L * (trialNumber + 1L)));
+        return Seeds.stream(options.seed(), trialNumber, Seeds.Purpose.NSGA_OFFSPRING);
     }
 
     private static Map<String, Object> attribute(int generation, List<Integer> parents) {
