@@ -137,7 +137,7 @@ final class FinishedTrialInsert {
                 return earlier;
             }
         }
-        int number = SqlStorage.nextNumber(c, studyId, "add trial");
+        int number = SqlRows.nextNumber(c, studyId, "add trial");
         long id;
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO paratune_trial (study_id, number, state,"

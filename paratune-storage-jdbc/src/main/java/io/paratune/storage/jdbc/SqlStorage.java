@@ -1,5 +1,13 @@
 package io.paratune.storage.jdbc;
 
+import static io.paratune.storage.jdbc.SqlRows.TRIAL;
+import static io.paratune.storage.jdbc.SqlRows.attributeJson;
+import static io.paratune.storage.jdbc.SqlRows.insertTrial;
+import static io.paratune.storage.jdbc.SqlRows.lockTrial;
+import static io.paratune.storage.jdbc.SqlRows.readTrial;
+import static io.paratune.storage.jdbc.SqlRows.update;
+import static io.paratune.storage.jdbc.SqlRows.upsertAttribute;
+
 import io.paratune.Direction;
 import io.paratune.DuplicateStudyException;
 import io.paratune.FrozenTrial;
@@ -11,6 +19,7 @@ import io.paratune.internal.JsonValues;
 import io.paratune.space.Distribution;
 import io.paratune.storage.HeartbeatStorage;
 import io.paratune.storage.StudyInfo;
+import io.paratune.storage.jdbc.SqlRows.TrialRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,8 +48,6 @@ import java.util.function.Function;
  * finished trials in front of it.
  */
 final class SqlStorage implements HeartbeatStorage {
-    private static final String TRIAL = "paratune_trial";
-
     private final Database db;
     private final Map<Long, String> studyNames = new ConcurrentHashMap<>();
     private final LongAdder trialsRead = new LongAdder();
@@ -351,52 +358,6 @@ final class SqlStorage implements HeartbeatStorage {
         });
     }
 
-    /** Inserts a trial with the study's next number; returns it as stored. */
-    private static FrozenTrial insertTrial(
-            Connection c, long studyId, TrialState state, Map<String, String> attributes, Long started)
-            throws SQLException {
-        int number = nextNumber(c, studyId, "create trial");
-        long id;
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO " + TRIAL + " (study_id, number, state,"
-                + " started_ns) VALUES (?, ?, ?, ?) RETURNING id")) {
-            TrialReader.bind(s, studyId, number, state.name(), started);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                id = r.getLong(1);
-            }
-        }
-        for (Map.Entry<String, String> a : attributes.entrySet()) {
-            upsertAttribute(c, "paratune_trial_attribute", "trial_id", id, "s", a.getKey(), a.getValue());
-        }
-        return TrialReader.inserted(id, number, state, started == null ? null : Times.instant(started), attributes);
-    }
-
-    /**
-     * Takes the study's next trial number in the current write transaction, locking the study's
-     * row until it commits (so numbers stay dense across processes).
-     *
-     * @throws StudyNotFoundException naming {@code operation} if the study does not exist
-     */
-    static int nextNumber(Connection c, long studyId, String operation) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "UPDATE paratune_study SET trial_count = trial_count + 1" + " WHERE id = ? RETURNING trial_count")) {
-            s.setLong(1, studyId);
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    throw new StudyNotFoundException("#" + studyId + " (" + operation + ")");
-                }
-                return r.getInt(1) - 1;
-            }
-        }
-    }
-
-    private static Map<String, String> attributeJson(Map<String, Object> systemAttributes) {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        systemAttributes.forEach(
-                (k, v) -> attributes.put(k, Json.write(JsonValues.copy("system attribute '" + k + "'", v))));
-        return attributes;
-    }
-
     @Override
     public Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now) {
         String label = studyLabel(studyId);
@@ -497,47 +458,6 @@ final class SqlStorage implements HeartbeatStorage {
         throw new StudyNotFoundException("#" + studyId + " (start trial)");
     }
 
-    /** Locks a trial's row for the rest of the transaction and returns its state. */
-    private TrialRef lockTrial(Connection c, long trialId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT t.state, t.number, t.study_id, s.name,"
-                + " t.failure_message FROM " + TRIAL
-                + " t JOIN paratune_study s ON s.id = t.study_id WHERE t.id = ?"
-                + (db.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE OF t" : ""))) {
-            s.setLong(1, trialId);
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    throw new StorageException(
-                            "trial #" + trialId + " does not exist (its study may have been" + " deleted)");
-                }
-                return new TrialRef(
-                        trialId,
-                        TrialState.valueOf(r.getString(1)),
-                        r.getInt(2),
-                        r.getLong(3),
-                        r.getString(4),
-                        r.getString(5));
-            }
-        }
-    }
-
-    /** A trial's identity and state as read under its row lock. */
-    private record TrialRef(
-            long id, TrialState state, int number, long studyId, String studyName, String failureMessage) {
-        void requireRunning(String attempted) {
-            if (state != TrialState.RUNNING) {
-                requireNotFinished(attempted);
-                throw new IllegalStateException("cannot " + attempted + " trial " + number + " of study '" + studyName
-                        + "': it is " + state + ", not RUNNING");
-            }
-        }
-
-        void requireNotFinished(String attempted) {
-            if (state.isFinished()) {
-                throw new TrialAlreadyFinishedException(studyName, number, state, attempted, failureMessage);
-            }
-        }
-    }
-
     /** Refuses an internal value outside its distribution, naming the parameter. */
     static void checkMember(String name, double internalValue, Distribution distribution) {
         Objects.requireNonNull(name, "parameter name");
@@ -575,7 +495,7 @@ final class SqlStorage implements HeartbeatStorage {
         }
         // not RUNNING, already set, or set by an earlier attempt of this call: find out which
         db.write(operation, (c, retried) -> {
-            TrialRef t = lockTrial(c, trialId);
+            TrialRef t = lockTrial(c, db.dialect(), trialId);
             t.requireRunning("set parameter '" + name + "' of");
             try (PreparedStatement s = c.prepareStatement("SELECT internal_value, distribution_json FROM"
                     + " paratune_trial_param WHERE trial_id = ? AND param_name = ?")) {
@@ -662,7 +582,7 @@ final class SqlStorage implements HeartbeatStorage {
     @Override
     public boolean setIntermediateValue(long trialId, int step, double value) {
         return db.write("report step " + step + " of trial #" + trialId, (c, retried) -> {
-            TrialRef t = lockTrial(c, trialId);
+            TrialRef t = lockTrial(c, db.dialect(), trialId);
             t.requireRunning("report step " + step + " of");
             try (PreparedStatement s = c.prepareStatement("INSERT INTO paratune_trial_intermediate (trial_id, step,"
                     + " step_value) VALUES (?, ?, ?) ON CONFLICT (trial_id, step) DO NOTHING")) {
@@ -692,37 +612,10 @@ final class SqlStorage implements HeartbeatStorage {
         Objects.requireNonNull(key, "attribute key");
         String json = Json.write(JsonValues.copy(label + " attribute '" + key + "'", value));
         db.write("set " + label + " attribute '" + key + "' of trial #" + trialId, (c, retried) -> {
-            lockTrial(c, trialId).requireNotFinished("set " + label + " attribute '" + key + "' of");
+            lockTrial(c, db.dialect(), trialId).requireNotFinished("set " + label + " attribute '" + key + "' of");
             upsertAttribute(c, "paratune_trial_attribute", "trial_id", trialId, kind, key, json);
             return null;
         });
-    }
-
-    private static void upsertAttribute(
-            Connection c, String table, String owner, long ownerId, String kind, String key, String json)
-            throws SQLException {
-        String kindColumn = kind == null ? "" : "kind, ";
-        String kindValue = kind == null ? "" : "?, ";
-        String kindMatch = kind == null ? "" : " AND kind = ?";
-        String kindKey = kind == null ? "" : ", kind";
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " (" + owner + ", " + kindColumn
-                + "attr_key, attr_order, value_json) VALUES (?, " + kindValue + "?, (SELECT COUNT(*) FROM " + table
-                + " WHERE " + owner + " = ?" + kindMatch + "), ?) ON CONFLICT (" + owner + kindKey + ", attr_key)"
-                + " DO UPDATE SET value_json = excluded.value_json")) {
-            List<Object> args = new ArrayList<>();
-            args.add(ownerId);
-            if (kind != null) {
-                args.add(kind);
-            }
-            args.add(key);
-            args.add(ownerId);
-            if (kind != null) {
-                args.add(kind);
-            }
-            args.add(json);
-            TrialReader.bind(s, args.toArray());
-            s.executeUpdate();
-        }
     }
 
     @Override
@@ -814,7 +707,7 @@ final class SqlStorage implements HeartbeatStorage {
             boolean attempted,
             List<ParamBuffer.Param> params) {
         return db.writeDurably(operation, (c, retried) -> {
-            TrialRef t = lockTrial(c, trialId);
+            TrialRef t = lockTrial(c, db.dialect(), trialId);
             if ((attempted || retried) && t.state() == state) {
                 FrozenTrial earlier = readTrial(c, trialId);
                 if (Objects.equals(earlier.finished(), Times.instant(finished))
@@ -927,15 +820,7 @@ final class SqlStorage implements HeartbeatStorage {
 
     @Override
     public FrozenTrial trial(long trialId) {
-        return db.read("read trial #" + trialId, (c, retried) -> readTrial(c, trialId));
-    }
-
-    private static FrozenTrial readTrial(Connection c, long trialId) throws SQLException {
-        List<FrozenTrial> found = TrialReader.read(c, "t.id = ?", trialId);
-        if (found.isEmpty()) {
-            throw new StorageException("trial #" + trialId + " does not exist (its study may have been deleted)");
-        }
-        return found.get(0);
+        return SqlRows.trial(db, trialId);
     }
 
     @Override
@@ -998,12 +883,5 @@ final class SqlStorage implements HeartbeatStorage {
         StringJoiner in = new StringJoiner("', '", " AND t.state IN ('", "')");
         states.forEach(s -> in.add(s.name()));
         return in.toString();
-    }
-
-    private static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            TrialReader.bind(s, args);
-            return s.executeUpdate();
-        }
     }
 }
