@@ -9,7 +9,6 @@ import static io.paratune.storage.jdbc.SqlRows.update;
 import static io.paratune.storage.jdbc.SqlRows.upsertAttribute;
 
 import io.paratune.Direction;
-import io.paratune.DuplicateStudyException;
 import io.paratune.FrozenTrial;
 import io.paratune.StorageException;
 import io.paratune.StudyNotFoundException;
@@ -49,11 +48,12 @@ import java.util.function.Function;
  */
 final class SqlStorage implements HeartbeatStorage {
     private final Database db;
-    private final Map<Long, String> studyNames = new ConcurrentHashMap<>();
+    private final SqlStudies studies;
     private final LongAdder trialsRead = new LongAdder();
 
     SqlStorage(Database db) {
         this.db = db;
+        this.studies = new SqlStudies(db);
     }
 
     Database database() {
@@ -72,177 +72,44 @@ final class SqlStorage implements HeartbeatStorage {
 
     // ---- studies ----
 
-    static void checkStudyName(String name) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException(
-                    "study name '" + (name == null ? "null" : name) + "' is empty; give a non-blank name");
-        }
-        if (name.length() > JdbcStorage.MAX_STUDY_NAME_LENGTH) {
-            throw new IllegalArgumentException("study name '" + name.substring(0, 40) + "...' is " + name.length()
-                    + " characters long; the limit is " + JdbcStorage.MAX_STUDY_NAME_LENGTH
-                    + ", choose a shorter name");
-        }
-    }
-
-    private String studyLabel(long studyId) {
-        String name = studyNames.get(studyId);
-        return name != null ? "study '" + name + "'" : "study #" + studyId;
-    }
-
-    private StudyInfo remember(StudyInfo info) {
-        studyNames.put(info.id(), info.name());
-        return info;
-    }
-
     @Override
     public StudyInfo createStudy(String name, List<Direction> directions, Instant now) {
-        checkStudyName(name);
-        if (directions.isEmpty()) {
-            throw new IllegalArgumentException("study '" + name + "': directions are empty; give at least one");
-        }
-        StringJoiner dirs = new StringJoiner(",");
-        directions.forEach(d -> dirs.add(d.name()));
-        long created = Times.nanos(now);
-        long id;
-        try {
-            id = db.writeDurably("create study '" + name + "'", (c, retried) -> {
-                if (retried) {
-                    Optional<StudyInfo> existing = findStudy(c, name);
-                    if (existing.isPresent() && existing.get().created().equals(Times.instant(created))) {
-                        return existing.get().id(); // our earlier attempt was committed
-                    }
-                }
-                if (findStudy(c, name).isPresent()) {
-                    throw new DuplicateStudyException(name);
-                }
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO paratune_study (name, directions,"
-                        + " created_ns, trial_count) VALUES (?, ?, ?, 0) RETURNING id")) {
-                    s.setString(1, name);
-                    s.setString(2, dirs.toString());
-                    s.setLong(3, created);
-                    try (ResultSet r = s.executeQuery()) {
-                        r.next();
-                        return r.getLong(1);
-                    }
-                }
-            });
-        } catch (StorageException e) {
-            if (e.getCause() instanceof SQLException sql && SqlErrors.isUniqueViolation(sql)) {
-                throw new DuplicateStudyException(name);
-            }
-            throw e;
-        }
-        return remember(new StudyInfo(id, name, directions, Times.instant(created)));
+        return studies.createStudy(name, directions, now);
     }
 
     @Override
     public Optional<StudyInfo> findStudy(String name) {
-        Objects.requireNonNull(name, "study name");
-        return db.read("find study '" + name + "'", (c, retried) -> findStudy(c, name))
-                .map(this::remember);
-    }
-
-    private static Optional<StudyInfo> findStudy(Connection c, String name) throws SQLException {
-        List<StudyInfo> found = studies(c, "WHERE name = ?", name);
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        return studies.findStudy(name);
     }
 
     @Override
     public StudyInfo study(long studyId) {
-        return remember(db.read("read study #" + studyId, (c, retried) -> requireStudy(c, studyId, "read")));
-    }
-
-    private StudyInfo requireStudy(Connection c, long studyId, String operation) throws SQLException {
-        List<StudyInfo> found = studies(c, "WHERE id = ?", studyId);
-        if (found.isEmpty()) {
-            throw new StudyNotFoundException("#" + studyId + " (" + operation + ")");
-        }
-        return found.get(0);
-    }
-
-    private static List<StudyInfo> studies(Connection c, String where, Object... args) throws SQLException {
-        List<StudyInfo> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT id, name, directions, created_ns FROM paratune_study " + where + " ORDER BY id")) {
-            TrialReader.bind(s, args);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    List<Direction> directions = new ArrayList<>();
-                    for (String d : r.getString(3).split(",")) {
-                        directions.add(Direction.valueOf(d));
-                    }
-                    out.add(new StudyInfo(r.getLong(1), r.getString(2), directions, Times.instant(r.getLong(4))));
-                }
-            }
-        }
-        return out;
+        return studies.study(studyId);
     }
 
     @Override
     public List<StudyInfo> studies() {
-        List<StudyInfo> all = db.read("list studies", (c, retried) -> studies(c, ""));
-        all.forEach(this::remember);
-        return List.copyOf(all);
+        return studies.studies();
     }
 
     @Override
     public void deleteStudy(long studyId) {
-        String label = studyLabel(studyId);
-        db.write("delete " + label, (c, retried) -> {
-            int deleted = update(c, "DELETE FROM paratune_study WHERE id = ?", studyId);
-            if (deleted == 0 && !retried) {
-                throw new StudyNotFoundException("#" + studyId + " (delete)");
-            }
-            return null;
-        });
-        studyNames.remove(studyId);
+        studies.deleteStudy(studyId);
     }
 
     @Override
     public void setStudyAttribute(long studyId, String key, Object value) {
-        Objects.requireNonNull(key, "attribute key");
-        String json = Json.write(JsonValues.copy("study attribute '" + key + "'", value));
-        db.write("set attribute '" + key + "' of " + studyLabel(studyId), (c, retried) -> {
-            requireStudy(c, studyId, "set attribute");
-            upsertAttribute(c, "paratune_study_attribute", "study_id", studyId, null, key, json);
-            return null;
-        });
+        studies.setStudyAttribute(studyId, key, value);
     }
 
     @Override
     public Map<String, Object> studyAttributes(long studyId) {
-        return db.read("read attributes of " + studyLabel(studyId), (c, retried) -> {
-            requireStudy(c, studyId, "read attributes");
-            Map<String, Object> out = new LinkedHashMap<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT attr_key, value_json FROM paratune_study_attribute"
-                    + " WHERE study_id = ? ORDER BY attr_order, attr_key")) {
-                s.setLong(1, studyId);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        out.put(r.getString(1), Json.read("study attribute '" + r.getString(1) + "'", r.getString(2)));
-                    }
-                }
-            }
-            return io.paratune.internal.Checks.frozenMap(out);
-        });
+        return studies.studyAttributes(studyId);
     }
 
     @Override
     public long nextSequenceValue(long studyId, String key) {
-        Objects.requireNonNull(key, "sequence key");
-        return db.write("next value of sequence '" + key + "' of " + studyLabel(studyId), (c, retried) -> {
-            requireStudy(c, studyId, "next sequence value");
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO paratune_study_sequence (study_id, seq_key,"
-                    + " next_value) VALUES (?, ?, 1) ON CONFLICT (study_id, seq_key) DO UPDATE SET next_value ="
-                    + " paratune_study_sequence.next_value + 1 RETURNING next_value")) {
-                s.setLong(1, studyId);
-                s.setString(2, key);
-                try (ResultSet r = s.executeQuery()) {
-                    r.next();
-                    return r.getLong(1) - 1;
-                }
-            }
-        });
+        return studies.nextSequenceValue(studyId, key);
     }
 
     // ---- trials ----
@@ -254,7 +121,7 @@ final class SqlStorage implements HeartbeatStorage {
         }
         Map<String, String> attributes = attributeJson(systemAttributes);
         Long started = state == TrialState.RUNNING ? Times.nanos(now) : null;
-        String operation = "create a trial in " + studyLabel(studyId);
+        String operation = "create a trial in " + studies.studyLabel(studyId);
         if (attributes.isEmpty() && db.dialect() == Dialect.POSTGRESQL) {
             // the study's row lock, taken by the UPDATE, orders the numbers until the statement commits
             return db.writeStatement(operation, (c, retried) -> {
@@ -288,7 +155,7 @@ final class SqlStorage implements HeartbeatStorage {
     @Override
     public FrozenTrial createFinishedTrial(long studyId, FrozenTrial template) {
         FinishedTrialInsert insert = FinishedTrialInsert.of(template);
-        String operation = "add a " + template.state() + " trial to " + studyLabel(studyId);
+        String operation = "add a " + template.state() + " trial to " + studies.studyLabel(studyId);
         if (db.dialect() == Dialect.POSTGRESQL) {
             return db.writeStatementDurably(operation, (c, retried) -> insert.inOneStatement(c, studyId, retried));
         }
@@ -308,7 +175,7 @@ final class SqlStorage implements HeartbeatStorage {
         Map<String, String> attributes = attributeJson(marked);
         long started = Times.nanos(now);
         return db.write(
-                "create a trial within " + limit + " '" + quotaKey + "' trials in " + studyLabel(studyId),
+                "create a trial within " + limit + " '" + quotaKey + "' trials in " + studies.studyLabel(studyId),
                 (c, retried) -> {
                     if (update(c, "UPDATE paratune_study SET trial_count = trial_count WHERE id = ?", studyId) != 1) {
                         throw new StudyNotFoundException("#" + studyId + " (create trial)");
@@ -322,8 +189,8 @@ final class SqlStorage implements HeartbeatStorage {
 
     /** How many trials of the study carry the system attribute {@code key}, in any state. */
     int countMarked(long studyId, String key) {
-        return db.read("count '" + key + "' trials of " + studyLabel(studyId), (c, retried) -> {
-            requireStudy(c, studyId, "count trials");
+        return db.read("count '" + key + "' trials of " + studies.studyLabel(studyId), (c, retried) -> {
+            SqlStudies.requireStudy(c, studyId, "count trials");
             return countMarked(c, studyId, key);
         });
     }
@@ -342,8 +209,8 @@ final class SqlStorage implements HeartbeatStorage {
 
     /** The study's RUNNING trials by number, each with its last heartbeat (its start before the first). */
     Map<Integer, Instant> lastBeats(long studyId) {
-        return db.read("read the heartbeats of " + studyLabel(studyId), (c, retried) -> {
-            requireStudy(c, studyId, "read heartbeats");
+        return db.read("read the heartbeats of " + studies.studyLabel(studyId), (c, retried) -> {
+            SqlStudies.requireStudy(c, studyId, "read heartbeats");
             Map<Integer, Instant> out = new LinkedHashMap<>();
             try (PreparedStatement s = c.prepareStatement("SELECT number, COALESCE(heartbeat_ns, started_ns) FROM "
                     + TRIAL + " WHERE study_id = ? AND state = 'RUNNING' ORDER BY number")) {
@@ -360,7 +227,7 @@ final class SqlStorage implements HeartbeatStorage {
 
     @Override
     public Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now) {
-        String label = studyLabel(studyId);
+        String label = studies.studyLabel(studyId);
         boolean waiting = db.readStatement("look for a waiting trial in " + label, (c, retried) -> {
             try (PreparedStatement s = c.prepareStatement("SELECT s.id, (SELECT MIN(t.number) FROM " + TRIAL + " t"
                     + " WHERE t.study_id = s.id AND t.state = 'WAITING') FROM paratune_study s WHERE s.id = ?")) {
@@ -414,7 +281,7 @@ final class SqlStorage implements HeartbeatStorage {
     @Override
     public FrozenTrial startTrial(long studyId, Instant now) {
         long started = Times.nanos(now);
-        String operation = "start a trial in " + studyLabel(studyId);
+        String operation = "start a trial in " + studies.studyLabel(studyId);
         if (db.dialect() != Dialect.POSTGRESQL) {
             return db.write(operation, (c, retried) -> {
                 FrozenTrial claimed = claimInTransaction(c, studyId, started);
@@ -767,7 +634,7 @@ final class SqlStorage implements HeartbeatStorage {
         Objects.requireNonNull(retry, "retry");
         long nowNanos = Times.nanos(now);
         long cutoff = Times.nanos(now.minus(grace));
-        String label = studyLabel(studyId);
+        String label = studies.studyLabel(studyId);
         boolean stale = db.readStatement("look for stale trials in " + label, (c, retried) -> {
             try (PreparedStatement s = c.prepareStatement("SELECT s.id, (SELECT MIN(number) FROM " + TRIAL
                     + " WHERE study_id = s.id" + STALE + ") FROM paratune_study s WHERE s.id = ?")) {
@@ -825,8 +692,8 @@ final class SqlStorage implements HeartbeatStorage {
 
     @Override
     public Optional<FrozenTrial> trialByNumber(long studyId, int number) {
-        return db.read("read trial " + number + " of " + studyLabel(studyId), (c, retried) -> {
-            requireStudy(c, studyId, "read trial");
+        return db.read("read trial " + number + " of " + studies.studyLabel(studyId), (c, retried) -> {
+            SqlStudies.requireStudy(c, studyId, "read trial");
             List<FrozenTrial> found = TrialReader.read(c, "t.study_id = ? AND t.number = ?", studyId, number);
             return found.isEmpty() ? Optional.<FrozenTrial>empty() : Optional.of(found.get(0));
         });
@@ -835,8 +702,8 @@ final class SqlStorage implements HeartbeatStorage {
     @Override
     public List<FrozenTrial> trials(long studyId, Set<TrialState> states, int minNumber) {
         String where = "t.study_id = ? AND t.number >= ?" + stateCondition(states);
-        return db.read("list trials of " + studyLabel(studyId), (c, retried) -> {
-            requireStudy(c, studyId, "list trials");
+        return db.read("list trials of " + studies.studyLabel(studyId), (c, retried) -> {
+            SqlStudies.requireStudy(c, studyId, "list trials");
             if (states.isEmpty()) {
                 return List.<FrozenTrial>of();
             }
@@ -863,8 +730,8 @@ final class SqlStorage implements HeartbeatStorage {
                     + TRIAL + " WHERE id IN (" + marks + "))";
         }
         String condition = where;
-        List<FrozenTrial> read = db.read("list trials of " + studyLabel(studyId), (c, retried) -> {
-            requireStudy(c, studyId, "list trials");
+        List<FrozenTrial> read = db.read("list trials of " + studies.studyLabel(studyId), (c, retried) -> {
+            SqlStudies.requireStudy(c, studyId, "list trials");
             return TrialReader.read(c, condition, args.toArray());
         });
         trialsRead.add(read.size());
