@@ -10,7 +10,6 @@ import static io.paratune.storage.jdbc.SqlRows.upsertAttribute;
 
 import io.paratune.Direction;
 import io.paratune.FrozenTrial;
-import io.paratune.StorageException;
 import io.paratune.StudyNotFoundException;
 import io.paratune.TrialAlreadyFinishedException;
 import io.paratune.TrialState;
@@ -49,11 +48,13 @@ import java.util.function.Function;
 final class SqlStorage implements HeartbeatStorage {
     private final Database db;
     private final SqlStudies studies;
+    private final SqlHeartbeats heartbeats;
     private final LongAdder trialsRead = new LongAdder();
 
     SqlStorage(Database db) {
         this.db = db;
         this.studies = new SqlStudies(db);
+        this.heartbeats = new SqlHeartbeats(db, studies);
     }
 
     Database database() {
@@ -205,24 +206,6 @@ final class SqlStorage implements HeartbeatStorage {
                 return r.getInt(1);
             }
         }
-    }
-
-    /** The study's RUNNING trials by number, each with its last heartbeat (its start before the first). */
-    Map<Integer, Instant> lastBeats(long studyId) {
-        return db.read("read the heartbeats of " + studies.studyLabel(studyId), (c, retried) -> {
-            SqlStudies.requireStudy(c, studyId, "read heartbeats");
-            Map<Integer, Instant> out = new LinkedHashMap<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT number, COALESCE(heartbeat_ns, started_ns) FROM "
-                    + TRIAL + " WHERE study_id = ? AND state = 'RUNNING' ORDER BY number")) {
-                s.setLong(1, studyId);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        out.put(r.getInt(1), Times.instant(r.getLong(2)));
-                    }
-                }
-            }
-            return out;
-        });
     }
 
     @Override
@@ -595,34 +578,18 @@ final class SqlStorage implements HeartbeatStorage {
 
     @Override
     public boolean recordHeartbeat(long trialId, Instant now) {
-        long beat = Times.nanos(now);
-        return db.write(
-                "record the heartbeat of trial #" + trialId,
-                (c, retried) -> update(
-                                c,
-                                "UPDATE " + TRIAL + " SET heartbeat_ns = ? WHERE id = ? AND state = 'RUNNING'",
-                                beat,
-                                trialId)
-                        == 1);
+        return heartbeats.recordHeartbeat(trialId, now);
     }
 
     /** The last recorded heartbeat of a trial, or null before the first. */
     Instant lastHeartbeat(long trialId) {
-        return db.read("read the heartbeat of trial #" + trialId, (c, retried) -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT heartbeat_ns FROM " + TRIAL + " WHERE id = ?")) {
-                s.setLong(1, trialId);
-                try (ResultSet r = s.executeQuery()) {
-                    if (!r.next()) {
-                        throw new StorageException("trial #" + trialId + " does not exist");
-                    }
-                    long nanos = r.getLong(1);
-                    return r.wasNull() ? null : Times.instant(nanos);
-                }
-            }
-        });
+        return heartbeats.lastHeartbeat(trialId);
     }
 
-    private static final String STALE = " AND state = 'RUNNING' AND COALESCE(heartbeat_ns, started_ns) < ?";
+    /** The study's RUNNING trials by number, each with its last heartbeat (its start before the first). */
+    Map<Integer, Instant> lastBeats(long studyId) {
+        return heartbeats.lastBeats(studyId);
+    }
 
     @Override
     public List<FrozenTrial> failStaleTrials(
@@ -631,59 +598,10 @@ final class SqlStorage implements HeartbeatStorage {
             Duration grace,
             String failureMessage,
             Function<FrozenTrial, Map<String, Object>> retry) {
-        Objects.requireNonNull(retry, "retry");
-        long nowNanos = Times.nanos(now);
-        long cutoff = Times.nanos(now.minus(grace));
-        String label = studies.studyLabel(studyId);
-        boolean stale = db.readStatement("look for stale trials in " + label, (c, retried) -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT s.id, (SELECT MIN(number) FROM " + TRIAL
-                    + " WHERE study_id = s.id" + STALE + ") FROM paratune_study s WHERE s.id = ?")) {
-                TrialReader.bind(s, cutoff, studyId);
-                try (ResultSet r = s.executeQuery()) {
-                    if (!r.next()) {
-                        throw new StudyNotFoundException("#" + studyId + " (fail stale trials)");
-                    }
-                    r.getInt(2);
-                    return !r.wasNull();
-                }
-            }
-        });
-        if (!stale) {
-            return List.of();
-        }
-        return db.writeDurably("fail stale trials of " + label, (c, retried) -> {
-            List<Long> ids = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT id FROM " + TRIAL + " WHERE study_id = ?" + STALE
-                    + " ORDER BY number" + db.dialect().forUpdateSkipLocked())) {
-                TrialReader.bind(s, studyId, cutoff);
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        ids.add(r.getLong(1));
-                    }
-                }
-            }
-            List<FrozenTrial> failed = new ArrayList<>();
-            for (long id : ids) {
-                int changed = update(
-                        c,
-                        "UPDATE " + TRIAL + " SET state = 'FAIL', failure_message = ?, finished_ns = ?"
-                                + " WHERE id = ?" + STALE,
-                        failureMessage,
-                        nowNanos,
-                        id,
-                        cutoff);
-                if (changed == 1) {
-                    FrozenTrial trial = readTrial(c, id);
-                    failed.add(trial);
-                    Map<String, Object> retryAttributes = retry.apply(trial);
-                    if (retryAttributes != null) {
-                        insertTrial(c, studyId, TrialState.WAITING, attributeJson(retryAttributes), null);
-                    }
-                }
-            }
-            return List.copyOf(failed);
-        });
+        return heartbeats.failStaleTrials(studyId, now, grace, failureMessage, retry);
     }
+
+    // ---- reads ----
 
     @Override
     public FrozenTrial trial(long trialId) {
