@@ -77,7 +77,7 @@ final class FinishedTrialInsert {
         List<ParamBuffer.Param> params = new ArrayList<>();
         template.internalParams().forEach((name, v) -> {
             Distribution d = template.distributions().get(name);
-            SqlStorage.checkMember(name, v, d);
+            SqlParams.checkMember(name, v, d);
             params.add(new ParamBuffer.Param(name, v, d, Json.writeDistribution(d)));
         });
         return new FinishedTrialInsert(

@@ -309,7 +309,7 @@ public final class JdbcStorage implements HeartbeatStorage {
      */
     @Override
     public void setParam(long trialId, String name, double internalValue, Distribution distribution) {
-        SqlStorage.checkMember(name, internalValue, distribution);
+        SqlParams.checkMember(name, internalValue, distribution);
         if (!params.add(trialId, name, internalValue, distribution)) {
             sql.setParam(trialId, name, internalValue, distribution);
         }

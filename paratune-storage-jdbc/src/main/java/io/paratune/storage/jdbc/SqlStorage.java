@@ -48,12 +48,14 @@ import java.util.function.Function;
 final class SqlStorage implements HeartbeatStorage {
     private final Database db;
     private final SqlStudies studies;
+    private final SqlParams parameters;
     private final SqlHeartbeats heartbeats;
     private final LongAdder trialsRead = new LongAdder();
 
     SqlStorage(Database db) {
         this.db = db;
         this.studies = new SqlStudies(db);
+        this.parameters = new SqlParams(db);
         this.heartbeats = new SqlHeartbeats(db, studies);
     }
 
@@ -308,72 +310,11 @@ final class SqlStorage implements HeartbeatStorage {
         throw new StudyNotFoundException("#" + studyId + " (start trial)");
     }
 
-    /** Refuses an internal value outside its distribution, naming the parameter. */
-    static void checkMember(String name, double internalValue, Distribution distribution) {
-        Objects.requireNonNull(name, "parameter name");
-        if (!distribution.contains(internalValue)) {
-            throw new IllegalArgumentException("parameter '" + name + "': internal value " + internalValue
-                    + " is not a member of " + distribution);
-        }
-    }
+    // ---- params ----
 
     @Override
     public void setParam(long trialId, String name, double internalValue, Distribution distribution) {
-        checkMember(name, internalValue, distribution);
-        String json = Json.writeDistribution(distribution);
-        String operation = "set parameter '" + name + "' of trial #" + trialId;
-        // the usual case in one statement: the trial is RUNNING (locked against a concurrent finish
-        // until the insert commits) and the parameter is new
-        boolean inserted = db.writeStatement(
-                operation,
-                (c, retried) -> update(
-                                c,
-                                "INSERT INTO paratune_trial_param"
-                                        + " (trial_id, param_name, param_order, internal_value, distribution_json) SELECT t.id, ?, (SELECT"
-                                        + " COUNT(*) FROM paratune_trial_param WHERE trial_id = t.id), ?, ? FROM "
-                                        + TRIAL + " t WHERE t.id = ?"
-                                        + " AND t.state = 'RUNNING'"
-                                        + db.dialect().forShare() + " ON CONFLICT (trial_id, param_name) DO"
-                                        + " NOTHING",
-                                name,
-                                internalValue,
-                                json,
-                                trialId)
-                        == 1);
-        if (inserted) {
-            return;
-        }
-        // not RUNNING, already set, or set by an earlier attempt of this call: find out which
-        db.write(operation, (c, retried) -> {
-            TrialRef t = lockTrial(c, db.dialect(), trialId);
-            t.requireRunning("set parameter '" + name + "' of");
-            try (PreparedStatement s = c.prepareStatement("SELECT internal_value, distribution_json FROM"
-                    + " paratune_trial_param WHERE trial_id = ? AND param_name = ?")) {
-                s.setLong(1, trialId);
-                s.setString(2, name);
-                try (ResultSet r = s.executeQuery()) {
-                    if (r.next()) {
-                        Distribution old = Json.readDistribution(r.getString(2));
-                        if (!old.sameRange(distribution) || r.getDouble(1) != internalValue) {
-                            throw new IllegalArgumentException("parameter '" + name + "' of trial " + t.number()
-                                    + " is already set from " + old + "; a parameter is set once per trial");
-                        }
-                        return null;
-                    }
-                }
-            }
-            update(
-                    c,
-                    "INSERT INTO paratune_trial_param (trial_id, param_name, param_order, internal_value,"
-                            + " distribution_json) VALUES (?, ?, (SELECT COUNT(*) FROM paratune_trial_param WHERE trial_id = ?),"
-                            + " ?, ?)",
-                    trialId,
-                    name,
-                    trialId,
-                    internalValue,
-                    json);
-            return null;
-        });
+        parameters.setParam(trialId, name, internalValue, distribution);
     }
 
     /**
@@ -382,52 +323,10 @@ final class SqlStorage implements HeartbeatStorage {
      * @return how many were written: fewer when the trial is no longer RUNNING
      */
     int insertParams(long trialId, List<ParamBuffer.Param> params) {
-        return db.writeStatement(
-                "set " + params.size() + " parameters of trial #" + trialId,
-                (c, retried) -> insertParams(c, trialId, params));
+        return parameters.insertParams(trialId, params);
     }
 
-    private int insertParams(Connection c, long trialId, List<ParamBuffer.Param> params) throws SQLException {
-        List<Object> args = new ArrayList<>();
-        paramArgs(params, args);
-        args.add(trialId);
-        return update(c, insertStatements.computeIfAbsent(params.size(), n -> paramInsertSql(null, n)), args.toArray());
-    }
-
-    /** Statements writing n parameters of a RUNNING trial, built once. */
-    private final Map<Integer, String> insertStatements = new ConcurrentHashMap<>();
-
-    /** Appends the placeholder values of {@link #paramInsertSql} for {@code params} to {@code args}. */
-    private static void paramArgs(List<ParamBuffer.Param> params, List<Object> args) {
-        for (int i = 0; i < params.size(); i++) {
-            ParamBuffer.Param p = params.get(i);
-            args.add(p.name());
-            args.add(i);
-            args.add(p.value());
-            args.add(p.json());
-        }
-    }
-
-    /**
-     * An INSERT of {@code count} parameters (name, position, internal value, distribution JSON each,
-     * see {@link #paramArgs}) for the trial in the row source {@code from} (a CTE of the finishing
-     * statement, whose {@code id} is the trial), or, when {@code from} is null, for the RUNNING trial
-     * whose id is the next placeholder after them. Parameter orders continue from those already
-     * stored; names already stored are skipped.
-     */
-    private String paramInsertSql(String from, int count) {
-        StringBuilder values = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            values.append(i == 0 ? "SELECT ? AS name, ? AS pos, ? AS val, ? AS dist" : " UNION ALL SELECT ?, ?, ?, ?");
-        }
-        String source = from != null ? from + " t" : TRIAL + " t";
-        String where = from != null ? " WHERE true" : " WHERE t.id = ? AND t.state = 'RUNNING'";
-        String lock = from != null ? "" : db.dialect() == Dialect.POSTGRESQL ? " FOR SHARE OF t" : "";
-        return "INSERT INTO paratune_trial_param (trial_id, param_name, param_order, internal_value,"
-                + " distribution_json) SELECT t.id, v.name, (SELECT COUNT(*) FROM paratune_trial_param WHERE"
-                + " trial_id = t.id) + v.pos, v.val, v.dist FROM " + source + ", (" + values + ") v" + where + lock
-                + " ON CONFLICT (trial_id, param_name) DO NOTHING";
-    }
+    // ---- attributes ----
 
     @Override
     public boolean setIntermediateValue(long trialId, int step, double value) {
@@ -499,7 +398,7 @@ final class SqlStorage implements HeartbeatStorage {
             // one statement in auto-commit mode: the update, the parameters not yet written, and
             // what is attached to the trial (which no longer changes once it is finished) read with it
             List<Object> all = new ArrayList<>(Arrays.asList(args));
-            paramArgs(params, all);
+            SqlParams.paramArgs(params, all);
             String sql = finishStatement(params.size());
             FrozenTrial done = db.writeStatementDurably(operation, (c, retried) -> {
                 attempted[0] |= retried;
@@ -512,7 +411,7 @@ final class SqlStorage implements HeartbeatStorage {
             TrialReader.Row row = db.writeStatementDurably(operation, (c, retried) -> {
                 attempted[0] |= retried;
                 if (!params.isEmpty()) {
-                    insertParams(c, trialId, params); // only while RUNNING, in the finish's transaction
+                    parameters.insertParams(c, trialId, params); // only while RUNNING, in the finish's transaction
                 }
                 return TrialReader.readRow(c, update + " RETURNING " + TrialReader.COLUMNS, args);
             });
@@ -535,7 +434,7 @@ final class SqlStorage implements HeartbeatStorage {
                 n -> TrialReader.updateAndReadSql(
                         FINISH_UPDATE + " RETURNING " + TrialReader.COLUMNS
                                 + db.dialect().durableCommitColumn(),
-                        n == 0 ? "" : ", np AS (" + paramInsertSql("u", n) + ")"));
+                        n == 0 ? "" : ", np AS (" + parameters.paramInsertSql("u", n) + ")"));
     }
 
     /**
@@ -567,7 +466,7 @@ final class SqlStorage implements HeartbeatStorage {
             }
             t.requireRunning("finish");
             if (!params.isEmpty()) {
-                insertParams(c, trialId, params);
+                parameters.insertParams(c, trialId, params);
             }
             update(c, update, args);
             return readTrial(c, trialId);
