@@ -11,7 +11,6 @@ import static io.paratune.storage.jdbc.SqlRows.upsertAttribute;
 import io.paratune.Direction;
 import io.paratune.FrozenTrial;
 import io.paratune.StudyNotFoundException;
-import io.paratune.TrialAlreadyFinishedException;
 import io.paratune.TrialState;
 import io.paratune.internal.JsonValues;
 import io.paratune.space.Distribution;
@@ -25,7 +24,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +32,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -49,6 +46,7 @@ final class SqlStorage implements HeartbeatStorage {
     private final Database db;
     private final SqlStudies studies;
     private final SqlParams parameters;
+    private final SqlFinishing finishing;
     private final SqlHeartbeats heartbeats;
     private final LongAdder trialsRead = new LongAdder();
 
@@ -56,6 +54,7 @@ final class SqlStorage implements HeartbeatStorage {
         this.db = db;
         this.studies = new SqlStudies(db);
         this.parameters = new SqlParams(db);
+        this.finishing = new SqlFinishing(db, parameters);
         this.heartbeats = new SqlHeartbeats(db, studies);
     }
 
@@ -385,92 +384,7 @@ final class SqlStorage implements HeartbeatStorage {
             String failureMessage,
             Instant now,
             List<ParamBuffer.Param> params) {
-        if (!state.isFinished()) {
-            throw new IllegalArgumentException("finishTrial needs COMPLETE, PRUNED or FAIL, not " + state);
-        }
-        String valueText = Json.writeValues(values);
-        long finished = Times.nanos(now);
-        String operation = "finish trial #" + trialId + " as " + state;
-        String update = FINISH_UPDATE;
-        Object[] args = {state.name(), valueText, failureMessage, finished, trialId};
-        boolean[] attempted = {false};
-        if (db.dialect() == Dialect.POSTGRESQL) {
-            // one statement in auto-commit mode: the update, the parameters not yet written, and
-            // what is attached to the trial (which no longer changes once it is finished) read with it
-            List<Object> all = new ArrayList<>(Arrays.asList(args));
-            SqlParams.paramArgs(params, all);
-            String sql = finishStatement(params.size());
-            FrozenTrial done = db.writeStatementDurably(operation, (c, retried) -> {
-                attempted[0] |= retried;
-                return TrialReader.updateAndRead(c, sql, params, all.toArray());
-            });
-            if (done != null) {
-                return done;
-            }
-        } else {
-            TrialReader.Row row = db.writeStatementDurably(operation, (c, retried) -> {
-                attempted[0] |= retried;
-                if (!params.isEmpty()) {
-                    parameters.insertParams(c, trialId, params); // only while RUNNING, in the finish's transaction
-                }
-                return TrialReader.readRow(c, update + " RETURNING " + TrialReader.COLUMNS, args);
-            });
-            if (row != null) {
-                return db.readStatement(operation, (c, retried) -> TrialReader.complete(c, row));
-            }
-        }
-        return finishChecked(operation, update, args, trialId, state, valueText, finished, attempted[0], params);
-    }
-
-    private static final String FINISH_UPDATE = "UPDATE " + TRIAL + " SET state = ?, trial_values = ?,"
-            + " failure_message = ?, finished_ns = ? WHERE id = ? AND state = 'RUNNING'";
-
-    /** PostgreSQL's finishing statements by number of parameters written with them, built once. */
-    private final Map<Integer, String> finishStatements = new ConcurrentHashMap<>();
-
-    private String finishStatement(int params) {
-        return finishStatements.computeIfAbsent(
-                params,
-                n -> TrialReader.updateAndReadSql(
-                        FINISH_UPDATE + " RETURNING " + TrialReader.COLUMNS
-                                + db.dialect().durableCommitColumn(),
-                        n == 0 ? "" : ", np AS (" + parameters.paramInsertSql("u", n) + ")"));
-    }
-
-    /**
-     * Finishes a trial the first statement did not: explains why it is not RUNNING (or does not
-     * exist), unless an earlier attempt of this very call finished it and only the answer was lost;
-     * finishes it if it has become RUNNING since (a WAITING trial claimed meanwhile).
-     *
-     * @param attempted whether the first statement was retried after a transient failure
-     * @throws TrialAlreadyFinishedException if the trial was finished otherwise
-     */
-    private FrozenTrial finishChecked(
-            String operation,
-            String update,
-            Object[] args,
-            long trialId,
-            TrialState state,
-            String valueText,
-            long finished,
-            boolean attempted,
-            List<ParamBuffer.Param> params) {
-        return db.writeDurably(operation, (c, retried) -> {
-            TrialRef t = lockTrial(c, db.dialect(), trialId);
-            if ((attempted || retried) && t.state() == state) {
-                FrozenTrial earlier = readTrial(c, trialId);
-                if (Objects.equals(earlier.finished(), Times.instant(finished))
-                        && Arrays.equals(earlier.values(), Json.readValues(valueText))) {
-                    return earlier; // our earlier attempt was committed before its connection broke
-                }
-            }
-            t.requireRunning("finish");
-            if (!params.isEmpty()) {
-                parameters.insertParams(c, trialId, params);
-            }
-            update(c, update, args);
-            return readTrial(c, trialId);
-        });
+        return finishing.finishTrial(trialId, state, values, failureMessage, now, params);
     }
 
     // ---- heartbeats ----
