@@ -1,27 +1,21 @@
 package io.paratune.storage.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.pool.HikariPool;
 import io.paratune.StorageException;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
- * The connection pools of one storage and the transactions run on them: write transactions
- * (SQLite {@code BEGIN IMMEDIATE}, PostgreSQL read committed with row locks) and read-only snapshot
- * transactions (SQLite deferred, PostgreSQL repeatable read), and single statements, which need no
- * transaction around them on PostgreSQL (one round trip instead of three). Failures with a
- * transient cause are retried for {@link Settings#retryFor()}; any other failure becomes a {@link
- * StorageException} naming the operation and the storage.
+ * The connection pools of one storage ({@link DataSources} builds them) and the transactions run on
+ * them: write transactions (SQLite {@code BEGIN IMMEDIATE}, PostgreSQL read committed with row
+ * locks) and read-only snapshot transactions (SQLite deferred, PostgreSQL repeatable read), and
+ * single statements, which need no transaction around them on PostgreSQL (one round trip instead
+ * of three). Failures with a transient cause are retried for {@link Settings#retryFor()}; any other
+ * failure becomes a {@link StorageException} naming the operation and the storage.
  *
  * <p>Durability: a {@link #writeDurably} commit waits until it, and with it every commit before it,
  * is on stable storage (SQLite {@code synchronous = FULL}, PostgreSQL {@code synchronous_commit =
@@ -33,7 +27,6 @@ import org.sqlite.SQLiteDataSource;
  */
 final class Database implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
-    private static final AtomicInteger POOLS = new AtomicInteger();
 
     /** A unit of work in a transaction. */
     interface Work<T> {
@@ -79,17 +72,18 @@ final class Database implements AutoCloseable {
     static Database open(StorageUrl url, Settings settings) {
         if (url.dialect() == Dialect.SQLITE) {
             SqliteFiles.checkFolder(url);
-            HikariDataSource writes = pool(url, settings, sqlite(url, settings, true), 1, "write", false);
+            HikariDataSource writes =
+                    DataSources.pool(url, settings, DataSources.sqlite(url, settings, true), 1, "write", false);
             try {
-                HikariDataSource reads =
-                        pool(url, settings, sqlite(url, settings, true), settings.poolSize(), "read", false);
+                HikariDataSource reads = DataSources.pool(
+                        url, settings, DataSources.sqlite(url, settings, true), settings.poolSize(), "read", false);
                 return new Database(url, settings, false, writes, reads, null);
             } catch (RuntimeException e) {
                 writes.close();
                 throw e;
             }
         }
-        HikariDataSource pool = pool(url, settings, null, settings.poolSize(), "pool", false);
+        HikariDataSource pool = DataSources.pool(url, settings, null, settings.poolSize(), "pool", false);
         return new Database(url, settings, false, pool, pool, null);
     }
 
@@ -105,152 +99,22 @@ final class Database implements AutoCloseable {
     static Database openReadOnly(StorageUrl url, Settings settings) {
         if (url.dialect() == Dialect.SQLITE) {
             SqliteFiles.Snapshot quiet = SqliteFiles.quiet(url.sqliteFile());
-            HikariDataSource reads = pool(
-                    url, settings, sqliteReadOnly(url, settings, quiet != null), settings.poolSize(), "read", true);
+            HikariDataSource reads = DataSources.pool(
+                    url,
+                    settings,
+                    DataSources.sqliteReadOnly(url, settings, quiet != null),
+                    settings.poolSize(),
+                    "read",
+                    true);
             return new Database(url, settings, true, reads, reads, quiet);
         }
-        HikariDataSource pool = pool(url, settings, null, settings.poolSize(), "read", true);
+        HikariDataSource pool = DataSources.pool(url, settings, null, settings.poolSize(), "read", true);
         return new Database(url, settings, true, pool, pool, null);
     }
 
     /** Whether this database was opened by {@link #openReadOnly}. */
     boolean readOnly() {
         return readOnly;
-    }
-
-    /** Opens one SQLite connection; see {@link #connectWaitingForLocks}. */
-    @FunctionalInterface
-    interface SqliteConnector {
-        Connection connect() throws SQLException;
-    }
-
-    /**
-     * Opens a SQLite connection, trying again while the file is locked, for up to the busy timeout.
-     * Opening applies the connection's pragmas (WAL mode first) before SQLite's busy wait is in
-     * effect, so a process that opens a new file while others create its tables or switch it to WAL
-     * would otherwise fail at once with {@code SQLITE_BUSY}: several workers starting on one new
-     * file at the same moment.
-     */
-    static Connection connectWaitingForLocks(SqliteConnector connector, Settings settings) throws SQLException {
-        long deadline = System.nanoTime() + settings.busyTimeout().toNanos();
-        long pauseMillis = 1;
-        while (true) {
-            try {
-                return connector.connect();
-            } catch (SQLException e) {
-                if (!SqlErrors.isLocked(e) || System.nanoTime() - deadline >= 0) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(pauseMillis + ThreadLocalRandom.current().nextLong(pauseMillis + 1));
-                } catch (InterruptedException stop) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                pauseMillis = Math.min(50, pauseMillis * 2);
-            }
-        }
-    }
-
-    /**
-     * A SQLite data source: WAL mode, normal sync, a busy wait of {@link Settings#busyTimeout()}
-     * ({@link SqliteBusyWait}), foreign keys on.
-     *
-     * @param cacheStatements whether connections keep their compiled statements ({@link
-     *     StatementCache}); for the pools, whose code closes every statement it prepares
-     */
-    private static DataSource sqlite(StorageUrl url, Settings settings, boolean cacheStatements) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(
-                (int) Math.min(Integer.MAX_VALUE, settings.busyTimeout().toMillis()));
-        config.enforceForeignKeys(true);
-        SQLiteDataSource ds = new SQLiteDataSource(config) {
-            @Override
-            public Connection getConnection() throws SQLException {
-                Connection c = connectWaitingForLocks(super::getConnection, settings);
-                try {
-                    SqliteBusyWait.install(c, settings.busyTimeout()); // replaces the busy timeout above
-                } catch (SQLException | RuntimeException e) {
-                    c.close();
-                    throw e;
-                }
-                return cacheStatements ? StatementCache.wrap(c) : c;
-            }
-        };
-        ds.setUrl(url.jdbcUrl());
-        return ds;
-    }
-
-    /**
-     * A SQLite data source that only reads: opened read-only, no journal-mode change; {@code
-     * immutable} also tells SQLite that nothing changes the file, so it takes no locks and needs no
-     * {@code -shm} file.
-     */
-    private static DataSource sqliteReadOnly(StorageUrl url, Settings settings, boolean immutable) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        config.setBusyTimeout(
-                (int) Math.min(Integer.MAX_VALUE, settings.busyTimeout().toMillis()));
-        SQLiteDataSource ds = new SQLiteDataSource(config) {
-            @Override
-            public Connection getConnection() throws SQLException {
-                Connection c = connectWaitingForLocks(super::getConnection, settings);
-                try {
-                    SqliteBusyWait.install(c, settings.busyTimeout());
-                } catch (SQLException | RuntimeException e) {
-                    c.close();
-                    throw e;
-                }
-                return StatementCache.wrap(c);
-            }
-        };
-        if (immutable) {
-            config.setOpenMode(org.sqlite.SQLiteOpenMode.OPEN_URI);
-            ds.setUrl("jdbc:sqlite:" + url.sqliteFile().toUri() + "?immutable=1");
-        } else {
-            ds.setUrl(url.jdbcUrl());
-        }
-        return ds;
-    }
-
-    private static HikariDataSource pool(
-            StorageUrl url, Settings settings, DataSource sqlite, int size, String role, boolean readOnly) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("paratune-" + url.dialect().label() + "-" + POOLS.incrementAndGet() + "-" + role);
-        if (sqlite != null) {
-            config.setDataSource(sqlite);
-            config.setAutoCommit(true);
-        } else {
-            config.setJdbcUrl(url.jdbcUrl());
-            if (url.user() != null) {
-                config.setUsername(url.user());
-            }
-            // always a password, "" when none was found: the driver would otherwise read ~/.pgpass itself,
-            // without libpq's rules (StorageUrl found what libpq would)
-            config.setPassword(url.password() == null ? "" : url.password());
-            config.setAutoCommit(false);
-            config.addDataSourceProperty("ApplicationName", "paratune");
-            // writes wait for the disk only where asked to (writeDurably: SET LOCAL synchronous_commit)
-            config.addDataSourceProperty(
-                    "options", "-c synchronous_commit=off" + (readOnly ? " -c default_transaction_read_only=on" : ""));
-            config.addDataSourceProperty(
-                    "connectTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
-        }
-        config.setReadOnly(readOnly);
-        config.setMaximumPoolSize(size);
-        config.setMinimumIdle(Math.min(size, 1));
-        config.setConnectionTimeout(Math.max(250, settings.connectTimeout().toMillis()));
-        config.setInitializationFailTimeout(1);
-        try {
-            return new HikariDataSource(config);
-        } catch (HikariPool.PoolInitializationException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw SqlErrors.openFailure(url, cause);
-        } catch (RuntimeException e) {
-            throw SqlErrors.openFailure(url, e);
-        }
     }
 
     StorageUrl url() {
@@ -263,17 +127,7 @@ final class Database implements AutoCloseable {
 
     /** A data source without a pool, for the schema migration. */
     DataSource unpooledDataSource() {
-        if (dialect() == Dialect.SQLITE) {
-            return sqlite(url, settings, false);
-        }
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(url.jdbcUrl());
-        if (url.user() != null) {
-            ds.setUser(url.user());
-        }
-        ds.setPassword(url.password() == null ? "" : url.password());
-        ds.setApplicationName("paratune");
-        return ds;
+        return DataSources.unpooled(url, settings);
     }
 
     Dialect dialect() {
@@ -497,7 +351,13 @@ final class Database implements AutoCloseable {
         synchronized (this) {
             if (immutable == before) {
                 HikariDataSource old = reads;
-                reads = pool(url, settings, sqliteReadOnly(url, settings, false), settings.poolSize(), "read", true);
+                reads = DataSources.pool(
+                        url,
+                        settings,
+                        DataSources.sqliteReadOnly(url, settings, false),
+                        settings.poolSize(),
+                        "read",
+                        true);
                 immutable = null;
                 old.close();
                 LOG.log(Level.DEBUG, () -> url + " changed while read as immutable; reading it with shared locks");

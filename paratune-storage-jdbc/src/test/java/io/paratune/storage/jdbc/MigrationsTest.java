@@ -122,7 +122,7 @@ class MigrationsTest {
         Path file = dir.resolve("racing.db");
         List<JdbcStorage> opened = new ArrayList<>();
         try {
-            // as many as workers starting together on a new file (see Database.connectWaitingForLocks)
+            // as many as workers starting together on a new file (see DataSources.connectWaitingForLocks)
             JdbcBehaviour.runConcurrently(12, i -> {
                 JdbcStorage s = JdbcStorage.open("sqlite:" + file);
                 synchronized (opened) {

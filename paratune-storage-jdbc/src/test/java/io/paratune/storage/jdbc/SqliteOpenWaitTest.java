@@ -24,7 +24,7 @@ class SqliteOpenWaitTest {
     @Test
     void aLockedFileIsTriedAgainUntilItOpens() throws Exception {
         AtomicInteger tries = new AtomicInteger();
-        try (Connection c = Database.connectWaitingForLocks(
+        try (Connection c = DataSources.connectWaitingForLocks(
                 () -> {
                     if (tries.incrementAndGet() <= 3) {
                         throw new SQLiteException("database is locked", SQLiteErrorCode.SQLITE_BUSY);
@@ -40,7 +40,7 @@ class SqliteOpenWaitTest {
     @Test
     void anotherFailureIsNotTriedAgain() {
         AtomicInteger tries = new AtomicInteger();
-        assertThatThrownBy(() -> Database.connectWaitingForLocks(
+        assertThatThrownBy(() -> DataSources.connectWaitingForLocks(
                         () -> {
                             tries.incrementAndGet();
                             throw new SQLiteException("unable to open", SQLiteErrorCode.SQLITE_CANTOPEN);
@@ -53,7 +53,7 @@ class SqliteOpenWaitTest {
     @Test
     void aFileLockedForLongerThanTheBusyTimeoutFails() {
         long start = System.nanoTime();
-        assertThatThrownBy(() -> Database.connectWaitingForLocks(
+        assertThatThrownBy(() -> DataSources.connectWaitingForLocks(
                         () -> {
                             throw new SQLiteException("database is locked", SQLiteErrorCode.SQLITE_BUSY);
                         },
