@@ -24,11 +24,12 @@ import java.util.Objects;
  *   <li>{@code jdbc:postgresql://host:port/database?user=...&password=...}, passed on as is.
  * </ul>
  *
- * <p>For PostgreSQL, what the URL leaves out comes from the environment, as libpq (psql) takes it:
- * {@code PGUSER} (else the operating-system user), {@code PGHOST} (else localhost), {@code PGPORT},
- * {@code PGDATABASE}, and the password from {@code PGPASSWORD}, else from the password file
- * ({@code PGPASSFILE}, else {@code ~/.pgpass}; see {@link PgPass}). The URL's own values win. The
- * {@code jdbc:postgresql:} form takes only the user and password from the environment.
+ * <p>For PostgreSQL, what the URL leaves out comes from the environment, as libpq (psql) takes it
+ * ({@link PgEnvironment}): {@code PGUSER} (else the operating-system user), {@code PGHOST} (else
+ * localhost), {@code PGPORT}, {@code PGDATABASE}, and the password from {@code PGPASSWORD}, else
+ * from the password file ({@code PGPASSFILE}, else {@code ~/.pgpass}; see {@link PgPass}). The
+ * URL's own values win. The {@code jdbc:postgresql:} form takes only the user and password from
+ * the environment.
  *
  * @param dialect which database
  * @param jdbcUrl the JDBC URL, without user and password
@@ -198,7 +199,7 @@ record StorageUrl(
             }
         }
         if (host.isEmpty()) {
-            host = envHost(url, env);
+            host = PgEnvironment.host(url, env);
             ipv6 = host.contains(":");
         } else {
             host = decode(url, "host", host);
@@ -249,13 +250,11 @@ record StorageUrl(
         }
         boolean portGiven = port >= 0;
         if (!portGiven && env.get("PGPORT") != null && !env.get("PGPORT").isBlank()) {
-            port = envPort(url, env.get("PGPORT").strip());
+            port = PgEnvironment.port(url, env.get("PGPORT").strip());
             portGiven = true;
         }
         if (user == null || user.isEmpty()) {
-            user = env.get("PGUSER") != null && !env.get("PGUSER").isBlank()
-                    ? env.get("PGUSER")
-                    : System.getProperty("user.name");
+            user = PgEnvironment.user(env);
         }
         String shownHost = ipv6 ? "[" + host + "]" : host;
         StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(shownHost);
@@ -268,8 +267,10 @@ record StorageUrl(
         }
         String display = "postgresql://" + user + (password == null ? "" : ":" + MASK) + "@" + shownHost
                 + (portGiven ? ":" + port : "") + "/" + db;
-        Credentials c = credentials(password, env, host, portGiven ? Integer.toString(port) : "5432", db, user);
-        return new StorageUrl(Dialect.POSTGRESQL, jdbc.toString(), user, c.password, null, display, c.source, c.note);
+        PgEnvironment.Credentials c =
+                PgEnvironment.credentials(password, env, host, portGiven ? Integer.toString(port) : "5432", db, user);
+        return new StorageUrl(
+                Dialect.POSTGRESQL, jdbc.toString(), user, c.password(), null, display, c.source(), c.note());
     }
 
     /**
@@ -319,81 +320,25 @@ record StorageUrl(
             }
         }
         if (user == null || user.isEmpty()) {
-            user = env.get("PGUSER") != null && !env.get("PGUSER").isBlank()
-                    ? env.get("PGUSER")
-                    : System.getProperty("user.name");
+            user = PgEnvironment.user(env);
         }
         if (db.isEmpty()) {
             db = user;
         }
-        Credentials c = password != null
-                ? new Credentials(password, "the URL", null)
-                : credentials(null, env, host, port, db, user);
-        return new StorageUrl(Dialect.POSTGRESQL, url, user, c.password, null, maskJdbcPassword(url), c.source, c.note);
-    }
-
-    private record Credentials(String password, String source, String note) {}
-
-    /** The password by libpq's order: the URL's, {@code PGPASSWORD}, the password file. */
-    private static Credentials credentials(
-            String fromUrl, Map<String, String> env, String host, String port, String database, String user) {
-        if (fromUrl != null) {
-            return new Credentials(fromUrl, "the URL", null);
-        }
-        String fromEnv = env.get("PGPASSWORD");
-        if (fromEnv != null && !fromEnv.isEmpty()) {
-            return new Credentials(fromEnv, "PGPASSWORD", null);
-        }
-        String file = env.get("PGPASSFILE");
-        Path path;
-        try {
-            if (file != null && !file.isEmpty()) {
-                path = Path.of(file);
-            } else {
-                String home = env.get("HOME");
-                path = Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"), ".pgpass");
-            }
-        } catch (InvalidPathException e) {
-            return new Credentials(null, null, "PGPASSFILE=" + file + " is not a valid path, so it was ignored");
-        }
-        PgPass.Lookup found = PgPass.find(path, host, port, database, user);
-        return new Credentials(found.password(), found.source(), found.note());
-    }
-
-    private static String envHost(String url, Map<String, String> env) {
-        String host = env.get("PGHOST");
-        if (host == null || host.isBlank()) {
-            return "localhost";
-        }
-        host = host.strip();
-        if (host.startsWith("/") || host.startsWith("@")) {
-            throw new IllegalArgumentException("storage URL '" + maskUserInfo(url) + "' gives no host, and PGHOST="
-                    + host + " names a Unix-domain socket, which Paratune cannot use; give the host in the URL"
-                    + " (postgresql://user@host:5432/database) or set PGHOST to a host name");
-        }
-        if (host.contains(",")) {
-            throw new IllegalArgumentException("storage URL '" + maskUserInfo(url) + "' gives no host, and PGHOST="
-                    + host + " lists several; give one host in the URL or in PGHOST");
-        }
-        return host;
+        PgEnvironment.Credentials c = password != null
+                ? new PgEnvironment.Credentials(password, "the URL", null)
+                : PgEnvironment.credentials(null, env, host, port, db, user);
+        return new StorageUrl(
+                Dialect.POSTGRESQL, url, user, c.password(), null, maskJdbcPassword(url), c.source(), c.note());
     }
 
     /** The port, or -1 when the text is not a number from 1 to 65535. */
-    private static int portNumber(String text) {
+    static int portNumber(String text) {
         if (!text.matches("[0-9]{1,5}")) {
             return -1;
         }
         int port = Integer.parseInt(text);
         return port > 0 && port < 65536 ? port : -1;
-    }
-
-    private static int envPort(String url, String text) {
-        int port = portNumber(text);
-        if (port > 0) {
-            return port;
-        }
-        throw new IllegalArgumentException("storage URL '" + maskUserInfo(url) + "' gives no port, and PGPORT=" + text
-                + " is not a port number; set PGPORT to a number such as 5432 or give the port in the URL");
     }
 
     private static String decode(String url, String what, String s) {
