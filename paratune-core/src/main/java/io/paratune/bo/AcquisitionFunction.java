@@ -1,13 +1,16 @@
 package io.paratune.bo;
 
+import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * A score to maximise at a point of the GP's input space, with its gradient with respect to the
- * continuous coordinates. Built for one GP and one set of pending points; holds buffers and is
- * not thread-safe.
+ * continuous coordinates, built by {@link #of(GaussianProcess, List, AcquisitionOptions, long)} or
+ * {@link #of(JointAcquisition, List)} and maximised by {@link AcquisitionOptimizer}. Built for one
+ * or more GPs and one set of pending points; holds buffers and is not thread-safe.
  */
-abstract class AcquisitionFunction {
+public abstract sealed class AcquisitionFunction
+        permits AnalyticAcquisition, QLogExpectedImprovement, JointFunction, OutputPosterior {
     final GaussianProcess gp;
     final PointPosterior post;
     /** The pending points, or null. */
@@ -135,15 +138,32 @@ abstract class AcquisitionFunction {
         }
     }
 
-    /** The acquisition function for {@code options}, conditioned on {@code pending}. */
-    static AcquisitionFunction create(GaussianProcess gp, double[][] pending, AcquisitionOptions options, long seed) {
-        PendingPoints p = pending.length == 0 ? null : new PendingPoints(gp, pending);
+    /**
+     * The acquisition function of one GP for {@code options} (its acquisition, batch strategy and
+     * Monte-Carlo draws), conditioned on {@code pending}.
+     *
+     * @param pending points being evaluated, each of the GP's dimension; not modified
+     * @param seed seeds the Monte-Carlo base samples
+     */
+    public static AcquisitionFunction of(
+            GaussianProcess gp, List<double[]> pending, AcquisitionOptions options, long seed) {
+        PendingPoints p = pending.isEmpty() ? null : new PendingPoints(gp, pending.toArray(new double[0][]));
         if (p != null
                 && options.batchStrategy() == BatchStrategy.MONTE_CARLO
                 && options.acquisition() instanceof Acquisition.LogExpectedImprovement) {
             return new QLogExpectedImprovement(gp, p, options.mcSamples(), seed);
         }
         return new AnalyticAcquisition(gp, p, options.acquisition());
+    }
+
+    /**
+     * The function of a joint acquisition of several GPs (objectives and constraints),
+     * conditioned on {@code pending}.
+     *
+     * @param pending points being evaluated, each of the GPs' dimension; not modified
+     */
+    public static AcquisitionFunction of(JointAcquisition acquisition, List<double[]> pending) {
+        return new JointFunction(acquisition, pending.toArray(new double[0][]));
     }
 
     /** A Cholesky factor of the p x p matrix {@code a + (add + jitter) I}. */

@@ -51,47 +51,49 @@ public final class AcquisitionOptimizer {
     }
 
     /**
-     * Maximises the acquisition.
+     * Maximises an acquisition function (built with its pending points by {@link
+     * AcquisitionFunction#of}).
      *
-     * @param gp the model
-     * @param pending points being evaluated, each of the GP's dimension; not modified
+     * @param f the acquisition function; its GPs have one input per dimension
      * @param dimensions one per GP input dimension
      * @param taken whether a point (after rounding) equals an evaluated or pending one
-     * @param seed seeds the local candidates, the choice of starts and the Monte-Carlo base samples
+     * @param seed seeds the local candidates and the choice of starts
+     * @param region a box of the unit cube (a trust region) holding every candidate: {@code
+     *     region[0][j] <= z_j <= region[1][j]} for the continuous and rounded coordinates
+     *     (categorical ones are free); null for the whole cube
      */
     public static Proposal optimize(
-            GaussianProcess gp,
-            List<double[]> pending,
-            List<InputDimension> dimensions,
-            AcquisitionOptions options,
-            Predicate<double[]> taken,
-            long seed) {
-        return optimize(gp, pending, dimensions, options, taken, seed, null);
-    }
-
-    /**
-     * As {@link #optimize(GaussianProcess, List, List, AcquisitionOptions, Predicate, long)}, with
-     * every candidate inside a box of the unit cube (a trust region): {@code region[0][j] <= z_j <=
-     * region[1][j]} for the continuous and rounded coordinates (categorical ones are free); null
-     * for the whole cube.
-     */
-    public static Proposal optimize(
-            GaussianProcess gp,
-            List<double[]> pending,
+            AcquisitionFunction f,
             List<InputDimension> dimensions,
             AcquisitionOptions options,
             Predicate<double[]> taken,
             long seed,
             double[][] region) {
-        int d = gp.d;
+        int d = f.gp.d;
         if (dimensions.size() != d) {
-            throw new IllegalArgumentException(dimensions.size() + " input dimensions for a GP of dimension " + d);
+            throw new IllegalArgumentException(dimensions.size() + " input dimensions for GPs of dimension " + d);
         }
         InputDimension[] dims = dimensions.toArray(new InputDimension[0]);
-        AcquisitionFunction f = AcquisitionFunction.create(gp, pending.toArray(new double[0][]), options, seed);
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        int p = pending.size();
         Box box = Box.of(region, dims);
+        List<Candidate> raw = f instanceof JointFunction joint
+                ? jointCandidates(joint, dims, options, random, box)
+                : modelCandidates(f, dims, options, random, box);
+        return search(f, raw, dims, options, taken, random, box);
+    }
+
+    /**
+     * The scored candidates of a one-model function: from their posterior moments, the Sobol
+     * candidates' cached; screened first when the function has a cheaper proxy.
+     */
+    private static List<Candidate> modelCandidates(
+            AcquisitionFunction f,
+            InputDimension[] dims,
+            AcquisitionOptions options,
+            SplittableRandom random,
+            Box box) {
+        GaussianProcess gp = f.gp;
+        int p = f.pending == null ? 0 : f.pending.p;
         List<Candidate> raw =
                 sobolCandidates(RawSet.of(gp, dims, options.rawSamples(), gp.dataSeed, box, options.threadCount()), f);
         List<Candidate> local = localCandidates(bestInputs(gp), dims, options, random, box);
@@ -106,7 +108,7 @@ public final class AcquisitionOptimizer {
                     0, Math.min(raw.size(), Math.max(SCREEN_KEEP_MIN, raw.size() / SCREEN_KEEP_DIVISOR))));
         }
         scoreFromMoments(f, raw, p, options.threadCount());
-        return search(f, raw, dims, options, taken, random, box);
+        return raw;
     }
 
     /**
@@ -158,29 +160,12 @@ public final class AcquisitionOptimizer {
     }
 
     /**
-     * Maximises a joint acquisition of several GPs (objectives and constraints), as {@link
-     * #optimize(GaussianProcess, List, List, AcquisitionOptions, Predicate, long)} does for one; the
-     * local candidates are drawn around the acquisition's centres. The Sobol candidates are shared by
-     * all the GPs and cached on each with their moments ({@link RawSet}), so the later asks of a batch
-     * pay only for the cross-covariances with the pending points.
-     *
-     * @param pending points being evaluated, each of the GPs' dimension; not modified
+     * The scored candidates of a joint function: the Sobol candidates, shared by all its GPs, from
+     * each GP's cached moments; the local ones, drawn around the acquisition's centres, directly.
      */
-    public static Proposal optimize(
-            JointAcquisition acquisition,
-            List<double[]> pending,
-            List<InputDimension> dimensions,
-            AcquisitionOptions options,
-            Predicate<double[]> taken,
-            long seed) {
-        int d = acquisition.dimension();
-        if (dimensions.size() != d) {
-            throw new IllegalArgumentException(dimensions.size() + " input dimensions for GPs of dimension " + d);
-        }
-        InputDimension[] dims = dimensions.toArray(new InputDimension[0]);
-        JointFunction f = new JointFunction(acquisition, pending.toArray(new double[0][]));
-        SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        RawSet[] sets = f.rawSets(dims, options.rawSamples(), options.threadCount());
+    private static List<Candidate> jointCandidates(
+            JointFunction f, InputDimension[] dims, AcquisitionOptions options, SplittableRandom random, Box box) {
+        RawSet[] sets = f.rawSets(dims, options.rawSamples(), box, options.threadCount());
         List<Candidate> raw = new ArrayList<>(options.rawSamples() + options.localSamples());
         for (int i = 0; i < sets[0].count; i++) {
             raw.add(new Candidate(sets[0].points[i].clone(), 0));
@@ -200,10 +185,10 @@ public final class AcquisitionOptimizer {
             }
             return null;
         });
-        List<Candidate> local = localCandidates(acquisition.centres, dims, options, random, Box.CUBE);
+        List<Candidate> local = localCandidates(f.centres(), dims, options, random, box);
         scoreByValues(f, local, options.threadCount());
         raw.addAll(local);
-        return search(f, raw, dims, options, taken, random, Box.CUBE);
+        return raw;
     }
 
     /** Scores the candidates by {@link AcquisitionFunction#values}, split over the available processors. */

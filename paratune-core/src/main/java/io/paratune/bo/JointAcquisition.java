@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * An acquisition over several independent GPs, one per objective and one per constraint, for
- * multi-objective and constrained optimisation with {@link AcquisitionOptimizer#optimize(JointAcquisition,
- * List, List, AcquisitionOptions, java.util.function.Predicate, long)}. Every output is a loss
+ * multi-objective and constrained optimisation ({@link AcquisitionFunction#of(JointAcquisition, List)}).
+ * Every output is a loss
  * (minimised); a constraint is satisfied where its value is {@code <= 0}.
  *
  * <p>The objective part is one of:

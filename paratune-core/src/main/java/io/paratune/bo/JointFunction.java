@@ -88,14 +88,19 @@ final class JointFunction extends AcquisitionFunction {
      * points for all, their scrambling seeded by the first objective's data: the asks of one batch
      * reuse their posterior moments and pay only for the cross-covariances with the pending points.
      */
-    AcquisitionOptimizer.RawSet[] rawSets(InputDimension[] dims, int count, int maxThreads) {
+    AcquisitionOptimizer.RawSet[] rawSets(
+            InputDimension[] dims, int count, AcquisitionOptimizer.Box box, int maxThreads) {
         AcquisitionOptimizer.RawSet[] sets = new AcquisitionOptimizer.RawSet[outputs.length];
         long seed = outputs[0].gp.dataSeed;
         for (int o = 0; o < sets.length; o++) {
-            sets[o] = AcquisitionOptimizer.RawSet.of(
-                    outputs[o].gp, dims, count, seed, AcquisitionOptimizer.Box.CUBE, maxThreads);
+            sets[o] = AcquisitionOptimizer.RawSet.of(outputs[o].gp, dims, count, seed, box, maxThreads);
         }
         return sets;
+    }
+
+    /** Inputs around which extra candidates are drawn (the best observations). */
+    List<double[]> centres() {
+        return spec.centres;
     }
 
     /**

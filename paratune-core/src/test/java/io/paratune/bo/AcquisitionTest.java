@@ -53,7 +53,7 @@ class AcquisitionTest {
         for (Acquisition a : List.of(Acquisition.logEi(), Acquisition.ucb(2), Acquisition.logPi())) {
             for (BatchStrategy b : BatchStrategy.values()) {
                 for (double[][] p : new double[][][] {{}, pending}) {
-                    AcquisitionFunction f = AcquisitionFunction.create(gp, p, options(a, b), 5);
+                    AcquisitionFunction f = AcquisitionFunction.of(gp, List.of(p), options(a, b), 5);
                     for (double[] z : points) {
                         assertGradientMatches(f, z);
                     }
@@ -69,8 +69,8 @@ class AcquisitionTest {
         double[] y = {0, 1e6, 2e6};
         GaussianProcess gp =
                 GaussianProcess.withHyperparameters(x, y, null, new Hyperparameters(new double[] {2}, 1, 1e-6));
-        AcquisitionFunction f = AcquisitionFunction.create(
-                gp, new double[0][], options(Acquisition.logEi(), BatchStrategy.MONTE_CARLO), 1);
+        AcquisitionFunction f = AcquisitionFunction.of(
+                gp, List.of(new double[0][]), options(Acquisition.logEi(), BatchStrategy.MONTE_CARLO), 1);
         double lowest = Double.POSITIVE_INFINITY;
         for (double z = 0.3; z <= 1.0; z += 0.01) {
             double[] g = new double[1];
@@ -90,9 +90,9 @@ class AcquisitionTest {
         double[] near = {0.3, 0.8, 1};
         for (BatchStrategy b : BatchStrategy.values()) {
             AcquisitionFunction free =
-                    AcquisitionFunction.create(gp, new double[0][], options(Acquisition.logEi(), b), 3);
+                    AcquisitionFunction.of(gp, List.of(new double[0][]), options(Acquisition.logEi(), b), 3);
             AcquisitionFunction busy =
-                    AcquisitionFunction.create(gp, new double[][] {near}, options(Acquisition.logEi(), b), 3);
+                    AcquisitionFunction.of(gp, List.of(new double[][] {near}), options(Acquisition.logEi(), b), 3);
             assertThat(busy.value(near, null)).as(b.name()).isLessThan(free.value(near, null) - 3);
             double[] far = {0.9, 0.05, 2};
             assertThat(busy.value(far, null)).as(b.name()).isCloseTo(free.value(far, null), within(0.5));
@@ -104,10 +104,10 @@ class AcquisitionTest {
         GaussianProcess gp = toyGp(15, 4);
         // far outside the cube: zero correlation with everything, posterior = prior there
         double[][] pending = {{40, 40, 0}};
-        AcquisitionFunction mc =
-                AcquisitionFunction.create(gp, pending, options(Acquisition.logEi(), BatchStrategy.MONTE_CARLO), 9);
-        AcquisitionFunction analytic = AcquisitionFunction.create(
-                gp, new double[0][], options(Acquisition.logEi(), BatchStrategy.MONTE_CARLO), 9);
+        AcquisitionFunction mc = AcquisitionFunction.of(
+                gp, List.of(pending), options(Acquisition.logEi(), BatchStrategy.MONTE_CARLO), 9);
+        AcquisitionFunction analytic = AcquisitionFunction.of(
+                gp, List.of(new double[0][]), options(Acquisition.logEi(), BatchStrategy.MONTE_CARLO), 9);
         double[] z = {0.4, 0.6, 1};
         // the pending draw only raises the bar the new point must beat, so q-EI adds less
         assertThat(mc.value(z, null)).isLessThan(analytic.value(z, null)).isFinite();
@@ -124,7 +124,7 @@ class AcquisitionTest {
         }
         for (Acquisition a : List.of(Acquisition.logEi(), Acquisition.ucb(2), Acquisition.logPi())) {
             for (BatchStrategy b : BatchStrategy.values()) {
-                AcquisitionFunction f = AcquisitionFunction.create(gp, pending, options(a, b), 5);
+                AcquisitionFunction f = AcquisitionFunction.of(gp, List.of(pending), options(a, b), 5);
                 AcquisitionFunction copy = f.copy();
                 double[] block = new double[points.length];
                 f.values(points, block);
@@ -149,7 +149,7 @@ class AcquisitionTest {
         assertThat(AcquisitionOptimizer.RawSet.of(toyGp(40, 9), dims, 100).points)
                 .isNotEqualTo(set.points);
         double[][] pending = {{0.31, 0.75, 1}, {0.6, 0.1, 0}, {0.9, 0.9, 2}};
-        AcquisitionFunction f = AcquisitionFunction.create(gp, pending, AcquisitionOptions.defaults(), 5);
+        AcquisitionFunction f = AcquisitionFunction.of(gp, List.of(pending), AcquisitionOptions.defaults(), 5);
         double[] means = new double[set.count];
         double[] variances = new double[set.count];
         double[] cross = new double[set.count * 3];
@@ -220,7 +220,7 @@ class AcquisitionTest {
             pending[q] = new double[] {r.nextDouble(), r.nextDouble(), r.nextInt(3)};
         }
         for (BatchStrategy b : BatchStrategy.values()) {
-            AcquisitionFunction f = AcquisitionFunction.create(gp, pending, options(Acquisition.logEi(), b), 5);
+            AcquisitionFunction f = AcquisitionFunction.of(gp, List.of(pending), options(Acquisition.logEi(), b), 5);
             assertThat(f.pending.sumsGradients()).isTrue();
             for (double[] z : new double[][] {{0.5, 0.5, 0}, {0.12, 0.93, 1}, {0.8, 0.2, 2}}) {
                 assertGradientMatches(f, z);

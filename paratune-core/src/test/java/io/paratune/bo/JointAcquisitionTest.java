@@ -300,7 +300,7 @@ class JointAcquisitionTest {
         AcquisitionOptimizer.RawSet[] first = null;
         for (double[][] pending : new double[][][] {{}, points(2, 3, random), points(5, 3, random)}) {
             JointFunction f = new JointFunction(a, pending);
-            AcquisitionOptimizer.RawSet[] sets = f.rawSets(dims, count, 2);
+            AcquisitionOptimizer.RawSet[] sets = f.rawSets(dims, count, AcquisitionOptimizer.Box.CUBE, 2);
             if (first == null) {
                 first = sets;
             }
@@ -329,12 +329,12 @@ class JointAcquisitionTest {
         GaussianProcess constraint = gp(x, z -> z[0] - 0.5);
         JointAcquisition a = JointAcquisition.expectedImprovement(objective, -1.0, List.of(constraint), List.of());
         AcquisitionOptimizer.Proposal p = AcquisitionOptimizer.optimize(
-                a,
-                List.of(),
+                AcquisitionFunction.of(a, List.of()),
                 List.of(InputDimension.continuous(), InputDimension.continuous()),
                 AcquisitionOptions.defaults(),
                 z -> false,
-                3);
+                3,
+                null);
         assertThat(p.point()[0]).isLessThan(0.55);
         assertThat(p.point()[1]).isGreaterThan(0.9);
     }

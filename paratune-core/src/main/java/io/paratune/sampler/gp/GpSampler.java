@@ -6,6 +6,7 @@ import io.paratune.Direction;
 import io.paratune.FrozenTrial;
 import io.paratune.StudyView;
 import io.paratune.TrialState;
+import io.paratune.bo.AcquisitionFunction;
 import io.paratune.bo.AcquisitionOptimizer;
 import io.paratune.bo.AcquisitionOptions;
 import io.paratune.bo.BatchStrategy;
@@ -306,7 +307,6 @@ public final class GpSampler implements Sampler {
         }
         Predicate<double[]> isTaken = z -> taken.contains(SpaceEncoding.key(enc.decode(z)));
         int constraintCount = Observations.constraintCount(data);
-        AcquisitionOptimizer.Proposal best;
         if (directions.size() == 1 && constraintCount == 0 && data.size() >= trustRegionAbove) {
             return local.propose(
                     study,
@@ -320,16 +320,18 @@ public final class GpSampler implements Sampler {
                     directions.get(0),
                     initialTrials(enc.dimension()));
         }
+        long trialSeed = trialSeed(seed, trial.number());
+        AcquisitionFunction f;
         if (directions.size() == 1 && constraintCount == 0) {
             GaussianProcess gp = Models.model(
                     state, "objective0", enc, data, t -> directions.get(0).asLoss(t.value()), fitOptions, seed);
-            best = AcquisitionOptimizer.optimize(
-                    gp, pending, enc.dimensions, acquisitionOptions, isTaken, trialSeed(seed, trial.number()));
+            f = AcquisitionFunction.of(gp, pending, acquisitionOptions, trialSeed);
         } else {
             JointAcquisition joint = jointSetup.acquisition(state, enc, data, directions, constraintCount, trial);
-            best = AcquisitionOptimizer.optimize(
-                    joint, pending, enc.dimensions, acquisitionOptions, isTaken, trialSeed(seed, trial.number()));
+            f = AcquisitionFunction.of(joint, pending);
         }
+        AcquisitionOptimizer.Proposal best =
+                AcquisitionOptimizer.optimize(f, enc.dimensions, acquisitionOptions, isTaken, trialSeed, null);
         return enc.toParams(enc.decode(best.point()));
     }
 

@@ -3,6 +3,7 @@ package io.paratune.sampler.gp;
 import io.paratune.Direction;
 import io.paratune.FrozenTrial;
 import io.paratune.StudyView;
+import io.paratune.bo.AcquisitionFunction;
 import io.paratune.bo.AcquisitionOptimizer;
 import io.paratune.bo.AcquisitionOptions;
 import io.paratune.bo.GaussianProcess;
@@ -98,13 +99,13 @@ final class LocalProposals {
             box[0][j] = centre[j] - half[j];
             box[1][j] = centre[j] + half[j];
         }
+        long trialSeed = GpSampler.trialSeed(seed, trial.number());
         AcquisitionOptimizer.Proposal proposal = AcquisitionOptimizer.optimize(
-                gp,
-                pending,
+                AcquisitionFunction.of(gp, pending, acquisitionOptions, trialSeed),
                 enc.dimensions,
                 acquisitionOptions,
                 isTaken,
-                GpSampler.trialSeed(seed, trial.number()),
+                trialSeed,
                 box);
         return enc.toParams(enc.decode(proposal.point()));
     }
