@@ -1,10 +1,10 @@
 package io.paratune.bo;
 
-import io.paratune.internal.ScrambledSobol;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
@@ -26,9 +26,9 @@ import java.util.function.Predicate;
  * point that is not. The search is deterministic given the seed and the model.
  *
  * <p>The Sobol candidates depend on the model only (their scrambling is seeded by its data): their
- * posterior moments are computed once per model and kept with it ({@link RawSet}), so the later
- * asks of a batch, which condition the same model on more pending points, pay only for the
- * cross-covariances with those points.
+ * posterior moments are computed once per model and kept by the caller's {@link CandidateCache}, so
+ * the later asks of a batch, which condition the same model on more pending points, pay only for
+ * the cross-covariances with those points.
  */
 public final class AcquisitionOptimizer {
     private static final double[] LOCAL_SCALES = {1e-3, 1e-2, 1e-1};
@@ -56,6 +56,8 @@ public final class AcquisitionOptimizer {
      *
      * @param f the acquisition function; its GPs have one input per dimension
      * @param dimensions one per GP input dimension
+     * @param cache keeps the Sobol candidates of the function's GPs for the next call (the next ask
+     *     of a batch)
      * @param taken whether a point (after rounding) equals an evaluated or pending one
      * @param seed seeds the local candidates and the choice of starts
      * @param region a box of the unit cube (a trust region) holding every candidate: {@code
@@ -66,9 +68,11 @@ public final class AcquisitionOptimizer {
             AcquisitionFunction f,
             List<InputDimension> dimensions,
             AcquisitionOptions options,
+            CandidateCache cache,
             Predicate<double[]> taken,
             long seed,
             double[][] region) {
+        Objects.requireNonNull(cache, "cache");
         int d = f.gp.d;
         if (dimensions.size() != d) {
             throw new IllegalArgumentException(dimensions.size() + " input dimensions for GPs of dimension " + d);
@@ -77,8 +81,8 @@ public final class AcquisitionOptimizer {
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
         Box box = Box.of(region, dims);
         List<Candidate> raw = f instanceof JointFunction joint
-                ? jointCandidates(joint, dims, options, random, box)
-                : modelCandidates(f, dims, options, random, box);
+                ? jointCandidates(joint, dims, options, cache, random, box)
+                : modelCandidates(f, dims, options, cache, random, box);
         return search(f, raw, dims, options, taken, random, box);
     }
 
@@ -90,12 +94,13 @@ public final class AcquisitionOptimizer {
             AcquisitionFunction f,
             InputDimension[] dims,
             AcquisitionOptions options,
+            CandidateCache cache,
             SplittableRandom random,
             Box box) {
         GaussianProcess gp = f.gp;
         int p = f.pending == null ? 0 : f.pending.p;
-        List<Candidate> raw =
-                sobolCandidates(RawSet.of(gp, dims, options.rawSamples(), gp.dataSeed, box, options.threadCount()), f);
+        RawSet set = cache.sets(List.of(gp), dims, options.rawSamples(), gp.dataSeed, box, options.threadCount())[0];
+        List<Candidate> raw = sobolCandidates(set, f);
         List<Candidate> local = localCandidates(bestInputs(gp), dims, options, random, box);
         computeMoments(f, local, p, options.threadCount());
         raw.addAll(local);
@@ -164,8 +169,13 @@ public final class AcquisitionOptimizer {
      * each GP's cached moments; the local ones, drawn around the acquisition's centres, directly.
      */
     private static List<Candidate> jointCandidates(
-            JointFunction f, InputDimension[] dims, AcquisitionOptions options, SplittableRandom random, Box box) {
-        RawSet[] sets = f.rawSets(dims, options.rawSamples(), box, options.threadCount());
+            JointFunction f,
+            InputDimension[] dims,
+            AcquisitionOptions options,
+            CandidateCache cache,
+            SplittableRandom random,
+            Box box) {
+        RawSet[] sets = f.rawSets(cache, dims, options.rawSamples(), box, options.threadCount());
         List<Candidate> raw = new ArrayList<>(options.rawSamples() + options.localSamples());
         for (int i = 0; i < sets[0].count; i++) {
             raw.add(new Candidate(sets[0].points[i].clone(), 0));
@@ -345,121 +355,6 @@ public final class AcquisitionOptimizer {
     private static double score(AcquisitionFunction f, double[] z) {
         double v = f.value(z, null);
         return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
-    }
-
-    /**
-     * The scrambled-Sobol candidates of one model with their posterior moments without pending
-     * points, kept on the model ({@link GaussianProcess#rawCache}) and reused by every proposal that
-     * conditions on it (the asks of one batch): only their cross-covariances with the pending
-     * points are new, at {@code O(n p)} each instead of {@code O(n^2)}. The scrambling is seeded by
-     * the model's data, so a model's candidates are reproducible.
-     */
-    static final class RawSet {
-        final int count;
-        /** Seeds the scrambling of the points. */
-        final long seed;
-        /** The unrounded points. */
-        final double[][] unit;
-        /** The points, rounded for their dimensions. */
-        final double[][] points;
-
-        final double[] means;
-        final double[] variances;
-        /** k(X, z) for block {@code b}: n rows of the block's points, row-major. */
-        final double[][] kernel;
-
-        private RawSet(
-                long seed, double[][] unit, double[][] points, double[] means, double[] variances, double[][] kernel) {
-            this.count = unit.length;
-            this.seed = seed;
-            this.unit = unit;
-            this.points = points;
-            this.means = means;
-            this.variances = variances;
-            this.kernel = kernel;
-        }
-
-        static RawSet of(GaussianProcess gp, InputDimension[] dims, int count) {
-            return of(gp, dims, count, gp.dataSeed);
-        }
-
-        /**
-         * As {@link #of(GaussianProcess, InputDimension[], int)} with the Sobol scrambling seeded by
-         * {@code seed} (several models of one joint acquisition share their candidates).
-         */
-        static RawSet of(GaussianProcess gp, InputDimension[] dims, int count, long seed) {
-            return of(
-                    gp,
-                    dims,
-                    count,
-                    seed,
-                    Box.CUBE,
-                    Math.max(1, Runtime.getRuntime().availableProcessors()));
-        }
-
-        /** As {@link #of(GaussianProcess, InputDimension[], int, long)}, the points mapped into {@code box}. */
-        static RawSet of(GaussianProcess gp, InputDimension[] dims, int count, long seed, Box box, int maxThreads) {
-            int d = dims.length;
-            RawSet cached = gp.rawCache;
-            double[][] unit;
-            if (cached != null && cached.count == count && cached.seed == seed) {
-                unit = cached.unit;
-            } else {
-                ScrambledSobol sobol = new ScrambledSobol(true, seed);
-                unit = new double[count][];
-                for (int i = 0; i < count; i++) {
-                    unit[i] = sobol.point(i, d);
-                }
-            }
-            double[][] points = new double[count][d];
-            for (int i = 0; i < count; i++) {
-                for (int j = 0; j < d; j++) {
-                    points[i][j] = dims[j].fromUnit(
-                            dims[j].kind() == InputDimension.Kind.CATEGORICAL ? unit[i][j] : box.map(j, unit[i][j]));
-                }
-            }
-            if (cached != null
-                    && cached.count == count
-                    && cached.seed == seed
-                    && Arrays.deepEquals(points, cached.points)) {
-                return cached;
-            }
-            int blocks = (count + PointPosterior.BLOCK - 1) / PointPosterior.BLOCK;
-            double[] means = new double[count];
-            double[] variances = new double[count];
-            double[][] kernel = new double[blocks][];
-            int threads = Math.min(maxThreads, Math.max(1, count / (4 * PointPosterior.BLOCK)));
-            inParallel(threads, t -> {
-                PointPosterior post = new PointPosterior(gp);
-                double[] bm = new double[PointPosterior.BLOCK];
-                double[] bv = new double[PointPosterior.BLOCK];
-                for (int b = t; b < blocks; b += threads) {
-                    int from = b * PointPosterior.BLOCK;
-                    int to = Math.min(count, from + PointPosterior.BLOCK);
-                    kernel[b] = new double[gp.n * (to - from)];
-                    post.evaluateBlock(points, from, to, bm, bv, null, null, kernel[b]);
-                    System.arraycopy(bm, 0, means, from, to - from);
-                    System.arraycopy(bv, 0, variances, from, to - from);
-                }
-                return null;
-            });
-            RawSet set = new RawSet(seed, unit, points, means, variances, kernel);
-            gp.rawCache = set;
-            return set;
-        }
-
-        /** The cross-covariances of block {@code b} with the pending points: {@code out[i * p + q]}. */
-        void cross(int b, PendingPoints pending, GaussianProcess gp, double[] out) {
-            int p = pending.p;
-            int from = b * PointPosterior.BLOCK;
-            int m = Math.min(count, from + PointPosterior.BLOCK) - from;
-            for (int q = 0; q < p; q++) {
-                double[] column = pending.rawCross(q, this);
-                for (int i = 0; i < m; i++) {
-                    out[i * p + q] = column[from + i];
-                }
-            }
-        }
     }
 
     /** Candidates for the Sobol points of {@code set}, with their moments and cross-covariances. */

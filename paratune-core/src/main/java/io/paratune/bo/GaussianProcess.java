@@ -64,8 +64,6 @@ public final class GaussianProcess {
     final double[] beta;
     /** Seeds what depends on this model only (its acquisition's Sobol candidates): a hash of its data. */
     final long dataSeed;
-    /** The acquisition's Sobol candidates and their moments for this model, once computed. */
-    volatile AcquisitionOptimizer.RawSet rawCache;
     /** What each pending point conditioned on this model needs of it, once computed. */
     final PendingPoints.Columns pendingColumns = new PendingPoints.Columns();
 

@@ -84,18 +84,17 @@ final class JointFunction extends AcquisitionFunction {
     }
 
     /**
-     * The cached Sobol candidates of every output ({@link AcquisitionOptimizer.RawSet}), the same
-     * points for all, their scrambling seeded by the first objective's data: the asks of one batch
-     * reuse their posterior moments and pay only for the cross-covariances with the pending points.
+     * The Sobol candidates of every output ({@link RawSet}), kept by {@code cache}: the same points
+     * for all, their scrambling seeded by the first objective's data. The asks of one batch reuse
+     * their posterior moments and pay only for the cross-covariances with the pending points.
      */
-    AcquisitionOptimizer.RawSet[] rawSets(
-            InputDimension[] dims, int count, AcquisitionOptimizer.Box box, int maxThreads) {
-        AcquisitionOptimizer.RawSet[] sets = new AcquisitionOptimizer.RawSet[outputs.length];
-        long seed = outputs[0].gp.dataSeed;
-        for (int o = 0; o < sets.length; o++) {
-            sets[o] = AcquisitionOptimizer.RawSet.of(outputs[o].gp, dims, count, seed, box, maxThreads);
+    RawSet[] rawSets(
+            CandidateCache cache, InputDimension[] dims, int count, AcquisitionOptimizer.Box box, int maxThreads) {
+        List<GaussianProcess> models = new ArrayList<>(outputs.length);
+        for (OutputPosterior output : outputs) {
+            models.add(output.gp);
         }
-        return sets;
+        return cache.sets(models, dims, count, outputs[0].gp.dataSeed, box, maxThreads);
     }
 
     /** Inputs around which extra candidates are drawn (the best observations). */
@@ -107,18 +106,18 @@ final class JointFunction extends AcquisitionFunction {
      * Scores block {@code b} of {@code sets} (from {@link #rawSets}) into {@code out} from the cached
      * moments, as {@link #values} would score those points; returns the block's size.
      */
-    int scoreBlock(AcquisitionOptimizer.RawSet[] sets, int b, double[] out) {
+    int scoreBlock(RawSet[] sets, int b, double[] out) {
         int from = b * PointPosterior.BLOCK;
         int n = Math.min(sets[0].count, from + PointPosterior.BLOCK) - from;
         double[][] means = new double[outputs.length][n];
         double[][] sds = new double[outputs.length][n];
         for (int o = 0; o < outputs.length; o++) {
             OutputPosterior post = outputs[o];
-            AcquisitionOptimizer.RawSet set = sets[o];
+            RawSet set = sets[o];
             int p = post.pending == null ? 0 : post.pending.p;
             double[] cross = new double[n * p];
             if (p > 0) {
-                set.cross(b, post.pending, post.gp, cross);
+                set.cross(b, post.pending, cross);
             }
             double[] c = new double[p];
             for (int i = 0; i < n; i++) {

@@ -189,7 +189,7 @@ final class PendingPoints {
      * The cross-covariances of the Sobol candidates of {@code set} with pending point {@code q}:
      * one value per candidate, computed once per model, candidate set and point.
      */
-    double[] rawCross(int q, AcquisitionOptimizer.RawSet set) {
+    double[] rawCross(int q, RawSet set) {
         return columns[q].rawCross(gp, set);
     }
 
@@ -223,7 +223,7 @@ final class PendingPoints {
             assert d == point.length;
         }
 
-        double[] rawCross(GaussianProcess gp, AcquisitionOptimizer.RawSet set) {
+        double[] rawCross(GaussianProcess gp, RawSet set) {
             Object[] cached = raw;
             if (cached != null && cached[0] == set) {
                 return (double[]) cached[1];

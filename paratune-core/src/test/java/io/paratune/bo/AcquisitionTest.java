@@ -144,9 +144,12 @@ class AcquisitionTest {
         GaussianProcess gp = toyGp(40, 8);
         InputDimension[] dims = {InputDimension.continuous(), InputDimension.continuous(), InputDimension.categorical(3)
         };
-        AcquisitionOptimizer.RawSet set = AcquisitionOptimizer.RawSet.of(gp, dims, 100);
-        assertThat(AcquisitionOptimizer.RawSet.of(gp, dims, 100)).isSameAs(set);
-        assertThat(AcquisitionOptimizer.RawSet.of(toyGp(40, 9), dims, 100).points)
+        CandidateCache cache = new CandidateCache();
+        RawSet set = cache.sets(List.of(gp), dims, 100, gp.dataSeed, AcquisitionOptimizer.Box.CUBE, 2)[0];
+        assertThat(cache.sets(List.of(gp), dims, 100, gp.dataSeed, AcquisitionOptimizer.Box.CUBE, 2)[0])
+                .isSameAs(set);
+        GaussianProcess other = toyGp(40, 9);
+        assertThat(cache.sets(List.of(other), dims, 100, other.dataSeed, AcquisitionOptimizer.Box.CUBE, 2)[0].points)
                 .isNotEqualTo(set.points);
         double[][] pending = {{0.31, 0.75, 1}, {0.6, 0.1, 0}, {0.9, 0.9, 2}};
         AcquisitionFunction f = AcquisitionFunction.of(gp, List.of(pending), AcquisitionOptions.defaults(), 5);
@@ -156,7 +159,7 @@ class AcquisitionTest {
         f.moments(set.points, means, variances, cross);
         double[] block = new double[PointPosterior.BLOCK * 3];
         for (int b = 0; b < set.kernel.length; b++) {
-            set.cross(b, f.pending, gp, block);
+            set.cross(b, f.pending, block);
             for (int i = b * PointPosterior.BLOCK; i < Math.min(set.count, (b + 1) * PointPosterior.BLOCK); i++) {
                 assertThat(set.means[i]).isCloseTo(means[i], within(1e-12));
                 assertThat(set.variances[i]).isCloseTo(variances[i], within(1e-12));

@@ -297,10 +297,11 @@ class JointAcquisitionTest {
                 JointAcquisition.hypervolume(objectives, front, new double[] {2, 2, 2}, List.of(constraint), List.of());
         InputDimension[] dims = {InputDimension.continuous(), InputDimension.continuous(), InputDimension.continuous()};
         int count = 3 * PointPosterior.BLOCK / 2;
-        AcquisitionOptimizer.RawSet[] first = null;
+        CandidateCache cache = new CandidateCache();
+        RawSet[] first = null;
         for (double[][] pending : new double[][][] {{}, points(2, 3, random), points(5, 3, random)}) {
             JointFunction f = new JointFunction(a, pending);
-            AcquisitionOptimizer.RawSet[] sets = f.rawSets(dims, count, AcquisitionOptimizer.Box.CUBE, 2);
+            RawSet[] sets = f.rawSets(cache, dims, count, AcquisitionOptimizer.Box.CUBE, 2);
             if (first == null) {
                 first = sets;
             }
@@ -332,6 +333,7 @@ class JointAcquisitionTest {
                 AcquisitionFunction.of(a, List.of()),
                 List.of(InputDimension.continuous(), InputDimension.continuous()),
                 AcquisitionOptions.defaults(),
+                new CandidateCache(),
                 z -> false,
                 3,
                 null);

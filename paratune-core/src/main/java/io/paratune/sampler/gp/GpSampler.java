@@ -330,8 +330,8 @@ public final class GpSampler implements Sampler {
             JointAcquisition joint = jointSetup.acquisition(state, enc, data, directions, constraintCount, trial);
             f = AcquisitionFunction.of(joint, pending);
         }
-        AcquisitionOptimizer.Proposal best =
-                AcquisitionOptimizer.optimize(f, enc.dimensions, acquisitionOptions, isTaken, trialSeed, null);
+        AcquisitionOptimizer.Proposal best = AcquisitionOptimizer.optimize(
+                f, enc.dimensions, acquisitionOptions, state.candidates, isTaken, trialSeed, null);
         return enc.toParams(enc.decode(best.point()));
     }
 

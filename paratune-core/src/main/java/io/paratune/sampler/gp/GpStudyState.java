@@ -1,6 +1,7 @@
 package io.paratune.sampler.gp;
 
 import io.paratune.FrozenTrial;
+import io.paratune.bo.CandidateCache;
 import io.paratune.bo.GaussianProcess;
 import io.paratune.space.SearchSpace;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What a {@link GpSampler} remembers about one study: the phase of each started trial, the Sobol
  * coordinate of each parameter name, its own proposals for trials still running (so they count as
- * pending before the trial writes its parameters), and the last fitted model of each output.
+ * pending before the trial writes its parameters), the last fitted model of each output and the
+ * acquisition's candidates on the last proposal's models.
  */
 final class GpStudyState {
     /** A trial of the GP phase (not of the initial design) in {@link #initIndex}. */
@@ -31,11 +33,12 @@ final class GpStudyState {
      * several threads at once when the outputs are fitted in parallel.
      */
     final Map<String, Fit> fits = new ConcurrentHashMap<>();
-
     /**
-     * The last model: fitted on the observations of these trial numbers in this space; its
-     * hyperparameters were last optimised at {@code optimisedAt} observations.
+     * The Sobol candidates of the last proposal's models with their posterior moments, reused by
+     * the next proposals of a batch while the models stay; used under {@link #lock}.
      */
+    final CandidateCache candidates = new CandidateCache();
+
     /** The trust region of the local model, once the study is large enough for one; guarded by {@link #lock}. */
     TrustRegion trustRegion;
     /** The joint space the trust region was made for. */
@@ -44,6 +47,10 @@ final class GpStudyState {
     /** The local model's observations, chosen for these observations and region; guarded by {@link #lock}. */
     LocalSelection localSelection;
 
+    /**
+     * The last model: fitted on the observations of these trial numbers in this space; its
+     * hyperparameters were last optimised at {@code optimisedAt} observations.
+     */
     record Fit(SearchSpace space, List<Integer> trialNumbers, GaussianProcess gp, int optimisedAt) {}
 
     /**

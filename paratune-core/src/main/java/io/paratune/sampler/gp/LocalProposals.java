@@ -104,6 +104,7 @@ final class LocalProposals {
                 AcquisitionFunction.of(gp, pending, acquisitionOptions, trialSeed),
                 enc.dimensions,
                 acquisitionOptions,
+                state.candidates,
                 isTaken,
                 trialSeed,
                 box);
