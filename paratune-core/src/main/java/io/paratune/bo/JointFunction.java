@@ -12,6 +12,16 @@ final class JointFunction extends AcquisitionFunction {
 
     private final HypervolumeBoxes boxes;
     private final int m;
+    /** The factor on the objectives' standard deviations (hypervolume; else 1). */
+    private final double sdScale;
+    /** The Chebyshev weights, offsets and scales (else null). */
+    private final double[] weights;
+
+    private final double[] ideal;
+    private final double[] scale;
+    /** The incumbent of log EI (else NaN). */
+    private final double incumbent;
+
     private final double[] mean;
     private final double[] sd;
     private final double[] dMean;
@@ -22,11 +32,18 @@ final class JointFunction extends AcquisitionFunction {
     }
 
     private JointFunction(JointAcquisition spec, OutputPosterior[] outputs, HypervolumeBoxes boxes) {
-        super(spec.objectives.get(0), null);
+        super(spec.objectives().get(0), null);
         this.spec = spec;
         this.outputs = outputs;
-        this.m = spec.objectives.size();
-        this.boxes = boxes != null || spec.kind != JointAcquisition.Kind.HYPERVOLUME ? boxes : boxes(spec, outputs);
+        this.m = spec.objectives().size();
+        JointAcquisition.Hypervolume hypervolume = spec instanceof JointAcquisition.Hypervolume h ? h : null;
+        JointAcquisition.Chebyshev chebyshev = spec instanceof JointAcquisition.Chebyshev c ? c : null;
+        this.boxes = boxes != null || hypervolume == null ? boxes : boxes(hypervolume, outputs);
+        this.sdScale = hypervolume == null ? 1 : hypervolume.sdScale();
+        this.weights = chebyshev == null ? null : chebyshev.weights();
+        this.ideal = chebyshev == null ? null : chebyshev.ideal();
+        this.scale = chebyshev == null ? null : chebyshev.scale();
+        this.incumbent = spec instanceof JointAcquisition.ExpectedImprovement e ? e.incumbent() : Double.NaN;
         int k = outputs.length;
         this.mean = new double[k];
         this.sd = new double[k];
@@ -35,8 +52,8 @@ final class JointFunction extends AcquisitionFunction {
     }
 
     private static OutputPosterior[] posteriors(JointAcquisition spec, double[][] pending) {
-        List<GaussianProcess> all = new ArrayList<>(spec.objectives);
-        all.addAll(spec.constraints);
+        List<GaussianProcess> all = new ArrayList<>(spec.objectives());
+        all.addAll(spec.constraints());
         OutputPosterior[] out = new OutputPosterior[all.size()];
         for (int i = 0; i < out.length; i++) {
             GaussianProcess gp = all.get(i);
@@ -46,9 +63,9 @@ final class JointFunction extends AcquisitionFunction {
     }
 
     /** The boxes of the observed front and the believed pending points that look feasible. */
-    private static HypervolumeBoxes boxes(JointAcquisition spec, OutputPosterior[] outputs) {
-        List<double[]> front = new ArrayList<>(spec.front);
-        int m = spec.objectives.size();
+    private static HypervolumeBoxes boxes(JointAcquisition.Hypervolume spec, OutputPosterior[] outputs) {
+        List<double[]> front = new ArrayList<>(spec.front());
+        int m = spec.objectives().size();
         double[][] means = new double[outputs.length][];
         for (int i = 0; i < outputs.length; i++) {
             means[i] = outputs[i].pendingMeans();
@@ -66,7 +83,7 @@ final class JointFunction extends AcquisitionFunction {
                 front.add(y);
             }
         }
-        return new HypervolumeBoxes(front, spec.reference, spec.lowerBound());
+        return new HypervolumeBoxes(front, spec.reference(), spec.lowerBound());
     }
 
     @Override
@@ -99,7 +116,7 @@ final class JointFunction extends AcquisitionFunction {
 
     /** Inputs around which extra candidates are drawn (the best observations). */
     List<double[]> centres() {
-        return spec.centres;
+        return spec.centres();
     }
 
     /**
@@ -190,11 +207,14 @@ final class JointFunction extends AcquisitionFunction {
 
     /** The score from {@link #mean} and {@link #sd}; with {@code grad}, fills {@link #dMean} and {@link #dSd}. */
     private double combine(boolean grad) {
-        double score = switch (spec.kind) {
-            case HYPERVOLUME -> logEhvi(grad);
-            case CHEBYSHEV -> chebyshev(grad);
-            case EXPECTED_IMPROVEMENT -> logEi(grad);
-        };
+        double score;
+        if (spec instanceof JointAcquisition.Hypervolume) {
+            score = logEhvi(grad);
+        } else if (spec instanceof JointAcquisition.Chebyshev) {
+            score = chebyshev(grad);
+        } else {
+            score = logEi(grad);
+        }
         for (int c = m; c < outputs.length; c++) {
             double u = -mean[c] / sd[c];
             score += NormalMath.logCdf(u);
@@ -210,7 +230,7 @@ final class JointFunction extends AcquisitionFunction {
     private double logEhvi(boolean grad) {
         double[] mu = java.util.Arrays.copyOf(mean, m);
         double[] s = java.util.Arrays.copyOf(sd, m);
-        double factor = spec.sdScale;
+        double factor = sdScale;
         if (factor != 1) {
             for (int k = 0; k < m; k++) {
                 s[k] *= factor;
@@ -240,7 +260,7 @@ final class JointFunction extends AcquisitionFunction {
         int arg = 0;
         double sum = 0;
         for (int k = 0; k < m; k++) {
-            double l = spec.weights[k] * (mean[k] - 2 * sd[k] - spec.ideal[k]) / spec.scale[k];
+            double l = weights[k] * (mean[k] - 2 * sd[k] - ideal[k]) / scale[k];
             sum += l;
             if (l > max) {
                 max = l;
@@ -249,7 +269,7 @@ final class JointFunction extends AcquisitionFunction {
         }
         if (grad) {
             for (int k = 0; k < m; k++) {
-                double w = spec.weights[k] / spec.scale[k] * (0.05 + (k == arg ? 1 : 0));
+                double w = weights[k] / scale[k] * (0.05 + (k == arg ? 1 : 0));
                 dMean[k] = -w;
                 dSd[k] = 2 * w;
             }
@@ -258,14 +278,14 @@ final class JointFunction extends AcquisitionFunction {
     }
 
     private double logEi(boolean grad) {
-        if (Double.isNaN(spec.incumbent)) {
+        if (Double.isNaN(incumbent)) {
             if (grad) {
                 dMean[0] = 0;
                 dSd[0] = 0;
             }
             return 0;
         }
-        double u = (spec.incumbent - mean[0]) / sd[0];
+        double u = (incumbent - mean[0]) / sd[0];
         if (grad) {
             double slope = NormalMath.dLogH(u);
             dMean[0] = -slope / sd[0];

@@ -142,7 +142,7 @@ final class MultiObjectiveSetup {
             range[k] = Math.max(high[k] - low[k], 1e-9 * Math.max(1, Math.abs(high[k])));
         }
         if (useHypervolume(m)) {
-            JointAcquisition ehvi = JointAcquisition.hypervolume(
+            JointAcquisition.Hypervolume ehvi = JointAcquisition.hypervolume(
                     objectives,
                     feasibleLosses,
                     reference(directions, feasibleLosses, high, range, factors),
