@@ -1,21 +1,20 @@
 package io.paratune.bo;
 
+import io.paratune.internal.Parallel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
- * Finds the point that maximises an acquisition function of a {@link GaussianProcess}, given the
- * points still being evaluated (pending).
+ * Finds the point that maximises an {@link AcquisitionFunction} (of one GP or several, conditioned
+ * on the points still being evaluated).
  *
  * <p>The search, as in BoTorch's {@code optimize_acqf}: score {@code rawSamples} scrambled-Sobol
- * candidates and {@code localSamples} Gaussian perturbations of the best observations (for the
+ * candidates and {@code localSamples} Gaussian perturbations of the best observations ({@link
+ * InitialCandidates}; for the
  * Monte-Carlo batch acquisition, all are ranked first by the kriging-believer log EI, about ten
  * times cheaper, and the best quarter is scored by the Monte-Carlo estimate); refine the
  * best candidates (half the best, half drawn from the best fifth) by bounded quasi-Newton on the
@@ -31,11 +30,6 @@ import java.util.function.Predicate;
  * the cross-covariances with those points.
  */
 public final class AcquisitionOptimizer {
-    private static final double[] LOCAL_SCALES = {1e-3, 1e-2, 1e-1};
-    private static final int LOCAL_CENTRES = 5;
-    private static final int SCREEN_KEEP_DIVISOR = 4;
-    private static final int SCREEN_KEEP_MIN = 128;
-
     private AcquisitionOptimizer() {}
 
     /** A proposed point and its acquisition score. */
@@ -79,162 +73,9 @@ public final class AcquisitionOptimizer {
         }
         InputDimension[] dims = dimensions.toArray(new InputDimension[0]);
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        Box box = Box.of(region, dims);
-        List<Candidate> raw = f instanceof JointFunction joint
-                ? jointCandidates(joint, dims, options, cache, random, box)
-                : modelCandidates(f, dims, options, cache, random, box);
+        SearchBox box = SearchBox.of(region, dims);
+        List<Candidate> raw = InitialCandidates.scored(f, dims, options, cache, random, box);
         return search(f, raw, dims, options, taken, random, box);
-    }
-
-    /**
-     * The scored candidates of a one-model function: from their posterior moments, the Sobol
-     * candidates' cached; screened first when the function has a cheaper proxy.
-     */
-    private static List<Candidate> modelCandidates(
-            AcquisitionFunction f,
-            InputDimension[] dims,
-            AcquisitionOptions options,
-            CandidateCache cache,
-            SplittableRandom random,
-            Box box) {
-        GaussianProcess gp = f.gp;
-        int p = f.pending == null ? 0 : f.pending.p;
-        RawSet set = cache.sets(List.of(gp), dims, options.rawSamples(), gp.dataSeed, box, options.threadCount())[0];
-        List<Candidate> raw = sobolCandidates(set, f);
-        List<Candidate> local = localCandidates(bestInputs(gp), dims, options, random, box);
-        computeMoments(f, local, p, options.threadCount());
-        raw.addAll(local);
-        AcquisitionFunction screen = f.screen();
-        if (screen != null) {
-            // rank all candidates by the cheap proxy on the same moments, keep the best quarter
-            scoreFromMoments(screen, raw, p, options.threadCount());
-            raw.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed());
-            raw = new ArrayList<>(raw.subList(
-                    0, Math.min(raw.size(), Math.max(SCREEN_KEEP_MIN, raw.size() / SCREEN_KEEP_DIVISOR))));
-        }
-        scoreFromMoments(f, raw, p, options.threadCount());
-        return raw;
-    }
-
-    /**
-     * The box candidates are searched in: lower and upper bounds per coordinate in the unit cube
-     * (0 and 1 for categorical coordinates); {@link #CUBE} is the whole cube.
-     */
-    record Box(double[] lower, double[] upper) {
-        static final Box CUBE = new Box(null, null);
-
-        static Box of(double[][] region, InputDimension[] dims) {
-            if (region == null) {
-                return CUBE;
-            }
-            int d = dims.length;
-            if (region.length != 2 || region[0].length != d || region[1].length != d) {
-                throw new IllegalArgumentException("a region is two arrays of " + d + " bounds");
-            }
-            double[] lo = new double[d];
-            double[] hi = new double[d];
-            for (int j = 0; j < d; j++) {
-                boolean free = dims[j].kind() == InputDimension.Kind.CATEGORICAL;
-                lo[j] = free ? 0 : Math.max(0, Math.min(1, region[0][j]));
-                hi[j] = free ? 1 : Math.max(lo[j], Math.min(1, region[1][j]));
-            }
-            return new Box(lo, hi);
-        }
-
-        /** The unit value {@code u} of coordinate j mapped into the box. */
-        double map(int j, double u) {
-            return lower == null ? u : lower[j] + u * (upper[j] - lower[j]);
-        }
-
-        /** The width of coordinate j. */
-        double width(int j) {
-            return lower == null ? 1 : upper[j] - lower[j];
-        }
-
-        double clamp(int j, double v) {
-            return lower == null ? v : Math.max(lower[j], Math.min(upper[j], v));
-        }
-
-        double low(int j) {
-            return lower == null ? 0 : lower[j];
-        }
-
-        double high(int j) {
-            return lower == null ? 1 : upper[j];
-        }
-    }
-
-    /**
-     * The scored candidates of a joint function: the Sobol candidates, shared by all its GPs, from
-     * each GP's cached moments; the local ones, drawn around the acquisition's centres, directly.
-     */
-    private static List<Candidate> jointCandidates(
-            JointFunction f,
-            InputDimension[] dims,
-            AcquisitionOptions options,
-            CandidateCache cache,
-            SplittableRandom random,
-            Box box) {
-        RawSet[] sets = f.rawSets(cache, dims, options.rawSamples(), box, options.threadCount());
-        List<Candidate> raw = new ArrayList<>(options.rawSamples() + options.localSamples());
-        for (int i = 0; i < sets[0].count; i++) {
-            raw.add(new Candidate(sets[0].points[i].clone(), 0));
-        }
-        int blocks = sets[0].kernel.length;
-        int threads = Math.min(options.threadCount(), Math.max(1, blocks / 4));
-        List<Candidate> sobol = raw;
-        inParallel(threads, t -> {
-            JointFunction own = t == 0 ? f : (JointFunction) f.copy();
-            double[] scores = new double[PointPosterior.BLOCK];
-            for (int b = t; b < blocks; b += threads) {
-                int from = b * PointPosterior.BLOCK;
-                int m = own.scoreBlock(sets, b, scores);
-                for (int i = 0; i < m; i++) {
-                    sobol.get(from + i).score = scores[i];
-                }
-            }
-            return null;
-        });
-        List<Candidate> local = localCandidates(f.centres(), dims, options, random, box);
-        scoreByValues(f, local, options.threadCount());
-        raw.addAll(local);
-        return raw;
-    }
-
-    /** Scores the candidates by {@link AcquisitionFunction#values}, split over the available processors. */
-    private static void scoreByValues(AcquisitionFunction f, List<Candidate> all, int maxThreads) {
-        int threads = Math.min(maxThreads, Math.max(1, all.size() / (4 * PointPosterior.BLOCK)));
-        int chunk = (all.size() + threads - 1) / threads;
-        inParallel(threads, t -> {
-            AcquisitionFunction own = t == 0 ? f : f.copy();
-            int from = t * chunk;
-            int to = Math.min(all.size(), from + chunk);
-            int m = Math.max(0, to - from);
-            double[][] points = new double[m][];
-            for (int i = 0; i < m; i++) {
-                points[i] = all.get(from + i).point;
-            }
-            double[] scores = new double[m];
-            own.values(points, scores);
-            for (int i = 0; i < m; i++) {
-                all.get(from + i).score = scores[i];
-            }
-            return null;
-        });
-    }
-
-    /** The inputs of the best observations of a GP, best first. */
-    private static List<double[]> bestInputs(GaussianProcess gp) {
-        Integer[] order = new Integer[gp.n];
-        for (int i = 0; i < gp.n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparingDouble(i -> gp.ys[i]));
-        List<double[]> out = new ArrayList<>();
-        for (int k = 0; k < Math.min(LOCAL_CENTRES, gp.n); k++) {
-            out.add(gp.input(order[k]));
-        }
-        return out;
     }
 
     /** Refines the best scored candidates and returns the best point that is not taken. */
@@ -245,12 +86,12 @@ public final class AcquisitionOptimizer {
             AcquisitionOptions options,
             Predicate<double[]> taken,
             SplittableRandom random,
-            Box box) {
+            SearchBox box) {
         int d = dims.length;
         raw.sort(Comparator.comparingDouble((Candidate c) -> c.score).reversed());
         List<double[]> starts = starts(raw, options.restarts(), random);
         int threads = Math.min(options.threadCount(), starts.size());
-        List<List<Candidate>> refined = inParallel(threads, t -> {
+        List<List<Candidate>> refined = Parallel.run(threads, t -> {
             AcquisitionFunction own = t == 0 ? f : f.copy();
             List<Candidate> out = new ArrayList<>();
             for (int k = t; k < starts.size(); k += threads) {
@@ -282,129 +123,9 @@ public final class AcquisitionOptimizer {
         return new Proposal(pool.get(0).point, pool.get(0).score);
     }
 
-    private static final class Candidate {
-        final double[] point;
-        double score;
-        double mean;
-        double variance;
-        double[] cross;
-
-        Candidate(double[] point, double score) {
-            this.point = point;
-            this.score = score;
-        }
-    }
-
-    /** The posterior moments of the candidates, split over the available processors. */
-    private static void computeMoments(AcquisitionFunction f, List<Candidate> candidates, int p, int maxThreads) {
-        int threads = Math.min(maxThreads, Math.max(1, candidates.size() / (4 * PointPosterior.BLOCK)));
-        int chunk = (candidates.size() + threads - 1) / threads;
-        inParallel(threads, t -> {
-            AcquisitionFunction own = t == 0 ? f : f.copy();
-            int from = t * chunk;
-            int to = Math.min(candidates.size(), from + chunk);
-            int m = Math.max(0, to - from);
-            double[][] points = new double[m][];
-            for (int i = 0; i < m; i++) {
-                points[i] = candidates.get(from + i).point;
-            }
-            double[] means = new double[m];
-            double[] variances = new double[m];
-            double[] cross = new double[m * p];
-            own.moments(points, means, variances, cross);
-            for (int i = 0; i < m; i++) {
-                Candidate c = candidates.get(from + i);
-                c.mean = means[i];
-                c.variance = variances[i];
-                c.cross = java.util.Arrays.copyOfRange(cross, i * p, (i + 1) * p);
-            }
-            return null;
-        });
-    }
-
-    /** Scores the candidates from their moments, split over the available processors. */
-    private static void scoreFromMoments(AcquisitionFunction f, List<Candidate> candidates, int p, int maxThreads) {
-        int threads = Math.min(maxThreads, Math.max(1, candidates.size() / 64));
-        int chunk = (candidates.size() + threads - 1) / threads;
-        inParallel(threads, t -> {
-            AcquisitionFunction own = t == 0 ? f : f.copy();
-            for (int i = t * chunk; i < Math.min(candidates.size(), (t + 1) * chunk); i++) {
-                Candidate c = candidates.get(i);
-                double v = own.fromMoments(c.mean, c.variance, c.cross);
-                c.score = Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
-            }
-            return null;
-        });
-    }
-
-    /** Runs {@code task(0..threads-1)}, the first on this thread and the others on the common pool. */
-    private static <T> List<T> inParallel(int threads, IntFunction<T> task) {
-        List<CompletableFuture<T>> others = new ArrayList<>();
-        for (int t = 1; t < threads; t++) {
-            int id = t;
-            others.add(CompletableFuture.supplyAsync(() -> task.apply(id)));
-        }
-        List<T> out = new ArrayList<>();
-        out.add(task.apply(0));
-        for (CompletableFuture<T> c : others) {
-            out.add(c.join());
-        }
-        return out;
-    }
-
     private static double score(AcquisitionFunction f, double[] z) {
         double v = f.value(z, null);
         return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
-    }
-
-    /** Candidates for the Sobol points of {@code set}, with their moments and cross-covariances. */
-    private static List<Candidate> sobolCandidates(RawSet set, AcquisitionFunction f) {
-        List<Candidate> out = new ArrayList<>(set.count);
-        PendingPoints pending = f.pending;
-        int p = pending == null ? 0 : pending.p;
-        double[][] columns = new double[p][];
-        for (int q = 0; q < p; q++) {
-            columns[q] = pending.rawCross(q, set);
-        }
-        for (int i = 0; i < set.count; i++) {
-            Candidate c = new Candidate(set.points[i].clone(), 0);
-            c.mean = set.means[i];
-            c.variance = set.variances[i];
-            c.cross = new double[p];
-            for (int q = 0; q < p; q++) {
-                c.cross[q] = columns[q][i];
-            }
-            out.add(c);
-        }
-        return out;
-    }
-
-    /** Candidates drawn around {@code centres} (the best observations, best first), at several scales. */
-    private static List<Candidate> localCandidates(
-            List<double[]> centres,
-            InputDimension[] dims,
-            AcquisitionOptions options,
-            SplittableRandom random,
-            Box box) {
-        int d = dims.length;
-        List<Candidate> out = new ArrayList<>(options.localSamples());
-        if (options.localSamples() > 0 && !centres.isEmpty()) {
-            for (int k = 0; k < options.localSamples(); k++) {
-                double[] z = centres.get(k % centres.size()).clone();
-                double scale = LOCAL_SCALES[k % LOCAL_SCALES.length];
-                for (int j = 0; j < d; j++) {
-                    if (dims[j].kind() == InputDimension.Kind.CATEGORICAL) {
-                        if (random.nextDouble() < 0.1) {
-                            z[j] = random.nextInt(dims[j].categories());
-                        }
-                    } else {
-                        z[j] = dims[j].fromUnit(box.clamp(j, z[j] + scale * box.width(j) * random.nextGaussian()));
-                    }
-                }
-                out.add(new Candidate(z, 0));
-            }
-        }
-        return out;
     }
 
     /** Half the best candidates, half drawn uniformly from the best fifth, all distinct. */
@@ -428,7 +149,7 @@ public final class AcquisitionOptimizer {
     }
 
     private static Candidate refine(
-            AcquisitionFunction f, double[] start, InputDimension[] dims, int maxIterations, Box box) {
+            AcquisitionFunction f, double[] start, InputDimension[] dims, int maxIterations, SearchBox box) {
         int d = dims.length;
         double[] lower = new double[d];
         double[] upper = new double[d];

@@ -25,12 +25,7 @@ public final class CandidateCache {
      * of models not in {@code models} are dropped.
      */
     synchronized RawSet[] sets(
-            List<GaussianProcess> models,
-            InputDimension[] dims,
-            int count,
-            long seed,
-            AcquisitionOptimizer.Box box,
-            int maxThreads) {
+            List<GaussianProcess> models, InputDimension[] dims, int count, long seed, SearchBox box, int maxThreads) {
         Map<GaussianProcess, RawSet> kept = new IdentityHashMap<>();
         RawSet[] out = new RawSet[models.size()];
         for (int o = 0; o < out.length; o++) {

@@ -105,8 +105,7 @@ final class JointFunction extends AcquisitionFunction {
      * for all, their scrambling seeded by the first objective's data. The asks of one batch reuse
      * their posterior moments and pay only for the cross-covariances with the pending points.
      */
-    RawSet[] rawSets(
-            CandidateCache cache, InputDimension[] dims, int count, AcquisitionOptimizer.Box box, int maxThreads) {
+    RawSet[] rawSets(CandidateCache cache, InputDimension[] dims, int count, SearchBox box, int maxThreads) {
         List<GaussianProcess> models = new ArrayList<>(outputs.length);
         for (OutputPosterior output : outputs) {
             models.add(output.gp);

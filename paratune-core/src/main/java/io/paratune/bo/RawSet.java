@@ -51,7 +51,7 @@ final class RawSet {
             InputDimension[] dims,
             int count,
             long seed,
-            AcquisitionOptimizer.Box box,
+            SearchBox box,
             int maxThreads,
             RawSet previous) {
         int d = dims.length;

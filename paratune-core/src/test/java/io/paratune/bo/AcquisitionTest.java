@@ -145,11 +145,11 @@ class AcquisitionTest {
         InputDimension[] dims = {InputDimension.continuous(), InputDimension.continuous(), InputDimension.categorical(3)
         };
         CandidateCache cache = new CandidateCache();
-        RawSet set = cache.sets(List.of(gp), dims, 100, gp.dataSeed, AcquisitionOptimizer.Box.CUBE, 2)[0];
-        assertThat(cache.sets(List.of(gp), dims, 100, gp.dataSeed, AcquisitionOptimizer.Box.CUBE, 2)[0])
+        RawSet set = cache.sets(List.of(gp), dims, 100, gp.dataSeed, SearchBox.CUBE, 2)[0];
+        assertThat(cache.sets(List.of(gp), dims, 100, gp.dataSeed, SearchBox.CUBE, 2)[0])
                 .isSameAs(set);
         GaussianProcess other = toyGp(40, 9);
-        assertThat(cache.sets(List.of(other), dims, 100, other.dataSeed, AcquisitionOptimizer.Box.CUBE, 2)[0].points)
+        assertThat(cache.sets(List.of(other), dims, 100, other.dataSeed, SearchBox.CUBE, 2)[0].points)
                 .isNotEqualTo(set.points);
         double[][] pending = {{0.31, 0.75, 1}, {0.6, 0.1, 0}, {0.9, 0.9, 2}};
         AcquisitionFunction f = AcquisitionFunction.of(gp, List.of(pending), AcquisitionOptions.defaults(), 5);

@@ -294,7 +294,7 @@ class JointAcquisitionTest {
         RawSet[] first = null;
         for (double[][] pending : new double[][][] {{}, points(2, 3, random), points(5, 3, random)}) {
             JointFunction f = new JointFunction(a, pending);
-            RawSet[] sets = f.rawSets(cache, dims, count, AcquisitionOptimizer.Box.CUBE, 2);
+            RawSet[] sets = f.rawSets(cache, dims, count, SearchBox.CUBE, 2);
             if (first == null) {
                 first = sets;
             }
