@@ -148,7 +148,8 @@ public final class GpSampler implements Sampler {
         this.sobol = new ScrambledSobol(true, seed);
         this.independent = RandomSampler.seeded(seed);
         this.local = new LocalProposals(acquisitionOptions, fitOptions, seed);
-        this.jointSetup = new MultiObjectiveSetup(referencePoint, multiObjective, exploitation, fitOptions, seed);
+        this.jointSetup = new MultiObjectiveSetup(
+                referencePoint, multiObjective, exploitation, fitOptions, seed, acquisitionOptions.threadCount());
     }
 
     /**
@@ -442,8 +443,9 @@ public final class GpSampler implements Sampler {
         }
 
         /**
-         * The most threads one proposal uses to score and refine candidates: the asking thread and
-         * others of the common fork-join pool (default: as many as the machine has processors;
+         * The most threads one proposal uses to fit its models and to score and refine candidates:
+         * the asking thread and others of the common fork-join pool (default: as many as the machine
+         * has processors;
          * overrides {@link AcquisitionOptions#threads}). {@code threads(1)} keeps a proposal on
          * the asking thread, for a machine whose other processors run the trials. Proposals are
          * the same whatever the thread count.

@@ -5,10 +5,12 @@ import io.paratune.FrozenTrial;
 import io.paratune.bo.GaussianProcess;
 import io.paratune.bo.GpFitOptions;
 import io.paratune.bo.JointAcquisition;
+import io.paratune.internal.Parallel;
 import io.paratune.moo.Pareto;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The GP sampler's acquisition for a study with several objectives or with constraints: a model
@@ -29,18 +31,22 @@ final class MultiObjectiveSetup {
 
     private final GpFitOptions fitOptions;
     private final long seed;
+    /** The most models fitted at once. */
+    private final int threads;
 
     MultiObjectiveSetup(
             double[] referencePoint,
             MultiObjectiveAcquisition multiObjective,
             double exploitation,
             GpFitOptions fitOptions,
-            long seed) {
+            long seed,
+            int threads) {
         this.referencePoint = referencePoint;
         this.multiObjective = multiObjective;
         this.exploitation = exploitation;
         this.fitOptions = fitOptions;
         this.seed = seed;
+        this.threads = threads;
     }
 
     /**
@@ -56,7 +62,7 @@ final class MultiObjectiveSetup {
             int constraintCount,
             FrozenTrial trial) {
         int m = directions.size();
-        List<java.util.function.Supplier<GaussianProcess>> fits = new ArrayList<>();
+        List<Supplier<GaussianProcess>> fits = new ArrayList<>();
         for (int k = 0; k < m; k++) {
             int index = k;
             fits.add(() -> Models.model(
@@ -81,7 +87,7 @@ final class MultiObjectiveSetup {
                         state, "constraint" + index, enc, constrained, t -> t.constraints()[index], fitOptions, seed));
             }
         }
-        List<GaussianProcess> models = fitAll(fits);
+        List<GaussianProcess> models = fitAll(fits, threads);
         List<GaussianProcess> objectives = models.subList(0, m);
         List<GaussianProcess> constraints = models.subList(m, models.size());
         // the objective models are in units of outputScale: so are the losses, the reference and the incumbent
@@ -210,18 +216,21 @@ final class MultiObjectiveSetup {
     }
 
     /**
-     * Runs the fits, the first on this thread and the others on the common pool (each is
-     * deterministic, so the order does not matter).
+     * Runs the fits on at most {@code maxThreads} threads, this one and others of the common pool
+     * (each fit is deterministic, so the threads do not change the models).
      */
-    private static List<GaussianProcess> fitAll(List<java.util.function.Supplier<GaussianProcess>> fits) {
-        List<java.util.concurrent.CompletableFuture<GaussianProcess>> others = new ArrayList<>();
-        for (int i = 1; i < fits.size(); i++) {
-            others.add(java.util.concurrent.CompletableFuture.supplyAsync(fits.get(i)));
-        }
-        List<GaussianProcess> out = new ArrayList<>();
-        out.add(fits.get(0).get());
-        for (java.util.concurrent.CompletableFuture<GaussianProcess> f : others) {
-            out.add(f.join());
+    private static List<GaussianProcess> fitAll(List<Supplier<GaussianProcess>> fits, int maxThreads) {
+        int threads = Math.min(maxThreads, fits.size());
+        List<List<GaussianProcess>> done = Parallel.run(threads, t -> {
+            List<GaussianProcess> own = new ArrayList<>();
+            for (int i = t; i < fits.size(); i += threads) {
+                own.add(fits.get(i).get());
+            }
+            return own;
+        });
+        List<GaussianProcess> out = new ArrayList<>(fits.size());
+        for (int i = 0; i < fits.size(); i++) {
+            out.add(done.get(i % threads).get(i / threads));
         }
         return out;
     }
