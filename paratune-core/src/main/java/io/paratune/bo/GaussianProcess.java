@@ -1,10 +1,8 @@
 package io.paratune.bo;
 
 import io.paratune.internal.Seeds;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 
@@ -24,18 +22,12 @@ import org.ejml.data.DMatrixRMaj;
  * continuous dimension, estimated the same way ({@code MeanTrend}). {@link #fit} chooses the
  * hyperparameters by maximum a posteriori (priors: a dimension-scaled log-normal on the
  * lengthscales, log-normal on the output scale, Gamma on the noise; see {@code MarginalLikelihood}), with a
- * projected L-BFGS method on analytic gradients (the warm start, a default start and seeded random
+ * projected L-BFGS method on analytic gradients ({@code HyperparameterSearch}) (the warm start, a default start and seeded random
  * starts are screened by their value; the search runs from the warm start and the best other start,
  * or the best two without a warm start), keeps the best, and conditions on all observations with a
  * Cholesky factor whose jitter escalates when needed.
  */
 public final class GaussianProcess {
-    private static final double LOG_LS_LOW = Math.log(1e-3);
-    private static final double LOG_LS_HIGH = Math.log(1e3);
-    private static final double LOG_SCALE_LOW = Math.log(1e-3);
-    private static final double LOG_SCALE_HIGH = Math.log(1e3);
-    private static final double LOG_NOISE_HIGH = Math.log(2);
-
     final int n;
     final int d;
     /** Inputs, n rows of d, row-major. */
@@ -176,78 +168,9 @@ public final class GaussianProcess {
         standardise(fy);
         MeanTrend trend = MeanTrend.of(options.priorMean(), d, cat);
         MarginalLikelihood objective = new MarginalLikelihood(fx, fy, d, cat, trend);
-        int p = objective.parameters();
-        double[] lower = new double[p];
-        double[] upper = new double[p];
-        Arrays.fill(lower, 0, d, LOG_LS_LOW);
-        Arrays.fill(upper, 0, d, LOG_LS_HIGH);
-        lower[d] = LOG_SCALE_LOW;
-        upper[d] = LOG_SCALE_HIGH;
-        lower[d + 1] = Math.log(options.noiseFloor());
-        upper[d + 1] = options.fixedNoise() ? lower[d + 1] : Math.max(LOG_NOISE_HIGH, lower[d + 1]);
-        List<double[]> starts = new ArrayList<>();
-        if (warmStart != null && warmStart.dimension() == d) {
-            starts.add(warmStart.toTheta());
-        }
-        double mu = MarginalLikelihood.lengthscalePriorMean(d);
-        // starts from short lengthscales (1.5 below the prior's log median) spread upwards: the
-        // likelihood's modes with short lengthscales are the narrow ones a single start misses
-        double[] standard = new double[p];
-        Arrays.fill(standard, 0, d, mu - 1.5);
-        standard[d] = 0;
-        standard[d + 1] = Math.max(lower[d + 1], Math.log(1e-3));
-        starts.add(standard);
-        for (int r = 0; r < options.restarts(); r++) {
-            double[] theta = new double[p];
-            for (int j = 0; j < d; j++) {
-                theta[j] = mu - 1.5 + random.nextGaussian();
-            }
-            theta[d] = 0.5 * random.nextGaussian();
-            theta[d + 1] = lower[d + 1] + random.nextDouble() * (Math.log(1e-1) - lower[d + 1]);
-            starts.add(theta);
-        }
-        if (options.fixedNoise()) {
-            for (double[] start : starts) {
-                start[d + 1] = lower[d + 1];
-            }
-        }
-        // screen the starts by their value (cheap), then search from the warm start and the best other
-        // start, or from the best two without a warm start
-        double[] gradient = new double[p];
-        int warm = warmStart != null && warmStart.dimension() == d ? 1 : 0;
-        List<double[]> chosen = new ArrayList<>(starts.subList(0, warm));
-        List<double[]> others = new ArrayList<>(starts.subList(warm, starts.size()));
-        double[] screened = new double[others.size()];
-        for (int i = 0; i < others.size(); i++) {
-            screened[i] = objective.valueAndGradient(others.get(i), gradient);
-        }
-        int evaluations = others.size();
-        Integer[] order = new Integer[others.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(
-                order,
-                Comparator.comparingDouble(i -> Double.isNaN(screened[i]) ? Double.POSITIVE_INFINITY : screened[i]));
-        for (int i = 0; i < order.length && chosen.size() < 2; i++) {
-            chosen.add(others.get(order[i]));
-        }
-        BoundedLbfgs lbfgs = new BoundedLbfgs(p, 10);
-        double best = Double.POSITIVE_INFINITY;
-        double[] bestTheta = standard.clone();
-        for (double[] start : chosen) {
-            double[] theta = start.clone();
-            double v = lbfgs.minimize(objective, theta, lower, upper, options.maxIterations(), 1e-10);
-            evaluations += lbfgs.evaluations();
-            if (v < best) {
-                best = v;
-                bestTheta = theta;
-            }
-        }
-        for (int j = 0; j < p; j++) {
-            bestTheta[j] = Math.max(lower[j], Math.min(upper[j], bestTheta[j]));
-        }
-        return new GaussianProcess(flat, d, cat, y.clone(), Hyperparameters.fromTheta(bestTheta), trend, evaluations);
+        HyperparameterSearch.Result best = HyperparameterSearch.run(objective, d, options, warmStart, random);
+        return new GaussianProcess(
+                flat, d, cat, y.clone(), Hyperparameters.fromTheta(best.theta()), trend, best.evaluations());
     }
 
     /**
