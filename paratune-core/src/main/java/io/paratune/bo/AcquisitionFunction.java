@@ -4,10 +4,12 @@ import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * A score to maximise at a point of the GP's input space, with its gradient with respect to the
- * continuous coordinates, built by {@link #of(GaussianProcess, List, AcquisitionOptions, long)} or
- * {@link #of(JointAcquisition, List)} and maximised by {@link AcquisitionOptimizer}. Built for one
- * or more GPs and one set of pending points; holds buffers and is not thread-safe.
+ * A score to maximise over the input space of one or more GPs, with its gradient with respect to
+ * the continuous coordinates.
+ *
+ * <p>A caller builds one by {@link #of(GaussianProcess, List, AcquisitionOptions, long)} or {@link
+ * #of(JointAcquisition, List)}, for one set of pending points, and maximises it with {@link
+ * AcquisitionOptimizer}. It holds buffers and is not thread-safe.
  */
 public abstract sealed class AcquisitionFunction
         permits AnalyticAcquisition, QLogExpectedImprovement, JointFunction, OutputPosterior {

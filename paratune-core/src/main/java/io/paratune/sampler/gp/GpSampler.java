@@ -2,33 +2,24 @@ package io.paratune.sampler.gp;
 
 import static io.paratune.internal.Checks.requireUnset;
 
-import io.paratune.Direction;
 import io.paratune.FrozenTrial;
 import io.paratune.StudyView;
 import io.paratune.TrialState;
-import io.paratune.bo.AcquisitionFunction;
-import io.paratune.bo.AcquisitionOptimizer;
 import io.paratune.bo.AcquisitionOptions;
 import io.paratune.bo.BatchStrategy;
 import io.paratune.bo.GaussianProcess;
 import io.paratune.bo.GpFitOptions;
 import io.paratune.bo.JointAcquisition;
-import io.paratune.internal.ScrambledSobol;
-import io.paratune.internal.Seeds;
 import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
 import io.paratune.space.Distribution;
 import io.paratune.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 
 /**
  * Bayesian optimisation with a Gaussian process: the sample-efficient choice when each trial is
@@ -107,19 +98,14 @@ import java.util.function.Predicate;
  * per seed. The sampler is thread-safe; one instance may serve several studies.
  */
 public final class GpSampler implements Sampler {
-    static final String INIT_COUNTER = "gp_init";
     /** The system attribute where a study keeps an enqueued trial's fixed parameters. */
     private static final String FIXED_PARAMS = io.paratune.SystemAttributes.FIXED_PARAMS;
 
-    private static final int DEFAULT_INITIAL_CAP = 10;
     static final int DEFAULT_TRUST_REGION_ABOVE = 200;
 
     private final long seed;
     private final Integer initialTrials;
     private final AcquisitionOptions acquisitionOptions;
-    private final GpFitOptions fitOptions;
-    private final int maxObservations;
-    private final double[] referencePoint;
     /** The multi-objective acquisition asked for; null: EHVI for 2 or 3 objectives, Chebyshev beyond. */
     private final MultiObjectiveAcquisition multiObjective;
     /** The share of hypervolume proposals that exploit the posterior means (0: none). */
@@ -127,11 +113,10 @@ public final class GpSampler implements Sampler {
     /** Single-objective studies with at least this many observations get the trust-region local model. */
     private final int trustRegionAbove;
 
-    private final ScrambledSobol sobol;
+    private final InitialDesign design;
     private final RandomSampler independent;
     private final ConcurrentHashMap<String, GpStudyState> states = new ConcurrentHashMap<>();
-    private final LocalProposals local;
-    private final MultiObjectiveSetup jointSetup;
+    private final Proposer proposer;
 
     private GpSampler(Builder b) {
         this.seed = b.seed == null ? new java.util.SplittableRandom().nextLong() : b.seed;
@@ -139,17 +124,17 @@ public final class GpSampler implements Sampler {
         AcquisitionOptions acquisition =
                 b.acquisitionOptions == null ? AcquisitionOptions.defaults() : b.acquisitionOptions;
         this.acquisitionOptions = b.threads == null ? acquisition : acquisition.withThreads(b.threads);
-        this.fitOptions = b.fitOptions == null ? GpFitOptions.defaults() : b.fitOptions;
-        this.maxObservations = b.maxObservations == null ? 1000 : b.maxObservations;
-        this.referencePoint = b.referencePoint;
+        GpFitOptions fitOptions = b.fitOptions == null ? GpFitOptions.defaults() : b.fitOptions;
         this.multiObjective = b.multiObjective;
         this.exploitation = b.exploitation == null ? 0 : b.exploitation;
         this.trustRegionAbove = b.trustRegionAbove == null ? DEFAULT_TRUST_REGION_ABOVE : b.trustRegionAbove;
-        this.sobol = new ScrambledSobol(true, seed);
         this.independent = RandomSampler.seeded(seed);
-        this.local = new LocalProposals(acquisitionOptions, fitOptions, seed);
-        this.jointSetup = new MultiObjectiveSetup(
-                referencePoint, multiObjective, exploitation, fitOptions, seed, acquisitionOptions.threadCount());
+        this.design = new InitialDesign(initialTrials, seed, independent);
+        int maxObservations = b.maxObservations == null ? 1000 : b.maxObservations;
+        MultiObjectiveSetup joint = new MultiObjectiveSetup(
+                b.referencePoint, multiObjective, exploitation, fitOptions, seed, acquisitionOptions.threadCount());
+        this.proposer =
+                new Proposer(acquisitionOptions, fitOptions, maxObservations, trustRegionAbove, joint, design, seed);
     }
 
     /**
@@ -157,7 +142,7 @@ public final class GpSampler implements Sampler {
      * Builder#exploitation}).
      */
     boolean exploits(int number) {
-        return jointSetup.exploits(number);
+        return proposer.exploits(number);
     }
 
     /** A GP sampler with the default options, seeded from the system's entropy (as every {@code create()}). */
@@ -179,25 +164,12 @@ public final class GpSampler implements Sampler {
         return states.computeIfAbsent(study.studyName(), n -> new GpStudyState());
     }
 
-    /** The initial design size for d joint parameters. */
-    int initialTrials(int d) {
-        return initialTrials != null ? initialTrials : Math.min(2 * (d + 1), DEFAULT_INITIAL_CAP);
-    }
-
     // ---- the joint space and the phase of a trial ----
 
     @Override
     public SearchSpace relativeSearchSpace(StudyView study, FrozenTrial trial) {
         SearchSpace space = intersection(study.completed());
-        GpStudyState state = state(study);
-        state.initIndex.computeIfAbsent(trial.number(), t -> {
-            List<FrozenTrial> completed = study.completed();
-            int busy = completed.size()
-                    + study.trials(java.util.EnumSet.of(TrialState.PRUNED)).size()
-                    + study.running().size();
-            boolean init = completed.isEmpty() || space.isEmpty() || busy < initialTrials(space.size());
-            return init ? study.nextSequenceValue(INIT_COUNTER) : GpStudyState.GP_PHASE;
-        });
+        state(study).initIndex.computeIfAbsent(trial.number(), t -> design.phase(study, space));
         return space;
     }
 
@@ -231,14 +203,6 @@ public final class GpSampler implements Sampler {
         return index == null ? GpStudyState.GP_PHASE : index;
     }
 
-    private double initValue(StudyView study, FrozenTrial trial, long index, String name, Distribution d) {
-        int coordinate = state(study).coordinate(name);
-        if (coordinate >= ScrambledSobol.MAX_DIMENSION) {
-            return independent.sampleIndependent(study, trial, name, d);
-        }
-        return d.fromUnit(sobol.point(index, coordinate + 1)[coordinate]);
-    }
-
     // ---- proposals ----
 
     @Override
@@ -247,16 +211,12 @@ public final class GpSampler implements Sampler {
             return Map.of();
         }
         long index = phase(study, trial);
-        if (index != GpStudyState.GP_PHASE) {
-            Map<String, Double> out = new LinkedHashMap<>();
-            for (Distribution d : space.distributions().values()) {
-                out.put(d.name(), initValue(study, trial, index, d.name(), d));
-            }
-            return out;
-        }
         GpStudyState state = state(study);
+        if (index != GpStudyState.GP_PHASE) {
+            return design.point(study, trial, state, index, space);
+        }
         synchronized (state.lock) {
-            Map<String, Double> proposal = propose(study, trial, space, state);
+            Map<String, Double> proposal = proposer.propose(study, trial, space, state);
             state.proposals.put(trial.number(), proposal);
             return proposal;
         }
@@ -269,98 +229,12 @@ public final class GpSampler implements Sampler {
                 && ((Map<String, Object>) m).keySet().containsAll(space.names());
     }
 
-    /** The GP proposal for {@code trial}; called under the study's lock. */
-    private Map<String, Double> propose(StudyView study, FrozenTrial trial, SearchSpace space, GpStudyState state) {
-        SpaceEncoding enc = new SpaceEncoding(space);
-        List<Direction> directions = study.directions();
-        List<FrozenTrial> data = Observations.select(study.completed(), enc, directions, maxObservations);
-        if (directions.size() == 1 && Observations.constraintCount(data) == 0) {
-            // a single unconstrained objective also models the PRUNED trials (see the class comment)
-            data = Observations.select(
-                    Observations.withPruned(
-                            study.trials(java.util.EnumSet.of(TrialState.COMPLETE, TrialState.PRUNED)),
-                            directions.get(0)),
-                    enc,
-                    directions,
-                    maxObservations);
-        }
-        Set<List<Double>> taken = new HashSet<>();
-        for (FrozenTrial t : study.trials()) {
-            double[] v = enc.internalValues(t.internalParams(), t.distributions());
-            if (v != null) {
-                taken.add(SpaceEncoding.key(v));
-            }
-        }
-        List<double[]> pending = new ArrayList<>();
-        for (FrozenTrial t : study.running()) {
-            double[] v = enc.internalValues(t.internalParams(), t.distributions());
-            if (v == null) {
-                Map<String, Double> own = state.proposals.get(t.number());
-                v = own == null ? null : enc.internalValues(own, null);
-            }
-            if (v != null) {
-                taken.add(SpaceEncoding.key(v));
-                pending.add(enc.encode(v));
-            }
-        }
-        if (data.isEmpty()) {
-            return randomFree(enc, taken, trialSeed(seed, trial.number()));
-        }
-        Predicate<double[]> isTaken = z -> taken.contains(SpaceEncoding.key(enc.decode(z)));
-        int constraintCount = Observations.constraintCount(data);
-        if (directions.size() == 1 && constraintCount == 0 && data.size() >= trustRegionAbove) {
-            return local.propose(
-                    study,
-                    trial,
-                    enc,
-                    data,
-                    pending,
-                    taken,
-                    isTaken,
-                    state,
-                    directions.get(0),
-                    initialTrials(enc.dimension()));
-        }
-        long trialSeed = trialSeed(seed, trial.number());
-        AcquisitionFunction f;
-        if (directions.size() == 1 && constraintCount == 0) {
-            GaussianProcess gp = Models.model(
-                    state, "objective0", enc, data, t -> directions.get(0).asLoss(t.value()), fitOptions, seed);
-            f = AcquisitionFunction.of(gp, pending, acquisitionOptions, trialSeed);
-        } else {
-            JointAcquisition joint = jointSetup.acquisition(state, enc, data, directions, constraintCount, trial);
-            f = AcquisitionFunction.of(joint, pending);
-        }
-        AcquisitionOptimizer.Proposal best = AcquisitionOptimizer.optimize(
-                f, enc.dimensions, acquisitionOptions, state.candidates, isTaken, trialSeed, null);
-        return enc.toParams(enc.decode(best.point()));
-    }
-
-    /** A random point of the encoded space that no trial holds (up to 1,000 draws), from {@code trialSeed}. */
-    static Map<String, Double> randomFree(SpaceEncoding enc, Set<List<Double>> taken, long trialSeed) {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(trialSeed);
-        double[] internal = null;
-        for (int i = 0; i < 1000 && (internal == null || taken.contains(SpaceEncoding.key(internal))); i++) {
-            double[] u = new double[enc.dimension()];
-            for (int j = 0; j < u.length; j++) {
-                u[j] = random.nextDouble();
-            }
-            internal = enc.fromUnitCube(u);
-        }
-        return enc.toParams(internal);
-    }
-
-    /** The seed of the random draws of one trial's proposal. */
-    static long trialSeed(long seed, int trialNumber) {
-        return Seeds.mix64(seed ^ Seeds.mix64(trialNumber + 0x632BE59BD9B4E019L));
-    }
-
     @Override
     public double sampleIndependent(StudyView study, FrozenTrial trial, String name, Distribution distribution) {
         if (!distribution.isSingle()) {
             long index = phase(study, trial);
             if (index != GpStudyState.GP_PHASE) {
-                return initValue(study, trial, index, name, distribution);
+                return design.value(study, trial, state(study), index, name, distribution);
             }
         }
         return independent.sampleIndependent(study, trial, name, distribution);

@@ -81,7 +81,7 @@ final class LocalProposals {
             }
         }
         if (since.size() < initialTrials) {
-            return GpSampler.randomFree(enc, taken, GpSampler.trialSeed(seed, trial.number()));
+            return Proposer.randomFree(enc, taken, Proposer.trialSeed(seed, trial.number()));
         }
         double[] centre = enc.encode(enc.internalValues(best.internalParams(), best.distributions()));
         GpStudyState.Fit last = state.fits.get(LOCAL_MODEL);
@@ -99,7 +99,7 @@ final class LocalProposals {
             box[0][j] = centre[j] - half[j];
             box[1][j] = centre[j] + half[j];
         }
-        long trialSeed = GpSampler.trialSeed(seed, trial.number());
+        long trialSeed = Proposer.trialSeed(seed, trial.number());
         AcquisitionOptimizer.Proposal proposal = AcquisitionOptimizer.optimize(
                 AcquisitionFunction.of(gp, pending, acquisitionOptions, trialSeed),
                 enc.dimensions,

@@ -157,7 +157,7 @@ final class MultiObjectiveSetup {
             return exploits(trial.number()) ? ehvi.exploiting(EXPLOIT_SD_SCALE) : ehvi;
         }
         java.util.SplittableRandom random =
-                new java.util.SplittableRandom(GpSampler.trialSeed(seed, trial.number()) ^ 0x9E3779B9L);
+                new java.util.SplittableRandom(Proposer.trialSeed(seed, trial.number()) ^ 0x9E3779B9L);
         double[] weights = new double[m];
         double sum = 0;
         for (int k = 0; k < m; k++) {
