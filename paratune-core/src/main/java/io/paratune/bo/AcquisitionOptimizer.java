@@ -1,6 +1,7 @@
 package io.paratune.bo;
 
 import io.paratune.internal.Parallel;
+import io.paratune.internal.Seeds;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -72,7 +73,7 @@ public final class AcquisitionOptimizer {
             throw new IllegalArgumentException(dimensions.size() + " input dimensions for GPs of dimension " + d);
         }
         InputDimension[] dims = dimensions.toArray(new InputDimension[0]);
-        SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        SplittableRandom random = Seeds.stream(seed, 0, Seeds.Purpose.ACQUISITION_SEARCH);
         SearchBox box = SearchBox.of(region, dims);
         List<Candidate> raw = InitialCandidates.scored(f, dims, options, cache, random, box);
         return search(f, raw, dims, options, taken, random, box);

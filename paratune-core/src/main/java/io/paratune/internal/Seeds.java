@@ -40,10 +40,14 @@ public final class Seeds {
         NSGA_SURVIVAL("stream.sampler.nsga:survival"),
         /** GP: one trial's proposal (random starts of the acquisition search, random fall-backs). */
         GP_PROPOSAL("stream.sampler.gp:proposal"),
+        /** GP: the random weights of one trial's Chebyshev scalarisation. */
+        GP_WEIGHTS("stream.sampler.gp:weights"),
         /** GP: the restarts of one global model fit (index: the number of observations). */
         GP_FIT("stream.sampler.gp:fit"),
         /** GP: the restarts of one trust-region model fit (index: the number of observations). */
         GP_LOCAL_FIT("stream.sampler.gp:local-fit"),
+        /** An acquisition search: its random starts and candidates (index 0, under a trial's seed). */
+        ACQUISITION_SEARCH("stream.bo:acquisition-search"),
         /** Auto: the seed of the TPE sampler it switches to (index 0). */
         AUTO_TPE("stream.sampler.auto:tpe"),
         /** A quasi-random sequence: the scramble of one coordinate (index: the coordinate). */

@@ -249,7 +249,13 @@ final class LocalProposals {
         }
         boolean optimise = warm == null || 10 * fresh >= numbers.size();
         GaussianProcess gp = optimise
-                ? GaussianProcess.fit(x, y, enc.categorical, fitOptions, warm, Seeds.mix64(seed + numbers.size()))
+                ? GaussianProcess.fit(
+                        x,
+                        y,
+                        enc.categorical,
+                        fitOptions,
+                        warm,
+                        Seeds.derive(seed, numbers.size(), Seeds.Purpose.GP_LOCAL_FIT))
                 : GaussianProcess.withHyperparameters(x, y, enc.categorical, warm);
         if (optimise) {
             region.optimisedOn = Set.copyOf(numbers);

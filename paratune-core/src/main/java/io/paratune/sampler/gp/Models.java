@@ -90,7 +90,8 @@ final class Models {
         int n = data.size();
         boolean optimise = warm == null || n < REFIT_ALWAYS_BELOW || n - last.optimisedAt() >= last.optimisedAt() / 10;
         GaussianProcess gp = optimise
-                ? GaussianProcess.fit(x, y, enc.categorical, fitOptions, warm, Seeds.mix64(seed + n))
+                ? GaussianProcess.fit(
+                        x, y, enc.categorical, fitOptions, warm, Seeds.derive(seed, n, Seeds.Purpose.GP_FIT))
                 : GaussianProcess.withHyperparameters(x, y, enc.categorical, warm);
         state.fits.put(
                 key, new GpStudyState.Fit(enc.space, List.copyOf(numbers), gp, optimise ? n : last.optimisedAt()));

