@@ -16,7 +16,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ask-time}: the time of one ask (ask plus the suggestion of every parameter) of a sampler
@@ -26,46 +27,69 @@ import java.util.Set;
  * its own generations). After {@code --warmup} unmeasured asks, {@code --asks} asks are timed one
  * by one (wall and thread CPU time); every ask is told, so the history grows by warmup + asks.
  */
-final class AskTimeCommand implements Command {
-    private static final Set<String> OPTIONS =
-            Set.of("sampler", "config", "history", "params", "asks", "warmup", "seed", "out");
+@Command(
+        name = "ask-time",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "time of one ask at a given number of finished trials (TPE, CMA-ES, random)")
+final class AskTimeCommand extends BenchCommand {
+    @Option(names = "--sampler", paramLabel = "NAME", description = "tpe, cmaes or random")
+    String sampler;
+
+    @Option(
+            names = "--config",
+            paramLabel = "NAME",
+            defaultValue = "default",
+            description = "as for quality (default: ${DEFAULT-VALUE})")
+    String config;
+
+    @Option(
+            names = "--history",
+            split = ",",
+            paramLabel = "N",
+            defaultValue = "1000,3000",
+            description = "COMPLETE trials before the timed asks, comma-separated (default: ${DEFAULT-VALUE})")
+    @AtLeast(0)
+    List<Integer> histories;
+
+    @Option(
+            names = "--params",
+            paramLabel = "N",
+            defaultValue = "10",
+            description = "float parameters in [-5, 5] (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int params;
+
+    @Option(
+            names = "--warmup",
+            paramLabel = "N",
+            defaultValue = "20",
+            description = "unmeasured asks first (default: ${DEFAULT-VALUE})")
+    @AtLeast(0)
+    int warmup;
+
+    @Option(
+            names = "--asks",
+            paramLabel = "N",
+            defaultValue = "50",
+            description = "timed asks (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int asks;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "seed of the history and the sampler (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON lines are appended here too (default: none)")
+    String file;
 
     @Override
-    public String name() {
-        return "ask-time";
-    }
-
-    @Override
-    public String summary() {
-        return "time of one ask at a given number of finished trials (TPE, CMA-ES, random)";
-    }
-
-    @Override
-    public String usage() {
-        return String.join(
-                "\n",
-                "usage: ask-time --sampler tpe|cmaes|random [options]",
-                "  --sampler NAME     tpe, cmaes or random",
-                "  --config NAME      as for quality (default: default)",
-                "  --history LIST     COMPLETE trials before the timed asks, comma-separated (default: 1000,3000)",
-                "  --params N         float parameters in [-5, 5] (default: 10)",
-                "  --warmup N         unmeasured asks first (default: 20)",
-                "  --asks N           timed asks (default: 50)",
-                "  --seed N           seed of the history and the sampler (default: 1)",
-                "  --out FILE         JSON lines are appended here too (default: none)");
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Args a = Args.parse(args, OPTIONS);
+    int run(PrintStream out, PrintStream err) {
         BenchMain.quietParatuneLogs();
-        SamplerChoice choice = SamplerChoice.of(a.string("sampler", null), a.string("config", "default"));
-        List<Integer> histories = a.integers("history", List.of(1000, 3000), 0);
-        int params = a.integer("params", 10, 1);
-        int warmup = a.integer("warmup", 20, 0);
-        int asks = a.integer("asks", 50, 1);
-        long seed = a.longValue("seed", 1);
-        String file = a.string("out", null);
+        SamplerChoice choice = SamplerChoice.of(sampler, config);
         String system = "paratune " + QualityCommand.version();
         try (ResultFiles.Sink sink = ResultFiles.sink(file, out)) {
             for (int history : histories) {

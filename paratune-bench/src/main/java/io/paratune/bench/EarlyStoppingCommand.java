@@ -11,8 +11,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code early-stopping}: replays recorded learning curves ({@link LearningCurves}) under each
@@ -22,62 +23,89 @@ import java.util.concurrent.atomic.AtomicLong;
  * final loss. Per pruner and seed it prints one JSON line: the epochs trained in all (the training
  * steps) and the best final loss among the COMPLETE trials.
  */
-final class EarlyStoppingCommand implements Command {
+@Command(
+        name = "early-stopping",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "pruners replaying recorded MLP learning curves on the digits: training steps and best loss")
+final class EarlyStoppingCommand extends BenchCommand {
     static final List<String> PRUNERS = List.of("none", "median", "asha", "hyperband");
-    private static final Set<String> OPTIONS =
-            Set.of("curves", "pruner", "seeds", "trials", "workers", "min-resource", "reduction-factor", "out");
+
+    @Option(
+            names = "--curves",
+            paramLabel = "FILE",
+            defaultValue = RecordCurvesCommand.DEFAULT_CURVES,
+            description = "recorded curves (default: ${DEFAULT-VALUE})")
+    Path file;
+
+    @Option(
+            names = "--pruner",
+            split = ",",
+            paramLabel = "NAME",
+            defaultValue = "none,median,asha,hyperband",
+            description = "comma-separated: none,median,asha,hyperband (default: all)")
+    List<String> pruners;
+
+    @Option(
+            names = "--seeds",
+            paramLabel = "RANGE",
+            defaultValue = "0-4",
+            description = "seeds as 0-4 or 0,3 (default: ${DEFAULT-VALUE})")
+    String seedRange;
+
+    @Option(
+            names = "--trials",
+            paramLabel = "N",
+            defaultValue = "100",
+            description = "trials per run (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int trials;
+
+    @Option(
+            names = "--workers",
+            paramLabel = "N",
+            defaultValue = "4",
+            description = "parallel workers (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int workers;
+
+    @Option(
+            names = "--min-resource",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "ASHA's and Hyperband's smallest rung, in epochs (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int minResource;
+
+    @Option(
+            names = "--reduction-factor",
+            paramLabel = "N",
+            defaultValue = "3",
+            description = "ASHA's and Hyperband's eta (default: ${DEFAULT-VALUE})")
+    @AtLeast(2)
+    int eta;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON lines are appended here too (default: none)")
+    String outFile;
 
     @Override
-    public String name() {
-        return "early-stopping";
-    }
-
-    @Override
-    public String summary() {
-        return "pruners replaying recorded MLP learning curves on the digits: training steps and best loss";
-    }
-
-    @Override
-    public String usage() {
-        return String.join(
-                "\n",
-                "usage: early-stopping [options]",
-                "  --curves FILE          recorded curves (default: " + RecordCurvesCommand.DEFAULT_CURVES + ")",
-                "  --pruner LIST          comma-separated: none,median,asha,hyperband (default: all)",
-                "  --seeds RANGE          seeds as 0-4 or 0,3 (default: 0-4)",
-                "  --trials N             trials per run (default: 100)",
-                "  --workers N            parallel workers (default: 4)",
-                "  --min-resource N       ASHA's and Hyperband's smallest rung, in epochs (default: 1)",
-                "  --reduction-factor N   ASHA's and Hyperband's eta (default: 3)",
-                "  --out FILE             JSON lines are appended here too (default: none)");
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Args a = Args.parse(args, OPTIONS);
+    int run(PrintStream out, PrintStream err) {
         BenchMain.quietParatuneLogs();
-        Path file = Path.of(a.string("curves", RecordCurvesCommand.DEFAULT_CURVES));
         if (!Files.isRegularFile(file)) {
             throw new UsageException("--curves " + file + " is not a file; run record-curves first or give its path");
         }
         LearningCurves curves = LearningCurves.read(file);
-        List<String> pruners =
-                List.of(a.string("pruner", String.join(",", PRUNERS)).split(","));
         for (String p : pruners) {
             if (!PRUNERS.contains(p)) {
                 throw new UsageException("--pruner " + p + " is not known; give some of " + PRUNERS);
             }
         }
-        List<Long> seeds = QualityCommand.seeds(a.string("seeds", "0-4"));
-        int trials = a.integer("trials", 100, 1);
+        List<Long> seeds = QualityCommand.seeds(seedRange);
         if (trials > curves.size()) {
             throw new UsageException("--trials " + trials + " exceeds the " + curves.size()
                     + " recorded configurations; give at most " + curves.size());
         }
-        int workers = a.integer("workers", 4, 1);
-        int minResource = a.integer("min-resource", 1, 1);
-        int eta = a.integer("reduction-factor", 3, 2);
-        try (ResultFiles.Sink sink = ResultFiles.sink(a.string("out", null), out)) {
+        try (ResultFiles.Sink sink = ResultFiles.sink(outFile, out)) {
             for (String p : pruners) {
                 for (long seed : seeds) {
                     String line = run(curves, p, pruner(p, minResource, curves.epochs(), eta), seed, trials, workers)

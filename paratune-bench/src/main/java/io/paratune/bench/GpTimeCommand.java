@@ -14,7 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code gp-time}: how long the GP sampler takes to propose when the study already holds {@code
@@ -32,50 +33,69 @@ import java.util.Set;
  * the calling thread, and beside them the CPU time of the whole process over the same asks (all
  * threads); the history grows by the asks made.
  */
-final class GpTimeCommand implements Command {
-    private static final Set<String> OPTIONS =
-            Set.of("config", "function", "history", "batch", "repeats", "seed", "out");
+@Command(
+        name = "gp-time",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "time of one GP suggestion and of one batch of suggestions at a given history size")
+final class GpTimeCommand extends BenchCommand {
+    @Option(
+            names = "--config",
+            paramLabel = "NAME",
+            defaultValue = "default",
+            description = "gp configuration as for quality or mo-quality: default, kb, quadratic, ref,"
+                    + " ref-quadratic-exploit, ... (default: ${DEFAULT-VALUE})")
+    String config;
+
+    @Option(
+            names = "--function",
+            paramLabel = "NAME",
+            defaultValue = "hartmann6",
+            description = "branin2, hartmann6, ackley10, ackleyD, rastriginD, rosenbrockD, griewankD (any dimension D,"
+                    + " as ackley20), or zdt1_6, dtlz2_6 (multi-objective): the data and the dimension"
+                    + " (default: ${DEFAULT-VALUE})")
+    String functionId;
+
+    @Option(
+            names = "--history",
+            split = ",",
+            paramLabel = "N",
+            defaultValue = "64,256,1000,2000",
+            description = "COMPLETE trials before the timed asks, comma-separated (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    List<Integer> histories;
+
+    @Option(
+            names = "--batch",
+            paramLabel = "N",
+            defaultValue = "8",
+            description = "asks per batch before the tells (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int batch;
+
+    @Option(
+            names = "--repeats",
+            paramLabel = "N",
+            defaultValue = "5",
+            description = "timed sequential asks and timed batches per history (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int repeats;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "seed of the history and the sampler (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON lines are appended here too (default: none)")
+    String file;
 
     @Override
-    public String name() {
-        return "gp-time";
-    }
-
-    @Override
-    public String summary() {
-        return "time of one GP suggestion and of one batch of suggestions at a given history size";
-    }
-
-    @Override
-    public String usage() {
-        return String.join(
-                "\n",
-                "usage: gp-time [options]",
-                "  --config NAME      gp configuration as for quality or mo-quality: default, kb, quadratic, ref,"
-                        + " ref-quadratic-exploit, ... (default: default)",
-                "  --function NAME    branin2, hartmann6, ackley10, ackleyD, rastriginD, rosenbrockD, griewankD (any"
-                        + " dimension D, as ackley20), or zdt1_6, dtlz2_6 (multi-objective): the data and the dimension"
-                        + " (default: hartmann6)",
-                "  --history LIST     COMPLETE trials before the timed asks, comma-separated"
-                        + " (default: 64,256,1000,2000)",
-                "  --batch N          asks per batch before the tells (default: 8)",
-                "  --repeats N        timed sequential asks and timed batches per history (default: 5)",
-                "  --seed N           seed of the history and the sampler (default: 1)",
-                "  --out FILE         JSON lines are appended here too (default: none)");
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Args a = Args.parse(args, OPTIONS);
+    int run(PrintStream out, PrintStream err) {
         BenchMain.quietParatuneLogs();
-        SamplerChoice choice = SamplerChoice.of("gp", a.string("config", "default"));
-        String functionId = a.string("function", "hartmann6");
+        SamplerChoice choice = SamplerChoice.of("gp", config);
         Problem function = Problem.of(functionId);
-        List<Integer> histories = a.integers("history", List.of(64, 256, 1000, 2000), 1);
-        int batch = a.integer("batch", 8, 1);
-        int repeats = a.integer("repeats", 5, 1);
-        long seed = a.longValue("seed", 1);
-        String file = a.string("out", null);
         String system = "paratune " + QualityCommand.version();
         try (ResultFiles.Sink sink = ResultFiles.sink(file, out)) {
             for (int history : histories) {

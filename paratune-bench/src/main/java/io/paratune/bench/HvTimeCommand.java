@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code hv-time}: the time of one exact hypervolume of {@code n} mutually non-dominated points in
@@ -15,44 +16,51 @@ import java.util.Set;
  * the j-th prime, so the Optuna peer ({@code peers/optuna_hv_time.py}) computes the same sets
  * without sharing a random generator. One unmeasured run, then the median of {@code --repeats}.
  */
-final class HvTimeCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("objectives", "points", "repeats", "out");
+@Command(
+        name = "hv-time",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "time of one exact hypervolume of n non-dominated points in m objectives")
+final class HvTimeCommand extends BenchCommand {
     private static final int[] PRIMES = {2, 3, 5, 7, 11, 13, 17, 19};
 
-    @Override
-    public String name() {
-        return "hv-time";
-    }
+    @Option(
+            names = "--objectives",
+            split = ",",
+            paramLabel = "M",
+            defaultValue = "2,3",
+            description = "objective counts, comma-separated, 1 to 8 (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    List<Integer> objectives;
+
+    @Option(
+            names = "--points",
+            split = ",",
+            paramLabel = "N",
+            defaultValue = "1000,10000",
+            description = "point counts, comma-separated (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    List<Integer> sizes;
+
+    @Option(
+            names = "--repeats",
+            paramLabel = "N",
+            defaultValue = "5",
+            description = "timed runs per case after one unmeasured run (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int repeats;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON lines are appended here too (default: none)")
+    String file;
 
     @Override
-    public String summary() {
-        return "time of one exact hypervolume of n non-dominated points in m objectives";
-    }
-
-    @Override
-    public String usage() {
-        return String.join(
-                "\n",
-                "usage: hv-time [options]",
-                "  --objectives LIST  objective counts, comma-separated, 1 to 8 (default: 2,3)",
-                "  --points LIST      point counts, comma-separated (default: 1000,10000)",
-                "  --repeats N        timed runs per case after one unmeasured run (default: 5)",
-                "  --out FILE         JSON lines are appended here too (default: none)");
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Args a = Args.parse(args, OPTIONS);
-        List<Integer> objectives = a.integers("objectives", List.of(2, 3), 1);
-        List<Integer> sizes = a.integers("points", List.of(1000, 10000), 1);
-        int repeats = a.integer("repeats", 5, 1);
+    int run(PrintStream out, PrintStream err) {
         for (int m : objectives) {
             if (m > PRIMES.length) {
                 throw new UsageException(
                         "--objectives " + m + " is more than " + PRIMES.length + "; give 1 to " + PRIMES.length);
             }
         }
-        String file = a.string("out", null);
         String system = "paratune " + QualityCommand.version();
         try (ResultFiles.Sink sink = ResultFiles.sink(file, out)) {
             for (int m : objectives) {

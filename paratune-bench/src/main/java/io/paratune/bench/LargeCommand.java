@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.StringJoiner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code large}: the large protocol (docs/dev/large-protocol.md) for one sampler configuration:
@@ -15,52 +16,75 @@ import java.util.StringJoiner;
  * round's asks, to standard output and appended to {@code --out}; per function, the median log10
  * regret at 100/250/500/1,000 evaluations and the round times to standard error.
  */
-final class LargeCommand implements Command {
-    private static final Set<String> OPTIONS =
-            Set.of("sampler", "config", "function", "budget", "batch", "seeds", "out", "time-limit");
+@Command(
+        name = "large",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description =
+                "optimiser quality and time at scale (ackley20, rastrigin50, ...; 1,000 evaluations, rounds of 50)")
+final class LargeCommand extends BenchCommand {
+    @Option(names = "--sampler", paramLabel = "NAME", description = "gp, tpe, cmaes or random")
+    String sampler;
+
+    @Option(
+            names = "--config",
+            paramLabel = "NAME",
+            defaultValue = "default",
+            description = "a configuration of that sampler, as for quality (default: ${DEFAULT-VALUE})")
+    String config;
+
+    @Option(
+            names = "--function",
+            paramLabel = "LIST",
+            defaultValue = "ackley20,rastrigin20,rosenbrock20,griewank20",
+            description = "comma-separated ackleyD, rastriginD, rosenbrockD, griewankD at a dimension D"
+                    + " (default: ${DEFAULT-VALUE})")
+    String functionList;
+
+    @Option(
+            names = "--budget",
+            paramLabel = "N",
+            defaultValue = "1000",
+            description = "evaluations per run (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int budget;
+
+    @Option(
+            names = "--batch",
+            paramLabel = "N",
+            defaultValue = "50",
+            description = "asks per round before any tell (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int batch;
+
+    @Option(
+            names = "--seeds",
+            paramLabel = "RANGE",
+            defaultValue = "0-4",
+            description = "seeds as 0-4 or 0,3,5 (default: ${DEFAULT-VALUE})")
+    String seedRange;
+
+    @Option(
+            names = "--time-limit",
+            paramLabel = "S",
+            defaultValue = "0",
+            description =
+                    "stop a run after the round during which S seconds passed; its line says so" + " (default: none)")
+    @AtLeast(0)
+    double timeLimit;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON lines are appended here too (default: none)")
+    String file;
 
     @Override
-    public String name() {
-        return "large";
-    }
-
-    @Override
-    public String summary() {
-        return "optimiser quality and time at scale (ackley20, rastrigin50, ...; 1,000 evaluations, rounds of 50)";
-    }
-
-    @Override
-    public String usage() {
-        return String.join(
-                "\n",
-                "usage: large --sampler gp|tpe|cmaes|random [options]",
-                "  --sampler NAME     gp, tpe, cmaes or random",
-                "  --config NAME      a configuration of that sampler, as for quality (default: default)",
-                "  --function LIST    comma-separated ackleyD, rastriginD, rosenbrockD, griewankD at a dimension D"
-                        + " (default: ackley20,rastrigin20,rosenbrock20,griewank20)",
-                "  --budget N         evaluations per run (default: 1000)",
-                "  --batch N          asks per round before any tell (default: 50)",
-                "  --seeds RANGE      seeds as 0-4 or 0,3,5 (default: 0-4)",
-                "  --time-limit S     stop a run after the round during which S seconds passed; its line says so"
-                        + " (default: none)",
-                "  --out FILE         JSON lines are appended here too (default: none)");
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Args a = Args.parse(args, OPTIONS);
+    int run(PrintStream out, PrintStream err) {
         BenchMain.quietParatuneLogs();
-        SamplerChoice choice = SamplerChoice.of(a.string("sampler", null), a.string("config", "default"));
+        SamplerChoice choice = SamplerChoice.of(sampler, config);
         List<Objective> functions = new ArrayList<>();
-        for (String id : a.string("function", "ackley20,rastrigin20,rosenbrock20,griewank20")
-                .split(",")) {
+        for (String id : functionList.split(",")) {
             functions.add(Objective.byId(id.trim()));
         }
-        int budget = a.integer("budget", 1000, 1);
-        int batch = a.integer("batch", 50, 1);
-        List<Long> seeds = QualityCommand.seeds(a.string("seeds", "0-4"));
-        double timeLimit = a.number("time-limit", 0, 0);
-        String file = a.string("out", null);
+        List<Long> seeds = QualityCommand.seeds(seedRange);
         String system = "paratune " + QualityCommand.version();
         try (ResultFiles.Sink sink = ResultFiles.sink(file, out)) {
             for (Objective f : functions) {

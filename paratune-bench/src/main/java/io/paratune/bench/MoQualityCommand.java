@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code mo-quality}: the shared multi-objective protocol (shared/bench/README.md: zdt1_6 and
@@ -14,51 +15,63 @@ import java.util.Set;
  * standard output and appended to {@code --out}; the median log10 hypervolume gap at 50, 100 and
  * 200 evaluations per function to standard error.
  */
-final class MoQualityCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("sampler", "config", "function", "seeds", "out", "budget");
+@Command(
+        name = "mo-quality",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "multi-objective optimiser quality on the shared protocol (zdt1_6, dtlz2_6; batch8; hypervolume)")
+final class MoQualityCommand extends BenchCommand {
     static final int[] CHECKPOINTS = {50, 100, 200};
 
-    @Override
-    public String name() {
-        return "mo-quality";
-    }
+    @Option(names = "--sampler", paramLabel = "NAME", description = "gp, nsga2, tpe or random")
+    String sampler;
+
+    @Option(
+            names = "--config",
+            paramLabel = "NAME",
+            defaultValue = "default",
+            description = "default; gp also ref (the protocol's reference point given), chebyshev (random Chebyshev"
+                    + " scalarisations instead of EHVI), deterministic (noise fixed at its floor), ref-deterministic"
+                    + " (both) and ref-deterministic-exploit (both, 3 of 4 proposals exploiting the posterior means),"
+                    + " ref-quadratic-exploit (ref-deterministic with a quadratic prior mean, 7 of 8 proposals"
+                    + " exploiting), quadratic-exploit (the same with the reference point inferred)"
+                    + " (default: ${DEFAULT-VALUE})")
+    String config;
+
+    @Option(
+            names = "--function",
+            paramLabel = "LIST",
+            defaultValue = "zdt1_6,dtlz2_6",
+            description = "comma-separated: zdt1_6,dtlz2_6 (default: ${DEFAULT-VALUE})")
+    String functionList;
+
+    @Option(
+            names = "--seeds",
+            paramLabel = "RANGE",
+            defaultValue = "0-9",
+            description = "seeds as 0-9 or 0,3,5 (default: ${DEFAULT-VALUE})")
+    String seedRange;
+
+    @Option(
+            names = "--budget",
+            paramLabel = "N",
+            defaultValue = "200",
+            description = "evaluations per run (default: ${DEFAULT-VALUE}, the protocol's)")
+    @AtLeast(1)
+    int budget;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON lines are appended here too (default: none)")
+    String file;
 
     @Override
-    public String summary() {
-        return "multi-objective optimiser quality on the shared protocol (zdt1_6, dtlz2_6; batch8; hypervolume)";
-    }
-
-    @Override
-    public String usage() {
-        return String.join(
-                "\n",
-                "usage: mo-quality --sampler gp|nsga2|tpe|random [options]",
-                "  --sampler NAME     gp, nsga2, tpe or random",
-                "  --config NAME      default; gp also ref (the protocol's reference point given), chebyshev",
-                "                     (random Chebyshev scalarisations instead of EHVI), deterministic (noise",
-                "                     fixed at its floor), ref-deterministic (both) and ref-deterministic-exploit",
-                "                     (both, 3 of 4 proposals exploiting the posterior means), ref-quadratic-exploit",
-                "                     (ref-deterministic with a quadratic prior mean, 7 of 8 proposals exploiting),",
-                "                     quadratic-exploit (the same with the reference point inferred)",
-                "                     (default: default)",
-                "  --function LIST    comma-separated: zdt1_6,dtlz2_6 (default: both)",
-                "  --seeds RANGE      seeds as 0-9 or 0,3,5 (default: 0-9)",
-                "  --budget N         evaluations per run (default: 200, the protocol's)",
-                "  --out FILE         JSON lines are appended here too (default: none)");
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Args a = Args.parse(args, OPTIONS);
+    int run(PrintStream out, PrintStream err) {
         BenchMain.quietParatuneLogs();
-        SamplerChoice choice = SamplerChoice.of(a.string("sampler", null), a.string("config", "default"));
+        SamplerChoice choice = SamplerChoice.of(sampler, config);
         List<MoFunction> functions = new ArrayList<>();
-        for (String id : a.string("function", "zdt1_6,dtlz2_6").split(",")) {
+        for (String id : functionList.split(",")) {
             functions.add(MoFunction.byId(id.trim()));
         }
-        List<Long> seeds = QualityCommand.seeds(a.string("seeds", "0-9"));
-        int budget = a.integer("budget", 200, 1);
-        String file = a.string("out", null);
+        List<Long> seeds = QualityCommand.seeds(seedRange);
         String system = "paratune " + QualityCommand.version();
         try (ResultFiles.Sink sink = ResultFiles.sink(file, out)) {
             for (MoFunction f : functions) {

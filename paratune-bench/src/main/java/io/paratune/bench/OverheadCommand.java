@@ -12,64 +12,115 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code overhead}: trials per second of ask + suggest + tell with the random sampler on the
  * in-memory storage, for each thread count; see {@link OverheadBenchmark} for the protocol.
  */
-final class OverheadCommand implements Command {
+@Command(
+        name = "overhead",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "ask+tell trials per second, random sampler, in-memory storage",
+            "RandomSampler, in-memory storage, N float params, objective = sum of squares; several threads share"
+                    + " one study."
+        })
+final class OverheadCommand extends BenchCommand {
     /** Held so that the level set here is not lost when the logger is garbage-collected. */
     private static final Logger PARATUNE_LOG = Logger.getLogger("io.paratune");
 
-    @Override
-    public String name() {
-        return "overhead";
-    }
+    @Option(
+            names = "--threads",
+            split = ",",
+            paramLabel = "N",
+            defaultValue = "1,2",
+            description =
+                    "thread counts, comma-separated; each runs on its own fresh studies (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    List<Integer> threads;
+
+    @Option(
+            names = "--trials",
+            paramLabel = "N",
+            defaultValue = "50000",
+            description = "trials per measured study (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int trials;
+
+    @Option(
+            names = "--seconds",
+            paramLabel = "S",
+            defaultValue = "60",
+            description = "time cap per measured study; it stops early when reached (default: ${DEFAULT-VALUE})")
+    @AtLeast(0.001)
+    double seconds;
+
+    @Option(
+            names = "--repeats",
+            paramLabel = "R",
+            defaultValue = "5",
+            description = "measured studies per thread count; median reported (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int repeats;
+
+    @Option(
+            names = "--warmup-seconds",
+            paramLabel = "W",
+            defaultValue = "5",
+            description = "discarded warm-up (JIT) before each thread count (default: ${DEFAULT-VALUE})")
+    @AtLeast(0)
+    double warmupSeconds;
+
+    @Option(
+            names = "--params",
+            paramLabel = "P",
+            defaultValue = "10",
+            description = "float parameters per trial (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int params;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "SEED",
+            defaultValue = "0",
+            description = "sampler seed of the first repeat; repeat r uses SEED + r (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "FILE.jsonl", description = "also append the result lines to FILE")
+    Path outFile;
 
     @Override
-    public String summary() {
-        return "ask+tell trials per second, random sampler, in-memory storage";
-    }
-
-    @Override
-    public String usage() {
-        return OverheadOptions.USAGE;
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        OverheadOptions options = OverheadOptions.parse(args);
+    int run(PrintStream out, PrintStream err) {
+        if (outFile != null && outFile.toString().isBlank()) {
+            throw new UsageException("--out is blank; give a file name such as results/overhead.jsonl");
+        }
         // Study logs every finished trial at INFO; the benchmark measures the API, not the console.
         PARATUNE_LOG.setLevel(Level.WARNING);
         String system = "paratune " + version();
         String runtime = "java " + System.getProperty("java.version");
         err.printf(
                 "%s on %s, %d CPUs: %d params, studies of %,d trials, threads %s, %d repeats%n",
-                system,
-                runtime,
-                Runtime.getRuntime().availableProcessors(),
-                options.params(),
-                options.trials(),
-                options.threads(),
-                options.repeats());
+                system, runtime, Runtime.getRuntime().availableProcessors(), params, trials, threads, repeats);
         List<String> summaries = new ArrayList<>();
-        for (int threads : options.threads()) {
-            OverheadBenchmark bench = new OverheadBenchmark(threads, options.params());
-            warmUp(bench, options);
+        for (int t : threads) {
+            OverheadBenchmark bench = new OverheadBenchmark(t, params);
+            warmUp(bench);
             List<OverheadResult> results = new ArrayList<>();
-            for (int r = 0; r < options.repeats(); r++) {
+            for (int r = 0; r < repeats; r++) {
                 System.gc();
-                OverheadBenchmark.Measurement m =
-                        bench.run(options.trials(), capNanos(options.seconds()), options.seed() + r);
-                OverheadResult result = result(system, runtime, bench, r, options.trials(), m);
+                OverheadBenchmark.Measurement m = bench.run(trials, capNanos(seconds), seed + r);
+                OverheadResult result = result(system, runtime, bench, r, trials, m);
                 results.add(result);
-                emit(result.toJson(), out, options.out());
+                emit(result.toJson(), out, outFile);
             }
             String summary = OverheadResult.summary(results);
             summaries.add(summary);
             err.println(summary);
         }
-        if (options.threads().size() > 1) {
+        if (threads.size() > 1) {
             err.println("summary:");
             summaries.forEach(s -> err.println("  " + s));
         }
@@ -77,10 +128,10 @@ final class OverheadCommand implements Command {
     }
 
     /** Runs discarded studies (each at most the measured size) until the warm-up time is spent. */
-    private static void warmUp(OverheadBenchmark bench, OverheadOptions options) {
-        long end = System.nanoTime() + capNanos(options.warmupSeconds());
-        for (long seed = options.seed() + 1_000_000; end - System.nanoTime() > 0; seed++) {
-            bench.run(options.trials(), end - System.nanoTime(), seed);
+    private void warmUp(OverheadBenchmark bench) {
+        long end = System.nanoTime() + capNanos(warmupSeconds);
+        for (long s = seed + 1_000_000; end - System.nanoTime() > 0; s++) {
+            bench.run(trials, end - System.nanoTime(), s);
         }
     }
 

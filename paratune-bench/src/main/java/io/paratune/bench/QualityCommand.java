@@ -5,67 +5,81 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code quality}: the shared quality protocol (shared/bench/README.md) for one sampler
  * configuration. One JSON line per run, in the shared results format, to standard output and
  * appended to {@code --out}; the median final best value per function and mode to standard error.
  */
-final class QualityCommand implements Command {
-    private static final Set<String> OPTIONS =
-            Set.of("sampler", "config", "function", "mode", "seeds", "out", "budget");
+@Command(
+        name = "quality",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "optimiser quality on the shared protocol (branin2, hartmann6, ackley10; seq, batch8)")
+final class QualityCommand extends BenchCommand {
+    @Option(names = "--sampler", paramLabel = "NAME", description = "tpe, cmaes, random or gp")
+    String sampler;
+
+    @Option(
+            names = "--config",
+            paramLabel = "NAME",
+            defaultValue = "default",
+            description = "tpe: default (multivariate, constant liar), neighbour (kernel widths from the neighbour"
+                    + " gaps), univariate; cmaes: default, ipop; random: default; gp: default (Monte-Carlo batch),"
+                    + " kb (kriging believer), quadratic (a quadratic prior mean) (default: ${DEFAULT-VALUE})")
+    String config;
+
+    @Option(
+            names = "--function",
+            paramLabel = "LIST",
+            defaultValue = "branin2,hartmann6,ackley10",
+            description = "comma-separated: branin2,hartmann6,ackley10, or the large protocol's ackleyD, rastriginD,"
+                    + " rosenbrockD, griewankD at a dimension D, as ackley20 (default: ${DEFAULT-VALUE})")
+    String functionList;
+
+    @Option(
+            names = "--mode",
+            paramLabel = "LIST",
+            defaultValue = "seq,batch8",
+            description = "comma-separated: seq,batch8 (default: ${DEFAULT-VALUE})")
+    String modeList;
+
+    @Option(
+            names = "--seeds",
+            paramLabel = "RANGE",
+            defaultValue = "0-9",
+            description = "seeds as 0-9 or 0,3,5 (default: ${DEFAULT-VALUE})")
+    String seedRange;
+
+    @Option(
+            names = "--budget",
+            paramLabel = "N",
+            defaultValue = "64",
+            description = "evaluations per run (default: ${DEFAULT-VALUE}, the protocol's)")
+    @AtLeast(1)
+    int budget;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON lines are appended here too (default: none)")
+    String file;
 
     @Override
-    public String name() {
-        return "quality";
-    }
-
-    @Override
-    public String summary() {
-        return "optimiser quality on the shared protocol (branin2, hartmann6, ackley10; seq, batch8)";
-    }
-
-    @Override
-    public String usage() {
-        return String.join(
-                "\n",
-                "usage: quality --sampler tpe|cmaes|random|gp [options]",
-                "  --sampler NAME     tpe, cmaes, random or gp",
-                "  --config NAME      tpe: default (multivariate, constant liar), neighbour (kernel widths from the"
-                        + " neighbour gaps), univariate; cmaes: default, ipop;"
-                        + " random: default; gp: default (Monte-Carlo batch), kb (kriging believer),"
-                        + " quadratic (a quadratic prior mean)"
-                        + " (default: default)",
-                "  --function LIST    comma-separated: branin2,hartmann6,ackley10, or the large protocol's ackleyD,"
-                        + " rastriginD, rosenbrockD, griewankD at a dimension D, as ackley20"
-                        + " (default: the first three)",
-                "  --mode LIST        comma-separated: seq,batch8 (default: both)",
-                "  --seeds RANGE      seeds as 0-9 or 0,3,5 (default: 0-9)",
-                "  --budget N         evaluations per run (default: 64, the protocol's)",
-                "  --out FILE         JSON lines are appended here too (default: none)");
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Args a = Args.parse(args, OPTIONS);
+    int run(PrintStream out, PrintStream err) {
         BenchMain.quietParatuneLogs();
-        SamplerChoice choice = SamplerChoice.of(a.string("sampler", null), a.string("config", "default"));
+        SamplerChoice choice = SamplerChoice.of(sampler, config);
         List<Objective> functions = new ArrayList<>();
-        for (String id : a.string("function", "branin2,hartmann6,ackley10").split(",")) {
+        for (String id : functionList.split(",")) {
             functions.add(Objective.byId(id.trim()));
         }
-        List<String> modes = Arrays.stream(a.string("mode", "seq,batch8").split(","))
-                .map(String::trim)
-                .toList();
+        List<String> modes =
+                Arrays.stream(modeList.split(",")).map(String::trim).toList();
         for (String mode : modes) {
             if (!mode.equals("seq") && !mode.equals("batch8")) {
                 throw new UsageException("--mode " + mode + " is not known; give seq, batch8 or seq,batch8");
             }
         }
-        List<Long> seeds = seeds(a.string("seeds", "0-9"));
-        int budget = a.integer("budget", 64, 1);
-        String file = a.string("out", null);
+        List<Long> seeds = seeds(seedRange);
         String system = "paratune " + version();
         try (ResultFiles.Sink sink = ResultFiles.sink(file, out)) {
             for (Objective f : functions) {

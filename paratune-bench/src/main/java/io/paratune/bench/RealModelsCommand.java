@@ -14,8 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code real-models}: tunes scikit-learn models on small public data sets through the {@code
@@ -24,74 +25,118 @@ import java.util.stream.Stream;
  * normalised-score tables ({@link RealModelsTable}) and every sampler failure to standard error.
  * Exits 1 when any sampler failure happened, 2 when the suite cannot run (no scikit-learn).
  */
-final class RealModelsCommand implements Command {
+@Command(
+        name = "real-models",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "tunes scikit-learn models through the paratune CLI with every sampler; no sampler failures allowed",
+            "Run it from the repository root."
+        })
+final class RealModelsCommand extends BenchCommand {
     static final String DEFAULT_SAMPLERS = "random,tpe,cmaes,gp,qmc,grid,nsga2";
-    private static final Set<String> OPTIONS = Set.of(
-            "samplers",
-            "problems",
-            "seeds",
-            "rounds",
-            "batch",
-            "python",
-            "cli",
-            "models-dir",
-            "work",
-            "out",
-            "table",
-            "checkpoints",
-            "study-timeout");
+
+    @Option(
+            names = "--samplers",
+            paramLabel = "LIST",
+            defaultValue = DEFAULT_SAMPLERS,
+            description = "comma-separated; name or name+option=value+... (default: ${DEFAULT-VALUE})")
+    String samplerList;
+
+    @Option(
+            names = "--problems",
+            paramLabel = "LIST",
+            description = "comma-separated problem names (default: all in problems.py)")
+    String problemList;
+
+    @Option(
+            names = "--seeds",
+            paramLabel = "RANGE",
+            defaultValue = "0-2",
+            description = "seeds as 0-2 or 0,3,5 (default: ${DEFAULT-VALUE})")
+    String seedRange;
+
+    @Option(
+            names = "--rounds",
+            paramLabel = "N",
+            defaultValue = "16",
+            description = "rounds of --batch trials per study (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int rounds;
+
+    @Option(
+            names = "--batch",
+            paramLabel = "N",
+            defaultValue = "8",
+            description = "the study's parallelism (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int batch;
+
+    @Option(
+            names = "--python",
+            paramLabel = "PATH",
+            defaultValue = "/usr/bin/python3",
+            description = "a python3 with scikit-learn (default: ${DEFAULT-VALUE})")
+    String python;
+
+    @Option(
+            names = "--cli",
+            paramLabel = "COMMAND",
+            defaultValue = "bin/paratune",
+            description = "how to start paratune, words split at spaces (default: ${DEFAULT-VALUE})")
+    String cliCommand;
+
+    @Option(
+            names = "--models-dir",
+            paramLabel = "DIR",
+            defaultValue = "paratune-bench/real-models",
+            description = "the folder with model_server.py (default: ${DEFAULT-VALUE})")
+    Path modelsFolder;
+
+    @Option(
+            names = "--work",
+            paramLabel = "DIR",
+            description = "study files, database and logs go here and are kept (default: a temporary folder, deleted"
+                    + " when no sampler failed)")
+    String workOption;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON lines are appended here too (default: none)")
+    String outFile;
+
+    @Option(
+            names = "--table",
+            paramLabel = "FILE",
+            description = "the score tables in Markdown are written here (default: none)")
+    String tableFile;
+
+    @Option(
+            names = "--checkpoints",
+            split = ",",
+            paramLabel = "N",
+            defaultValue = "32,64,128",
+            description = "trial counts the scores are given at (default: ${DEFAULT-VALUE} up to the budget)")
+    @AtLeast(1)
+    List<Integer> checkpointList;
+
+    @Option(
+            names = "--study-timeout",
+            paramLabel = "MIN",
+            defaultValue = "30",
+            description = "minutes before a study is stopped and counted as crashed (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int studyTimeout;
 
     @Override
-    public String name() {
-        return "real-models";
-    }
-
-    @Override
-    public String summary() {
-        return "tunes scikit-learn models through the paratune CLI with every sampler; no sampler failures allowed";
-    }
-
-    @Override
-    public String usage() {
-        return String.join(
-                "\n",
-                "usage: real-models [options]   (run from the repository root)",
-                "  --samplers LIST     comma-separated; name or name+option=value+... (default: " + DEFAULT_SAMPLERS
-                        + ")",
-                "  --problems LIST     comma-separated problem names (default: all in problems.py)",
-                "  --seeds RANGE       seeds as 0-2 or 0,3,5 (default: 0-2)",
-                "  --rounds N          rounds of --batch trials per study (default: 16)",
-                "  --batch N           the study's parallelism (default: 8)",
-                "  --python PATH       a python3 with scikit-learn (default: /usr/bin/python3)",
-                "  --cli COMMAND       how to start paratune, words split at spaces (default: bin/paratune)",
-                "  --models-dir DIR    the folder with model_server.py (default: paratune-bench/real-models)",
-                "  --work DIR          study files, database and logs go here and are kept (default: a temporary"
-                        + " folder, deleted when no sampler failed)",
-                "  --out FILE          JSON lines are appended here too (default: none)",
-                "  --table FILE        the score tables in Markdown are written here (default: none)",
-                "  --checkpoints LIST  trial counts the scores are given at (default: 32,64,128 up to the budget)",
-                "  --study-timeout MIN minutes before a study is stopped and counted as crashed (default: 30)");
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Args a = Args.parse(args, OPTIONS);
-        List<RealModelStudy.SamplerSpec> samplers = Arrays.stream(
-                        a.string("samplers", DEFAULT_SAMPLERS).split(","))
+    int run(PrintStream out, PrintStream err) {
+        List<RealModelStudy.SamplerSpec> samplers = Arrays.stream(samplerList.split(","))
                 .map(RealModelStudy.SamplerSpec::parse)
                 .toList();
-        List<Long> seeds = QualityCommand.seeds(a.string("seeds", "0-2"));
-        int rounds = a.integer("rounds", 16, 1);
-        int batch = a.integer("batch", 8, 1);
+        List<Long> seeds = QualityCommand.seeds(seedRange);
         int budget = rounds * batch;
-        List<Integer> checkpoints = checkpoints(a.integers("checkpoints", List.of(32, 64, 128), 1), budget);
-        String python = a.string("python", "/usr/bin/python3");
-        Path modelsDir = Path.of(a.string("models-dir", "paratune-bench/real-models"))
-                .toAbsolutePath()
-                .normalize();
-        List<String> cli = cliWords(a.string("cli", "bin/paratune"));
-        Duration timeout = Duration.ofMinutes(a.integer("study-timeout", 30, 1));
-        String workOption = a.string("work", null);
+        List<Integer> checkpoints = checkpoints(checkpointList, budget);
+        Path modelsDir = modelsFolder.toAbsolutePath().normalize();
+        List<String> cli = cliWords(cliCommand);
+        Duration timeout = Duration.ofMinutes(studyTimeout);
 
         List<RealModelProblem> known;
         try {
@@ -100,7 +145,7 @@ final class RealModelsCommand implements Command {
             err.println("real-models: " + e.getMessage());
             return BenchMain.USAGE;
         }
-        List<RealModelProblem> problems = problems(a.string("problems", null), known);
+        List<RealModelProblem> problems = problems(problemList, known);
         if (workOption != null && Files.exists(Path.of(workOption, "paratune.db"))) {
             throw new UsageException("--work " + workOption + " already holds paratune.db from an earlier run, whose"
                     + " studies would be resumed; give an empty or new folder");
@@ -142,7 +187,7 @@ final class RealModelsCommand implements Command {
                         batch,
                         setup,
                         server,
-                        a.string("out", null),
+                        outFile,
                         "python " + server.banner(),
                         out,
                         err);
@@ -155,7 +200,6 @@ final class RealModelsCommand implements Command {
             String table = new RealModelsTable(runs).markdown(checkpoints);
             err.println();
             err.print(table);
-            String tableFile = a.string("table", null);
             if (tableFile != null) {
                 Files.writeString(Path.of(tableFile), table, StandardCharsets.UTF_8);
             }

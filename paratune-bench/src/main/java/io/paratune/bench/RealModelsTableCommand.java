@@ -9,43 +9,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code real-models-table}: the normalised-score tables ({@link RealModelsTable}) of one or more
  * {@code real-models} results files together, in Markdown on standard output; results of several
  * runs (say, a new sampler setting beside the defaults) share one best-known loss per problem.
  */
-final class RealModelsTableCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("results", "checkpoints");
+@Command(
+        name = "real-models-table",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "normalised-score tables of real-models results files")
+final class RealModelsTableCommand extends BenchCommand {
+    @Option(
+            names = "--results",
+            paramLabel = "LIST",
+            required = true,
+            description = "comma-separated results files of real-models (JSON lines), as in"
+                    + " runs/real-models/results.jsonl")
+    String files;
+
+    @Option(
+            names = "--checkpoints",
+            split = ",",
+            paramLabel = "N",
+            defaultValue = "32,64,128",
+            description = "trial counts the scores are given at (default: ${DEFAULT-VALUE} up to the budget)")
+    @AtLeast(1)
+    List<Integer> checkpoints;
 
     @Override
-    public String name() {
-        return "real-models-table";
-    }
-
-    @Override
-    public String summary() {
-        return "normalised-score tables of real-models results files";
-    }
-
-    @Override
-    public String usage() {
-        return String.join(
-                "\n",
-                "usage: real-models-table --results a.jsonl[,b.jsonl...] [--checkpoints 32,64,128]",
-                "  --results LIST      comma-separated results files of real-models (JSON lines)",
-                "  --checkpoints LIST  trial counts the scores are given at (default: 32,64,128 up to the budget)");
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Args a = Args.parse(args, OPTIONS);
-        String files = a.string("results", null);
-        if (files == null) {
-            throw new UsageException("--results is missing; give the results files of real-models, as in --results"
-                    + " runs/real-models/results.jsonl");
-        }
+    int run(PrintStream out, PrintStream err) {
         ObjectMapper json = new ObjectMapper();
         List<RealModelRun> runs = new ArrayList<>();
         for (String f : files.split(",")) {
@@ -67,8 +63,7 @@ final class RealModelsTableCommand implements Command {
             throw new UsageException("--results " + files + " holds no results lines");
         }
         int budget = runs.stream().mapToInt(RealModelRun::budget).max().orElse(1);
-        out.print(new RealModelsTable(runs)
-                .markdown(RealModelsCommand.checkpoints(a.integers("checkpoints", List.of(32, 64, 128), 1), budget)));
+        out.print(new RealModelsTable(runs).markdown(RealModelsCommand.checkpoints(checkpoints, budget)));
         return BenchMain.OK;
     }
 }

@@ -6,61 +6,80 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code record-curves}: trains {@code --configs} random configurations of {@link DigitsMlp} on the
  * digits for {@code --epochs} epochs each and writes their validation-loss curves (see {@link
  * LearningCurves}), the table the {@code early-stopping} benchmark replays.
  */
-final class RecordCurvesCommand implements Command {
+@Command(
+        name = "record-curves",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = "records the learning curves of random MLP configurations on the digits (for early-stopping)")
+final class RecordCurvesCommand extends BenchCommand {
     static final String DEFAULT_DATA =
             "examples/digits-xgboost/src/main/resources/io/paratune/examples/digits/digits.csv.gz";
     static final String DEFAULT_CURVES = "paratune-bench/curves/digits-mlp.csv";
-    private static final Set<String> OPTIONS = Set.of("data", "configs", "epochs", "seed", "threads", "out");
+
+    @Option(
+            names = "--data",
+            paramLabel = "FILE",
+            defaultValue = DEFAULT_DATA,
+            description = "the digits, gzip CSV (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(
+            names = "--configs",
+            paramLabel = "N",
+            defaultValue = "200",
+            description = "random configurations to train (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int configs;
+
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            defaultValue = "81",
+            description = "epochs per configuration (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int epochs;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "seed of the configurations, the split and the training (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            defaultValue = "2",
+            description = "configurations trained at once (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int threads;
+
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            defaultValue = DEFAULT_CURVES,
+            description = "the curves file to write (default: ${DEFAULT-VALUE})")
+    Path file;
 
     @Override
-    public String name() {
-        return "record-curves";
-    }
-
-    @Override
-    public String summary() {
-        return "records the learning curves of random MLP configurations on the digits (for early-stopping)";
-    }
-
-    @Override
-    public String usage() {
-        return String.join(
-                "\n",
-                "usage: record-curves [options]",
-                "  --data FILE      the digits, gzip CSV (default: " + DEFAULT_DATA + ")",
-                "  --configs N      random configurations to train (default: 200)",
-                "  --epochs N       epochs per configuration (default: 81)",
-                "  --seed N         seed of the configurations, the split and the training (default: 0)",
-                "  --threads N      configurations trained at once (default: 2)",
-                "  --out FILE       the curves file to write (default: " + DEFAULT_CURVES + ")");
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Args a = Args.parse(args, OPTIONS);
-        Path data = Path.of(a.string("data", DEFAULT_DATA));
+    int run(PrintStream out, PrintStream err) {
         if (!Files.isRegularFile(data)) {
             throw new UsageException("--data " + data + " is not a file; run from the repository root or give the"
                     + " path of digits.csv.gz");
         }
-        int configs = a.integer("configs", 200, 1);
-        int epochs = a.integer("epochs", 81, 1);
-        long seed = a.longValue("seed", 0);
-        int threads = a.integer("threads", 2, 1);
-        Path file = Path.of(a.string("out", DEFAULT_CURVES));
-
         DigitsMlp.Data[] split = DigitsMlp.Data.load(data).split(0.2, seed);
         SplittableRandom random = new SplittableRandom(seed);
         List<DigitsMlp.Config> list = new ArrayList<>();

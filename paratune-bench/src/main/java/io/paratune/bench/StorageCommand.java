@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code storage}: the durable storage under load. Throughput runs start worker processes (this
@@ -34,7 +36,16 @@ import java.util.stream.Stream;
  * reads the finished trials before each proposal. The scale
  * run is a throughput run with many threads per process and trials that take a few milliseconds.
  */
-final class StorageCommand implements Command {
+@Command(
+        name = "storage",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "durable storage: trials/s of worker processes on SQLite and PostgreSQL, ask time as a study grows",
+            "RandomSampler, trivial objective (x float, y int, kind categorical); worker processes (separate JVMs)"
+                    + " share one study."
+        })
+final class StorageCommand extends BenchCommand {
     private static final String STUDY = "bench";
     private static final int FILL_THREADS = 4;
     private static final int ASK_WARMUP = 50;
@@ -43,34 +54,20 @@ final class StorageCommand implements Command {
     private final AtomicInteger runs = new AtomicInteger();
     private final String suffix = Long.toString(System.currentTimeMillis(), 36);
 
-    @Override
-    public String name() {
-        return "storage";
-    }
+    @Mixin
+    StorageOptions options;
 
     @Override
-    public String summary() {
-        return "durable storage: trials/s of worker processes on SQLite and PostgreSQL, ask time as a study grows";
-    }
-
-    @Override
-    public String usage() {
-        return StorageOptions.USAGE;
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        StorageOptions o = StorageOptions.parse(args);
-        if (o.measures("scale") && !o.backends().contains("postgresql")) {
-            throw new UsageException("--modes scale runs on PostgreSQL; add postgresql to --backends");
-        }
+    int run(PrintStream out, PrintStream err) {
+        options.check();
         BenchLogging.quiet();
         try {
-            boolean temporary = o.dir() == null;
-            Path dir =
-                    temporary ? Files.createTempDirectory("paratune-storage-bench") : Files.createDirectories(o.dir());
+            boolean temporary = options.dir == null;
+            Path dir = temporary
+                    ? Files.createTempDirectory("paratune-storage-bench")
+                    : Files.createDirectories(options.dir);
             try {
-                runAll(o, dir, out, err);
+                runAll(options, dir, out, err);
             } finally {
                 if (temporary) {
                     deleteTree(dir);
@@ -94,25 +91,25 @@ final class StorageCommand implements Command {
                 ctx.system, ctx.runtime, Runtime.getRuntime().availableProcessors(), loadAverage());
         BenchPostgres pg = null;
         try {
-            if (o.backends().contains("postgresql")) {
-                pg = o.postgres() != null
-                        ? BenchPostgres.attach(o.postgres())
+            if (o.backends.contains("postgresql")) {
+                pg = o.postgres != null
+                        ? BenchPostgres.attach(o.postgres)
                         : BenchPostgres.startEmbedded(dir.resolve("postgres-data"), 0);
                 ctx.postgres = pg;
                 ctx.postgresSettings = pg.settings();
                 err.println("PostgreSQL: " + ctx.postgresSettings + " at " + pg.adminUrl());
             }
-            if (o.workerCdsTrials() > 0 && (o.measures("throughput") || o.measures("scale"))) {
-                for (String backend : o.backends()) {
+            if (o.workerCdsTrials > 0 && (o.measures("throughput") || o.measures("scale"))) {
+                for (String backend : o.backends) {
                     if (o.measures("throughput") || backend.equals("postgresql")) {
                         archiveWorkerClasses(ctx, backend);
                     }
                 }
             }
-            for (String backend : o.backends()) {
+            for (String backend : o.backends) {
                 if (o.measures("throughput")) {
-                    for (int processes : o.processes()) {
-                        throughput(ctx, "throughput", backend, processes, o.trials(), 1, 0);
+                    for (int processes : o.processes) {
+                        throughput(ctx, "throughput", backend, processes, o.trials, 1, 0);
                     }
                 }
                 if (o.measures("ask-time")) {
@@ -124,10 +121,10 @@ final class StorageCommand implements Command {
                         ctx,
                         "scale",
                         "postgresql",
-                        o.scaleProcesses(),
-                        o.scaleTrials(),
-                        o.scaleThreads(),
-                        o.scaleTrialMillis());
+                        o.scaleProcesses,
+                        o.scaleTrials,
+                        o.scaleThreads,
+                        o.scaleTrialMillis);
             }
         } finally {
             if (pg != null) {
@@ -205,16 +202,16 @@ final class StorageCommand implements Command {
             }
             Path runDir = Files.createDirectories(ctx.dir.resolve("workers"));
             WorkerProcess w = WorkerProcess.start(
-                    o.workerJavaOpts() + " -XX:ArchiveClassesAtExit=" + archive,
+                    o.workerJavaOpts + " -XX:ArchiveClassesAtExit=" + archive,
                     List.of(
                             "--url",
                             target.url(),
                             "--study",
                             STUDY,
                             "--trials",
-                            String.valueOf(o.workerCdsTrials()),
+                            String.valueOf(o.workerCdsTrials),
                             "--seed",
-                            String.valueOf(o.seed())),
+                            String.valueOf(o.seed)),
                     runDir,
                     "cds-" + backend);
             try {
@@ -238,7 +235,7 @@ final class StorageCommand implements Command {
                     "%s workers map a class-data-sharing archive of %,d KiB (%d training" + " trials)%n",
                     backend,
                     Files.size(archive) / 1024,
-                    o.workerCdsTrials());
+                    o.workerCdsTrials);
         } else {
             ctx.err.println(backend + " workers start without a class-data-sharing archive: the training run left"
                     + " none (see cds-" + backend + ".log in " + ctx.dir.resolve("workers") + ")");
@@ -262,7 +259,7 @@ final class StorageCommand implements Command {
         try {
             for (int i = 0; i < processes; i++) {
                 workers.add(WorkerProcess.start(
-                        o.workerJavaOpts() + ctx.cdsOptions.getOrDefault(backend, ""),
+                        o.workerJavaOpts + ctx.cdsOptions.getOrDefault(backend, ""),
                         List.of(
                                 "--url",
                                 target.url(),
@@ -275,9 +272,9 @@ final class StorageCommand implements Command {
                                 "--trial-ms",
                                 String.valueOf(trialMillis),
                                 "--seed",
-                                String.valueOf(o.seed() + i),
+                                String.valueOf(o.seed + i),
                                 "--warmup-trials",
-                                String.valueOf(o.warmupTrials())),
+                                String.valueOf(o.warmupTrials)),
                         runDir,
                         mode + "-" + backend + "-p" + processes + "-w" + i));
             }
@@ -323,7 +320,7 @@ final class StorageCommand implements Command {
                     .put("processes", processes)
                     .put("threads_per_process", threads)
                     .put("trial_ms", trialMillis)
-                    .put("warmup_trials", o.warmupTrials())
+                    .put("warmup_trials", o.warmupTrials)
                     .put("worker_cds", ctx.cdsOptions.containsKey(backend))
                     .put("trials_target", trials)
                     .put(
@@ -452,10 +449,10 @@ final class StorageCommand implements Command {
             Study filler = Study.builder()
                     .name(STUDY)
                     .storage(fillStorage)
-                    .sampler(RandomSampler.seeded(o.seed()))
+                    .sampler(RandomSampler.seeded(o.seed))
                     .create();
             int finished = 0;
-            for (int size : o.askAt()) {
+            for (int size : o.askAt) {
                 if (finished < size) {
                     long t0 = System.nanoTime();
                     StorageWorkload.run(filler, size - finished, FILL_THREADS, 0);
@@ -470,18 +467,18 @@ final class StorageCommand implements Command {
                 String loadBefore = loadAverage();
                 // a new storage, as a worker joining the study: its cache starts empty
                 try (JdbcStorage storage = JdbcStorage.open(target.url())) {
-                    Study history = load(storage, new HistoryReadingSampler(o.seed() + 1));
+                    Study history = load(storage, new HistoryReadingSampler(o.seed + 1));
                     long[] cold = StorageWorkload.oneTrial(history, 0);
-                    Study random = load(storage, RandomSampler.seeded(o.seed() + 2));
+                    Study random = load(storage, RandomSampler.seeded(o.seed + 2));
                     sample(random, ASK_WARMUP); // discarded: this JVM's first asks at this size
                     sample(history, ASK_WARMUP);
-                    long[][] randomTimes = sample(random, o.askSamples());
-                    long[][] historyTimes = sample(history, o.askSamples());
+                    long[][] randomTimes = sample(random, o.askSamples);
+                    long[][] historyTimes = sample(history, o.askSamples);
                     String loadAfter = loadAverage();
                     askLine(ctx, backend, size, "random", randomTimes, null, loadBefore, loadAfter);
                     askLine(ctx, backend, size, "history", historyTimes, cold, loadBefore, loadAfter);
                 }
-                finished += 1 + 2 * (ASK_WARMUP + o.askSamples());
+                finished += 1 + 2 * (ASK_WARMUP + o.askSamples);
             }
         } finally {
             dispose(ctx, target);
@@ -562,7 +559,7 @@ final class StorageCommand implements Command {
         String line = j.toString();
         ctx.out.println(line);
         ctx.out.flush();
-        Path file = ctx.options.out();
+        Path file = ctx.options.out;
         if (file != null) {
             try {
                 Path parent = file.toAbsolutePath().getParent();

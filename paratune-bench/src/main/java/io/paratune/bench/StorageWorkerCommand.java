@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code storage-worker}: one worker process of the {@code storage} benchmark, started by it (see
@@ -23,42 +24,67 @@ import java.util.Set;
  * measured to the result file: a line {@code start_epoch_ns end_epoch_ns trials cpu_ns}, then one line
  * {@code ask_ns ask_suggest_ns done_epoch_ns} per trial.
  */
-final class StorageWorkerCommand implements Command {
+@Command(
+        name = "storage-worker",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "one worker process of the storage benchmark (started by it)",
+            "Runs N trials of the storage benchmark's workload on the study (after W on a study of its own)."
+        })
+final class StorageWorkerCommand extends BenchCommand {
     static final String READY = "ready";
 
-    private static final Set<String> NAMES =
-            Set.of("url", "study", "trials", "threads", "trial-ms", "seed", "result", "warmup-trials");
+    @Option(names = "--url", paramLabel = "URL", required = true, description = "the storage's JDBC URL")
+    String url;
+
+    @Option(names = "--study", paramLabel = "NAME", required = true, description = "the study, created already")
+    String study;
+
+    @Option(
+            names = "--trials",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "trials to run (default: ${DEFAULT-VALUE})")
+    @AtLeast(0)
+    int trials;
+
+    @Option(
+            names = "--threads",
+            paramLabel = "T",
+            defaultValue = "1",
+            description = "threads sharing the trials (default: ${DEFAULT-VALUE})")
+    @AtLeast(1)
+    int threads;
+
+    @Option(
+            names = "--trial-ms",
+            paramLabel = "M",
+            defaultValue = "0",
+            description = "how long each trial works (sleeps), in milliseconds (default: ${DEFAULT-VALUE})")
+    @AtLeast(0)
+    int trialMillis;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "SEED",
+            defaultValue = "0",
+            description = "the sampler's seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--result", paramLabel = "FILE", required = true, description = "where the timings go")
+    Path result;
+
+    @Option(
+            names = "--warmup-trials",
+            paramLabel = "W",
+            defaultValue = "0",
+            description = "trials on a scratch study of its own first (default: ${DEFAULT-VALUE})")
+    @AtLeast(0)
+    int warmup;
 
     @Override
-    public String name() {
-        return "storage-worker";
-    }
-
-    @Override
-    public String summary() {
-        return "one worker process of the storage benchmark (started by it)";
-    }
-
-    @Override
-    public String usage() {
-        return """
-                usage: storage-worker --url URL --study NAME --trials N --result FILE [--threads T] [--trial-ms M]
-                                      [--seed SEED] [--warmup-trials W]
-                  runs N trials of the storage benchmark's workload on the study (after W on a study of its
-                  own); started by 'storage'""";
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Args a = Args.parse(args, NAMES);
-        String url = required(a, "url");
-        String study = required(a, "study");
-        Path result = Path.of(required(a, "result"));
-        int trials = a.integer("trials", 1, 0);
-        int threads = a.integer("threads", 1, 1);
-        int trialMillis = a.integer("trial-ms", 0, 0);
-        long seed = a.longValue("seed", 0);
-        int warmup = a.integer("warmup-trials", 0, 0);
+    int run(PrintStream out, PrintStream err) {
         BenchLogging.quiet();
         try (JdbcStorage storage = JdbcStorage.open(url)) {
             if (warmup > 0) {
@@ -87,14 +113,6 @@ final class StorageWorkerCommand implements Command {
             throw new UncheckedIOException(e);
         }
         return BenchMain.OK;
-    }
-
-    private static String required(Args a, String name) {
-        String v = a.string(name, null);
-        if (v == null || v.isBlank()) {
-            throw new UsageException("--" + name + " is missing; give it");
-        }
-        return v;
     }
 
     private static void write(Path file, StorageWorkload.Result r) throws IOException {
