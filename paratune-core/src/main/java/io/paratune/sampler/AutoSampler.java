@@ -40,9 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * #REASON_KEY}, one sentence saying why. Each change is logged at INFO on this class's logger.
  *
  * <p>Thread-safe; share one sampler among all workers of a study (studies sharing it keep their
- * choices and times apart, by study name). A seed reproduces what the
- * sampler it chooses reproduces (the GP's and TPE's proposals in sequential use); a switch on time
- * depends on the machine's speed.
+ * choices and times apart, by study name). <b>What a seed reproduces:</b> what the sampler it
+ * chooses reproduces (the GP's and TPE's proposals, see theirs); a switch on time depends on the
+ * machine's speed.
  */
 public final class AutoSampler implements Sampler {
     /** The trial system attribute naming the sampler chosen for the trial. */

@@ -26,6 +26,9 @@ import java.util.TreeMap;
  * (parameters by name, the last varying fastest), so even a huge grid is never materialised.
  * Enqueued trials run first and use no grid point; a grid parameter an enqueued trial leaves open
  * gets a seeded random grid value. Parameters outside the grid are an error.
+ *
+ * <p><b>What a seed reproduces:</b> the order of the grid's points, and so the point of each
+ * counter value, in every process.
  */
 public final class GridSampler implements Sampler {
     static final String SEQUENCE_KEY = "grid";

@@ -24,9 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each coordinate is mapped with {@link Distribution#fromUnit}. Parameters outside the joint space,
  * and every parameter before the first trial completes, are sampled like {@link RandomSampler}.
  *
- * <p>Workers of one study in several processes should share the seed, or their scrambles differ and
- * the points lose their low discrepancy (without a seed, each sampler draws one from the system's
- * entropy, as every sampler's {@code create()} does). The sampler is thread-safe.
+ * <p><b>What a seed reproduces:</b> the scramble, so the sequence's points; trial n of a study
+ * gets the point of the counter index it claims. Workers of one study in several processes should
+ * share the seed, or their scrambles differ and the points lose their low discrepancy (without a
+ * seed, each sampler draws one from the system's entropy, as every sampler's {@code create()}
+ * does). The sampler is thread-safe.
  */
 public final class QmcSampler implements Sampler {
     static final String SEQUENCE_KEY = "qmc";

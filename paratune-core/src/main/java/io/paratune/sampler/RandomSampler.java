@@ -10,9 +10,10 @@ import java.util.SplittableRandom;
  * Samples every parameter independently and uniformly in its unit-interval representation (so
  * uniformly in log space for {@code log} parameters, each grid point and choice equally likely).
  *
- * <p>The random stream is derived from the seed, the trial number and the parameter name, so the
- * same seed gives the same parameters for the same trial number whatever the threads or order; the
- * sampler keeps no shared mutable state and never contends.
+ * <p><b>What a seed reproduces:</b> every value. A parameter's value depends only on the seed, the
+ * trial number and the parameter's name (one stream of {@code internal.Seeds} each), whatever the
+ * threads, processes or order of asks; the sampler keeps no shared mutable state and never
+ * contends.
  */
 public final class RandomSampler implements Sampler {
     private final long seed;

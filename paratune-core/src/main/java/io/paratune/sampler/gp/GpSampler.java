@@ -94,8 +94,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * single-objective constrained study uses log EI over the best feasible value (before any trial is
  * feasible, the probability of feasibility alone), and the hypervolume counts feasible trials only.
  *
- * <p>Randomness comes from the seed and the trial number, so a sequential study is reproducible
- * per seed. The sampler is thread-safe; one instance may serve several studies.
+ * <p><b>What a seed reproduces:</b> the initial design's scramble, and each later proposal given
+ * the trials it sees. A trial's random draws (model-fit restarts, the acquisition search's starts,
+ * Monte-Carlo base samples, scalarisation weights) depend only on the seed, the trial's number and
+ * the number of observations, so a sequential study, or a parallel one told in the same order, is
+ * repeated exactly; with parallel workers, which trials are finished or running when a trial is
+ * asked depends on timing. The sampler is thread-safe; one instance may serve several studies.
  */
 public final class GpSampler implements Sampler {
     /** The system attribute where a study keeps an enqueued trial's fixed parameters. */

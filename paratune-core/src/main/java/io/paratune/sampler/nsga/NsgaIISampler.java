@@ -43,8 +43,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *       other parameters, and the members of generation 0, are sampled at random.
  * </ul>
  *
- * <p>Randomness depends only on the seed and the trial number, so a seeded sequential run is
- * reproducible. Thread-safe; share one sampler among all workers of a study.
+ * <p><b>What a seed reproduces:</b> a trial's parents, crossover and mutation depend only on the
+ * seed, the trial's number and the trials finished before it (survival ties on the seed and the
+ * generation), so a sequential run, or a parallel one told in the same order, is repeated exactly.
+ * With parallel workers, which trials have finished when a trial is asked depends on timing.
+ * Thread-safe; share one sampler among all workers of a study.
  */
 public final class NsgaIISampler implements Sampler {
 
