@@ -1,5 +1,6 @@
 package io.paratune.sampler.tpe;
 
+import io.paratune.internal.Normal;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
@@ -94,8 +95,8 @@ final class ParzenEstimator {
     }
 
     static final double EPS = 1e-12;
-    /** Where {@link Gaussian#fastCdf} is exactly 0 below and 1 above. */
-    private static final double FAR = Gaussian.TABLE_END;
+    /** Where {@link Normal#fastCdf} is exactly 0 below and 1 above. */
+    private static final double FAR = Normal.TABLE_END;
 
     /** Cells narrower than this many kernel widths use the midpoint rule. */
     private static final double NARROW_CELL = 0.02;
@@ -328,7 +329,7 @@ final class ParzenEstimator {
             return 1.0;
         }
         // mu is in [0, 1], so the mass is at least cdf(0.5) - 1/2 and well represented
-        return Gaussian.fastCdf(b) - Gaussian.fastCdf(a);
+        return Normal.fastCdf(b) - Normal.fastCdf(a);
     }
 
     private void numeric(int j, double[] obs, int[] order, double[] known, Settings settings, double minSigma) {
@@ -519,7 +520,7 @@ final class ParzenEstimator {
                     double z = (at[c][j] - mu[j][n]) * invSigma[j][n];
                     acc[n] -= 0.5 * z * z;
                 }
-                out[c] = logSumExp(acc) - numericCount * Gaussian.LOG_SQRT_2PI;
+                out[c] = logSumExp(acc) - numericCount * Normal.LOG_SQRT_2PI;
                 continue;
             }
             for (int j = 0; j < d; j++) {
@@ -535,7 +536,7 @@ final class ParzenEstimator {
                     default -> addCategorical(j, (int) at[c][j], acc, 0, m);
                 }
             }
-            out[c] = logSumExp(acc) - numericCount * Gaussian.LOG_SQRT_2PI;
+            out[c] = logSumExp(acc) - numericCount * Normal.LOG_SQRT_2PI;
         }
         return out;
     }
@@ -622,10 +623,9 @@ final class ParzenEstimator {
                 // the mass itself; logScale holds 1 / (sigma Z), the density's normaliser
                 double a = (lo - mus[i]) * inv[i];
                 double b = (hi - mus[i]) * inv[i];
-                double mass = a > -8 && b < 8 ? Gaussian.fastCdf(b) - Gaussian.fastCdf(a) : 0;
-                acc[i - from] += (mass > 1e-7 ? Math.log(mass) : Gaussian.logMass(a, b))
-                        + logSigma[j][i]
-                        + Gaussian.LOG_SQRT_2PI;
+                double mass = a > -8 && b < 8 ? Normal.fastCdf(b) - Normal.fastCdf(a) : 0;
+                acc[i - from] +=
+                        (mass > 1e-7 ? Math.log(mass) : Normal.logMass(a, b)) + logSigma[j][i] + Normal.LOG_SQRT_2PI;
             }
         }
     }
