@@ -1,5 +1,7 @@
 package io.paratune.bo;
 
+import io.paratune.internal.Normal;
+
 /**
  * Log EI, UCB or log PI on the posterior, with pending points handled by the kriging believer:
  * the variance is conditioned on the pending points as if observed (with the model's noise) at
@@ -82,8 +84,8 @@ final class AnalyticAcquisition extends AcquisitionFunction {
         }
         double u = (incumbent - mean) / sd;
         return acquisition instanceof Acquisition.LogExpectedImprovement
-                ? NormalMath.logH(u) + Math.log(sd)
-                : NormalMath.logCdf(u);
+                ? ImprovementMath.logH(u) + Math.log(sd)
+                : Normal.logCdf(u);
     }
 
     @Override
@@ -117,12 +119,12 @@ final class AnalyticAcquisition extends AcquisitionFunction {
         }
         double u = (incumbent - mean) / sd;
         boolean ei = acquisition instanceof Acquisition.LogExpectedImprovement;
-        double slope = ei ? NormalMath.dLogH(u) : NormalMath.dLogCdf(u);
+        double slope = ei ? ImprovementMath.dLogH(u) : Normal.dLogCdf(u);
         for (int j = 0; j < d; j++) {
             double dSd = dVar[j] / (2 * sd);
             double du = -post.dMean[j] / sd - u * dSd / sd;
             gradient[j] = slope * du + (ei ? dSd / sd : 0);
         }
-        return ei ? NormalMath.logH(u) + Math.log(sd) : NormalMath.logCdf(u);
+        return ei ? ImprovementMath.logH(u) + Math.log(sd) : Normal.logCdf(u);
     }
 }

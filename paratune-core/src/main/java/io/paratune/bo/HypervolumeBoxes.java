@@ -1,5 +1,6 @@
 package io.paratune.bo;
 
+import io.paratune.internal.Normal;
 import io.paratune.moo.Pareto;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -133,10 +134,10 @@ final class HypervolumeBoxes {
                 continue;
             }
             double u = (t[i] - mean) / sd;
-            out[i] = sd * NormalMath.h(u);
+            out[i] = sd * ImprovementMath.h(u);
             if (dMean != null) {
-                dMean[i] = -NormalMath.cdf(u);
-                dSd[i] = NormalMath.pdf(u);
+                dMean[i] = -Normal.cdf(u);
+                dSd[i] = Normal.pdf(u);
             }
         }
     }
@@ -160,12 +161,12 @@ final class HypervolumeBoxes {
         if (lowLast != Double.NEGATIVE_INFINITY) {
             // the last coordinate's cells end at lowLast instead of -inf: subtract psi(lowLast)
             double u = (lowLast - mean[last]) / sd[last];
-            double below = sd[last] * NormalMath.h(u);
+            double below = sd[last] * ImprovementMath.h(u);
             for (int k = 0; k < pt.length; k++) {
                 pt[k] -= below;
                 if (grad) {
-                    ptm[k] += NormalMath.cdf(u);
-                    pts[k] -= NormalMath.pdf(u);
+                    ptm[k] += Normal.cdf(u);
+                    pts[k] -= Normal.pdf(u);
                 }
             }
         }

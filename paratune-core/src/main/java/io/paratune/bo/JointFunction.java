@@ -1,5 +1,6 @@
 package io.paratune.bo;
 
+import io.paratune.internal.Normal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -216,9 +217,9 @@ final class JointFunction extends AcquisitionFunction {
         }
         for (int c = m; c < outputs.length; c++) {
             double u = -mean[c] / sd[c];
-            score += NormalMath.logCdf(u);
+            score += Normal.logCdf(u);
             if (grad) {
-                double slope = NormalMath.dLogCdf(u);
+                double slope = Normal.dLogCdf(u);
                 dMean[c] = -slope / sd[c];
                 dSd[c] = -slope * u / sd[c];
             }
@@ -286,10 +287,10 @@ final class JointFunction extends AcquisitionFunction {
         }
         double u = (incumbent - mean[0]) / sd[0];
         if (grad) {
-            double slope = NormalMath.dLogH(u);
+            double slope = ImprovementMath.dLogH(u);
             dMean[0] = -slope / sd[0];
             dSd[0] = (1 - slope * u) / sd[0];
         }
-        return NormalMath.logH(u) + Math.log(sd[0]);
+        return ImprovementMath.logH(u) + Math.log(sd[0]);
     }
 }

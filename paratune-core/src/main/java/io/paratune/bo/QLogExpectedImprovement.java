@@ -1,7 +1,7 @@
 package io.paratune.bo;
 
+import io.paratune.internal.Normal;
 import io.paratune.internal.ScrambledSobol;
-import org.hipparchus.distribution.continuous.NormalDistribution;
 
 /**
  * The log of the expected improvement that a new point adds to a set of pending points: {@code
@@ -52,12 +52,11 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
         this.baseline = new double[samples];
         this.shifted = new double[samples * p];
         ScrambledSobol sobol = new ScrambledSobol(true, seed);
-        NormalDistribution normal = new NormalDistribution(0, 1);
         double[] e = new double[p];
         for (int s = 0; s < samples; s++) {
             double[] u = sobol.point(s, p);
             for (int q = 0; q < p; q++) {
-                e[q] = normal.inverseCumulativeProbability(Math.min(Math.max(u[q], 1e-10), 1 - 1e-10));
+                e[q] = Normal.quantile(Math.min(Math.max(u[q], 1e-10), 1 - 1e-10));
             }
             double lowest = incumbent;
             for (int q = 0; q < p; q++) {
@@ -124,7 +123,7 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
     /**
      * log of the mean added improvement; fills {@link #us} and, with {@code slopes}, {@link
      * #slopes} with {@code d log(mean) / d u_s} (the weights of the gradient). Where some draw is
-     * above {@link NormalMath#DIRECT_LOW} the terms are summed directly (one exponential each);
+     * above {@link ImprovementMath#DIRECT_LOW} the terms are summed directly (one exponential each);
      * otherwise in log space, which stays finite however small every term is.
      */
     private double logMean(double mean, double sd, double[] cross, boolean slopes) {
@@ -140,10 +139,10 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
             us[s] = u;
             umax = Math.max(umax, u);
         }
-        if (umax >= NormalMath.DIRECT_LOW) {
+        if (umax >= ImprovementMath.DIRECT_LOW) {
             double sum = 0;
             for (int s = 0; s < samples; s++) {
-                NormalMath.hAndCdf(us[s], pair);
+                ImprovementMath.hAndCdf(us[s], pair);
                 sum += pair[0];
                 logs[s] = pair[1];
             }
@@ -157,11 +156,11 @@ final class QLogExpectedImprovement extends AcquisitionFunction {
         double max = Double.NEGATIVE_INFINITY;
         for (int s = 0; s < samples; s++) {
             if (slopes) {
-                NormalMath.logHWithSlope(us[s], pair);
+                ImprovementMath.logHWithSlope(us[s], pair);
                 logs[s] = pair[0];
                 this.slopes[s] = pair[1];
             } else {
-                logs[s] = NormalMath.logH(us[s]);
+                logs[s] = ImprovementMath.logH(us[s]);
             }
             max = Math.max(max, logs[s]);
         }
