@@ -1,7 +1,7 @@
 package io.paratune.sampler.cmaes;
 
+import io.paratune.internal.Normal;
 import java.util.Arrays;
-import org.hipparchus.special.Erf;
 
 /**
  * The margin correction of CMA-ES with margin (Hamano, Saito, Nomura, Shirakawa 2022), ported from
@@ -69,13 +69,14 @@ final class Margin {
         return out;
     }
 
+    /** The chi-squared quantile with one degree of freedom: the square of the normal's at {@code (1 + q) / 2}. */
     private static double chi2Ppf(double q) {
-        double e = Erf.erfInv(q);
-        return 2 * e * e;
+        double e = Normal.quantile(0.5 + 0.5 * q);
+        return e * e;
     }
 
     private static double normCdf(double x) {
-        return 0.5 * Erf.erfc(-x / Math.sqrt(2));
+        return Normal.cdf(x);
     }
 
     /**
