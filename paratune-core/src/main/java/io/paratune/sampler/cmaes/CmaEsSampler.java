@@ -328,7 +328,7 @@ public final class CmaEsSampler implements Sampler {
         String key = first == 0 ? study.studyName() : study.studyName() + "#" + first;
         CmaEsStudyState e = engines.computeIfAbsent(
                 key, k -> new CmaEsStudyState(options, study.directions().get(0)));
-        e.sync(trials, study.currentTrialNumber());
+        e.sync(study);
         return e;
     }
 

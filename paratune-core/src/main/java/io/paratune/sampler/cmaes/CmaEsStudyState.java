@@ -2,15 +2,16 @@ package io.paratune.sampler.cmaes;
 
 import io.paratune.Direction;
 import io.paratune.FrozenTrial;
+import io.paratune.StudyView;
 import io.paratune.TrialState;
 import io.paratune.internal.Seeds;
+import io.paratune.sampler.FinishedTrialCursor;
 import io.paratune.space.Distribution;
 import io.paratune.space.FloatDistribution;
 import io.paratune.space.IntDistribution;
 import io.paratune.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,9 +79,25 @@ final class CmaEsStudyState {
 
     private final CmaEsSampler.Options options;
     private final Direction direction;
-    private long firstTrialId = Long.MIN_VALUE;
-    private final BitSet seen = new BitSet();
-    private int watermark;
+    private final FinishedTrialCursor cursor = new FinishedTrialCursor();
+    private final FinishedTrialCursor.Reader reader = new FinishedTrialCursor.Reader() {
+        @Override
+        public void restart() {
+            reset();
+        }
+
+        @Override
+        public void read(FrozenTrial t) {
+            Map<?, ?> tag = tag(t);
+            if (t.state() == TrialState.COMPLETE) {
+                completeCount++;
+                updateIntersection(t);
+            }
+            if (tag != null) {
+                record(t, tag);
+            }
+        }
+    };
     private int completeCount;
     private Map<String, Distribution> intersection;
     private int firstTagged = -1;
@@ -115,44 +132,24 @@ final class CmaEsStudyState {
 
     // ---- reading trials ----
 
-    /** Reads what changed; {@code trials}: all trials by number; {@code current}: the asking trial's number. */
-    synchronized void sync(List<FrozenTrial> trials, int current) {
+    /**
+     * Reads what changed through the {@link FinishedTrialCursor} and tells the generations it
+     * completes; {@code study}'s trial list is read whole only to rebuild the state.
+     */
+    synchronized void sync(StudyView study) {
+        List<FrozenTrial> trials = cursor.read(study, reader);
         if (trials.isEmpty()) {
             return;
         }
-        if (trials.get(0).id() != firstTrialId) {
-            reset();
-            firstTrialId = trials.get(0).id();
-        }
-        for (int i = watermark; i < trials.size(); i++) {
-            FrozenTrial t = trials.get(i);
-            if (seen.get(t.number())) {
-                continue;
-            }
-            Map<?, ?> tag = tag(t);
-            if (t.state().isFinished()) {
-                seen.set(t.number());
-                if (t.state() == TrialState.COMPLETE) {
-                    completeCount++;
-                    updateIntersection(t);
-                }
-            }
-            if (tag != null) {
-                record(t, tag);
-            }
-        }
         if (diverged) {
             // another process told a generation differently and its record is canonical: replay
+            cursor.reset();
             reset();
-            firstTrialId = Long.MIN_VALUE;
-            sync(trials, current);
+            sync(study);
             return;
         }
-        while (seen.get(watermark)) {
-            watermark++;
-        }
         if (space == null && firstTagged >= 0) {
-            rebuildSpace(trials);
+            rebuildSpace(study.trials());
         }
         if (es != null) {
             advance();
@@ -160,8 +157,6 @@ final class CmaEsStudyState {
     }
 
     private void reset() {
-        seen.clear();
-        watermark = 0;
         completeCount = 0;
         intersection = null;
         firstTagged = -1;

@@ -4,11 +4,11 @@ import io.paratune.Direction;
 import io.paratune.FrozenTrial;
 import io.paratune.StudyView;
 import io.paratune.TrialState;
+import io.paratune.sampler.FinishedTrialCursor;
 import io.paratune.space.Distribution;
 import io.paratune.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,17 +105,21 @@ final class TpeStudyState {
     private int memoSize = -1;
     private int memoCount = -1;
     private int[] memoBest;
-    private long firstTrialId = Long.MIN_VALUE;
-    /** The last trial read below the watermark (-1: none), and its id. */
-    private int anchorNumber = -1;
+    private final FinishedTrialCursor cursor = new FinishedTrialCursor();
+    private final FinishedTrialCursor.Reader reader = new FinishedTrialCursor.Reader() {
+        @Override
+        public void restart() {
+            reset();
+        }
 
-    private long anchorId = Long.MIN_VALUE;
-    /** The finished trials read. */
-    private final BitSet seen = new BitSet();
-    /** Numbers the view does not show (outside a pruner's scope), below the last trial read. */
-    private final BitSet outside = new BitSet();
-    /** The first number neither read finished nor outside: every trial from here on is read again. */
-    private int watermark;
+        @Override
+        public void read(FrozenTrial t) {
+            if (t.state().isFinished()) {
+                finishedParams.add(t.internalParams());
+                add(t);
+            }
+        }
+    };
 
     private int size;
     private int[] numbers = new int[16];
@@ -133,70 +137,18 @@ final class TpeStudyState {
     }
 
     /**
-     * Reads the trials finished since the last call: only the trials the view shows from the last
-     * one read below the first one not yet finished (the anchor, whose id tells that the study is
-     * still the same), so that the read does not grow with the history. A view narrowed by the
-     * pruner (a Hyperband bracket) shows trial numbers with gaps; a number missing between two
-     * trials read is outside the scope for good (the scope depends on trial numbers only), so the
-     * watermark passes over it.
+     * Reads the trials finished since the last call through the {@link FinishedTrialCursor}: only
+     * the trials from the last one read below the first one not yet finished.
      *
      * @return the trials read, by number: every trial that the view shows and is not finished is
      *     among them
      */
     synchronized List<FrozenTrial> sync(StudyView study) {
-        int from = anchorNumber < 0 ? 0 : anchorNumber;
-        List<FrozenTrial> trials = study.trialsFrom(from);
-        boolean same = anchorNumber < 0
-                ? trials.isEmpty()
-                        || firstTrialId == Long.MIN_VALUE
-                        || trials.get(0).id() == firstTrialId
-                : !trials.isEmpty()
-                        && trials.get(0).number() == anchorNumber
-                        && trials.get(0).id() == anchorId;
-        if (!same) {
-            reset();
-            from = 0;
-            trials = study.trialsFrom(0);
-        }
-        if (trials.isEmpty()) {
-            return trials;
-        }
-        if (from == 0) {
-            firstTrialId = trials.get(0).id();
-        }
-        int next = from;
-        for (FrozenTrial t : trials) {
-            int number = t.number();
-            if (number > next) {
-                outside.set(next, number);
-            }
-            next = number + 1;
-            if (t.state().isFinished() && !seen.get(number)) {
-                seen.set(number);
-                finishedParams.add(t.internalParams());
-                add(t);
-            }
-        }
-        while (seen.get(watermark) || outside.get(watermark)) {
-            watermark++;
-        }
-        for (FrozenTrial t : trials) {
-            if (t.number() >= watermark) {
-                break;
-            }
-            anchorNumber = t.number();
-            anchorId = t.id();
-        }
-        return trials;
+        return cursor.read(study, reader);
     }
 
+    /** Forgets every observation: the study read so far is not the one shown. */
     private void reset() {
-        seen.clear();
-        outside.clear();
-        watermark = 0;
-        firstTrialId = Long.MIN_VALUE;
-        anchorNumber = -1;
-        anchorId = Long.MIN_VALUE;
         size = 0;
         ranking = new Ranking();
         finishedParams.clear();
@@ -389,7 +341,7 @@ final class TpeStudyState {
 
     /** The first trial number not yet read finished nor outside the view (for tests). */
     synchronized int watermark() {
-        return watermark;
+        return cursor.watermark();
     }
 
     /** The trial numbers of the observations, chronological. */
@@ -620,7 +572,7 @@ final class TpeStudyState {
     public synchronized String toString() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("observations", size);
-        out.put("watermark", watermark);
+        out.put("watermark", cursor.watermark());
         out.put("groups", spaces.groupNames());
         return "TpeStudyState" + out;
     }
