@@ -503,7 +503,7 @@ public final class TpeSampler implements Sampler {
         // one shared width (Scott's rule): the split keeps the "above" kernels' masses between asks;
         // widths per kernel (neighbour gaps): it gives the sorted order of the "above" rows instead
         boolean shared = !univariate && settings.sharedWidth();
-        TpeStudyState.Split split = h.split(
+        ColumnStore.Split split = h.split(
                 dims,
                 good,
                 options.constantLiar() ? running(study) : List.of(),
