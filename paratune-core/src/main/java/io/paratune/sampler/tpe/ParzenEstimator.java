@@ -23,7 +23,7 @@ import java.util.function.IntFunction;
  * narrower. Categorical kernels put {@code 1 + priorWeight / (n + 1)} on the observed choice and
  * {@code priorWeight / (n + 1)} on every choice, normalised; the prior kernel is uniform.
  *
- * <p>Densities ({@link #logPdf}) are with respect to the unit interval for continuous parameters
+ * <p>Densities ({@link #logPdf}, computed by {@link MixtureDensity}) are with respect to the unit interval for continuous parameters
  * and probabilities for discrete and categorical ones; they integrate (sum) to 1. With {@code
  * widthWeighted}, the density that scores candidates gives each kernel the weight {@code w_i
  * prod_j sigma_ij} (renormalised), so that all kernels have the same height; {@link #sample} keeps
@@ -98,14 +98,6 @@ final class ParzenEstimator {
     /** Where {@link Normal#fastCdf} is exactly 0 below and 1 above. */
     private static final double FAR = Normal.TABLE_END;
 
-    /** Cells narrower than this many kernel widths use the midpoint rule. */
-    private static final double NARROW_CELL = 0.02;
-    /**
-     * Log-density gap below the best kernel beyond which a kernel is left out of a sum: each such
-     * term is below 1e-16 of the sum, so leaving out n of them changes it by less than n 1e-16.
-     */
-    private static final double NEGLIGIBLE = 37;
-
     private final Dim[] dims;
     private final int n;
     private final int m;
@@ -133,6 +125,8 @@ final class ParzenEstimator {
     private double[] multivariateSigma;
 
     private double[] multivariateInv;
+
+    private final MixtureDensity density;
 
     /**
      * @param dims the parameters
@@ -213,12 +207,22 @@ final class ParzenEstimator {
         logScale = new double[m];
         if (multivariateSigma != null && numeric < 400) {
             sharedScales(weights, settings.widthWeighted());
-            return;
+        } else {
+            kernelScales(weights, settings.widthWeighted());
         }
+        density = new MixtureDensity(
+                this.dims, n, mu, invSigma, sharedInv, logSigma, choice, logHit, logMiss, logScale, numericCount);
+    }
+
+    /**
+     * {@link #logScale} kernel by kernel: the weight over the product of the kernel's widths and
+     * truncation masses, or with {@code widthWeighted} over its masses only, renormalised.
+     */
+    private void kernelScales(double[] weights, boolean widthWeighted) {
+        int d = dims.length;
         double[] volumeMantissa = new double[m];
         int[] volumeExponent = new int[m];
         int maxExponent = Integer.MIN_VALUE;
-        boolean widthWeighted = settings.widthWeighted();
         for (int i = 0; i < m; i++) {
             // log(weight / prod_j (sigma_ij Z_ij)), or without the sigmas when width-weighted: the
             // denominator is multiplied in double and logged when it leaves [1e-150, 1e150]
@@ -250,7 +254,7 @@ final class ParzenEstimator {
             volumeExponent[i] = exponent;
             maxExponent = Math.max(maxExponent, exponent);
         }
-        if (settings.widthWeighted()) {
+        if (widthWeighted) {
             // scoring weights w_i V_i / C with V_i = prod_j sigma_ij and C = sum_i w_i V_i
             double c = 0;
             for (int i = 0; i < m; i++) {
@@ -466,180 +470,6 @@ final class ParzenEstimator {
      * @param points {@code [count][dims]} internal values, members of the distributions. Not modified
      */
     double[] logPdf(double[][] points) {
-        int count = points.length;
-        int d = dims.length;
-        // coordinates once per point: unit values, or cell bounds for discrete parameters
-        double[][] at = new double[count][d];
-        double[][] upTo = new double[count][d];
-        for (int c = 0; c < count; c++) {
-            for (int j = 0; j < d; j++) {
-                double x = points[c][j];
-                switch (dims[j].kind) {
-                    case CONTINUOUS -> at[c][j] = dims[j].coordinate(x);
-                    case DISCRETE -> {
-                        at[c][j] = dims[j].cellLow(x);
-                        upTo[c][j] = dims[j].cellHigh(x);
-                    }
-                    case CATEGORICAL -> at[c][j] = x;
-                    default -> throw new IllegalStateException(dims[j].toString());
-                }
-            }
-        }
-        double[] acc = new double[m];
-        double[] out = new double[count];
-        boolean pairs = n > 0 && d > 0 && sharedInv[0] > 0;
-        for (int j = 0; j < d; j++) {
-            pairs &= dims[j].kind == Dim.Kind.CONTINUOUS && sharedInv[j] == sharedInv[0];
-        }
-        for (int c = 0; c < count; c++) {
-            System.arraycopy(logScale, 0, acc, 0, m);
-            if (pairs) {
-                // multivariate, continuous: one width for all; two parameters per pass over the kernels
-                double half = 0.5 * sharedInv[0] * sharedInv[0];
-                int j = 0;
-                for (; j + 1 < d; j += 2) {
-                    double u0 = at[c][j];
-                    double u1 = at[c][j + 1];
-                    double[] m0 = mu[j];
-                    double[] m1 = mu[j + 1];
-                    for (int i = 0; i < n; i++) {
-                        double z0 = u0 - m0[i];
-                        double z1 = u1 - m1[i];
-                        acc[i] -= half * (z0 * z0 + z1 * z1);
-                    }
-                }
-                if (j < d) {
-                    double u0 = at[c][j];
-                    double[] m0 = mu[j];
-                    for (int i = 0; i < n; i++) {
-                        double z0 = u0 - m0[i];
-                        acc[i] -= half * z0 * z0;
-                    }
-                }
-                for (j = 0; j < d; j++) {
-                    double z = (at[c][j] - mu[j][n]) * invSigma[j][n];
-                    acc[n] -= 0.5 * z * z;
-                }
-                out[c] = logSumExp(acc) - numericCount * Normal.LOG_SQRT_2PI;
-                continue;
-            }
-            for (int j = 0; j < d; j++) {
-                if (j + 1 < d && perKernelContinuous(j) && perKernelContinuous(j + 1)) {
-                    // widths per kernel (neighbour gaps): two continuous parameters per pass over the kernels
-                    addContinuousPair(j, at[c][j], at[c][j + 1], acc);
-                    j++;
-                    continue;
-                }
-                switch (dims[j].kind) {
-                    case CONTINUOUS -> addContinuous(j, at[c][j], acc, 0, m);
-                    case DISCRETE -> addDiscrete(j, at[c][j], upTo[c][j], acc, 0, m);
-                    default -> addCategorical(j, (int) at[c][j], acc, 0, m);
-                }
-            }
-            out[c] = logSumExp(acc) - numericCount * Normal.LOG_SQRT_2PI;
-        }
-        return out;
-    }
-
-    /** {@code log(sum_i exp(a[i]))}; terms more than {@link #NEGLIGIBLE} below the largest are skipped. */
-    private static double logSumExp(double[] a) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : a) {
-            if (v > max) {
-                max = v;
-            }
-        }
-        if (max == Double.NEGATIVE_INFINITY) {
-            return max;
-        }
-        double floor = max - NEGLIGIBLE;
-        double sum = 0;
-        for (double v : a) {
-            if (v > floor) {
-                sum += Math.exp(v - max);
-            }
-        }
-        return max + Math.log(sum);
-    }
-
-    /** Whether parameter {@code j} is continuous with a width per kernel (not one shared width). */
-    private boolean perKernelContinuous(int j) {
-        return dims[j].kind == Dim.Kind.CONTINUOUS && sharedInv[j] == 0;
-    }
-
-    /** {@link #addContinuous} for parameters {@code j} and {@code j + 1} at once, all kernels. */
-    private void addContinuousPair(int j, double u0, double u1, double[] acc) {
-        double[] m0 = mu[j];
-        double[] m1 = mu[j + 1];
-        double[] i0 = invSigma[j];
-        double[] i1 = invSigma[j + 1];
-        for (int i = 0; i < m; i++) {
-            double z0 = (u0 - m0[i]) * i0[i];
-            double z1 = (u1 - m1[i]) * i1[i];
-            acc[i] -= 0.5 * (z0 * z0 + z1 * z1);
-        }
-    }
-
-    /** Adds the log kernel densities of kernels {@code [from, to)} at {@code u} to {@code acc[0..]}. */
-    private void addContinuous(int j, double u, double[] acc, int from, int to) {
-        double[] mus = mu[j];
-        double[] inv = invSigma[j];
-        double shared = sharedInv[j];
-        if (shared > 0) {
-            // multivariate: one width for every observation kernel, the prior's apart
-            double half = 0.5 * shared * shared;
-            int last = Math.min(to, n);
-            for (int i = from; i < last; i++) {
-                double z = u - mus[i];
-                acc[i - from] -= half * z * z;
-            }
-            if (to > n) {
-                double z = (u - mus[n]) * inv[n];
-                acc[n - from] -= 0.5 * z * z;
-            }
-            return;
-        }
-        for (int i = from; i < to; i++) {
-            double z = (u - mus[i]) * inv[i];
-            acc[i - from] -= 0.5 * z * z;
-        }
-    }
-
-    private void addDiscrete(int j, double lo, double hi, double[] acc, int from, int to) {
-        double[] mus = mu[j];
-        double[] inv = invSigma[j];
-        // cells of huge ranges (2^53 integers, say) may be narrower than the doubles near 1 are apart, so
-        // that hi == lo: the midpoint rule's log width is the same for every kernel, so any floor keeps
-        // the ratio of densities that candidates are scored by
-        double width = Math.max(hi - lo, Double.MIN_NORMAL);
-        double centre = 0.5 * (lo + hi);
-        double logWidth = Math.log(width);
-        for (int i = from; i < to; i++) {
-            if (width * inv[i] < NARROW_CELL) {
-                // midpoint rule: density at the centre times the width
-                double z = (centre - mus[i]) * inv[i];
-                acc[i - from] += logWidth - 0.5 * z * z;
-            } else {
-                // the mass itself; logScale holds 1 / (sigma Z), the density's normaliser
-                double a = (lo - mus[i]) * inv[i];
-                double b = (hi - mus[i]) * inv[i];
-                double mass = a > -8 && b < 8 ? Normal.fastCdf(b) - Normal.fastCdf(a) : 0;
-                acc[i - from] +=
-                        (mass > 1e-7 ? Math.log(mass) : Normal.logMass(a, b)) + logSigma[j][i] + Normal.LOG_SQRT_2PI;
-            }
-        }
-    }
-
-    private void addCategorical(int j, int k, double[] acc, int from, int to) {
-        int[] obs = choice[j];
-        double h = logHit[j];
-        double miss = logMiss[j];
-        int last = Math.min(to, n);
-        for (int i = from; i < last; i++) {
-            acc[i - from] += obs[i] == k ? h : miss;
-        }
-        if (to > n) {
-            acc[n - from] += -Math.log(dims[j].cells);
-        }
+        return density.logPdf(points);
     }
 }
