@@ -75,7 +75,18 @@ final class ColumnStore {
             int aboveCount,
             int[][] aboveOrder,
             int[] belowNumbers,
-            double[][] aboveMasses) {}
+            double[][] aboveMasses) {
+
+        /** The "below" rows as an estimator's observations, with {@code weights} (or null). */
+        ParzenEstimator.Observations belowObservations(double[] weights) {
+            return new ParzenEstimator.Observations(below, belowCount, null, null, weights);
+        }
+
+        /** The "above" rows as an estimator's observations, with their order and masses. */
+        ParzenEstimator.Observations aboveObservations() {
+            return new ParzenEstimator.Observations(above, aboveCount, aboveOrder, aboveMasses, null);
+        }
+    }
 
     private int size;
     private int[] numbers = new int[16];

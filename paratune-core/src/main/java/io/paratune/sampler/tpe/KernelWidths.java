@@ -19,7 +19,7 @@ final class KernelWidths {
      * widens the kernels by at most 0.6%), so that the width changes only every 2^k asks and
      * the kernels' masses can be kept between asks.
      */
-    static double sharedSigma(int n, int d, ParzenEstimator.Settings settings) {
+    static double sharedSigma(int n, int d, EstimatorSettings settings) {
         int count = Math.max(n, 1);
         int shift = Math.max(0, 31 - Integer.numberOfLeadingZeros(count) - 5);
         count = (count >>> shift) << shift;

@@ -18,7 +18,7 @@ final class MixtureWeights {
         private final double[][][] entries = new double[SIZE][][];
         private int next;
 
-        synchronized double[][] get(int n, ParzenEstimator.Settings settings) {
+        synchronized double[][] get(int n, EstimatorSettings settings) {
             for (int k = 0; k < SIZE; k++) {
                 if (entries[k] != null && counts[k] == n) {
                     return entries[k];
@@ -67,7 +67,7 @@ final class MixtureWeights {
         return table(w);
     }
 
-    static double[] weights(int n, ParzenEstimator.Settings settings) {
+    static double[] weights(int n, EstimatorSettings settings) {
         double[] w = new double[n + 1];
         if (n > 0) {
             double[] given = settings.weights().apply(n);

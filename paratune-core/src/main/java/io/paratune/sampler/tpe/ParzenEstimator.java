@@ -3,7 +3,6 @@ package io.paratune.sampler.tpe;
 import io.paratune.internal.Normal;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.function.IntFunction;
 
 /**
  * A Parzen estimator (a weighted kernel mixture) over a few parameters, with Optuna 3.x's rules:
@@ -23,74 +22,36 @@ import java.util.function.IntFunction;
  * narrower. Categorical kernels put {@code 1 + priorWeight / (n + 1)} on the observed choice and
  * {@code priorWeight / (n + 1)} on every choice, normalised; the prior kernel is uniform.
  *
- * <p>Densities ({@link #logPdf}, computed by {@link MixtureDensity}) are with respect to the unit interval for continuous parameters
- * and probabilities for discrete and categorical ones; they integrate (sum) to 1. With {@code
- * widthWeighted}, the density that scores candidates gives each kernel the weight {@code w_i
- * prod_j sigma_ij} (renormalised), so that all kernels have the same height; {@link #sample} keeps
- * the plain weights. That is what Optuna 3.1 computes (its truncated normal log density leaves out
+ * <p>Densities ({@link #logPdf}, computed by {@link MixtureDensity}) are with respect to the unit
+ * interval for continuous parameters and probabilities for discrete and categorical ones; they
+ * integrate (sum) to 1. With {@code widthWeighted}, the density that scores candidates gives each
+ * kernel the weight {@code w_i prod_j sigma_ij} (renormalised), so that all kernels have the same
+ * height; {@link #sample} keeps the plain weights. That is what Optuna 3.1 computes (its truncated normal log density leaves out
  * the {@code -log sigma} term, which shifts its log-ratio by a constant only after this
  * reweighting), and it keeps more weight on the wide prior, favouring exploration. Immutable once
  * built; pure computation, no I/O.
  */
 final class ParzenEstimator {
-    /** The settings shared by every estimator of one sampler. */
-    record Settings(
-            double priorWeight,
-            boolean magicClip,
-            boolean endpoints,
-            boolean multivariate,
-            IntFunction<double[]> weights,
-            boolean widthWeighted,
-            TpeSampler.Bandwidth bandwidth,
-            MixtureWeights.Cache cache) {
-
-        Settings {
-            java.util.Objects.requireNonNull(bandwidth, "bandwidth");
-        }
-
-        Settings(
-                double priorWeight,
-                boolean magicClip,
-                boolean endpoints,
-                boolean multivariate,
-                IntFunction<double[]> weights,
-                boolean widthWeighted) {
-            this(
-                    priorWeight,
-                    magicClip,
-                    endpoints,
-                    multivariate,
-                    weights,
-                    widthWeighted,
-                    TpeSampler.Bandwidth.SCOTT,
-                    new MixtureWeights.Cache());
-        }
-
-        Settings(
-                double priorWeight,
-                boolean magicClip,
-                boolean endpoints,
-                boolean multivariate,
-                IntFunction<double[]> weights,
-                boolean widthWeighted,
-                TpeSampler.Bandwidth bandwidth) {
-            this(
-                    priorWeight,
-                    magicClip,
-                    endpoints,
-                    multivariate,
-                    weights,
-                    widthWeighted,
-                    bandwidth,
-                    new MixtureWeights.Cache());
-        }
-
-        /**
-         * Whether the observation kernels share one width, the same in every numeric parameter
-         * (multivariate with Scott's rule); otherwise each kernel has its own width per parameter.
-         */
-        boolean sharedWidth() {
-            return multivariate && bandwidth == TpeSampler.Bandwidth.SCOTT;
+    /**
+     * The observations an estimator is built from.
+     *
+     * @param values per parameter, the observations' coordinates ({@link Dim#coordinate}),
+     *     chronological; {@code values[j].length >= n}. Not modified, unless masses come with them
+     * @param n the number of observations
+     * @param order null, or per parameter null or the observations' indices sorted by coordinate
+     *     (saves a sort for kernel widths by neighbour gaps)
+     * @param masses null, or per parameter null or the observations' kernel masses on [0, 1] (see
+     *     {@link #mass}) for the width {@link KernelWidths#sharedSigma}, NaN where not known;
+     *     multivariate only. With masses, arrays of values and masses longer than {@code n} are
+     *     taken over rather than copied: the estimator writes the prior's entries at index {@code
+     *     n} and the missing masses
+     * @param weights null for the settings' weights function, or one weight per observation,
+     *     chronological (MOTPE's hypervolume-contribution weights)
+     */
+    record Observations(double[][] values, int n, int[][] order, double[][] masses, double[] weights) {
+        /** {@code n} observations without order, masses or weights of their own. */
+        static Observations of(double[][] values, int n) {
+            return new Observations(values, n, null, null, null);
         }
     }
 
@@ -129,45 +90,16 @@ final class ParzenEstimator {
     private final MixtureDensity density;
 
     /**
+     * Builds the estimator of {@code observations} over the parameters {@code dims}.
+     *
      * @param dims the parameters
-     * @param observations per parameter, the observations' coordinates ({@link Dim#coordinate}),
-     *     chronological; {@code observations[j].length >= n}. Not modified
-     * @param n the number of observations
      */
-    ParzenEstimator(Dim[] dims, double[][] observations, int n, Settings settings) {
-        this(dims, observations, n, null, settings);
-    }
-
-    /**
-     * @param order null, or per parameter null or the observations' indices sorted by coordinate
-     *     (saves a sort for univariate kernel widths)
-     */
-    ParzenEstimator(Dim[] dims, double[][] observations, int n, int[][] order, Settings settings) {
-        this(dims, observations, n, order, null, settings, null);
-    }
-
-    /** With the kept kernel masses of the "above" observations; see the last constructor. */
-    ParzenEstimator(Dim[] dims, double[][] observations, int n, int[][] order, double[][] masses, Settings settings) {
-        this(dims, observations, n, order, masses, settings, null);
-    }
-
-    /**
-     * @param masses null, or per parameter null or the observations' kernel masses on [0, 1] (see
-     *     {@link #mass}) for the width {@link #sharedSigma}, NaN where not known; multivariate only.
-     *     With masses, arrays of observations and masses longer than {@code n} are taken over rather
-     *     than copied: the estimator writes the prior's entries at index {@code n} and the missing
-     *     masses
-     * @param observationWeights null for the settings' weights function, or one weight per
-     *     observation, chronological (MOTPE's hypervolume-contribution weights)
-     */
-    ParzenEstimator(
-            Dim[] dims,
-            double[][] observations,
-            int n,
-            int[][] order,
-            double[][] masses,
-            Settings settings,
-            double[] observationWeights) {
+    ParzenEstimator(Dim[] dims, Observations observations, EstimatorSettings settings) {
+        int n = observations.n();
+        double[][] values = observations.values();
+        int[][] order = observations.order();
+        double[][] masses = observations.masses();
+        double[] observationWeights = observations.weights();
         this.dims = dims.clone();
         this.n = n;
         this.m = n + 1;
@@ -191,11 +123,11 @@ final class ParzenEstimator {
         int numeric = 0;
         for (int j = 0; j < d; j++) {
             if (dims[j].isCategorical()) {
-                categorical(j, observations[j], settings.priorWeight());
+                categorical(j, values[j], settings.priorWeight());
             } else {
                 numeric(
                         j,
-                        observations[j],
+                        values[j],
                         order == null ? null : order[j],
                         masses == null ? null : masses[j],
                         settings,
@@ -336,7 +268,8 @@ final class ParzenEstimator {
         return Normal.fastCdf(b) - Normal.fastCdf(a);
     }
 
-    private void numeric(int j, double[] obs, int[] order, double[] known, Settings settings, double minSigma) {
+    private void numeric(
+            int j, double[] obs, int[] order, double[] known, EstimatorSettings settings, double minSigma) {
         // arrays with room for the prior are taken over when the masses come with them (see the constructor)
         double[] mus;
         if (known != null && obs.length > n) {

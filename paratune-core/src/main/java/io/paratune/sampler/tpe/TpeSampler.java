@@ -332,9 +332,9 @@ public final class TpeSampler implements Sampler {
 
     private final Options options;
     /** Estimator settings for studies with one objective and with several ({@link Bandwidth#AUTO} resolved). */
-    private final ParzenEstimator.Settings singleObjective;
+    private final EstimatorSettings singleObjective;
 
-    private final ParzenEstimator.Settings multiObjective;
+    private final EstimatorSettings multiObjective;
     private final Map<String, TpeStudyState> histories = new ConcurrentHashMap<>();
     private volatile RunningMemo lastRunning;
 
@@ -344,18 +344,19 @@ public final class TpeSampler implements Sampler {
         this.multiObjective = settings(options, 2);
     }
 
-    private static ParzenEstimator.Settings settings(Options options, int objectives) {
+    private static EstimatorSettings settings(Options options, int objectives) {
         Bandwidth bandwidth = options.bandwidth() != Bandwidth.AUTO
                 ? options.bandwidth()
                 : objectives > 1 ? Bandwidth.SCOTT : Bandwidth.NEIGHBOUR;
-        return new ParzenEstimator.Settings(
+        return new EstimatorSettings(
                 options.priorWeight(),
                 options.magicClip(),
                 options.endpoints(),
                 options.multivariate(),
                 options.weights(),
                 options.equalHeights(),
-                bandwidth);
+                bandwidth,
+                new MixtureWeights.Cache());
     }
 
     /** A TPE sampler with the default settings, seeded from the system's entropy. */
@@ -499,7 +500,7 @@ public final class TpeSampler implements Sampler {
         int n = h.count();
         int good = Math.max(0, Math.min(n, options.gamma().applyAsInt(n)));
         boolean univariate = !options.multivariate() || dims.length == 1;
-        ParzenEstimator.Settings settings = study.directions().size() > 1 ? multiObjective : singleObjective;
+        EstimatorSettings settings = study.directions().size() > 1 ? multiObjective : singleObjective;
         // one shared width (Scott's rule): the split keeps the "above" kernels' masses between asks;
         // widths per kernel (neighbour gaps): it gives the sorted order of the "above" rows instead
         boolean shared = !univariate && settings.sharedWidth();
@@ -509,16 +510,9 @@ public final class TpeSampler implements Sampler {
                 options.constantLiar() ? running(study) : List.of(),
                 !shared,
                 shared ? count -> KernelWidths.sharedSigma(count, dims.length, settings) : null);
-        ParzenEstimator below = new ParzenEstimator(
-                dims,
-                split.below(),
-                split.belowCount(),
-                null,
-                null,
-                settings,
-                options.hypervolumeWeights() ? h.belowWeights(split.belowNumbers()) : null);
-        ParzenEstimator above = new ParzenEstimator(
-                dims, split.above(), split.aboveCount(), split.aboveOrder(), split.aboveMasses(), settings);
+        double[] belowWeights = options.hypervolumeWeights() ? h.belowWeights(split.belowNumbers()) : null;
+        ParzenEstimator below = new ParzenEstimator(dims, split.belowObservations(belowWeights), settings);
+        ParzenEstimator above = new ParzenEstimator(dims, split.aboveObservations(), settings);
         StringBuilder key = new StringBuilder();
         for (Dim d : dims) {
             key.append(d.name).append('\u0000');

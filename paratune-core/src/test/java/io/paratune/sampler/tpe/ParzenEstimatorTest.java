@@ -17,12 +17,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ParzenEstimatorTest {
 
-    private static ParzenEstimator.Settings settings(boolean multivariate) {
+    private static EstimatorSettings settings(boolean multivariate) {
         return settings(multivariate, false);
     }
 
-    private static ParzenEstimator.Settings settings(boolean multivariate, boolean equalHeights) {
-        return new ParzenEstimator.Settings(1.0, true, false, multivariate, TpeSampler::defaultWeights, equalHeights);
+    private static EstimatorSettings settings(boolean multivariate, boolean equalHeights) {
+        return new EstimatorSettings(
+                1.0,
+                true,
+                false,
+                multivariate,
+                TpeSampler::defaultWeights,
+                equalHeights,
+                TpeSampler.Bandwidth.SCOTT,
+                new MixtureWeights.Cache());
     }
 
     /** An estimator over {@code dists} with {@code n} seeded observations (members, as coordinates). */
@@ -43,7 +51,7 @@ class ParzenEstimatorTest {
                 obs[j][i] = dims[j].coordinate(dists[j].fromUnit(u));
             }
         }
-        return new ParzenEstimator(dims, obs, n, settings(multivariate, equalHeights));
+        return new ParzenEstimator(dims, ParzenEstimator.Observations.of(obs, n), settings(multivariate, equalHeights));
     }
 
     private static double[] logPdf(ParzenEstimator e, double... point) {
@@ -131,8 +139,15 @@ class ParzenEstimatorTest {
     @ValueSource(booleans = {false, true})
     void neighbourBandwidthDensityIntegratesToOneInTwoDimensions(boolean equalHeights) {
         Dim[] dims = {Dim.of(FloatDistribution.of("x", -3, 2)), Dim.of(FloatDistribution.logScale("lr", 1e-5, 1))};
-        ParzenEstimator.Settings st = new ParzenEstimator.Settings(
-                1.0, true, false, true, TpeSampler::defaultWeights, equalHeights, TpeSampler.Bandwidth.NEIGHBOUR);
+        EstimatorSettings st = new EstimatorSettings(
+                1.0,
+                true,
+                false,
+                true,
+                TpeSampler::defaultWeights,
+                equalHeights,
+                TpeSampler.Bandwidth.NEIGHBOUR,
+                new MixtureWeights.Cache());
         int cells = 300;
         double[][] grid = new double[cells * cells][];
         for (int a = 0; a < cells; a++) {
@@ -150,7 +165,7 @@ class ParzenEstimatorTest {
                 obs[0][i] = i % 2 == 0 ? 0.03 * rng.nextDouble() : rng.nextDouble();
                 obs[1][i] = i % 2 == 0 ? 1 - 0.03 * rng.nextDouble() : rng.nextDouble();
             }
-            ParzenEstimator e = new ParzenEstimator(dims, obs, n, st);
+            ParzenEstimator e = new ParzenEstimator(dims, ParzenEstimator.Observations.of(obs, n), st);
             double sum = 0;
             for (double v : e.logPdf(grid)) {
                 sum += Math.exp(v);
@@ -171,10 +186,16 @@ class ParzenEstimatorTest {
         double[][] obs = {{0.1, 0.15, 0.7, 0.9}, {0.6, 0.2, 0.25, 0.95}};
         ParzenEstimator raw = new ParzenEstimator(
                 dims,
-                obs,
-                4,
-                new ParzenEstimator.Settings(
-                        1.0, false, false, true, TpeSampler::defaultWeights, true, TpeSampler.Bandwidth.NEIGHBOUR));
+                ParzenEstimator.Observations.of(obs, 4),
+                new EstimatorSettings(
+                        1.0,
+                        false,
+                        false,
+                        true,
+                        TpeSampler::defaultWeights,
+                        true,
+                        TpeSampler.Bandwidth.NEIGHBOUR,
+                        new MixtureWeights.Cache()));
         // x sorted: 0.1, 0.15, 0.5 (prior), 0.7, 0.9; y sorted: 0.2, 0.25, 0.5 (prior), 0.6, 0.95
         double[][] expected = {{0.05, 0.35, 0.2, 0.2}, {0.35, 0.05, 0.25, 0.35}};
         for (int j = 0; j < 2; j++) {
@@ -187,18 +208,30 @@ class ParzenEstimatorTest {
         }
         ParzenEstimator clipped = new ParzenEstimator(
                 dims,
-                obs,
-                4,
-                new ParzenEstimator.Settings(
-                        1.0, true, false, true, TpeSampler::defaultWeights, true, TpeSampler.Bandwidth.NEIGHBOUR));
+                ParzenEstimator.Observations.of(obs, 4),
+                new EstimatorSettings(
+                        1.0,
+                        true,
+                        false,
+                        true,
+                        TpeSampler::defaultWeights,
+                        true,
+                        TpeSampler.Bandwidth.NEIGHBOUR,
+                        new MixtureWeights.Cache()));
         assertThat(clipped.width(0, 0)).isEqualTo(1.0 / 6);
         assertThat(clipped.width(0, 1)).isCloseTo(0.35, within(1e-12));
         ParzenEstimator scott = new ParzenEstimator(
                 dims,
-                obs,
-                4,
-                new ParzenEstimator.Settings(
-                        1.0, false, false, true, TpeSampler::defaultWeights, true, TpeSampler.Bandwidth.SCOTT));
+                ParzenEstimator.Observations.of(obs, 4),
+                new EstimatorSettings(
+                        1.0,
+                        false,
+                        false,
+                        true,
+                        TpeSampler::defaultWeights,
+                        true,
+                        TpeSampler.Bandwidth.SCOTT,
+                        new MixtureWeights.Cache()));
         for (int j = 0; j < 2; j++) {
             for (int i = 0; i < 4; i++) {
                 assertThat(scott.width(j, i)).isEqualTo(0.2 * Math.pow(4, -1.0 / 6));
@@ -246,7 +279,9 @@ class ParzenEstimatorTest {
         for (int i = 0; i < pts.length; i++) {
             points[i] = new double[] {pts[i]};
         }
-        assertThat(new ParzenEstimator(x, new double[][] {obs}, obs.length, settings(false)).logPdf(points))
+        assertThat(new ParzenEstimator(
+                                x, ParzenEstimator.Observations.of(new double[][] {obs}, obs.length), settings(false))
+                        .logPdf(points))
                 .containsExactly(
                         new double[] {
                             0.5152226052078808,
@@ -258,7 +293,9 @@ class ParzenEstimatorTest {
                             -0.35621748414007504
                         },
                         within(1e-9));
-        assertThat(new ParzenEstimator(x, new double[][] {obs}, obs.length, settings(true)).logPdf(points))
+        assertThat(new ParzenEstimator(
+                                x, ParzenEstimator.Observations.of(new double[][] {obs}, obs.length), settings(true))
+                        .logPdf(points))
                 .containsExactly(
                         new double[] {
                             0.3716012362900415,
@@ -303,7 +340,8 @@ class ParzenEstimatorTest {
             0.5218483217500717,
             0.4146619399905236
         };
-        assertThat(new ParzenEstimator(x, new double[][] {obs30}, 30, settings(false)).logPdf(points))
+        assertThat(new ParzenEstimator(x, ParzenEstimator.Observations.of(new double[][] {obs30}, 30), settings(false))
+                        .logPdf(points))
                 .containsExactly(
                         new double[] {
                             -0.4680194935418204,
@@ -320,7 +358,7 @@ class ParzenEstimatorTest {
             Dim.of(FloatDistribution.of("x", 0, 1)), Dim.of(CategoricalDistribution.of("c", List.of("a", "b", "c")))
         };
         double[][] obsMixed = {{0.2, 0.25, 0.8, 0.5, 0.33}, {0, 0, 2, 1, 0}};
-        assertThat(new ParzenEstimator(mixed, obsMixed, 5, settings(true))
+        assertThat(new ParzenEstimator(mixed, ParzenEstimator.Observations.of(obsMixed, 5), settings(true))
                         .logPdf(new double[][] {{0.2, 0}, {0.6, 1}, {0.9, 2}}))
                 .containsExactly(
                         new double[] {0.013257159040255262, -0.9957673695602094, -1.0301612568203504}, within(1e-9));
@@ -331,7 +369,7 @@ class ParzenEstimatorTest {
         for (int i = 0; i < 4; i++) {
             obsInts[0][i] = ints[0].coordinate(obsInts[0][i]);
         }
-        assertThat(new ParzenEstimator(ints, obsInts, 4, settings(false))
+        assertThat(new ParzenEstimator(ints, ParzenEstimator.Observations.of(obsInts, 4), settings(false))
                         .logPdf(new double[][] {{0}, {2}, {3}, {5}, {10}}))
                 .containsExactly(
                         new double[] {
@@ -374,8 +412,11 @@ class ParzenEstimatorTest {
             }
         };
         for (int mv = 0; mv < 2; mv++) {
-            double[] mine =
-                    new ParzenEstimator(x, new double[][] {obs}, obs.length, settings(mv == 1, true)).logPdf(points);
+            double[] mine = new ParzenEstimator(
+                            x,
+                            ParzenEstimator.Observations.of(new double[][] {obs}, obs.length),
+                            settings(mv == 1, true))
+                    .logPdf(points);
             double shift = mine[0] - optuna[mv][0];
             for (int i = 0; i < mine.length; i++) {
                 assertThat(mine[i] - optuna[mv][i])
@@ -440,7 +481,7 @@ class ParzenEstimatorTest {
                 obs[j][i] = dims[j].coordinate(dims[j].distribution.fromUnit(rng.nextDouble()));
             }
         }
-        ParzenEstimator.Settings st = settings(true, true);
+        EstimatorSettings st = settings(true, true);
         double sigma = KernelWidths.sharedSigma(n, dims.length, st);
         double[][] masses = new double[dims.length][n];
         for (int j = 0; j < dims.length; j++) {
@@ -449,15 +490,16 @@ class ParzenEstimatorTest {
                 masses[j][i] = i % 7 == 0 ? Double.NaN : ParzenEstimator.mass(obs[j][i], sigma);
             }
         }
-        ParzenEstimator plain = new ParzenEstimator(dims, obs, n, st);
-        ParzenEstimator kept = new ParzenEstimator(dims, obs, n, null, masses, st);
+        ParzenEstimator plain = new ParzenEstimator(dims, ParzenEstimator.Observations.of(obs, n), st);
+        ParzenEstimator kept =
+                new ParzenEstimator(dims, new ParzenEstimator.Observations(obs, n, null, masses, null), st);
         double[][] points = plain.sample(new SplittableRandom(6), 50);
         assertThat(kept.logPdf(points)).containsExactly(plain.logPdf(points), within(1e-12));
     }
 
     @Test
     void sharedWidthFollowsScottsRuleOnCountsRoundedToSixLeadingBits() {
-        ParzenEstimator.Settings st = settings(true);
+        EstimatorSettings st = settings(true);
         for (int n : new int[] {1, 10, 63}) {
             assertThat(KernelWidths.sharedSigma(n, 3, st))
                     .as("n=%d", n)
