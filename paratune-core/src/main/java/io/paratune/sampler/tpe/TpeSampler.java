@@ -95,10 +95,8 @@ public final class TpeSampler implements Sampler {
          * prior's centre among them; the bounds with {@code endpoints}). Kernels are narrow where
          * observations are dense and wide where they are sparse. It is the default rule of the
          * reference implementation of Watanabe (2023, "Tree-structured Parzen estimator:
-         * understanding its algorithm components"), also for multivariate TPE. On the shared
-         * single-objective quality benchmark it is much better than {@link #SCOTT} on a
-         * 2-parameter function and about as good on 6 and 10 parameters, but worse for several
-         * objectives (MOTPE on 6 parameters); {@link #AUTO} chooses it for one objective.
+         * understanding its algorithm components"), also for multivariate TPE. {@link #AUTO}
+         * chooses it for one objective (decision record docs/decisions/0005-tpe-kernel-widths.md).
          */
         NEIGHBOUR
     }
@@ -331,32 +329,13 @@ public final class TpeSampler implements Sampler {
     }
 
     private final Options options;
-    /** Estimator settings for studies with one objective and with several ({@link Bandwidth#AUTO} resolved). */
-    private final EstimatorSettings singleObjective;
-
-    private final EstimatorSettings multiObjective;
+    private final Proposer proposer;
     private final Map<String, TpeStudyState> histories = new ConcurrentHashMap<>();
     private volatile RunningMemo lastRunning;
 
     private TpeSampler(Options options) {
         this.options = options;
-        this.singleObjective = settings(options, 1);
-        this.multiObjective = settings(options, 2);
-    }
-
-    private static EstimatorSettings settings(Options options, int objectives) {
-        Bandwidth bandwidth = options.bandwidth() != Bandwidth.AUTO
-                ? options.bandwidth()
-                : objectives > 1 ? Bandwidth.SCOTT : Bandwidth.NEIGHBOUR;
-        return new EstimatorSettings(
-                options.priorWeight(),
-                options.magicClip(),
-                options.endpoints(),
-                options.multivariate(),
-                options.weights(),
-                options.equalHeights(),
-                bandwidth,
-                new MixtureWeights.Cache());
+        this.proposer = new Proposer(options);
     }
 
     /** A TPE sampler with the default settings, seeded from the system's entropy. */
@@ -491,103 +470,22 @@ public final class TpeSampler implements Sampler {
     }
 
     /**
-     * One TPE proposal for the parameters {@code dims}: internal values by name. With {@code
-     * avoidRepeats}, a joint proposal whose parameters all take finitely many values skips the
-     * candidates that a finished or running trial already holds (see the class comment).
+     * One TPE proposal for the parameters {@code dims}, with the random stream of the trial and
+     * those parameters; see {@link Proposer#propose}.
      */
     private Map<String, Double> propose(
             StudyView study, FrozenTrial trial, TpeStudyState h, Dim[] dims, boolean avoidRepeats) {
-        int n = h.count();
-        int good = Math.max(0, Math.min(n, options.gamma().applyAsInt(n)));
-        boolean univariate = !options.multivariate() || dims.length == 1;
-        EstimatorSettings settings = study.directions().size() > 1 ? multiObjective : singleObjective;
-        // one shared width (Scott's rule): the split keeps the "above" kernels' masses between asks;
-        // widths per kernel (neighbour gaps): it gives the sorted order of the "above" rows instead
-        boolean shared = !univariate && settings.sharedWidth();
-        ColumnStore.Split split = h.split(
-                dims,
-                good,
-                options.constantLiar() ? running(study) : List.of(),
-                !shared,
-                shared ? count -> KernelWidths.sharedSigma(count, dims.length, settings) : null);
-        double[] belowWeights = options.hypervolumeWeights() ? h.belowWeights(split.belowNumbers()) : null;
-        ParzenEstimator below = new ParzenEstimator(dims, split.belowObservations(belowWeights), settings);
-        ParzenEstimator above = new ParzenEstimator(dims, split.aboveObservations(), settings);
         StringBuilder key = new StringBuilder();
         for (Dim d : dims) {
             key.append(d.name).append('\u0000');
         }
-        SplittableRandom rng = random(trial.number(), key.toString());
-        java.util.Set<List<Double>> taken = avoidRepeats && !univariate && finite(dims) ? taken(study, h, dims) : null;
-        double[] chosen = null;
-        for (int draw = 0; draw <= (taken == null ? 0 : EXTRA_DRAWS) && chosen == null; draw++) {
-            double[][] candidates = below.sample(rng, options.eiCandidates());
-            double[] l = below.logPdf(candidates);
-            double[] g = above.logPdf(candidates);
-            int best = -1;
-            for (int c = 0; c < candidates.length; c++) {
-                boolean free = taken == null || !taken.contains(point(candidates[c]));
-                if (free && (best < 0 || l[c] - g[c] > l[best] - g[best])) {
-                    best = c;
-                }
-            }
-            if (best >= 0) {
-                chosen = candidates[best];
-            } else if (draw == EXTRA_DRAWS) {
-                chosen = bestOf(candidates, l, g); // every candidate was evaluated before: a repeat
-            }
-        }
-        Map<String, Double> out = new HashMap<>();
-        for (int j = 0; j < dims.length; j++) {
-            out.put(dims[j].name, chosen[j]);
-        }
-        return out;
-    }
-
-    /**
-     * How many more rounds of {@code eiCandidates} are drawn from {@code l} when every candidate of a
-     * discrete space was evaluated (or is running) already.
-     */
-    private static final int EXTRA_DRAWS = 3;
-
-    /** Whether every parameter of {@code dims} takes finitely many values (ints, grids, choices). */
-    private static boolean finite(Dim[] dims) {
-        for (Dim d : dims) {
-            if (d.kind == Dim.Kind.CONTINUOUS) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The points of {@code dims} that finished or running trials hold. */
-    private java.util.Set<List<Double>> taken(StudyView study, TpeStudyState h, Dim[] dims) {
-        java.util.Set<List<Double>> taken = h.finishedPoints(dims);
-        for (FrozenTrial t : running(study)) {
-            List<Double> p = TpeStudyState.project(t.internalParams(), dims);
-            if (p != null) {
-                taken.add(p);
-            }
-        }
-        return taken;
-    }
-
-    private static List<Double> point(double[] candidate) {
-        Double[] p = new Double[candidate.length];
-        for (int j = 0; j < candidate.length; j++) {
-            p[j] = candidate[j] + 0.0;
-        }
-        return List.of(p);
-    }
-
-    private static double[] bestOf(double[][] candidates, double[] l, double[] g) {
-        int best = 0;
-        for (int c = 1; c < candidates.length; c++) {
-            if (l[c] - g[c] > l[best] - g[best]) {
-                best = c;
-            }
-        }
-        return candidates[best];
+        return proposer.propose(
+                h,
+                dims,
+                study.directions().size() > 1,
+                () -> running(study),
+                random(trial.number(), key.toString()),
+                avoidRepeats);
     }
 
     /** The view's RUNNING trials other than the current one, as read by the last {@link #history}. */
