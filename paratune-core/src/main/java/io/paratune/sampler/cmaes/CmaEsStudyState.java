@@ -19,28 +19,13 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * The CMA-ES state of one study, rebuilt from and kept in step with the stored trials. Every trial
- * the sampler proposes carries a system attribute {@value #ATTR}: its restart, generation, member
- * index (from the study's storage counter, so parallel workers get different members), the raw
- * point told to CMA-ES, and {@code told}: which trials were told to produce its generation.
- *
- * <p>A generation is told as soon as {@code lambda} of its members are COMPLETE or PRUNED, taking
- * those of lowest member index: results may arrive in any order, FAIL members (and members whose
- * trial lacks a parameter) are simply outnumbered by the spare members drawn meanwhile, and a slow
- * member does not hold the generation back. CMA-ES uses only the ranking of a generation: PRUNED
- * members rank after every COMPLETE one, those stopped at a later step first, then by their last
- * intermediate value (NaN or none last), as TPE ranks them; {@link #prunedLosses} turns that
- * ranking into finite values above the worst COMPLETE loss (or ranks, where those overflow). A
- * member is told at its evaluated point: one whose trial was enqueued with fixed values for some of
- * the parameters as an injected solution, one whose int or stepped coordinates were rounded with
- * its draw beside it, so that neither can lengthen the step past its bound (see {@link
- * CmaEs#tell(double[][], double[], boolean[], double[][])}).
- * The choice is recorded in the
- * {@code told} attribute of the next generation's trials; the record on the lowest-numbered such
- * trial is canonical. A process that replays the trials (after a restart, or a worker that joins
- * late) tells recorded generations exactly as recorded, and a process that finds a canonical record
- * different from its own choice (two processes advanced at once) replays from the start, so all
- * workers converge on one state.
+ * The CMA-ES state of one study, rebuilt from and kept in step with the stored trials: the space,
+ * the current run of {@link CmaEs} and its restarts. Every trial the sampler proposes carries a
+ * system attribute {@value #ATTR}: its restart, generation, member index (from the study's storage
+ * counter, so parallel workers get different members), the raw point told to CMA-ES, and {@code
+ * told}: which trials were told to produce its generation. The {@link GenerationLog} reads these
+ * back and chooses the members to tell, {@link GenerationLosses} the values they are told; a
+ * process whose log has diverged from the canonical records replays every trial from the start.
  *
  * <p>Coordinates are the unit cube of {@link Distribution#toUnit}; a proposal maps back with {@link
  * Distribution#fromUnit}, which rounds int and stepped parameters (or, with a margin, their exact
@@ -58,22 +43,6 @@ final class CmaEsStudyState {
     /** Grids larger than this are treated as continuous and rounded, also with a margin. */
     private static final int MAX_MARGIN_CELLS = 10_000;
 
-    /** One member of a generation as the engine last saw it. */
-    /**
-     * A member as told: {@code loss} is its value as a loss when COMPLETE, its last intermediate
-     * value as a loss (+inf for NaN or none) when PRUNED; {@code step} is the PRUNED trial's last step.
-     */
-    record Member(int number, TrialState state, double loss, int step, double[] x, boolean injected, double[] drawn) {
-        /** A member told at the point drawn for it. */
-        Member(int number, TrialState state, double loss, int step, double[] x) {
-            this(number, state, loss, step, x, false, null);
-        }
-
-        boolean usable() {
-            return x != null && (state == TrialState.COMPLETE || state == TrialState.PRUNED);
-        }
-    }
-
     /** A proposal: internal values by name and the attribute to store with the trial. */
     record Proposal(Map<String, Double> params, Map<String, Object> attribute) {}
 
@@ -88,7 +57,7 @@ final class CmaEsStudyState {
 
         @Override
         public void read(FrozenTrial t) {
-            Map<?, ?> tag = tag(t);
+            Map<?, ?> tag = GenerationLog.tag(t);
             if (t.state() == TrialState.COMPLETE) {
                 completeCount++;
                 updateIntersection(t);
@@ -100,17 +69,7 @@ final class CmaEsStudyState {
     };
     private int completeCount;
     private Map<String, Distribution> intersection;
-    private int firstTagged = -1;
-    private List<String> taggedNames;
-    private final Map<Long, TreeMap<Integer, Member>> members = new HashMap<>();
-    /** Per told generation, the canonical record: the trial holding it and the trials told. */
-    private final Map<Long, int[]> canonical = new HashMap<>();
-    /** Per told generation, the trials this engine told. */
-    private final Map<Long, List<Integer>> used = new HashMap<>();
-
-    private boolean diverged;
-    /** The {@code told} attribute of the current generation: told restart, generation, trial numbers. */
-    private List<Integer> currentTold = List.of();
+    private final GenerationLog log;
 
     private List<Distribution> space;
     private double[][] grids;
@@ -123,11 +82,8 @@ final class CmaEsStudyState {
     CmaEsStudyState(CmaEsSampler.Options options, Direction direction) {
         this.options = options;
         this.direction = direction;
+        this.log = new GenerationLog(direction);
         this.schedule = new RestartSchedule(options.restart(), options.incPopSize());
-    }
-
-    private static long key(int restart, int generation) {
-        return ((long) restart << 32) | generation;
     }
 
     // ---- reading trials ----
@@ -141,14 +97,14 @@ final class CmaEsStudyState {
         if (trials.isEmpty()) {
             return;
         }
-        if (diverged) {
+        if (log.diverged()) {
             // another process told a generation differently and its record is canonical: replay
             cursor.reset();
             reset();
             sync(study);
             return;
         }
-        if (space == null && firstTagged >= 0) {
+        if (space == null && log.taggedNames() != null) {
             rebuildSpace(study.trials());
         }
         if (es != null) {
@@ -159,23 +115,14 @@ final class CmaEsStudyState {
     private void reset() {
         completeCount = 0;
         intersection = null;
-        firstTagged = -1;
-        taggedNames = null;
-        members.clear();
-        canonical.clear();
-        used.clear();
-        diverged = false;
-        currentTold = List.of();
+        log.reset();
         space = null;
         es = null;
     }
 
-    private static Map<?, ?> tag(FrozenTrial t) {
-        Object v = t.systemAttributes().get(ATTR);
-        if (v == null) {
-            v = t.systemAttributes().get(io.paratune.SystemAttributes.LEGACY_CMAES_GENERATION);
-        }
-        return v instanceof Map<?, ?> m ? m : null;
+    /** Records a tagged trial in the log, with the space as far as it is known. */
+    private void record(FrozenTrial t, Map<?, ?> tag) {
+        log.record(t, tag, space, grids, es == null ? Long.MIN_VALUE : GenerationLog.key(restart, generation));
     }
 
     private void updateIntersection(FrozenTrial t) {
@@ -194,103 +141,16 @@ final class CmaEsStudyState {
         }
     }
 
-    private void record(FrozenTrial t, Map<?, ?> tag) {
-        int r = ((Number) tag.get("restart")).intValue();
-        int g = ((Number) tag.get("generation")).intValue();
-        int k = ((Number) tag.get("member")).intValue();
-        if (firstTagged < 0 || t.number() < firstTagged) {
-            firstTagged = t.number();
-            taggedNames =
-                    ((List<?>) tag.get("params")).stream().map(Object::toString).toList();
-        }
-        if (tag.get("told") instanceof List<?> told && told.size() > 2) {
-            int[] record = new int[told.size() - 1];
-            record[0] = t.number();
-            for (int i = 2; i < told.size(); i++) {
-                record[i - 1] = ((Number) told.get(i)).intValue();
-            }
-            long toldKey = key(((Number) told.get(0)).intValue(), ((Number) told.get(1)).intValue());
-            int[] known = canonical.get(toldKey);
-            if (known == null || t.number() < known[0]) {
-                canonical.put(toldKey, record);
-                List<Integer> mine = used.get(toldKey);
-                if (mine != null && !mine.equals(trialsOf(record))) {
-                    diverged = true;
-                }
-            }
-        }
-        if (es != null && key(r, g) < key(restart, generation)) {
-            return;
-        }
-        double loss = Double.NaN;
-        double[] x = null;
-        boolean injected = false;
-        if (space != null && (t.state() == TrialState.COMPLETE || t.state() == TrialState.PRUNED)) {
-            Object fixedAttr = t.systemAttributes().get(io.paratune.SystemAttributes.FIXED_PARAMS);
-            if (fixedAttr instanceof Map<?, ?> fixed) {
-                for (Distribution d : space) {
-                    injected |= fixed.containsKey(d.name());
-                }
-            }
-        }
-        double[] drawn = null;
-        if (t.state() == TrialState.COMPLETE && space != null) {
-            x = tellPoint(t, tag);
-            loss = direction.asLoss(t.value());
-        } else if (t.state() == TrialState.PRUNED && space != null) {
-            x = tellPoint(t, tag);
-            double last = direction.asLoss(t.lastIntermediateValue());
-            loss = Double.isNaN(last) ? Double.POSITIVE_INFINITY : last;
-        }
-        if (x != null && !injected && tag.get("x") instanceof List<?> raw && raw.size() == x.length) {
-            double[] d = new double[x.length];
-            boolean moved = false;
-            for (int i = 0; i < x.length; i++) {
-                d[i] = ((Number) raw.get(i)).doubleValue();
-                moved |= d[i] != x[i];
-            }
-            drawn = moved ? d : null;
-        }
-        TrialState state = t.state() == TrialState.COMPLETE && x == null ? TrialState.FAIL : t.state();
-        members.computeIfAbsent(key(r, g), q -> new TreeMap<>())
-                .put(k, new Member(t.number(), state, loss, t.lastStep(), x, injected, drawn));
-    }
-
-    private static List<Integer> trialsOf(int[] record) {
-        List<Integer> out = new ArrayList<>(record.length - 1);
-        for (int i = 1; i < record.length; i++) {
-            out.add(record[i]);
-        }
-        return out;
-    }
-
-    /** The point to tell for a COMPLETE member, or null if the trial lacks one of the parameters. */
-    private double[] tellPoint(FrozenTrial t, Map<?, ?> tag) {
-        List<?> raw = tag.get("x") instanceof List<?> l && l.size() == space.size() ? l : null;
-        Object fixedAttr = t.systemAttributes().get(io.paratune.SystemAttributes.FIXED_PARAMS);
-        Map<?, ?> fixed = fixedAttr instanceof Map<?, ?> m ? m : Map.of();
-        double[] x = new double[space.size()];
-        for (int i = 0; i < x.length; i++) {
-            Distribution d = space.get(i);
-            Double internal = t.internalParams().get(d.name());
-            if (internal == null || !t.distributions().get(d.name()).sameRange(d)) {
-                return null;
-            }
-            boolean useRaw = grids[i] != null && raw != null && !fixed.containsKey(d.name());
-            x[i] = useRaw ? ((Number) raw.get(i)).doubleValue() : d.toUnit(internal);
-        }
-        return x;
-    }
-
     /** After a restart of the process: the space of the first tagged trial, with the ranges of a COMPLETE trial. */
     private void rebuildSpace(List<FrozenTrial> trials) {
+        List<String> taggedNames = log.taggedNames();
         for (FrozenTrial t : trials) {
             if (t.state() == TrialState.COMPLETE && t.distributions().keySet().containsAll(taggedNames)) {
                 start(taggedNames.stream().map(t.distributions()::get).toList());
                 // members seen before the space was known: read them again with the space
-                members.clear();
+                log.forgetMembers();
                 for (FrozenTrial u : trials) {
-                    Map<?, ?> tag = tag(u);
+                    Map<?, ?> tag = GenerationLog.tag(u);
                     if (tag != null) {
                         record(u, tag);
                     }
@@ -431,138 +291,27 @@ final class CmaEsStudyState {
     /** Tells every generation that is recorded as told or has lambda COMPLETE members. */
     private void advance() {
         while (true) {
-            long genKey = key(restart, generation);
-            TreeMap<Integer, Member> gen = members.getOrDefault(genKey, new TreeMap<>());
             int lambda = es.populationSize();
-            List<Member> told = new ArrayList<>(lambda);
-            int[] record = canonical.get(genKey);
-            if (record != null) {
-                Map<Integer, Member> byNumber = new HashMap<>();
-                gen.values().forEach(m -> byNumber.put(m.number(), m));
-                for (int i = 1; i < record.length; i++) {
-                    Member m = byNumber.get(record[i]);
-                    if (m == null || !m.usable()) {
-                        return; // not visible yet
-                    }
-                    told.add(m);
-                }
-                if (told.size() != lambda) {
-                    throw new io.paratune.SamplerConfigurationException("CMA-ES record on trial " + record[0]
-                            + " tells " + told.size()
-                            + " trials for a population of " + lambda + "; the study was run with other settings");
-                }
-            } else {
-                for (Member m : gen.values()) {
-                    if (m.usable()) {
-                        told.add(m);
-                        if (told.size() == lambda) {
-                            break;
-                        }
-                    }
-                }
-                if (told.size() < lambda) {
-                    return;
-                }
+            List<GenerationLog.Member> told = log.toTell(restart, generation, lambda);
+            if (told == null) {
+                return;
             }
             double[][] xs = new double[lambda][];
             boolean[] injected = new boolean[lambda];
             double[][] drawn = new double[lambda][];
-            double[] ys = prunedLosses(told);
-            List<Integer> numbers = new ArrayList<>(lambda + 2);
-            numbers.add(restart);
-            numbers.add(generation);
+            double[] ys = GenerationLosses.of(told);
             for (int k = 0; k < lambda; k++) {
                 xs[k] = told.get(k).x();
                 injected[k] = told.get(k).injected();
                 drawn[k] = told.get(k).drawn();
-                numbers.add(told.get(k).number());
             }
             es.tell(xs, ys, injected, drawn);
-            used.put(genKey, numbers.subList(2, numbers.size()));
-            currentTold = List.copyOf(numbers);
-            members.remove(genKey);
+            log.told(restart, generation, told);
             generation++;
             if (options.restart() != CmaEsSampler.Restart.NONE && es.shouldStop()) {
                 newRun();
             }
         }
-    }
-
-    /**
-     * The losses to tell for a generation: COMPLETE members keep theirs; PRUNED members get evenly
-     * spaced values above the worst COMPLETE loss in their rank order (later step first, then lower
-     * last loss), so the ranking, all CMA-ES uses, is the documented one and every value is finite.
-     */
-    static double[] prunedLosses(List<Member> told) {
-        double best = Double.POSITIVE_INFINITY;
-        double worst = Double.NEGATIVE_INFINITY;
-        List<Integer> pruned = new ArrayList<>();
-        for (int i = 0; i < told.size(); i++) {
-            Member m = told.get(i);
-            if (m.state() == TrialState.COMPLETE) {
-                best = Math.min(best, m.loss());
-                worst = Math.max(worst, m.loss());
-            } else {
-                pruned.add(i);
-            }
-        }
-        double[] ys = new double[told.size()];
-        for (int i = 0; i < ys.length; i++) {
-            ys[i] = told.get(i).loss();
-        }
-        if (pruned.isEmpty()) {
-            return ys;
-        }
-        if (worst == Double.NEGATIVE_INFINITY) {
-            best = 0;
-            worst = 0;
-        }
-        // halves: the difference of two finite losses may overflow
-        double gap = worst > best ? (worst / 2 - best / 2) / told.size() * 2 : 1;
-        pruned.sort(
-                java.util.Comparator.comparingInt((Integer i) -> -told.get(i).step())
-                        .thenComparingDouble(i -> told.get(i).loss())
-                        .thenComparingInt(i -> told.get(i).number()));
-        double previous = worst;
-        boolean ordered = true;
-        for (int r = 0; r < pruned.size(); r++) {
-            double y = worst + gap * (r + 1);
-            ordered &= Double.isFinite(y) && y > previous;
-            ys[pruned.get(r)] = y;
-            previous = y;
-        }
-        return ordered ? ys : ranks(told, pruned);
-    }
-
-    /**
-     * The losses as ranks, for a generation whose PRUNED members cannot be placed above the worst
-     * COMPLETE loss in doubles (it is near the largest double, or the steps vanish in rounding):
-     * COMPLETE members by loss (equal losses share a rank), then the PRUNED ones in {@code pruned}'s
-     * order. CMA-ES uses only the order of the values, which ranks keep.
-     */
-    private static double[] ranks(List<Member> told, List<Integer> pruned) {
-        List<Integer> complete = new ArrayList<>();
-        for (int i = 0; i < told.size(); i++) {
-            if (told.get(i).state() == TrialState.COMPLETE) {
-                complete.add(i);
-            }
-        }
-        complete.sort(java.util.Comparator.comparingDouble(i -> told.get(i).loss()));
-        double[] ys = new double[told.size()];
-        int rank = -1;
-        double last = Double.NaN;
-        for (int i : complete) {
-            double loss = told.get(i).loss();
-            if (rank < 0 || loss != last) {
-                rank++;
-                last = loss;
-            }
-            ys[i] = rank;
-        }
-        for (int i : pruned) {
-            ys[i] = ++rank;
-        }
-        return ys;
     }
 
     private void newRun() {
@@ -613,8 +362,8 @@ final class CmaEsStudyState {
         attribute.put("member", member);
         attribute.put("x", raw);
         attribute.put("params", space.stream().map(Distribution::name).toList());
-        if (!currentTold.isEmpty()) {
-            attribute.put("told", currentTold);
+        if (!log.currentTold().isEmpty()) {
+            attribute.put("told", log.currentTold());
         }
         return new Proposal(params, attribute);
     }

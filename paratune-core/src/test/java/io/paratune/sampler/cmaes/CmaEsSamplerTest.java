@@ -168,18 +168,17 @@ class CmaEsSamplerTest {
     @Test
     void prunedMembersRankAfterCompleteOnesByStepThenLastValue() {
         double[] x = {0.5};
-        List<CmaEsStudyState.Member> told = List.of(
-                new CmaEsStudyState.Member(1, TrialState.COMPLETE, 3.0, 9, x),
-                new CmaEsStudyState.Member(2, TrialState.PRUNED, 0.5, 3, x),
-                new CmaEsStudyState.Member(3, TrialState.COMPLETE, 1.0, 9, x),
-                new CmaEsStudyState.Member(4, TrialState.PRUNED, 7.0, 1, x),
-                new CmaEsStudyState.Member(5, TrialState.PRUNED, Double.POSITIVE_INFINITY, 3, x),
-                new CmaEsStudyState.Member(6, TrialState.PRUNED, 0.1, 3, x));
+        List<GenerationLog.Member> told = List.of(
+                new GenerationLog.Member(1, TrialState.COMPLETE, 3.0, 9, x),
+                new GenerationLog.Member(2, TrialState.PRUNED, 0.5, 3, x),
+                new GenerationLog.Member(3, TrialState.COMPLETE, 1.0, 9, x),
+                new GenerationLog.Member(4, TrialState.PRUNED, 7.0, 1, x),
+                new GenerationLog.Member(5, TrialState.PRUNED, Double.POSITIVE_INFINITY, 3, x),
+                new GenerationLog.Member(6, TrialState.PRUNED, 0.1, 3, x));
         // worst complete 3, best 1, gap (3 - 1) / 6: trials 6, 2, 5 (step 3, by value), then 4 (step 1)
         double gap = 2.0 / 6;
-        assertThat(CmaEsStudyState.prunedLosses(told))
-                .containsExactly(3.0, 3 + 2 * gap, 1.0, 3 + 4 * gap, 3 + 3 * gap, 3 + gap);
-        assertThat(CmaEsStudyState.prunedLosses(told.subList(3, 5)))
+        assertThat(GenerationLosses.of(told)).containsExactly(3.0, 3 + 2 * gap, 1.0, 3 + 4 * gap, 3 + 3 * gap, 3 + gap);
+        assertThat(GenerationLosses.of(told.subList(3, 5)))
                 .as("no complete member")
                 .containsExactly(2.0, 1.0);
     }
@@ -187,12 +186,12 @@ class CmaEsSamplerTest {
     @Test
     void prunedMembersBeyondHugeCompleteLossesKeepTheirRankAndStayFinite() {
         double[] x = {0.5};
-        List<CmaEsStudyState.Member> told = List.of(
-                new CmaEsStudyState.Member(1, TrialState.COMPLETE, Double.MAX_VALUE, 9, x),
-                new CmaEsStudyState.Member(2, TrialState.PRUNED, 0.5, 3, x),
-                new CmaEsStudyState.Member(3, TrialState.COMPLETE, -Double.MAX_VALUE, 9, x),
-                new CmaEsStudyState.Member(4, TrialState.PRUNED, 7.0, 1, x));
-        double[] ys = CmaEsStudyState.prunedLosses(told);
+        List<GenerationLog.Member> told = List.of(
+                new GenerationLog.Member(1, TrialState.COMPLETE, Double.MAX_VALUE, 9, x),
+                new GenerationLog.Member(2, TrialState.PRUNED, 0.5, 3, x),
+                new GenerationLog.Member(3, TrialState.COMPLETE, -Double.MAX_VALUE, 9, x),
+                new GenerationLog.Member(4, TrialState.PRUNED, 7.0, 1, x));
+        double[] ys = GenerationLosses.of(told);
         assertThat(Arrays.stream(ys).allMatch(Double::isFinite))
                 .as(Arrays.toString(ys))
                 .isTrue();
