@@ -83,61 +83,17 @@ final class CmaEs {
                     + " got n=" + n + ", sigma=" + sigma);
         }
         this.separable = separable;
-        lambda = populationSize > 0 ? populationSize : 4 + (int) Math.floor(3 * Math.log(n));
-        if (lambda < 2) {
-            throw new IllegalArgumentException("CMA-ES population size " + lambda + " must be >= 2");
-        }
-        mu = lambda / 2;
-        double alphaCov = 2;
-        if (separable) {
-            weights = new double[mu];
-            double sum = 0;
-            for (int i = 0; i < mu; i++) {
-                weights[i] = Math.log(mu + 1) - Math.log(i + 1);
-                sum += weights[i];
-            }
-            double sq = 0;
-            for (int i = 0; i < mu; i++) {
-                weights[i] /= sum;
-                sq += weights[i] * weights[i];
-            }
-            muEff = 1 / sq;
-            c1 = alphaCov / ((n + 1.3) * (n + 1.3) + muEff);
-            double cmuFull = 2 / muEff / ((n + Math.sqrt(2)) * (n + Math.sqrt(2)))
-                    + (1 - 1 / muEff) * Math.min(1, (2 * muEff - 1) / ((n + 2) * (n + 2) + muEff));
-            cmu = (n + 2) / 3.0 * cmuFull;
-            cSigma = (muEff + 2) / (n + muEff + 3);
-            cc = 4.0 / (n + 4);
-        } else {
-            double[] prime = new double[lambda];
-            for (int i = 0; i < lambda; i++) {
-                prime[i] = Math.log((lambda + 1) / 2.0) - Math.log(i + 1);
-            }
-            muEff = squareOfSum(prime, 0, mu) / sumOfSquares(prime, 0, mu);
-            double muEffMinus = squareOfSum(prime, mu, lambda) / sumOfSquares(prime, mu, lambda);
-            c1 = alphaCov / ((n + 1.3) * (n + 1.3) + muEff);
-            cmu = Math.min(
-                    1 - c1 - 1e-8, alphaCov * (muEff - 2 + 1 / muEff) / ((n + 2) * (n + 2) + alphaCov * muEff / 2));
-            double minAlpha =
-                    Math.min(1 + c1 / cmu, Math.min(1 + 2 * muEffMinus / (muEff + 2), (1 - c1 - cmu) / (n * cmu)));
-            double positive = 0;
-            double negative = 0;
-            for (double w : prime) {
-                if (w > 0) {
-                    positive += w;
-                } else {
-                    negative -= w;
-                }
-            }
-            weights = new double[lambda];
-            for (int i = 0; i < lambda; i++) {
-                weights[i] = prime[i] >= 0 ? prime[i] / positive : minAlpha / negative * prime[i];
-            }
-            cSigma = (muEff + 2) / (n + muEff + 5);
-            cc = (4 + muEff / n) / (n + 4 + 2 * muEff / n);
-        }
-        dSigma = 1 + 2 * Math.max(0, Math.sqrt((muEff - 1) / (n + 1)) - 1) + cSigma;
-        chiN = Math.sqrt(n) * (1.0 - 1.0 / (4.0 * n) + 1.0 / (21.0 * n * n));
+        StrategyParameters p = StrategyParameters.of(n, populationSize, separable);
+        lambda = p.lambda();
+        mu = p.mu();
+        weights = p.weights();
+        muEff = p.muEff();
+        c1 = p.c1();
+        cmu = p.cmu();
+        cSigma = p.cSigma();
+        cc = p.cc();
+        dSigma = p.dSigma();
+        chiN = p.chiN();
         this.mean = mean.clone();
         this.sigma = sigma;
         this.lower = lower.clone();
@@ -169,22 +125,6 @@ final class CmaEs {
         double[] row = new double[n];
         row[i] = 1.0;
         return row;
-    }
-
-    private static double squareOfSum(double[] v, int from, int to) {
-        double s = 0;
-        for (int i = from; i < to; i++) {
-            s += v[i];
-        }
-        return s * s;
-    }
-
-    private static double sumOfSquares(double[] v, int from, int to) {
-        double s = 0;
-        for (int i = from; i < to; i++) {
-            s += v[i] * v[i];
-        }
-        return s;
     }
 
     int dimension() {
