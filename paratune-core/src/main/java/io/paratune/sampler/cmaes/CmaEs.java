@@ -3,15 +3,14 @@ package io.paratune.sampler.cmaes;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.SplittableRandom;
-import org.hipparchus.linear.Array2DRowRealMatrix;
-import org.hipparchus.linear.EigenDecompositionSymmetric;
 
 /**
  * The CMA-ES algorithm (Hansen 2016, "The CMA Evolution Strategy: A Tutorial", with negative
  * weights and the termination criteria of the {@code cmaes} library), as a pure ask/tell object:
  * no storage, no threads. {@link #ask} draws one candidate from {@code N(mean, sigma^2 C)}
  * (resampled into the bounds); {@link #tell} takes exactly {@link #populationSize()} evaluated
- * candidates and updates the distribution.
+ * candidates and updates the distribution. The weights and learning rates are {@link
+ * StrategyParameters}; the covariance matrix and its eigendecomposition are a {@link Covariance}.
  *
  * <p>Options: the separable variant (sep-CMA-ES, Ros and Hansen 2008: diagonal covariance, faster
  * learning rates), and CMA-ES with margin (Hamano et al. 2022) for discrete coordinates: {@link
@@ -30,7 +29,6 @@ final class CmaEs {
     private final int n;
     private final int lambda;
     private final int mu;
-    private final boolean separable;
     private final double[] weights;
     private final double muEff;
     private final double cc;
@@ -46,13 +44,10 @@ final class CmaEs {
 
     private final double[] mean;
     private double sigma;
-    private double[][] cov;
-    private double[] covDiag;
+    private final Covariance covariance;
     private double[] pSigma;
     private double[] pc;
     private int generation;
-    private double[][] eigenVectors;
-    private double[] eigenRoots;
 
     private final double tolX;
     private final int funHistTerm;
@@ -82,7 +77,6 @@ final class CmaEs {
             throw new IllegalArgumentException("CMA-ES needs n >= 1 coordinates, sigma > 0 and bounds of length n;"
                     + " got n=" + n + ", sigma=" + sigma);
         }
-        this.separable = separable;
         StrategyParameters p = StrategyParameters.of(n, populationSize, separable);
         lambda = p.lambda();
         mu = p.mu();
@@ -105,26 +99,12 @@ final class CmaEs {
         }
         pSigma = new double[n];
         pc = new double[n];
-        if (separable) {
-            covDiag = new double[n];
-            Arrays.fill(covDiag, 1.0);
-        } else {
-            this.cov = new double[n][n];
-            for (int i = 0; i < n; i++) {
-                this.cov[i] = cov == null ? unit(n, i) : cov[i].clone();
-            }
-        }
+        covariance = new Covariance(n, separable, cov);
         maxResampling = 10 * n;
         tolX = 1e-12 * sigma;
         funHistTerm = 10 + (int) Math.ceil(30.0 * n / lambda);
         funHist = new double[funHistTerm * 2];
         margin = grids == null || Arrays.stream(grids).allMatch(g -> g == null) ? null : new Margin(grids, n, lambda);
-    }
-
-    private static double[] unit(int n, int i) {
-        double[] row = new double[n];
-        row[i] = 1.0;
-        return row;
     }
 
     int dimension() {
@@ -150,63 +130,11 @@ final class CmaEs {
 
     // ---- ask ----
 
-    private void decompose() {
-        if (eigenRoots != null) {
-            return;
-        }
-        if (separable) {
-            eigenRoots = new double[n];
-            for (int i = 0; i < n; i++) {
-                covDiag[i] = covDiag[i] < 0 ? EPS : covDiag[i];
-                eigenRoots[i] = Math.sqrt(covDiag[i]);
-            }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double s = 0.5 * (cov[i][j] + cov[j][i]);
-                cov[i][j] = s;
-                cov[j][i] = s;
-            }
-        }
-        EigenDecompositionSymmetric eigen =
-                new EigenDecompositionSymmetric(new Array2DRowRealMatrix(cov, false), 1e-12, false);
-        double[] values = eigen.getEigenvalues();
-        double[][] vectors = eigen.getV().getData();
-        eigenRoots = new double[n];
-        for (int k = 0; k < n; k++) {
-            eigenRoots[k] = Math.sqrt(values[k] < 0 ? EPS : values[k]);
-        }
-        eigenVectors = vectors;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int k = 0; k < n; k++) {
-                    s += vectors[i][k] * eigenRoots[k] * eigenRoots[k] * vectors[j][k];
-                }
-                cov[i][j] = s;
-            }
-        }
-    }
-
     private double[] sampleSolution(SplittableRandom rng) {
-        decompose();
-        double[] z = new double[n];
-        for (int k = 0; k < n; k++) {
-            z[k] = eigenRoots[k] * rng.nextGaussian();
-        }
+        double[] y = covariance.step(rng);
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
-            double y;
-            if (separable) {
-                y = z[i];
-            } else {
-                y = 0;
-                for (int k = 0; k < n; k++) {
-                    y += eigenVectors[i][k] * z[k];
-                }
-            }
-            x[i] = mean[i] + sigma * y;
+            x[i] = mean[i] + sigma * y[i];
         }
         return x;
     }
@@ -290,11 +218,7 @@ final class CmaEs {
         funHist[idx] = ys[order[0]];
         funHist[idx + 1] = ys[order[lambda - 1]];
 
-        decompose();
-        double[][] b = eigenVectors;
-        double[] d = eigenRoots;
-        eigenVectors = null;
-        eigenRoots = null;
+        Covariance.Decomposition taken = covariance.take();
 
         double[][] y = new double[lambda][n];
         double maxLength = Math.sqrt(n) + 2.0 * n / (n + 2);
@@ -311,9 +235,9 @@ final class CmaEs {
                     for (int i = 0; i < n; i++) {
                         yd[i] = (draw[i] - mean[i]) / sigma;
                     }
-                    limit = Math.max(limit, mahalanobis(b, d, yd));
+                    limit = Math.max(limit, taken.mahalanobis(yd));
                 }
-                double length = mahalanobis(b, d, y[k]);
+                double length = taken.mahalanobis(y[k]);
                 if (length > limit) {
                     for (int i = 0; i < n; i++) {
                         y[k][i] *= limit / length;
@@ -330,7 +254,7 @@ final class CmaEs {
         for (int i = 0; i < n; i++) {
             mean[i] += sigma * yw[i];
         }
-        double[] invSqrtYw = separable ? divide(yw, d) : invSqrt(b, d, yw);
+        double[] invSqrtYw = taken.invSqrt(yw);
         double factor = Math.sqrt(cSigma * (2 - cSigma) * muEff);
         double normPs = 0;
         for (int i = 0; i < n; i++) {
@@ -352,102 +276,19 @@ final class CmaEs {
             weightSum += w;
         }
         double keep = 1 + c1 * deltaH - c1 - cmu * weightSum;
-        if (separable) {
-            for (int i = 0; i < n; i++) {
-                double rankMu = 0;
-                for (int k = 0; k < mu; k++) {
-                    rankMu += weights[k] * y[k][i] * y[k][i];
-                }
-                covDiag[i] = keep * covDiag[i] + c1 * pc[i] * pc[i] + cmu * rankMu;
-            }
-        } else {
-            double[] wio = new double[lambda];
-            for (int k = 0; k < lambda; k++) {
-                if (weights[k] >= 0) {
-                    wio[k] = weights[k];
-                } else {
-                    double[] v = invSqrt(b, d, y[k]);
-                    double norm2 = 0;
-                    for (double e : v) {
-                        norm2 += e * e;
-                    }
-                    wio[k] = weights[k] * n / (norm2 + EPS);
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j <= i; j++) {
-                    double rankMu = 0;
-                    for (int k = 0; k < lambda; k++) {
-                        rankMu += wio[k] * y[k][i] * y[k][j];
-                    }
-                    double c = keep * cov[i][j] + c1 * pc[i] * pc[j] + cmu * rankMu;
-                    cov[i][j] = c;
-                    cov[j][i] = c;
-                }
-            }
-        }
+        covariance.update(taken, keep, c1, pc, cmu, weights, mu, y);
         if (margin != null) {
-            margin.afterTell(mean, sigma, diagonal());
+            margin.afterTell(mean, sigma, covariance.diagonal());
         }
-    }
-
-    /** The length of {@code C^(-1/2) v}. */
-    private double mahalanobis(double[][] b, double[] d, double[] v) {
-        double[] z = separable ? divide(v, d) : invSqrt(b, d, v);
-        double length = 0;
-        for (double e : z) {
-            length += e * e;
-        }
-        return Math.sqrt(length);
-    }
-
-    private static double[] divide(double[] v, double[] d) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i] / d[i];
-        }
-        return out;
-    }
-
-    /** {@code C^(-1/2) v = B diag(1/D) B^T v}. */
-    private static double[] invSqrt(double[][] b, double[] d, double[] v) {
-        int n = v.length;
-        double[] t = new double[n];
-        for (int k = 0; k < n; k++) {
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                s += b[i][k] * v[i];
-            }
-            t[k] = s / d[k];
-        }
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int k = 0; k < n; k++) {
-                s += b[i][k] * t[k];
-            }
-            out[i] = s;
-        }
-        return out;
-    }
-
-    private double[] diagonal() {
-        if (separable) {
-            return covDiag.clone();
-        }
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = cov[i][i];
-        }
-        return out;
     }
 
     // ---- termination ----
 
     /** Whether the run has converged or stalled (the {@code cmaes} library's criteria). */
     boolean shouldStop() {
-        decompose();
-        double[] dC = diagonal();
+        covariance.decompose();
+        double[] dC = covariance.diagonal();
+        double[] eigenRoots = covariance.roots();
         if (generation > funHistTerm) {
             double max = Double.NEGATIVE_INFINITY;
             double min = Double.POSITIVE_INFINITY;
@@ -482,7 +323,7 @@ final class CmaEs {
         int axis = generation % n;
         boolean noEffect = true;
         for (int i = 0; i < n; i++) {
-            double dir = separable ? 1.0 : eigenVectors[i][axis];
+            double dir = covariance.axis(i, axis);
             if (mean[i] != mean[i] + 0.1 * sigma * eigenRoots[axis] * dir) {
                 noEffect = false;
                 break;
