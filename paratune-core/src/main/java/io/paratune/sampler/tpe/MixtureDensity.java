@@ -1,5 +1,7 @@
 package io.paratune.sampler.tpe;
 
+import io.paratune.internal.Normal;
+
 /**
  * The log density of a Parzen estimator's kernel mixture at given points: per kernel, the product
  * of its numeric and categorical kernels, summed over the kernels with their weights (the density
@@ -204,9 +206,8 @@ record MixtureDensity(
                 double a = (lo - mus[i]) * inv[i];
                 double b = (hi - mus[i]) * inv[i];
                 double mass = a > -8 && b < 8 ? Normal.fastCdf(b) - Normal.fastCdf(a) : 0;
-                acc[i - from] += (mass > 1e-7 ? Math.log(mass) : Normal.logMass(a, b))
-                        + logSigma[j][i]
-                        + Normal.LOG_SQRT_2PI;
+                acc[i - from] +=
+                        (mass > 1e-7 ? Math.log(mass) : Normal.logMass(a, b)) + logSigma[j][i] + Normal.LOG_SQRT_2PI;
             }
         }
     }
