@@ -43,6 +43,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li><b>Multi-objective</b> studies are sampled by the fallback only, with a warning.
  * </ul>
  *
+ * <p><b>What a seed reproduces:</b> each restart's initial mean and each member's sample depend only
+ * on the seed, the restart, the generation and the member index, so the points of a generation are
+ * fixed by the seed and the generations told before it, in whichever process a member is asked;
+ * which finished trials close a generation depends on timing with parallel workers.
+ *
  * <p>Thread-safe; share one sampler among all workers of a study.
  */
 public final class CmaEsSampler implements Sampler {

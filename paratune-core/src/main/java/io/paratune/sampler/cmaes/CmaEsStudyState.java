@@ -329,11 +329,12 @@ final class CmaEsStudyState {
 
     /** The random stream of one member (or, with member -1, of a restart). */
     SplittableRandom random(int restart, int generation, int member) {
-        long h = options.seed();
-        h = Seeds.mix64(h ^ (0x9E3779B97F4A7C15L * (restart + 1L)));
-        h = Seeds.mix64(h ^ (0xC2B2AE3D27D4EB4FL * (generation + 2L)));
-        h = Seeds.mix64(h ^ (0x165667B19E3779F9L * (member + 2L)));
-        return new SplittableRandom(h);
+        long start = Seeds.derive(options.seed(), restart, Seeds.Purpose.CMAES_RESTART);
+        if (member < 0) {
+            return new SplittableRandom(start);
+        }
+        long generationSeed = Seeds.derive(start, generation, Seeds.Purpose.CMAES_GENERATION);
+        return Seeds.stream(generationSeed, member, Seeds.Purpose.CMAES_MEMBER);
     }
 
     /** The counter key of the current generation; the counter hands out member indices. */

@@ -51,8 +51,11 @@ import java.util.function.IntUnaryOperator;
  *       from each other's points. Enqueued parameters take precedence over proposals. FAIL trials
  *       are ignored. PRUNED trials count after every COMPLETE one, ranked by the step they reached
  *       (later is better), then by their last intermediate value.
- *   <li><b>Randomness</b> is derived from the seed, the trial number and the parameters drawn, with
- *       no shared random state: the same seed gives the same proposals in sequential use.
+ *   <li><b>What a seed reproduces:</b> a trial's draws depend only on the seed, the trial's number
+ *       and the parameter (or joint group) drawn, with no shared random state, so a proposal is
+ *       fixed by the seed and the finished and running trials it sees: a sequential study, or a
+ *       parallel one told in the same order, is repeated exactly; with parallel workers, which
+ *       trials are finished when a trial is asked depends on timing.
  *   <li><b>Cost</b>: finished trials are read once and kept as unit-interval columns and a ranking
  *       (see the package's {@code TpeStudyState}); an ask reads only the trials from the first unfinished
  *       one on ({@link StudyView#trialsFrom}), and the multivariate "above" estimator keeps its
@@ -501,12 +504,7 @@ public final class TpeSampler implements Sampler {
 
     /** A random stream that depends only on the seed, the trial number and the key. */
     private SplittableRandom random(int trialNumber, String key) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < key.length(); i++) {
-            h = (h ^ key.charAt(i)) * 0x100000001b3L;
-        }
-        return new SplittableRandom(
-                Seeds.mix64(options.seed() ^ Seeds.mix64(h + 0x9E3779B97F4A7C15L * (trialNumber + 1L))));
+        return Seeds.stream(options.seed(), trialNumber, Seeds.Purpose.TPE_PROPOSAL, key);
     }
 
     @Override
