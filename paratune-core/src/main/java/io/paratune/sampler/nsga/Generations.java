@@ -89,11 +89,9 @@ final class Generations {
     private static long signature(List<Survival.Member> members) {
         long h = members.size();
         for (Survival.Member m : members) {
-            long x = m.number() * 0x9E3779B97F4A7C15L
-                    + java.util.Arrays.hashCode(m.losses())
-                    + Double.hashCode(m.violation()) * 0xC2B2AE3D27D4EB4FL;
-            x = (x ^ (x >>> 31)) * 0xBF58476D1CE4E5B9L;
-            h += x ^ (x >>> 29); // order-free
+            long x = Seeds.mix64(m.number());
+            x = Seeds.mix64(x ^ java.util.Arrays.hashCode(m.losses()));
+            h += Seeds.mix64(x ^ Double.doubleToLongBits(m.violation())); // order-free
         }
         return h;
     }
