@@ -2,27 +2,22 @@ package io.paratune.cli;
 
 import io.paratune.Direction;
 import io.paratune.storage.jdbc.JdbcStorage;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.text.Normalizer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A study file, read and checked: everything {@code paratune run} and {@code paratune worker} need
- * to run a study. Every bad setting is a {@link UserError} naming file, line, field and fix.
+ * to run a study. Every bad setting is a {@link UserError} naming file, line, field and fix. The
+ * objective, the GPUs and the paths have readers of their own ({@link ObjectiveFields}, {@link
+ * GpuFields}, {@link StudyPaths}); the checks that span sections are here.
  *
  * @param file the study file (absolute), for messages and relative paths
  * @param text the file's text, stored with the study so workers can read the same settings
@@ -76,11 +71,9 @@ record StudyConfig(
         boolean paramsInCommand,
         List<Map<String, Object>> enqueue) {
 
-    static final String DEFAULT_DB = "paratune.db";
     static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
     static final Duration DEFAULT_HEARTBEAT_GRACE = Duration.ofMinutes(1);
     static final int DEFAULT_MAX_INITIAL_FAILURES = 5;
-    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}");
 
     /** Reads a study file from disk. */
     static StudyConfig load(Path file) {
@@ -110,9 +103,9 @@ record StudyConfig(
                     .error("the name is " + name.length() + " characters long; the limit is "
                             + JdbcStorage.MAX_STUDY_NAME_LENGTH + ", choose a shorter name");
         }
-        String storage = storageUrl(f.string("storage", null), dir);
-        List<Direction> directions = directions(f);
-        List<String> metrics = metrics(f, directions.size());
+        String storage = StudyPaths.storageUrl(f.string("storage", null), dir);
+        List<Direction> directions = ObjectiveFields.directions(f);
+        List<String> metrics = ObjectiveFields.metrics(f, directions.size());
         Yaml.Value spaceNode = f.get("search_space");
         if (spaceNode == null) {
             throw f.missing("search_space", "{lr: {type: float, low: 1.0e-5, high: 0.1, log: true}}");
@@ -127,13 +120,7 @@ record StudyConfig(
         command.check(commandNode, params, paramsInCommand);
         List<Map<String, Object>> enqueue = enqueue(f.get("enqueue"), params);
 
-        Path workdir = dir.resolve(f.string("workdir", ".")).normalize();
-        if (!Files.isDirectory(workdir)) {
-            String problem = "directory " + workdir + " does not exist; create it or fix the path (relative paths"
-                    + " start at the study file's folder)";
-            Yaml.Value at = f.get("workdir");
-            throw at != null ? at.error(problem) : new UserError(label + ": workdir: " + problem);
-        }
+        Path workdir = StudyPaths.workdir(f, dir, label);
         Map<String, String> env = env(f);
         int trials = Math.toIntExact(f.integer("trials", 0, 1));
         Duration timeout = f.duration("timeout", null);
@@ -143,13 +130,13 @@ record StudyConfig(
         Components.Spec sampler =
                 Components.readSpec(f.get("sampler"), "auto", Components.SAMPLERS.keySet(), "sampler");
         Components.Spec pruner = Components.readSpec(f.get("pruner"), "none", Components.PRUNERS.keySet(), "pruner");
-        List<String> gpus = gpus(f);
-        double gpusPerTrial = gpusPerTrial(f, gpus);
+        List<String> gpus = GpuFields.gpus(f);
+        double gpusPerTrial = GpuFields.perTrial(f, gpus);
         double cpusPerTrial = f.number("cpus_per_trial", 0);
         if (cpusPerTrial < 0) {
             throw f.get("cpus_per_trial").error("must be 0 (no limit) or more, got " + cpusPerTrial);
         }
-        Path logDir = dir.resolve(f.string("log_dir", "paratune-logs/" + logFolder(name)))
+        Path logDir = dir.resolve(f.string("log_dir", "paratune-logs/" + StudyPaths.logFolder(name)))
                 .normalize();
         Duration killGrace = f.duration("kill_grace", Duration.ofSeconds(5));
         Duration[] heartbeat = heartbeat(f);
@@ -166,7 +153,7 @@ record StudyConfig(
                     .error("pruning needs a single objective, and this study has " + directions.size()
                             + " directions; use pruner: none");
         }
-        checkProgram(commandNode, command.words().get(0), workdir, env);
+        StudyPaths.checkProgram(commandNode, command.words().get(0), workdir, env);
         StudyConfig config = new StudyConfig(
                 file,
                 text,
@@ -312,35 +299,6 @@ record StudyConfig(
     }
 
     /**
-     * The name of a study's log folder (under {@code paratune-logs/}), one per study name. A name
-     * of at most 64 letters, digits, {@code _}, {@code .} and {@code -} (not starting with a dot)
-     * is its own folder name, as it always was. Any other name gets a readable ASCII slug of it (accents
-     * dropped, every run of other characters one {@code _}, at most 40 characters; {@code study}
-     * when nothing is left) and {@code -} and 8 hex digits of the SHA-256 of the exact name, so two
-     * such names never share a folder: {@code 实验一} logs to {@code study-2dac6e5b}, {@code 实验二}
-     * to {@code study-6ad7af0b}, {@code café run} to {@code cafe_run-639bb1f9}.
-     */
-    static String logFolder(String name) {
-        if (PLAIN_NAME.matcher(name).matches()) {
-            return name;
-        }
-        String ascii = Normalizer.normalize(name, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "");
-        String slug = ascii.replaceAll("[^A-Za-z0-9_.-]+", "_").replaceAll("^[._]+", "");
-        if (slug.length() > 40) {
-            slug = slug.substring(0, 40);
-        }
-        if (!slug.matches(".*[A-Za-z0-9].*")) {
-            slug = "study";
-        }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return slug + "-" + HexFormat.of().formatHex(hash, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-        }
-    }
-
-    /**
      * The study-file text to keep with the study: the text with the password of its storage URL
      * masked, so that the database never holds it ({@code paratune worker} is given its own
      * {@code --storage}).
@@ -361,73 +319,6 @@ record StudyConfig(
         return JdbcStorage.maskPassword(text);
     }
 
-    private static String storageUrl(String url, Path dir) {
-        if (url == null) {
-            return "sqlite:" + dir.resolve(DEFAULT_DB);
-        }
-        String lower = url.toLowerCase(Locale.ROOT);
-        for (String prefix : List.of("sqlite:", "jdbc:sqlite:")) {
-            if (lower.startsWith(prefix)) {
-                String path = url.substring(prefix.length());
-                if (!path.isEmpty() && !path.startsWith(":") && !Path.of(path).isAbsolute()) {
-                    return prefix + dir.resolve(path).normalize();
-                }
-            }
-        }
-        return url;
-    }
-
-    private static List<Direction> directions(Fields f) {
-        Yaml.Value one = f.get("direction");
-        Yaml.Value many = f.get("directions");
-        if (one != null && many != null) {
-            throw many.error("give either direction or directions, not both");
-        }
-        if (many == null) {
-            return List.of(one == null ? Direction.MINIMIZE : direction(one));
-        }
-        if (!many.isList() || many.list().isEmpty()) {
-            throw many.error("expected a list such as [minimize, maximize], got " + many.shown());
-        }
-        List<Direction> out = new ArrayList<>();
-        many.list().forEach(v -> out.add(direction(v)));
-        return out;
-    }
-
-    private static Direction direction(Yaml.Value v) {
-        String s = String.valueOf(v.value()).toLowerCase(Locale.ROOT);
-        return switch (s) {
-            case "minimize", "min" -> Direction.MINIMIZE;
-            case "maximize", "max" -> Direction.MAXIMIZE;
-            default ->
-                throw v.error("unknown direction " + v.shown() + Suggest.didYouMean(s, List.of("minimize", "maximize"))
-                        + " (use minimize or maximize)");
-        };
-    }
-
-    private static List<String> metrics(Fields f, int directions) {
-        Yaml.Value one = f.get("metric");
-        Yaml.Value many = f.get("metrics");
-        if (one != null && many != null) {
-            throw many.error("give either metric or metrics, not both");
-        }
-        List<String> out = new ArrayList<>();
-        if (one != null) {
-            out.add(String.valueOf(one.value()));
-        } else if (many != null) {
-            if (!many.isList()) {
-                throw many.error("expected a list of JSON keys such as [loss, accuracy], got " + many.shown());
-            }
-            many.list().forEach(v -> out.add(String.valueOf(v.value())));
-        }
-        if (!out.isEmpty() && out.size() != directions) {
-            Yaml.Value at = one != null ? one : many;
-            throw at.error(out.size() + " metric(s) for " + directions + " direction(s); name one JSON key per"
-                    + " direction");
-        }
-        return List.copyOf(out);
-    }
-
     private static Map<String, String> env(Fields f) {
         Yaml.Value v = f.get("env");
         Map<String, String> out = new LinkedHashMap<>();
@@ -444,76 +335,5 @@ record StudyConfig(
             out.put(k, value.value() == null ? "" : String.valueOf(value.value()));
         });
         return out;
-    }
-
-    private static List<String> gpus(Fields f) {
-        Yaml.Value v = f.get("gpus");
-        if (v == null || Boolean.FALSE.equals(v.value()) || "none".equals(v.value())) {
-            return null;
-        }
-        if ("auto".equals(v.value())) {
-            return List.of();
-        }
-        if (!v.isList() || v.list().isEmpty()) {
-            throw v.error("expected auto, none or a list of GPU ids such as [0, 1], got " + v.shown());
-        }
-        List<String> ids = new ArrayList<>();
-        for (Yaml.Value id : v.list()) {
-            String s = String.valueOf(id.value());
-            if (id.isMap() || id.isList() || s.isBlank() || ids.contains(s)) {
-                throw id.error(
-                        "GPU id " + id.shown() + " is empty, repeated or not a single value; list each GPU" + " once");
-            }
-            ids.add(s);
-        }
-        return ids;
-    }
-
-    private static double gpusPerTrial(Fields f, List<String> gpus) {
-        Yaml.Value v = f.get("gpus_per_trial");
-        if (v == null) {
-            return 1;
-        }
-        if (gpus == null) {
-            throw v.error("gpus_per_trial needs GPUs, and this study has none; add 'gpus: auto' (found with"
-                    + " nvidia-smi) or list them (gpus: [0, 1]), or remove gpus_per_trial");
-        }
-        double g = Fields.number(v);
-        boolean whole = g >= 1 && g == Math.rint(g);
-        boolean share = g > 0 && g < 1 && Math.abs(1 / g - Math.rint(1 / g)) < 1e-9;
-        if (!whole && !share) {
-            throw v.error("gpus_per_trial=" + g + " must be a whole number (1, 2, ...) or a fraction 1/k such as"
-                    + " 0.5 or 0.25 (k trials share one GPU)");
-        }
-        if (gpus != null && !gpus.isEmpty() && whole && g > gpus.size()) {
-            throw v.error("gpus_per_trial=" + (long) g + " but only " + gpus.size() + " GPUs are listed in gpus;"
-                    + " lower gpus_per_trial or list more GPUs");
-        }
-        return g;
-    }
-
-    private static void checkProgram(Yaml.Value where, String program, Path workdir, Map<String, String> env) {
-        if (program.contains("/")) {
-            Path p = workdir.resolve(program);
-            if (!Files.isRegularFile(p)) {
-                throw where.error("program " + program + " does not exist (looked for " + p + "); fix the path"
-                        + " (relative to workdir " + workdir + ")");
-            }
-            if (!Files.isExecutable(p)) {
-                throw where.error("program " + program + " is not executable; run chmod +x " + p
-                        + ", or start it with its interpreter (e.g. sh " + program + ")");
-            }
-            return;
-        }
-        String path = env.getOrDefault("PATH", System.getenv().getOrDefault("PATH", ""));
-        for (String d : path.split(File.pathSeparator)) {
-            if (!d.isEmpty()
-                    && Files.isExecutable(Path.of(d).resolve(program))
-                    && Files.isRegularFile(Path.of(d).resolve(program))) {
-                return;
-            }
-        }
-        throw where.error("program '" + program + "' was not found on PATH; install it, fix its name, or give its"
-                + " path (e.g. ./" + program + ")");
     }
 }

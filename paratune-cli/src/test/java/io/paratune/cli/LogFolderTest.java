@@ -14,14 +14,14 @@ class LogFolderTest {
     @ParameterizedTest
     @ValueSource(strings = {"toy-mlp", "quad", "resnet_50.v2", "A-B_c.d", "x"})
     void aPlainAsciiNameIsItsOwnFolderAsBefore(String name) {
-        assertThat(StudyConfig.logFolder(name)).isEqualTo(name);
+        assertThat(StudyPaths.logFolder(name)).isEqualTo(name);
     }
 
     @Test
     void nonAsciiNamesGetAReadableSlugAndAHashOfTheExactName() {
-        assertThat(StudyConfig.logFolder("实验一")).isEqualTo("study-2dac6e5b");
-        assertThat(StudyConfig.logFolder("实验二")).isEqualTo("study-6ad7af0b");
-        assertThat(StudyConfig.logFolder("café run")).isEqualTo("cafe_run-639bb1f9");
+        assertThat(StudyPaths.logFolder("实验一")).isEqualTo("study-2dac6e5b");
+        assertThat(StudyPaths.logFolder("实验二")).isEqualTo("study-6ad7af0b");
+        assertThat(StudyPaths.logFolder("café run")).isEqualTo("cafe_run-639bb1f9");
     }
 
     @Test
@@ -47,7 +47,7 @@ class LogFolderTest {
                 "x".repeat(65));
         Set<String> folders = new HashSet<>();
         for (String n : names) {
-            String folder = StudyConfig.logFolder(n);
+            String folder = StudyPaths.logFolder(n);
             assertThat(folder)
                     .as(n)
                     .matches("[A-Za-z0-9_-][A-Za-z0-9_.-]*")
@@ -60,8 +60,8 @@ class LogFolderTest {
 
     @Test
     void theHashIsStableAcrossRuns() {
-        assertThat(StudyConfig.logFolder("a b"))
-                .isEqualTo(StudyConfig.logFolder(new String("a b")))
+        assertThat(StudyPaths.logFolder("a b"))
+                .isEqualTo(StudyPaths.logFolder(new String("a b")))
                 .startsWith("a_b-")
                 .hasSize(12);
     }
