@@ -10,22 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One run of the objective command for one trial: starts the process, keeps its output (stdout and
- * stderr together) in the trial's log file, reads the {@link OutputProtocol} from it, and stops the
- * whole process tree when the trial is pruned, times out or the run is interrupted. Processes the
- * command started and left running when it exited (a {@code server &} in a script) are stopped too:
- * its descendants are noted every {@link #TREE_POLL_MILLIS} ms while it runs, since once it has
- * exited they are no longer its descendants. One started and orphaned between two looks is found
- * by the trial's {@code PARATUNE_LOG} in its environment when it keeps the reader waiting for the
- * command's output (Java closes the output itself at the exit unless a read is under way); else it
- * escapes.
+ * Runs the objective command once for one trial, to an {@link Outcome}: starts the process, keeps
+ * its output (stdout and stderr together) in the trial's log file, reads the {@link OutputProtocol}
+ * from it, and has its {@link ProcessTree} stopped when the trial is pruned, times out or the run is
+ * interrupted; processes the command left running when it exited are stopped too.
  *
  * <p>What the process reports goes to the storage through a {@link Recorder}, never from the thread
  * that reads its output, so a storage that is unreachable for a while delays the records but loses
@@ -33,8 +27,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class TrialProcess {
     private static final int TAIL_LINES = 10;
-    /** How often the command's descendants are noted while it runs. */
-    static final long TREE_POLL_MILLIS = 500;
     /**
      * How long an attempt whose process died of SIGHUP, SIGINT, SIGQUIT or SIGTERM that paratune did
      * not send waits to learn whether paratune itself is being stopped: Ctrl-C in a terminal
@@ -88,10 +80,8 @@ final class TrialProcess {
     private final Duration patience;
     private final CountDownLatch interrupted;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
-    /** Every descendant of the command seen while it ran. */
-    private final java.util.Set<ProcessHandle> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ProcessTree tree;
 
-    private volatile Process process;
     private volatile boolean pruned;
     private volatile boolean stopRequested;
     private volatile OutputProtocol.Result result;
@@ -99,8 +89,6 @@ final class TrialProcess {
     private volatile OutputProtocol.Line problem;
 
     private volatile String listenerFailure;
-    /** When the command started, in clock ticks since boot ({@link #startTicks}), or -1. */
-    private volatile long commandStart = -1;
 
     /**
      * @param interrupted counted down when the whole run is being stopped (Ctrl-C)
@@ -127,6 +115,7 @@ final class TrialProcess {
         this.listener = listener;
         this.interrupted = interrupted;
         this.patience = patience;
+        this.tree = new ProcessTree(killGrace, env.get("PARATUNE_LOG"));
     }
 
     /** Runs the attempt to its end. */
@@ -146,13 +135,14 @@ final class TrialProcess {
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env);
+        Process process;
         try {
             process = pb.start();
         } catch (IOException e) {
             closeQuietly(out);
             return new Outcome(Kind.FAILED, null, "could not start " + argv.get(0) + ": " + e.getMessage());
         }
-        commandStart = startTicks(process.pid());
+        tree.started(process);
         if (interrupted.getCount() == 0) {
             stop();
         }
@@ -171,10 +161,10 @@ final class TrialProcess {
                     note(out, message);
                     listener.notice(message);
                 });
-        Thread reader = new Thread(() -> pump(out, recorder), "paratune-trial-output");
+        Thread reader = new Thread(() -> pump(process, out, recorder), "paratune-trial-output");
         reader.setDaemon(true);
         reader.start();
-        Thread watcher = new Thread(this::noteDescendants, "paratune-trial-tree");
+        Thread watcher = new Thread(tree::noteDescendants, "paratune-trial-tree");
         watcher.setDaemon(true);
         watcher.start();
         boolean timedOut = false;
@@ -187,7 +177,7 @@ final class TrialProcess {
         }
         recorder.processEnded();
         watcher.interrupt();
-        stopLeftovers();
+        tree.stopLeftovers();
         readToTheEnd(reader);
         int code = process.exitValue();
         boolean stoppedRun = interrupted.getCount() == 0
@@ -264,7 +254,7 @@ final class TrialProcess {
     private void readToTheEnd(Thread reader) throws InterruptedException {
         reader.join(DRAIN_MILLIS);
         if (reader.isAlive()) {
-            stopEscaped();
+            tree.stopEscaped();
             reader.join(killGrace.toMillis() + 2000);
         }
     }
@@ -288,7 +278,7 @@ final class TrialProcess {
         }
     }
 
-    private void pump(BufferedWriter out, Recorder recorder) {
+    private void pump(Process process, BufferedWriter out, Recorder recorder) {
         try (BufferedReader in =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -327,158 +317,17 @@ final class TrialProcess {
         }
     }
 
-    /** Notes the command's descendants until it exits or this thread is interrupted. */
-    private void noteDescendants() {
-        Process p = process;
-        while (true) {
-            p.toHandle().descendants().forEach(seen::add);
-            try {
-                p.onExit().get(TREE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                return;
-            } catch (java.util.concurrent.TimeoutException stillRunning) {
-                // look again
-            } catch (InterruptedException | java.util.concurrent.ExecutionException done) {
-                return;
-            }
-        }
-    }
-
-    /**
-     * Stops the processes started since the command whose environment holds this trial's {@code
-     * PARATUNE_LOG} (Linux {@code /proc}): descendants of the command that left its tree. Reading
-     * each environment is cheap (a few ms for a hundred processes); asking each its start time
-     * through {@link ProcessHandle#info()} is not.
-     */
-    private void stopEscaped() {
-        String mark = env.get("PARATUNE_LOG");
-        long since = commandStart;
-        if (mark == null || since < 0) {
-            return;
-        }
-        byte[] entry = ("PARATUNE_LOG=" + mark).getBytes(StandardCharsets.UTF_8);
-        long self = ProcessHandle.current().pid();
-        List<ProcessHandle> escaped = new ArrayList<>();
-        try (java.nio.file.DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"))) {
-            for (Path proc : procs) {
-                String name = proc.getFileName().toString();
-                if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                long pid = Long.parseLong(name);
-                if (pid != self && pid != process.pid() && environmentHolds(pid, entry) && startTicks(pid) >= since) {
-                    ProcessHandle.of(pid).ifPresent(escaped::add);
-                }
-            }
-        } catch (IOException | RuntimeException noProc) {
-            // no /proc (not Linux): escaped processes cannot be found
-        }
-        if (!escaped.isEmpty()) {
-            seen.addAll(escaped);
-            terminate(escaped);
-        }
-    }
-
-    /**
-     * When a process started, in clock ticks since boot ({@code /proc/PID/stat}, field 22), or -1
-     * when it cannot be read. Precise and on one clock for all processes, unlike the wall-clock
-     * instants {@link ProcessHandle.Info#startInstant()} derives from it.
-     */
-    static long startTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[19]); // fields from the third (state) on
-        } catch (IOException | RuntimeException unreadable) {
-            return -1;
-        }
-    }
-
-    private static boolean environmentHolds(long pid, byte[] entry) {
-        byte[] env;
-        try {
-            env = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
-        } catch (IOException | RuntimeException unreadable) {
-            return false;
-        }
-        outer:
-        for (int start = 0; start + entry.length <= env.length; ) {
-            int end = start;
-            while (end < env.length && env[end] != 0) {
-                end++;
-            }
-            if (end - start == entry.length) {
-                for (int i = 0; i < entry.length; i++) {
-                    if (env[start + i] != entry[i]) {
-                        start = end + 1;
-                        continue outer;
-                    }
-                }
-                return true;
-            }
-            start = end + 1;
-        }
-        return false;
-    }
-
-    /** Stops the descendants noted while the command ran that outlived it, as {@link #stop()} does. */
-    private void stopLeftovers() {
-        List<ProcessHandle> left = new ArrayList<>();
-        for (ProcessHandle h : seen) {
-            if (h.isAlive()) {
-                left.add(h);
-            }
-        }
-        if (!left.isEmpty()) {
-            terminate(left);
-        }
-    }
-
     /**
      * Stops the process and all its descendants: SIGTERM now, SIGKILL to whatever is left after the
      * kill grace period (each gets the whole period, even when the command itself exits at once).
      * Returns at once; safe to call from any thread, more than once.
      */
     void stop() {
-        Process p = process;
-        if (p == null) {
+        if (!tree.isStarted()) {
             return;
         }
         stopRequested = true;
-        List<ProcessHandle> tree = new ArrayList<>();
-        // the command first: a shell whose child dies first may exit before it sees its own signal
-        tree.add(p.toHandle());
-        p.toHandle().descendants().forEach(tree::add);
-        seen.addAll(tree.subList(1, tree.size()));
-        terminate(tree);
-    }
-
-    /**
-     * SIGTERM to every process of {@code tree} now, SIGKILL to those still alive once the kill grace
-     * period has passed (returns at once; the wait runs on its own thread).
-     */
-    private void terminate(List<ProcessHandle> tree) {
-        for (ProcessHandle h : tree) {
-            h.destroy();
-        }
-        Thread killer = new Thread(
-                () -> {
-                    try {
-                        java.util.concurrent.CompletableFuture.allOf(tree.stream()
-                                        .map(ProcessHandle::onExit)
-                                        .toArray(java.util.concurrent.CompletableFuture[]::new))
-                                .get(killGrace.toMillis(), TimeUnit.MILLISECONDS);
-                    } catch (Exception stillAlive) {
-                        // fall through to SIGKILL
-                    }
-                    for (ProcessHandle h : tree) {
-                        if (h.isAlive()) {
-                            h.destroyForcibly();
-                        }
-                    }
-                },
-                "paratune-trial-killer");
-        killer.setDaemon(true);
-        killer.start();
+        tree.stop();
     }
 
     private static void closeQuietly(BufferedWriter out) {
