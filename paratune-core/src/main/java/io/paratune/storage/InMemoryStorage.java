@@ -5,41 +5,39 @@ import io.paratune.DuplicateStudyException;
 import io.paratune.FrozenTrial;
 import io.paratune.StorageException;
 import io.paratune.StudyNotFoundException;
-import io.paratune.TrialAlreadyFinishedException;
 import io.paratune.TrialState;
 import io.paratune.internal.JsonValues;
 import io.paratune.space.Distribution;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The thread-safe storage in this JVM's memory. Each study guards its trial list with its own lock
  * and each trial its own fields, so parallel workers contend only when creating or listing trials.
- * Snapshots are built once per change and shared.
+ * Snapshots are built once per change and shared. A study's data is an {@link InMemoryStudy}, a
+ * trial's an {@link InMemoryTrial}.
  */
 final class InMemoryStorage implements Storage {
 
     private final AtomicLong nextStudyId = new AtomicLong();
     private final AtomicLong nextTrialId = new AtomicLong();
-    private final Map<Long, StudyData> studies = new ConcurrentHashMap<>();
-    private final Map<String, StudyData> studiesByName = new ConcurrentHashMap<>();
-    private final Map<Long, TrialEntry> trialsById = new ConcurrentHashMap<>();
+    private final Map<Long, InMemoryStudy> studies = new ConcurrentHashMap<>();
+    private final Map<String, InMemoryStudy> studiesByName = new ConcurrentHashMap<>();
+    private final Map<Long, InMemoryTrial> trialsById = new ConcurrentHashMap<>();
 
     @Override
     public synchronized StudyInfo createStudy(String name, List<Direction> directions, Instant now) {
         if (studiesByName.containsKey(name)) {
             throw new DuplicateStudyException(name);
         }
-        StudyData study = new StudyData(new StudyInfo(nextStudyId.getAndIncrement(), name, directions, now));
+        InMemoryStudy study = new InMemoryStudy(new StudyInfo(nextStudyId.getAndIncrement(), name, directions, now));
         studies.put(study.info.id(), study);
         studiesByName.put(name, study);
         return study.info;
@@ -47,7 +45,7 @@ final class InMemoryStorage implements Storage {
 
     @Override
     public Optional<StudyInfo> findStudy(String name) {
-        StudyData s = studiesByName.get(name);
+        InMemoryStudy s = studiesByName.get(name);
         return s == null ? Optional.empty() : Optional.of(s.info);
     }
 
@@ -56,8 +54,8 @@ final class InMemoryStorage implements Storage {
         return study(studyId, "read").info;
     }
 
-    private StudyData study(long studyId, String operation) {
-        StudyData s = studies.get(studyId);
+    private InMemoryStudy study(long studyId, String operation) {
+        InMemoryStudy s = studies.get(studyId);
         if (s == null) {
             throw new StudyNotFoundException("#" + studyId + " (" + operation + ")");
         }
@@ -74,11 +72,11 @@ final class InMemoryStorage implements Storage {
 
     @Override
     public synchronized void deleteStudy(long studyId) {
-        StudyData s = study(studyId, "delete");
+        InMemoryStudy s = study(studyId, "delete");
         studies.remove(studyId);
         studiesByName.remove(s.info.name());
         synchronized (s) {
-            for (TrialEntry t : s.trials) {
+            for (InMemoryTrial t : s.trials) {
                 trialsById.remove(t.id);
             }
         }
@@ -86,7 +84,7 @@ final class InMemoryStorage implements Storage {
 
     @Override
     public void setStudyAttribute(long studyId, String key, Object value) {
-        StudyData s = study(studyId, "set attribute");
+        InMemoryStudy s = study(studyId, "set attribute");
         Object copy = JsonValues.copy("study attribute '" + key + "'", value);
         synchronized (s) {
             s.attributes.put(key, copy);
@@ -95,7 +93,7 @@ final class InMemoryStorage implements Storage {
 
     @Override
     public Map<String, Object> studyAttributes(long studyId) {
-        StudyData s = study(studyId, "read attributes");
+        InMemoryStudy s = study(studyId, "read attributes");
         synchronized (s) {
             return io.paratune.internal.Checks.frozenMap(s.attributes);
         }
@@ -114,10 +112,10 @@ final class InMemoryStorage implements Storage {
         if (state != TrialState.RUNNING && state != TrialState.WAITING) {
             throw new IllegalArgumentException("a new trial is RUNNING or WAITING, not " + state);
         }
-        StudyData s = study(studyId, "create trial");
-        TrialEntry t;
+        InMemoryStudy s = study(studyId, "create trial");
+        InMemoryTrial t;
         synchronized (s) {
-            t = new TrialEntry(
+            t = new InMemoryTrial(
                     s, nextTrialId.getAndIncrement(), s.trials.size(), state, state == TrialState.RUNNING ? now : null);
             systemAttributes.forEach(
                     (k, v) -> t.systemAttributes().put(k, JsonValues.copy("system attribute '" + k + "'", v)));
@@ -140,10 +138,11 @@ final class InMemoryStorage implements Storage {
         Map<String, Object> system = new LinkedHashMap<>();
         template.systemAttributes()
                 .forEach((k, v) -> system.put(k, JsonValues.copy("system attribute '" + k + "'", v)));
-        StudyData s = study(studyId, "add trial");
-        TrialEntry t;
+        InMemoryStudy s = study(studyId, "add trial");
+        InMemoryTrial t;
         synchronized (s) {
-            t = new TrialEntry(s, nextTrialId.getAndIncrement(), s.trials.size(), template.state(), template.started());
+            t = new InMemoryTrial(
+                    s, nextTrialId.getAndIncrement(), s.trials.size(), template.state(), template.started());
             template.internalParams().forEach((name, v) -> {
                 t.params().put(name, v);
                 t.distributions().put(name, s.canonical(template.distributions().get(name)));
@@ -162,7 +161,7 @@ final class InMemoryStorage implements Storage {
 
     @Override
     public Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now) {
-        StudyData s = study(studyId, "claim waiting trial");
+        InMemoryStudy s = study(studyId, "claim waiting trial");
         if (s.waitingCount == 0) { // the common case needs no lock
             return Optional.empty();
         }
@@ -170,7 +169,7 @@ final class InMemoryStorage implements Storage {
             if (s.waiting.isEmpty()) {
                 return Optional.empty();
             }
-            TrialEntry t = s.waiting.poll();
+            InMemoryTrial t = s.waiting.poll();
             s.waitingCount = s.waiting.size();
             synchronized (t) {
                 t.state = TrialState.RUNNING;
@@ -181,8 +180,8 @@ final class InMemoryStorage implements Storage {
         }
     }
 
-    private TrialEntry trialEntry(long trialId) {
-        TrialEntry t = trialsById.get(trialId);
+    private InMemoryTrial trialEntry(long trialId) {
+        InMemoryTrial t = trialsById.get(trialId);
         if (t == null) {
             throw new StorageException("trial #" + trialId + " does not exist (its study may have been deleted)");
         }
@@ -191,7 +190,7 @@ final class InMemoryStorage implements Storage {
 
     @Override
     public void setParam(long trialId, String name, double internalValue, Distribution distribution) {
-        TrialEntry t = trialEntry(trialId);
+        InMemoryTrial t = trialEntry(trialId);
         if (!distribution.contains(internalValue)) {
             throw new IllegalArgumentException("parameter '" + name + "': internal value " + internalValue
                     + " is not a member of " + distribution);
@@ -216,7 +215,7 @@ final class InMemoryStorage implements Storage {
 
     @Override
     public boolean setIntermediateValue(long trialId, int step, double value) {
-        TrialEntry t = trialEntry(trialId);
+        InMemoryTrial t = trialEntry(trialId);
         synchronized (t) {
             if (t.state != TrialState.RUNNING) {
                 t.requireRunning("report step " + step + " of");
@@ -232,7 +231,7 @@ final class InMemoryStorage implements Storage {
 
     @Override
     public void setUserAttribute(long trialId, String key, Object value) {
-        TrialEntry t = trialEntry(trialId);
+        InMemoryTrial t = trialEntry(trialId);
         Object copy = JsonValues.copy("user attribute '" + key + "'", value);
         synchronized (t) {
             t.requireNotFinished("set user attribute '" + key + "' of");
@@ -243,7 +242,7 @@ final class InMemoryStorage implements Storage {
 
     @Override
     public void setSystemAttribute(long trialId, String key, Object value) {
-        TrialEntry t = trialEntry(trialId);
+        InMemoryTrial t = trialEntry(trialId);
         Object copy = JsonValues.copy("system attribute '" + key + "'", value);
         synchronized (t) {
             t.requireNotFinished("set system attribute '" + key + "' of");
@@ -258,7 +257,7 @@ final class InMemoryStorage implements Storage {
         if (!state.isFinished()) {
             throw new IllegalArgumentException("finishTrial needs COMPLETE, PRUNED or FAIL, not " + state);
         }
-        TrialEntry t = trialEntry(trialId);
+        InMemoryTrial t = trialEntry(trialId);
         synchronized (t) {
             t.requireRunning("finish");
             t.state = state;
@@ -277,8 +276,8 @@ final class InMemoryStorage implements Storage {
 
     @Override
     public Optional<FrozenTrial> trialByNumber(long studyId, int number) {
-        StudyData s = study(studyId, "read trial");
-        TrialEntry t;
+        InMemoryStudy s = study(studyId, "read trial");
+        InMemoryTrial t;
         synchronized (s) {
             if (number < 0 || number >= s.trials.size()) {
                 return Optional.empty();
@@ -290,7 +289,7 @@ final class InMemoryStorage implements Storage {
 
     @Override
     public List<FrozenTrial> trials(long studyId, Set<TrialState> states, int minNumber) {
-        StudyData s = study(studyId, "list trials");
+        InMemoryStudy s = study(studyId, "list trials");
         List<FrozenTrial> out;
         synchronized (s) {
             out = new ArrayList<>(Math.max(0, s.trials.size() - Math.max(0, minNumber)));
@@ -302,145 +301,5 @@ final class InMemoryStorage implements Storage {
             }
         }
         return out;
-    }
-
-    private static final class StudyData {
-        final StudyInfo info;
-        final Map<String, Object> attributes = new LinkedHashMap<>();
-        final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
-        final List<TrialEntry> trials = new ArrayList<>();
-        final ArrayDeque<TrialEntry> waiting = new ArrayDeque<>();
-        /** The size of {@code waiting}, written under the study's lock, read without it. */
-        volatile int waitingCount;
-        /** One instance per distinct distribution, shared by all trials that use it. */
-        final Map<Distribution, Distribution> distributions = new ConcurrentHashMap<>();
-
-        StudyData(StudyInfo info) {
-            this.info = info;
-        }
-
-        Distribution canonical(Distribution d) {
-            Distribution known = distributions.putIfAbsent(d, d);
-            return known == null ? d : known;
-        }
-    }
-
-    /**
-     * A trial's mutable fields, guarded by the entry's own monitor. Maps are created on first use;
-     * once the trial finishes, only its snapshot is kept.
-     */
-    private static final class TrialEntry {
-        final StudyData study;
-        final long id;
-        final int number;
-        TrialState state;
-        private LinkedHashMap<String, Double> params;
-        private LinkedHashMap<String, Distribution> distributions;
-        double[] values;
-        private TreeMap<Integer, Double> intermediate;
-        Instant started;
-        Instant finished;
-        private LinkedHashMap<String, Object> userAttributes;
-        private LinkedHashMap<String, Object> systemAttributes;
-        String failureMessage;
-        private FrozenTrial snapshot;
-
-        TrialEntry(StudyData study, long id, int number, TrialState state, Instant started) {
-            this.study = study;
-            this.id = id;
-            this.number = number;
-            this.state = state;
-            this.started = started;
-        }
-
-        LinkedHashMap<String, Double> params() {
-            if (params == null) {
-                params = new LinkedHashMap<>();
-            }
-            return params;
-        }
-
-        LinkedHashMap<String, Distribution> distributions() {
-            if (distributions == null) {
-                distributions = new LinkedHashMap<>();
-            }
-            return distributions;
-        }
-
-        TreeMap<Integer, Double> intermediate() {
-            if (intermediate == null) {
-                intermediate = new TreeMap<>();
-            }
-            return intermediate;
-        }
-
-        LinkedHashMap<String, Object> userAttributes() {
-            if (userAttributes == null) {
-                userAttributes = new LinkedHashMap<>();
-            }
-            return userAttributes;
-        }
-
-        LinkedHashMap<String, Object> systemAttributes() {
-            if (systemAttributes == null) {
-                systemAttributes = new LinkedHashMap<>();
-            }
-            return systemAttributes;
-        }
-
-        void changed() {
-            snapshot = null;
-        }
-
-        void requireRunning(String attempted) {
-            if (state != TrialState.RUNNING) {
-                if (state.isFinished()) {
-                    throw new TrialAlreadyFinishedException(study.info.name(), number, state, attempted);
-                }
-                throw new IllegalStateException("cannot " + attempted + " trial " + number + " of study '"
-                        + study.info.name() + "': it is " + state + ", not RUNNING");
-            }
-        }
-
-        void requireNotFinished(String attempted) {
-            if (state.isFinished()) {
-                throw new TrialAlreadyFinishedException(study.info.name(), number, state, attempted);
-            }
-        }
-
-        /** Takes the final snapshot of a finished trial and drops the mutable maps. */
-        synchronized FrozenTrial freeze() {
-            FrozenTrial last = snapshot();
-            params = null;
-            distributions = null;
-            intermediate = null;
-            userAttributes = null;
-            systemAttributes = null;
-            values = null;
-            return last;
-        }
-
-        synchronized FrozenTrial snapshot() {
-            if (snapshot == null) {
-                snapshot = new FrozenTrial(
-                        id,
-                        number,
-                        state,
-                        orEmpty(params),
-                        orEmpty(distributions),
-                        values,
-                        intermediate == null ? java.util.Collections.emptySortedMap() : intermediate,
-                        started,
-                        finished,
-                        orEmpty(userAttributes),
-                        orEmpty(systemAttributes),
-                        failureMessage);
-            }
-            return snapshot;
-        }
-
-        private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
-            return map == null ? Map.of() : map;
-        }
     }
 }
