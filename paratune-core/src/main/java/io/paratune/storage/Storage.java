@@ -35,7 +35,7 @@ import java.util.Set;
  *   <li>Every operation on a study id that does not exist throws {@link StudyNotFoundException}.
  * </ul>
  *
- * <p>The contract test suite is {@code io.paratune.storage.StorageContract} in the core test jar.
+ * <p>The contract test suite is {@code io.paratune.testkit.StorageContract} in {@code paratune-testkit}.
  */
 public interface Storage extends AutoCloseable {
 
