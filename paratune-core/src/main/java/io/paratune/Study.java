@@ -52,6 +52,7 @@ public final class Study {
     private final Heartbeats heartbeats;
     private final StaleTrials staleTrials;
     private final ContainedSampler contained;
+    private final TrialFinisher finisher;
 
     private volatile boolean stopRequested;
 
@@ -71,6 +72,7 @@ public final class Study {
                 sampler,
                 info.name(),
                 RandomSampler.seeded(Seeds.derive(0, info.id(), Seeds.Purpose.STUDY_FALLBACK, info.name())));
+        this.finisher = new TrialFinisher(storage, heartbeats, clock, info.directions(), contained, this::view);
     }
 
     /** A builder that creates or loads a study. */
@@ -288,14 +290,7 @@ public final class Study {
     }
 
     private void failQuietly(long trialId, String message) {
-        if (heartbeats != null) {
-            heartbeats.stop(trialId);
-        }
-        try {
-            storage.finishTrial(trialId, TrialState.FAIL, null, message, clock.instant());
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not mark trial #" + trialId + " failed", e);
-        }
+        finisher.failQuietly(trialId, message);
     }
 
     /**
@@ -358,53 +353,9 @@ public final class Study {
                 .id();
     }
 
-    /** Finishes a trial, turning invalid values into a FAIL with a message. */
+    /** Finishes a trial, turning invalid values into a FAIL with a message; see {@link TrialFinisher}. */
     FrozenTrial finish(long trialId, TrialState state, double[] values, String failureMessage) {
-        if (state == TrialState.COMPLETE) {
-            String problem = checkValues(values);
-            if (problem != null) {
-                state = TrialState.FAIL;
-                failureMessage = problem;
-                values = null;
-            }
-        } else if (state == TrialState.PRUNED && directions().size() == 1) {
-            double last = storage.trial(trialId).lastIntermediateValue();
-            values = Double.isNaN(last) ? null : new double[] {last};
-        } else {
-            values = null;
-        }
-        FrozenTrial done;
-        if (heartbeats != null) {
-            heartbeats.finishing(trialId);
-        }
-        try {
-            done = storage.finishTrial(trialId, state, values, failureMessage, clock.instant());
-        } finally {
-            if (heartbeats != null) {
-                heartbeats.stop(trialId);
-            }
-        }
-        logFinished(done);
-        contained.afterTrial(view(done.number()), done);
-        return done;
-    }
-
-    private String checkValues(double[] values) {
-        return ObjectiveValues.problem(values, directions())
-                .map(p -> "the objective returned " + p)
-                .orElse(null);
-    }
-
-    private void logFinished(FrozenTrial t) {
-        if (t.state() == TrialState.FAIL) {
-            LOG.log(Level.WARNING, () -> "Trial " + t.number() + " failed: " + t.failureMessage());
-        } else if (LOG.isLoggable(Level.DEBUG)) {
-            // DEBUG (FINE in java.util.logging), not INFO: thousands of trials are not printed by default
-            LOG.log(
-                    Level.DEBUG,
-                    "Trial " + t.number() + " " + t.state() + " with values " + Arrays.toString(t.values())
-                            + " and params " + t.params());
-        }
+        return finisher.finish(trialId, state, values, failureMessage);
     }
 
     // ---- enqueue, attributes ----
