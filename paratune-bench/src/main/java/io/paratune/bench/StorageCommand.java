@@ -1,5 +1,8 @@
 package io.paratune.bench;
 
+import static io.paratune.bench.StorageContext.STUDY;
+import static io.paratune.bench.StorageContext.WORKER_TIMEOUT_SECONDS;
+
 import io.paratune.FrozenTrial;
 import io.paratune.Study;
 import io.paratune.TrialState;
@@ -9,16 +12,12 @@ import io.paratune.storage.jdbc.JdbcStorage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -46,12 +45,9 @@ import picocli.CommandLine.Mixin;
                     + " share one study."
         })
 final class StorageCommand extends BenchCommand {
-    private static final String STUDY = "bench";
     private static final int FILL_THREADS = 4;
     private static final int ASK_WARMUP = 50;
-    private static final long WORKER_TIMEOUT_SECONDS = 1800;
 
-    private final AtomicInteger runs = new AtomicInteger();
     private final String suffix = Long.toString(System.currentTimeMillis(), 36);
 
     @Mixin
@@ -84,11 +80,11 @@ final class StorageCommand extends BenchCommand {
 
     private void runAll(StorageOptions o, Path dir, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
-        Context ctx =
-                new Context(o, dir, out, err, "paratune " + version(), "java " + System.getProperty("java.version"));
+        StorageContext ctx = new StorageContext(
+                o, dir, out, err, "paratune " + version(), "java " + System.getProperty("java.version"), suffix);
         err.printf(
                 "%s on %s, %d CPUs, load average %s%n",
-                ctx.system, ctx.runtime, Runtime.getRuntime().availableProcessors(), loadAverage());
+                ctx.system, ctx.runtime, Runtime.getRuntime().availableProcessors(), StorageLines.loadAverage());
         BenchPostgres pg = null;
         try {
             if (o.backends.contains("postgresql")) {
@@ -133,52 +129,6 @@ final class StorageCommand extends BenchCommand {
         }
     }
 
-    /** What every run of one command shares. */
-    private static final class Context {
-        final StorageOptions options;
-        final Path dir;
-        final PrintStream out;
-        final PrintStream err;
-        final String system;
-        final String runtime;
-        BenchPostgres postgres;
-        String postgresSettings;
-        /** Per backend, the JVM options that map the workers' class-data-sharing archive. */
-        final Map<String, String> cdsOptions = new HashMap<>();
-
-        Context(StorageOptions options, Path dir, PrintStream out, PrintStream err, String system, String runtime) {
-            this.options = options;
-            this.dir = dir;
-            this.out = out;
-            this.err = err;
-            this.system = system;
-            this.runtime = runtime;
-        }
-    }
-
-    /** A fresh database for one run: its storage URL and how to remove it. */
-    private record Target(String backend, String url, String database, Path sqliteFile) {}
-
-    private Target fresh(Context ctx, String backend, String mode, int processes) {
-        String name = "paratune_bench_" + mode.replace('-', '_') + "_p" + processes + "_" + suffix + "_"
-                + runs.incrementAndGet();
-        if (backend.equals("sqlite")) {
-            Path file = ctx.dir.resolve(name + ".db").toAbsolutePath();
-            return new Target(backend, "sqlite:" + file, null, file);
-        }
-        return new Target(backend, ctx.postgres.freshDatabase(name), name, null);
-    }
-
-    private void dispose(Context ctx, Target t) throws IOException {
-        if (t.sqliteFile() != null) {
-            for (String end : List.of("", "-wal", "-shm", "-journal")) {
-                Files.deleteIfExists(Path.of(t.sqliteFile() + end));
-            }
-        } else {
-            ctx.postgres.dropDatabase(t.database());
-        }
-    }
-
     // ---- throughput and scale ----
 
     /**
@@ -186,7 +136,7 @@ final class StorageCommand extends BenchCommand {
      * loaded in an archive for the measured workers of {@code backend} (AppCDS); without an archive
      * (an older JVM, a failed run) the workers start without one.
      */
-    private void archiveWorkerClasses(Context ctx, String backend) throws IOException, InterruptedException {
+    private void archiveWorkerClasses(StorageContext ctx, String backend) throws IOException, InterruptedException {
         StorageOptions o = ctx.options;
         if (!WorkerProcess.classPathIsJars()) {
             ctx.err.println(backend + " workers start without a class-data-sharing archive: the class path has"
@@ -195,7 +145,7 @@ final class StorageCommand extends BenchCommand {
         }
         Path archive = ctx.dir.resolve("worker-" + backend + ".jsa").toAbsolutePath();
         Files.deleteIfExists(archive);
-        Target target = fresh(ctx, backend, "cds", 1);
+        StorageContext.Target target = ctx.fresh(backend, "cds", 1);
         try {
             try (JdbcStorage storage = JdbcStorage.open(target.url())) {
                 Study.builder().name(STUDY).storage(storage).create();
@@ -226,7 +176,7 @@ final class StorageCommand extends BenchCommand {
                 w.kill();
             }
         } finally {
-            dispose(ctx, target);
+            ctx.dispose(target);
         }
         if (Files.isRegularFile(archive) && Files.size(archive) > 0) {
             ctx.cdsOptions.put(backend, " -XX:SharedArchiveFile=" + archive);
@@ -243,10 +193,10 @@ final class StorageCommand extends BenchCommand {
     }
 
     private void throughput(
-            Context ctx, String mode, String backend, int processes, int trials, int threads, int trialMillis)
+            StorageContext ctx, String mode, String backend, int processes, int trials, int threads, int trialMillis)
             throws IOException, InterruptedException {
         StorageOptions o = ctx.options;
-        Target target = fresh(ctx, backend, mode, processes);
+        StorageContext.Target target = ctx.fresh(backend, mode, processes);
         try (JdbcStorage storage = JdbcStorage.open(target.url())) {
             Study.builder().name(STUDY).storage(storage).create();
         }
@@ -285,7 +235,7 @@ final class StorageCommand extends BenchCommand {
                 monitor = connectionMonitor(ctx.postgres, target.database(), watching, maxConnections);
             }
             double[] dbBefore = target.database() != null ? ctx.postgres.work(target.database()) : null;
-            String loadBefore = loadAverage();
+            String loadBefore = StorageLines.loadAverage();
             for (WorkerProcess w : workers) {
                 w.go();
             }
@@ -293,7 +243,7 @@ final class StorageCommand extends BenchCommand {
             for (WorkerProcess w : workers) {
                 results.add(w.await(WORKER_TIMEOUT_SECONDS));
             }
-            String loadAfter = loadAverage();
+            String loadAfter = StorageLines.loadAverage();
             watching.set(false);
             if (monitor != null) {
                 monitor.join();
@@ -316,7 +266,7 @@ final class StorageCommand extends BenchCommand {
             double wall = (end - start) / 1e9;
             Latency ask = Latency.ofNanos(concat(results, true));
             Latency askSuggest = Latency.ofNanos(concat(results, false));
-            JsonLine j = head(ctx, mode, backend)
+            JsonLine j = StorageLines.head(ctx, mode, backend)
                     .put("processes", processes)
                     .put("threads_per_process", threads)
                     .put("trial_ms", trialMillis)
@@ -332,8 +282,8 @@ final class StorageCommand extends BenchCommand {
                     .put("trials_per_second", trials / wall, 1)
                     .put("first_tenth_trials_per_second", StorageWorkload.Result.tenthPerSecond(results, true), 1)
                     .put("last_tenth_trials_per_second", StorageWorkload.Result.tenthPerSecond(results, false), 1);
-            latency(j, "ask", ask);
-            latency(j, "ask_suggest", askSuggest);
+            StorageLines.latency(j, "ask", ask);
+            StorageLines.latency(j, "ask_suggest", askSuggest);
             if (maxConnections.get() >= 0) {
                 j.put("max_db_connections", maxConnections.get());
             }
@@ -345,7 +295,7 @@ final class StorageCommand extends BenchCommand {
                         .put("db_active_ms_per_trial", dbWork[1] / trials, 3);
             }
             j.put("load_before", loadBefore).put("load_after", loadAfter);
-            emit(ctx, j);
+            StorageLines.emit(ctx, j);
             ctx.err.printf(
                     Locale.ROOT,
                     "%s %s %s processes=%d x threads=%d%s: %,d trials in %.2f s = %,.0f trials/s"
@@ -380,7 +330,7 @@ final class StorageCommand extends BenchCommand {
         } finally {
             watching.set(false);
             workers.forEach(WorkerProcess::kill);
-            dispose(ctx, target);
+            ctx.dispose(target);
         }
     }
 
@@ -421,7 +371,7 @@ final class StorageCommand extends BenchCommand {
     }
 
     /** Checks that the study holds exactly trials 0..n-1, all COMPLETE. */
-    private static void verify(Target target, int trials) {
+    private static void verify(StorageContext.Target target, int trials) {
         try (JdbcStorage storage = JdbcStorage.open(target.url())) {
             List<FrozenTrial> all =
                     Study.builder().name(STUDY).storage(storage).load().trials();
@@ -442,9 +392,9 @@ final class StorageCommand extends BenchCommand {
 
     // ---- ask time ----
 
-    private void askTime(Context ctx, String backend) throws IOException, InterruptedException {
+    private void askTime(StorageContext ctx, String backend) throws IOException, InterruptedException {
         StorageOptions o = ctx.options;
-        Target target = fresh(ctx, backend, "ask-time", 1);
+        StorageContext.Target target = ctx.fresh(backend, "ask-time", 1);
         try (JdbcStorage fillStorage = JdbcStorage.open(target.url())) {
             Study filler = Study.builder()
                     .name(STUDY)
@@ -464,7 +414,7 @@ final class StorageCommand extends BenchCommand {
                             (System.nanoTime() - t0) / 1e9);
                     finished = size;
                 }
-                String loadBefore = loadAverage();
+                String loadBefore = StorageLines.loadAverage();
                 // a new storage, as a worker joining the study: its cache starts empty
                 try (JdbcStorage storage = JdbcStorage.open(target.url())) {
                     Study history = load(storage, new HistoryReadingSampler(o.seed + 1));
@@ -474,14 +424,14 @@ final class StorageCommand extends BenchCommand {
                     sample(history, ASK_WARMUP);
                     long[][] randomTimes = sample(random, o.askSamples);
                     long[][] historyTimes = sample(history, o.askSamples);
-                    String loadAfter = loadAverage();
+                    String loadAfter = StorageLines.loadAverage();
                     askLine(ctx, backend, size, "random", randomTimes, null, loadBefore, loadAfter);
                     askLine(ctx, backend, size, "history", historyTimes, cold, loadBefore, loadAfter);
                 }
                 finished += 1 + 2 * (ASK_WARMUP + o.askSamples);
             }
         } finally {
-            dispose(ctx, target);
+            ctx.dispose(target);
         }
     }
 
@@ -501,7 +451,7 @@ final class StorageCommand extends BenchCommand {
     }
 
     private void askLine(
-            Context ctx,
+            StorageContext ctx,
             String backend,
             int size,
             String sampler,
@@ -511,17 +461,17 @@ final class StorageCommand extends BenchCommand {
             String loadAfter) {
         Latency ask = Latency.ofNanos(times[0]);
         Latency askSuggest = Latency.ofNanos(times[1]);
-        JsonLine j = head(ctx, "ask-time", backend)
+        JsonLine j = StorageLines.head(ctx, "ask-time", backend)
                 .put("finished_trials", size)
                 .put("sampler", sampler)
                 .put("samples", times[0].length);
-        latency(j, "ask", ask);
-        latency(j, "ask_suggest", askSuggest);
+        StorageLines.latency(j, "ask", ask);
+        StorageLines.latency(j, "ask_suggest", askSuggest);
         if (cold != null) {
             j.put("cold_ask_suggest_us", cold[1] / 1e3, 1);
         }
         j.put("load_before", loadBefore).put("load_after", loadAfter);
-        emit(ctx, j);
+        StorageLines.emit(ctx, j);
         ctx.err.printf(
                 Locale.ROOT,
                 "%s ask-time %s at %,d finished trials, %s sampler: ask+3 suggests ms"
@@ -534,58 +484,6 @@ final class StorageCommand extends BenchCommand {
                 askSuggest.p99() / 1e3,
                 askSuggest.mean() / 1e3,
                 cold == null ? "" : String.format(Locale.ROOT, "; first ask of a new worker %.1f ms", cold[1] / 1e6));
-    }
-
-    // ---- output ----
-
-    private static JsonLine head(Context ctx, String mode, String backend) {
-        JsonLine j = new JsonLine()
-                .put("system", ctx.system)
-                .put("runtime", ctx.runtime)
-                .put("benchmark", "storage")
-                .put("mode", mode)
-                .put("backend", backend);
-        if (backend.equals("postgresql")) {
-            j.put("server", ctx.postgresSettings);
-        }
-        return j.put("cpus", Runtime.getRuntime().availableProcessors());
-    }
-
-    private static void latency(JsonLine j, String name, Latency l) {
-        j.put(name + "_us_p50", l.p50(), 1).put(name + "_us_p99", l.p99(), 1).put(name + "_us_mean", l.mean(), 1);
-    }
-
-    private static void emit(Context ctx, JsonLine j) {
-        String line = j.toString();
-        ctx.out.println(line);
-        ctx.out.flush();
-        Path file = ctx.options.out;
-        if (file != null) {
-            try {
-                Path parent = file.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Files.writeString(
-                        file,
-                        line + "\n",
-                        StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot append to --out " + file + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** The 1, 5 and 15 minute load averages, or "-" where the system does not say. */
-    static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "-";
-        }
     }
 
     private static void deleteTree(Path dir) throws IOException {
