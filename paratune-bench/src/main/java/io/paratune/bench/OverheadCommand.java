@@ -1,12 +1,7 @@
 package io.paratune.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -168,22 +163,7 @@ final class OverheadCommand extends BenchCommand {
     private static void emit(String line, PrintStream out, Path file) {
         out.println(line);
         out.flush();
-        if (file != null) {
-            try {
-                Path parent = file.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Files.writeString(
-                        file,
-                        line + "\n",
-                        StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot append to --out " + file + ": " + e.getMessage(), e);
-            }
-        }
+        ResultFiles.appendLine(file, line);
     }
 
     private static String version() {

@@ -26,6 +26,23 @@ final class ResultFiles {
                 path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
+    /** Appends one line to {@code file} (its folder created); nothing when {@code file} is null. */
+    static void appendLine(Path file, String line) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(
+                    file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to --out " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Where a command's result lines go: each is printed to {@code out} and appended to {@code
      * file} (none when null) as soon as it is made, so an interrupted run keeps what it measured.

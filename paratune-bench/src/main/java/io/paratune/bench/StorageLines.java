@@ -1,11 +1,8 @@
 package io.paratune.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Writes the {@code storage} benchmark's result lines (the fields every line starts with, latency
@@ -36,22 +33,7 @@ final class StorageLines {
         ctx.out.println(line);
         ctx.out.flush();
         Path file = ctx.options.out;
-        if (file != null) {
-            try {
-                Path parent = file.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Files.writeString(
-                        file,
-                        line + "\n",
-                        StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot append to --out " + file + ": " + e.getMessage(), e);
-            }
-        }
+        ResultFiles.appendLine(file, line);
     }
 
     /** The 1, 5 and 15 minute load averages, or "-" where the system does not say. */

@@ -105,6 +105,25 @@ final class InitialCandidates {
 
     /** Scores the candidates by {@link AcquisitionFunction#values}, split over the threads. */
     private static void scoreByValues(AcquisitionFunction f, List<Candidate> all, int maxThreads) {
+        inBlocks(f, all, maxThreads, (own, block, from) -> {
+            double[] scores = new double[block.length];
+            own.values(block, scores);
+            for (int i = 0; i < block.length; i++) {
+                all.get(from + i).score = scores[i];
+            }
+        });
+    }
+
+    /** Work on one thread's block of candidates' points, starting at index {@code from}. */
+    private interface BlockWork {
+        void run(AcquisitionFunction own, double[][] block, int from);
+    }
+
+    /**
+     * Splits the candidates into one contiguous block per thread (at most {@code maxThreads}, one
+     * per {@code 4 * BLOCK} candidates), each worked on with its own copy of {@code f}.
+     */
+    private static void inBlocks(AcquisitionFunction f, List<Candidate> all, int maxThreads, BlockWork work) {
         int threads = Math.min(maxThreads, Math.max(1, all.size() / (4 * PointPosterior.BLOCK)));
         int chunk = (all.size() + threads - 1) / threads;
         Parallel.run(threads, t -> {
@@ -116,11 +135,7 @@ final class InitialCandidates {
             for (int i = 0; i < m; i++) {
                 points[i] = all.get(from + i).point;
             }
-            double[] scores = new double[m];
-            own.values(points, scores);
-            for (int i = 0; i < m; i++) {
-                all.get(from + i).score = scores[i];
-            }
+            work.run(own, points, from);
             return null;
         });
     }
@@ -141,28 +156,18 @@ final class InitialCandidates {
 
     /** The posterior moments of the candidates, split over the threads. */
     private static void computeMoments(AcquisitionFunction f, List<Candidate> candidates, int p, int maxThreads) {
-        int threads = Math.min(maxThreads, Math.max(1, candidates.size() / (4 * PointPosterior.BLOCK)));
-        int chunk = (candidates.size() + threads - 1) / threads;
-        Parallel.run(threads, t -> {
-            AcquisitionFunction own = t == 0 ? f : f.copy();
-            int from = t * chunk;
-            int to = Math.min(candidates.size(), from + chunk);
-            int m = Math.max(0, to - from);
-            double[][] points = new double[m][];
-            for (int i = 0; i < m; i++) {
-                points[i] = candidates.get(from + i).point;
-            }
+        inBlocks(f, candidates, maxThreads, (own, block, from) -> {
+            int m = block.length;
             double[] means = new double[m];
             double[] variances = new double[m];
             double[] cross = new double[m * p];
-            own.moments(points, means, variances, cross);
+            own.moments(block, means, variances, cross);
             for (int i = 0; i < m; i++) {
                 Candidate c = candidates.get(from + i);
                 c.mean = means[i];
                 c.variance = variances[i];
                 c.cross = Arrays.copyOfRange(cross, i * p, (i + 1) * p);
             }
-            return null;
         });
     }
 
