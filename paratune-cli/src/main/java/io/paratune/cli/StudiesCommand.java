@@ -48,7 +48,10 @@ final class StudiesCommand implements Runnable {
     }
 
     /** {@code studies list}. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the studies of a storage.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List the studies of a storage; with --study, only that one.")
     static final class ListCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -61,6 +64,15 @@ final class StudiesCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try (JdbcStorage storage = Stores.openReadOnly(ref.storageUrl())) {
                 List<StudyInfo> studies = storage.studies();
+                if (ref.study != null) {
+                    studies = studies.stream()
+                            .filter(info -> info.name().equals(ref.study))
+                            .toList();
+                    if (studies.isEmpty()) {
+                        throw new UserError("--study " + ref.study + ": no such study in " + storage.url()
+                                + "; leave out --study to list every study");
+                    }
+                }
                 if (studies.isEmpty()) {
                     out.println("no studies in " + storage.url());
                 }

@@ -77,6 +77,12 @@ class ReadOnlyCommandsIT {
         Cli.Result list = Cli.run(dir, "studies", "list", "--storage", "sqlite:" + db);
         assertThat(list.code()).as(list.err()).isZero();
         assertThat(list.out()).contains("frozen\t[MINIMIZE]\t3 complete\tbest");
+        Cli.Result one = Cli.run(dir, "studies", "list", "--storage", "sqlite:" + db, "--study", "frozen");
+        assertThat(one.code()).as(one.err()).isZero();
+        assertThat(one.out().lines()).hasSize(1).first().asString().startsWith("frozen\t");
+        Cli.Result unknown = Cli.run(dir, "studies", "list", "--storage", "sqlite:" + db, "--study", "thawed");
+        assertThat(unknown.code()).isNotZero();
+        assertThat(unknown.err()).contains("--study thawed: no such study").contains("leave out --study");
         Cli.Result show = Cli.run(dir, "studies", "show", "study/study.yaml");
         assertThat(show.code()).as(show.err()).isZero();
         assertThat(show.out()).contains("trials: 3 complete");
