@@ -81,7 +81,7 @@ class ReadOnlyCommandsIT {
         assertThat(one.code()).as(one.err()).isZero();
         assertThat(one.out().lines()).hasSize(1).first().asString().startsWith("frozen\t");
         Cli.Result unknown = Cli.run(dir, "studies", "list", "--storage", "sqlite:" + db, "--study", "thawed");
-        assertThat(unknown.code()).isNotZero();
+        assertThat(unknown.code()).isEqualTo(ExitCode.USAGE.code());
         assertThat(unknown.err()).contains("--study thawed: no such study").contains("leave out --study");
         Cli.Result show = Cli.run(dir, "studies", "show", "study/study.yaml");
         assertThat(show.code()).as(show.err()).isZero();
