@@ -92,8 +92,14 @@ final class Migrations {
         }
     }
 
-    private static Flyway flyway(Database db) {
+    /**
+     * Flyway logs through SLF4J, as HikariCP does, never through {@code java.util.logging} by
+     * itself: an application without an SLF4J provider sees nothing of the migrations, one that
+     * has one routes them with the rest of its logging.
+     */
+    static Flyway flyway(Database db) {
         return Flyway.configure(Migrations.class.getClassLoader())
+                .loggers("slf4j")
                 .dataSource(db.unpooledDataSource())
                 .locations(LOCATION)
                 .table(HISTORY_TABLE)

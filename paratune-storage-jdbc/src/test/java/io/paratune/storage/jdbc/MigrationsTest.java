@@ -34,6 +34,18 @@ class MigrationsTest {
     @TempDir
     Path dir;
 
+    /**
+     * A library user without an SLF4J provider must not get Flyway's INFO lines on stderr, as
+     * Flyway's own fallback to {@code java.util.logging} printed them on every first open.
+     */
+    @Test
+    void flywayLogsThroughSlf4jOnly() {
+        try (JdbcStorage storage = JdbcStorage.open("sqlite:" + dir.resolve("logs.db"))) {
+            assertThat(Migrations.flyway(storage.database()).getConfiguration().getLoggers())
+                    .containsExactly("slf4j");
+        }
+    }
+
     @Test
     void latestIsTheNewestMigrationScript() throws IOException, URISyntaxException {
         URL folder = getClass().getClassLoader().getResource("io/paratune/storage/jdbc/migration");
