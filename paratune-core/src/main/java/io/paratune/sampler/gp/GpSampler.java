@@ -38,10 +38,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * trial: a pruned trial's loss is its last intermediate loss raised to the worst complete loss and
  * capped one loss range ({@code worst - best}) above it; a pruned trial without a finite value gets
  * the worst complete loss. So the model learns where training was stopped early without taking a
- * partly trained value for a final one. Failed trials are left out. Above 200 observations the hyperparameters
+ * partly trained value for a final one. Above 200 observations the hyperparameters
  * are re-optimised only when the data grew by a tenth since the last optimisation (the model is
  * re-conditioned on every observation each time); above {@code maxObservations} the model keeps
  * the best half and the most recent of the others.
+ *
+ * <p><b>Failed trials.</b> An objective that fails in a region (out of memory above some batch
+ * size, a diverging model above some learning rate) would otherwise be proposed there again and
+ * again: the model never learns from a failure. Once a trial has completed, the points of FAIL
+ * trials get a failure model, as Gelbart et al. (UAI 2014) model unknown constraints: a GP on +1
+ * at each failed point and -1 at every observation, and the acquisition is weighted by the
+ * probability that a point does not fail, as for a user's constraint. A failed point that another
+ * trial holds without failing (a retry, a transient failure) is left out, and a point that failed
+ * several times counts once. Failures spread evenly (a flaky machine) leave that probability about
+ * flat and the proposals about as they were. The trust region of a large study leaves failed
+ * trials out.
  *
  * <p><b>Large studies.</b> From {@link Builder#trustRegionAbove} observations on (200 by default),
  * a single-objective, unconstrained study is modelled locally, as TuRBO-1 does (Eriksson et al.,

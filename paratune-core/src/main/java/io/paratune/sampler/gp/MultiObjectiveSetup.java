@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The GP sampler's acquisition for a study with several objectives or with constraints: a model
- * per objective and per constraint, combined into log EHVI, a Chebyshev scalarisation or
- * constrained log EI, with the hypervolume reference point given or inferred.
+ * The GP sampler's acquisition for a study with several objectives, with constraints or with failed
+ * trials: a model per objective, per constraint and of failure, combined into log EHVI, a Chebyshev
+ * scalarisation or constrained log EI, with the hypervolume reference point given or inferred.
  */
 final class MultiObjectiveSetup {
     /** How far beyond the worst observed loss the hypervolume reference lies, in observed ranges. */
@@ -51,9 +51,13 @@ final class MultiObjectiveSetup {
     }
 
     /**
-     * The acquisition of a multi-objective or constrained study: a GP per objective and per
-     * constraint; log EHVI for 2 or 3 objectives, a Chebyshev scalarisation with the trial's own
-     * random weights for more, log EI over the best feasible loss for one.
+     * The acquisition of a multi-objective or constrained study, or of one with failed points: a GP
+     * per objective and per constraint, and a failure model when {@code failed} is not empty; log
+     * EHVI for 2 or 3 objectives, a Chebyshev scalarisation with the trial's own random weights for
+     * more, log EI over the best feasible loss for one, each weighted by the probability that every
+     * constraint holds and the point does not fail.
+     *
+     * @param failed the failed points to model ({@link Observations#failedPoints}); may be empty
      */
     JointAcquisition acquisition(
             GpStudyState state,
@@ -61,6 +65,7 @@ final class MultiObjectiveSetup {
             List<FrozenTrial> data,
             List<Direction> directions,
             int constraintCount,
+            List<FrozenTrial> failed,
             FrozenTrial trial) {
         int m = directions.size();
         List<Supplier<GaussianProcess>> fits = new ArrayList<>();
@@ -87,6 +92,19 @@ final class MultiObjectiveSetup {
                 fits.add(() -> Models.model(
                         state, "constraint" + index, enc, constrained, t -> t.constraints()[index], fitOptions, seed));
             }
+        }
+        if (!failed.isEmpty()) {
+            // the failure model: failed points at +1, the others at -1, a constraint like the user's
+            List<FrozenTrial> all = new ArrayList<>(data);
+            all.addAll(failed);
+            fits.add(() -> Models.model(
+                    state,
+                    "failure",
+                    enc,
+                    all,
+                    t -> t.state() == io.paratune.TrialState.FAIL ? 1.0 : -1.0,
+                    fitOptions,
+                    seed));
         }
         List<GaussianProcess> models = fitAll(fits, threads);
         List<GaussianProcess> objectives = models.subList(0, m);

@@ -43,6 +43,41 @@ final class Observations {
     }
 
     /**
+     * The FAIL trials of {@code failed} that hold a point of the encoded space no trial that did not
+     * fail holds ({@code notFailed}: a failure retried there, or a transient one, is left out), each
+     * point once: the points the failure model learns as failed.
+     *
+     * @param notFailed the {@link SpaceEncoding#key keys} of the points of the study's trials in any
+     *     state but FAIL ({@link #notFailed})
+     */
+    static List<FrozenTrial> failedPoints(List<FrozenTrial> failed, SpaceEncoding enc, Set<List<Double>> notFailed) {
+        List<FrozenTrial> out = new ArrayList<>();
+        Set<List<Double>> seen = new HashSet<>();
+        for (FrozenTrial t : failed) {
+            double[] v =
+                    t.state() == TrialState.FAIL ? enc.internalValues(t.internalParams(), t.distributions()) : null;
+            if (v != null && !notFailed.contains(SpaceEncoding.key(v)) && seen.add(SpaceEncoding.key(v))) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** The {@link SpaceEncoding#key keys} of the points of {@code trials} that did not FAIL. */
+    static Set<List<Double>> notFailed(List<FrozenTrial> trials, SpaceEncoding enc) {
+        Set<List<Double>> keys = new HashSet<>();
+        for (FrozenTrial t : trials) {
+            if (t.state() != TrialState.FAIL) {
+                double[] v = enc.internalValues(t.internalParams(), t.distributions());
+                if (v != null) {
+                    keys.add(SpaceEncoding.key(v));
+                }
+            }
+        }
+        return keys;
+    }
+
+    /**
      * The completed trials of the space with one value per objective, at most {@code
      * maxObservations}: the best half (by loss, or by Pareto rank with several objectives) and the
      * most recent.

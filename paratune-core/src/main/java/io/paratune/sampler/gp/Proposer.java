@@ -94,14 +94,18 @@ final class Proposer {
                     directions.get(0),
                     design.size(enc.dimension()));
         }
+        // failed points are modelled globally; the trust region leaves them out
+        List<FrozenTrial> failed = Observations.failedPoints(
+                study.trials(EnumSet.of(TrialState.FAIL)), enc, Observations.notFailed(study.trials(), enc));
         long trialSeed = trialSeed(seed, trial.number());
         AcquisitionFunction f;
-        if (directions.size() == 1 && constraintCount == 0) {
+        if (directions.size() == 1 && constraintCount == 0 && failed.isEmpty()) {
             GaussianProcess gp = Models.model(
                     state, "objective0", enc, data, t -> directions.get(0).asLoss(t.value()), fitOptions, seed);
             f = AcquisitionFunction.of(gp, pending, acquisitionOptions, trialSeed);
         } else {
-            JointAcquisition joint = jointSetup.acquisition(state, enc, data, directions, constraintCount, trial);
+            JointAcquisition joint =
+                    jointSetup.acquisition(state, enc, data, directions, constraintCount, failed, trial);
             f = AcquisitionFunction.of(joint, pending);
         }
         AcquisitionOptimizer.Proposal best = AcquisitionOptimizer.optimize(

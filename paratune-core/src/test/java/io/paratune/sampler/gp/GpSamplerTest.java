@@ -135,7 +135,7 @@ class GpSamplerTest {
     }
 
     @Test
-    void failedTrialsAreLeftOutAndAnAllFailedHistoryKeepsSampling() {
+    void anAllFailedHistoryKeepsSamplingDistinctPoints() {
         Study study = Study.builder()
                 .sampler(GpSampler.builder().seed(8).initialTrials(2).build())
                 .create();
@@ -154,6 +154,57 @@ class GpSamplerTest {
         }
         assertThat(study.trials(TrialState.FAIL)).hasSize(6);
         assertThat(new HashSet<>(paramsOf(study.trials()))).hasSize(10);
+    }
+
+    @Test
+    void theFailureModelLearnsEachFailedPointOnceAndNotWhereATrialDidNotFail() {
+        Study study = Study.builder()
+                .sampler(io.paratune.sampler.RandomSampler.seeded(3))
+                .create();
+        SearchSpace space = SearchSpace.of(FloatDistribution.of("x", 0, 1));
+        SpaceEncoding enc = new SpaceEncoding(space);
+        for (double x : new double[] {0.1, 0.2, 0.2, 0.3, 0.3}) {
+            study.enqueue(Map.of("x", x));
+        }
+        study.tell(study.ask(space), TrialState.FAIL);
+        study.tell(study.ask(space), TrialState.FAIL);
+        study.tell(study.ask(space), TrialState.FAIL); // the same point failed twice: once
+        study.tell(study.ask(space), TrialState.FAIL); // retried at 0.3 and completed: left out
+        study.tell(study.ask(space), 5.0);
+        Trial other = study.ask(SearchSpace.of(FloatDistribution.of("y", 0, 1)));
+        study.tell(other, TrialState.FAIL); // not of the space: left out
+
+        var failed = Observations.failedPoints(
+                study.trials(TrialState.FAIL), enc, Observations.notFailed(study.trials(), enc));
+
+        assertThat(failed).extracting(FrozenTrial::number).containsExactly(0, 1);
+    }
+
+    @Test
+    void aFailureModelSteersProposalsOffWhereTheObjectiveFails() {
+        // an objective that fails (say, out of memory) where x + y > 1.2, its optimum just inside
+        int failed = 0;
+        for (int seed = 0; seed < 3; seed++) {
+            Study study = Study.builder().sampler(GpSampler.seeded(seed)).create();
+            study.optimize(
+                    t -> {
+                        double x = t.suggestFloat("x", 0, 1);
+                        double y = t.suggestFloat("y", 0, 1);
+                        double z = t.suggestFloat("z", 0, 1);
+                        if (x + y > 1.2) {
+                            throw new IllegalStateException("out of memory");
+                        }
+                        return (x - 0.7) * (x - 0.7) + (y - 0.45) * (y - 0.45) + (z - 0.3) * (z - 0.3);
+                    },
+                    40);
+            failed += study.trials(TrialState.FAIL).stream()
+                    .filter(t -> t.number() >= 8)
+                    .count();
+            // without the failure model: 0.002 to 0.008 on these seeds
+            assertThat(study.bestValue()).as("seed " + seed).isLessThan(1e-4);
+        }
+        // without the failure model 73 of the 96 model-based trials failed; with it 39
+        assertThat(failed).as("failed model-based trials of 3 x 32").isLessThan(60);
     }
 
     @Test
