@@ -181,6 +181,35 @@ class GpSamplerTest {
     }
 
     @Test
+    void aConstantRegionIsLeftAndTheOptimumBesideItFound() {
+        // above lr = 10^-1.5 training diverges and the error is chance level, a plateau over a third
+        // of the log range; the optimum lies at lr = 1e-3, wd = 0.2, 2 layers
+        int onPlateau = 0;
+        for (int seed = 0; seed < 3; seed++) {
+            Study study = Study.builder().sampler(GpSampler.seeded(seed)).create();
+            study.optimize(
+                    t -> {
+                        double lr = Math.log10(t.suggestFloat("lr", 1e-5, 1, FloatDistribution.Scale.LOG));
+                        double wd = t.suggestFloat("wd", 0, 1);
+                        int layers = t.suggestInt("layers", 1, 4);
+                        if (lr > -1.5) {
+                            return 0.9;
+                        }
+                        return 0.1
+                                + 0.05 * (lr + 3) * (lr + 3)
+                                + 0.2 * (wd - 0.2) * (wd - 0.2)
+                                + 0.01 * Math.abs(layers - 2);
+                    },
+                    40);
+            onPlateau += (int) study.trials().stream()
+                    .filter(t -> t.number() >= 8 && t.value() == 0.9)
+                    .count();
+            assertThat(study.bestValue()).as("seed " + seed).isLessThan(0.1005);
+        }
+        assertThat(onPlateau).as("model-based trials on the plateau, of 3 x 32").isLessThanOrEqualTo(4);
+    }
+
+    @Test
     void aFailureModelSteersProposalsOffWhereTheObjectiveFails() {
         // an objective that fails (say, out of memory) where x + y > 1.2, its optimum just inside
         int failed = 0;
