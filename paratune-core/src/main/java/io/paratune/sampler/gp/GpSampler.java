@@ -52,7 +52,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * trial holds without failing (a retry, a transient failure) is left out, and a point that failed
  * several times counts once. Failures spread evenly (a flaky machine) leave that probability about
  * flat and the proposals about as they were. The trust region of a large study leaves failed
- * trials out.
+ * trials out (decision record docs/decisions/0010-gp-failed-trials.md).
  *
  * <p><b>Large studies.</b> From {@link Builder#trustRegionAbove} observations on (200 by default),
  * a single-objective, unconstrained study is modelled locally, as TuRBO-1 does (Eriksson et al.,
