@@ -57,7 +57,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>Large studies.</b> From {@link Builder#trustRegionAbove} observations on (200 by default),
  * a single-objective, unconstrained study is modelled locally, as TuRBO-1 does (Eriksson et al.,
  * NeurIPS 2019): a GP on the at most 256 observations nearest the best one since the last
- * restart, its hyperparameters re-optimised when a tenth of them are new, and the acquisition
+ * restart, its outputs power-transformed (Yeo-Johnson, as HEBO warps its outputs, with the
+ * exponent in {@code [0, 1]} chosen by likelihood: losses that span orders of magnitude are
+ * compressed at the top and spread near the best), its hyperparameters re-optimised when a
+ * tenth of them are new, and the acquisition
  * maximised inside a box around that best trial whose sides follow the lengthscales. The box
  * doubles after three improving batches and halves after {@code ceil(max(4, d) / q)} batches
  * without improvement, a batch being as many finished trials as the most trials seen running at

@@ -20,8 +20,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The GP sampler's proposals for a large single-objective study: a local model of the observations
- * near the best one, its acquisition maximised inside a trust region ({@link TrustRegion}, as
- * TuRBO-1 does; decision record docs/decisions/0001-gp-trust-region.md).
+ * near the best one, on power-transformed outputs, its acquisition maximised inside a trust region
+ * ({@link TrustRegion}, as TuRBO-1 does; decision record docs/decisions/0001-gp-trust-region.md).
  */
 final class LocalProposals {
     private final AcquisitionOptions acquisitionOptions;
@@ -216,9 +216,10 @@ final class LocalProposals {
     }
 
     /**
-     * The local model: its hyperparameters re-optimised (warm-started) when a tenth of its
-     * observations are new since the last optimisation or the region restarted, else the last ones
-     * conditioned on the current observations.
+     * The local model: its outputs power-transformed ({@link PowerTransform}), its hyperparameters
+     * re-optimised (warm-started) when a tenth of its observations are new since the last
+     * optimisation or the region restarted, else the last ones conditioned on the current
+     * observations.
      */
     private GaussianProcess localModel(
             GpStudyState state,
@@ -229,7 +230,7 @@ final class LocalProposals {
         Models.Observed o = Models.Observed.of(enc, data, output);
         List<Integer> numbers = o.numbers();
         double[][] x = o.x();
-        double[] y = o.y();
+        double[] y = PowerTransform.apply(o.y());
         GpStudyState.Fit last = state.fits.get(LOCAL_MODEL);
         if (last != null
                 && last.space().equals(enc.space)
