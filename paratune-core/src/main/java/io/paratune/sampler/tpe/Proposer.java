@@ -23,23 +23,27 @@ final class Proposer {
 
     private final TpeSampler.Options options;
     /**
-     * Estimator settings for studies with one objective and with several ({@link
+     * Estimator settings for studies with one objective over continuous parameters only, with one
+     * objective over other parameters too, and with several objectives ({@link
      * TpeSampler.Bandwidth#AUTO} resolved).
      */
-    private final EstimatorSettings singleObjective;
+    private final EstimatorSettings continuous;
 
+    private final EstimatorSettings mixed;
     private final EstimatorSettings multiObjective;
 
     Proposer(TpeSampler.Options options) {
         this.options = options;
-        this.singleObjective = settings(options, 1);
-        this.multiObjective = settings(options, 2);
+        this.continuous = settings(options, false);
+        this.mixed = settings(options, true);
+        this.multiObjective = settings(options, true);
     }
 
-    private static EstimatorSettings settings(TpeSampler.Options options, int objectives) {
+    /** The settings with {@code AUTO} resolved: Scott's rule when {@code scott}, else neighbour widths. */
+    private static EstimatorSettings settings(TpeSampler.Options options, boolean scott) {
         TpeSampler.Bandwidth bandwidth = options.bandwidth() != TpeSampler.Bandwidth.AUTO
                 ? options.bandwidth()
-                : objectives > 1 ? TpeSampler.Bandwidth.SCOTT : TpeSampler.Bandwidth.NEIGHBOUR;
+                : scott ? TpeSampler.Bandwidth.SCOTT : TpeSampler.Bandwidth.NEIGHBOUR;
         return new EstimatorSettings(
                 options.priorWeight(),
                 options.magicClip(),
@@ -70,7 +74,7 @@ final class Proposer {
         int n = h.count();
         int good = Math.max(0, Math.min(n, options.gamma().applyAsInt(n)));
         boolean univariate = !options.multivariate() || dims.length == 1;
-        EstimatorSettings settings = multiObjective ? this.multiObjective : singleObjective;
+        EstimatorSettings settings = multiObjective ? this.multiObjective : allContinuous(dims) ? continuous : mixed;
         // one shared width (Scott's rule): the split keeps the "above" kernels' masses between asks;
         // widths per kernel (neighbour gaps): it gives the sorted order of the "above" rows instead
         boolean shared = !univariate && settings.sharedWidth();
@@ -107,6 +111,16 @@ final class Proposer {
             out.put(dims[j].name, chosen[j]);
         }
         return out;
+    }
+
+    /** Whether every parameter of {@code dims} is a float without a step. */
+    private static boolean allContinuous(Dim[] dims) {
+        for (Dim d : dims) {
+            if (d.kind != Dim.Kind.CONTINUOUS) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether every parameter of {@code dims} takes finitely many values (ints, grids, choices). */

@@ -37,10 +37,11 @@ import java.util.function.IntUnaryOperator;
  *       parameters the Gaussian's mass on the grid point's cell {@code [x - step/2, x + step/2]}
  *       (the discrete form of Optuna 3.1's "sample a truncated normal on [low - step/2, high +
  *       step/2], then round"); smoothed categorical kernels for choices. Multivariate kernel
- *       widths ({@link Bandwidth}, default {@link Bandwidth#AUTO}): with one objective each
- *       kernel's width in a parameter is the larger gap to its neighbours there ({@link
- *       Bandwidth#NEIGHBOUR}, Hyperopt's rule, which Optuna uses only for univariate estimators);
- *       with several objectives all kernels share one width from Scott's rule, as in Optuna
+ *       widths ({@link Bandwidth}, default {@link Bandwidth#AUTO}): with one objective and only
+ *       continuous parameters each kernel's width in a parameter is the larger gap to its
+ *       neighbours there ({@link Bandwidth#NEIGHBOUR}, Hyperopt's rule, which Optuna uses only for
+ *       univariate estimators); when an int, stepped or categorical parameter is modelled jointly,
+ *       and with several objectives, all kernels share one width from Scott's rule, as in Optuna
  *       ({@link Bandwidth#SCOTT}); decision record docs/decisions/0005-tpe-kernel-widths.md.
  *   <li><b>No repeats in finite spaces</b>: when every jointly modelled parameter is an int, a
  *       stepped float or a categorical, a proposal skips the candidates that a finished or running
@@ -81,15 +82,18 @@ public final class TpeSampler implements Sampler {
      */
     public enum Bandwidth {
         /**
-         * {@link #NEIGHBOUR} for studies with one objective, {@link #SCOTT} for several: the rule
-         * that measured better for each on the shared quality benchmarks (decision record
-         * docs/decisions/0005-tpe-kernel-widths.md). The default.
+         * {@link #NEIGHBOUR} for an estimator of continuous parameters only (floats without a
+         * step) in a study with one objective; {@link #SCOTT} when an int, a stepped float or a
+         * categorical parameter is modelled jointly, and for several objectives: the rules that
+         * measured better on the shared quality benchmarks (continuous) and on the real-model
+         * suite (mixed spaces) (decision record docs/decisions/0005-tpe-kernel-widths.md). The
+         * default.
          */
         AUTO,
         /**
          * Optuna's multivariate rule: Scott's rule {@code 0.2 n^(-1/(d + 4))} of the range, one
          * width for every kernel and parameter ({@code n} observations, {@code d} parameters).
-         * Chosen by {@link #AUTO} for several objectives (MOTPE).
+         * Chosen by {@link #AUTO} for mixed spaces and for several objectives (MOTPE).
          */
         SCOTT,
         /**
@@ -99,7 +103,8 @@ public final class TpeSampler implements Sampler {
          * observations are dense and wide where they are sparse. It is the default rule of the
          * reference implementation of Watanabe (2023, "Tree-structured Parzen estimator:
          * understanding its algorithm components"), also for multivariate TPE. {@link #AUTO}
-         * chooses it for one objective (decision record docs/decisions/0005-tpe-kernel-widths.md).
+         * chooses it for one objective over continuous parameters (decision record
+         * docs/decisions/0005-tpe-kernel-widths.md).
          */
         NEIGHBOUR
     }

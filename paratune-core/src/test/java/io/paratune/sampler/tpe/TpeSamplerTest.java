@@ -91,7 +91,7 @@ class TpeSamplerTest {
     }
 
     @Test
-    void autoBandwidthUsesNeighbourWidthsForOneObjectiveAndScottWidthsForSeveral() {
+    void autoBandwidthUsesNeighbourWidthsForOneContinuousObjectiveAndScottWidthsForSeveral() {
         assertThat(proposals(TpeSampler.builder().seed(4).startupTrials(5).build(), 1))
                 .isEqualTo(proposals(
                         TpeSampler.builder()
@@ -118,6 +118,34 @@ class TpeSamplerTest {
                                 .bandwidth(TpeSampler.Bandwidth.NEIGHBOUR)
                                 .build(),
                         2));
+    }
+
+    @Test
+    void autoBandwidthUsesScottWidthsForOneObjectiveWhenAnIntOrCategoricalIsModelledJointly() {
+        List<Map<String, Object>> mixed = mixedProposals(TpeSampler.Bandwidth.AUTO);
+        assertThat(mixed).isEqualTo(mixedProposals(TpeSampler.Bandwidth.SCOTT));
+        assertThat(mixed).isNotEqualTo(mixedProposals(TpeSampler.Bandwidth.NEIGHBOUR));
+    }
+
+    /** The parameters of 25 sequential trials of one objective on a float, an int and a categorical. */
+    private static List<Map<String, Object>> mixedProposals(TpeSampler.Bandwidth bandwidth) {
+        Study s = Study.builder()
+                .sampler(TpeSampler.builder()
+                        .seed(4)
+                        .startupTrials(5)
+                        .bandwidth(bandwidth)
+                        .build())
+                .create();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            Trial t = s.ask();
+            double x = t.suggestFloat("x", -5, 5);
+            int k = t.suggestInt("k", 0, 20);
+            String c = t.suggestCategorical("c", List.of("a", "b", "c"));
+            s.tell(t, (x - 1) * (x - 1) + (k - 7) * (k - 7) / 10.0 + (c.equals("b") ? 0 : 1));
+            out.add(t.params());
+        }
+        return out;
     }
 
     /** The parameters of 25 sequential trials on a 3-D sphere, with one objective or two (sphere, shifted sphere). */
