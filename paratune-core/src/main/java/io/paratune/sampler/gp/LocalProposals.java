@@ -229,14 +229,14 @@ final class LocalProposals {
             ToDoubleFunction<FrozenTrial> output) {
         Models.Observed o = Models.Observed.of(enc, data, output);
         List<Integer> numbers = o.numbers();
-        double[][] x = o.x();
-        double[] y = PowerTransform.apply(o.y());
         GpStudyState.Fit last = state.fits.get(LOCAL_MODEL);
         if (last != null
                 && last.space().equals(enc.space)
                 && last.trialNumbers().equals(numbers)) {
             return last.gp();
         }
+        double[][] x = o.x();
+        double[] y = PowerTransform.apply(o.y());
         if (last == null || !last.space().equals(enc.space)) {
             last = state.fits.get("objective0");
         }

@@ -95,8 +95,10 @@ final class Proposer {
                     design.size(enc.dimension()));
         }
         // failed points are modelled globally; the trust region leaves them out
-        List<FrozenTrial> failed = Observations.failedPoints(
-                study.trials(EnumSet.of(TrialState.FAIL)), enc, Observations.notFailed(study.trials(), enc));
+        List<FrozenTrial> failedTrials = study.trials(EnumSet.of(TrialState.FAIL));
+        List<FrozenTrial> failed = failedTrials.isEmpty()
+                ? List.of()
+                : Observations.failedPoints(failedTrials, enc, Observations.notFailed(study.trials(), enc));
         long trialSeed = trialSeed(seed, trial.number());
         AcquisitionFunction f;
         if (directions.size() == 1 && constraintCount == 0 && failed.isEmpty()) {
