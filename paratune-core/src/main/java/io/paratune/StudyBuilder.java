@@ -4,7 +4,7 @@ import static io.paratune.internal.Checks.requireUnset;
 
 import io.paratune.pruner.Pruner;
 import io.paratune.pruner.Pruners;
-import io.paratune.sampler.RandomSampler;
+import io.paratune.sampler.AutoSampler;
 import io.paratune.sampler.Sampler;
 import io.paratune.storage.HeartbeatStorage;
 import io.paratune.storage.Storage;
@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Creates or loads a {@link Study}. Defaults: the in-memory storage, one MINIMIZE direction, a
- * {@link RandomSampler} and no pruning. Setting an option twice is an error.
+ * {@link AutoSampler} and no pruning. Setting an option twice is an error.
  */
 public final class StudyBuilder {
     private String name;
@@ -63,6 +63,12 @@ public final class StudyBuilder {
         return directions(direction);
     }
 
+    /**
+     * The sampler that proposes each trial's parameters. Default: {@link AutoSampler#create()},
+     * which chooses the GP, or TPE for four or more objectives or when the GP's proposals cost more
+     * than the trials (as a study file without {@code sampler:} does); seed it with {@code
+     * sampler(AutoSampler.seeded(seed))} for reproducible runs.
+     */
     public StudyBuilder sampler(Sampler sampler) {
         requireUnset(this.sampler, "sampler");
         this.sampler = Objects.requireNonNull(sampler, "sampler");
@@ -170,7 +176,7 @@ public final class StudyBuilder {
         return new Study(
                 s,
                 info,
-                sampler != null ? sampler : RandomSampler.create(),
+                sampler != null ? sampler : AutoSampler.create(),
                 pruner != null ? pruner : Pruners.none(),
                 clockOrDefault(),
                 heartbeatPolicy(s));

@@ -8,6 +8,7 @@ import io.paratune.Study;
 import io.paratune.StudyView;
 import io.paratune.Trial;
 import io.paratune.TrialState;
+import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
 import io.paratune.space.Distribution;
 import java.io.IOException;
@@ -76,8 +77,11 @@ class HyperbandPrunerTest {
     @Test
     void eachBracketHalvesOnItsOwnRungs() {
         // study "hb": trials 0 and 2 are in bracket 0 (first rung at step 1), trial 1 in bracket 1 (step 3)
-        Study study =
-                Study.builder().name("hb").pruner(Pruners.hyperband(1, 81, 3)).create();
+        Study study = Study.builder()
+                .name("hb")
+                .sampler(RandomSampler.seeded(0))
+                .pruner(Pruners.hyperband(1, 81, 3))
+                .create();
         Trial t0 = study.ask();
         Trial t1 = study.ask();
         Trial t2 = study.ask();
@@ -126,8 +130,11 @@ class HyperbandPrunerTest {
 
     @Test
     void nanIsPrunedInEveryBracket() {
-        Study study =
-                Study.builder().name("hb").pruner(Pruners.hyperband(1, 81, 3)).create();
+        Study study = Study.builder()
+                .name("hb")
+                .sampler(RandomSampler.seeded(0))
+                .pruner(Pruners.hyperband(1, 81, 3))
+                .create();
         for (int i = 0; i < 4; i++) {
             Trial t = study.ask();
             t.report(0, Double.NaN);
