@@ -27,10 +27,17 @@ final class RestartSchedule {
         this.incPopSize = incPopSize;
     }
 
-    /** The first run starts with {@code firstLambda} members; {@code defaultLambda} is the rule's. */
+    /**
+     * Starts the schedule over (also when the state is replayed from the study): the first run
+     * starts with {@code firstLambda} members; {@code defaultLambda} is the rule's.
+     */
     void begin(int defaultLambda, int firstLambda) {
         this.defaultLambda = defaultLambda;
         this.lastLargeLambda = firstLambda;
+        this.largeRuns = 0;
+        this.budgetLarge = 0;
+        this.budgetSmall = 0;
+        this.smallRun = false;
     }
 
     /**
