@@ -117,7 +117,7 @@ final class AskCommand implements Callable<Integer> {
             Launch.Opened opened = Launch.open(
                     storage,
                     config,
-                    new Launch.Overrides(null, null, null, false, resolved.stored(), join, null),
+                    new Launch.Overrides(null, null, null, false, resolved.stored(), join, null, null),
                     false,
                     err);
             why = null;

@@ -47,7 +47,11 @@ final class CreateCommand implements Callable<Integer> {
         Preflight.check(config, config.storage(), parent.env); // the checks run makes, before anything is created
         try (JdbcStorage storage = Stores.open(config.storage())) {
             Launch.Opened opened = Launch.open(
-                    storage, config, new Launch.Overrides(null, null, null, false, false, join, null), false, err);
+                    storage,
+                    config,
+                    new Launch.Overrides(null, null, null, false, false, join, null, null),
+                    false,
+                    err);
             err.flush();
             String settings = config.params().size() + " parameter(s), sampler "
                     + config.sampler().name() + ", pruner " + config.pruner().name()

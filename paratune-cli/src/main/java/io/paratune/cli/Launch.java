@@ -55,7 +55,8 @@ final class Launch {
             boolean progress,
             boolean worker,
             boolean join,
-            Duration showRunning) {}
+            Duration showRunning,
+            Integer ownTrials) {}
 
     private Launch() {}
 
@@ -101,6 +102,7 @@ final class Launch {
                     + ", pruner " + config.pruner().name() + ", parallelism " + parallelism
                     + (why.isEmpty() ? "" : " (" + String.join("; ", why) + ")")
                     + (trials > 0 ? ", trials " + trials : "")
+                    + (o.ownTrials() != null ? ", at most " + o.ownTrials() + " from this worker" : "")
                     + (timeout != null ? ", timeout " + Durations.format(timeout) : "")
                     + (before.isEmpty() ? "" : " (" + String.join(", ", before) + ")"));
             if (gpus.note() != null) {
@@ -134,6 +136,7 @@ final class Launch {
                     parallelism,
                     timeout,
                     gpus,
+                    o.ownTrials() != null ? o.ownTrials() : 0,
                     progress,
                     line -> {
                         synchronized (err) {

@@ -84,7 +84,8 @@ final class RunCommand implements Callable<Integer> {
                 !noProgress,
                 false,
                 join,
-                showRunning(showRunning));
+                showRunning(showRunning),
+                null);
         return Launch.run(
                 config,
                 config.storage(),

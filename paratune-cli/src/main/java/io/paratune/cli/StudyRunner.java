@@ -58,6 +58,7 @@ final class StudyRunner {
     /**
      * @param study a study on {@code budget}, which creates its new trials within the budget
      * @param parallelism trials at once, already capped by GPU slots and CPUs
+     * @param ownTrials the most trials this process starts (a worker's {@code --trials}); 0 for no cap
      * @param notes prints a line for the user (waiting for a lost trial, ...)
      */
     StudyRunner(
@@ -67,6 +68,7 @@ final class StudyRunner {
             int parallelism,
             Duration timeout,
             GpuSlots gpus,
+            int ownTrials,
             Reporter reporter,
             Consumer<String> notes,
             Map<String, String> baseEnv) {
@@ -80,7 +82,7 @@ final class StudyRunner {
             options.timeout(timeout);
         }
         this.loop = TrialLoop.builder(study, new ProcessRunner(config, study, reporter, baseEnv))
-                .budget(new SharedBudget(config, study, budget, notes))
+                .budget(CappedBudget.of(new SharedBudget(config, study, budget, notes), ownTrials))
                 .options(options.build())
                 .failRunningOnExit(false)
                 .threadNames("paratune-worker-")

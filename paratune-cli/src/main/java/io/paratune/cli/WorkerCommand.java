@@ -48,6 +48,13 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--study", required = true, paramLabel = "NAME", description = "The study to join.")
     String study;
 
+    @Option(
+            names = "--trials",
+            paramLabel = "N",
+            description = "Start at most N trials (new ones and re-runs) from this worker, then end; the study's"
+                    + " own trial budget still holds.")
+    Integer trials;
+
     @Option(names = "--parallelism", paramLabel = "N", description = "Trials at once on this machine.")
     Integer parallelism;
 
@@ -106,7 +113,8 @@ final class WorkerCommand implements Callable<Integer> {
                 !noProgress,
                 true,
                 false,
-                RunCommand.showRunning(showRunning));
+                RunCommand.showRunning(showRunning),
+                RunCommand.positive(trials, "--trials"));
         return Launch.run(
                 config,
                 storage,

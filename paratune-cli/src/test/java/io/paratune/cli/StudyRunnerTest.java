@@ -94,6 +94,7 @@ class StudyRunnerTest {
                     1,
                     null,
                     GpuSlots.of(config, "nvidia-smi"),
+                    0,
                     new StudyRunner.Reporter() {
                         @Override
                         public void started(int trialNumber, Map<String, Object> params, String device) {}

@@ -86,4 +86,44 @@ class WorkerIT {
                 .contains("--heartbeat-grace 15.0 s must be at least twice the longest heartbeat"
                         + " interval of the study's processes (10.0 s");
     }
+
+    @Test
+    void aWorkersTrialsCapItsOwnTrialsInsideTheStudysBudget() throws Exception {
+        Cli.script(dir, "objective.sh", """
+                #!/bin/sh
+                echo "{\\"value\\": $1}"
+                """);
+        Cli.write(dir, "study.yaml", """
+                name: capped
+                search_space:
+                  x: {type: float, low: 0, high: 1}
+                command: ./objective.sh {x}
+                trials: 6
+                parallelism: 3
+                sampler: random
+                """);
+        Cli.Result created = Cli.run(dir, "create", "study.yaml");
+        assertThat(created.code()).as(created.err()).isZero();
+        String url = "sqlite:" + dir.resolve("paratune.db");
+
+        Cli.Result first = Cli.run(dir, "worker", "--storage", url, "--study", "capped", "--trials", "2");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.err()).contains("at most 2 from this worker");
+        assertThat(Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson())
+                .as("a parallelism of 3 starts no third trial")
+                .hasSize(2);
+
+        Cli.Result rest = Cli.run(dir, "worker", "--storage", url, "--study", "capped", "--trials", "10");
+        assertThat(rest.code()).as(rest.err()).isZero();
+        JsonNode trials =
+                Cli.run(dir, "export", "study.yaml", "--format", "json").exportJson();
+        assertThat(trials).as("the study's budget of 6 still holds").hasSize(6);
+        for (JsonNode t : trials) {
+            assertThat(t.get("state").asText()).isEqualTo("COMPLETE");
+        }
+
+        Cli.Result zero = Cli.run(dir, "worker", "--storage", url, "--study", "capped", "--trials", "0");
+        assertThat(zero.code()).isEqualTo(2);
+        assertThat(zero.err()).contains("--trials 0: must be at least 1");
+    }
 }
