@@ -12,9 +12,10 @@ record HeartbeatPolicy(Duration interval, Duration grace, int maxRetries) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("heartbeat interval=" + interval + " must be positive");
         }
-        if (grace.compareTo(interval) <= 0) {
-            throw new IllegalArgumentException("heartbeat grace period=" + grace + " must be longer than the"
-                    + " interval=" + interval + "; a few intervals is usual (for example interval 10 s, grace 60 s)");
+        if (grace.compareTo(interval.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("heartbeat grace period=" + grace + " must be at least twice the"
+                    + " interval=" + interval + ", so that a late heartbeat does not fail a live trial (as the study"
+                    + " file requires); a few intervals is usual (for example interval 10 s, grace 60 s)");
         }
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries=" + maxRetries + " must be 0 or more");

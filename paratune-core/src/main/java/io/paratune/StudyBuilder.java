@@ -91,8 +91,9 @@ public final class StudyBuilder {
     /**
      * Watches RUNNING trials for workers that die: while this study object runs a trial it records
      * a heartbeat every {@code interval}, and before each ask it fails any trial of the study
-     * without a heartbeat for {@code grace} (exactly once across workers). Needs a storage that
-     * implements {@link HeartbeatStorage}, such as the JDBC storage.
+     * without a heartbeat for {@code grace} (exactly once across workers). The grace period must be
+     * at least twice the interval, as in a study file. Needs a storage that implements {@link
+     * HeartbeatStorage}, such as the JDBC storage.
      */
     public StudyBuilder heartbeat(Duration interval, Duration grace) {
         requireUnset(this.heartbeatInterval, "heartbeat");

@@ -35,9 +35,11 @@ class StudyHeartbeatOptionsTest {
         assertThatThrownBy(() -> Study.builder().maxRetries(-1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxRetries=-1");
-        assertThatThrownBy(() -> new HeartbeatPolicy(Duration.ofSeconds(10), Duration.ofSeconds(10), 0))
+        assertThatThrownBy(() -> new HeartbeatPolicy(Duration.ofSeconds(10), Duration.ofSeconds(19), 0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("must be longer than the interval");
+                .hasMessageContaining("heartbeat grace period=PT19S must be at least twice the interval=PT10S");
+        assertThat(new HeartbeatPolicy(Duration.ofSeconds(10), Duration.ofSeconds(20), 0).grace())
+                .isEqualTo(Duration.ofSeconds(20));
         assertThatThrownBy(() -> new HeartbeatPolicy(Duration.ZERO, Duration.ofSeconds(10), 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must be positive");
