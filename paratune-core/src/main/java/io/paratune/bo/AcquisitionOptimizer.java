@@ -149,6 +149,69 @@ public final class AcquisitionOptimizer {
         return out;
     }
 
+    /** How many passes over the discrete coordinates {@link #discreteAscent} makes at most. */
+    static final int DISCRETE_PASSES = 3;
+
+    /**
+     * Improves a rounded point one discrete coordinate at a time: each rounded coordinate moves to
+     * the neighbouring allowed value above or below (inside the box) and each categorical one to
+     * every other category, while the score rises; up to {@value #DISCRETE_PASSES} passes. Rounding
+     * the continuous optimum alone can land one step off the best allowed value when the
+     * acquisition changes within a cell, as it does for ints with few values.
+     *
+     * @param z a point whose discrete coordinates hold allowed values; moved to the best found
+     * @return the score of {@code z} as returned
+     */
+    static double discreteAscent(AcquisitionFunction f, double[] z, InputDimension[] dims, SearchBox box) {
+        double best = score(f, z);
+        for (int pass = 0; pass < DISCRETE_PASSES; pass++) {
+            boolean moved = false;
+            for (int j = 0; j < dims.length; j++) {
+                double was = z[j];
+                double keep = was;
+                switch (dims[j].kind()) {
+                    case CONTINUOUS -> {
+                        continue;
+                    }
+                    case ROUNDED -> {
+                        double lowest = dims[j].fromUnit(box.low(j));
+                        double highest = dims[j].fromUnit(box.high(j));
+                        for (double v : dims[j].neighbours(z[j])) {
+                            if (Double.isNaN(v) || v < lowest || v > highest) {
+                                continue;
+                            }
+                            z[j] = v;
+                            double s = score(f, z);
+                            if (s > best) {
+                                best = s;
+                                keep = v;
+                            }
+                        }
+                    }
+                    case CATEGORICAL -> {
+                        for (int c = 0; c < dims[j].categories(); c++) {
+                            if (c == keep) {
+                                continue;
+                            }
+                            z[j] = c;
+                            double s = score(f, z);
+                            if (s > best) {
+                                best = s;
+                                keep = c;
+                            }
+                        }
+                    }
+                }
+                z[j] = keep;
+                moved |= keep != was;
+            }
+            if (!moved) {
+                break;
+            }
+        }
+        return best;
+    }
+
     private static Candidate refine(
             AcquisitionFunction f, double[] start, InputDimension[] dims, int maxIterations, SearchBox box) {
         int d = dims.length;
@@ -177,25 +240,7 @@ public final class AcquisitionOptimizer {
         for (int j = 0; j < d; j++) {
             z[j] = dims[j].fromUnit(z[j]);
         }
-        double best = score(f, z);
-        for (int j = 0; j < d; j++) {
-            if (dims[j].kind() != InputDimension.Kind.CATEGORICAL) {
-                continue;
-            }
-            double keep = z[j];
-            for (int c = 0; c < dims[j].categories(); c++) {
-                if (c == keep) {
-                    continue;
-                }
-                z[j] = c;
-                double v = score(f, z);
-                if (v > best) {
-                    best = v;
-                    keep = c;
-                }
-            }
-            z[j] = keep;
-        }
+        double best = discreteAscent(f, z, dims, box);
         double startScore = score(f, start);
         if (startScore > best) {
             return new Candidate(start, startScore);

@@ -48,6 +48,40 @@ public record InputDimension(Kind kind, int categories, DoubleUnaryOperator roun
         return new InputDimension(Kind.CATEGORICAL, categories, null);
     }
 
+    /**
+     * The allowed values next below and above {@code v} of a rounded coordinate, in that order;
+     * NaN where {@code v} is the lowest or the highest. Found by bisection on the rounding, which
+     * is monotone, so the values need not be evenly spaced (log-scaled ints are not).
+     */
+    double[] neighbours(double v) {
+        if (kind != Kind.ROUNDED) {
+            throw new IllegalStateException(kind + " dimension has no neighbouring values");
+        }
+        double at = rounding.applyAsDouble(Math.max(0, Math.min(1, v)));
+        return new double[] {next(at, 0), next(at, 1)};
+    }
+
+    /** The allowed value next to {@code at} towards {@code end} (0 or 1), or NaN if there is none. */
+    private double next(double at, double end) {
+        if (rounding.applyAsDouble(end) == at) {
+            return Double.NaN;
+        }
+        double near = at; // rounds to at
+        double far = end; // rounds to another value
+        for (int i = 0; i < 64; i++) {
+            double mid = 0.5 * (near + far);
+            if (mid == near || mid == far) {
+                break;
+            }
+            if (rounding.applyAsDouble(mid) == at) {
+                near = mid;
+            } else {
+                far = mid;
+            }
+        }
+        return rounding.applyAsDouble(far);
+    }
+
     /** Maps a number of {@code [0, 1)} to an allowed value of this coordinate. */
     double fromUnit(double u) {
         return switch (kind) {
