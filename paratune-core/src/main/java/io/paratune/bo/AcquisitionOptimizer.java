@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * best candidates (half the best, half drawn from the best fifth) by bounded quasi-Newton on the
  * analytic gradient in the unit cube, categorical coordinates held fixed; round the rounded
  * coordinates, then move them to neighbouring allowed values and the categorical coordinates to
- * other categories while the score rises ({@link #discreteAscent}). Then the
+ * other categories while the score rises. Then the
  * highest-scoring candidate that is not {@code taken} (evaluated or pending, as the caller
  * decides after mapping to parameter values) is returned; if every candidate is taken, a random
  * point that is not. The search is deterministic given the seed and the model.
