@@ -222,7 +222,7 @@ public final class GaussianProcess {
         return flat;
     }
 
-    private static void standardise(double[] y) {
+    static void standardise(double[] y) {
         double mean = Arrays.stream(y).average().orElse(0);
         double ss = 0;
         for (double v : y) {
@@ -236,7 +236,7 @@ public final class GaussianProcess {
     }
 
     /** All indices, or the best half plus a seeded random choice of the others when there are too many. */
-    private static int[] fitSubset(double[] y, int max, SplittableRandom random) {
+    static int[] fitSubset(double[] y, int max, SplittableRandom random) {
         int n = y.length;
         if (n <= max) {
             int[] all = new int[n];

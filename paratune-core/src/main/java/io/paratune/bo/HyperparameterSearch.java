@@ -24,6 +24,16 @@ final class HyperparameterSearch {
 
     private HyperparameterSearch() {}
 
+    /** Fills the first {@code d + 2} bounds of {@code theta} (lengthscales, output scale, noise). */
+    static void bounds(int d, GpFitOptions options, double[] lower, double[] upper) {
+        Arrays.fill(lower, 0, d, LOG_LS_LOW);
+        Arrays.fill(upper, 0, d, LOG_LS_HIGH);
+        lower[d] = LOG_SCALE_LOW;
+        upper[d] = LOG_SCALE_HIGH;
+        lower[d + 1] = Math.log(options.noiseFloor());
+        upper[d + 1] = options.fixedNoise() ? lower[d + 1] : Math.max(LOG_NOISE_HIGH, lower[d + 1]);
+    }
+
     /**
      * The hyperparameters found, as {@link Hyperparameters#fromTheta} takes them, and the
      * evaluations of the marginal likelihood spent.
@@ -46,12 +56,7 @@ final class HyperparameterSearch {
         int p = objective.parameters();
         double[] lower = new double[p];
         double[] upper = new double[p];
-        Arrays.fill(lower, 0, d, LOG_LS_LOW);
-        Arrays.fill(upper, 0, d, LOG_LS_HIGH);
-        lower[d] = LOG_SCALE_LOW;
-        upper[d] = LOG_SCALE_HIGH;
-        lower[d + 1] = Math.log(options.noiseFloor());
-        upper[d + 1] = options.fixedNoise() ? lower[d + 1] : Math.max(LOG_NOISE_HIGH, lower[d + 1]);
+        bounds(d, options, lower, upper);
         List<double[]> starts = new ArrayList<>();
         if (warmStart != null && warmStart.dimension() == d) {
             starts.add(warmStart.toTheta());

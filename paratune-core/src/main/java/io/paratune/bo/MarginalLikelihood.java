@@ -138,6 +138,23 @@ final class MarginalLikelihood implements BoundedLbfgs.Objective {
         return nll + negativeLogPrior(theta, gradient);
     }
 
+    /**
+     * The negative log posterior as {@link #valueAndGradient}, and also its gradient with respect to
+     * every input coordinate, {@code inputGradient[a * d + j]} for input {@code j} of observation
+     * {@code a} (for a transformation of the inputs: {@link InputWarping}).
+     */
+    double valueAndGradient(double[] theta, double[] gradient, double[] inputGradient) {
+        this.inputGradient = inputGradient;
+        try {
+            return valueAndGradient(theta, gradient);
+        } finally {
+            this.inputGradient = null;
+        }
+    }
+
+    /** Where {@link #likelihood} adds the gradient with respect to the inputs; null for none. */
+    private double[] inputGradient;
+
     /** The negative log likelihood; adds its gradient to {@code gradient} when not null. */
     private double likelihood(double[] theta, double[] gradient) {
         for (int j = 0; j < d; j++) {
@@ -177,6 +194,10 @@ final class MarginalLikelihood implements BoundedLbfgs.Objective {
         double traceM = 0;
         double traceMKf = 0;
         java.util.Arrays.fill(g, 0);
+        double[] gx = inputGradient;
+        if (gx != null) {
+            java.util.Arrays.fill(gx, 0);
+        }
         for (int a = 0; a < n; a++) {
             double mDiag = alpha[a] * alpha[a] - kinv[a * n + a];
             traceM += mDiag;
@@ -190,6 +211,16 @@ final class MarginalLikelihood implements BoundedLbfgs.Objective {
                 for (int j = 0; j < d; j++) {
                     double delta = x[offA + j] - x[offB + j];
                     g[j] += categorical[j] ? (delta == 0 ? 0 : w) : w * delta * delta;
+                }
+                if (gx != null) {
+                    // d(-log L)/dx_aj = invLs2_j * sum_b M_ab q_ab (x_aj - x_bj), and its mirror for b
+                    for (int j = 0; j < d; j++) {
+                        if (!categorical[j]) {
+                            double t = w * (x[offA + j] - x[offB + j]) * invLs2[j];
+                            gx[offA + j] += t;
+                            gx[offB + j] -= t;
+                        }
+                    }
                 }
             }
         }
