@@ -146,6 +146,9 @@ final class Components {
             if (o.has("exploitation")) {
                 b.exploitation(o.number("exploitation", 0));
             }
+            if (o.has("input_warping")) {
+                b.inputWarping(o.bool("input_warping", false));
+            }
             if (o.has("trust_region_above")) {
                 b.trustRegionAbove(Math.toIntExact(o.integer("trust_region_above", 200, 1)));
             }

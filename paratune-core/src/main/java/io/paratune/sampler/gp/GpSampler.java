@@ -151,8 +151,15 @@ public final class GpSampler implements Sampler {
         int maxObservations = b.maxObservations == null ? 1000 : b.maxObservations;
         MultiObjectiveSetup joint = new MultiObjectiveSetup(
                 b.referencePoint, multiObjective, exploitation, fitOptions, seed, acquisitionOptions.threadCount());
-        this.proposer =
-                new Proposer(acquisitionOptions, fitOptions, maxObservations, trustRegionAbove, joint, design, seed);
+        this.proposer = new Proposer(
+                acquisitionOptions,
+                fitOptions,
+                maxObservations,
+                trustRegionAbove,
+                joint,
+                design,
+                seed,
+                Boolean.TRUE.equals(b.inputWarping));
     }
 
     /**
@@ -287,6 +294,7 @@ public final class GpSampler implements Sampler {
                 + ", " + acquisitionOptions + (multiObjective == null ? "" : ", multiObjective=" + multiObjective)
                 + (exploitation == 0 ? "" : ", exploitation=" + exploitation)
                 + (trustRegionAbove == DEFAULT_TRUST_REGION_ABOVE ? "" : ", trustRegionAbove=" + trustRegionAbove)
+                + (proposer.inputWarping() ? ", inputWarping=true" : "")
                 + "]";
     }
 
@@ -302,6 +310,7 @@ public final class GpSampler implements Sampler {
         private MultiObjectiveAcquisition multiObjective;
         private Double exploitation;
         private Integer trustRegionAbove;
+        private Boolean inputWarping;
 
         private Builder() {}
 
@@ -433,6 +442,19 @@ public final class GpSampler implements Sampler {
                 throw new IllegalArgumentException("trustRegionAbove=" + observations + " must be >= 1");
             }
             this.trustRegionAbove = observations;
+            return this;
+        }
+
+        /**
+         * Whether the global model of a single-objective, unconstrained study learns a warping of
+         * each numeric input (a Kumaraswamy CDF fitted with the hyperparameters, as HEBO does),
+         * for parameters whose natural scale is unknown: a learning rate given on a linear scale
+         * is then modelled about as on a log one. Default false. The trust region's local model
+         * and the models of several objectives, constraints and failures are not warped.
+         */
+        public Builder inputWarping(boolean warp) {
+            requireUnset(this.inputWarping, "inputWarping");
+            this.inputWarping = warp;
             return this;
         }
 

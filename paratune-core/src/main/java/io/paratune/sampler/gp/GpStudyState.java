@@ -53,6 +53,16 @@ final class GpStudyState {
      */
     record Fit(SearchSpace space, List<Integer> trialNumbers, GaussianProcess gp, int optimisedAt) {}
 
+    /** The last warped model of an output ({@link Models#warpedModel}), and its warping. */
+    final Map<String, WarpedFit> warpedFits = new ConcurrentHashMap<>();
+
+    record WarpedFit(
+            SearchSpace space,
+            List<Integer> trialNumbers,
+            GaussianProcess gp,
+            io.paratune.bo.InputWarping warping,
+            int optimisedAt) {}
+
     /**
      * The observations {@code local} the local model took from the observations {@code since} (trial
      * numbers) of a region restarted at {@code restartedAt} with side {@code length}, in this space.

@@ -4,6 +4,7 @@ import io.paratune.FrozenTrial;
 import io.paratune.bo.GaussianProcess;
 import io.paratune.bo.GpFitOptions;
 import io.paratune.bo.Hyperparameters;
+import io.paratune.bo.InputWarping;
 import io.paratune.internal.Seeds;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,52 @@ final class Models {
             }
             return new Observed(numbers, x, y);
         }
+    }
+
+    /** A GP on warped inputs and its warping. */
+    record Warped(GaussianProcess gp, InputWarping warping) {}
+
+    /**
+     * As {@link #model}, with the numeric inputs warped ({@link InputWarping}): the warping is
+     * refitted with the hyperparameters, and kept while the model is only re-conditioned.
+     */
+    static Warped warpedModel(
+            GpStudyState state,
+            String key,
+            SpaceEncoding enc,
+            List<FrozenTrial> data,
+            ToDoubleFunction<FrozenTrial> output,
+            GpFitOptions fitOptions,
+            long seed) {
+        Observed o = Observed.of(enc, data, output);
+        GpStudyState.WarpedFit last = state.warpedFits.get(key);
+        boolean sameSpace = last != null && last.space().equals(enc.space);
+        if (sameSpace && last.trialNumbers().equals(o.numbers())) {
+            return new Warped(last.gp(), last.warping());
+        }
+        int n = data.size();
+        boolean optimise = !sameSpace || n < REFIT_ALWAYS_BELOW || n - last.optimisedAt() >= last.optimisedAt() / 10;
+        long fitSeed = Seeds.derive(seed, n, Seeds.Purpose.GP_FIT);
+        InputWarping warping = optimise
+                ? InputWarping.fit(
+                        o.x(), o.y(), enc.categorical, fitOptions, sameSpace ? last.warping() : null, fitSeed)
+                : last.warping();
+        double[][] x = warping.warpAll(o.x());
+        GaussianProcess gp = optimise
+                ? GaussianProcess.fit(
+                        x,
+                        o.y(),
+                        enc.categorical,
+                        fitOptions,
+                        sameSpace ? last.gp().hyperparameters() : null,
+                        fitSeed)
+                : GaussianProcess.withHyperparameters(
+                        x, o.y(), enc.categorical, last.gp().hyperparameters());
+        state.warpedFits.put(
+                key,
+                new GpStudyState.WarpedFit(
+                        enc.space, List.copyOf(o.numbers()), gp, warping, optimise ? n : last.optimisedAt()));
+        return new Warped(gp, warping);
     }
 
     /**

@@ -9,9 +9,11 @@ import io.paratune.bo.AcquisitionOptimizer;
 import io.paratune.bo.AcquisitionOptions;
 import io.paratune.bo.GaussianProcess;
 import io.paratune.bo.GpFitOptions;
+import io.paratune.bo.InputWarping;
 import io.paratune.bo.JointAcquisition;
 import io.paratune.internal.Seeds;
 import io.paratune.space.SearchSpace;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,8 @@ final class Proposer {
     private final MultiObjectiveSetup jointSetup;
     private final InitialDesign design;
     private final long seed;
+    /** Whether the global single-objective model warps its numeric inputs ({@link InputWarping}). */
+    private final boolean inputWarping;
 
     Proposer(
             AcquisitionOptions acquisitionOptions,
@@ -43,7 +47,8 @@ final class Proposer {
             int trustRegionAbove,
             MultiObjectiveSetup jointSetup,
             InitialDesign design,
-            long seed) {
+            long seed,
+            boolean inputWarping) {
         this.acquisitionOptions = acquisitionOptions;
         this.fitOptions = fitOptions;
         this.maxObservations = maxObservations;
@@ -52,6 +57,11 @@ final class Proposer {
         this.jointSetup = jointSetup;
         this.design = design;
         this.seed = seed;
+        this.inputWarping = inputWarping;
+    }
+
+    boolean inputWarping() {
+        return inputWarping;
     }
 
     /** Whether this trial's hypervolume proposal exploits the posterior means. */
@@ -101,6 +111,26 @@ final class Proposer {
                 : Observations.failedPoints(failedTrials, enc, Observations.notFailed(study.trials(), enc));
         long trialSeed = trialSeed(seed, trial.number());
         AcquisitionFunction f;
+        if (directions.size() == 1 && constraintCount == 0 && failed.isEmpty() && inputWarping) {
+            // the model, the pending points and the search live in warped coordinates
+            Models.Warped m = Models.warpedModel(
+                    state, "objective0", enc, data, t -> directions.get(0).asLoss(t.value()), fitOptions, seed);
+            InputWarping w = m.warping();
+            List<double[]> warpedPending = new ArrayList<>(pending.size());
+            for (double[] p : pending) {
+                warpedPending.add(w.warp(p));
+            }
+            f = AcquisitionFunction.of(m.gp(), warpedPending, acquisitionOptions, trialSeed);
+            AcquisitionOptimizer.Proposal best = AcquisitionOptimizer.optimize(
+                    f,
+                    w.dimensions(enc.dimensions),
+                    acquisitionOptions,
+                    state.candidates,
+                    z -> isTaken.test(w.unwarp(z)),
+                    trialSeed,
+                    null);
+            return enc.toParams(enc.decode(w.unwarp(best.point())));
+        }
         if (directions.size() == 1 && constraintCount == 0 && failed.isEmpty()) {
             GaussianProcess gp = Models.model(
                     state, "objective0", enc, data, t -> directions.get(0).asLoss(t.value()), fitOptions, seed);
