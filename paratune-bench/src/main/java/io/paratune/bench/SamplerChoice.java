@@ -105,6 +105,13 @@ record SamplerChoice(
                             .build()),
             new SamplerChoice(
                     "gp",
+                    "warp",
+                    "GpSampler",
+                    "warp: GpSampler.builder().seed(seed).inputWarping(true) (a learned Kumaraswamy warping of each"
+                            + " numeric input in the global single-objective model)",
+                    seed -> GpSampler.builder().seed(seed).inputWarping(true).build()),
+            new SamplerChoice(
+                    "gp",
                     "kb",
                     "GpSampler",
                     "kb: GpSampler with BatchStrategy.KRIGING_BELIEVER (log EI; pending points as posterior-mean"

@@ -9,6 +9,7 @@ import io.paratune.bo.AcquisitionOptions;
 import io.paratune.bo.BatchStrategy;
 import io.paratune.bo.GaussianProcess;
 import io.paratune.bo.GpFitOptions;
+import io.paratune.bo.InputWarping;
 import io.paratune.bo.JointAcquisition;
 import io.paratune.sampler.RandomSampler;
 import io.paratune.sampler.Sampler;
@@ -69,6 +70,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * proposal costs about the same at thousands of observations as at a few hundred, and a long
  * study refines its best region instead of spreading its batches over the whole space
  * ({@link TrustRegion}; decision record docs/decisions/0001-gp-trust-region.md).
+ *
+ * <p><b>Input warping</b> ({@link Builder#inputWarping}, off by default): the global model of a
+ * single-objective, unconstrained study learns a Kumaraswamy CDF per numeric input with its
+ * hyperparameters ({@link InputWarping}), for a parameter given on the wrong scale (decision record
+ * docs/decisions/0011-gp-input-warping.md).
  *
  * <p><b>Pending points.</b> RUNNING trials are pending: their parameters (or, before the trial
  * wrote them, this sampler's own proposal) condition the acquisition. By default that is {@link
