@@ -20,8 +20,9 @@ import java.util.function.Predicate;
  * times cheaper, and the best quarter is scored by the Monte-Carlo estimate); refine the
  * best candidates (half the best, half drawn from the best fifth) by bounded quasi-Newton on the
  * analytic gradient in the unit cube, categorical coordinates held fixed; round the rounded
- * coordinates, then move them to neighbouring allowed values and the categorical coordinates to
- * other categories while the score rises. Then the
+ * coordinates and try every category of each categorical coordinate once (or, with {@link
+ * AcquisitionOptions#discreteNeighbours}, move the rounded coordinates to neighbouring allowed
+ * values and the categorical ones to other categories while the score rises). Then the
  * highest-scoring candidate that is not {@code taken} (evaluated or pending, as the caller
  * decides after mapping to parameter values) is returned; if every candidate is taken, a random
  * point that is not. The search is deterministic given the seed and the model.
@@ -97,7 +98,7 @@ public final class AcquisitionOptimizer {
             AcquisitionFunction own = t == 0 ? f : f.copy();
             List<Candidate> out = new ArrayList<>();
             for (int k = t; k < starts.size(); k += threads) {
-                out.add(refine(own, starts.get(k), dims, options.maxIterations(), box));
+                out.add(refine(own, starts.get(k), dims, options, box));
             }
             return out;
         });
@@ -163,9 +164,9 @@ public final class AcquisitionOptimizer {
      * @param z a point whose discrete coordinates hold allowed values; moved to the best found
      * @return the score of {@code z} as returned
      */
-    static double discreteAscent(AcquisitionFunction f, double[] z, InputDimension[] dims, SearchBox box) {
+    static double discreteAscent(AcquisitionFunction f, double[] z, InputDimension[] dims, SearchBox box, int passes) {
         double best = score(f, z);
-        for (int pass = 0; pass < DISCRETE_PASSES; pass++) {
+        for (int pass = 0; pass < passes; pass++) {
             boolean moved = false;
             for (int j = 0; j < dims.length; j++) {
                 double was = z[j];
@@ -213,8 +214,37 @@ public final class AcquisitionOptimizer {
         return best;
     }
 
+    /**
+     * Tries every other category of each categorical coordinate once, in order, keeping a change
+     * that raises the score (without {@link AcquisitionOptions#discreteNeighbours}).
+     *
+     * @return the score of {@code z} as returned
+     */
+    static double tryCategories(AcquisitionFunction f, double[] z, InputDimension[] dims) {
+        double best = score(f, z);
+        for (int j = 0; j < dims.length; j++) {
+            if (dims[j].kind() != InputDimension.Kind.CATEGORICAL) {
+                continue;
+            }
+            double keep = z[j];
+            for (int c = 0; c < dims[j].categories(); c++) {
+                if (c == keep) {
+                    continue;
+                }
+                z[j] = c;
+                double v = score(f, z);
+                if (v > best) {
+                    best = v;
+                    keep = c;
+                }
+            }
+            z[j] = keep;
+        }
+        return best;
+    }
+
     private static Candidate refine(
-            AcquisitionFunction f, double[] start, InputDimension[] dims, int maxIterations, SearchBox box) {
+            AcquisitionFunction f, double[] start, InputDimension[] dims, AcquisitionOptions options, SearchBox box) {
         int d = dims.length;
         double[] lower = new double[d];
         double[] upper = new double[d];
@@ -236,12 +266,14 @@ public final class AcquisitionOptimizer {
                 z,
                 lower,
                 upper,
-                maxIterations,
+                options.maxIterations(),
                 1e-9);
         for (int j = 0; j < d; j++) {
             z[j] = dims[j].fromUnit(z[j]);
         }
-        double best = discreteAscent(f, z, dims, box);
+        double best = options.discreteNeighbours()
+                ? discreteAscent(f, z, dims, box, DISCRETE_PASSES)
+                : tryCategories(f, z, dims);
         double startScore = score(f, start);
         if (startScore > best) {
             return new Candidate(start, startScore);

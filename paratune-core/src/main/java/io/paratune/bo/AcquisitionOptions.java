@@ -15,6 +15,10 @@ import java.util.Objects;
  *     at least 1
  * @param threads the most threads scoring and refining candidates at once (the calling thread and
  *     others of the common fork-join pool); 0 for as many as the machine has processors
+ * @param discreteNeighbours whether a refined point's int and step coordinates then move to
+ *     neighbouring allowed values, and its categorical ones to other categories, while the score
+ *     rises (up to three passes); false rounds them and tries each category once. Off by default:
+ *     on the real-model suite it was not better (docs/dev/bench-log.md)
  */
 public record AcquisitionOptions(
         Acquisition acquisition,
@@ -24,7 +28,8 @@ public record AcquisitionOptions(
         int restarts,
         int maxIterations,
         int mcSamples,
-        int threads) {
+        int threads,
+        boolean discreteNeighbours) {
 
     public AcquisitionOptions {
         Objects.requireNonNull(acquisition, "acquisition");
@@ -48,25 +53,56 @@ public record AcquisitionOptions(
      * iterations, 128 draws, as many threads as processors.
      */
     public static AcquisitionOptions defaults() {
-        return new AcquisitionOptions(Acquisition.logEi(), BatchStrategy.MONTE_CARLO, 1024, 128, 10, 100, 128, 0);
+        return new AcquisitionOptions(
+                Acquisition.logEi(), BatchStrategy.MONTE_CARLO, 1024, 128, 10, 100, 128, 0, false);
     }
 
     /** These options with another acquisition. */
     public AcquisitionOptions withAcquisition(Acquisition acquisition) {
         return new AcquisitionOptions(
-                acquisition, batchStrategy, rawSamples, localSamples, restarts, maxIterations, mcSamples, threads);
+                acquisition,
+                batchStrategy,
+                rawSamples,
+                localSamples,
+                restarts,
+                maxIterations,
+                mcSamples,
+                threads,
+                discreteNeighbours);
     }
 
     /** These options with another batch strategy. */
     public AcquisitionOptions withBatchStrategy(BatchStrategy batchStrategy) {
         return new AcquisitionOptions(
-                acquisition, batchStrategy, rawSamples, localSamples, restarts, maxIterations, mcSamples, threads);
+                acquisition,
+                batchStrategy,
+                rawSamples,
+                localSamples,
+                restarts,
+                maxIterations,
+                mcSamples,
+                threads,
+                discreteNeighbours);
     }
 
     /** These options with at most {@code threads} threads; 0 for as many as the processors. */
     public AcquisitionOptions withThreads(int threads) {
         return new AcquisitionOptions(
-                acquisition, batchStrategy, rawSamples, localSamples, restarts, maxIterations, mcSamples, threads);
+                acquisition,
+                batchStrategy,
+                rawSamples,
+                localSamples,
+                restarts,
+                maxIterations,
+                mcSamples,
+                threads,
+                discreteNeighbours);
+    }
+
+    /** These options with the neighbour search of discrete coordinates on or off. */
+    public AcquisitionOptions withDiscreteNeighbours(boolean on) {
+        return new AcquisitionOptions(
+                acquisition, batchStrategy, rawSamples, localSamples, restarts, maxIterations, mcSamples, threads, on);
     }
 
     /** The number of threads to use: {@link #threads}, or the processors when it is 0. */
