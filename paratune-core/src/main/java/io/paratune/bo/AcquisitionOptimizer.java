@@ -191,17 +191,8 @@ public final class AcquisitionOptimizer {
                         }
                     }
                     case CATEGORICAL -> {
-                        for (int c = 0; c < dims[j].categories(); c++) {
-                            if (c == keep) {
-                                continue;
-                            }
-                            z[j] = c;
-                            double s = score(f, z);
-                            if (s > best) {
-                                best = s;
-                                keep = c;
-                            }
-                        }
+                        best = bestCategory(f, z, dims[j], j, best);
+                        keep = z[j];
                     }
                 }
                 z[j] = keep;
@@ -223,23 +214,33 @@ public final class AcquisitionOptimizer {
     static double tryCategories(AcquisitionFunction f, double[] z, InputDimension[] dims) {
         double best = score(f, z);
         for (int j = 0; j < dims.length; j++) {
-            if (dims[j].kind() != InputDimension.Kind.CATEGORICAL) {
+            if (dims[j].kind() == InputDimension.Kind.CATEGORICAL) {
+                best = bestCategory(f, z, dims[j], j, best);
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Tries every other category of categorical coordinate {@code j} in order, keeping one that
+     * scores above {@code best}; leaves {@code z[j]} at the kept category.
+     *
+     * @return the score of {@code z} as left
+     */
+    private static double bestCategory(AcquisitionFunction f, double[] z, InputDimension dim, int j, double best) {
+        double keep = z[j];
+        for (int c = 0; c < dim.categories(); c++) {
+            if (c == keep) {
                 continue;
             }
-            double keep = z[j];
-            for (int c = 0; c < dims[j].categories(); c++) {
-                if (c == keep) {
-                    continue;
-                }
-                z[j] = c;
-                double v = score(f, z);
-                if (v > best) {
-                    best = v;
-                    keep = c;
-                }
+            z[j] = c;
+            double v = score(f, z);
+            if (v > best) {
+                best = v;
+                keep = c;
             }
-            z[j] = keep;
         }
+        z[j] = keep;
         return best;
     }
 

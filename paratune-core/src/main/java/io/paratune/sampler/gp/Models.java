@@ -64,6 +64,14 @@ final class Models {
         }
     }
 
+    /**
+     * Whether a model of {@code n} observations, whose hyperparameters were last optimised on
+     * {@code optimisedAt}, optimises them again: always while small, then once a tenth are new.
+     */
+    private static boolean refits(int n, int optimisedAt) {
+        return n < REFIT_ALWAYS_BELOW || n - optimisedAt >= optimisedAt / 10;
+    }
+
     /** A GP on warped inputs and its warping. */
     record Warped(GaussianProcess gp, InputWarping warping) {}
 
@@ -86,7 +94,7 @@ final class Models {
             return new Warped(last.gp(), last.warping());
         }
         int n = data.size();
-        boolean optimise = !sameSpace || n < REFIT_ALWAYS_BELOW || n - last.optimisedAt() >= last.optimisedAt() / 10;
+        boolean optimise = !sameSpace || refits(n, last.optimisedAt());
         long fitSeed = Seeds.derive(seed, n, Seeds.Purpose.GP_FIT);
         InputWarping warping = optimise
                 ? InputWarping.fit(
@@ -135,7 +143,7 @@ final class Models {
         Hyperparameters warm =
                 last != null && last.space().equals(enc.space) ? last.gp().hyperparameters() : null;
         int n = data.size();
-        boolean optimise = warm == null || n < REFIT_ALWAYS_BELOW || n - last.optimisedAt() >= last.optimisedAt() / 10;
+        boolean optimise = warm == null || refits(n, last.optimisedAt());
         GaussianProcess gp = optimise
                 ? GaussianProcess.fit(
                         x, y, enc.categorical, fitOptions, warm, Seeds.derive(seed, n, Seeds.Purpose.GP_FIT))
